@@ -1,0 +1,43 @@
+package org.cnx.conveyor.app;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Starts Conveyor, with an embedded PostgreSQL under the data directory when no external database is configured. */
+@QuarkusMain
+public final class ConveyorMain {
+
+    private ConveyorMain() {}
+
+    public static void main(String... args) throws IOException {
+        if (externalDatabaseConfigured()) {
+            Quarkus.run(args);
+            return;
+        }
+        Path pgData = DataDirectory.resolve().resolve("pg");
+        Files.createDirectories(pgData);
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .setPort(0)
+                .start()) {
+            System.setProperty("quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"));
+            System.setProperty("quarkus.datasource.username", "postgres");
+            System.setProperty("quarkus.datasource.password", "postgres");
+            Quarkus.run(args);
+        }
+    }
+
+    private static boolean externalDatabaseConfigured() {
+        return System.getenv("QUARKUS_DATASOURCE_JDBC_URL") != null
+                || System.getProperty("quarkus.datasource.jdbc.url") != null
+                || ConfigProvider.getConfig()
+                        .getOptionalValue("quarkus.datasource.jdbc.url", String.class)
+                        .isPresent();
+    }
+}

@@ -1,0 +1,17 @@
+package org.cnx.conveyor.app;
+
+import java.nio.file.Path;
+
+/** Where Conveyor keeps its local state: the embedded database, the master key, the demo hosts. */
+public final class DataDirectory {
+
+    private DataDirectory() {}
+
+    /** {@code CONVEYOR_DATA_DIR}, the {@code conveyor.data-dir} system property, or {@code ./data}. */
+    public static Path resolve() {
+        String fromProperty = System.getProperty("conveyor.data-dir");
+        String fromEnv = System.getenv("CONVEYOR_DATA_DIR");
+        String dir = fromProperty != null ? fromProperty : fromEnv != null ? fromEnv : "data";
+        return Path.of(dir).toAbsolutePath().normalize();
+    }
+}

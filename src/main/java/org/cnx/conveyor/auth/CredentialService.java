@@ -1,0 +1,72 @@
+package org.cnx.conveyor.auth;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.cnx.conveyor.app.ConveyorConfig;
+
+/** Checks passwords, API tokens and session ids, and turns a user into a security identity. */
+@ApplicationScoped
+@Transactional
+public class CredentialService {
+
+    public static final String USER_ID_ATTRIBUTE = "conveyor.user-id";
+
+    // A bcrypt hash to compare against when the user does not exist, so timing does not reveal user names.
+    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("not-a-password");
+
+    private final ConveyorConfig config;
+
+    CredentialService(ConveyorConfig config) {
+        this.config = config;
+    }
+
+    /** A user name with either that user's password or one of that user's API tokens. */
+    public Optional<SecurityIdentity> byPassword(String username, String secret) {
+        if (secret.startsWith(Tokens.API_TOKEN_PREFIX)) {
+            return ApiToken.findByHash(Tokens.sha256(secret))
+                    .filter(token -> token.user.username.equals(username))
+                    .map(this::touch);
+        }
+        Optional<User> user = User.findByUsername(username);
+        String hash = user.map(u -> u.passwordHash).orElse(null);
+        boolean matches = BcryptUtil.matches(secret, hash == null ? DUMMY_HASH : hash);
+        return matches && hash != null ? user.map(CredentialService::identity) : Optional.empty();
+    }
+
+    public Optional<SecurityIdentity> byToken(String token) {
+        return ApiToken.findByHash(Tokens.sha256(token)).map(this::touch);
+    }
+
+    public Optional<SecurityIdentity> bySession(String sessionId) {
+        Instant idleLimit = Instant.now().minus(config.session().idleTimeout());
+        return WebSession.findByHash(Tokens.sha256(sessionId))
+                .filter(session -> session.lastSeenAt.isAfter(idleLimit))
+                .map(session -> {
+                    // Only write when it matters, so page views do not each cost an UPDATE.
+                    if (session.lastSeenAt.isBefore(Instant.now().minus(Duration.ofMinutes(1)))) {
+                        session.lastSeenAt = Instant.now();
+                    }
+                    return identity(session.user);
+                });
+    }
+
+    private SecurityIdentity touch(ApiToken token) {
+        token.lastUsedAt = Instant.now();
+        return identity(token.user);
+    }
+
+    static SecurityIdentity identity(User user) {
+        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(user.username))
+                .addAttribute(USER_ID_ATTRIBUTE, user.id);
+        user.effectiveRoles().forEach(role -> builder.addRole(role.id()));
+        return builder.build();
+    }
+}

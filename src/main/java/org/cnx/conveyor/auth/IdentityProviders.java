@@ -1,0 +1,82 @@
+package org.cnx.conveyor.auth;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The three ways a request proves who it is: password or token over Basic, Bearer token, session cookie. */
+final class IdentityProviders {
+
+    private IdentityProviders() {}
+
+    static Uni<SecurityIdentity> blocking(AuthenticationRequestContext context, Supplier<Optional<SecurityIdentity>> check) {
+        return context.runBlocking(() -> check.get().orElseThrow(AuthenticationFailedException::new));
+    }
+
+    @ApplicationScoped
+    static class Password implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
+        private final CredentialService credentials;
+
+        Password(CredentialService credentials) {
+            this.credentials = credentials;
+        }
+
+        @Override
+        public Class<UsernamePasswordAuthenticationRequest> getRequestType() {
+            return UsernamePasswordAuthenticationRequest.class;
+        }
+
+        @Override
+        @ActivateRequestContext
+        public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
+            String secret = new String(request.getPassword().getPassword());
+            return blocking(context, () -> credentials.byPassword(request.getUsername(), secret));
+        }
+    }
+
+    @ApplicationScoped
+    static class Bearer implements IdentityProvider<TokenAuthenticationRequest> {
+        private final CredentialService credentials;
+
+        Bearer(CredentialService credentials) {
+            this.credentials = credentials;
+        }
+
+        @Override
+        public Class<TokenAuthenticationRequest> getRequestType() {
+            return TokenAuthenticationRequest.class;
+        }
+
+        @Override
+        public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+            return blocking(context, () -> credentials.byToken(request.getToken().getToken()));
+        }
+    }
+
+    @ApplicationScoped
+    static class Session implements IdentityProvider<SessionAuthenticationRequest> {
+        private final CredentialService credentials;
+
+        Session(CredentialService credentials) {
+            this.credentials = credentials;
+        }
+
+        @Override
+        public Class<SessionAuthenticationRequest> getRequestType() {
+            return SessionAuthenticationRequest.class;
+        }
+
+        @Override
+        public Uni<SecurityIdentity> authenticate(SessionAuthenticationRequest request, AuthenticationRequestContext context) {
+            return blocking(context, () -> credentials.bySession(request.sessionId()));
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.cnx.conveyor.auth;
+
+import io.quarkus.elytron.security.common.BcryptUtil;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.cnx.conveyor.web.ProblemException;
+
+/** Creates, changes and removes users; the only place passwords are hashed. */
+@ApplicationScoped
+@Transactional
+public class UserService {
+
+    static final Pattern USERNAME = Pattern.compile("^[a-z][a-z0-9._-]{1,31}$");
+    static final int MIN_PASSWORD_LENGTH = 10;
+
+    /** What the API and pages show of a user: never the password hash. */
+    public record UserView(String username, List<String> roles, Instant createdAt) {
+        static UserView of(User user) {
+            return new UserView(user.username,
+                    user.grantedRoles().stream().map(Role::id).collect(Collectors.toList()), user.createdAt);
+        }
+    }
+
+    /** A new user: name, password and roles. */
+    public record NewUser(String username, String password, List<String> roles) {}
+
+    /** A change to a user; null fields stay as they are. */
+    public record UserChange(String password, List<String> roles) {}
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UserView> list() {
+        return User.<User>list("order by username").stream().map(UserView::of).toList();
+    }
+
+    public UserView create(NewUser request) {
+        if (request.username() == null || !USERNAME.matcher(request.username()).matches()) {
+            throw ProblemException.invalid("username: expected 2-32 characters of a-z, 0-9, '.', '_' or '-', starting with a letter");
+        }
+        if (User.findByUsername(request.username()).isPresent()) {
+            throw ProblemException.conflict("a user named \"" + request.username() + "\" already exists");
+        }
+        User user = new User();
+        user.username = request.username();
+        user.passwordHash = hash(request.password());
+        user.grant(parseRoles(request.roles()));
+        user.persist();
+        return UserView.of(user);
+    }
+
+    public UserView update(String username, UserChange change) {
+        User user = find(username);
+        if (change.password() != null) {
+            user.passwordHash = hash(change.password());
+        }
+        if (change.roles() != null) {
+            Set<Role> roles = parseRoles(change.roles());
+            if (!roles.contains(Role.ADMIN) && user.grantedRoles().contains(Role.ADMIN)) {
+                refuseRemovingLastAdmin(user);
+            }
+            user.grant(roles);
+        }
+        user.updatedAt = Instant.now();
+        return UserView.of(user);
+    }
+
+    public void delete(String username) {
+        User user = find(username);
+        if (user.grantedRoles().contains(Role.ADMIN)) {
+            refuseRemovingLastAdmin(user);
+        }
+        WebSession.delete("user", user);
+        ApiToken.delete("user", user);
+        user.delete();
+    }
+
+    /** Creates the first admin when there is no user at all; returns false when users already exist. */
+    public boolean createFirstAdmin(String password) {
+        if (User.count() > 0) {
+            return false;
+        }
+        User admin = new User();
+        admin.username = "admin";
+        admin.passwordHash = BcryptUtil.bcryptHash(password);
+        admin.grant(EnumSet.of(Role.ADMIN));
+        admin.persist();
+        return true;
+    }
+
+    private void refuseRemovingLastAdmin(User user) {
+        long admins = User.<User>streamAll().filter(u -> u.grantedRoles().contains(Role.ADMIN)).count();
+        if (admins <= 1) {
+            throw ProblemException.conflict("\"" + user.username + "\" is the last admin; make another user admin first");
+        }
+    }
+
+    private static User find(String username) {
+        return User.findByUsername(username)
+                .orElseThrow(() -> ProblemException.notFound("no user named \"" + username + "\""));
+    }
+
+    private static String hash(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw ProblemException.invalid("password: expected at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        return BcryptUtil.bcryptHash(password);
+    }
+
+    private static Set<Role> parseRoles(List<String> names) {
+        if (names == null || names.isEmpty()) {
+            throw ProblemException.invalid("roles: expected at least one of reviewer, developer, lead, admin");
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String name : names) {
+            try {
+                roles.add(Role.parse(name));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid("roles: " + e.getMessage());
+            }
+        }
+        return roles;
+    }
+}

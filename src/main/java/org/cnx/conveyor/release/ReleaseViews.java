@@ -1,0 +1,60 @@
+package org.cnx.conveyor.release;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The shapes in which releases travel through the API and pages. */
+public final class ReleaseViews {
+
+    private ReleaseViews() {}
+
+    /** Where a component's artifact comes from: a URL or a path on Conveyor's machine, and its checksum. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Artifact(String url, String path, String sha256) {}
+
+    /** One component of a release. */
+    public record ComponentPin(String version, Artifact artifact) {}
+
+    /** What produced a release. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Source(String branch, String commit, Integer pullRequest) {}
+
+    /** The body of {@code POST /api/releases}. */
+    public record NewRelease(Map<String, ComponentPin> components, String notes, Source source) {}
+
+    /** A release as the API returns it. */
+    public record ReleaseView(long id, Instant createdAt, String createdBy, String notes, Source source,
+            Map<String, ComponentPin> components) {
+
+        static ReleaseView of(Release release) {
+            Map<String, ComponentPin> pins = new LinkedHashMap<>();
+            for (ReleaseComponent c : release.components) {
+                pins.put(c.name, new ComponentPin(c.version, new Artifact(c.artifactUrl, c.artifactPath, c.sha256)));
+            }
+            Source source = release.sourceBranch == null && release.sourceCommit == null && release.sourcePullRequest == null
+                    ? null
+                    : new Source(release.sourceBranch, release.sourceCommit, release.sourcePullRequest);
+            return new ReleaseView(release.id, release.createdAt, release.createdBy, release.notes, source, pins);
+        }
+
+        /** Components as a list, for templates. */
+        public List<Map.Entry<String, ComponentPin>> componentList() {
+            return List.copyOf(components.entrySet());
+        }
+    }
+
+    /** How one component differs between two releases. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ComponentChange(String name, String change, ComponentPin from, ComponentPin to) {}
+
+    /** What changes when going from release {@code from} to release {@code to}. */
+    public record ReleaseDiff(long from, long to, List<ComponentChange> components) {
+
+        public long changedCount() {
+            return components.stream().filter(c -> !c.change().equals("unchanged")).count();
+        }
+    }
+}

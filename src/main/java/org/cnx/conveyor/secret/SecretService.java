@@ -1,0 +1,76 @@
+package org.cnx.conveyor.secret;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.cnx.conveyor.web.ProblemException;
+
+/** Stores secrets encrypted and lists their names; values leave only through {@link #reveal}, for the deploy engine. */
+@ApplicationScoped
+@Transactional
+public class SecretService {
+
+    /** Same pattern as a {@code ${secret:NAME}} reference in a definition. */
+    public static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,62}$");
+    static final int MAX_VALUE_LENGTH = 64 * 1024;
+
+    /** What anyone may see of a secret: its name and when it changed. */
+    public record SecretView(String name, Instant updatedAt, String updatedBy) {}
+
+    private final SecretCipher cipher;
+
+    SecretService(SecretCipher cipher) {
+        this.cipher = cipher;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<SecretView> list() {
+        return Secret.<Secret>list("order by name").stream()
+                .map(s -> new SecretView(s.name, s.updatedAt, s.updatedBy)).toList();
+    }
+
+    /** Creates or replaces a secret; returns true when it was new. */
+    public boolean put(String name, String value, String by) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ProblemException.invalid("name: expected 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
+        }
+        if (value == null || value.isEmpty()) {
+            throw ProblemException.invalid("value: expected a non-empty value");
+        }
+        if (value.length() > MAX_VALUE_LENGTH) {
+            throw ProblemException.invalid("value: expected at most " + MAX_VALUE_LENGTH + " characters");
+        }
+        SecretCipher.Sealed sealed = cipher.seal(name, value);
+        Optional<Secret> existing = Secret.findByName(name);
+        Secret secret = existing.orElseGet(Secret::new);
+        secret.name = name;
+        secret.nonce = sealed.nonce();
+        secret.ciphertext = sealed.ciphertext();
+        secret.updatedAt = Instant.now();
+        secret.updatedBy = by;
+        if (existing.isEmpty()) {
+            secret.persist();
+        }
+        return existing.isEmpty();
+    }
+
+    public void delete(String name) {
+        if (!Secret.deleteById(name)) {
+            throw ProblemException.notFound("no secret named \"" + name + "\"");
+        }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean exists(String name) {
+        return Secret.findByName(name).isPresent();
+    }
+
+    /** The plain value, for the deploy engine only: never return it from a resource or render it in a page. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<String> reveal(String name) {
+        return Secret.findByName(name).map(s -> cipher.open(s.name, new SecretCipher.Sealed(s.nonce, s.ciphertext)));
+    }
+}

@@ -1,0 +1,59 @@
+package org.cnx.conveyor.support;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The PostgreSQL the tests run against: {@code CONVEYOR_TEST_JDBC_URL} (with {@code _USERNAME}/{@code _PASSWORD})
+ * when set, otherwise an embedded PostgreSQL started once for the whole run.
+ */
+public class TestDatabase implements QuarkusTestResourceLifecycleManager {
+
+    private static EmbeddedPostgres embedded;
+
+    @Override
+    public synchronized Map<String, String> start() {
+        Path dataDir = Path.of("target", "test-data").toAbsolutePath();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.setProperty("conveyor.data-dir", dataDir.toString());
+        String external = System.getenv("CONVEYOR_TEST_JDBC_URL");
+        if (external != null) {
+            return Map.of("quarkus.datasource.jdbc.url", external,
+                    "quarkus.datasource.username", System.getenv().getOrDefault("CONVEYOR_TEST_JDBC_USERNAME", "postgres"),
+                    "quarkus.datasource.password", System.getenv().getOrDefault("CONVEYOR_TEST_JDBC_PASSWORD", "postgres"));
+        }
+        if (embedded == null) {
+            try {
+                embedded = EmbeddedPostgres.builder().setPort(0).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the embedded PostgreSQL for tests", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::closeEmbedded));
+        }
+        return Map.of("quarkus.datasource.jdbc.url", embedded.getJdbcUrl("postgres", "postgres"),
+                "quarkus.datasource.username", "postgres",
+                "quarkus.datasource.password", "postgres");
+    }
+
+    private static void closeEmbedded() {
+        try {
+            embedded.close();
+        } catch (IOException ignored) {
+            // The JVM is exiting; the temporary cluster is removed with it.
+        }
+    }
+
+    @Override
+    public void stop() {
+        // Kept running across test classes: restarting PostgreSQL per class would cost seconds each.
+    }
+}
