@@ -1,0 +1,69 @@
+package org.cnx.conveyor.environment.definition;
+
+import java.util.List;
+import java.util.Optional;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.DatabaseRef;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Transport;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Binds the optional {@code database} mapping: a JDBC URL, or a database reached through an ssh host. */
+final class DatabaseBinder {
+
+    static final List<String> KEYS = List.of("url", "via", "host", "port", "name", "user", "password");
+    private static final String URL_EXPECTED = "a JDBC URL like jdbc:postgresql://HOST:5432/NAME";
+
+    private DatabaseBinder() {
+    }
+
+    static Optional<DatabaseRef> bind(Node node, List<Host> hosts, Problems problems) {
+        return MappingFields.of(node, "database", "a mapping of database settings", KEYS, problems)
+                .map(fields -> bind(fields, hosts, problems));
+    }
+
+    private static DatabaseRef bind(MappingFields fields, List<Host> hosts, Problems problems) {
+        boolean hasUrl = fields.has("url");
+        boolean hasVia = fields.has("via");
+        if (hasUrl == hasVia) {
+            problems.add(fields.node(), fields.path(),
+                    "expected either url or via, found " + (hasUrl ? "both" : "neither"));
+        }
+        Optional<String> url = fields.secretAllowing("url", URL_EXPECTED).filter(value -> {
+            boolean valid = value.startsWith("jdbc:postgresql://");
+            if (!valid) {
+                YamlValues.expected(problems, fields.value("url").orElseThrow(), fields.path("url"), URL_EXPECTED);
+            }
+            return valid;
+        });
+        Optional<String> via = fields.value("via").flatMap(viaNode -> via(viaNode, hosts, problems));
+        Optional<String> name = Optional.empty();
+        if (hasUrl && !hasVia) {
+            List.of("host", "port", "name").forEach(key -> fields.forbid(key, key + " is only used with via"));
+        } else if (hasVia) {
+            name = fields.requiredMatching("name", DefinitionPatterns.DATABASE_NAME, "a database name");
+        }
+        String host = fields.matching("host", DefinitionPatterns.ADDRESS, "a host name or IP address")
+                .orElse(DatabaseRef.DEFAULT_HOST);
+        int port = fields.integer("port", 1, 65535).orElse(DatabaseRef.DEFAULT_PORT);
+        String user = fields.required("user", "a database user name")
+                .flatMap(userNode -> SecretValues.allowing(userNode, fields.path("user"), "a database user name", problems))
+                .orElse(null);
+        String password = fields.requiredSecret("password").orElse(null);
+        return new DatabaseRef(url, via, host, port, name, user, password);
+    }
+
+    private static Optional<String> via(Node node, List<Host> hosts, Problems problems) {
+        List<String> sshHosts = hosts.stream()
+                .filter(host -> host.transport() == Transport.SSH && host.name() != null)
+                .map(Host::name)
+                .toList();
+        String expected = "the name of an ssh host (" + String.join(", ", sshHosts) + ")";
+        return YamlValues.text(node, "database.via", expected, problems).filter(name -> {
+            boolean known = sshHosts.contains(name);
+            if (!known) {
+                YamlValues.expected(problems, node, "database.via", expected);
+            }
+            return known;
+        });
+    }
+}

@@ -1,0 +1,183 @@
+package org.cnx.conveyor.environment.definition;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * An environment as declared in an {@code environments/*.yml} file, after validation.
+ *
+ * <p>Optional settings are already resolved to their defaults; string values that may hold secret
+ * references keep them unresolved as {@code ${secret:NAME}}.
+ */
+public record EnvironmentDefinition(
+        String name,
+        Kind kind,
+        String stage,
+        Optional<String> description,
+        int approvals,
+        Optional<String> url,
+        Optional<Duration> ttl,
+        String root,
+        int keepReleases,
+        List<Host> hosts,
+        Map<String, Component> components,
+        Optional<DatabaseRef> database,
+        Map<String, String> variables) {
+
+    /** Default folder under which component folders live on a host. */
+    public static final String DEFAULT_ROOT = "/srv/conveyor";
+
+    public EnvironmentDefinition {
+        hosts = List.copyOf(hosts);
+        components = Collections.unmodifiableMap(new LinkedHashMap<>(components));
+        variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+    }
+
+    /** What an environment is for; decides defaults such as approvals and whether it may expire. */
+    public enum Kind {
+        PERSONAL, PREVIEW, SHARED, PRODUCTION;
+
+        /** The spelling used in definition files. */
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Personal clones and previews are temporary and may carry a time-to-live. */
+        public boolean mayExpire() {
+            return this == PERSONAL || this == PREVIEW;
+        }
+    }
+
+    /** How Conveyor reaches a host. */
+    public enum Transport {
+        SSH, LOCAL;
+
+        /** The spelling used in definition files. */
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * One machine of the environment. {@code root} is the effective root (the host's own or the environment's).
+     * SSH-only settings are empty for local hosts.
+     */
+    public record Host(
+            String name,
+            Transport transport,
+            Optional<String> address,
+            int port,
+            Optional<String> user,
+            List<String> roles,
+            Optional<String> hostKey,
+            Optional<String> knownHosts,
+            Optional<String> key,
+            String root) {
+
+        public Host {
+            roles = List.copyOf(roles);
+        }
+
+        /** True when this host runs components of the given role. */
+        public boolean hasRole(String role) {
+            return roles.contains(role);
+        }
+    }
+
+    /** A component's recipe: how to install, start, stop, migrate and health-check it. */
+    public record Component(
+            String name,
+            String role,
+            OptionalInt port,
+            Optional<String> install,
+            String start,
+            String stop,
+            Optional<String> migrate,
+            Optional<String> migrations,
+            Optional<HealthCheck> health,
+            Map<String, String> env) {
+
+        public Component {
+            env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        }
+    }
+
+    /** How to tell that a started component works: exactly one of an HTTP URL or a shell command. */
+    public record HealthCheck(
+            Optional<String> http, Optional<String> command, Duration timeout, int retries, Duration interval) {
+
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+        public static final int DEFAULT_RETRIES = 10;
+        public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+
+        /** True for an HTTP check, false for a command check. */
+        public boolean isHttp() {
+            return http.isPresent();
+        }
+    }
+
+    /**
+     * The environment's database: either a JDBC {@code url}, or reached through an SSH tunnel from host {@code via}
+     * to {@code host:port/name}. {@code password} is always a secret reference.
+     */
+    public record DatabaseRef(
+            Optional<String> url,
+            Optional<String> via,
+            String host,
+            int port,
+            Optional<String> name,
+            String user,
+            String password) {
+
+        public static final String DEFAULT_HOST = "localhost";
+        public static final int DEFAULT_PORT = 5432;
+
+        /** True when the database is only reachable through an SSH tunnel. */
+        public boolean isTunnelled() {
+            return via.isPresent();
+        }
+    }
+
+    /** The hosts that run the given component (those having its role), in file order. */
+    public List<Host> hostsFor(Component component) {
+        return hostsWithRole(component.role());
+    }
+
+    /** The hosts having the given role, in file order. */
+    public List<Host> hostsWithRole(String role) {
+        return hosts.stream().filter(host -> host.hasRole(role)).toList();
+    }
+
+    /** The host with the given name, if any. */
+    public Optional<Host> host(String hostName) {
+        return hosts.stream().filter(host -> host.name().equals(hostName)).findFirst();
+    }
+
+    /** The component with the given name, if any. */
+    public Optional<Component> component(String componentName) {
+        return Optional.ofNullable(components.get(componentName));
+    }
+
+    /** Every secret name this definition references, so missing secrets can be reported before a deploy. */
+    public Set<String> secretNames() {
+        Set<String> names = new LinkedHashSet<>();
+        hosts.forEach(host -> host.key().ifPresent(key -> names.addAll(SecretReferences.namesIn(key))));
+        components.values().forEach(component ->
+                component.env().values().forEach(value -> names.addAll(SecretReferences.namesIn(value))));
+        database.ifPresent(db -> {
+            db.url().ifPresent(url -> names.addAll(SecretReferences.namesIn(url)));
+            names.addAll(SecretReferences.namesIn(db.user()));
+            names.addAll(SecretReferences.namesIn(db.password()));
+        });
+        variables.values().forEach(value -> names.addAll(SecretReferences.namesIn(value)));
+        return Collections.unmodifiableSet(names);
+    }
+}

@@ -1,0 +1,65 @@
+package org.cnx.conveyor.environment.definition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Kind;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Transport;
+import org.junit.jupiter.api.Test;
+
+class ShippedDefinitionsTest {
+
+    private final DirectoryLoad load = DefinitionDirectory.load(Path.of("environments"));
+
+    @Test
+    void everyShippedFileLoadsWithoutProblems() {
+        assertThat(load.problems()).isEmpty();
+        assertThat(load.definitions()).extracting(LoadedDefinition::file).containsExactly(
+                "environments/demo.yml", "environments/production.example.yml", "environments/staging.example.yml");
+        assertThat(load.templates()).extracting(LoadedDefinition::file).containsExactly(
+                "environments/templates/personal.yml", "environments/templates/preview.yml");
+    }
+
+    @Test
+    void onlyExampleFilesAreFlaggedAsExamples() {
+        assertThat(load.definitions()).filteredOn(LoadedDefinition::example)
+                .extracting(loaded -> loaded.definition().name()).containsExactly("production", "staging");
+    }
+
+    @Test
+    void theDemoRunsEveryComponentOnOneLocalHost() {
+        EnvironmentDefinition demo = definition("demo");
+        assertThat(demo.kind()).isEqualTo(Kind.SHARED);
+        assertThat(demo.hosts()).singleElement().satisfies(host -> {
+            assertThat(host.transport()).isEqualTo(Transport.LOCAL);
+            assertThat(host.root()).isEqualTo("hosts/demo");
+        });
+        assertThat(demo.components()).containsOnlyKeys("archive", "webview", "publishing");
+        assertThat(demo.hostsFor(demo.components().get("publishing"))).extracting(EnvironmentDefinition.Host::name)
+                .containsExactly("local");
+        assertThat(demo.components().get("publishing").health().orElseThrow().isHttp()).isFalse();
+        assertThat(demo.secretNames()).isEmpty();
+    }
+
+    @Test
+    void stagingListsEverySecretItReferences() {
+        EnvironmentDefinition staging = definition("staging");
+        assertThat(staging.secretNames()).containsExactly("staging-ssh-key", "staging-db-password");
+        assertThat(staging.database().orElseThrow().isTunnelled()).isTrue();
+        assertThat(staging.approvals()).isZero();
+    }
+
+    @Test
+    void productionNeedsTwoApprovals() {
+        EnvironmentDefinition production = definition("production");
+        assertThat(production.approvals()).isEqualTo(2);
+        assertThat(production.hosts()).hasSize(4);
+        assertThat(production.hostsFor(production.components().get("webview")))
+                .extracting(EnvironmentDefinition.Host::name).containsExactly("app2", "web1");
+    }
+
+    private EnvironmentDefinition definition(String name) {
+        return load.definitions().stream().map(LoadedDefinition::definition)
+                .filter(definition -> definition.name().equals(name)).findFirst().orElseThrow();
+    }
+}
