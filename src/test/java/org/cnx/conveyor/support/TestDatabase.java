@@ -25,6 +25,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         System.setProperty("conveyor.data-dir", dataDir.toString());
+        TestEnvironments.reset();
         String external = System.getenv("CONVEYOR_TEST_JDBC_URL");
         if (external != null) {
             return Map.of("quarkus.datasource.jdbc.url", external,

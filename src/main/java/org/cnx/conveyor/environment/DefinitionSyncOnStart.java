@@ -1,0 +1,21 @@
+package org.cnx.conveyor.environment;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.annotation.Priority;
+import org.cnx.conveyor.environment.EnvironmentViews.SyncResult;
+import org.jboss.logging.Logger;
+
+/** Loads the definition files once at start-up, so a fresh Conveyor shows its environments at once. */
+@ApplicationScoped
+class DefinitionSyncOnStart {
+
+    private static final Logger LOG = Logger.getLogger(DefinitionSyncOnStart.class);
+
+    void onStart(@Observes @Priority(10) StartupEvent event, EnvironmentService environments) {
+        SyncResult result = environments.sync();
+        LOG.infof("Loaded %d environment(s) from %s", result.environments().size(), environments.environmentsDir());
+        result.problems().forEach(problem -> LOG.warn(problem));
+    }
+}

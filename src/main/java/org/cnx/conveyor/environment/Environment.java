@@ -1,0 +1,66 @@
+package org.cnx.conveyor.environment;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The loaded copy of one environment's definition plus its runtime state (the release that is live). */
+@Entity
+@Table(name = "environments")
+public class Environment extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false, unique = true)
+    public String name;
+
+    @Column(nullable = false)
+    public String kind;
+
+    @Column(nullable = false)
+    public String stage;
+
+    @Column(name = "definition_file", nullable = false)
+    public String definitionFile;
+
+    @Column(name = "definition_text", nullable = false)
+    public String definitionText;
+
+    @Column(name = "definition_sha256", nullable = false)
+    public String definitionSha256;
+
+    @Column(name = "loaded_at", nullable = false)
+    public Instant loadedAt = Instant.now();
+
+    /** The file this copy came from is gone; the copy stays until an admin removes the environment. */
+    @Column(name = "file_missing", nullable = false)
+    public boolean fileMissing;
+
+    @Column(name = "current_release_id")
+    public Long currentReleaseId;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt = Instant.now();
+
+    public static Optional<Environment> findByName(String name) {
+        return find("name", name).firstResultOptional();
+    }
+
+    public static List<Environment> listByName() {
+        return list("order by name");
+    }
+
+    /** True for environments made from a template (clones, previews) rather than from their own file. */
+    public boolean fromTemplate() {
+        return definitionFile.contains("/templates/");
+    }
+}
