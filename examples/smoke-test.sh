@@ -86,9 +86,17 @@ deploy() {
     if [ -n "$old" ] && [ -d "$old" ]; then
         run_script "$c" "$old" stop.sh || fail "$c stop.sh of $old"
     fi
+    # Capturing the output waits for EOF, so this also checks that the service
+    # does not hold on to start.sh's stdout.
     t0=$(date +%s)
-    run_script "$c" "$ROOT/$c/current" start.sh || fail "$c start.sh (release $r)"
+    out=$(run_script "$c" "$ROOT/$c/current" start.sh) || fail "$c start.sh (release $r): $out"
+    echo "$out"
     [ $(($(date +%s) - t0)) -le 2 ] || fail "$c start.sh took more than 2 s"
+    pid=$(pid_of "$c")
+    case "$(tr '\000' ' ' <"/proc/$pid/cmdline")" in
+        *python3*" $ROOT/$c/releases/$r/"*) ;;
+        *) fail "$c pid file does not name the python process of release $r" ;;
+    esac
 }
 
 # http URL [EXPECTED_STATUS]: prints the body; fails unless the status matches (200).
@@ -111,9 +119,21 @@ if status != expected:
 PY
 }
 
-# json_field FIELD: reads JSON from stdin, prints one top-level field.
-json_field() {
-    python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
+# http_json URL FIELD=VALUE...: fails unless URL answers 200 with a JSON object
+# whose top-level fields have these values.
+http_json() {
+    python3 - "$@" <<'PY'
+import json, sys, urllib.request
+url, expected = sys.argv[1], dict(arg.split("=", 1) for arg in sys.argv[2:])
+try:
+    with urllib.request.urlopen(url, timeout=5) as resp:
+        data = json.load(resp)
+except (OSError, ValueError) as err:
+    sys.exit("%s: %s" % (url, err))
+wrong = {k: data.get(k) for k, v in expected.items() if str(data.get(k)) != v}
+if wrong:
+    sys.exit("%s: expected %s, got %s" % (url, expected, wrong))
+PY
 }
 
 # wait_for COMMAND...: retries for up to 5 s.
@@ -135,23 +155,19 @@ check_release() {
     for c in archive webview; do
         port=$(port_of "$c")
         wait_for http "http://127.0.0.1:$port/health" || fail "$c /health does not answer"
-        health=$(http "http://127.0.0.1:$port/health")
-        [ "$(echo "$health" | json_field status)" = ok ] || fail "$c health: $health"
-        [ "$(echo "$health" | json_field component)" = "$c" ] || fail "$c health: $health"
-        [ "$(echo "$health" | json_field release)" = "$r" ] || fail "$c health names another release: $health"
-        [ "$(echo "$health" | json_field version)" = "$(cat "$EXAMPLES/$c/VERSION")" ] || fail "$c health version: $health"
+        http_json "http://127.0.0.1:$port/health" status=ok component="$c" release="$r" \
+            version="$(cat "$EXAMPLES/$c/VERSION")" || fail "$c /health"
         grep -q "^$c $(cat "$EXAMPLES/$c/VERSION") (release $r) listening on 127.0.0.1:$port\$" \
             "$ROOT/$c/shared/$c.log" || fail "$c did not log its start line"
     done
     wait_for run_script publishing "$ROOT/publishing/current" healthcheck.sh \
         || fail "publishing healthcheck: $(run_script publishing "$ROOT/publishing/current" healthcheck.sh)"
 
-    book=$(http "http://127.0.0.1:$ARCHIVE_PORT/contents/$BOOK_ID.json") || fail "archive book"
-    [ "$(echo "$book" | json_field release)" = "$r" ] || fail "archive book release"
+    http_json "http://127.0.0.1:$ARCHIVE_PORT/contents/$BOOK_ID.json" release="$r" \
+        title="$BOOK_TITLE" || fail "archive book"
     http "http://127.0.0.1:$ARCHIVE_PORT/contents/nope.json" 404 >/dev/null || fail "archive 404"
-    proxied=$(http "http://127.0.0.1:$WEBVIEW_PORT/archive/contents/$BOOK_ID.json") || fail "webview proxy"
-    [ "$(echo "$proxied" | json_field title)" = "$BOOK_TITLE" ] || fail "proxied book title"
-    [ "$(echo "$proxied" | json_field release)" = "$r" ] || fail "proxied book release"
+    http_json "http://127.0.0.1:$WEBVIEW_PORT/archive/contents/$BOOK_ID.json" release="$r" \
+        title="$BOOK_TITLE" || fail "book through the webview proxy"
 
     page=$(http "http://127.0.0.1:$WEBVIEW_PORT/") || fail "webview page"
     echo "$page" | grep -q "<h1 id=\"release\">Release $r</h1>" || fail "page does not show Release $r"
