@@ -59,8 +59,10 @@ final class ComponentBinder {
     private Component bind(String name, Node keyNode, MappingFields fields) {
         String role = fields.matching("role", DefinitionPatterns.SHORT_NAME, "a role " + DefinitionPatterns.SHORT_NAME_EXPECTED)
                 .orElse(fields.has("role") ? null : name);
-        if (role != null && !hosts.isEmpty() && hosts.stream().noneMatch(host -> host.hasRole(role))) {
-            String roles = String.join(", ", hosts.stream().flatMap(host -> host.roles().stream()).distinct().toList());
+        List<String> knownRoles = hosts.stream().flatMap(host -> host.roles().stream()).distinct().toList();
+        // Without any valid role the hosts already have a problem; a second one per component would only be noise.
+        if (role != null && !knownRoles.isEmpty() && !knownRoles.contains(role)) {
+            String roles = String.join(", ", knownRoles);
             if (fields.has("role")) {
                 YamlValues.expected(problems, fields.value("role").orElseThrow(), fields.path("role"),
                         "a role that some host has (" + roles + ")");

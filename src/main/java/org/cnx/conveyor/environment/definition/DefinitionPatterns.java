@@ -15,8 +15,8 @@ final class DefinitionPatterns {
     static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,62}");
 
-    static final String NAME_EXPECTED = "a name matching ^[a-z][a-z0-9-]{0,62}$";
-    static final String SHORT_NAME_EXPECTED = "a name matching ^[a-z][a-z0-9-]{0,31}$";
+    static final String NAME_EXPECTED = "name matching ^[a-z][a-z0-9-]{0,62}$";
+    static final String SHORT_NAME_EXPECTED = "name matching ^[a-z][a-z0-9-]{0,31}$";
     static final String ABSOLUTE_EXPECTED = "an absolute path like /srv/conveyor";
     static final String RELATIVE_EXPECTED = "a relative folder like migrations (no \"..\", not absolute)";
 

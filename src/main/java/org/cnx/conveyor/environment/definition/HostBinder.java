@@ -51,7 +51,7 @@ final class HostBinder {
     }
 
     private Host bind(MappingFields fields, Map<String, Node> namesSeen) {
-        String name = fields.requiredMatching("name", DefinitionPatterns.NAME, DefinitionPatterns.NAME_EXPECTED)
+        String name = fields.requiredMatching("name", DefinitionPatterns.NAME, "a host " + DefinitionPatterns.NAME_EXPECTED)
                 .orElse(null);
         if (name != null) {
             Node nameNode = fields.value("name").orElseThrow();

@@ -1,0 +1,169 @@
+package org.cnx.conveyor.environment.inventory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.cnx.conveyor.environment.definition.DefinitionParser;
+import org.cnx.conveyor.environment.definition.DefinitionProblem;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Kind;
+import org.cnx.conveyor.environment.definition.ParseResult;
+import org.cnx.conveyor.environment.inventory.DefinitionYamlWriter.ImportedHost;
+
+/**
+ * Imports an Ansible inventory directory shaped like openstax/cnx-deploy's ({@code inventory},
+ * {@code group_vars/all/*.yml}, {@code host_vars/}, {@code versions.yml}) as an environment definition.
+ */
+public final class InventoryImporter {
+
+    private static final String DEFAULT_USER = "deploy";
+    private static final int DEFAULT_PORT = 22;
+    private static final String VERSION_SUFFIX = "_version";
+
+    /** Reads the directory and returns a definition that parses without problems, or throws naming the bad file. */
+    public ImportResult importDirectory(Path dir, String environmentName, Kind kind, String stage) {
+        if (!environmentName.matches("[a-z][a-z0-9-]{0,62}")) {
+            throw new IllegalArgumentException("Environment name must match ^[a-z][a-z0-9-]{0,62}$: " + environmentName);
+        }
+        List<String> warnings = new ArrayList<>();
+        AnsibleInventory inventory = AnsibleInventory.read(dir);
+        List<ImportedHost> hosts = hosts(dir, inventory, warnings);
+        Set<String> components = new LinkedHashSet<>();
+        // Only groups with hosts of their own become components; children groups are just aggregates of them.
+        inventory.groups().forEach((group, members) -> {
+            if (!members.isEmpty() && !group.equals("ungrouped")) {
+                components.add(roleName(group));
+            }
+        });
+        Map<String, String> variables = new VariableFlattener(environmentName, warnings).flatten(groupVariables(dir));
+        String yaml = new DefinitionYamlWriter().write(environmentName, kind, stage, hosts,
+                List.copyOf(components), variables);
+        checkParses(environmentName, yaml);
+        return new ImportResult(environmentName, yaml, versions(dir, warnings), warnings);
+    }
+
+    private static List<ImportedHost> hosts(Path dir, AnsibleInventory inventory, List<String> warnings) {
+        List<ImportedHost> hosts = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (String inventoryName : inventory.hosts()) {
+            Map<String, Object> fileVariables = hostVariableFile(dir, inventoryName);
+            String name = uniqueName(hostName(inventoryName), names, warnings);
+            String address = connection(inventory, fileVariables, inventoryName, "ansible_host", inventoryName);
+            String port = connection(inventory, fileVariables, inventoryName, "ansible_port", String.valueOf(DEFAULT_PORT));
+            String user = connection(inventory, fileVariables, inventoryName, "ansible_user", DEFAULT_USER);
+            if (!port.matches("\\d{1,5}")) {
+                throw new InventoryImportException(AnsibleInventory.FILE, 0,
+                        "expected a numeric ansible_port for " + inventoryName + ", found " + port);
+            }
+            List<String> roles = inventory.groupsOf(inventoryName).stream().map(InventoryImporter::roleName).toList();
+            hosts.add(new ImportedHost(name, address, Integer.parseInt(port), user, roles));
+        }
+        return hosts;
+    }
+
+    private static String connection(AnsibleInventory inventory, Map<String, Object> fileVariables, String host,
+            String key, String fallback) {
+        Object fromFile = fileVariables.get(key);
+        if (fromFile != null) {
+            return String.valueOf(fromFile);
+        }
+        String fromInventory = inventory.variable(host, key);
+        return fromInventory != null ? fromInventory : fallback;
+    }
+
+    private static Map<String, Object> hostVariableFile(Path dir, String host) {
+        for (String candidate : List.of(host, host + ".yml", host + ".yaml")) {
+            Path file = dir.resolve("host_vars").resolve(candidate);
+            if (Files.isRegularFile(file)) {
+                return AnsibleYaml.readMapping(file, "host_vars/" + candidate);
+            }
+        }
+        return Map.of();
+    }
+
+    /** {@code group_vars/all/*.yml} merged in file-name order (later files win), or {@code group_vars/all.yml}. */
+    private static Map<String, Object> groupVariables(Path dir) {
+        Map<String, Object> merged = new LinkedHashMap<>();
+        Path all = dir.resolve("group_vars").resolve("all");
+        if (Files.isDirectory(all)) {
+            try (Stream<Path> files = Files.list(all)) {
+                for (Path file : files.filter(path -> path.getFileName().toString().matches(".*\\.ya?ml")).sorted()
+                        .toList()) {
+                    merged.putAll(AnsibleYaml.readMapping(file, "group_vars/all/" + file.getFileName()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list " + all, e);
+            }
+        } else {
+            for (String name : List.of("all", "all.yml", "all.yaml")) {
+                Path file = dir.resolve("group_vars").resolve(name);
+                if (Files.isRegularFile(file)) {
+                    merged.putAll(AnsibleYaml.readMapping(file, "group_vars/" + name));
+                }
+            }
+        }
+        return merged;
+    }
+
+    /** {@code archive_version: 4.15.23} pins component {@code archive}; other keys are reported and skipped. */
+    private static Map<String, String> versions(Path dir, List<String> warnings) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        Path file = dir.resolve("versions.yml");
+        if (!Files.isRegularFile(file)) {
+            warnings.add("no versions.yml: no release pins imported");
+            return versions;
+        }
+        AnsibleYaml.readMapping(file, "versions.yml").forEach((key, value) -> {
+            if (key.endsWith(VERSION_SUFFIX) && value instanceof String version && !version.isBlank()) {
+                versions.put(roleName(key.substring(0, key.length() - VERSION_SUFFIX.length())), version);
+            } else {
+                warnings.add("versions.yml: " + key + " is not a <component>_version pin; skipped");
+            }
+        });
+        return versions;
+    }
+
+    private static void checkParses(String environmentName, String yaml) {
+        ParseResult result = new DefinitionParser().parse("environments/" + environmentName + ".yml", yaml);
+        if (!result.problems().isEmpty()) {
+            throw new InventoryImportException(AnsibleInventory.FILE, 0, "the imported definition is not valid: "
+                    + result.problems().stream().map(DefinitionProblem::toString).collect(Collectors.joining("; ")));
+        }
+    }
+
+    /** {@code prod00.cnx.org} → {@code prod00-cnx-org}; a name must start with a letter. */
+    static String hostName(String inventoryName) {
+        String name = inventoryName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("-+", "-")
+                .replaceAll("^-|-$", "");
+        if (name.isEmpty() || !Character.isLetter(name.charAt(0))) {
+            name = "host-" + name;
+        }
+        return name.length() > 63 ? name.substring(0, 63).replaceAll("-$", "") : name;
+    }
+
+    /** Ansible group names allow underscores; roles and components do not. */
+    static String roleName(String group) {
+        String name = hostName(group);
+        return name.length() > 32 ? name.substring(0, 32).replaceAll("-$", "") : name;
+    }
+
+    private static String uniqueName(String name, Set<String> taken, List<String> warnings) {
+        String unique = name;
+        for (int i = 2; !taken.add(unique); i++) {
+            unique = name + "-" + i;
+        }
+        if (!unique.equals(name)) {
+            warnings.add("host name " + name + " is used twice after sanitizing; the second is " + unique);
+        }
+        return unique;
+    }
+}

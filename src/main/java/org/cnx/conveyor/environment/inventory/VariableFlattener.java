@@ -1,0 +1,73 @@
+package org.cnx.conveyor.environment.inventory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Turns nested Ansible variables into flat {@code UPPER_SNAKE} environment variables; values of keys that look like
+ * secrets are replaced by secret references and reported, never copied.
+ */
+final class VariableFlattener {
+
+    private static final List<String> SECRET_WORDS = List.of("password", "secret", "token", "key");
+    private static final int MAX_SECRET_NAME = 63;
+
+    private final String environmentName;
+    private final List<String> warnings;
+
+    VariableFlattener(String environmentName, List<String> warnings) {
+        this.environmentName = environmentName;
+        this.warnings = warnings;
+    }
+
+    Map<String, String> flatten(Map<String, Object> variables) {
+        Map<String, String> flat = new LinkedHashMap<>();
+        variables.forEach((key, value) -> add(flat, variableName(key), value));
+        return flat;
+    }
+
+    private void add(Map<String, String> flat, String name, Object value) {
+        if (value instanceof Map<?, ?> nested) {
+            nested.forEach((key, child) -> add(flat, name + "_" + variableName(String.valueOf(key)), child));
+            return;
+        }
+        if (value instanceof List<?> list && list.stream().anyMatch(item -> !(item instanceof String))) {
+            warnings.add("variable " + name + " is a list of mappings or lists; not copied");
+            return;
+        }
+        String text = value instanceof List<?> list
+                ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
+                : String.valueOf(value);
+        if (looksLikeSecret(name)) {
+            String secret = secretName(name);
+            warnings.add("variable " + name + " looks like a secret; its value was not copied: create secret "
+                    + secret + " in Conveyor");
+            flat.put(name, "${secret:" + secret + "}");
+            return;
+        }
+        if (text.contains("{{") || text.contains("{%")) {
+            warnings.add("variable " + name + " uses a Jinja expression, copied as written: " + text);
+        }
+        flat.put(name, text);
+    }
+
+    private static boolean looksLikeSecret(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return SECRET_WORDS.stream().anyMatch(lower::contains);
+    }
+
+    private String secretName(String variable) {
+        String name = (environmentName + "-" + variable.toLowerCase(Locale.ROOT).replace('_', '-'))
+                .replaceAll("-+", "-");
+        return name.length() > MAX_SECRET_NAME ? name.substring(0, MAX_SECRET_NAME) : name;
+    }
+
+    /** {@code archive.db-name} → {@code ARCHIVE_DB_NAME}. */
+    static String variableName(String key) {
+        String name = key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
+        return name.isEmpty() || Character.isDigit(name.charAt(0)) ? "_" + name : name;
+    }
+}
