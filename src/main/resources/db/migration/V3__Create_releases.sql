@@ -15,7 +15,7 @@ CREATE TABLE release_components (
     version       TEXT   NOT NULL,
     artifact_url  TEXT,
     artifact_path TEXT,
-    sha256        TEXT   NOT NULL,
+    sha256        TEXT,
     UNIQUE (release_id, name)
 );
 

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.environment;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -7,6 +8,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.List;
 import org.cnx.conveyor.auth.Role;
 import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentDetail;
@@ -20,9 +23,13 @@ import org.cnx.conveyor.environment.EnvironmentViews.SyncResult;
 class EnvironmentResource {
 
     private final EnvironmentService environments;
+    private final InventoryImportService importer;
+    private final SecurityIdentity identity;
 
-    EnvironmentResource(EnvironmentService environments) {
+    EnvironmentResource(EnvironmentService environments, InventoryImportService importer, SecurityIdentity identity) {
         this.environments = environments;
+        this.importer = importer;
+        this.identity = identity;
     }
 
     @GET
@@ -47,5 +54,14 @@ class EnvironmentResource {
     @RolesAllowed(Role.ADMIN_NAME)
     public SyncResult sync() {
         return environments.sync();
+    }
+
+    /** Writes {@code environments/<name>.yml} from an Ansible inventory directory and creates a release of its pins. */
+    @POST
+    @Path("import")
+    @RolesAllowed(Role.ADMIN_NAME)
+    public Response importInventory(InventoryImportService.ImportRequest request) {
+        InventoryImportService.Imported imported = importer.importInventory(request, identity.getPrincipal().getName());
+        return Response.created(URI.create("/api/environments/" + imported.environment())).entity(imported).build();
     }
 }

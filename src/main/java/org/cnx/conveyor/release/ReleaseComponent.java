@@ -35,6 +35,6 @@ public class ReleaseComponent extends PanacheEntityBase {
     @Column(name = "artifact_path")
     public String artifactPath;
 
-    @Column(nullable = false)
+    /** Null for a version-only pin, which the recipe installs by version (e.g. from a package index). */
     public String sha256;
 }

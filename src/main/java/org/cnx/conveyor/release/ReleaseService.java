@@ -40,9 +40,11 @@ public class ReleaseService {
             component.release = release;
             component.name = name;
             component.version = pin.version();
-            component.artifactUrl = pin.artifact().url();
-            component.artifactPath = pin.artifact().path();
-            component.sha256 = pin.artifact().sha256();
+            if (pin.artifact() != null) {
+                component.artifactUrl = pin.artifact().url();
+                component.artifactPath = pin.artifact().path();
+                component.sha256 = pin.artifact().sha256();
+            }
             release.components.add(component);
         });
         release.persist();
@@ -91,8 +93,12 @@ public class ReleaseService {
             return "removed";
         }
         boolean same = before.version().equals(after.version())
-                && before.artifact().sha256().equals(after.artifact().sha256());
+                && java.util.Objects.equals(checksum(before), checksum(after));
         return same ? "unchanged" : "changed";
+    }
+
+    private static String checksum(ComponentPin pin) {
+        return pin.artifact() == null ? null : pin.artifact().sha256();
     }
 
     /** Latest release that pins exactly these components and checksums, if any (lets start-up reuse one). */
@@ -104,7 +110,7 @@ public class ReleaseService {
                         && components.entrySet().stream().allMatch(e -> {
                             ComponentPin pin = r.components().get(e.getKey());
                             return pin.version().equals(e.getValue().version())
-                                    && pin.artifact().sha256().equals(e.getValue().artifact().sha256());
+                                    && java.util.Objects.equals(checksum(pin), checksum(e.getValue()));
                         }))
                 .findFirst();
     }

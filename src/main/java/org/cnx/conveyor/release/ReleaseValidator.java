@@ -76,8 +76,8 @@ public class ReleaseValidator {
         }
         Artifact artifact = pin.artifact();
         if (artifact == null) {
-            errors.add(at + ".artifact: expected {\"url\" or \"path\", \"sha256\"}");
-            return null;
+            // A version-only pin: the recipe installs this version itself (as cnx-deploy did with pip).
+            return pin;
         }
         if ((artifact.url() == null) == (artifact.path() == null)) {
             errors.add(at + ".artifact: expected exactly one of \"url\" or \"path\"");

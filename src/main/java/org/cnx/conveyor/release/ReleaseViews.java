@@ -15,7 +15,8 @@ public final class ReleaseViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Artifact(String url, String path, String sha256) {}
 
-    /** One component of a release. */
+    /** One component of a release; without an artifact, the recipe installs the version by itself. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ComponentPin(String version, Artifact artifact) {}
 
     /** What produced a release. */
@@ -32,7 +33,8 @@ public final class ReleaseViews {
         static ReleaseView of(Release release) {
             Map<String, ComponentPin> pins = new LinkedHashMap<>();
             for (ReleaseComponent c : release.components) {
-                pins.put(c.name, new ComponentPin(c.version, new Artifact(c.artifactUrl, c.artifactPath, c.sha256)));
+                Artifact artifact = c.sha256 == null ? null : new Artifact(c.artifactUrl, c.artifactPath, c.sha256);
+                pins.put(c.name, new ComponentPin(c.version, artifact));
             }
             Source source = release.sourceBranch == null && release.sourceCommit == null && release.sourcePullRequest == null
                     ? null

@@ -1,0 +1,92 @@
+package org.cnx.conveyor.environment;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Kind;
+import org.cnx.conveyor.environment.inventory.ImportResult;
+import org.cnx.conveyor.environment.inventory.InventoryImportException;
+import org.cnx.conveyor.environment.inventory.InventoryImporter;
+import org.cnx.conveyor.release.ReleaseService;
+import org.cnx.conveyor.release.ReleaseViews;
+import org.cnx.conveyor.web.ProblemException;
+
+/** Turns a cnx-deploy Ansible inventory into a definition file and a release of its pinned versions. */
+@ApplicationScoped
+public class InventoryImportService {
+
+    private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9-]{0,62}$");
+
+    /** The body of {@code POST /api/environments/import}. */
+    public record ImportRequest(String path, String name, String kind, String stage) {}
+
+    /** What an import produced. */
+    public record Imported(String environment, String file, Long release, List<String> warnings) {}
+
+    private final EnvironmentService environments;
+    private final ReleaseService releases;
+
+    InventoryImportService(EnvironmentService environments, ReleaseService releases) {
+        this.environments = environments;
+        this.releases = releases;
+    }
+
+    public Imported importInventory(ImportRequest request, String by) {
+        if (request == null || request.path() == null || request.name() == null) {
+            throw ProblemException.invalid("expected {\"path\", \"name\", \"kind\", \"stage\"}");
+        }
+        if (!NAME.matcher(request.name()).matches()) {
+            throw ProblemException.invalid("name: expected an environment name of a-z, 0-9 and '-', starting with a letter");
+        }
+        Kind kind = parseKind(request.kind() == null ? "shared" : request.kind());
+        String stage = request.stage() == null ? request.name() : request.stage();
+        Path dir = Path.of(request.path());
+        if (!Files.isDirectory(dir)) {
+            throw ProblemException.invalid("path: expected an inventory directory on Conveyor's machine, found nothing at " + dir);
+        }
+        Path target = environments.environmentsDir().resolve(request.name() + ".yml");
+        if (Files.exists(target)) {
+            throw ProblemException.conflict("environments/" + request.name() + ".yml already exists; remove it or choose another name");
+        }
+        ImportResult result;
+        try {
+            result = new InventoryImporter().importDirectory(dir, request.name(), kind, stage);
+        } catch (InventoryImportException e) {
+            throw ProblemException.invalid(e.getMessage());
+        }
+        write(target, result.definitionYaml());
+        environments.sync();
+        Long release = result.componentVersions().isEmpty() ? null : releaseOf(result, request.path(), by);
+        return new Imported(request.name(), "environments/" + request.name() + ".yml", release, result.warnings());
+    }
+
+    private Long releaseOf(ImportResult result, String path, String by) {
+        Map<String, ReleaseViews.ComponentPin> pins = new LinkedHashMap<>();
+        result.componentVersions().forEach((component, version) -> pins.put(component, new ReleaseViews.ComponentPin(version, null)));
+        return releases.create(new ReleaseViews.NewRelease(pins, "Imported from the Ansible inventory " + path, null), by).id();
+    }
+
+    private static Kind parseKind(String kind) {
+        for (Kind k : Kind.values()) {
+            if (k.yamlName().equals(kind)) {
+                return k;
+            }
+        }
+        throw ProblemException.invalid("kind: expected one of personal, preview, shared, production, found \"" + kind + "\"");
+    }
+
+    private static void write(Path target, String text) {
+        try {
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+}
