@@ -21,6 +21,7 @@ public final class ConveyorMain {
         }
         Path pgData = DataDirectory.resolve().resolve("pg");
         Files.createDirectories(pgData);
+        StalePostgres.stopIfRunning(pgData);
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)

@@ -1,0 +1,27 @@
+# Runs a built Conveyor (./mvnw package) against an external PostgreSQL:
+#   docker build -t conveyor . && docker run -p 8080:8080 \
+#     -e QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://db:5432/conveyor \
+#     -e QUARKUS_DATASOURCE_USERNAME=conveyor -e QUARKUS_DATASOURCE_PASSWORD=... \
+#     -e CONVEYOR_MASTER_KEY=$(head -c32 /dev/urandom | base64) conveyor
+FROM eclipse-temurin:17-jre
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 openssh-client tar \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /var/lib/conveyor --create-home conveyor
+
+WORKDIR /opt/conveyor
+COPY --chown=root:root target/quarkus-app/lib/ lib/
+COPY --chown=root:root target/quarkus-app/*.jar ./
+COPY --chown=root:root target/quarkus-app/app/ app/
+COPY --chown=root:root target/quarkus-app/quarkus/ quarkus/
+COPY --chown=root:root environments/ environments/
+COPY --chown=root:root examples/ examples/
+
+ENV CONVEYOR_DATA_DIR=/var/lib/conveyor \
+    CONVEYOR_ENVIRONMENTS_DIR=/opt/conveyor/environments \
+    JAVA_OPTS_APPEND="-XX:MaxRAMPercentage=75"
+USER 10001
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080"]
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS_APPEND -jar /opt/conveyor/quarkus-run.jar"]
