@@ -1,0 +1,34 @@
+package org.cnx.conveyor.transport;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** An open connection to one host, over which a job runs commands and copies artifacts. */
+public interface HostConnection extends AutoCloseable {
+
+    /** The host's name in the environment definition. */
+    String host();
+
+    /**
+     * Runs a shell command line (built with {@link Shell}) and streams its output to {@code sink}.
+     *
+     * @return the exit code
+     * @throws TransportException.CommandTimedOut when it runs longer than {@code timeout}
+     * @throws TransportException.HostUnreachable when the connection fails or breaks
+     */
+    int exec(String command, Duration timeout, OutputSink sink) throws TransportException;
+
+    /** Like {@link #exec}, but a non-zero exit is a {@link TransportException.CommandFailed}. */
+    default void run(String command, Duration timeout, OutputSink sink) throws TransportException {
+        int exit = exec(command, timeout, sink);
+        if (exit != 0) {
+            throw new TransportException.CommandFailed(host(), exit, "exited with status " + exit);
+        }
+    }
+
+    /** Copies a local file to {@code remotePath} on the host (whose folder exists). */
+    void upload(Path local, String remotePath) throws TransportException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,84 @@
+package org.cnx.conveyor.transport;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Runs steps as processes on Conveyor's own machine (the demo environment, single-box installs). */
+public final class LocalConnection implements HostConnection {
+
+    private final String host;
+
+    public LocalConnection(String host) {
+        this.host = host;
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public int exec(String command, Duration timeout, OutputSink sink) throws TransportException {
+        Process process;
+        try {
+            process = new ProcessBuilder("sh", "-c", command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new TransportException.HostUnreachable(host, "cannot start sh: " + e.getMessage(), e);
+        }
+        Thread out = pump(process.getInputStream(), OutputSink.Stream.STDOUT, sink);
+        Thread err = pump(process.getErrorStream(), OutputSink.Stream.STDERR, sink);
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new TransportException.CommandTimedOut(host, "did not finish within " + timeout.toSeconds() + " s");
+            }
+            // Background services started by the command may keep the pipes open: give the readers a moment only.
+            out.join(2000);
+            err.join(2000);
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new TransportException.HostUnreachable(host, "interrupted", e);
+        }
+    }
+
+    private static Thread pump(InputStream stream, OutputSink.Stream kind, OutputSink sink) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    sink.line(kind, line);
+                }
+            } catch (IOException ignored) {
+                // The process ended or closed its output.
+            }
+        }, "local-output");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    @Override
+    public void upload(Path local, String remotePath) throws TransportException {
+        try {
+            Files.copy(local, Path.of(remotePath), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new TransportException.HostUnreachable(host, "cannot copy " + local + " to " + remotePath + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Nothing held open.
+    }
+}
