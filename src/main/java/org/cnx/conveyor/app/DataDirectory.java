@@ -11,6 +11,7 @@ public final class DataDirectory {
     public static Path resolve() {
         String fromProperty = System.getProperty("conveyor.data-dir");
         String fromEnv = System.getenv("CONVEYOR_DATA_DIR");
+        // Read before Quarkus starts (the embedded database lives here), so application.properties is not consulted.
         String dir = fromProperty != null ? fromProperty : fromEnv != null ? fromEnv : "data";
         return Path.of(dir).toAbsolutePath().normalize();
     }

@@ -25,7 +25,7 @@ class AdminBootstrap {
             return;
         }
         if (!generated) {
-            LOG.info("Created user \"admin\" with the password from CONVEYOR_ADMIN_PASSWORD");
+            LOG.info("Created user \"admin\" with the password from conveyor.admin-password (CONVEYOR_ADMIN_PASSWORD)");
             return;
         }
         Path file = DataDirectory.resolve().resolve("initial-admin-password");

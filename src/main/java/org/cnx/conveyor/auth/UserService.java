@@ -39,6 +39,9 @@ public class UserService {
     }
 
     public UserView create(NewUser request) {
+        if (request == null) {
+            throw ProblemException.invalid("expected a JSON body with \"username\", \"password\" and \"roles\"");
+        }
         if (request.username() == null || !USERNAME.matcher(request.username()).matches()) {
             throw ProblemException.invalid("username: expected 2-32 characters of a-z, 0-9, '.', '_' or '-', starting with a letter");
         }
@@ -55,6 +58,9 @@ public class UserService {
 
     public UserView update(String username, UserChange change) {
         User user = find(username);
+        if (change == null) {
+            throw ProblemException.invalid("expected a JSON body with \"password\" and/or \"roles\"");
+        }
         if (change.password() != null) {
             user.passwordHash = hash(change.password());
         }
@@ -86,7 +92,7 @@ public class UserService {
         }
         User admin = new User();
         admin.username = "admin";
-        admin.passwordHash = BcryptUtil.bcryptHash(password);
+        admin.passwordHash = hash(password);
         admin.grant(EnumSet.of(Role.ADMIN));
         admin.persist();
         return true;

@@ -51,6 +51,33 @@ public class Environment extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt = Instant.now();
 
+    /** {@code ok}, or {@code degraded} when a rollback could not finish; see {@link #healthDetail}. */
+    @Column(nullable = false)
+    public String health = "ok";
+
+    /** For a degraded environment: each host's exact state, as the failed rollback left it. */
+    @Column(name = "health_detail")
+    public String healthDetail;
+
+    @Column(name = "health_job_id")
+    public Long healthJobId;
+
+    public boolean degraded() {
+        return "degraded".equals(health);
+    }
+
+    public void markDegraded(long jobId, String detail) {
+        health = "degraded";
+        healthDetail = detail;
+        healthJobId = jobId;
+    }
+
+    public void markHealthy() {
+        health = "ok";
+        healthDetail = null;
+        healthJobId = null;
+    }
+
     public static Optional<Environment> findByName(String name) {
         return find("name", name).firstResultOptional();
     }

@@ -17,7 +17,7 @@ import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentSummary;
 import org.cnx.conveyor.environment.EnvironmentViews.SyncResult;
 
 /** Environments API: list, detail, sync of the definition files, and the current definition problems. */
-@Path("/api/environments")
+@Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 class EnvironmentResource {
@@ -33,24 +33,26 @@ class EnvironmentResource {
     }
 
     @GET
+    @Path("environments")
     public List<EnvironmentSummary> list() {
         return environments.list();
     }
 
+    /** The problems found by the latest sync, one {@code file:line:col: path: message} line each. */
     @GET
-    @Path("problems")
+    @Path("definition-problems")
     public List<String> problems() {
         return environments.problems().stream().map(Object::toString).toList();
     }
 
     @GET
-    @Path("{name}")
+    @Path("environments/{name}")
     public EnvironmentDetail get(String name) {
         return environments.get(name);
     }
 
     @POST
-    @Path("sync")
+    @Path("environments/sync")
     @RolesAllowed(Role.ADMIN_NAME)
     public SyncResult sync() {
         return environments.sync();
@@ -58,7 +60,7 @@ class EnvironmentResource {
 
     /** Writes {@code environments/<name>.yml} from an Ansible inventory directory and creates a release of its pins. */
     @POST
-    @Path("import")
+    @Path("environments/import")
     @RolesAllowed(Role.ADMIN_NAME)
     public Response importInventory(InventoryImportService.ImportRequest request) {
         InventoryImportService.Imported imported = importer.importInventory(request, identity.getPrincipal().getName());

@@ -62,7 +62,7 @@ class EnvironmentSyncTest {
 
         Api.asAdmin().get("/api/environments/scratch").then().statusCode(200)
                 .body("summary.description", equalTo("first copy"));
-        Api.asAdmin().get("/api/environments/problems").then().statusCode(200)
+        Api.asAdmin().get("/api/definition-problems").then().statusCode(200)
                 .body("", hasItem(containsString("environments/scratch.yml:7:16")));
         String page = Api.page(Api.loginCookie("admin", Api.ADMIN_PASSWORD)).get("/").then().statusCode(200).extract().asString();
         assertThat(page).contains("environments/scratch.yml:7:16: hosts[0].transport");

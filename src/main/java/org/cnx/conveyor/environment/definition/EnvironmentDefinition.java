@@ -119,6 +119,7 @@ public record EnvironmentDefinition(
         public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
 
         /** True for an HTTP check, false for a command check. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isHttp() {
             return http.isPresent();
         }
@@ -141,6 +142,7 @@ public record EnvironmentDefinition(
         public static final int DEFAULT_PORT = 5432;
 
         /** True when the database is only reachable through an SSH tunnel. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isTunnelled() {
             return via.isPresent();
         }

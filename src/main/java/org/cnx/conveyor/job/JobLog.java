@@ -1,0 +1,68 @@
+package org.cnx.conveyor.job;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The log of one running job: masks, numbers and buffers lines; {@link JobLogStore} persists them in batches. */
+public final class JobLog {
+
+    public static final String CONVEYOR_STREAM = "conveyor";
+
+    private final long jobId;
+    private final Masker masker;
+    private final long maxLines;
+    private final AtomicLong seq;
+    private final List<LogLine> buffer = new ArrayList<>();
+    private boolean truncated;
+
+    JobLog(long jobId, Masker masker, long lastSeq, long maxLines) {
+        this.jobId = jobId;
+        this.masker = masker;
+        this.seq = new AtomicLong(lastSeq);
+        this.maxLines = maxLines;
+    }
+
+    public long jobId() {
+        return jobId;
+    }
+
+    /** A line of a command's output. */
+    public void append(String host, String component, String stream, String line) {
+        String clean = masker.mask(line.replace('\u0000', ' '));
+        synchronized (buffer) {
+            if (truncated) {
+                return;
+            }
+            long next = seq.incrementAndGet();
+            if (next > maxLines) {
+                truncated = true;
+                buffer.add(new LogLine(next, Instant.now(), host, component, CONVEYOR_STREAM,
+                        "… log truncated after " + maxLines + " lines; further output of this job is not stored"));
+                return;
+            }
+            buffer.add(new LogLine(next, Instant.now(), host, component, stream, clean));
+        }
+    }
+
+    /** A message of Conveyor itself about this job. */
+    public void info(String host, String component, String message) {
+        append(host, component, CONVEYOR_STREAM, message);
+    }
+
+    public void info(String message) {
+        append(null, null, CONVEYOR_STREAM, message);
+    }
+
+    List<LogLine> drain() {
+        synchronized (buffer) {
+            if (buffer.isEmpty()) {
+                return List.of();
+            }
+            List<LogLine> lines = new ArrayList<>(buffer);
+            buffer.clear();
+            return lines;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package org.cnx.conveyor.job;
+
+import java.util.Locale;
+
+/** What a job does to its environment. */
+public enum JobType {
+    /** Put a release live on every host. */
+    DEPLOY,
+    /** Put the previous release back (a deploy of it, usually with its files still on the hosts). */
+    ROLLBACK,
+    /** Bring every host of a degraded environment back to its committed release. */
+    RETRY_ROLLBACK;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static JobType parse(String id) {
+        return valueOf(id.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+}
