@@ -149,4 +149,50 @@ public class EnvironmentService {
                     "the stored copy of " + env.name + " no longer parses: " + result.problems()));
         });
     }
+
+    /** The release live in the environment, as last committed. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Long> liveRelease(long environmentId) {
+        return Optional.ofNullable(Environment.<Environment>findById(environmentId).currentReleaseId);
+    }
+
+    /** Commits a release as live (under a row lock, within the caller's transaction); returns the one it replaces. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Long recordLiveRelease(long environmentId, long releaseId) {
+        Environment env = Environment.findById(environmentId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        Long previous = env.currentReleaseId;
+        env.currentReleaseId = releaseId;
+        env.markHealthy();
+        return previous;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void markDegraded(long environmentId, long jobId, String hostStates) {
+        Environment.<Environment>findById(environmentId).markDegraded(jobId, hostStates);
+    }
+
+    /** Locks the environment's row for the caller's transaction (jobs are created under it) and returns its id. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long lockForJob(String name) {
+        return locked(name).id;
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Environment byId(long id) {
+        return Environment.findById(id);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Environment byName(String name) {
+        return Environment.findByName(name)
+                .orElseThrow(() -> ProblemException.notFound("no environment named \"" + name + "\""));
+    }
+
+    /** The environment, locked for the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Environment locked(String name) {
+        Environment env = byName(name);
+        Environment.getEntityManager().lock(env, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        return env;
+    }
 }

@@ -11,7 +11,7 @@ public final class JobLog {
     public static final String CONVEYOR_STREAM = "conveyor";
 
     private final long jobId;
-    private final Masker masker;
+    private volatile Masker masker;
     private final long maxLines;
     private final AtomicLong seq;
     private final List<LogLine> buffer = new ArrayList<>();
@@ -26,6 +26,11 @@ public final class JobLog {
 
     public long jobId() {
         return jobId;
+    }
+
+    /** From now on, these values are replaced by {@code ****} in every line. */
+    public void mask(java.util.Collection<String> secretValues) {
+        this.masker = new Masker(secretValues);
     }
 
     /** A line of a command's output. */

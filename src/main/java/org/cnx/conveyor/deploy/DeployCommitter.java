@@ -1,0 +1,53 @@
+package org.cnx.conveyor.deploy;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.job.Deployment;
+import org.cnx.conveyor.job.Job;
+import org.cnx.conveyor.job.JobStep;
+import org.cnx.conveyor.job.JobType;
+import org.cnx.conveyor.job.RunningJob;
+
+/** The commit of a deploy and the marking of a degraded environment, each one database transaction. */
+@ApplicationScoped
+class DeployCommitter {
+
+    private final EnvironmentService environments;
+
+    DeployCommitter(EnvironmentService environments) {
+        this.environments = environments;
+    }
+
+    /** In one transaction: the environment's current release, its history row, and the journal's commit step. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void commit(RunningJob job, long releaseId) {
+        Long previous = environments.recordLiveRelease(job.environmentId(), releaseId);
+        Deployment deployment = new Deployment();
+        deployment.environmentId = job.environmentId();
+        deployment.releaseId = releaseId;
+        deployment.previousReleaseId = previous;
+        deployment.jobId = job.id();
+        deployment.kind = job.type() == JobType.DEPLOY ? "deploy" : job.type().id();
+        deployment.deployedBy = job.requestedBy();
+        deployment.persist();
+        JobStep step = new JobStep();
+        step.jobId = job.id();
+        step.phase = "commit";
+        step.host = "*";
+        step.component = "*";
+        step.action = "commit";
+        step.state = JobStep.State.DONE.name();
+        step.finishedAt = Instant.now();
+        step.persist();
+        Job.<Job>findById(job.id()).phase = "post-commit";
+    }
+
+    /** In one transaction: the job ends degraded and the environment says so, with each host's state. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void markDegraded(RunningJob job, String why, String hostStates) {
+        Job.<Job>findById(job.id()).markDegraded(why);
+        environments.markDegraded(job.environmentId(), job.id(), hostStates);
+    }
+}

@@ -1,0 +1,74 @@
+package org.cnx.conveyor.deploy;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.job.JobHandler;
+import org.cnx.conveyor.job.JobType;
+import org.cnx.conveyor.job.RunningJob;
+import org.cnx.conveyor.release.ReleaseService;
+import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
+import org.cnx.conveyor.secret.SecretService;
+
+/** Runs deploy, rollback and retry-rollback jobs: each is a transactional deploy of one release. */
+@ApplicationScoped
+class DeployHandler implements JobHandler {
+
+    private final EnvironmentService environments;
+    private final ReleaseService releases;
+    private final SecretService secrets;
+    private final DeployServices services;
+
+    DeployHandler(EnvironmentService environments, ReleaseService releases, SecretService secrets, DeployServices services) {
+        this.environments = environments;
+        this.releases = releases;
+        this.secrets = secrets;
+        this.services = services;
+    }
+
+    @Override
+    public Set<JobType> types() {
+        return EnumSet.of(JobType.DEPLOY, JobType.ROLLBACK, JobType.RETRY_ROLLBACK);
+    }
+
+    @Override
+    public void run(RunningJob job) {
+        EnvironmentDefinition definition = environments.definition(job.environment());
+        List<String> missing = maskSecrets(job, definition);
+        if (!missing.isEmpty()) {
+            String why = "secret(s) " + String.join(", ", missing) + " not set; an admin can set them on the Secrets page. Nothing was changed";
+            job.log().info("failed: " + why);
+            job.finish(j -> j.fail(why));
+            return;
+        }
+        job.recordFromRelease(environments.liveRelease(job.environmentId()).orElse(null));
+        new DeployRun(job, target(job, definition), services).run();
+    }
+
+    @Override
+    public void recover(RunningJob job) {
+        EnvironmentDefinition definition = environments.definition(job.environment());
+        maskSecrets(job, definition);
+        new DeployRun(job, target(job, definition), services).recover();
+    }
+
+    private Target target(RunningJob job, EnvironmentDefinition definition) {
+        ReleaseView release = releases.get(job.releaseId());
+        return Target.of(definition, release);
+    }
+
+    /** Every secret the definition references is masked in this job's log; returns the ones that are not set. */
+    private List<String> maskSecrets(RunningJob job, EnvironmentDefinition definition) {
+        List<String> values = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String name : definition.secretNames()) {
+            secrets.reveal(name).ifPresentOrElse(values::add, () -> missing.add(name));
+        }
+        job.log().mask(values);
+        return missing;
+    }
+}

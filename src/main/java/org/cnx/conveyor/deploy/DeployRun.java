@@ -1,0 +1,274 @@
+package org.cnx.conveyor.deploy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.job.JobStep;
+import org.cnx.conveyor.job.RunningJob;
+import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
+import org.cnx.conveyor.transport.TransportException;
+
+/**
+ * One deploy, as DESIGN §3 describes it: plan, prepare, migrate hook, switch, verify, commit, prune; a failure in
+ * switch or verify puts every switched host back. Also recovers a deploy whose runner died, from its journal.
+ */
+final class DeployRun {
+
+    private final RunningJob job;
+    private final Target target;
+    private final DeployServices services;
+    private final HostPool hosts;
+
+    DeployRun(RunningJob job, Target target, DeployServices services) {
+        this.job = job;
+        this.target = target;
+        this.services = services;
+        this.hosts = new HostPool(job, target.definition(), services);
+    }
+
+    void run() {
+        try {
+            logPlan();
+            Map<String, String> unreachable = hosts.connectAll(target.byHost().keySet());
+            if (!unreachable.isEmpty()) {
+                finishFailed("cannot reach " + describe(unreachable) + "; nothing was changed");
+                return;
+            }
+            Map<String, Path> artifacts;
+            try {
+                artifacts = localArtifacts();
+            } catch (IOException e) {
+                finishFailed(e.getMessage() + "; nothing was changed");
+                return;
+            }
+            Map<String, String> failures = hosts.eachHost("prepare", target.byHost().keySet(), work -> prepare(work, artifacts));
+            if (!failures.isEmpty()) {
+                cleanUpPrepared();
+                finishFailed("prepare failed on " + describe(failures) + "; nothing live was changed");
+                return;
+            }
+            if (stopRequested()) {
+                return;
+            }
+            Optional<String> migrateFailure = migrateHooks();
+            if (migrateFailure.isPresent()) {
+                cleanUpPrepared();
+                finishFailed(migrateFailure.get());
+                return;
+            }
+            if (stopRequested()) {
+                return;
+            }
+            Map<String, String> oldVersions = services.versionsOf(job.fromReleaseId());
+            failures = hosts.eachHost("switch", target.byHost().keySet(), work -> switchHost(work, oldVersions));
+            if (!failures.isEmpty()) {
+                rollBack("switch failed on " + describe(failures));
+                return;
+            }
+            if (job.cancelRequested()) {
+                rollBack("cancelled during the deploy");
+                return;
+            }
+            failures = hosts.eachHost("verify", target.byHost().keySet(), this::verifyHost);
+            if (!failures.isEmpty()) {
+                rollBack("verify failed on " + describe(failures));
+                return;
+            }
+            services.committer().commit(job, target.release().id());
+            job.log().info("committed: " + job.environment() + " now runs release " + target.releaseId());
+            postCommit();
+        } finally {
+            hosts.close();
+        }
+    }
+
+    /** Finishes a job whose runner died: after commit, the post-commit work; before, a rollback from the journal. */
+    void recover() {
+        try {
+            List<JobStep> steps = job.steps();
+            job.log().info("recovering: the Conveyor running this job stopped; continuing from the journal");
+            if (steps.stream().anyMatch(s -> s.phase.equals("commit") && s.state() == JobStep.State.DONE)) {
+                postCommit();
+            } else if (steps.stream().anyMatch(s -> s.phase.equals("switch"))) {
+                rollBack("Conveyor stopped during the deploy, after hosts started to switch");
+            } else {
+                cleanUpPrepared();
+                finishFailed("Conveyor stopped during the deploy, before anything live changed");
+            }
+        } finally {
+            hosts.close();
+        }
+    }
+
+    private void logPlan() {
+        job.journal().phase(job.id(), "plan");
+        job.log().info("plan: " + job.type().id() + " release " + target.releaseId() + " to " + job.environment()
+                + " (" + target.byHost().size() + " host(s), " + target.steps() + " component deployment(s))");
+        target.byHost().forEach((host, components) -> job.log().info(host.name(), null, "will deploy "
+                + String.join(", ", components.stream().map(c -> c.name() + " " + target.pin(c).version()).toList())));
+    }
+
+    private Map<String, Path> localArtifacts() throws IOException {
+        Map<String, Path> artifacts = new LinkedHashMap<>();
+        for (Map.Entry<String, ComponentPin> entry : target.release().components().entrySet()) {
+            if (entry.getValue().artifact() != null) {
+                artifacts.put(entry.getKey(), services.artifacts().local(entry.getValue().artifact()));
+            }
+        }
+        return artifacts;
+    }
+
+    private void prepare(HostWork work, Map<String, Path> artifacts) throws TransportException {
+        for (Component component : target.byHost().get(work.host())) {
+            ComponentPin pin = target.pin(component);
+            work.prepare(component, target.releaseId(), pin.version(), target.sha256(component),
+                    Optional.ofNullable(artifacts.get(component.name())));
+        }
+    }
+
+    /** Each component's migrate hook runs once, on the first host that runs the component. */
+    private Optional<String> migrateHooks() {
+        job.journal().phase(job.id(), "migrate");
+        for (Component component : target.definition().components().values()) {
+            if (component.migrate().isEmpty() || !target.release().components().containsKey(component.name())) {
+                continue;
+            }
+            Optional<Host> first = target.byHost().keySet().stream().filter(h -> h.hasRole(component.role())).findFirst();
+            if (first.isEmpty()) {
+                continue;
+            }
+            try {
+                hosts.work(first.get()).migrateHook(component, target.releaseId(), target.pin(component).version());
+            } catch (TransportException e) {
+                return Optional.of("migrate failed on " + first.get().name() + "/" + component.name() + ": " + e.getMessage()
+                        + "; nothing live was changed");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void switchHost(HostWork work, Map<String, String> oldVersions) throws TransportException {
+        for (Component component : target.byHost().get(work.host())) {
+            work.switchTo(component, target.releaseId(), target.pin(component).version(), oldVersions);
+        }
+    }
+
+    private void verifyHost(HostWork work) throws TransportException {
+        for (Component component : target.byHost().get(work.host())) {
+            work.verify(component, target.releaseId(), target.pin(component).version(), "verify");
+        }
+    }
+
+    /** Puts every host whose {@code current} this job may have moved back where the journal says it was. */
+    private void rollBack(String reason) {
+        job.journal().phase(job.id(), "rollback");
+        job.log().info("rolling back: " + reason);
+        Map<String, List<JobStep>> switchedByHost = new LinkedHashMap<>();
+        for (JobStep step : job.steps()) {
+            if (step.phase.equals("switch") && step.action.equals("switch")) {
+                switchedByHost.computeIfAbsent(step.host, h -> new ArrayList<>()).add(step);
+            }
+        }
+        List<Host> switched = target.definition().hosts().stream().filter(h -> switchedByHost.containsKey(h.name())).toList();
+        Map<String, String> problems = hosts.eachHost("rollback", switched,
+                work -> restoreHost(work, switchedByHost.get(work.host().name())));
+        cleanUpPrepared();
+        if (problems.isEmpty()) {
+            job.log().info("rolled back: every host runs what it ran before");
+            job.finish(j -> j.rollBack(reason));
+        } else {
+            String detail = describeStates(switchedByHost, problems);
+            job.log().info("DEGRADED: the rollback could not finish: " + detail);
+            services.committer().markDegraded(job, reason + "; rollback incomplete on " + describe(problems), detail);
+        }
+    }
+
+    private void restoreHost(HostWork work, List<JobStep> switches) throws TransportException {
+        List<JobStep> newestFirst = new ArrayList<>(switches);
+        Collections.reverse(newestFirst);
+        for (JobStep step : newestFirst) {
+            Component component = target.definition().components().get(step.component);
+            String before = step.beforeValue == null ? "" : step.beforeValue;
+            String oldRelease = before.isEmpty() ? "" : before.substring(before.lastIndexOf('/') + 1);
+            String oldVersion = services.versionsOf(oldRelease.isEmpty() ? null : Long.valueOf(oldRelease)).getOrDefault(component.name(), "");
+            work.restore(component, before, target.releaseId(), target.pin(component).version(), oldVersion);
+            if (!before.isEmpty()) {
+                work.verify(component, oldRelease, oldVersion, "rollback");
+            }
+        }
+    }
+
+    private void cleanUpPrepared() {
+        for (JobStep step : job.steps()) {
+            if (!step.phase.equals("prepare") || !"new".equals(step.beforeValue) || step.state() == JobStep.State.SKIPPED) {
+                continue;
+            }
+            Optional<Host> host = target.definition().host(step.host);
+            Component component = target.definition().components().get(step.component);
+            if (host.isEmpty() || component == null) {
+                continue;
+            }
+            try {
+                hosts.work(host.get()).removePrepared(component, target.releaseId());
+            } catch (TransportException e) {
+                job.log().info(step.host, step.component, "could not remove the prepared release: " + e.getMessage());
+            }
+        }
+    }
+
+    private void postCommit() {
+        job.journal().phase(job.id(), "post-commit");
+        List<String> protect = new ArrayList<>(List.of(target.releaseId()));
+        if (job.fromReleaseId() != null) {
+            protect.add(job.fromReleaseId().toString());
+        }
+        hosts.eachHost("post-commit", target.byHost().keySet(), work -> {
+            for (Component component : target.byHost().get(work.host())) {
+                work.prune(component, target.definition().keepReleases(), protect);
+            }
+        }).forEach((host, problem) -> job.log().info(host, null, "pruning old releases failed (the deploy stands): " + problem));
+        job.finish(j -> j.succeed());
+        job.log().info("succeeded");
+    }
+
+    private boolean stopRequested() {
+        if (!job.cancelRequested()) {
+            return false;
+        }
+        cleanUpPrepared();
+        job.log().info("cancelled before anything live changed");
+        job.finish(j -> j.stopCancelled("cancelled before anything live changed"));
+        return true;
+    }
+
+    private void finishFailed(String why) {
+        job.log().info("failed: " + why);
+        job.finish(j -> j.fail(why));
+    }
+
+    private static String describe(Map<String, String> failures) {
+        List<String> parts = new ArrayList<>();
+        failures.forEach((host, why) -> parts.add(host + " (" + why + ")"));
+        return String.join(", ", parts);
+    }
+
+    private String describeStates(Map<String, List<JobStep>> switched, Map<String, String> problems) {
+        List<String> lines = new ArrayList<>();
+        switched.forEach((host, steps) -> {
+            String state = problems.containsKey(host)
+                    ? "NOT restored (" + problems.get(host) + "); components " + steps.stream().map(s -> s.component + " was on "
+                            + (s.beforeValue == null || s.beforeValue.isEmpty() ? "nothing" : s.beforeValue)
+                            + ", may now be on releases/" + target.releaseId()).toList()
+                    : "restored to the previous release";
+            lines.add(host + ": " + state);
+        });
+        return String.join("\n", lines);
+    }
+}

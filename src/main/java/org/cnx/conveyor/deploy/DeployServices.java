@@ -1,0 +1,70 @@
+package org.cnx.conveyor.deploy;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.cnx.conveyor.environment.definition.SecretReferences;
+import org.cnx.conveyor.release.ReleaseService;
+import org.cnx.conveyor.secret.SecretService;
+import org.cnx.conveyor.transport.Connector;
+
+/** What a deploy run needs from the rest of Conveyor, in one place. */
+@ApplicationScoped
+class DeployServices {
+
+    private final Connector connector;
+    private final SecretService secrets;
+    private final ReleaseService releases;
+    private final ArtifactStore artifacts;
+    private final DeployCommitter committer;
+    private final DeployConfig config;
+
+    DeployServices(Connector connector, SecretService secrets, ReleaseService releases, ArtifactStore artifacts,
+            DeployCommitter committer, DeployConfig config) {
+        this.connector = connector;
+        this.secrets = secrets;
+        this.releases = releases;
+        this.artifacts = artifacts;
+        this.committer = committer;
+        this.config = config;
+    }
+
+    Connector connector() {
+        return connector;
+    }
+
+    ArtifactStore artifacts() {
+        return artifacts;
+    }
+
+    DeployCommitter committer() {
+        return committer;
+    }
+
+    DeployConfig config() {
+        return config;
+    }
+
+    Optional<String> secretValue(String name) {
+        return secrets.reveal(name);
+    }
+
+    /** Replaces every {@code ${secret:NAME}} in a value by the secret (a missing one was refused before the run). */
+    String resolveSecrets(String value) {
+        String resolved = value;
+        for (String name : SecretReferences.namesIn(value)) {
+            resolved = resolved.replace("${secret:" + name + "}", secrets.reveal(name).orElse(""));
+        }
+        return resolved;
+    }
+
+    /** Component versions of a release, by component; empty for no release. */
+    Map<String, String> versionsOf(Long releaseId) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        if (releaseId != null) {
+            releases.find(releaseId).ifPresent(r -> r.components().forEach((name, pin) -> versions.put(name, pin.version())));
+        }
+        return versions;
+    }
+}

@@ -1,0 +1,245 @@
+package org.cnx.conveyor.deploy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.HealthCheck;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.job.RunningJob;
+import org.cnx.conveyor.transport.HostConnection;
+import org.cnx.conveyor.transport.Shell;
+import org.cnx.conveyor.transport.TransportException;
+
+/** The steps of one job on one host, each journaled before it acts: prepare, switch, verify, restore, prune. */
+final class HostWork {
+
+    private final RunningJob job;
+    private final EnvironmentDefinition definition;
+    private final Host host;
+    private final HostLayout layout;
+    private final HostConnection connection;
+    private final DeployConfig config;
+    private final UnaryOperator<String> secrets;
+
+    HostWork(RunningJob job, EnvironmentDefinition definition, Host host, HostLayout layout, HostConnection connection,
+            DeployConfig config, UnaryOperator<String> secrets) {
+        this.job = job;
+        this.definition = definition;
+        this.host = host;
+        this.layout = layout;
+        this.connection = connection;
+        this.config = config;
+        this.secrets = secrets;
+    }
+
+    Host host() {
+        return host;
+    }
+
+    /** Makes {@code releases/<id>} ready (artifact cached and verified, unpacked, installed); nothing live changes. */
+    void prepare(Component component, String release, String version, Optional<String> sha256, Optional<Path> artifact)
+            throws TransportException {
+        String name = component.name();
+        run(name, layout.ensureFolders(name), config.stepTimeout());
+        String state = capture(name, layout.probe(name, release, sha256.orElse(null))).trim();
+        long step = job.journal().begin(job.id(), "prepare", host.name(), name, "prepare", state.equals("prepared") ? "existing" : "new");
+        try {
+            if (state.equals("prepared")) {
+                log(name, "release " + release + " is already prepared here");
+                job.journal().skipped(job.id(), step, "already prepared");
+                return;
+            }
+            if (state.equals("missing") && sha256.isPresent()) {
+                String upload = layout.cachedArtifact(sha256.get()) + ".upload-" + job.id();
+                log(name, "sending artifact " + sha256.get().substring(0, 12) + "…");
+                connection.upload(artifact.orElseThrow(), upload);
+                run(name, layout.verifyUpload(upload, sha256.get()), config.stepTimeout());
+            } else if (state.equals("cached")) {
+                log(name, "artifact " + sha256.orElseThrow().substring(0, 12) + "… already cached");
+            }
+            run(name, layout.unpack(name, release, sha256.orElse(null)), config.stepTimeout());
+            if (component.install().isPresent()) {
+                String dir = layout.releaseDir(name, release);
+                log(name, "install: " + component.install().get());
+                run(name, Shell.inDirectory(dir, env(component, release, version), component.install().get()), config.installTimeout());
+            }
+            run(name, layout.markPrepared(name, release), config.stepTimeout());
+            job.journal().done(job.id(), step, null);
+        } catch (TransportException e) {
+            job.journal().failed(job.id(), step, e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Runs a component's migrate hook in the prepared release (on the first host of the component only). */
+    void migrateHook(Component component, String release, String version) throws TransportException {
+        String name = component.name();
+        long step = job.journal().begin(job.id(), "migrate", host.name(), name, "migrate", null);
+        try {
+            log(name, "migrate: " + component.migrate().orElseThrow());
+            run(name, Shell.inDirectory(layout.releaseDir(name, release), env(component, release, version), component.migrate().get()),
+                    config.installTimeout());
+            job.journal().done(job.id(), step, null);
+        } catch (TransportException e) {
+            job.journal().failed(job.id(), step, e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Repoints {@code current} to the release and restarts the component. The old target is journaled first, so
+     * whoever finds this step started (this process or a later one) can put it back.
+     */
+    void switchTo(Component component, String release, String version, Map<String, String> oldVersions) throws TransportException {
+        String name = component.name();
+        String before = capture(name, layout.readCurrent(name)).trim();
+        long step = job.journal().begin(job.id(), "switch", host.name(), name, "switch", before);
+        try {
+            run(name, layout.pointCurrent(name, HostLayout.linkTarget(release)), config.stepTimeout());
+            log(name, "current -> " + HostLayout.linkTarget(release) + (before.isEmpty() ? " (first release here)" : " (was " + before + ")"));
+            if (!before.isEmpty()) {
+                String oldRelease = before.substring(before.lastIndexOf('/') + 1);
+                stop(component, oldRelease, oldVersions.getOrDefault(name, ""));
+            }
+            start(component, release, version);
+            job.journal().done(job.id(), step, null);
+        } catch (TransportException e) {
+            job.journal().failed(job.id(), step, e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Puts {@code current} back where a switch step found it and restarts what was there. */
+    void restore(Component component, String before, String switchedRelease, String switchedVersion, String oldVersion)
+            throws TransportException {
+        String name = component.name();
+        long step = job.journal().begin(job.id(), "rollback", host.name(), name, "restore", before);
+        try {
+            stopQuietly(component, switchedRelease, switchedVersion);
+            if (before.isEmpty()) {
+                run(name, layout.removeCurrent(name), config.stepTimeout());
+                log(name, "removed current (there was no release here before)");
+            } else {
+                run(name, layout.pointCurrent(name, before), config.stepTimeout());
+                log(name, "current -> " + before + " (restored)");
+                start(component, before.substring(before.lastIndexOf('/') + 1), oldVersion);
+            }
+            job.journal().done(job.id(), step, null);
+        } catch (TransportException e) {
+            job.journal().failed(job.id(), step, e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Health-checks a started component with its timeout and retries. */
+    void verify(Component component, String release, String version, String phase) throws TransportException {
+        String name = component.name();
+        if (component.health().isEmpty()) {
+            return;
+        }
+        HealthCheck check = component.health().get();
+        long step = job.journal().begin(job.id(), phase, host.name(), name, "health-check", null);
+        String command = check.http()
+                .map(url -> HealthChecks.http(url, check.timeout()))
+                .orElseGet(() -> Shell.inDirectory(layout.currentDir(name), env(component, release, version), check.command().orElseThrow()));
+        int attempts = check.retries() + 1;
+        for (int attempt = 1; ; attempt++) {
+            int exit = connection.exec(command, check.timeout().plusSeconds(5), sink(name));
+            if (exit == 0) {
+                log(name, "healthy" + (attempt > 1 ? " after " + attempt + " attempts" : ""));
+                job.journal().done(job.id(), step, null);
+                return;
+            }
+            if (attempt >= attempts) {
+                String why = "health check failed " + attempts + " time(s): " + check.http().orElse(check.command().orElse(""));
+                job.journal().failed(job.id(), step, why);
+                throw new TransportException.CommandFailed(host.name(), exit, why);
+            }
+            HealthChecks.pause(check.interval());
+        }
+    }
+
+    /** Removes a release folder this job created, unless it is live. */
+    void removePrepared(Component component, String release) throws TransportException {
+        String current = capture(component.name(), layout.readCurrent(component.name())).trim();
+        if (!current.equals(HostLayout.linkTarget(release))) {
+            run(component.name(), layout.removeRelease(component.name(), release), config.stepTimeout());
+            log(component.name(), "removed the prepared release " + release);
+        }
+    }
+
+    /** Keeps the newest {@code keep} release folders plus the ones named, removes the rest. */
+    void prune(Component component, int keep, List<String> protect) throws TransportException {
+        String name = component.name();
+        List<Long> releases = new ArrayList<>();
+        for (String line : capture(name, layout.listReleases(name)).split("\n")) {
+            if (line.trim().matches("[0-9]{1,18}")) {
+                releases.add(Long.parseLong(line.trim()));
+            }
+        }
+        releases.sort(java.util.Comparator.reverseOrder());
+        for (int i = keep; i < releases.size(); i++) {
+            String release = Long.toString(releases.get(i));
+            if (!protect.contains(release)) {
+                run(name, layout.removeRelease(name, release), config.stepTimeout());
+                log(name, "pruned release " + release);
+            }
+        }
+    }
+
+    private void start(Component component, String release, String version) throws TransportException {
+        log(component.name(), "start: " + component.start());
+        run(component.name(), Shell.inDirectory(layout.currentDir(component.name()), env(component, release, version), component.start()),
+                config.serviceTimeout());
+    }
+
+    private void stop(Component component, String release, String version) throws TransportException {
+        log(component.name(), "stop release " + release + ": " + component.stop());
+        run(component.name(), Shell.inDirectory(layout.releaseDir(component.name(), release), env(component, release, version),
+                component.stop()), config.serviceTimeout());
+    }
+
+    /** During a rollback the new release may be half-started: a failing stop must not stop the restore. */
+    private void stopQuietly(Component component, String release, String version) throws TransportException {
+        try {
+            stop(component, release, version);
+        } catch (TransportException.CommandFailed | TransportException.CommandTimedOut e) {
+            log(component.name(), "stop of release " + release + " failed (" + e.getMessage() + "); continuing");
+        }
+    }
+
+    private Map<String, String> env(Component component, String release, String version) {
+        return RecipeEnvironment.of(definition, host, component, layout, release, version, secrets);
+    }
+
+    private void run(String component, String command, Duration timeout) throws TransportException {
+        connection.run(command, timeout, sink(component));
+    }
+
+    private String capture(String component, String command) throws TransportException {
+        StringBuilder out = new StringBuilder();
+        connection.run(command, config.stepTimeout(), (stream, line) -> {
+            if (stream == org.cnx.conveyor.transport.OutputSink.Stream.STDOUT) {
+                out.append(line).append('\n');
+            } else {
+                job.log().append(host.name(), component, "stderr", line);
+            }
+        });
+        return out.toString();
+    }
+
+    private org.cnx.conveyor.transport.OutputSink sink(String component) {
+        return (stream, line) -> job.log().append(host.name(), component, stream.name().toLowerCase(java.util.Locale.ROOT), line);
+    }
+
+    private void log(String component, String message) {
+        job.log().info(host.name(), component, message);
+    }
+
+}

@@ -1,0 +1,45 @@
+package org.cnx.conveyor.deploy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
+import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
+
+/** Which components of a release go to which host: the definition's components that the release pins. */
+record Target(EnvironmentDefinition definition, ReleaseView release, Map<Host, List<Component>> byHost) {
+
+    static Target of(EnvironmentDefinition definition, ReleaseView release) {
+        Map<Host, List<Component>> byHost = new LinkedHashMap<>();
+        for (Host host : definition.hosts()) {
+            List<Component> components = definition.components().values().stream()
+                    .filter(c -> host.hasRole(c.role()) && release.components().containsKey(c.name()))
+                    .toList();
+            if (!components.isEmpty()) {
+                byHost.put(host, components);
+            }
+        }
+        return new Target(definition, release, byHost);
+    }
+
+    String releaseId() {
+        return Long.toString(release.id());
+    }
+
+    ComponentPin pin(Component component) {
+        return release.components().get(component.name());
+    }
+
+    Optional<String> sha256(Component component) {
+        ComponentPin pin = pin(component);
+        return pin.artifact() == null ? Optional.empty() : Optional.of(pin.artifact().sha256());
+    }
+
+    int steps() {
+        return byHost.values().stream().mapToInt(List::size).sum();
+    }
+}

@@ -1,0 +1,111 @@
+package org.cnx.conveyor.job;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import org.cnx.conveyor.environment.Environment;
+import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.job.JobViews.HistoryRow;
+import org.cnx.conveyor.job.JobViews.JobDetail;
+import org.cnx.conveyor.job.JobViews.JobSummary;
+import org.cnx.conveyor.release.ReleaseService;
+import org.cnx.conveyor.web.ProblemException;
+
+/** Queues jobs under a lock on their environment, cancels them, and answers what they did. */
+@ApplicationScoped
+public class JobService {
+
+    private final EnvironmentService environments;
+    private final ReleaseService releases;
+    private final JobWorker worker;
+
+    JobService(EnvironmentService environments, ReleaseService releases, JobWorker worker) {
+        this.environments = environments;
+        this.releases = releases;
+        this.worker = worker;
+    }
+
+    /** Queues a deploy of the release; it runs after the environment's earlier jobs, in submission order. */
+    public JobSummary deploy(String environment, Long releaseId, String by) {
+        if (releaseId == null) {
+            throw ProblemException.invalid("release: expected the id of the release to deploy");
+        }
+        releases.get(releaseId);
+        return submit(environment, JobType.DEPLOY, releaseId, by, null);
+    }
+
+    /** Queues a deploy of the release that was live before the current one. */
+    public JobSummary rollback(String environment, String by) {
+        Long target = QuarkusTransaction.requiringNew().call(() -> {
+            Environment env = environments.locked(environment);
+            return Deployment.latest(env.id).map(d -> d.previousReleaseId).orElse(null);
+        });
+        if (target == null) {
+            throw ProblemException.conflict("environment \"" + environment + "\" has no previous release to roll back to");
+        }
+        return submit(environment, JobType.ROLLBACK, target, by, "rollback to release " + target);
+    }
+
+    /** Queues a job that brings every host of a degraded environment back to its committed release. */
+    public JobSummary retryRollback(String environment, String by) {
+        Environment env = environments.byName(environment);
+        if (!env.degraded()) {
+            throw ProblemException.conflict("environment \"" + environment + "\" is not degraded; there is no rollback to retry");
+        }
+        if (env.currentReleaseId == null) {
+            throw ProblemException.conflict("environment \"" + environment + "\" has no committed release to return to");
+        }
+        return submit(environment, JobType.RETRY_ROLLBACK, env.currentReleaseId, by, "retry the rollback of job " + env.healthJobId);
+    }
+
+    private JobSummary submit(String environment, JobType type, Long releaseId, String by, String reason) {
+        JobSummary job = QuarkusTransaction.requiringNew().call(() -> {
+            long envId = environments.lockForJob(environment);
+            Job queued = Job.queue(envId, type, releaseId, by, reason);
+            queued.persist();
+            return JobSummary.of(queued, environment);
+        });
+        worker.wake();
+        return job;
+    }
+
+    @Transactional
+    public JobSummary cancel(long id) {
+        Job job = find(id);
+        try {
+            job.cancel();
+        } catch (IllegalStateException e) {
+            throw ProblemException.conflict(e.getMessage());
+        }
+        return JobSummary.of(job, environments.byId(job.environmentId).name);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public JobSummary summary(long id) {
+        Job job = find(id);
+        return JobSummary.of(job, environments.byId(job.environmentId).name);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public JobDetail detail(long id) {
+        Job job = find(id);
+        return JobDetail.of(JobSummary.of(job, environments.byId(job.environmentId).name), JobStep.forJob(id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<JobSummary> recent(String environment, int limit) {
+        Environment env = environments.byName(environment);
+        return Job.recentFor(env.id, limit).stream().map(j -> JobSummary.of(j, env.name)).toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<HistoryRow> history(String environment, int limit) {
+        Environment env = environments.byName(environment);
+        return Deployment.historyOf(env.id, limit).stream().map(HistoryRow::of).toList();
+    }
+
+    private static Job find(long id) {
+        return Job.findByNumber(id).orElseThrow(() -> ProblemException.notFound("no job " + id));
+    }
+}

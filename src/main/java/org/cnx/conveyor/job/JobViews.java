@@ -1,0 +1,93 @@
+package org.cnx.conveyor.job;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The shapes in which jobs and history travel through the API and pages. */
+public final class JobViews {
+
+    /** Phases in the order a deploy goes through them. */
+    public static final List<String> PHASES = List.of("prepare", "migrate", "switch", "verify", "commit", "post-commit", "rollback");
+
+    private JobViews() {}
+
+    /** A job without its steps. */
+    public record JobSummary(long id, String environment, String type, String status, Long release, Long fromRelease,
+            String requestedBy, String reason, String phase, String error, long logLines, Instant createdAt,
+            Instant startedAt, Instant finishedAt) {
+
+        static JobSummary of(Job job, String environment) {
+            return new JobSummary(job.id, environment, job.type().id(), job.status().id(), job.releaseId, job.fromReleaseId,
+                    job.requestedBy, job.reason, job.phase, job.error, job.logLines, job.createdAt, job.startedAt, job.finishedAt);
+        }
+
+        public boolean finished() {
+            return JobStatus.parse(status).finished();
+        }
+    }
+
+    /** One journal entry. */
+    public record StepView(String phase, String host, String component, String action, String state, String detail,
+            Instant startedAt, Instant finishedAt) {
+
+        static StepView of(JobStep step) {
+            return new StepView(step.phase, step.host, step.component, step.action, step.state.toLowerCase(),
+                    step.detail, step.startedAt, step.finishedAt);
+        }
+    }
+
+    /** One cell of the progress grid: a phase on a host. */
+    public record Cell(String phase, String host, String state, String detail) {}
+
+    /** A job with its steps and its phase × host progress grid. */
+    public record JobDetail(JobSummary job, List<String> phases, List<String> hosts, List<Cell> grid, List<StepView> steps) {
+
+        static JobDetail of(JobSummary job, List<JobStep> steps) {
+            List<StepView> views = steps.stream().map(StepView::of).toList();
+            Set<String> hosts = new LinkedHashSet<>();
+            Set<String> phases = new LinkedHashSet<>();
+            views.stream().filter(s -> !s.host().equals("*")).forEach(s -> hosts.add(s.host()));
+            PHASES.stream().filter(p -> views.stream().anyMatch(s -> s.phase().equals(p))).forEach(phases::add);
+            Map<String, Cell> cells = new LinkedHashMap<>();
+            for (String phase : phases) {
+                for (String host : hosts) {
+                    List<StepView> inCell = views.stream()
+                            .filter(s -> s.phase().equals(phase) && (s.host().equals(host) || s.host().equals("*"))).toList();
+                    cells.put(phase + "/" + host, new Cell(phase, host, summarize(inCell), detail(inCell)));
+                }
+            }
+            return new JobDetail(job, new ArrayList<>(phases), new ArrayList<>(hosts), new ArrayList<>(cells.values()), views);
+        }
+
+        private static String summarize(List<StepView> steps) {
+            if (steps.isEmpty()) {
+                return "none";
+            }
+            if (steps.stream().anyMatch(s -> s.state().equals("failed"))) {
+                return "failed";
+            }
+            if (steps.stream().anyMatch(s -> s.state().equals("started"))) {
+                return "started";
+            }
+            return "done";
+        }
+
+        private static String detail(List<StepView> steps) {
+            return steps.stream().filter(s -> s.detail() != null).map(s -> s.component() + ": " + s.detail())
+                    .reduce((a, b) -> a + "; " + b).orElse(null);
+        }
+    }
+
+    /** A row of an environment's deployment history. */
+    public record HistoryRow(long release, Long previousRelease, long job, String kind, String deployedBy, Instant deployedAt) {
+
+        static HistoryRow of(Deployment d) {
+            return new HistoryRow(d.releaseId, d.previousReleaseId, d.jobId, d.kind, d.deployedBy, d.deployedAt);
+        }
+    }
+}

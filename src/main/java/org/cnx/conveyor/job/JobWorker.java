@@ -1,0 +1,220 @@
+package org.cnx.conveyor.job;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.cnx.conveyor.app.DataDirectory;
+import org.cnx.conveyor.auth.Tokens;
+import org.cnx.conveyor.environment.EnvironmentService;
+import org.jboss.logging.Logger;
+
+/**
+ * Claims queued jobs ({@code FOR UPDATE SKIP LOCKED}, one running job per environment), runs them under a lease
+ * renewed by a heartbeat, and recovers jobs whose holder died: at start-up and whenever a lease expires.
+ */
+@ApplicationScoped
+public class JobWorker {
+
+    private static final Logger LOG = Logger.getLogger(JobWorker.class);
+
+    private static final String NEXT_QUEUED = """
+            SELECT j.id FROM jobs j
+            WHERE j.status = 'queued'
+              AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.environment_id = j.environment_id AND r.status = 'running')
+              AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.environment_id = j.environment_id AND e.status = 'queued' AND e.id < j.id)
+            ORDER BY j.id
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED
+            """;
+
+    private static final String ORPHANED = """
+            SELECT id FROM jobs
+            WHERE status = 'running' AND (lease_expires_at < now() OR lease_owner = ?1 OR lease_owner IS NULL)
+            ORDER BY id
+            FOR UPDATE SKIP LOCKED
+            """;
+
+    private final JobConfig config;
+    private final JobLogStore logs;
+    private final Journal journal;
+    private final EnvironmentService environments;
+    private final Instance<JobHandler> handlers;
+    private final String instanceId;
+    private final Set<Long> mine = ConcurrentHashMap.newKeySet();
+    private final ExecutorService runners;
+    private final ExecutorService claimer = Executors.newSingleThreadExecutor(daemon("job-claimer"));
+    private volatile boolean started;
+
+    JobWorker(JobConfig config, JobLogStore logs, Journal journal, EnvironmentService environments, Instance<JobHandler> handlers) {
+        this.config = config;
+        this.logs = logs;
+        this.journal = journal;
+        this.environments = environments;
+        this.handlers = handlers;
+        this.instanceId = config.instanceId().orElseGet(JobWorker::defaultInstanceId);
+        this.runners = Executors.newFixedThreadPool(config.concurrency(), daemon("job-runner"));
+    }
+
+    /** This instance's name in job leases. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    void onStart(@Observes @Priority(20) StartupEvent event) {
+        started = true;
+        // Jobs this instance held before it was stopped or killed are recovered at once, not after their lease.
+        claimer.submit(this::recoverOrphans);
+        wake();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        started = false;
+        claimer.shutdownNow();
+        runners.shutdownNow();
+    }
+
+    /** Looks for work now (called after a submission, and by the poll). */
+    public void wake() {
+        if (started) {
+            claimer.submit(this::claimAll);
+        }
+    }
+
+    @Scheduled(every = "${conveyor.jobs.poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        wake();
+    }
+
+    @Scheduled(every = "${conveyor.jobs.heartbeat:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() {
+        if (mine.isEmpty()) {
+            return;
+        }
+        Instant until = Instant.now().plus(config.lease());
+        QuarkusTransaction.requiringNew().run(() -> Job.update(
+                "leaseExpiresAt = ?1 where leaseOwner = ?2 and status = 'running' and id in ?3", until, instanceId, List.copyOf(mine)));
+    }
+
+    @Scheduled(every = "${conveyor.jobs.lease:30s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reap() {
+        if (started) {
+            claimer.submit(this::recoverOrphans);
+        }
+    }
+
+    private void claimAll() {
+        try {
+            while (started && mine.size() < config.concurrency()) {
+                Optional<Job> claimed = claimNext();
+                if (claimed.isEmpty()) {
+                    return;
+                }
+                launch(claimed.get(), false);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot claim jobs; will retry at the next poll", e);
+        }
+    }
+
+    private Optional<Job> claimNext() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Number> ids = Job.getEntityManager().createNativeQuery(NEXT_QUEUED).getResultList();
+            if (ids.isEmpty()) {
+                return Optional.<Job>empty();
+            }
+            Job job = Job.findById(ids.get(0).longValue());
+            job.start(instanceId, Instant.now().plus(config.lease()));
+            mine.add(job.id);
+            return Optional.of(job);
+        });
+    }
+
+    private void recoverOrphans() {
+        try {
+            List<Job> orphans = QuarkusTransaction.requiringNew().call(() -> {
+                @SuppressWarnings("unchecked")
+                List<Number> ids = Job.getEntityManager().createNativeQuery(ORPHANED).setParameter(1, instanceId).getResultList();
+                List<Job> taken = ids.stream().map(id -> Job.<Job>findById(id.longValue()))
+                        .filter(job -> !mine.contains(job.id)).toList();
+                for (Job job : taken) {
+                    job.leaseOwner = instanceId;
+                    job.leaseExpiresAt = Instant.now().plus(config.lease());
+                    mine.add(job.id);
+                }
+                return taken;
+            });
+            orphans.forEach(job -> launch(job, true));
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot look for orphaned jobs; will retry", e);
+        }
+    }
+
+    private void launch(Job job, boolean recovering) {
+        String environment = environments.byId(job.environmentId).name;
+        runners.submit(() -> execute(job, environment, recovering));
+    }
+
+    private void execute(Job job, String environment, boolean recovering) {
+        JobLog log = logs.open(job.id, List.of());
+        RunningJob running = new RunningJob(job, environment, log, journal);
+        try {
+            JobHandler handler = handlerFor(job.type());
+            if (recovering) {
+                LOG.infof("Recovering job %d (%s of %s) from its journal", job.id, job.type().id(), environment);
+                handler.recover(running);
+            } else {
+                handler.run(running);
+            }
+        } catch (RuntimeException e) {
+            // An unexpected failure is treated like a crash: the journal says what to undo.
+            LOG.errorf(e, "Job %d failed unexpectedly; recovering it from its journal", job.id);
+            log.info("Conveyor failed unexpectedly (" + e + "); recovering from the journal");
+            try {
+                handlerFor(job.type()).recover(running);
+            } catch (RuntimeException again) {
+                LOG.errorf(again, "Recovery of job %d failed; it will be retried when its lease expires", job.id);
+            }
+        } finally {
+            logs.close(log);
+            mine.remove(job.id);
+            wake();
+        }
+    }
+
+    private JobHandler handlerFor(JobType type) {
+        return handlers.stream().filter(h -> h.types().contains(type)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no handler for " + type.id() + " jobs"));
+    }
+
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + Tokens.sha256(DataDirectory.resolve().toString()).substring(0, 8);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

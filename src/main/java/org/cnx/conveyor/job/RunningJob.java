@@ -1,0 +1,86 @@
+package org.cnx.conveyor.job;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** A claimed job as its handler sees it: what to do, where to log, where to journal, whether to stop. */
+public final class RunningJob {
+
+    private final long id;
+    private final JobType type;
+    private final long environmentId;
+    private final String environment;
+    private final Long releaseId;
+    private final Long fromReleaseId;
+    private final String requestedBy;
+    private final JobLog log;
+    private final Journal journal;
+
+    RunningJob(Job job, String environment, JobLog log, Journal journal) {
+        this.id = job.id;
+        this.type = job.type();
+        this.environmentId = job.environmentId;
+        this.environment = environment;
+        this.releaseId = job.releaseId;
+        this.fromReleaseId = job.fromReleaseId;
+        this.requestedBy = job.requestedBy;
+        this.log = log;
+        this.journal = journal;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public JobType type() {
+        return type;
+    }
+
+    public long environmentId() {
+        return environmentId;
+    }
+
+    public String environment() {
+        return environment;
+    }
+
+    public Long releaseId() {
+        return releaseId;
+    }
+
+    public Long fromReleaseId() {
+        return fromReleaseId;
+    }
+
+    public String requestedBy() {
+        return requestedBy;
+    }
+
+    public JobLog log() {
+        return log;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public List<JobStep> steps() {
+        return QuarkusTransaction.requiringNew().call(() -> JobStep.forJob(id));
+    }
+
+    /** True when someone asked the job to stop; checked at step boundaries. */
+    public boolean cancelRequested() {
+        return QuarkusTransaction.requiringNew().call(() -> Job.<Job>findById(id).cancelRequested);
+    }
+
+    /** Applies a final transition (and any other change that must commit with it) in one transaction. */
+    public void finish(Consumer<Job> transition) {
+        QuarkusTransaction.requiringNew().run(() -> transition.accept(Job.findById(id)));
+    }
+
+    /** Records the release that was live when the job started. */
+    public void recordFromRelease(Long release) {
+        QuarkusTransaction.requiringNew().run(() -> Job.<Job>findById(id).fromReleaseId = release);
+    }
+}
