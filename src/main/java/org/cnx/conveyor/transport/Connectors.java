@@ -1,0 +1,23 @@
+package org.cnx.conveyor.transport;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+
+/** The application's {@link Connector}: picks the transport each host definition names. */
+@ApplicationScoped
+public class Connectors implements Connector {
+
+    private final SshConnector ssh;
+
+    public Connectors(SshConfig config) {
+        this.ssh = new SshConnector(config.connectTimeout(), config.keepAliveInterval());
+    }
+
+    @Override
+    public HostConnection connect(Host host, SecretLookup secrets) throws TransportException {
+        return switch (host.transport()) {
+            case LOCAL -> new LocalConnection(host.name());
+            case SSH -> ssh.connect(host, secrets);
+        };
+    }
+}

@@ -1,0 +1,174 @@
+package org.cnx.conveyor.transport;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import com.jcraft.jsch.SftpException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A connection to one host over a single SSH session, reused for every command and upload of a job.
+ *
+ * <p>Meant for one job thread: {@link #exec} and {@link #upload} are serialised, so a second thread calling
+ * them waits for the first to finish. {@link #close} may be called from any thread and ends a running command.
+ */
+public final class SshConnection implements HostConnection {
+
+    private static final long POLL_MILLIS = 20;
+    // After the command exited, how long to wait for output still held open by a background process it started.
+    private static final long DRAIN_MILLIS = 2000;
+    // How long JSch may take to mark the session down after it closed a channel because the socket died.
+    private static final long SETTLE_MILLIS = 1000;
+    // OpenSSH's client exits with 255 when the remote command was killed by a signal; do the same.
+    private static final int KILLED_BY_SIGNAL = 255;
+
+    private final SshEndpoint endpoint;
+    private final Session session;
+    private final Duration channelTimeout;
+
+    SshConnection(SshEndpoint endpoint, Session session, Duration channelTimeout) {
+        this.endpoint = endpoint;
+        this.session = session;
+        this.channelTimeout = channelTimeout;
+    }
+
+    @Override
+    public String host() {
+        return endpoint.host();
+    }
+
+    @Override
+    public synchronized int exec(String command, Duration timeout, OutputSink sink) throws TransportException {
+        ChannelExec channel = openExec(command);
+        try {
+            Object sinkLock = new Object();
+            OutputPump out = OutputPump.start("ssh-out-" + host(), channel.getInputStream(), OutputSink.Stream.STDOUT, sink, sinkLock);
+            OutputPump err = OutputPump.start("ssh-err-" + host(), channel.getErrStream(), OutputSink.Stream.STDERR, sink, sinkLock);
+            channel.connect(millis(channelTimeout));
+            awaitExit(channel, timeout, out, err);
+            out.await(DRAIN_MILLIS);
+            err.await(DRAIN_MILLIS);
+            return exitStatus(channel);
+        } catch (JSchException | IOException e) {
+            throw lost("could not start the command", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException.HostUnreachable(host(), "host " + endpoint.label()
+                    + ": interrupted while running a command; its outcome is unknown", e);
+        } finally {
+            channel.disconnect();
+        }
+    }
+
+    private ChannelExec openExec(String command) throws TransportException {
+        try {
+            ChannelExec channel = (ChannelExec) session.openChannel("exec");
+            channel.setCommand(command);
+            // An empty stdin, closed at once: commands that read input see end of file instead of waiting forever.
+            channel.setInputStream(new ByteArrayInputStream(new byte[0]));
+            return channel;
+        } catch (JSchException e) {
+            throw lost("could not open a channel", e);
+        }
+    }
+
+    /**
+     * Waits until the channel closes, or the command has exited and its output is drained. A command that
+     * leaves a background process holding its output open still returns, {@link #DRAIN_MILLIS} after exiting.
+     */
+    private void awaitExit(ChannelExec channel, Duration timeout, OutputPump out, OutputPump err)
+            throws TransportException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long exitedAt = 0;
+        while (!channel.isClosed()) {
+            if (!session.isConnected()) {
+                throw lost("the connection broke while a command was running", null);
+            }
+            if (channel.getExitStatus() != -1) {
+                exitedAt = exitedAt == 0 ? System.nanoTime() : exitedAt;
+                boolean drained = out.finished() && err.finished();
+                if (drained || System.nanoTime() - exitedAt > DRAIN_MILLIS * 1_000_000) {
+                    return;
+                }
+            } else if (System.nanoTime() > deadline) {
+                abandon(channel);
+                throw new TransportException.CommandTimedOut(host(), "host " + endpoint.label()
+                        + ": the command did not finish within " + describe(timeout) + " and was abandoned");
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    /** Asks the server to kill the command (honoured by OpenSSH 7.9 and later), then drops the channel. */
+    private static void abandon(ChannelExec channel) {
+        try {
+            channel.sendSignal("KILL");
+        } catch (Exception ignored) {
+            // Best effort: closing the channel below is what frees this connection.
+        }
+        channel.disconnect();
+    }
+
+    private int exitStatus(ChannelExec channel) throws TransportException, InterruptedException {
+        int status = channel.getExitStatus();
+        if (status != -1) {
+            return status;
+        }
+        // No exit status: either the session died (JSch closes channels before it marks the session down),
+        // or the command was killed by a signal.
+        long settleUntil = System.nanoTime() + SETTLE_MILLIS * 1_000_000;
+        while (System.nanoTime() < settleUntil) {
+            if (!session.isConnected()) {
+                throw lost("the connection broke while a command was running", null);
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        return KILLED_BY_SIGNAL;
+    }
+
+    @Override
+    public synchronized void upload(Path local, String remotePath) throws TransportException {
+        ChannelSftp sftp;
+        try {
+            sftp = (ChannelSftp) session.openChannel("sftp");
+            sftp.connect(millis(channelTimeout));
+        } catch (JSchException e) {
+            throw lost("could not open an SFTP channel", e);
+        }
+        try {
+            sftp.put(local.toString(), remotePath);
+        } catch (SftpException e) {
+            if (!session.isConnected()) {
+                throw lost("the connection broke while uploading " + local, e);
+            }
+            throw new TransportException.HostUnreachable(host(), "host " + endpoint.label() + ": cannot upload "
+                    + local + " to " + remotePath + ": " + e.getMessage(), e);
+        } finally {
+            sftp.disconnect();
+        }
+    }
+
+    @Override
+    public void close() {
+        session.disconnect();
+    }
+
+    private TransportException.HostUnreachable lost(String what, Exception cause) {
+        String reason = cause == null ? "" : ": " + cause.getMessage();
+        return new TransportException.HostUnreachable(host(),
+                "host " + endpoint.label() + " is unreachable: " + what + reason, cause);
+    }
+
+    private static String describe(Duration timeout) {
+        long millis = timeout.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
+    }
+}
