@@ -45,9 +45,10 @@ class DeployCommitter {
     }
 
     /** In one transaction: the job ends degraded and the environment says so, with each host's state. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
     void markDegraded(RunningJob job, String why, String hostStates) {
-        Job.<Job>findById(job.id()).markDegraded(why);
-        environments.markDegraded(job.environmentId(), job.id(), hostStates);
+        job.finish(j -> {
+            j.markDegraded(why);
+            environments.markDegraded(job.environmentId(), job.id(), hostStates);
+        });
     }
 }

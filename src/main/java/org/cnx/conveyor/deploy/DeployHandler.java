@@ -1,5 +1,6 @@
 package org.cnx.conveyor.deploy;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -12,7 +13,6 @@ import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
-import org.cnx.conveyor.secret.SecretService;
 
 /** Runs deploy, rollback and retry-rollback jobs: each is a transactional deploy of one release. */
 @ApplicationScoped
@@ -20,13 +20,11 @@ class DeployHandler implements JobHandler {
 
     private final EnvironmentService environments;
     private final ReleaseService releases;
-    private final SecretService secrets;
     private final DeployServices services;
 
-    DeployHandler(EnvironmentService environments, ReleaseService releases, SecretService secrets, DeployServices services) {
+    DeployHandler(EnvironmentService environments, ReleaseService releases, DeployServices services) {
         this.environments = environments;
         this.releases = releases;
-        this.secrets = secrets;
         this.services = services;
     }
 
@@ -37,7 +35,7 @@ class DeployHandler implements JobHandler {
 
     @Override
     public void run(RunningJob job) {
-        EnvironmentDefinition definition = environments.definition(job.environment());
+        EnvironmentDefinition definition = QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
         List<String> missing = maskSecrets(job, definition);
         if (!missing.isEmpty()) {
             String why = "secret(s) " + String.join(", ", missing) + " not set; an admin can set them on the Secrets page. Nothing was changed";
@@ -45,19 +43,19 @@ class DeployHandler implements JobHandler {
             job.finish(j -> j.fail(why));
             return;
         }
-        job.recordFromRelease(environments.liveRelease(job.environmentId()).orElse(null));
+        job.recordFromRelease(QuarkusTransaction.requiringNew().call(() -> environments.liveRelease(job.environmentId())).orElse(null));
         new DeployRun(job, target(job, definition), services).run();
     }
 
     @Override
     public void recover(RunningJob job) {
-        EnvironmentDefinition definition = environments.definition(job.environment());
+        EnvironmentDefinition definition = QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
         maskSecrets(job, definition);
         new DeployRun(job, target(job, definition), services).recover();
     }
 
     private Target target(RunningJob job, EnvironmentDefinition definition) {
-        ReleaseView release = releases.get(job.releaseId());
+        ReleaseView release = QuarkusTransaction.requiringNew().call(() -> releases.get(job.releaseId()));
         return Target.of(definition, release);
     }
 
@@ -66,7 +64,7 @@ class DeployHandler implements JobHandler {
         List<String> values = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String name : definition.secretNames()) {
-            secrets.reveal(name).ifPresentOrElse(values::add, () -> missing.add(name));
+            services.secretValue(name).ifPresentOrElse(values::add, () -> missing.add(name));
         }
         job.log().mask(values);
         return missing;

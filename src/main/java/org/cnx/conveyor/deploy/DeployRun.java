@@ -234,8 +234,8 @@ final class DeployRun {
                 work.prune(component, target.definition().keepReleases(), protect);
             }
         }).forEach((host, problem) -> job.log().info(host, null, "pruning old releases failed (the deploy stands): " + problem));
-        job.finish(j -> j.succeed());
         job.log().info("succeeded");
+        job.finish(j -> j.succeed());
     }
 
     private boolean stopRequested() {

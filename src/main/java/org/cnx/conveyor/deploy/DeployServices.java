@@ -1,5 +1,6 @@
 package org.cnx.conveyor.deploy;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,15 +47,17 @@ class DeployServices {
         return config;
     }
 
+    // Job threads have no request context: every read here runs in its own short transaction.
+
     Optional<String> secretValue(String name) {
-        return secrets.reveal(name);
+        return QuarkusTransaction.requiringNew().call(() -> secrets.reveal(name));
     }
 
     /** Replaces every {@code ${secret:NAME}} in a value by the secret (a missing one was refused before the run). */
     String resolveSecrets(String value) {
         String resolved = value;
         for (String name : SecretReferences.namesIn(value)) {
-            resolved = resolved.replace("${secret:" + name + "}", secrets.reveal(name).orElse(""));
+            resolved = resolved.replace("${secret:" + name + "}", secretValue(name).orElse(""));
         }
         return resolved;
     }
@@ -63,7 +66,8 @@ class DeployServices {
     Map<String, String> versionsOf(Long releaseId) {
         Map<String, String> versions = new LinkedHashMap<>();
         if (releaseId != null) {
-            releases.find(releaseId).ifPresent(r -> r.components().forEach((name, pin) -> versions.put(name, pin.version())));
+            QuarkusTransaction.requiringNew().call(() -> releases.find(releaseId))
+                    .ifPresent(r -> r.components().forEach((name, pin) -> versions.put(name, pin.version())));
         }
         return versions;
     }

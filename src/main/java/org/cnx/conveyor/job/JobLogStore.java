@@ -63,6 +63,11 @@ public class JobLogStore {
         signals.bump(log.jobId());
     }
 
+    /** True while a job's log is being written by this instance. */
+    public boolean isOpen(long jobId) {
+        return open.containsKey(jobId);
+    }
+
     void flushAll() {
         for (JobLog log : open.values()) {
             try {
@@ -73,7 +78,7 @@ public class JobLogStore {
         }
     }
 
-    private synchronized void flush(JobLog log) {
+    synchronized void flush(JobLog log) {
         List<LogLine> lines = log.drain();
         if (lines.isEmpty()) {
             return;

@@ -9,6 +9,23 @@ import java.util.concurrent.ConcurrentHashMap;
 public class JobSignals {
 
     private final Map<Long, long[]> versions = new ConcurrentHashMap<>();
+    private final Map<Long, long[]> stepVersions = new ConcurrentHashMap<>();
+
+    /** A step of the job moved (or its status changed): wakes followers and tells them to refresh the progress grid. */
+    public void bumpSteps(long jobId) {
+        long[] version = stepVersions.computeIfAbsent(jobId, id -> new long[1]);
+        synchronized (version) {
+            version[0]++;
+        }
+        bump(jobId);
+    }
+
+    public long stepVersion(long jobId) {
+        long[] version = stepVersions.computeIfAbsent(jobId, id -> new long[1]);
+        synchronized (version) {
+            return version[0];
+        }
+    }
 
     /** Something about the job changed: new log lines were stored, a step moved, or it finished. */
     public void bump(long jobId) {

@@ -164,13 +164,13 @@ public class JobWorker {
     }
 
     private void launch(Job job, boolean recovering) {
-        String environment = environments.byId(job.environmentId).name;
+        String environment = QuarkusTransaction.requiringNew().call(() -> environments.byId(job.environmentId).name);
         runners.submit(() -> execute(job, environment, recovering));
     }
 
     private void execute(Job job, String environment, boolean recovering) {
         JobLog log = logs.open(job.id, List.of());
-        RunningJob running = new RunningJob(job, environment, log, journal);
+        RunningJob running = new RunningJob(job, environment, log, journal, () -> logs.flush(log));
         try {
             JobHandler handler = handlerFor(job.type());
             if (recovering) {

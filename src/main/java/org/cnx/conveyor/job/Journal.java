@@ -29,7 +29,7 @@ public class Journal {
             step.persist();
             return step.id;
         });
-        signals.bump(jobId);
+        signals.bumpSteps(jobId);
         return id;
     }
 
@@ -52,7 +52,7 @@ public class Journal {
             step.detail = detail;
             step.finishedAt = Instant.now();
         });
-        signals.bump(jobId);
+        signals.bumpSteps(jobId);
     }
 
     public List<JobStep> steps(long jobId) {
@@ -62,6 +62,11 @@ public class Journal {
     /** Sets the job's current phase, for the page and for recovery. */
     public void phase(long jobId, String phase) {
         QuarkusTransaction.requiringNew().run(() -> Job.<Job>findById(jobId).phase = phase);
-        signals.bump(jobId);
+        signals.bumpSteps(jobId);
+    }
+
+    /** Tells followers that the job changed outside the journal (its status). */
+    public void changed(long jobId) {
+        signals.bumpSteps(jobId);
     }
 }

@@ -16,8 +16,9 @@ public final class RunningJob {
     private final String requestedBy;
     private final JobLog log;
     private final Journal journal;
+    private final Runnable flushLog;
 
-    RunningJob(Job job, String environment, JobLog log, Journal journal) {
+    RunningJob(Job job, String environment, JobLog log, Journal journal, Runnable flushLog) {
         this.id = job.id;
         this.type = job.type();
         this.environmentId = job.environmentId;
@@ -27,6 +28,7 @@ public final class RunningJob {
         this.requestedBy = job.requestedBy;
         this.log = log;
         this.journal = journal;
+        this.flushLog = flushLog;
     }
 
     public long id() {
@@ -76,7 +78,10 @@ public final class RunningJob {
 
     /** Applies a final transition (and any other change that must commit with it) in one transaction. */
     public void finish(Consumer<Job> transition) {
+        // Every line is stored before the job is seen as finished, so a viewer that ends on "finished" misses none.
+        flushLog.run();
         QuarkusTransaction.requiringNew().run(() -> transition.accept(Job.findById(id)));
+        journal.changed(id);
     }
 
     /** Records the release that was live when the job started. */

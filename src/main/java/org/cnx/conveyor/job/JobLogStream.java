@@ -1,0 +1,112 @@
+package org.cnx.conveyor.job;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code GET /api/jobs/{id}/log}: the job's log as Server-Sent Events. Each line's event id is its sequence number,
+ * so a client reconnecting with {@code Last-Event-ID} continues with no gap and no duplicate; {@code progress}
+ * events carry the phase × host grid; an {@code end} event with the final status closes the stream.
+ */
+@Path("/api/jobs/{id}/log")
+class JobLogStream {
+
+    private static final Logger LOG = Logger.getLogger(JobLogStream.class);
+    private static final int PAGE = 1000;
+    private static final long KEEPALIVE_MILLIS = 15_000;
+
+    private final JobService jobs;
+    private final JobLogStore logs;
+    private final JobSignals signals;
+    private final ExecutorService followers = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "job-log-follower");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    JobLogStream(JobService jobs, JobLogStore logs, JobSignals signals) {
+        this.jobs = jobs;
+        this.logs = logs;
+        this.signals = signals;
+    }
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void follow(long id, @HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") Long after,
+            @Context SseEventSink sink, @Context Sse sse) {
+        jobs.summary(id);
+        long cursor = parse(lastEventId, after == null ? 0 : after);
+        followers.submit(() -> {
+            try (sink) {
+                stream(id, cursor, sink, sse);
+            } catch (Exception e) {
+                LOG.debugf("log stream of job %d ended: %s", id, e);
+            }
+        });
+    }
+
+    private void stream(long id, long from, SseEventSink sink, Sse sse) throws Exception {
+        long cursor = from;
+        long version = signals.version(id);
+        long stepVersion = signals.stepVersion(id);
+        send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(JobViews.JobDetail.class, jobs.detail(id)).build());
+        while (!sink.isClosed()) {
+            List<LogLine> lines = logs.after(id, cursor, PAGE);
+            for (LogLine line : lines) {
+                send(sink, sse.newEventBuilder().id(Long.toString(line.seq())).name("line")
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(LogLine.class, line).build());
+                cursor = line.seq();
+            }
+            if (lines.size() == PAGE) {
+                continue;
+            }
+            JobViews.JobSummary job = jobs.summary(id);
+            if (job.finished() && !logs.isOpen(id) && logs.after(id, cursor, 1).isEmpty()) {
+                send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(JobViews.JobDetail.class, jobs.detail(id)).build());
+                send(sink, sse.newEventBuilder().name("end").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(Map.class, Map.of("status", job.status(), "error", job.error() == null ? "" : job.error())).build());
+                return;
+            }
+            long seen = version;
+            version = signals.await(id, version, KEEPALIVE_MILLIS);
+            if (version == seen) {
+                send(sink, sse.newEventBuilder().comment("keepalive").build());
+            } else if (signals.stepVersion(id) != stepVersion) {
+                stepVersion = signals.stepVersion(id);
+                send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(JobViews.JobDetail.class, jobs.detail(id)).build());
+            }
+        }
+    }
+
+    private static void send(SseEventSink sink, OutboundSseEvent event) throws Exception {
+        sink.send(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static long parse(String lastEventId, long fallback) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(lastEventId.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.cnx.conveyor.job;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.job.JobViews.HistoryRow;
+import org.cnx.conveyor.job.JobViews.JobDetail;
+import org.cnx.conveyor.job.JobViews.JobSummary;
+
+/** Jobs API: deploy, rollback, retry rollback, cancel, status, logs, history. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+class JobResource {
+
+    /** The body of a deploy request. */
+    record DeployRequest(Long release) {}
+
+    private final JobService jobs;
+    private final JobLogStore logs;
+    private final SecurityIdentity identity;
+
+    JobResource(JobService jobs, JobLogStore logs, SecurityIdentity identity) {
+        this.jobs = jobs;
+        this.logs = logs;
+        this.identity = identity;
+    }
+
+    @POST
+    @Path("environments/{env}/deployments")
+    @RolesAllowed(Role.DEVELOPER_NAME)
+    public Response deploy(String env, DeployRequest request) {
+        return accepted(jobs.deploy(env, request == null ? null : request.release(), me()));
+    }
+
+    @POST
+    @Path("environments/{env}/rollback")
+    @RolesAllowed(Role.DEVELOPER_NAME)
+    public Response rollback(String env) {
+        return accepted(jobs.rollback(env, me()));
+    }
+
+    @POST
+    @Path("environments/{env}/retry-rollback")
+    @RolesAllowed(Role.DEVELOPER_NAME)
+    public Response retryRollback(String env) {
+        return accepted(jobs.retryRollback(env, me()));
+    }
+
+    @GET
+    @Path("environments/{env}/history")
+    public List<HistoryRow> history(String env, @QueryParam("limit") @DefaultValue("100") int limit) {
+        return jobs.history(env, Math.min(limit, 1000));
+    }
+
+    @GET
+    @Path("environments/{env}/jobs")
+    public List<JobSummary> recent(String env, @QueryParam("limit") @DefaultValue("50") int limit) {
+        return jobs.recent(env, Math.min(limit, 500));
+    }
+
+    @GET
+    @Path("jobs/{id}")
+    public JobDetail get(long id) {
+        return jobs.detail(id);
+    }
+
+    @POST
+    @Path("jobs/{id}/cancel")
+    @RolesAllowed(Role.DEVELOPER_NAME)
+    public JobSummary cancel(long id) {
+        return jobs.cancel(id);
+    }
+
+    /** Log lines as JSON: after a sequence number (forward) or before one (paging back from the tail). */
+    @GET
+    @Path("jobs/{id}/log/lines")
+    public List<LogLine> lines(long id, @QueryParam("after") Long after, @QueryParam("before") Long before,
+            @QueryParam("limit") @DefaultValue("500") int limit) {
+        jobs.summary(id);
+        int bounded = Math.max(1, Math.min(limit, 5000));
+        return before != null ? logs.before(id, before, bounded) : logs.after(id, after == null ? 0 : after, bounded);
+    }
+
+    @GET
+    @Path("jobs/{id}/log.txt")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response raw(long id) {
+        jobs.summary(id);
+        StreamingOutput body = out -> {
+            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            try {
+                logs.forEach(id, line -> {
+                    try {
+                        writer.write(line.toText());
+                        writer.write('\n');
+                    } catch (java.io.IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } finally {
+                writer.flush();
+            }
+        };
+        return Response.ok(body).header("Content-Disposition", "inline; filename=\"job-" + id + ".log\"").build();
+    }
+
+    private Response accepted(JobSummary job) {
+        return Response.accepted(job).location(URI.create("/api/jobs/" + job.id())).build();
+    }
+
+    private String me() {
+        return identity.getPrincipal().getName();
+    }
+}
