@@ -49,9 +49,9 @@ public final class SshConnection implements HostConnection {
             OutputPump out = OutputPump.start("ssh-out-" + host(), channel.getInputStream(), OutputSink.Stream.STDOUT, sink, sinkLock);
             OutputPump err = OutputPump.start("ssh-err-" + host(), channel.getErrStream(), OutputSink.Stream.STDERR, sink, sinkLock);
             channel.connect(millis(channelTimeout));
-            awaitExit(channel, timeout, out, err);
-            out.await(DRAIN_MILLIS);
-            err.await(DRAIN_MILLIS);
+            long drainUntil = awaitExit(channel, timeout, out, err) + DRAIN_MILLIS * 1_000_000;
+            out.await(millisUntil(drainUntil));
+            err.await(millisUntil(drainUntil));
             return exitStatus(channel);
         } catch (JSchException | IOException e) {
             throw lost("could not start the command", e);
@@ -79,8 +79,10 @@ public final class SshConnection implements HostConnection {
     /**
      * Waits until the channel closes, or the command has exited and its output is drained. A command that
      * leaves a background process holding its output open still returns, {@link #DRAIN_MILLIS} after exiting.
+     *
+     * @return when the command was seen to end ({@link System#nanoTime()})
      */
-    private void awaitExit(ChannelExec channel, Duration timeout, OutputPump out, OutputPump err)
+    private long awaitExit(ChannelExec channel, Duration timeout, OutputPump out, OutputPump err)
             throws TransportException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long exitedAt = 0;
@@ -92,7 +94,7 @@ public final class SshConnection implements HostConnection {
                 exitedAt = exitedAt == 0 ? System.nanoTime() : exitedAt;
                 boolean drained = out.finished() && err.finished();
                 if (drained || System.nanoTime() - exitedAt > DRAIN_MILLIS * 1_000_000) {
-                    return;
+                    return exitedAt;
                 }
             } else if (System.nanoTime() > deadline) {
                 abandon(channel);
@@ -101,6 +103,11 @@ public final class SshConnection implements HostConnection {
             }
             Thread.sleep(POLL_MILLIS);
         }
+        return exitedAt == 0 ? System.nanoTime() : exitedAt;
+    }
+
+    private static long millisUntil(long nanoTime) {
+        return Math.max(1, (nanoTime - System.nanoTime()) / 1_000_000);
     }
 
     /** Asks the server to kill the command (honoured by OpenSSH 7.9 and later), then drops the channel. */
