@@ -1,0 +1,6 @@
+#!/bin/sh
+# Healthy when the server answers with this release; a fail-health marker in the host root makes it fail.
+set -eu
+HOST_ROOT=$(cd "$CONVEYOR_SHARED_DIR/../.." && pwd)
+[ ! -f "$HOST_ROOT/fail-health" ] || { echo "unhealthy on purpose" >&2; exit 1; }
+curl -fsS "http://127.0.0.1:$(cat "$CONVEYOR_SHARED_DIR/port")/health" | grep -q "\"release\": \"$CONVEYOR_RELEASE\""
