@@ -1,9 +1,12 @@
 package org.cnx.conveyor.transport;
 
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 
 /** The application's {@link Connector}: picks the transport each host definition names. */
+// Kept even before anything injects it, so that its SshConfig is registered and conveyor.ssh.* keys are valid.
+@Unremovable
 @ApplicationScoped
 public class Connectors implements Connector {
 

@@ -56,6 +56,8 @@ public final class OpenSshHost implements TestSshHost {
         OpenSshHost host = new OpenSshHost(name, dir, fingerprint, publicKeyFields[0] + " " + publicKeyFields[1]);
         host.authorize(TestKeys.deployKey());
         host.firstStart();
+        // A test that forgets close() must not leave sshd listening after the JVM ends.
+        Runtime.getRuntime().addShutdownHook(new Thread(host::stop, "stop-sshd-" + name));
         return host;
     }
 

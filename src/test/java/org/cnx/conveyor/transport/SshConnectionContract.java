@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 import org.cnx.conveyor.support.TestKeys;
 import org.cnx.conveyor.support.TestSshHost;
@@ -255,6 +259,25 @@ abstract class SshConnectionContract {
             connection.run("echo known", TIMEOUT, sink);
         }
         assertThat(sink.texts(Stream.STDOUT)).containsExactly("known");
+    }
+
+    @Test
+    void acceptsAHashedKnownHostsEntry() throws Exception {
+        // The format of `ssh-keygen -H`: |1|salt|HMAC-SHA1(salt, name), both base64.
+        byte[] salt = new byte[20];
+        new Random(11).nextBytes(salt);
+        Mac hmac = Mac.getInstance("HmacSHA1");
+        hmac.init(new SecretKeySpec(salt, "HmacSHA1"));
+        byte[] hash = hmac.doFinal(("[127.0.0.1]:" + host.port()).getBytes(StandardCharsets.US_ASCII));
+        Base64.Encoder base64 = Base64.getEncoder();
+        Path knownHosts = host.dir().resolve("known_hosts_hashed");
+        Files.writeString(knownHosts, "|1|" + base64.encodeToString(salt) + "|" + base64.encodeToString(hash) + " "
+                + host.hostPublicKey() + "\n");
+
+        try (HostConnection connection = connector.connect(withKnownHosts(definition(host), knownHosts),
+                TestKeys.deployKey().asSecret(SECRET))) {
+            assertThat(connection.exec("true", TIMEOUT, OutputSink.DISCARD)).isZero();
+        }
     }
 
     @Test

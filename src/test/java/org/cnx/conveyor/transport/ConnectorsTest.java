@@ -1,0 +1,48 @@
+package org.cnx.conveyor.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Transport;
+import org.cnx.conveyor.support.MinaSshHost;
+import org.cnx.conveyor.support.TestKeys;
+import org.junit.jupiter.api.Test;
+
+class ConnectorsTest {
+
+    private final Connectors connectors = new Connectors(new SshConfig() {
+        @Override
+        public Duration connectTimeout() {
+            return Duration.ofSeconds(5);
+        }
+
+        @Override
+        public Duration keepAliveInterval() {
+            return Duration.ofSeconds(15);
+        }
+    });
+
+    @Test
+    void runsLocalHostsAsProcessesOnThisMachine() throws Exception {
+        Host demo = new Host("demo", Transport.LOCAL, Optional.empty(), 0, Optional.empty(), List.of("app"),
+                Optional.empty(), Optional.empty(), Optional.empty(), "hosts/demo");
+
+        try (HostConnection connection = connectors.connect(demo, name -> Optional.empty())) {
+            assertThat(connection).isInstanceOf(LocalConnection.class);
+            assertThat(connection.host()).isEqualTo("demo");
+        }
+    }
+
+    @Test
+    void reachesSshHostsOverSsh() throws Exception {
+        try (MinaSshHost app = MinaSshHost.start("app1");
+                HostConnection connection = connectors.connect(app.definitionHost("ssh-key", "/tmp", List.of("app")),
+                        TestKeys.deployKey().asSecret("ssh-key"))) {
+            assertThat(connection).isInstanceOf(SshConnection.class);
+            assertThat(connection.exec("true", Duration.ofSeconds(10), OutputSink.DISCARD)).isZero();
+        }
+    }
+}
