@@ -46,8 +46,8 @@ final class HostWork {
     void prepare(Component component, String release, String version, Optional<String> sha256, Optional<Path> artifact)
             throws TransportException {
         String name = component.name();
-        run(name, layout.ensureFolders(name), config.stepTimeout());
-        String state = capture(name, layout.probe(name, release, sha256.orElse(null))).trim();
+        // Few round trips: each is a full SSH exec, and a deploy's speed is mostly their count.
+        String state = capture(name, layout.ensureFolders(name) + " && " + layout.probe(name, release, sha256.orElse(null))).trim();
         long step = job.journal().begin(job.id(), "prepare", host.name(), name, "prepare", state.equals("prepared") ? "existing" : "new");
         try {
             if (state.equals("prepared")) {
@@ -55,21 +55,23 @@ final class HostWork {
                 job.journal().skipped(job.id(), step, "already prepared");
                 return;
             }
+            List<String> commands = new ArrayList<>();
             if (state.equals("missing") && sha256.isPresent()) {
                 String upload = layout.cachedArtifact(sha256.get()) + ".upload-" + job.id();
                 log(name, "sending artifact " + sha256.get().substring(0, 12) + "…");
                 connection.upload(artifact.orElseThrow(), upload);
-                run(name, layout.verifyUpload(upload, sha256.get()), config.stepTimeout());
+                commands.add(layout.verifyUpload(upload, sha256.get()));
             } else if (state.equals("cached")) {
                 log(name, "artifact " + sha256.orElseThrow().substring(0, 12) + "… already cached");
             }
-            run(name, layout.unpack(name, release, sha256.orElse(null)), config.stepTimeout());
+            commands.add(layout.unpack(name, release, sha256.orElse(null)));
             if (component.install().isPresent()) {
-                String dir = layout.releaseDir(name, release);
                 log(name, "install: " + component.install().get());
-                run(name, Shell.inDirectory(dir, env(component, release, version), component.install().get()), config.installTimeout());
+                commands.add("(" + Shell.inDirectory(layout.releaseDir(name, release), env(component, release, version),
+                        component.install().get()) + ")");
             }
-            run(name, layout.markPrepared(name, release), config.stepTimeout());
+            commands.add(layout.markPrepared(name, release));
+            run(name, String.join(" && ", commands), config.installTimeout());
             job.journal().done(job.id(), step, null);
         } catch (TransportException e) {
             job.journal().failed(job.id(), step, e.getMessage());
@@ -101,13 +103,17 @@ final class HostWork {
         String before = capture(name, layout.readCurrent(name)).trim();
         long step = job.journal().begin(job.id(), "switch", host.name(), name, "switch", before);
         try {
-            run(name, layout.pointCurrent(name, HostLayout.linkTarget(release)), config.stepTimeout());
+            List<String> commands = new ArrayList<>();
+            commands.add(layout.pointCurrent(name, HostLayout.linkTarget(release)));
             log(name, "current -> " + HostLayout.linkTarget(release) + (before.isEmpty() ? " (first release here)" : " (was " + before + ")"));
             if (!before.isEmpty()) {
                 String oldRelease = before.substring(before.lastIndexOf('/') + 1);
-                stop(component, oldRelease, oldVersions.getOrDefault(name, ""));
+                log(name, "stop release " + oldRelease + ": " + component.stop());
+                commands.add(stopCommand(component, oldRelease, oldVersions.getOrDefault(name, "")));
             }
-            start(component, release, version);
+            log(name, "start: " + component.start());
+            commands.add(startCommand(component, release, version));
+            run(name, String.join(" && ", commands), config.serviceTimeout());
             job.journal().done(job.id(), step, null);
         } catch (TransportException e) {
             job.journal().failed(job.id(), step, e.getMessage());
@@ -195,14 +201,20 @@ final class HostWork {
 
     private void start(Component component, String release, String version) throws TransportException {
         log(component.name(), "start: " + component.start());
-        run(component.name(), Shell.inDirectory(layout.currentDir(component.name()), env(component, release, version), component.start()),
-                config.serviceTimeout());
+        run(component.name(), startCommand(component, release, version), config.serviceTimeout());
     }
 
     private void stop(Component component, String release, String version) throws TransportException {
         log(component.name(), "stop release " + release + ": " + component.stop());
-        run(component.name(), Shell.inDirectory(layout.releaseDir(component.name(), release), env(component, release, version),
-                component.stop()), config.serviceTimeout());
+        run(component.name(), stopCommand(component, release, version), config.serviceTimeout());
+    }
+
+    private String startCommand(Component component, String release, String version) {
+        return "(" + Shell.inDirectory(layout.currentDir(component.name()), env(component, release, version), component.start()) + ")";
+    }
+
+    private String stopCommand(Component component, String release, String version) {
+        return "(" + Shell.inDirectory(layout.releaseDir(component.name(), release), env(component, release, version), component.stop()) + ")";
     }
 
     /** During a rollback the new release may be half-started: a failing stop must not stop the restore. */

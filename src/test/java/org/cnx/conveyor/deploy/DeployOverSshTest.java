@@ -90,7 +90,7 @@ class DeployOverSshTest {
     @Test
     void aFailedHealthCheckOnOneHostRollsEveryHostBack() {
         String env = environmentOnR1("ssh-health-fails");
-        fleet.mark(fleet.host(1), env, "fail-health");
+        fleet.mark(fleet.host(1), env, "fail-health", Long.toString(r2));
         long job = Jobs.deploy(env, r2);
         JsonPath detail = Jobs.awaitFinished(job, JOB_TIMEOUT);
         fleet.unmark(fleet.host(1), env, "fail-health");

@@ -13,9 +13,12 @@ public final class EchoStack {
 
     private EchoStack() {}
 
+    private static final java.util.Set<String> BUILT = new java.util.HashSet<>();
+
+    /** The artifact of a version, built once per test run (so it always holds the current stack files). */
     public static synchronized Path artifact(String version) {
         Path tarball = OUT.resolve("echo-" + version + ".tar.gz");
-        if (Files.exists(tarball)) {
+        if (BUILT.contains(version)) {
             return tarball;
         }
         try {
@@ -27,6 +30,7 @@ public final class EchoStack {
             }
             Files.writeString(staging.resolve("VERSION"), version + "\n");
             run(new ProcessBuilder("tar", "-czf", tarball.toString(), "-C", staging.toString(), "."));
+            BUILT.add(version);
             return tarball;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

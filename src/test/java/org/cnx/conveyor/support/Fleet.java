@@ -132,9 +132,13 @@ public final class Fleet implements AutoCloseable {
 
     /** Puts a marker file in a host's root (fail-install, fail-health, pause-stop). */
     public void mark(TestSshHost host, String env, String marker) {
+        mark(host, env, marker, "");
+    }
+
+    public void mark(TestSshHost host, String env, String marker, String content) {
         try {
             Files.createDirectories(root(host, env));
-            Files.writeString(root(host, env).resolve(marker), "");
+            Files.writeString(root(host, env).resolve(marker), content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
