@@ -54,6 +54,16 @@ final class HostLayout {
         return root + "/.conveyor/cache/" + checkSha(sha256) + ".tar.gz";
     }
 
+    /**
+     * Runs a command under this root's lock ({@code flock}, where installed). A command left running by a Conveyor
+     * that died keeps the lock until it ends, so the recovery's own commands wait for it instead of racing it.
+     */
+    String locked(String command) {
+        String lock = root + "/.conveyor/lock";
+        return "mkdir -p " + quote(root + "/.conveyor") + " && if command -v flock >/dev/null 2>&1; then flock -o -w 900 "
+                + quote(lock) + " sh -c " + quote(command) + "; else sh -c " + quote(command) + "; fi";
+    }
+
     String ensureFolders(String component) {
         return "mkdir -p " + quote(componentDir(component) + "/releases") + " " + quote(sharedDir(component)) + " "
                 + quote(root + "/.conveyor/cache");

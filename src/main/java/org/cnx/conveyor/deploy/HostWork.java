@@ -231,12 +231,12 @@ final class HostWork {
     }
 
     private void run(String component, String command, Duration timeout) throws TransportException {
-        connection.run(command, timeout, sink(component));
+        connection.run(layout.locked(command), timeout, sink(component));
     }
 
     private String capture(String component, String command) throws TransportException {
         StringBuilder out = new StringBuilder();
-        connection.run(command, config.stepTimeout(), (stream, line) -> {
+        connection.run(layout.locked(command), config.stepTimeout(), (stream, line) -> {
             if (stream == org.cnx.conveyor.transport.OutputSink.Stream.STDOUT) {
                 out.append(line).append('\n');
             } else {

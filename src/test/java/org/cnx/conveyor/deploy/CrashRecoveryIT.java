@@ -1,0 +1,113 @@
+package org.cnx.conveyor.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.cnx.conveyor.support.ConveyorProcess;
+import org.cnx.conveyor.support.EchoStack;
+import org.cnx.conveyor.support.Wait;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Conveyor is SIGKILLed in the middle of a switch; the restarted one leaves no host half-way and no job running. */
+class CrashRecoveryIT {
+
+    private static final String PASSWORD = "crash-test-password";
+    private static final List<String> HOSTS = List.of("h1", "h2", "h3");
+
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void stopServices() {
+        HOSTS.forEach(host -> EchoStack.stop(tmp.resolve("roots").resolve(host).resolve("app")));
+    }
+
+    @Test
+    void aKilledDeployIsRolledBackFromItsJournalOnRestart() throws Exception {
+        Path environments = Files.createDirectories(tmp.resolve("environments"));
+        StringBuilder yaml = new StringBuilder("name: crash\nkind: shared\nstage: dev\nhosts:\n");
+        for (String host : HOSTS) {
+            yaml.append("  - name: ").append(host).append("\n    transport: local\n    roles: [app]\n    root: ")
+                    .append(tmp.resolve("roots").resolve(host)).append('\n');
+        }
+        yaml.append("""
+                components:
+                  app:
+                    install: ./install.sh
+                    start: ./start.sh
+                    stop: ./stop.sh
+                    health:
+                      command: ./health.sh
+                """);
+        Files.writeString(environments.resolve("crash.yml"), yaml);
+        Map<String, String> env = Map.of("CONVEYOR_ADMIN_PASSWORD", PASSWORD,
+                "CONVEYOR_ENVIRONMENTS_DIR", environments.toString(),
+                "CONVEYOR_DEPLOY_DEMO_RELEASE", "false");
+        Path data = tmp.resolve("data");
+
+        long r1;
+        long r2;
+        long job;
+        try (ConveyorProcess conveyor = new ConveyorProcess(data, env).start()) {
+            r1 = release(conveyor, "1.0.0");
+            r2 = release(conveyor, "2.0.0");
+            long first = deploy(conveyor, r1);
+            awaitStatus(conveyor, first, "succeeded");
+
+            Path paused = tmp.resolve("roots/h3");
+            Files.writeString(paused.resolve("pause-stop"), "8");
+            job = deploy(conveyor, r2);
+            Wait.until("the switch to reach h3", Duration.ofMinutes(2), () -> Files.exists(paused.resolve("stop-reached")));
+            conveyor.kill();
+            Files.delete(paused.resolve("pause-stop"));
+        }
+
+        try (ConveyorProcess conveyor = new ConveyorProcess(data, env).start()) {
+            String status = awaitStatus(conveyor, job, null);
+            assertThat(status).isIn("rolled_back", "succeeded");
+            String expected = "releases/" + (status.equals("succeeded") ? r2 : r1);
+            for (String host : HOSTS) {
+                Path current = tmp.resolve("roots").resolve(host).resolve("app/current");
+                assertThat(Files.readSymbolicLink(current).toString()).as(host).isEqualTo(expected);
+            }
+            as(conveyor).get("/api/environments/crash").then().statusCode(200)
+                    .body("summary.currentRelease", org.hamcrest.Matchers.equalTo((int) (status.equals("succeeded") ? r2 : r1)));
+            String log = as(conveyor).accept("text/plain").get("/api/jobs/" + job + "/log.txt").then().extract().asString();
+            assertThat(log).contains("recovering: the Conveyor running this job stopped");
+        }
+    }
+
+    private static RequestSpecification as(ConveyorProcess conveyor) {
+        return given().baseUri(conveyor.baseUrl()).auth().preemptive().basic("admin", PASSWORD)
+                .contentType(ContentType.JSON).accept(ContentType.JSON);
+    }
+
+    private static long release(ConveyorProcess conveyor, String version) {
+        return as(conveyor).body(Map.of("components", Map.of("app", Map.of("version", version,
+                        "artifact", Map.of("path", EchoStack.artifact(version).toString())))))
+                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    private static long deploy(ConveyorProcess conveyor, long release) {
+        return as(conveyor).body(Map.of("release", release)).post("/api/environments/crash/deployments")
+                .then().statusCode(202).extract().jsonPath().getLong("id");
+    }
+
+    /** Waits until the job is finished (or has the given status) and returns its status. */
+    private static String awaitStatus(ConveyorProcess conveyor, long job, String wanted) {
+        return Wait.until("job " + job + " to finish", Duration.ofMinutes(3), () -> {
+            String status = as(conveyor).get("/api/jobs/" + job).then().extract().jsonPath().getString("job.status");
+            boolean done = wanted == null ? !status.equals("running") && !status.equals("queued") : status.equals(wanted);
+            return done ? status : null;
+        });
+    }
+}
