@@ -69,9 +69,14 @@ final class HostLayout {
                 + quote(root + "/.conveyor/cache");
     }
 
-    /** Prints {@code prepared}, {@code cached} or {@code missing}: what prepare still has to do. */
-    String probe(String component, String release, String sha256OrNull) {
-        String prepared = "if [ -f " + quote(releaseDir(component, release) + "/" + PREPARED_MARKER) + " ]; then echo prepared; ";
+    /**
+     * Prints {@code prepared}, {@code cached} or {@code missing}: what prepare still has to do. A folder counts as
+     * prepared only if its marker names the same version and artifact (a reused release number is not trusted).
+     */
+    String probe(String component, String release, String version, String sha256OrNull) {
+        String marker = releaseDir(component, release) + "/" + PREPARED_MARKER;
+        String prepared = "if [ \"$(cat " + quote(marker) + " 2>/dev/null)\" = " + quote(stamp(version, sha256OrNull))
+                + " ]; then echo prepared; ";
         if (sha256OrNull == null) {
             return prepared + "else echo missing; fi";
         }
@@ -94,8 +99,12 @@ final class HostLayout {
         return "rm -rf " + quote(tmp) + " " + quote(dir) + " && mkdir -p " + quote(tmp) + fill + " && mv " + quote(tmp) + " " + quote(dir);
     }
 
-    String markPrepared(String component, String release) {
-        return "touch " + quote(releaseDir(component, release) + "/" + PREPARED_MARKER);
+    String markPrepared(String component, String release, String version, String sha256OrNull) {
+        return "printf '%s' " + quote(stamp(version, sha256OrNull)) + " > " + quote(releaseDir(component, release) + "/" + PREPARED_MARKER);
+    }
+
+    private static String stamp(String version, String sha256OrNull) {
+        return version + " " + (sha256OrNull == null ? "no-artifact" : sha256OrNull);
     }
 
     /** Prints where {@code current} points, or nothing when it does not exist. */

@@ -47,7 +47,7 @@ final class HostWork {
             throws TransportException {
         String name = component.name();
         // Few round trips: each is a full SSH exec, and a deploy's speed is mostly their count.
-        String state = capture(name, layout.ensureFolders(name) + " && " + layout.probe(name, release, sha256.orElse(null))).trim();
+        String state = capture(name, layout.ensureFolders(name) + " && " + layout.probe(name, release, version, sha256.orElse(null))).trim();
         long step = job.journal().begin(job.id(), "prepare", host.name(), name, "prepare", state.equals("prepared") ? "existing" : "new");
         try {
             if (state.equals("prepared")) {
@@ -70,7 +70,7 @@ final class HostWork {
                 commands.add("(" + Shell.inDirectory(layout.releaseDir(name, release), env(component, release, version),
                         component.install().get()) + ")");
             }
-            commands.add(layout.markPrepared(name, release));
+            commands.add(layout.markPrepared(name, release, version, sha256.orElse(null)));
             run(name, String.join(" && ", commands), config.installTimeout());
             job.journal().done(job.id(), step, null);
         } catch (TransportException e) {

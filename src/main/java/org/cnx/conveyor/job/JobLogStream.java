@@ -1,5 +1,6 @@
 package org.cnx.conveyor.job;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -22,7 +23,7 @@ import org.jboss.logging.Logger;
  * so a client reconnecting with {@code Last-Event-ID} continues with no gap and no duplicate; {@code progress}
  * events carry the phase × host grid; an {@code end} event with the final status closes the stream.
  */
-@Path("/api/jobs/{id}/log")
+@Path("/api")
 class JobLogStream {
 
     private static final Logger LOG = Logger.getLogger(JobLogStream.class);
@@ -45,26 +46,35 @@ class JobLogStream {
     }
 
     @GET
+    @Path("jobs/{id}/log")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void follow(long id, @HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") Long after,
             @Context SseEventSink sink, @Context Sse sse) {
         jobs.summary(id);
         long cursor = parse(lastEventId, after == null ? 0 : after);
+        // The first write (the response head) happens here, before the follower thread writes anything, so the two
+        // never race to start the response.
+        sink.send(sse.newEventBuilder().comment("job " + id).build()).toCompletableFuture().join();
         followers.submit(() -> {
             try (sink) {
                 stream(id, cursor, sink, sse);
-            } catch (Exception e) {
-                LOG.debugf("log stream of job %d ended: %s", id, e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.debugf("log stream of job %d ended: the viewer went away (%s)", id, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "log stream of job %d failed", id);
             }
         });
     }
 
-    private void stream(long id, long from, SseEventSink sink, Sse sse) throws Exception {
+    private void stream(long id, long from, SseEventSink sink, Sse sse)
+            throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
         long cursor = from;
         long version = signals.version(id);
         long stepVersion = signals.stepVersion(id);
         send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(JobViews.JobDetail.class, jobs.detail(id)).build());
+                .data(JobViews.JobDetail.class, detail(id)).build());
         while (!sink.isClosed()) {
             List<LogLine> lines = logs.after(id, cursor, PAGE);
             for (LogLine line : lines) {
@@ -75,10 +85,10 @@ class JobLogStream {
             if (lines.size() == PAGE) {
                 continue;
             }
-            JobViews.JobSummary job = jobs.summary(id);
+            JobViews.JobSummary job = QuarkusTransaction.requiringNew().call(() -> jobs.summary(id));
             if (job.finished() && !logs.isOpen(id) && logs.after(id, cursor, 1).isEmpty()) {
                 send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(JobViews.JobDetail.class, jobs.detail(id)).build());
+                        .data(JobViews.JobDetail.class, detail(id)).build());
                 send(sink, sse.newEventBuilder().name("end").mediaType(MediaType.APPLICATION_JSON_TYPE)
                         .data(Map.class, Map.of("status", job.status(), "error", job.error() == null ? "" : job.error())).build());
                 return;
@@ -90,12 +100,18 @@ class JobLogStream {
             } else if (signals.stepVersion(id) != stepVersion) {
                 stepVersion = signals.stepVersion(id);
                 send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(JobViews.JobDetail.class, jobs.detail(id)).build());
+                        .data(JobViews.JobDetail.class, detail(id)).build());
             }
         }
     }
 
-    private static void send(SseEventSink sink, OutboundSseEvent event) throws Exception {
+    /** The follower thread has no request context: each read is its own short transaction. */
+    private JobViews.JobDetail detail(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> jobs.detail(id));
+    }
+
+    private static void send(SseEventSink sink, OutboundSseEvent event)
+            throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
         sink.send(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 

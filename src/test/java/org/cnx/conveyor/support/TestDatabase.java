@@ -20,6 +20,12 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
     public synchronized Map<String, String> start() {
         Path dataDir = Path.of("target", "test-data").toAbsolutePath();
         try {
+            // Hosts of an earlier run would hold releases with the same numbers as this run's fresh database.
+            if (embedded == null && Files.exists(dataDir.resolve("hosts"))) {
+                try (var files = Files.walk(dataDir.resolve("hosts"))) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
