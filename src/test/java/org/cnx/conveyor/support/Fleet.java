@@ -57,6 +57,11 @@ public final class Fleet implements AutoCloseable {
 
     /** Writes and loads a definition of environment {@code env} over every host of the fleet. */
     public void define(String env) {
+        define(env, hosts);
+    }
+
+    /** Writes and loads a definition of environment {@code env} over the given hosts. */
+    public void define(String env, List<TestSshHost> members) {
         StringBuilder yaml = new StringBuilder("""
                 name: %s
                 kind: shared
@@ -64,7 +69,7 @@ public final class Fleet implements AutoCloseable {
                 keepReleases: 3
                 hosts:
                 """.formatted(env));
-        for (TestSshHost host : hosts) {
+        for (TestSshHost host : members) {
             yaml.append("""
                       - name: %s
                         address: 127.0.0.1

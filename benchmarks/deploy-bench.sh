@@ -1,0 +1,376 @@
+#!/usr/bin/env bash
+# Deploy and rollback of a 3-component release (api, web, worker) to BENCH_HOSTS loopback sshd hosts,
+# in one run, on the same hosts: Conveyor vs raw parallel ssh vs an Ansible playbook.
+#
+#   sudo benchmarks/deploy-bench.sh
+#
+# Environment: CONVEYOR_JAR (default target/quarkus-app/quarkus-run.jar of this repository),
+# BENCH_HOSTS (16), BENCH_REPEAT (3), BENCH_TOOLS ("conveyor raw ansible"), BENCH_MAX_LOAD (2: before
+# each round, wait up to BENCH_QUIET_WAIT=180 s for the 1-minute load to drop to it), BENCH_KEEP_HOSTS=1
+# to leave the sshd hosts running. Results: a table on stdout, raw figures in $WORK/results.tsv.
+#
+# Each tool deploys under its own root on every host (/tmp/cvybench/hostNN/<tool>), so they never touch
+# each other's services. Each tool first deploys version 1 (warm-up, not timed); each round then times a
+# deploy of a new version 2.<round> (new artifacts: upload, checksum, unpack, install, switch, stop old,
+# start new, health) and a rollback to version 1 (symlink switch back, restart, health).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib/common.sh"
+REPEAT=${BENCH_REPEAT:-3}
+TOOLS=${BENCH_TOOLS:-conveyor raw ansible}
+MAX_LOAD=${BENCH_MAX_LOAD:-2}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-180}
+COMPONENTS=(api web worker)
+WORK=$(mktemp -d /tmp/cvybench-deploy.XXXXXX)
+RESULTS=$WORK/results.tsv
+SSH_BASE=(-i "$KEY" -o UserKnownHostsFile="$KNOWN_HOSTS" -o StrictHostKeyChecking=yes -o BatchMode=yes
+          -o ControlMaster=auto -o ControlPersist=60)
+
+cleanup() {
+    set +e
+    stop_conveyor
+    close_masters "$WORK/cp"
+    if [ "${BENCH_KEEP_HOSTS:-0}" != 1 ]; then "$HERE/lib/hosts.sh" stop >/dev/null; fi
+}
+trap cleanup EXIT
+
+# ---- the commands Conveyor runs (HostLayout / HostWork), as shell text ----
+sq() { local s=${1//\'/\'\"\'\"\'}; printf "'%s'" "$s"; }
+locked() { # root command
+    printf "mkdir -p %s && if command -v flock >/dev/null 2>&1; then flock -o -w 900 %s sh -c %s; else sh -c %s; fi" \
+        "$(sq "$1/.conveyor")" "$(sq "$1/.conveyor/lock")" "$(sq "$2")" "$(sq "$2")"
+}
+in_dir() { # root host component release version dir script
+    printf "cd %s && env %s %s %s %s %s %s %s sh -c %s" "$(sq "$6")" "$(sq CONVEYOR_ENVIRONMENT=bench)" \
+        "$(sq "CONVEYOR_HOST=$2")" "$(sq "CONVEYOR_COMPONENT=$3")" "$(sq "CONVEYOR_RELEASE=$4")" \
+        "$(sq "CONVEYOR_VERSION=$5")" "$(sq "CONVEYOR_RELEASE_DIR=$1/$3/releases/$4")" \
+        "$(sq "CONVEYOR_SHARED_DIR=$1/$3/shared")" "$(sq "$7")"
+}
+cmd_mkdir() { # root component
+    printf "mkdir -p %s %s %s" "$(sq "$1/$2/releases")" "$(sq "$1/$2/shared")" "$(sq "$1/.conveyor/cache")"
+}
+upload_path() { echo "$1/.conveyor/cache/$2.tar.gz.upload-$3"; } # root sha tag
+cmd_prepare() { # root host component release version sha upload
+    local dir="$1/$3/releases/$4" cache="$1/.conveyor/cache/$6.tar.gz"
+    printf "if echo %s | sha256sum -c --status; then mv -f %s %s; else rm -f %s; echo 'artifact checksum mismatch after transfer' >&2; exit 1; fi" \
+        "$(sq "$6  $7")" "$(sq "$7")" "$(sq "$cache")" "$(sq "$7")"
+    printf " && rm -rf %s %s && mkdir -p %s && tar -xzf %s -C %s && mv %s %s" "$(sq "$dir.unpacking")" "$(sq "$dir")" \
+        "$(sq "$dir.unpacking")" "$(sq "$cache")" "$(sq "$dir.unpacking")" "$(sq "$dir.unpacking")" "$(sq "$dir")"
+    printf " && (%s)" "$(in_dir "$1" "$2" "$3" "$4" "$5" "$dir" ./install.sh)"
+    printf " && printf '%%s' %s > %s" "$(sq "$5 $6")" "$(sq "$dir/.conveyor-prepared")"
+}
+cmd_switch() { # root host component release version old_release old_version
+    printf "ln -sfn %s %s && mv -T %s %s" "$(sq "releases/$4")" "$(sq "$1/$3/.current.next")" "$(sq "$1/$3/.current.next")" "$(sq "$1/$3/current")"
+    [ -n "$6" ] && printf " && (%s)" "$(in_dir "$1" "$2" "$3" "$6" "$7" "$1/$3/releases/$6" ./stop.sh)"
+    printf " && (%s)" "$(in_dir "$1" "$2" "$3" "$4" "$5" "$1/$3/current" ./start.sh)"
+}
+cmd_health() { # root host component release version
+    in_dir "$1" "$2" "$3" "$4" "$5" "$1/$3/current" ./health.sh
+}
+
+root_of() { echo "$BENCH_DIR/$(host_name "$1")/$2"; } # index tool
+
+# ---- artifacts ----
+declare -A SHA
+package_version() { # version
+    "$HERE/lib/package.sh" "$WORK/artifacts" "$1"
+    local c
+    for c in "${COMPONENTS[@]}"; do SHA[$c-$1]=$(sha256sum "$WORK/artifacts/$c-$1.tar.gz" | cut -d' ' -f1); done
+}
+artifact() { echo "$WORK/artifacts/$1-$2.tar.gz"; }
+
+# ---- checks (not timed): every host's current link and service ----
+check_state() { # tool release
+    local i c root bad=0
+    for i in $(seq 1 "$BENCH_HOSTS"); do
+        root=$(root_of "$i" "$1")
+        for c in "${COMPONENTS[@]}"; do
+            if [ "$(readlink "$root/$c/current")" != "releases/$2" ] || ! kill -0 "$(cat "$root/$c/shared/$c.pid" 2>/dev/null)" 2>/dev/null; then
+                bad=$((bad + 1))
+            fi
+        done
+    done
+    if [ "$bad" != 0 ]; then
+        echo "CHECK FAILED: $1: $bad component(s) not on release $2 or not running" >&2
+        return 1
+    fi
+}
+
+record() { # tool op round seconds load extra
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$RESULTS"
+    printf '  %-9s %-9s round %s: %6ss  (load %s) %s\n' "$1" "$2" "$3" "$4" "$5" "$6"
+}
+
+# ---- raw parallel ssh ----
+close_masters() { # control dir
+    local s
+    [ -d "$1" ] || return 0
+    for s in "$1"/*; do
+        [ -S "$s" ] && ssh -o ControlPath="$s" -O exit placeholder >/dev/null 2>&1 || true
+    done
+}
+rssh() { # index command
+    ssh "${SSH_BASE[@]}" -o ControlPath="$RAW_CP/%C" -p "$(host_port "$1")" cvybench@127.0.0.1 "$2"
+}
+rsftp() { # index batch-file
+    sftp -q "${SSH_BASE[@]}" -o ControlPath="$RAW_CP/%C" -P "$(host_port "$1")" -b "$2" cvybench@127.0.0.1 >/dev/null
+}
+join_and() { local first=1 x; for x in "$@"; do [ $first = 1 ] || printf ' && '; printf '%s' "$x"; first=0; done; }
+
+raw_prepare_host() { # index release version tag
+    local i=$1 root host c cmds=() batch
+    root=$(root_of "$i" raw); host=$(host_name "$i")
+    for c in "${COMPONENTS[@]}"; do cmds+=("$(cmd_mkdir "$root" "$c")"); done
+    rssh "$i" "$(locked "$root" "$(join_and "${cmds[@]}")")"
+    batch=$RAW_CP/batch-$i
+    : > "$batch"
+    for c in "${COMPONENTS[@]}"; do
+        echo "put $(artifact "$c" "$3") $(upload_path "$root" "${SHA[$c-$3]}" "$4")" >> "$batch"
+    done
+    rsftp "$i" "$batch"
+    cmds=()
+    for c in "${COMPONENTS[@]}"; do
+        cmds+=("$(cmd_prepare "$root" "$host" "$c" "$2" "$3" "${SHA[$c-$3]}" "$(upload_path "$root" "${SHA[$c-$3]}" "$4")")")
+    done
+    rssh "$i" "$(locked "$root" "$(join_and "${cmds[@]}")")"
+}
+raw_switch_host() { # index release version old_release old_version
+    local i=$1 root host c cmds=()
+    root=$(root_of "$i" raw); host=$(host_name "$i")
+    for c in "${COMPONENTS[@]}"; do cmds+=("$(cmd_switch "$root" "$host" "$c" "$2" "$3" "$4" "$5")"); done
+    rssh "$i" "$(locked "$root" "$(join_and "${cmds[@]}")")"
+}
+raw_health_host() { # index release version
+    local i=$1 root host c cmds=()
+    root=$(root_of "$i" raw); host=$(host_name "$i")
+    for c in "${COMPONENTS[@]}"; do cmds+=("($(cmd_health "$root" "$host" "$c" "$2" "$3"))"); done
+    rssh "$i" "$(join_and "${cmds[@]}")"
+}
+# Runs one phase on every host at once (& + wait); fails when any host failed.
+raw_phase() { # function args...
+    local i pids=() failed=0
+    for i in $(seq 1 "$BENCH_HOSTS"); do
+        "$1" "$i" "${@:2}" > "$RAW_CP/out-$1-$i" 2>&1 &
+        pids+=($!)
+    done
+    for i in "${!pids[@]}"; do wait "${pids[$i]}" || { failed=1; echo "raw: $1 failed on $(host_name $((i + 1))):" >&2; cat "$RAW_CP/out-$1-$((i + 1))" >&2; }; done
+    return $failed
+}
+raw_deploy() { # release version old_release old_version tag
+    raw_phase raw_prepare_host "$1" "$2" "$5" && raw_phase raw_switch_host "$1" "$2" "$3" "$4" && raw_phase raw_health_host "$1" "$2"
+}
+raw_rollback() { # to_release to_version from_release from_version
+    raw_phase raw_switch_host "$1" "$2" "$3" "$4" && raw_phase raw_health_host "$1" "$2"
+}
+raw_fresh_masters() { close_masters "$WORK/cp"; rm -rf "$WORK/cp"; RAW_CP=$WORK/cp; mkdir -p "$RAW_CP"; }
+
+# ---- Ansible ----
+ANS=$WORK/ansible
+ansible_setup() {
+    mkdir -p "$ANS/host_vars"
+    cp "$HERE/ansible/deploy.yml" "$ANS/deploy.yml"
+    {
+        echo "[bench]"
+        for i in $(seq 1 "$BENCH_HOSTS"); do
+            echo "$(host_name "$i") ansible_host=127.0.0.1 ansible_port=$(host_port "$i")"
+        done
+        echo "[bench:vars]"
+        echo "ansible_user=cvybench"
+        echo "ansible_ssh_private_key_file=$KEY"
+    } > "$ANS/inventory.ini"
+    cat > "$ANS/ansible.cfg" <<CFG
+[defaults]
+inventory = $ANS/inventory.ini
+forks = 16
+host_key_checking = True
+interpreter_python = /usr/bin/python3
+gathering = explicit
+retry_files_enabled = False
+[ssh_connection]
+pipelining = True
+ssh_args = -o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile=$KNOWN_HOSTS -o StrictHostKeyChecking=yes -o BatchMode=yes
+CFG
+}
+# host_vars/<host>.json: the command lists the playbook runs (one item per component).
+ansible_vars() { # mode(deploy|rollback) release version old_release old_version tag
+    local i c root host
+    for i in $(seq 1 "$BENCH_HOSTS"); do
+        root=$(root_of "$i" ansible); host=$(host_name "$i")
+        for c in "${COMPONENTS[@]}"; do
+            printf 'mkdir\t%s\n' "$(locked "$root" "$(cmd_mkdir "$root" "$c")")"
+            if [ "$1" = deploy ]; then
+                printf 'upload\t%s\t%s\n' "$(artifact "$c" "$3")" "$(upload_path "$root" "${SHA[$c-$3]}" "$6")"
+                printf 'prepare\t%s\n' "$(locked "$root" "$(cmd_prepare "$root" "$host" "$c" "$2" "$3" "${SHA[$c-$3]}" "$(upload_path "$root" "${SHA[$c-$3]}" "$6")")")"
+            fi
+            printf 'switch\t%s\n' "$(locked "$root" "$(cmd_switch "$root" "$host" "$c" "$2" "$3" "$4" "$5")")"
+            printf 'health\t%s\n' "$(cmd_health "$root" "$host" "$c" "$2" "$3")"
+        done | $PY -c '
+import json, sys
+v = {"bench_mkdir": [], "bench_uploads": [], "bench_prepare": [], "bench_switch": [], "bench_health": []}
+for line in sys.stdin.read().splitlines():
+    kind, *rest = line.split("\t")
+    if kind == "upload":
+        v["bench_uploads"].append({"src": rest[0], "dest": rest[1]})
+    else:
+        v["bench_" + kind].append(rest[0])
+json.dump(v, open(sys.argv[1], "w"))
+' "$ANS/host_vars/$host.json"
+    done
+}
+ansible_run() { # log extra-args...
+    local log=$1 rc=0
+    shift
+    rm -rf "$ANS/cp"; mkdir -p "$ANS/cp"
+    ANSIBLE_CONFIG=$ANS/ansible.cfg ANSIBLE_SSH_CONTROL_PATH_DIR=$ANS/cp \
+        ansible-playbook "$ANS/deploy.yml" "$@" > "$log" 2>&1 || rc=$?
+    return $rc
+}
+ansible_after() { close_masters "$ANS/cp"; }
+
+# ---- Conveyor ----
+conveyor_setup() {
+    local envs=$WORK/conveyor-environments i fp
+    mkdir -p "$envs"
+    {
+        printf 'name: bench\nkind: shared\nstage: dev\ndescription: deploy benchmark hosts\nhosts:\n'
+        for i in $(seq 1 "$BENCH_HOSTS"); do
+            fp=$(ssh-keygen -lf "$BENCH_DIR/sshd/$(host_name "$i")/host_key.pub" | awk '{ print $2 }')
+            printf '  - name: %s\n    address: 127.0.0.1\n    port: %s\n    user: cvybench\n' "$(host_name "$i")" "$(host_port "$i")"
+            printf '    roles: [api, web, worker]\n    hostKey: "%s"\n    key: ${secret:bench-ssh-key}\n    root: %s\n' "$fp" "$(root_of "$i" conveyor)"
+        done
+        printf 'components:\n'
+        for c in "${COMPONENTS[@]}"; do
+            printf '  %s:\n    install: ./install.sh\n    start: ./start.sh\n    stop: ./stop.sh\n    health:\n      command: ./health.sh\n' "$c"
+        done
+    } > "$envs/bench.yml"
+    start_conveyor "$WORK/conveyor-data" "$envs" "$WORK/conveyor.log"
+    $CVY secret bench-ssh-key "$KEY"
+}
+conveyor_release() { # version
+    local c body="" sep=""
+    for c in "${COMPONENTS[@]}"; do
+        body+="$sep\"$c\":{\"version\":\"$1\",\"artifact\":{\"path\":\"$(artifact "$c" "$1")\"}}"
+        sep=,
+    done
+    $CVY release "{\"components\":{$body},\"notes\":\"deploy benchmark $1\"}"
+}
+
+# ---- run ----
+echo "== deploy benchmark: $BENCH_HOSTS hosts, 3 components, $REPEAT round(s); tools: $TOOLS"
+echo "$(date -u '+%Y-%m-%dT%H:%M:%SZ')  $(machine_line)"
+echo "work dir: $WORK"
+"$HERE/lib/hosts.sh" start
+# A clean slate for every tool: stop what an earlier run started, remove its roots.
+for i in $(seq 1 "$BENCH_HOSTS"); do
+    for tool in conveyor raw ansible; do
+        for pidfile in "$(root_of "$i" "$tool")"/*/shared/*.pid; do
+            [ -f "$pidfile" ] && { kill "$(cat "$pidfile")" 2>/dev/null || true; }
+        done
+        rm -rf "$(root_of "$i" "$tool")"
+    done
+done
+package_version 1
+for round in $(seq 1 "$REPEAT"); do package_version "2.$round"; done
+printf 'tool\top\tround\tseconds\tload1\textra\n' > "$RESULTS"
+
+declare -A REL
+has() { [[ " $TOOLS " == *" $1 "* ]]; }
+if has conveyor; then
+    conveyor_setup
+    REL[1]=$(conveyor_release 1)
+    for round in $(seq 1 "$REPEAT"); do REL[2.$round]=$(conveyor_release "2.$round"); done
+    echo "-- warm-up (not timed)"
+    $CVY deploy bench "${REL[1]}" > "$WORK/conveyor-warmup.json" || { cat "$WORK/conveyor-warmup.json"; exit 1; }
+    check_state conveyor "${REL[1]}"
+    echo "  conveyor warm-up: $(cat "$WORK/conveyor-warmup.json")"
+fi
+if has raw; then
+    raw_fresh_masters
+    raw_deploy 1 1 "" "" warmup
+    check_state raw 1
+    echo "  raw warm-up done"
+fi
+if has ansible; then
+    ansible_setup
+    ansible_vars deploy 1 1 "" "" warmup
+    ansible_run "$WORK/ansible-warmup.log" || { tail -30 "$WORK/ansible-warmup.log"; exit 1; }
+    ansible_after
+    check_state ansible 1
+    echo "  ansible warm-up done"
+fi
+ANS_CUR=1; ANS_CUR_V=1
+
+for round in $(seq 1 "$REPEAT"); do
+    v=2.$round
+    echo "-- round $round (deploy version $v, then roll back to 1)"
+    wait_for_quiet "$MAX_LOAD" "$QUIET_WAIT" || true
+    if has conveyor; then
+        l=$(load1)
+        out=$($CVY deploy bench "${REL[$v]}") || { echo "$out"; exit 1; }
+        check_state conveyor "${REL[$v]}"
+        record conveyor deploy "$round" "$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["client_s"])' "$out")" "$l" "$out"
+        l=$(load1)
+        out=$($CVY rollback bench) || { echo "$out"; exit 1; }
+        check_state conveyor "${REL[1]}"
+        record conveyor rollback "$round" "$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["client_s"])' "$out")" "$l" "$out"
+    fi
+    if has raw; then
+        raw_fresh_masters
+        l=$(load1); t0=$(now)
+        raw_deploy "$((round + 1))" "$v" 1 1 "raw$round"
+        t1=$(now)
+        check_state raw "$((round + 1))"
+        record raw deploy "$round" "$(elapsed "$t0" "$t1")" "$l" ""
+        raw_fresh_masters
+        l=$(load1); t0=$(now)
+        raw_rollback 1 1 "$((round + 1))" "$v"
+        t1=$(now)
+        check_state raw 1
+        record raw rollback "$round" "$(elapsed "$t0" "$t1")" "$l" ""
+        raw_fresh_masters
+    fi
+    if has ansible; then
+        ansible_vars deploy "$((round + 1))" "$v" 1 1 "ansible$round"
+        l=$(load1); t0=$(now)
+        ansible_run "$WORK/ansible-deploy-$round.log" || { tail -30 "$WORK/ansible-deploy-$round.log"; exit 1; }
+        t1=$(now)
+        ansible_after
+        check_state ansible "$((round + 1))"
+        record ansible deploy "$round" "$(elapsed "$t0" "$t1")" "$l" ""
+        ansible_vars rollback 1 1 "$((round + 1))" "$v" "ansible$round"
+        l=$(load1); t0=$(now)
+        ansible_run "$WORK/ansible-rollback-$round.log" --tags switch,verify || { tail -30 "$WORK/ansible-rollback-$round.log"; exit 1; }
+        t1=$(now)
+        ansible_after
+        check_state ansible 1
+        record ansible rollback "$round" "$(elapsed "$t0" "$t1")" "$l" ""
+    fi
+done
+
+echo "== results (wall seconds over $REPEAT round(s); ratio = median / median of raw parallel ssh)"
+$PY - "$RESULTS" <<'PY'
+import csv, json, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+by = {}
+for r in rows:
+    by.setdefault((r["op"], r["tool"]), []).append(r)
+print(f"{'op':<9} {'tool':<9} {'median':>8} {'min':>8} {'max':>8} {'vs raw':>8}  {'load1 (each round)':<20} server-side (Conveyor)")
+for op in ("deploy", "rollback"):
+    raw = by.get((op, "raw"))
+    raw_median = statistics.median(float(r["seconds"]) for r in raw) if raw else None
+    for tool in ("conveyor", "raw", "ansible"):
+        rs = by.get((op, tool))
+        if not rs:
+            continue
+        s = [float(r["seconds"]) for r in rs]
+        med = statistics.median(s)
+        ratio = f"{med / raw_median:.2f}x" if raw_median else "-"
+        server = ""
+        if tool == "conveyor":
+            server = "startedAt->finishedAt " + ", ".join(f"{json.loads(r['extra'])['server_s']:.2f}" for r in rs) + " s"
+        print(f"{op:<9} {tool:<9} {med:8.2f} {min(s):8.2f} {max(s):8.2f} {ratio:>8}  {','.join(r['load1'] for r in rs):<20} {server}")
+d = {t: statistics.median(float(r["seconds"]) for r in by[("deploy", t)]) for t in ("conveyor", "ansible") if ("deploy", t) in by}
+if len(d) == 2:
+    print(f"ansible deploy / conveyor deploy: {d['ansible'] / d['conveyor']:.1f}x")
+PY
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

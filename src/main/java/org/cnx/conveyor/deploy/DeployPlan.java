@@ -1,0 +1,43 @@
+package org.cnx.conveyor.deploy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+
+/** What a deploy of a release would do, before it runs: per host, each component's version now and after. */
+public record DeployPlan(String environment, long release, Long liveRelease, List<HostPlan> hosts, List<String> steps) {
+
+    /** One host's part of the plan. */
+    public record HostPlan(String host, String transport, List<ComponentChange> components) {}
+
+    /** One component on one host: {@code change} is {@code install}, {@code upgrade}, {@code redeploy}. */
+    public record ComponentChange(String component, String from, String to, String change) {}
+
+    static DeployPlan of(Target target, Long liveRelease, Map<String, String> liveVersions) {
+        List<HostPlan> hosts = new ArrayList<>();
+        List<String> steps = new ArrayList<>();
+        for (Map.Entry<Host, List<Component>> entry : target.byHost().entrySet()) {
+            Host host = entry.getKey();
+            List<ComponentChange> changes = new ArrayList<>();
+            for (Component component : entry.getValue()) {
+                String from = liveVersions.get(component.name());
+                String to = target.pin(component).version();
+                String change = from == null ? "install" : from.equals(to) ? "redeploy" : "upgrade";
+                changes.add(new ComponentChange(component.name(), from, to, change));
+                String where = host.name() + "/" + component.name();
+                steps.add("prepare " + where + ": artifact to the host's cache, unpack into releases/" + target.releaseId()
+                        + component.install().map(i -> ", run " + i).orElse(""));
+                component.migrate().ifPresent(m -> steps.add("migrate " + where + ": " + m + " (first host of the component only)"));
+                steps.add("switch " + where + ": current -> releases/" + target.releaseId() + ", stop the old release, " + component.start());
+                component.health().ifPresent(h -> steps.add("verify " + where + ": " + h.http().orElse(h.command().orElse(""))
+                        + " (" + (h.retries() + 1) + " attempt(s))"));
+            }
+            hosts.add(new HostPlan(host.name(), host.transport().yamlName(), changes));
+        }
+        steps.add("commit: " + target.definition().name() + " runs release " + target.releaseId() + "; prune to the newest "
+                + target.definition().keepReleases() + " releases per host");
+        return new DeployPlan(target.definition().name(), target.release().id(), liveRelease, hosts, steps);
+    }
+}
