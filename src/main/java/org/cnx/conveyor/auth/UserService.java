@@ -63,6 +63,8 @@ public class UserService {
         }
         if (change.password() != null) {
             user.passwordHash = hash(change.password());
+            // A new password ends every browser login made with the old one.
+            WebSession.delete("user", user);
         }
         if (change.roles() != null) {
             Set<Role> roles = parseRoles(change.roles());
@@ -89,6 +91,9 @@ public class UserService {
     public boolean createFirstAdmin(String password) {
         if (User.count() > 0) {
             return false;
+        }
+        if (password.length() < MIN_PASSWORD_LENGTH) {
+            throw new IllegalStateException("CONVEYOR_ADMIN_PASSWORD: expected at least " + MIN_PASSWORD_LENGTH + " characters");
         }
         User admin = new User();
         admin.username = "admin";
