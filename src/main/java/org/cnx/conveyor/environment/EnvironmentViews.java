@@ -11,13 +11,22 @@ public final class EnvironmentViews {
 
     private EnvironmentViews() {}
 
-    /** One line of the environment list. */
+    /**
+     * One line of the environment list. {@code health} is {@code ok}, or {@code degraded} when a rollback could not
+     * finish; then {@code healthDetail} gives each host's state and {@code healthJob} the job that left it so.
+     */
     public record EnvironmentSummary(String name, String kind, String stage, String description, String url,
-            Long currentRelease, String file, boolean fileMissing, Instant loadedAt) {
+            Long currentRelease, String file, boolean fileMissing, Instant loadedAt, String health, String healthDetail,
+            Long healthJob) {
 
         static EnvironmentSummary of(Environment env, EnvironmentDefinition definition) {
             return new EnvironmentSummary(env.name, env.kind, env.stage, definition.description().orElse(null),
-                    definition.url().orElse(null), env.currentReleaseId, env.definitionFile, env.fileMissing, env.loadedAt);
+                    definition.url().orElse(null), env.currentReleaseId, env.definitionFile, env.fileMissing, env.loadedAt,
+                    env.health, env.healthDetail, env.healthJobId);
+        }
+
+        public boolean degraded() {
+            return "degraded".equals(health);
         }
     }
 
