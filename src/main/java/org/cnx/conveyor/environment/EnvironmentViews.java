@@ -11,10 +11,7 @@ public final class EnvironmentViews {
 
     private EnvironmentViews() {}
 
-    /**
-     * One line of the environment list. {@code health} is {@code ok}, or {@code degraded} when a rollback could not
-     * finish; then {@code healthDetail} gives each host's state and {@code healthJob} the job that left it so.
-     */
+    /** One line of the environment list. */
     public record EnvironmentSummary(String name, String kind, String stage, String description, String url,
             Long currentRelease, String file, boolean fileMissing, Instant loadedAt, String health, String healthDetail,
             Long healthJob) {
