@@ -12,10 +12,14 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.cnx.conveyor.support.Api;
 import org.cnx.conveyor.support.SampleStack;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +47,15 @@ class DeployInBrowserTest {
     private final List<String> scriptErrors = new ArrayList<>();
 
     @BeforeAll
-    static void launchChromium() {
+    static void launchChromiumOnAFreshDemoHost() throws IOException {
+        // Release numbers restart with each test database, so folders prepared by an earlier run would be reused
+        // and the deploy would skip its install step.
+        SampleStack.stopAll(DEMO_ROOT);
+        if (Files.exists(DEMO_ROOT)) {
+            try (Stream<Path> files = Files.walk(DEMO_ROOT)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         playwright = Playwright.create();
         // Playwright gives every launch a fresh temporary profile, so no --user-data-dir here.
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
@@ -67,14 +79,23 @@ class DeployInBrowserTest {
         page = context.newPage();
         page.onPageError(scriptErrors::add);
         page.onConsoleMessage(m -> {
-            if (m.type().equals("error")) {
+            if (m.type().equals("error") && !m.text().startsWith("Failed to load resource")) {
                 scriptErrors.add(m.text());
+            }
+        });
+        // Neither site has a favicon; any other failed request is a broken page.
+        page.onResponse(r -> {
+            if (r.status() >= 400 && !r.url().endsWith("/favicon.ico")) {
+                scriptErrors.add(r.status() + " " + r.url());
             }
         });
     }
 
     @AfterEach
-    void closePage() {
+    void closePage(org.junit.jupiter.api.TestInfo test) {
+        // Always keep a picture of where the page ended up: it explains a failure faster than a stack trace.
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("last-" + test.getTestMethod().orElseThrow().getName() + ".png"))
+                .setFullPage(true));
         context.close();
     }
 
@@ -121,7 +142,7 @@ class DeployInBrowserTest {
         page.locator("a[href='http://localhost:18080/']").click();
         assertThat(page.locator("body")).containsText("Release " + release);
 
-        assertThat(scriptErrors).as("errors in the browser console").isEmpty();
+        assertThat(scriptErrors).as("script errors and failed requests").isEmpty();
     }
 
     private void loginAsAdmin() {
