@@ -57,9 +57,39 @@ class JobPagesTest {
     }
 
     @Test
+    void aDegradedEnvironmentShowsEachHostsStateAndOffersRetryToDevelopersOnly() {
+        setHealth("demo", "local: archive on release 3, webview unreachable");
+        try {
+            String admin = Api.loginCookie("admin", Api.ADMIN_PASSWORD);
+            String page = Api.page(admin).get("/environments/demo").then().statusCode(200).extract().asString();
+            assertThat(page).contains("id=\"degraded\"").contains("local: archive on release 3, webview unreachable")
+                    .contains("action=\"/environments/demo/retry-rollback\"");
+            assertThat(Api.page(admin).get("/").then().statusCode(200).extract().asString()).contains("degraded-warning");
+
+            Api.ensureUser("page-reviewer", "reviewer");
+            String reviewer = Api.loginCookie("page-reviewer", Api.USER_PASSWORD);
+            assertThat(Api.page(reviewer).get("/environments/demo").then().statusCode(200).extract().asString())
+                    .contains("id=\"degraded\"").doesNotContain("retry-rollback");
+        } finally {
+            setHealth("demo", null);
+        }
+    }
+
+    @Test
     void anUnknownJobIsNotFound() {
         String session = Api.loginCookie("admin", Api.ADMIN_PASSWORD);
         Api.page(session).get("/jobs/987654321").then().statusCode(404);
+    }
+
+    private static void setHealth(String environment, String degradedDetail) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Environment env = Environment.findByName(environment).orElseThrow();
+            if (degradedDetail == null) {
+                env.markHealthy();
+            } else {
+                env.markDegraded(0, degradedDetail);
+            }
+        });
     }
 
     /** A job that is already over (cancelled while queued, so no worker touches it) with the given log lines. */

@@ -139,6 +139,9 @@ class DeployInBrowserTest {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("demo").setExact(true)).click();
         assertThat(page.locator("#history tbody tr").first()).containsText("#" + release);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("environment-page.png")).setFullPage(true));
+        page.navigate(url(""));
+        assertThat(page.locator("[data-environment=demo]")).containsText("succeeded");
+        page.navigate(url("environments/demo"));
         page.locator("a[href='http://localhost:18080/']").click();
         assertThat(page.locator("body")).containsText("Release " + release);
 
