@@ -28,7 +28,9 @@ import java.util.concurrent.Executors;
  * never makes Conveyor buffer a long log. Batches are read on a pool of follower threads because waiting for new
  * lines blocks; every database read there runs in its own short transaction, so a job's status is never stale.
  */
-@Path("/api/jobs/{id}/log")
+// The class path is /api, like JobResource's: a longer class path would capture /api/jobs/{id}/log/lines too and
+// answer it with 404, because a request is matched to one resource class before its methods are looked at.
+@Path("/api")
 class JobLogStream {
 
     private static final int PAGE = 1000;
@@ -50,6 +52,7 @@ class JobLogStream {
     }
 
     @GET
+    @Path("jobs/{id}/log")
     @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> follow(long id, @HeaderParam("Last-Event-ID") String lastEventId,

@@ -40,6 +40,16 @@ class JobLogStreamTest {
         assertThat(stream).contains("\"line\":\"three\"").doesNotContain("\"line\":\"one\"").doesNotContain("\"line\":\"two\"");
     }
 
+    @Test
+    void linesPageBackFromTheTailAndForwardFromASequenceNumber() {
+        long job = finishedJobWithLog(List.of("one", "two", "three", "four"));
+
+        Api.asAdmin().get("/api/jobs/" + job + "/log/lines?before=4&limit=2").then().statusCode(200)
+                .body("line", org.hamcrest.Matchers.contains("two", "three"));
+        Api.asAdmin().get("/api/jobs/" + job + "/log/lines?after=2").then().statusCode(200)
+                .body("seq", org.hamcrest.Matchers.contains(3, 4));
+    }
+
     private long finishedJobWithLog(List<String> lines) {
         long id = QuarkusTransaction.requiringNew().call(() -> {
             Job job = Job.queue(Environment.findByName("demo").orElseThrow().id, JobType.DEPLOY, null, "admin", "stream test");

@@ -58,12 +58,13 @@ class JobPagesTest {
 
     @Test
     void aDegradedEnvironmentShowsEachHostsStateAndOffersRetryToDevelopersOnly() {
-        setHealth("demo", "local: archive on release 3, webview unreachable");
+        long failedRollback = finishedJobWithLog(List.of("rollback could not reach webview"));
+        setHealth("demo", failedRollback, "local: archive on release 3, webview unreachable");
         try {
             String admin = Api.loginCookie("admin", Api.ADMIN_PASSWORD);
             String page = Api.page(admin).get("/environments/demo").then().statusCode(200).extract().asString();
             assertThat(page).contains("id=\"degraded\"").contains("local: archive on release 3, webview unreachable")
-                    .contains("action=\"/environments/demo/retry-rollback\"");
+                    .contains("action=\"/environments/demo/retry-rollback\"").contains("href=\"/jobs/" + failedRollback + "\"");
             assertThat(Api.page(admin).get("/").then().statusCode(200).extract().asString()).contains("degraded-warning");
 
             Api.ensureUser("page-reviewer", "reviewer");
@@ -71,7 +72,7 @@ class JobPagesTest {
             assertThat(Api.page(reviewer).get("/environments/demo").then().statusCode(200).extract().asString())
                     .contains("id=\"degraded\"").doesNotContain("retry-rollback");
         } finally {
-            setHealth("demo", null);
+            setHealth("demo", failedRollback, null);
         }
     }
 
@@ -81,13 +82,13 @@ class JobPagesTest {
         Api.page(session).get("/jobs/987654321").then().statusCode(404);
     }
 
-    private static void setHealth(String environment, String degradedDetail) {
+    private static void setHealth(String environment, long job, String degradedDetail) {
         QuarkusTransaction.requiringNew().run(() -> {
             Environment env = Environment.findByName(environment).orElseThrow();
             if (degradedDetail == null) {
                 env.markHealthy();
             } else {
-                env.markDegraded(0, degradedDetail);
+                env.markDegraded(job, degradedDetail);
             }
         });
     }

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -20,6 +23,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.cnx.conveyor.environment.Environment;
+import org.cnx.conveyor.job.Job;
+import org.cnx.conveyor.job.JobLog;
+import org.cnx.conveyor.job.JobLogStore;
+import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.support.Api;
 import org.cnx.conveyor.support.SampleStack;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +49,9 @@ class DeployInBrowserTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    JobLogStore logs;
 
     private BrowserContext context;
     private Page page;
@@ -146,6 +157,43 @@ class DeployInBrowserTest {
         assertThat(page.locator("body")).containsText("Release " + release);
 
         assertThat(scriptErrors).as("script errors and failed requests").isEmpty();
+    }
+
+    @Test
+    void aLongLogOpensWithItsTailAndPagesBackOnRequest() {
+        long job = finishedJobWithLog(2_500);
+        loginAsAdmin();
+        page.navigate(url("jobs/" + job));
+
+        Locator lines = page.locator("#log-lines .line");
+        assertThat(lines).hasCount(200);
+        assertThat(lines.last()).containsText("line 2500 of the long log");
+        page.locator("#load-earlier").click();
+        assertThat(lines).hasCount(1_200);
+        assertThat(lines.first()).containsText("line 1301 of the long log");
+        page.locator("#load-earlier").click();
+        page.locator("#load-earlier").click();
+        assertThat(lines).hasCount(2_500);
+        assertThat(lines.first()).containsText("line 1 of the long log");
+        assertThat(page.locator("#load-earlier")).isHidden();
+        assertThat(page.locator("#job-status")).hasText("cancelled");
+        assertThat(scriptErrors).as("script errors and failed requests").isEmpty();
+    }
+
+    /** A job that is already over (cancelled while queued, so no worker runs it) with a numbered log. */
+    private long finishedJobWithLog(int lineCount) {
+        long id = QuarkusTransaction.requiringNew().call(() -> {
+            Job job = Job.queue(Environment.findByName("demo").orElseThrow().id, JobType.DEPLOY, null, "admin", "long log");
+            job.cancel();
+            job.persist();
+            return job.id;
+        });
+        JobLog log = logs.open(id, List.of());
+        for (int i = 1; i <= lineCount; i++) {
+            log.append("local", "webview", "stdout", "line " + i + " of the long log");
+        }
+        logs.close(log);
+        return id;
     }
 
     private void loginAsAdmin() {
