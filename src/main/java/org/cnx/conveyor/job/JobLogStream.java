@@ -1,9 +1,6 @@
 package org.cnx.conveyor.job;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -13,26 +10,23 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import java.util.ArrayList;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * {@code GET /api/jobs/{id}/log}: the job's log as Server-Sent Events. Each line's event id is its sequence number,
  * so a client reconnecting with {@code Last-Event-ID} continues with no gap and no duplicate; {@code progress}
  * events carry the phase × host grid; an {@code end} event with the final status closes the stream.
- *
- * <p>The stream is pulled: the next batch is read only when the client has taken the previous one, so a slow browser
- * never makes Conveyor buffer a long log. Batches are read on a pool of follower threads because waiting for new
- * lines blocks; every database read there runs in its own short transaction, so a job's status is never stale.
  */
-// The class path is /api, like JobResource's: a longer class path would capture /api/jobs/{id}/log/lines too and
-// answer it with 404, because a request is matched to one resource class before its methods are looked at.
 @Path("/api")
 class JobLogStream {
 
+    private static final Logger LOG = Logger.getLogger(JobLogStream.class);
     private static final int PAGE = 1000;
     private static final long KEEPALIVE_MILLIS = 15_000;
 
@@ -53,90 +47,72 @@ class JobLogStream {
 
     @GET
     @Path("jobs/{id}/log")
-    @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> follow(long id, @HeaderParam("Last-Event-ID") String lastEventId,
-            @QueryParam("after") Long after, @Context Sse sse) {
+    public void follow(long id, @HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") Long after,
+            @Context SseEventSink sink, @Context Sse sse) {
         jobs.summary(id);
-        Follower follower = new Follower(id, parse(lastEventId, after == null ? 0 : after), sse);
-        return Multi.createBy().repeating()
-                .uni(() -> Uni.createFrom().item(follower::next).runSubscriptionOn(followers))
-                .until(batch -> batch == Follower.DONE)
-                .onItem().transformToIterable(batch -> batch);
+        long cursor = parse(lastEventId, after == null ? 0 : after);
+        // The first write (the response head) happens here, before the follower thread writes anything, so the two
+        // never race to start the response.
+        sink.send(sse.newEventBuilder().comment("job " + id).build()).toCompletableFuture().join();
+        followers.submit(() -> {
+            try (sink) {
+                stream(id, cursor, sink, sse);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.debugf("log stream of job %d ended: the viewer went away (%s)", id, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "log stream of job %d failed", id);
+            }
+        });
     }
 
-    /** One client's position in one job's log. */
-    private final class Follower {
-        /** Returned once the end event went out: stops the stream. */
-        static final List<OutboundSseEvent> DONE = java.util.Collections.unmodifiableList(new ArrayList<>());
-
-        private final long id;
-        private final Sse sse;
-        private long cursor;
-        private long version;
-        private long stepVersion;
-        private boolean started;
-        private boolean ended;
-
-        Follower(long id, long cursor, Sse sse) {
-            this.id = id;
-            this.cursor = cursor;
-            this.sse = sse;
-        }
-
-        /** The next events: lines if there are any, otherwise what changed while waiting (or a keepalive). */
-        List<OutboundSseEvent> next() {
-            if (ended) {
-                return DONE;
-            }
-            List<OutboundSseEvent> events = new ArrayList<>();
-            if (!started) {
-                started = true;
-                version = signals.version(id);
-                stepVersion = signals.stepVersion(id);
-                events.add(progress());
-            }
+    private void stream(long id, long from, SseEventSink sink, Sse sse)
+            throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        long cursor = from;
+        long version = signals.version(id);
+        long stepVersion = signals.stepVersion(id);
+        send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(JobViews.JobDetail.class, detail(id)).build());
+        while (!sink.isClosed()) {
             List<LogLine> lines = logs.after(id, cursor, PAGE);
             for (LogLine line : lines) {
-                events.add(sse.newEventBuilder().id(Long.toString(line.seq())).name("line")
+                send(sink, sse.newEventBuilder().id(Long.toString(line.seq())).name("line")
                         .mediaType(MediaType.APPLICATION_JSON_TYPE).data(LogLine.class, line).build());
                 cursor = line.seq();
             }
-            if (!events.isEmpty()) {
-                return events;
+            if (lines.size() == PAGE) {
+                continue;
             }
-            JobViews.JobSummary job = read(() -> jobs.summary(id));
+            JobViews.JobSummary job = QuarkusTransaction.requiringNew().call(() -> jobs.summary(id));
             if (job.finished() && !logs.isOpen(id) && logs.after(id, cursor, 1).isEmpty()) {
-                ended = true;
-                events.add(progress());
-                events.add(sse.newEventBuilder().name("end").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(JobViews.JobDetail.class, detail(id)).build());
+                send(sink, sse.newEventBuilder().name("end").mediaType(MediaType.APPLICATION_JSON_TYPE)
                         .data(Map.class, Map.of("status", job.status(), "error", job.error() == null ? "" : job.error())).build());
-                return events;
+                return;
             }
             long seen = version;
-            try {
-                version = signals.await(id, version, KEEPALIVE_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // shutting down: end this stream; the browser reconnects elsewhere
-                return DONE;
-            }
+            version = signals.await(id, version, KEEPALIVE_MILLIS);
             if (version == seen) {
-                events.add(sse.newEventBuilder().comment("keepalive").build());
+                send(sink, sse.newEventBuilder().comment("keepalive").build());
             } else if (signals.stepVersion(id) != stepVersion) {
                 stepVersion = signals.stepVersion(id);
-                events.add(progress());
+                send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(JobViews.JobDetail.class, detail(id)).build());
             }
-            return events;
-        }
-
-        private OutboundSseEvent progress() {
-            return sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(JobViews.JobDetail.class, read(() -> jobs.detail(id))).build();
         }
     }
 
-    private static <T> T read(java.util.function.Supplier<T> query) {
-        return QuarkusTransaction.requiringNew().call(query::get);
+    /** The follower thread has no request context: each read is its own short transaction. */
+    private JobViews.JobDetail detail(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> jobs.detail(id));
+    }
+
+    private static void send(SseEventSink sink, OutboundSseEvent event)
+            throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        sink.send(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static long parse(String lastEventId, long fallback) {
