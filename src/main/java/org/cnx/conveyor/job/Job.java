@@ -85,6 +85,11 @@ public class Job extends PanacheEntityBase {
         return find("environmentId = ?1 order by id desc", environmentId).page(0, limit).list();
     }
 
+    /** The newest job of every environment that has one. */
+    public static List<Job> latestPerEnvironment() {
+        return list("id in (select max(j.id) from Job j group by j.environmentId)");
+    }
+
     public JobType type() {
         return JobType.parse(type);
     }

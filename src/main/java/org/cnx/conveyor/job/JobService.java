@@ -3,7 +3,9 @@ package org.cnx.conveyor.job;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.job.JobViews.HistoryRow;
@@ -103,6 +105,17 @@ public class JobService {
     public List<HistoryRow> history(String environment, int limit) {
         Environment env = environments.byName(environment);
         return Deployment.historyOf(env.id, limit).stream().map(HistoryRow::of).toList();
+    }
+
+    /** Each environment's most recent job, by environment name; environments that never had a job are absent. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, JobSummary> latestByEnvironment() {
+        Map<String, JobSummary> latest = new HashMap<>();
+        for (Job job : Job.latestPerEnvironment()) {
+            String name = environments.byId(job.environmentId).name;
+            latest.put(name, JobSummary.of(job, name));
+        }
+        return latest;
     }
 
     private static Job find(long id) {

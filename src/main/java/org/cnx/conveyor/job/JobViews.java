@@ -29,6 +29,11 @@ public final class JobViews {
         public boolean finished() {
             return JobStatus.parse(status).finished();
         }
+
+        /** Queued or running: it can still be cancelled. */
+        public boolean active() {
+            return !finished();
+        }
     }
 
     /** One journal entry. */
@@ -62,6 +67,12 @@ public final class JobViews {
                 }
             }
             return new JobDetail(job, new ArrayList<>(phases), new ArrayList<>(hosts), new ArrayList<>(cells.values()), views);
+        }
+
+        /** The grid cell of a phase on a host (for pages, which lay the grid out host by host). */
+        public Cell cell(String phase, String host) {
+            return grid.stream().filter(c -> c.phase().equals(phase) && c.host().equals(host)).findFirst()
+                    .orElse(new Cell(phase, host, "none", null));
         }
 
         private static String summarize(List<StepView> steps) {

@@ -7,7 +7,11 @@ public record LogLine(long seq, Instant at, String host, String component, Strin
 
     /** The raw-log form: time, host/component, stream, text. */
     public String toText() {
-        String where = host == null ? "" : component == null || component.isEmpty() ? host : host + "/" + component;
-        return at + " " + where + " [" + stream + "] " + line;
+        return at + " " + where() + " [" + stream + "] " + line;
+    }
+
+    /** Where the line comes from: {@code host/component}, just the host, or empty for job-wide messages. */
+    public String where() {
+        return host == null ? "" : component == null || component.isEmpty() ? host : host + "/" + component;
     }
 }

@@ -1,0 +1,106 @@
+package org.cnx.conveyor.job;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateExtension;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.job.JobViews.JobDetail;
+import org.cnx.conveyor.job.JobViews.JobSummary;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+
+/** The job page (progress grid and live log) and the forms that start or stop jobs from the environment page. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+class JobPages {
+
+    /** Lines rendered with the page; older ones are fetched on demand, so a huge log opens fast. */
+    static final int TAIL_LINES = 200;
+
+    @CheckedTemplate(basePath = "job")
+    static class Templates {
+        static native TemplateInstance detail(JobDetail detail, List<LogLine> tail, boolean earlier);
+    }
+
+    /** Time formats shared by the job and environment pages: {@code {instant.when}}, {@code {instant.clock}}. */
+    @TemplateExtension
+    static class Times {
+        private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+        private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+        static String when(Instant at) {
+            return at == null ? "" : WHEN.format(at);
+        }
+
+        static String clock(Instant at) {
+            return at == null ? "" : CLOCK.format(at);
+        }
+    }
+
+    private final JobService jobs;
+    private final JobLogStore logs;
+    private final SecurityIdentity identity;
+
+    JobPages(JobService jobs, JobLogStore logs, SecurityIdentity identity) {
+        this.jobs = jobs;
+        this.logs = logs;
+        this.identity = identity;
+    }
+
+    @GET
+    @Path("jobs/{id}")
+    public TemplateInstance job(@RestPath long id) {
+        JobDetail detail = jobs.detail(id);
+        List<LogLine> tail = logs.before(id, Long.MAX_VALUE, TAIL_LINES);
+        return Templates.detail(detail, tail, !tail.isEmpty() && tail.get(0).seq() > 1);
+    }
+
+    @POST
+    @Path("jobs/{id}/cancel")
+    @RolesAllowed(Role.DEVELOPER_NAME)
+    public Response cancel(@RestPath long id) {
+        return toJobPage(jobs.cancel(id));
+    }
+
+    @POST
+    @Path("environments/{name}/deploy")
+    @RolesAllowed(Role.DEVELOPER_NAME)
+    public Response deploy(@RestPath String name, @RestForm Long release) {
+        return toJobPage(jobs.deploy(name, release, me()));
+    }
+
+    @POST
+    @Path("environments/{name}/rollback")
+    @RolesAllowed(Role.DEVELOPER_NAME)
+    public Response rollback(@RestPath String name) {
+        return toJobPage(jobs.rollback(name, me()));
+    }
+
+    @POST
+    @Path("environments/{name}/retry-rollback")
+    @RolesAllowed(Role.DEVELOPER_NAME)
+    public Response retryRollback(@RestPath String name) {
+        return toJobPage(jobs.retryRollback(name, me()));
+    }
+
+    private static Response toJobPage(JobSummary job) {
+        return Response.seeOther(URI.create("/jobs/" + job.id())).build();
+    }
+
+    private String me() {
+        return identity.getPrincipal().getName();
+    }
+}
