@@ -1,5 +1,6 @@
 package org.cnx.conveyor.deploy;
 
+import org.cnx.conveyor.app.Daemons;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -38,11 +39,7 @@ final class HostPool implements AutoCloseable {
         this.definition = definition;
         this.services = services;
         int threads = Math.max(1, Math.min(definition.hosts().size(), services.config().parallelism()));
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread thread = new Thread(r, "job-" + job.id() + "-host");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = Executors.newFixedThreadPool(threads, Daemons.named("job-" + job.id() + "-host"));
     }
 
     /** Connects to every host at once; returns the unreachable ones with the reason. */

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.job;
 
+import org.cnx.conveyor.app.Daemons;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,11 +36,7 @@ public class JobLogStore {
     private final JobSignals signals;
     private final JobConfig config;
     private final Map<Long, JobLog> open = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "job-log-flusher");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(Daemons.named("job-log-flusher"));
 
     JobLogStore(AgroalDataSource dataSource, JobSignals signals, JobConfig config) {
         this.dataSource = dataSource;

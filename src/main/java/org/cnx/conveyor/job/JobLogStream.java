@@ -1,5 +1,6 @@
 package org.cnx.conveyor.job;
 
+import org.cnx.conveyor.app.Daemons;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -33,11 +34,7 @@ class JobLogStream {
     private final JobService jobs;
     private final JobLogStore logs;
     private final JobSignals signals;
-    private final ExecutorService followers = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "job-log-follower");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService followers = Executors.newCachedThreadPool(Daemons.named("job-log-follower"));
 
     JobLogStream(JobService jobs, JobLogStore logs, JobSignals signals) {
         this.jobs = jobs;

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.cnx.conveyor.app.DataDirectory;
+import org.cnx.conveyor.app.Daemons;
 import org.cnx.conveyor.auth.Tokens;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.jboss.logging.Logger;
@@ -55,7 +56,7 @@ public class JobWorker {
     private final String instanceId;
     private final Set<Long> mine = ConcurrentHashMap.newKeySet();
     private final ExecutorService runners;
-    private final ExecutorService claimer = Executors.newSingleThreadExecutor(daemon("job-claimer"));
+    private final ExecutorService claimer = Executors.newSingleThreadExecutor(Daemons.named("job-claimer"));
     private volatile boolean started;
 
     JobWorker(JobConfig config, JobLogStore logs, Journal journal, EnvironmentService environments, Instance<JobHandler> handlers) {
@@ -65,7 +66,7 @@ public class JobWorker {
         this.environments = environments;
         this.handlers = handlers;
         this.instanceId = config.instanceId().orElseGet(JobWorker::defaultInstanceId);
-        this.runners = Executors.newFixedThreadPool(config.concurrency(), daemon("job-runner"));
+        this.runners = Executors.newFixedThreadPool(config.concurrency(), Daemons.named("job-runner"));
     }
 
     /** This instance's name in job leases. */
@@ -208,13 +209,5 @@ public class JobWorker {
             host = "localhost";
         }
         return host + ":" + Tokens.sha256(DataDirectory.resolve().toString()).substring(0, 8);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread thread = new Thread(r, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

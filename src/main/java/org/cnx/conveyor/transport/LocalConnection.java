@@ -1,10 +1,6 @@
 package org.cnx.conveyor.transport;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,8 +29,9 @@ public final class LocalConnection implements HostConnection {
         } catch (IOException e) {
             throw new TransportException.HostUnreachable(host, "cannot start sh: " + e.getMessage(), e);
         }
-        Thread out = pump(process.getInputStream(), OutputSink.Stream.STDOUT, sink);
-        Thread err = pump(process.getErrorStream(), OutputSink.Stream.STDERR, sink);
+        Object sinkLock = new Object();
+        OutputPump out = OutputPump.start("local-stdout", process.getInputStream(), OutputSink.Stream.STDOUT, sink, sinkLock);
+        OutputPump err = OutputPump.start("local-stderr", process.getErrorStream(), OutputSink.Stream.STDERR, sink, sinkLock);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -42,30 +39,14 @@ public final class LocalConnection implements HostConnection {
                 throw new TransportException.CommandTimedOut(host, "did not finish within " + timeout.toSeconds() + " s");
             }
             // Background services started by the command may keep the pipes open: give the readers a moment only.
-            out.join(2000);
-            err.join(2000);
+            out.await(2000);
+            err.await(2000);
             return process.exitValue();
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new TransportException.HostUnreachable(host, "interrupted", e);
         }
-    }
-
-    private static Thread pump(InputStream stream, OutputSink.Stream kind, OutputSink sink) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    sink.line(kind, line);
-                }
-            } catch (IOException ignored) {
-                // The process ended or closed its output.
-            }
-        }, "local-output");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 
     @Override
