@@ -63,5 +63,5 @@ stop_conveyor() {
 machine_line() {
     echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, kernel $(uname -r)," \
         "$(java -version 2>&1 | head -1), $(ssh -V 2>&1 | cut -d, -f1)," \
-        "$(ansible --version 2>/dev/null | head -1 || echo 'ansible not installed')"
+        "$(ansible --version 2>/dev/null | sed -n 1p)"
 }
