@@ -36,6 +36,8 @@ public class JobLogStore {
     private final JobSignals signals;
     private final JobConfig config;
     private final Map<Long, JobLog> open = new ConcurrentHashMap<>();
+    /** The newest stored lines of each job this instance writes, so live viewers read memory, not the database. */
+    private final Map<Long, RecentLines> recent = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(Daemons.named("job-log-flusher"));
 
     JobLogStore(AgroalDataSource dataSource, JobSignals signals, JobConfig config) {
@@ -49,6 +51,7 @@ public class JobLogStore {
     /** Opens the log of a job for writing, continuing after its last stored line (a recovered job keeps its log). */
     public JobLog open(long jobId, Collection<String> secretValues) {
         JobLog log = new JobLog(jobId, new Masker(secretValues), lastSeq(jobId), config.logMaxLines());
+        recent.put(jobId, new RecentLines());
         open.put(jobId, log);
         return log;
     }
@@ -57,6 +60,7 @@ public class JobLogStore {
     public void close(JobLog log) {
         flush(log);
         open.remove(log.jobId());
+        recent.remove(log.jobId());
         signals.bump(log.jobId());
     }
 
@@ -114,11 +118,22 @@ public class JobLogStore {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store " + n + " log lines of job " + log.jobId(), e);
         }
+        RecentLines tail = recent.get(log.jobId());
+        if (tail != null) {
+            tail.add(lines);
+        }
         signals.bump(log.jobId());
     }
 
-    /** Lines after {@code afterSeq}, oldest first. */
+    /** Lines after {@code afterSeq}, oldest first: from memory while this instance writes the job, else stored. */
     public List<LogLine> after(long jobId, long afterSeq, int limit) {
+        RecentLines tail = recent.get(jobId);
+        if (tail != null) {
+            List<LogLine> lines = tail.after(afterSeq, limit);
+            if (lines != null) {
+                return lines;
+            }
+        }
         return query("SELECT seq, at, host, component, stream, line FROM job_log WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?",
                 jobId, afterSeq, limit);
     }

@@ -74,16 +74,23 @@ class JobLogStream {
                 .data(JobViews.JobDetail.class, detail(id)).build());
         while (!sink.isClosed()) {
             List<LogLine> lines = logs.after(id, cursor, PAGE);
+            // Sent back to back and awaited once per batch: waiting for every single line would make a busy
+            // job's viewers fall behind.
+            java.util.concurrent.CompletionStage<?> last = null;
             for (LogLine line : lines) {
-                send(sink, sse.newEventBuilder().id(Long.toString(line.seq())).name("line")
+                last = sink.send(sse.newEventBuilder().id(Long.toString(line.seq())).name("line")
                         .mediaType(MediaType.APPLICATION_JSON_TYPE).data(LogLine.class, line).build());
                 cursor = line.seq();
+            }
+            if (last != null) {
+                last.toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
             if (lines.size() == PAGE) {
                 continue;
             }
-            JobViews.JobSummary job = QuarkusTransaction.requiringNew().call(() -> jobs.summary(id));
-            if (job.finished() && !logs.isOpen(id) && logs.after(id, cursor, 1).isEmpty()) {
+            // While this instance writes the job's log the job is running: no need to ask the database.
+            JobViews.JobSummary job = logs.isOpen(id) ? null : QuarkusTransaction.requiringNew().call(() -> jobs.summary(id));
+            if (job != null && job.finished() && logs.after(id, cursor, 1).isEmpty()) {
                 send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
                         .data(JobViews.JobDetail.class, detail(id)).build());
                 send(sink, sse.newEventBuilder().name("end").mediaType(MediaType.APPLICATION_JSON_TYPE)
