@@ -14,6 +14,9 @@ public final class JobLog {
     private volatile Masker masker;
     private final long maxLines;
     private final AtomicLong seq;
+    /** Lines waiting to be stored; beyond this the command's output is read more slowly (its pipe fills up). */
+    static final int MAX_BUFFERED = 50_000;
+
     private final List<LogLine> buffer = new ArrayList<>();
     private boolean truncated;
 
@@ -48,6 +51,15 @@ public final class JobLog {
                 return;
             }
             buffer.add(new LogLine(next, Instant.now(), host, component, stream, clean));
+            // Backpressure: a command printing faster than the database stores must not fill the heap.
+            while (buffer.size() > MAX_BUFFERED) {
+                try {
+                    buffer.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -67,6 +79,7 @@ public final class JobLog {
             }
             List<LogLine> lines = new ArrayList<>(buffer);
             buffer.clear();
+            buffer.notifyAll();
             return lines;
         }
     }

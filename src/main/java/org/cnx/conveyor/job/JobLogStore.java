@@ -32,6 +32,8 @@ public class JobLogStore {
             FROM unnest(?::bigint[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[]) AS t(s, a, h, c, st, l)
             """;
 
+    private static final int BATCH = 10_000;
+
     private final AgroalDataSource dataSource;
     private final JobSignals signals;
     private final JobConfig config;
@@ -80,10 +82,17 @@ public class JobLogStore {
     }
 
     synchronized void flush(JobLog log) {
-        List<LogLine> lines = log.drain();
-        if (lines.isEmpty()) {
-            return;
+        List<LogLine> drained = log.drain();
+        // Bounded statements: one huge array parameter would cost several copies of the batch in memory.
+        for (int from = 0; from < drained.size(); from += BATCH) {
+            store(log, drained.subList(from, Math.min(drained.size(), from + BATCH)));
         }
+        if (!drained.isEmpty()) {
+            signals.bump(log.jobId());
+        }
+    }
+
+    private void store(JobLog log, List<LogLine> lines) {
         int n = lines.size();
         Long[] seqs = new Long[n];
         Timestamp[] ats = new Timestamp[n];
@@ -122,7 +131,6 @@ public class JobLogStore {
         if (tail != null) {
             tail.add(lines);
         }
-        signals.bump(log.jobId());
     }
 
     /** Lines after {@code afterSeq}, oldest first: from memory while this instance writes the job, else stored. */

@@ -189,6 +189,11 @@ public class JobWorker {
             } catch (RuntimeException again) {
                 LOG.errorf(again, "Recovery of job %d failed; it will be retried when its lease expires", job.id);
             }
+        } catch (Error e) {
+            // Logged here because the executor would swallow it; the job stays running and is recovered from its
+            // journal once its lease expires.
+            LOG.errorf(e, "Job %d stopped on a JVM error; it will be recovered from its journal", job.id);
+            throw e;
         } finally {
             logs.close(log);
             mine.remove(job.id);
