@@ -1,0 +1,27 @@
+package org.cnx.conveyor.migrate.engine;
+
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * One migration file of a set. {@code version} is Flyway's normalised spelling ({@code 1_2} becomes {@code 1.2}) and is
+ * null for repeatable migrations; {@code undo} is the text of the matching {@code U} script, null when there is none.
+ */
+public record MigrationScript(Kind kind, String version, String description, String fileName, String sql, String undo) {
+
+    /** Where the script runs: in the deploy (versioned, repeatable) or after it (deferred). */
+    public enum Kind { VERSIONED, REPEATABLE, DEFERRED }
+
+    /** True when rollback can take this migration back: it has an undo script (repeatables are simply re-run). */
+    public boolean reversible() {
+        return kind == Kind.REPEATABLE || undo != null;
+    }
+
+    /** The label used in logs and messages, e.g. {@code V20160104115058 add_api_keys}. */
+    public String label() {
+        return (version == null ? "R" : "V" + version) + " " + description;
+    }
+
+    MigrationVersion flywayVersion() {
+        return MigrationVersion.fromVersion(version);
+    }
+}

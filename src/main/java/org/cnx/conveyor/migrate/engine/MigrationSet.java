@@ -1,0 +1,175 @@
+package org.cnx.conveyor.migrate.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.cnx.conveyor.migrate.engine.MigrationScript.Kind;
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * The migrations of one release: versioned {@code V<version>__<name>.sql} with optional {@code U<version>__<name>.sql}
+ * undo twins, repeatable {@code R__<name>.sql}, and deferred backfills in a {@code deferred/} subfolder.
+ */
+public final class MigrationSet {
+
+    static final String DEFERRED_FOLDER = "deferred";
+    private static final Pattern VERSIONED = Pattern.compile("([VU])([0-9]+(?:[._][0-9]+)*)__([A-Za-z0-9][A-Za-z0-9_ .-]*)\\.sql");
+    private static final Pattern REPEATABLE = Pattern.compile("R__([A-Za-z0-9][A-Za-z0-9_ .-]*)\\.sql");
+    private static final String EXPECTED = "expected V<version>__<name>.sql, U<version>__<name>.sql or R__<name>.sql"
+            + " (version: digits separated by . or _, like 20160104115058 or 1.2)";
+
+    private final List<MigrationScript> versioned;
+    private final List<MigrationScript> repeatable;
+    private final List<MigrationScript> deferred;
+
+    private MigrationSet(List<MigrationScript> versioned, List<MigrationScript> repeatable, List<MigrationScript> deferred) {
+        this.versioned = List.copyOf(versioned);
+        this.repeatable = List.copyOf(repeatable);
+        this.deferred = List.copyOf(deferred);
+    }
+
+    /** A set with no migrations at all. */
+    public static MigrationSet empty() {
+        return new MigrationSet(List.of(), List.of(), List.of());
+    }
+
+    /** Reads a migrations folder on disk (a developer's checkout). */
+    public static MigrationSet fromFolder(Path folder) throws IOException, MigrationSetException {
+        if (!Files.isDirectory(folder)) {
+            throw new MigrationSetException(List.of(folder + ": expected a folder of migrations, found none"));
+        }
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                files.put(folder.relativize(file).toString().replace('\\', '/'), Files.readString(file, StandardCharsets.UTF_8));
+            }
+        }
+        return parse(folder.toString(), files);
+    }
+
+    /** Reads the migrations folder {@code folder} inside a {@code .tar.gz} artifact. */
+    public static MigrationSet fromArchive(Path archive, String folder) throws IOException, MigrationSetException {
+        String prefix = folder.replaceAll("^\\./", "").replaceAll("/+$", "") + "/";
+        Map<String, String> files = new TreeMap<>();
+        try (InputStream in = Files.newInputStream(archive);
+                TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                String name = entry.getName().replaceAll("^\\./", "");
+                if (entry.isFile() && name.startsWith(prefix)) {
+                    files.put(name.substring(prefix.length()), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return parse(prefix.substring(0, prefix.length() - 1), files);
+    }
+
+    /** Builds a set from relative file names and their texts; {@code where} prefixes file names in problems. */
+    static MigrationSet parse(String where, Map<String, String> files) throws MigrationSetException {
+        List<String> problems = new ArrayList<>();
+        Map<String, String[]> forward = new LinkedHashMap<>();
+        Map<String, String[]> deferred = new LinkedHashMap<>();
+        Map<String, String[]> undo = new LinkedHashMap<>();
+        List<MigrationScript> repeatable = new ArrayList<>();
+        files.forEach((path, sql) -> {
+            if (!path.endsWith(".sql")) {
+                return;
+            }
+            String[] parts = path.split("/");
+            boolean inDeferred = parts.length == 2 && parts[0].equals(DEFERRED_FOLDER);
+            if (parts.length > 2 || (parts.length == 2 && !inDeferred)) {
+                problems.add(where + "/" + path + ": expected migrations directly in the folder or in " + DEFERRED_FOLDER + "/");
+                return;
+            }
+            String file = parts[parts.length - 1];
+            Matcher v = VERSIONED.matcher(file);
+            Matcher r = REPEATABLE.matcher(file);
+            if (v.matches()) {
+                String version = MigrationVersion.fromVersion(v.group(2)).getVersion();
+                Map<String, String[]> target = v.group(1).equals("U") ? undo : inDeferred ? deferred : forward;
+                if (inDeferred && v.group(1).equals("U")) {
+                    problems.add(where + "/" + path + ": expected only forward V scripts in " + DEFERRED_FOLDER + "/ (deferred backfills are not undone)");
+                } else if (target.containsKey(version)) {
+                    problems.add(where + "/" + path + ": version " + version + " is also used by " + target.get(version)[0]);
+                } else {
+                    target.put(version, new String[] {file, v.group(3), sql});
+                }
+            } else if (r.matches() && !inDeferred) {
+                repeatable.add(new MigrationScript(Kind.REPEATABLE, null, r.group(1), file, sql, null));
+            } else {
+                problems.add(where + "/" + path + ": " + EXPECTED);
+            }
+        });
+        undo.forEach((version, u) -> {
+            if (!forward.containsKey(version)) {
+                problems.add(where + "/" + u[0] + ": undo script without a V" + version + "__*.sql to undo");
+            }
+        });
+        deferred.keySet().stream().filter(forward::containsKey).forEach(version -> problems.add(where + "/"
+                + DEFERRED_FOLDER + "/" + deferred.get(version)[0] + ": version " + version + " is also used by " + forward.get(version)[0]));
+        if (!problems.isEmpty()) {
+            throw new MigrationSetException(problems);
+        }
+        return new MigrationSet(scripts(Kind.VERSIONED, forward, undo), repeatable, scripts(Kind.DEFERRED, deferred, Map.of()));
+    }
+
+    private static List<MigrationScript> scripts(Kind kind, Map<String, String[]> files, Map<String, String[]> undo) {
+        return files.entrySet().stream()
+                .map(e -> new MigrationScript(kind, e.getKey(), e.getValue()[1], e.getValue()[0], e.getValue()[2],
+                        Optional.ofNullable(undo.get(e.getKey())).map(u -> u[2]).orElse(null)))
+                .sorted(Comparator.comparing(MigrationScript::flywayVersion))
+                .toList();
+    }
+
+    public List<MigrationScript> versioned() {
+        return versioned;
+    }
+
+    public List<MigrationScript> repeatable() {
+        return repeatable;
+    }
+
+    public List<MigrationScript> deferred() {
+        return deferred;
+    }
+
+    public boolean isEmpty() {
+        return versioned.isEmpty() && repeatable.isEmpty() && deferred.isEmpty();
+    }
+
+    /** The versioned migration with this (normalised) version, if the set has it. */
+    public Optional<MigrationScript> versioned(String version) {
+        return versioned.stream().filter(m -> m.version().equals(version)).findFirst();
+    }
+
+    /**
+     * Writes the scripts Flyway runs into {@code dir}: {@code forward/} (versioned and repeatable) and
+     * {@code deferred/}. Undo scripts stay out: Flyway's free edition must not see them.
+     */
+    public void stage(Path dir) throws IOException {
+        write(dir.resolve("forward"), Stream.concat(versioned.stream(), repeatable.stream()).toList());
+        write(dir.resolve(DEFERRED_FOLDER), deferred);
+    }
+
+    private static void write(Path dir, List<MigrationScript> scripts) throws IOException {
+        Files.createDirectories(dir);
+        for (MigrationScript script : scripts) {
+            Files.writeString(dir.resolve(script.fileName()), script.sql(), StandardCharsets.UTF_8);
+        }
+    }
+}
