@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.cnx.conveyor.environment.definition.SecretReferences;
+import org.cnx.conveyor.release.ArtifactStore;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.secret.SecretService;
 import org.cnx.conveyor.transport.Connector;

@@ -62,6 +62,12 @@ public class Environment extends PanacheEntityBase {
     @Column(name = "health_job_id")
     public Long healthJobId;
 
+    /** A problem that leaves the release live but needs attention (a failed deferred migration); null when none. */
+    public String warning;
+
+    @Column(name = "warning_job_id")
+    public Long warningJobId;
+
     public boolean degraded() {
         return "degraded".equals(health);
     }

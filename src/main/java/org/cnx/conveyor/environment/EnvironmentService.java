@@ -171,6 +171,14 @@ public class EnvironmentService {
         Environment.<Environment>findById(environmentId).markDegraded(jobId, hostStates);
     }
 
+    /** Sets (or, with a null text, clears) the environment's warning, naming the job it came from. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void warn(long environmentId, Long jobId, String text) {
+        Environment env = Environment.findById(environmentId);
+        env.warning = text;
+        env.warningJobId = text == null ? null : jobId;
+    }
+
     /** Locks the environment's row for the caller's transaction (jobs are created under it) and returns its id. */
     @Transactional(Transactional.TxType.MANDATORY)
     public long lockForJob(String name) {

@@ -14,12 +14,12 @@ public final class EnvironmentViews {
     /** One line of the environment list. */
     public record EnvironmentSummary(String name, String kind, String stage, String description, String url,
             Long currentRelease, String file, boolean fileMissing, Instant loadedAt, String health, String healthDetail,
-            Long healthJob) {
+            Long healthJob, String warning, Long warningJob) {
 
         static EnvironmentSummary of(Environment env, EnvironmentDefinition definition) {
             return new EnvironmentSummary(env.name, env.kind, env.stage, definition.description().orElse(null),
                     definition.url().orElse(null), env.currentReleaseId, env.definitionFile, env.fileMissing, env.loadedAt,
-                    env.health, env.healthDetail, env.healthJobId);
+                    env.health, env.healthDetail, env.healthJobId, env.warning, env.warningJobId);
         }
 
         public boolean degraded() {

@@ -45,6 +45,10 @@ public class Job extends PanacheEntityBase {
 
     public String error;
 
+    /** The requester confirmed that migrations without an undo script may run. */
+    @Column(name = "allow_irreversible", nullable = false)
+    public boolean allowIrreversible;
+
     @Column(name = "cancel_requested", nullable = false)
     public boolean cancelRequested;
 

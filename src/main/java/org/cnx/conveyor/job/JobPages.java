@@ -78,8 +78,8 @@ class JobPages {
     @POST
     @Path("environments/{name}/deploy")
     @RolesAllowed(Role.DEVELOPER_NAME)
-    public Response deploy(@RestPath String name, @RestForm Long release) {
-        return toJobPage(jobs.deploy(name, release, me()));
+    public Response deploy(@RestPath String name, @RestForm Long release, @RestForm boolean allowIrreversible) {
+        return toJobPage(jobs.deploy(name, release, me(), allowIrreversible));
     }
 
     @POST

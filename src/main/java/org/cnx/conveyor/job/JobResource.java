@@ -29,8 +29,10 @@ import org.cnx.conveyor.job.JobViews.JobSummary;
 @Consumes(MediaType.APPLICATION_JSON)
 class JobResource {
 
-    /** The body of a deploy request. */
-    record DeployRequest(Long release) {}
+    /**
+     * The body of a deploy request; {@code allowIrreversible} confirms that migrations without an undo script may run.
+     */
+    record DeployRequest(Long release, Boolean allowIrreversible) {}
 
     private final JobService jobs;
     private final JobLogStore logs;
@@ -46,7 +48,8 @@ class JobResource {
     @Path("environments/{env}/deployments")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response deploy(String env, DeployRequest request) {
-        return accepted(jobs.deploy(env, request == null ? null : request.release(), me()));
+        return accepted(jobs.deploy(env, request == null ? null : request.release(), me(),
+                request != null && Boolean.TRUE.equals(request.allowIrreversible())));
     }
 
     @POST

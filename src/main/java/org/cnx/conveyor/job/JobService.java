@@ -2,6 +2,7 @@ package org.cnx.conveyor.job;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 import java.util.HashMap;
 import java.util.List;
@@ -21,20 +22,46 @@ public class JobService {
     private final EnvironmentService environments;
     private final ReleaseService releases;
     private final JobWorker worker;
+    private final Instance<DeployCheck> checks;
 
-    JobService(EnvironmentService environments, ReleaseService releases, JobWorker worker) {
+    JobService(EnvironmentService environments, ReleaseService releases, JobWorker worker, Instance<DeployCheck> checks) {
         this.environments = environments;
         this.releases = releases;
         this.worker = worker;
+        this.checks = checks;
     }
 
     /** Queues a deploy of the release; it runs after the environment's earlier jobs, in submission order. */
     public JobSummary deploy(String environment, Long releaseId, String by) {
+        return deploy(environment, releaseId, by, false);
+    }
+
+    /**
+     * Queues a deploy of the release after every {@link DeployCheck} passed; {@code allowIrreversible} confirms that
+     * migrations without an undo script may run.
+     */
+    public JobSummary deploy(String environment, Long releaseId, String by, boolean allowIrreversible) {
         if (releaseId == null) {
             throw ProblemException.invalid("release: expected the id of the release to deploy");
         }
         releases.get(releaseId);
-        return submit(environment, JobType.DEPLOY, releaseId, by, null);
+        environments.byName(environment);
+        checks.forEach(check -> check.check(environment, JobType.DEPLOY, releaseId, allowIrreversible));
+        return submit(environment, JobType.DEPLOY, releaseId, by, null, allowIrreversible);
+    }
+
+    /** Queues a job that runs the live release's pending migrations now. */
+    public JobSummary migrate(String environment, String by) {
+        Environment env = environments.byName(environment);
+        if (env.currentReleaseId == null) {
+            throw ProblemException.conflict("environment \"" + environment + "\" runs no release yet: deploy one first");
+        }
+        return submit(environment, JobType.MIGRATE, env.currentReleaseId, by, "run pending migrations", false);
+    }
+
+    /** Queues the follow-up job that runs a committed release's deferred migrations. */
+    public JobSummary deferredMigrations(String environment, long releaseId, String by, String reason) {
+        return submit(environment, JobType.DEFERRED_MIGRATE, releaseId, by, reason, false);
     }
 
     /** Queues a deploy of the release that was live before the current one. */
@@ -46,7 +73,8 @@ public class JobService {
         if (target == null) {
             throw ProblemException.conflict("environment \"" + environment + "\" has no previous release to roll back to");
         }
-        return submit(environment, JobType.ROLLBACK, target, by, "rollback to release " + target);
+        checks.forEach(check -> check.check(environment, JobType.ROLLBACK, target, false));
+        return submit(environment, JobType.ROLLBACK, target, by, "rollback to release " + target, false);
     }
 
     /** Queues a job that brings every host of a degraded environment back to its committed release. */
@@ -58,13 +86,16 @@ public class JobService {
         if (env.currentReleaseId == null) {
             throw ProblemException.conflict("environment \"" + environment + "\" has no committed release to return to");
         }
-        return submit(environment, JobType.RETRY_ROLLBACK, env.currentReleaseId, by, "retry the rollback of job " + env.healthJobId);
+        return submit(environment, JobType.RETRY_ROLLBACK, env.currentReleaseId, by, "retry the rollback of job " + env.healthJobId,
+                false);
     }
 
-    private JobSummary submit(String environment, JobType type, Long releaseId, String by, String reason) {
+    private JobSummary submit(String environment, JobType type, Long releaseId, String by, String reason,
+            boolean allowIrreversible) {
         JobSummary job = QuarkusTransaction.requiringNew().call(() -> {
             long envId = environments.lockForJob(environment);
             Job queued = Job.queue(envId, type, releaseId, by, reason);
+            queued.allowIrreversible = allowIrreversible;
             queued.persist();
             return JobSummary.of(queued, environment);
         });

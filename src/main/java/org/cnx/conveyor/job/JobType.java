@@ -9,7 +9,16 @@ public enum JobType {
     /** Put the previous release back (a deploy of it, usually with its files still on the hosts). */
     ROLLBACK,
     /** Bring every host of a degraded environment back to its committed release. */
-    RETRY_ROLLBACK;
+    RETRY_ROLLBACK,
+    /** Run the live release's pending migrations (and deferred ones) now, without touching the hosts. */
+    MIGRATE,
+    /** Run the live release's deferred migrations: the follow-up of a deploy, outside its transaction. */
+    DEFERRED_MIGRATE;
+
+    /** Jobs that put a release on the hosts. */
+    public boolean deploys() {
+        return this == DEPLOY || this == ROLLBACK || this == RETRY_ROLLBACK;
+    }
 
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

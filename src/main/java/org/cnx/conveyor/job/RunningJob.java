@@ -14,6 +14,7 @@ public final class RunningJob {
     private final Long releaseId;
     private final Long fromReleaseId;
     private final String requestedBy;
+    private final boolean allowIrreversible;
     private final JobLog log;
     private final Journal journal;
     private final Runnable flushLog;
@@ -26,6 +27,7 @@ public final class RunningJob {
         this.releaseId = job.releaseId;
         this.fromReleaseId = job.fromReleaseId;
         this.requestedBy = job.requestedBy;
+        this.allowIrreversible = job.allowIrreversible;
         this.log = log;
         this.journal = journal;
         this.flushLog = flushLog;
@@ -57,6 +59,11 @@ public final class RunningJob {
 
     public String requestedBy() {
         return requestedBy;
+    }
+
+    /** True when the requester confirmed that migrations without an undo script may run. */
+    public boolean allowIrreversible() {
+        return allowIrreversible;
     }
 
     public JobLog log() {

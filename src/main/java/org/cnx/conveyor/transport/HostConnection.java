@@ -29,6 +29,12 @@ public interface HostConnection extends AutoCloseable {
     /** Copies a local file to {@code remotePath} on the host (whose folder exists). */
     void upload(Path local, String remotePath) throws TransportException;
 
+    /**
+     * Opens a local port that reaches {@code targetHost:targetPort} as this host sees it (SSH local port forwarding),
+     * for a database that only listens on the host's private network.
+     */
+    Tunnel forward(String targetHost, int targetPort) throws TransportException;
+
     @Override
     void close();
 }

@@ -62,4 +62,23 @@ public final class LocalConnection implements HostConnection {
     public void close() {
         // Nothing held open.
     }
+
+    /** This machine already reaches what it would forward to: the "tunnel" is the target itself, when it is local. */
+    @Override
+    public Tunnel forward(String targetHost, int targetPort) throws TransportException {
+        if (!targetHost.equals("localhost") && !targetHost.equals("127.0.0.1")) {
+            throw new TransportException.HostUnreachable(host, "a local host cannot forward to " + targetHost
+                    + "; use database.url for a database on another machine", null);
+        }
+        return new Tunnel() {
+            @Override
+            public int localPort() {
+                return targetPort;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }

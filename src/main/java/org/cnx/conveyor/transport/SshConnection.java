@@ -64,6 +64,31 @@ public final class SshConnection implements HostConnection {
         }
     }
 
+    @Override
+    public Tunnel forward(String targetHost, int targetPort) throws TransportException {
+        int local;
+        try {
+            local = session.setPortForwardingL("127.0.0.1", 0, targetHost, targetPort);
+        } catch (JSchException e) {
+            throw lost("could not forward a local port to " + targetHost + ":" + targetPort, e);
+        }
+        return new Tunnel() {
+            @Override
+            public int localPort() {
+                return local;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    session.delPortForwardingL("127.0.0.1", local);
+                } catch (JSchException ignored) {
+                    // The session is already gone, and the forwarding with it.
+                }
+            }
+        };
+    }
+
     private ChannelExec openExec(String command) throws TransportException {
         try {
             ChannelExec channel = (ChannelExec) session.openChannel("exec");

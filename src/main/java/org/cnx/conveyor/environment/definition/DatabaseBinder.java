@@ -7,10 +7,13 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Transport;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** Binds the optional {@code database} mapping: a JDBC URL, or a database reached through an ssh host. */
+/**
+ * Binds the optional {@code database} mapping: a JDBC URL, a database reached through an ssh host, or a database on
+ * Conveyor's own PostgreSQL server ({@code embedded}).
+ */
 final class DatabaseBinder {
 
-    static final List<String> KEYS = List.of("url", "via", "host", "port", "name", "user", "password");
+    static final List<String> KEYS = List.of("url", "via", "embedded", "host", "port", "name", "user", "password");
     private static final String URL_EXPECTED = "a JDBC URL like jdbc:postgresql://HOST:5432/NAME";
 
     private DatabaseBinder() {
@@ -24,9 +27,19 @@ final class DatabaseBinder {
     private static DatabaseRef bind(MappingFields fields, List<Host> hosts, Problems problems) {
         boolean hasUrl = fields.has("url");
         boolean hasVia = fields.has("via");
-        if (hasUrl == hasVia) {
+        boolean hasEmbedded = fields.has("embedded");
+        int ways = (hasUrl ? 1 : 0) + (hasVia ? 1 : 0) + (hasEmbedded ? 1 : 0);
+        if (ways != 1) {
             problems.add(fields.node(), fields.path(),
-                    "expected either url or via, found " + (hasUrl ? "both" : "neither"));
+                    "expected exactly one of url, via or embedded, found " + (ways == 0 ? "none" : ways == 2 ? "two" : "all three"));
+        }
+        if (hasEmbedded && !hasUrl && !hasVia) {
+            List.of("host", "port", "name", "user", "password").forEach(key -> fields.forbid(key,
+                    key + " is not used with embedded (Conveyor connects to its own server with its own credentials)"));
+            Optional<String> embedded = fields.requiredMatching("embedded", DefinitionPatterns.EMBEDDED_DATABASE,
+                    "a database name matching ^[a-z][a-z0-9_]{0,62}$");
+            return new DatabaseRef(Optional.empty(), Optional.empty(), embedded, DatabaseRef.DEFAULT_HOST,
+                    DatabaseRef.DEFAULT_PORT, Optional.empty(), null, null);
         }
         Optional<String> url = fields.secretAllowing("url", URL_EXPECTED).filter(value -> {
             boolean valid = value.startsWith("jdbc:postgresql://");
@@ -49,7 +62,7 @@ final class DatabaseBinder {
                 .flatMap(userNode -> SecretValues.allowing(userNode, fields.path("user"), "a database user name", problems))
                 .orElse(null);
         String password = fields.requiredSecret("password").orElse(null);
-        return new DatabaseRef(url, via, host, port, name, user, password);
+        return new DatabaseRef(url, via, Optional.empty(), host, port, name, user, password);
     }
 
     private static Optional<String> via(Node node, List<Host> hosts, Problems problems) {

@@ -14,6 +14,8 @@ final class DefinitionPatterns {
     static final Pattern RELATIVE_PATH = Pattern.compile("[A-Za-z0-9._@+-]+(/[A-Za-z0-9._@+-]+)*/?");
     static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,62}");
+    /** Stricter than {@link #DATABASE_NAME}: Conveyor creates and drops these databases itself. */
+    static final Pattern EMBEDDED_DATABASE = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     static final String NAME_EXPECTED = "name matching ^[a-z][a-z0-9-]{0,62}$";
     static final String SHORT_NAME_EXPECTED = "name matching ^[a-z][a-z0-9-]{0,31}$";

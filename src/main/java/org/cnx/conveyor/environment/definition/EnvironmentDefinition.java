@@ -126,12 +126,14 @@ public record EnvironmentDefinition(
     }
 
     /**
-     * The environment's database: either a JDBC {@code url}, or reached through an SSH tunnel from host {@code via}
-     * to {@code host:port/name}. {@code password} is always a secret reference.
+     * The environment's database: a JDBC {@code url}, or reached through an SSH tunnel from host {@code via} to
+     * {@code host:port/name}, or {@code embedded}: a database of that name on Conveyor's own PostgreSQL server (then
+     * {@code user} and {@code password} are null). {@code password} is otherwise always a secret reference.
      */
     public record DatabaseRef(
             Optional<String> url,
             Optional<String> via,
+            Optional<String> embedded,
             String host,
             int port,
             Optional<String> name,
@@ -176,8 +178,10 @@ public record EnvironmentDefinition(
                 component.env().values().forEach(value -> names.addAll(SecretReferences.namesIn(value))));
         database.ifPresent(db -> {
             db.url().ifPresent(url -> names.addAll(SecretReferences.namesIn(url)));
-            names.addAll(SecretReferences.namesIn(db.user()));
-            names.addAll(SecretReferences.namesIn(db.password()));
+            if (db.embedded().isEmpty()) {
+                names.addAll(SecretReferences.namesIn(db.user()));
+                names.addAll(SecretReferences.namesIn(db.password()));
+            }
         });
         variables.values().forEach(value -> names.addAll(SecretReferences.namesIn(value)));
         return Collections.unmodifiableSet(names);

@@ -367,7 +367,7 @@ class BadDefinitionTest {
     }
 
     @Test
-    void aDatabaseNeedsEitherAUrlOrAVia() {
+    void aDatabaseNeedsExactlyOneWayToReachIt() {
         assertThat(problems("""
                 name: bad
                 kind: shared
@@ -384,7 +384,30 @@ class BadDefinitionTest {
                   user: cnx
                   password: ${secret:bad-db-password}
                 """)).containsExactly(
-                "environments/bad.yml:13:3: database: expected either url or via, found neither");
+                "environments/bad.yml:13:3: database: expected exactly one of url, via or embedded, found none");
+    }
+
+    @Test
+    void anEmbeddedDatabaseTakesNoCredentialsAndASafeName() {
+        assertThat(problems("""
+                name: bad
+                kind: shared
+                stage: dev
+                hosts:
+                  - name: local
+                    transport: local
+                    roles: [web]
+                components:
+                  web:
+                    start: ./start.sh
+                    stop: ./stop.sh
+                database:
+                  embedded: Cnx-Demo
+                  user: cnx
+                """)).containsExactly(
+                "environments/bad.yml:14:3: database.user: unexpected key, user is not used with embedded"
+                        + " (Conveyor connects to its own server with its own credentials)",
+                "environments/bad.yml:13:13: database.embedded: expected a database name matching ^[a-z][a-z0-9_]{0,62}$, found \"Cnx-Demo\"");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.cnx.conveyor.deploy;
+package org.cnx.conveyor.release;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.cnx.conveyor.app.DataDirectory;
-import org.cnx.conveyor.release.ReleaseValidator;
 import org.cnx.conveyor.release.ReleaseViews.Artifact;
 
 /** Gets a release's artifact onto Conveyor's machine, verified by checksum, so it can be sent to hosts. */

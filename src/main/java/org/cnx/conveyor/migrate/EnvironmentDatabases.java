@@ -1,0 +1,107 @@
+package org.cnx.conveyor.migrate;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.DatabaseRef;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.environment.definition.SecretReferences;
+import org.cnx.conveyor.migrate.engine.TargetDatabase;
+import org.cnx.conveyor.secret.SecretService;
+import org.cnx.conveyor.transport.Connector;
+import org.cnx.conveyor.transport.HostConnection;
+import org.cnx.conveyor.transport.TransportException;
+import org.cnx.conveyor.transport.Tunnel;
+
+/** Reaches an environment's database as its definition says: directly, through an SSH tunnel, or on Conveyor's server. */
+@ApplicationScoped
+public class EnvironmentDatabases {
+
+    private final Connector connector;
+    private final SecretService secrets;
+    private final ConveyorServer server;
+
+    EnvironmentDatabases(Connector connector, SecretService secrets, ConveyorServer server) {
+        this.connector = connector;
+        this.secrets = secrets;
+        this.server = server;
+    }
+
+    /** An open way to the database; closing it closes the tunnel, if there is one. */
+    public record OpenDatabase(TargetDatabase database, String description, AutoCloseable route) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                route.close();
+            } catch (Exception ignored) {
+                // Closing a tunnel or a session cannot fail in a way the caller could act on.
+            }
+        }
+    }
+
+    /** A database that cannot be reached; the message says which and why. */
+    public static class Unreachable extends Exception {
+        public Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public OpenDatabase open(EnvironmentDefinition definition) throws Unreachable {
+        DatabaseRef ref = definition.database().orElseThrow(() -> new Unreachable(
+                "environment \"" + definition.name() + "\" defines no database", null));
+        if (ref.embedded().isPresent()) {
+            try {
+                TargetDatabase db = server.embedded(ref.embedded().get());
+                return new OpenDatabase(db, "database " + ref.embedded().get() + " on Conveyor's own server", () -> { });
+            } catch (SQLException e) {
+                throw new Unreachable("cannot create or reach database " + ref.embedded().get()
+                        + " on Conveyor's own server: " + e.getMessage(), e);
+            }
+        }
+        String user = resolve(ref.user());
+        String password = resolve(ref.password());
+        if (ref.url().isPresent()) {
+            TargetDatabase db = new TargetDatabase(resolve(ref.url().get()), user, password);
+            return new OpenDatabase(db, db.label(), () -> { });
+        }
+        return tunnelled(definition, ref, user, password);
+    }
+
+    private OpenDatabase tunnelled(EnvironmentDefinition definition, DatabaseRef ref, String user, String password)
+            throws Unreachable {
+        Host via = definition.host(ref.via().orElseThrow()).orElseThrow();
+        HostConnection connection = null;
+        try {
+            connection = connector.connect(via, this::secret);
+            Tunnel tunnel = connection.forward(ref.host(), ref.port());
+            TargetDatabase db = new TargetDatabase("jdbc:postgresql://127.0.0.1:" + tunnel.localPort() + "/" + ref.name().orElseThrow(),
+                    user, password);
+            HostConnection open = connection;
+            return new OpenDatabase(db, ref.host() + ":" + ref.port() + "/" + ref.name().orElseThrow() + " through ssh host " + via.name(),
+                    () -> {
+                        tunnel.close();
+                        open.close();
+                    });
+        } catch (TransportException e) {
+            if (connection != null) {
+                connection.close();
+            }
+            throw new Unreachable("cannot open a tunnel through " + via.name() + " to " + ref.host() + ":" + ref.port() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Optional<String> secret(String name) {
+        return QuarkusTransaction.requiringNew().call(() -> secrets.reveal(name));
+    }
+
+    private String resolve(String value) {
+        String resolved = value;
+        for (String name : SecretReferences.namesIn(value)) {
+            resolved = resolved.replace("${secret:" + name + "}", secret(name).orElse(""));
+        }
+        return resolved;
+    }
+}
