@@ -30,10 +30,15 @@ final class ScratchPostgres implements AutoCloseable {
         try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement create = admin.createStatement()) {
             create.execute("CREATE DATABASE " + name);
         }
-        Connection connection = DriverManager.getConnection(postgres.getJdbcUrl("postgres", name), "postgres", "postgres");
+        Connection connection = connect(name);
         connections.add(connection);
         run(connection, statements);
         return connection;
+    }
+
+    /** A new connection to the named database; the caller closes it. */
+    Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(postgres.getJdbcUrl("postgres", database), "postgres", "postgres");
     }
 
     static void run(Connection connection, String... statements) throws SQLException {
