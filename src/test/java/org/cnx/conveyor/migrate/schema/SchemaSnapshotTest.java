@@ -62,6 +62,26 @@ class SchemaSnapshotTest {
     }
 
     @Test
+    void capturesPartitionedTablesDomainsAndCompositeTypes() throws Exception {
+        Connection database = postgres.database(
+                "CREATE DOMAIN email AS text NOT NULL CHECK (VALUE LIKE '%@%')",
+                "CREATE TYPE pair AS (a integer, b text)",
+                "CREATE TABLE events (day date NOT NULL, body text) PARTITION BY RANGE (day)",
+                "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+                "CREATE UNLOGGED TABLE scratch (e email)");
+
+        Map<String, String> objects = SchemaSnapshot.take(database, Set.of()).objects();
+
+        assertEquals("over text not null email_check CHECK ((VALUE ~~ '%@%'::text))", objects.get("domain public.email"));
+        assertEquals("composite (a integer, b text)", objects.get("type public.pair"));
+        assertEquals("partitioned logged partition by RANGE (day)", objects.get("table public.events"));
+        assertEquals("ordinary logged partition of public.events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+                objects.get("table public.events_2026"));
+        assertEquals("ordinary unlogged", objects.get("table public.scratch"));
+        assertEquals("public.email null", objects.get("column public.scratch.e"));
+    }
+
+    @Test
     void leavesOutExcludedTablesWithTheirColumnsIndexesConstraintsAndSequences() throws Exception {
         Connection database = postgres.database(
                 "CREATE TABLE books (id serial PRIMARY KEY)",
