@@ -2,13 +2,13 @@ package org.cnx.conveyor.deploy;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.job.JobHandler;
+import org.cnx.conveyor.job.JobSecrets;
 import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.release.ReleaseService;
@@ -21,8 +21,10 @@ class DeployHandler implements JobHandler {
     private final EnvironmentService environments;
     private final ReleaseService releases;
     private final DeployServices services;
+    private final JobSecrets secrets;
 
-    DeployHandler(EnvironmentService environments, ReleaseService releases, DeployServices services) {
+    DeployHandler(EnvironmentService environments, ReleaseService releases, DeployServices services, JobSecrets secrets) {
+        this.secrets = secrets;
         this.environments = environments;
         this.releases = releases;
         this.services = services;
@@ -36,9 +38,9 @@ class DeployHandler implements JobHandler {
     @Override
     public void run(RunningJob job) {
         EnvironmentDefinition definition = QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
-        List<String> missing = maskSecrets(job, definition);
+        List<String> missing = secrets.mask(job, definition);
         if (!missing.isEmpty()) {
-            String why = "secret(s) " + String.join(", ", missing) + " not set; an admin can set them on the Secrets page. Nothing was changed";
+            String why = JobSecrets.missingMessage(missing);
             job.log().info("failed: " + why);
             job.finish(j -> j.fail(why));
             return;
@@ -50,23 +52,12 @@ class DeployHandler implements JobHandler {
     @Override
     public void recover(RunningJob job) {
         EnvironmentDefinition definition = QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
-        maskSecrets(job, definition);
+        secrets.mask(job, definition);
         new DeployRun(job, target(job, definition), services).recover();
     }
 
     private Target target(RunningJob job, EnvironmentDefinition definition) {
         ReleaseView release = QuarkusTransaction.requiringNew().call(() -> releases.get(job.releaseId()));
         return Target.of(definition, release);
-    }
-
-    /** Every secret the definition references is masked in this job's log; returns the ones that are not set. */
-    private List<String> maskSecrets(RunningJob job, EnvironmentDefinition definition) {
-        List<String> values = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        for (String name : definition.secretNames()) {
-            services.secretValue(name).ifPresentOrElse(values::add, () -> missing.add(name));
-        }
-        job.log().mask(values);
-        return missing;
     }
 }

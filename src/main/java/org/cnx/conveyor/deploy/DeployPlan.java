@@ -5,9 +5,14 @@ import java.util.List;
 import java.util.Map;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.migrate.MigrationViews.MigrationPlanView;
 
-/** What a deploy of a release would do, before it runs: per host, each component's version now and after. */
-public record DeployPlan(String environment, long release, Long liveRelease, List<HostPlan> hosts, List<String> steps) {
+/**
+ * What a deploy of a release would do, before it runs: per host, each component's version now and after; the
+ * migrations it would undo, apply and defer, with those that could not be undone later.
+ */
+public record DeployPlan(String environment, long release, Long liveRelease, List<HostPlan> hosts, List<String> steps,
+        MigrationPlanView migrations) {
 
     /** One host's part of the plan. */
     public record HostPlan(String host, String transport, List<ComponentChange> components) {}
@@ -15,9 +20,12 @@ public record DeployPlan(String environment, long release, Long liveRelease, Lis
     /** One component on one host: {@code change} is {@code install}, {@code upgrade}, {@code redeploy}. */
     public record ComponentChange(String component, String from, String to, String change) {}
 
-    static DeployPlan of(Target target, Long liveRelease, Map<String, String> liveVersions) {
+    static DeployPlan of(Target target, Long liveRelease, Map<String, String> liveVersions, MigrationPlanView migrations) {
         List<HostPlan> hosts = new ArrayList<>();
         List<String> steps = new ArrayList<>();
+        migrations.undo().forEach(m -> steps.add("migrate: undo V" + m.version() + " " + m.description()
+                + (m.reversible() ? "" : " — BLOCKED: no undo script")));
+        migrations.apply().forEach(m -> steps.add("migrate: apply " + m.script() + (m.reversible() ? "" : " — IRREVERSIBLE: no undo script")));
         for (Map.Entry<Host, List<Component>> entry : target.byHost().entrySet()) {
             Host host = entry.getKey();
             List<ComponentChange> changes = new ArrayList<>();
@@ -38,6 +46,7 @@ public record DeployPlan(String environment, long release, Long liveRelease, Lis
         }
         steps.add("commit: " + target.definition().name() + " runs release " + target.releaseId() + "; prune to the newest "
                 + target.definition().keepReleases() + " releases per host");
-        return new DeployPlan(target.definition().name(), target.release().id(), liveRelease, hosts, steps);
+        migrations.deferred().forEach(m -> steps.add("after commit, deferred: apply " + m.script()));
+        return new DeployPlan(target.definition().name(), target.release().id(), liveRelease, hosts, steps, migrations);
     }
 }

@@ -7,6 +7,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.migrate.MigrationChecks;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.web.ProblemException;
 
@@ -18,8 +19,10 @@ class DeployPlanResource {
     private final EnvironmentService environments;
     private final ReleaseService releases;
     private final DeployServices services;
+    private final MigrationChecks migrations;
 
-    DeployPlanResource(EnvironmentService environments, ReleaseService releases, DeployServices services) {
+    DeployPlanResource(EnvironmentService environments, ReleaseService releases, DeployServices services, MigrationChecks migrations) {
+        this.migrations = migrations;
         this.environments = environments;
         this.releases = releases;
         this.services = services;
@@ -32,6 +35,7 @@ class DeployPlanResource {
         }
         EnvironmentDefinition definition = environments.definition(env);
         Long live = environments.byName(env).currentReleaseId;
-        return DeployPlan.of(Target.of(definition, releases.get(release)), live, services.versionsOf(live));
+        return DeployPlan.of(Target.of(definition, releases.get(release)), live, services.versionsOf(live),
+                migrations.plan(env, release));
     }
 }

@@ -12,6 +12,7 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 import org.cnx.conveyor.job.JobStep;
 import org.cnx.conveyor.job.RunningJob;
+import org.cnx.conveyor.migrate.DeployMigrations;
 import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.transport.TransportException;
 
@@ -25,12 +26,14 @@ final class DeployRun {
     private final Target target;
     private final DeployServices services;
     private final HostPool hosts;
+    private final DeployMigrations migrations;
 
     DeployRun(RunningJob job, Target target, DeployServices services) {
         this.job = job;
         this.target = target;
         this.services = services;
         this.hosts = new HostPool(job, target.definition(), services);
+        this.migrations = services.migrations().forDeploy(job, target.definition(), target.release());
     }
 
     void run() {
@@ -57,10 +60,9 @@ final class DeployRun {
             if (stopRequested()) {
                 return;
             }
-            Optional<String> migrateFailure = migrateHooks();
+            Optional<String> migrateFailure = migrations.run().or(this::migrateHooks);
             if (migrateFailure.isPresent()) {
-                cleanUpPrepared();
-                finishFailed(migrateFailure.get());
+                failBeforeSwitch(migrateFailure.get());
                 return;
             }
             if (stopRequested()) {
@@ -99,8 +101,7 @@ final class DeployRun {
             } else if (steps.stream().anyMatch(s -> s.phase.equals("switch"))) {
                 rollBack("Conveyor stopped during the deploy, after hosts started to switch");
             } else {
-                cleanUpPrepared();
-                finishFailed("Conveyor stopped during the deploy, before anything live changed");
+                failBeforeSwitch("Conveyor stopped during the deploy, before any host switched");
             }
         } finally {
             hosts.close();
@@ -133,9 +134,32 @@ final class DeployRun {
         }
     }
 
+    /**
+     * Ends a deploy that stopped before any host switched: the database gets back what this job changed in it,
+     * the prepared folders go, and the job ends failed (nothing changed) or rolled back (the database was put back).
+     */
+    private void failBeforeSwitch(String why) {
+        boolean changedDatabase = migrations.changedDatabase();
+        if (changedDatabase) {
+            job.journal().phase(job.id(), "rollback");
+            job.log().info("rolling back: " + why);
+        }
+        List<String> leftovers = migrations.compensate();
+        cleanUpPrepared();
+        if (!changedDatabase) {
+            finishFailed(why + "; nothing was changed");
+        } else if (leftovers.isEmpty()) {
+            job.log().info("rolled back: this job's migrations were undone; the hosts never left the previous release");
+            job.finish(j -> j.rollBack(why + "; this job's migrations were undone"));
+        } else {
+            String detail = "database: " + String.join("; ", leftovers) + "\nhosts: still on the previous release";
+            job.log().info("DEGRADED: the database could not be put back: " + detail);
+            services.committer().markDegraded(job, why + "; the database rollback is incomplete", detail);
+        }
+    }
+
     /** Each component's migrate hook runs once, on the first host that runs the component. */
     private Optional<String> migrateHooks() {
-        job.journal().phase(job.id(), "migrate");
         for (Component component : target.definition().components().values()) {
             if (component.migrate().isEmpty() || !target.release().components().containsKey(component.name())) {
                 continue;
@@ -179,12 +203,18 @@ final class DeployRun {
         List<Host> switched = target.definition().hosts().stream().filter(h -> switchedByHost.containsKey(h.name())).toList();
         Map<String, String> problems = hosts.eachHost("rollback", switched,
                 work -> restoreHost(work, switchedByHost.get(work.host().name())));
+        List<String> leftovers = migrations.compensate();
         cleanUpPrepared();
-        if (problems.isEmpty()) {
-            job.log().info("rolled back: every host runs what it ran before");
+        if (problems.isEmpty() && leftovers.isEmpty()) {
+            job.log().info("rolled back: every host runs what it ran before" + (migrations.changedDatabase()
+                    ? ", and this job's migrations were undone" : ""));
             job.finish(j -> j.rollBack(reason));
         } else {
-            String detail = describeStates(switchedByHost, problems);
+            String detail = describeStates(switchedByHost, problems)
+                    + (leftovers.isEmpty() ? "" : "\ndatabase: " + String.join("; ", leftovers));
+            if (problems.isEmpty()) {
+                problems = Map.of("database", String.join("; ", leftovers));
+            }
             job.log().info("DEGRADED: the rollback could not finish: " + detail);
             services.committer().markDegraded(job, reason + "; rollback incomplete on " + describe(problems), detail);
         }
@@ -234,6 +264,7 @@ final class DeployRun {
                 work.prune(component, target.definition().keepReleases(), protect);
             }
         }).forEach((host, problem) -> job.log().info(host, null, "pruning old releases failed (the deploy stands): " + problem));
+        migrations.afterCommit();
         job.log().info("succeeded");
         job.finish(j -> j.succeed());
     }

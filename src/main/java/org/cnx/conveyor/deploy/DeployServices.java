@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.cnx.conveyor.environment.definition.SecretReferences;
+import org.cnx.conveyor.migrate.Migrations;
 import org.cnx.conveyor.release.ArtifactStore;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.secret.SecretService;
@@ -21,9 +21,11 @@ class DeployServices {
     private final ArtifactStore artifacts;
     private final DeployCommitter committer;
     private final DeployConfig config;
+    private final Migrations migrations;
 
     DeployServices(Connector connector, SecretService secrets, ReleaseService releases, ArtifactStore artifacts,
-            DeployCommitter committer, DeployConfig config) {
+            DeployCommitter committer, DeployConfig config, Migrations migrations) {
+        this.migrations = migrations;
         this.connector = connector;
         this.secrets = secrets;
         this.releases = releases;
@@ -44,6 +46,10 @@ class DeployServices {
         return committer;
     }
 
+    Migrations migrations() {
+        return migrations;
+    }
+
     DeployConfig config() {
         return config;
     }
@@ -56,11 +62,7 @@ class DeployServices {
 
     /** Replaces every {@code ${secret:NAME}} in a value by the secret (a missing one was refused before the run). */
     String resolveSecrets(String value) {
-        String resolved = value;
-        for (String name : SecretReferences.namesIn(value)) {
-            resolved = resolved.replace("${secret:" + name + "}", secretValue(name).orElse(""));
-        }
-        return resolved;
+        return QuarkusTransaction.requiringNew().call(() -> secrets.resolveReferences(value));
     }
 
     /** Component versions of a release, by component; empty for no release. */

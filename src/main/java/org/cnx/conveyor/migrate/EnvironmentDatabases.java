@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.DatabaseRef;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
-import org.cnx.conveyor.environment.definition.SecretReferences;
 import org.cnx.conveyor.migrate.engine.TargetDatabase;
 import org.cnx.conveyor.secret.SecretService;
 import org.cnx.conveyor.transport.Connector;
@@ -98,10 +97,6 @@ public class EnvironmentDatabases {
     }
 
     private String resolve(String value) {
-        String resolved = value;
-        for (String name : SecretReferences.namesIn(value)) {
-            resolved = resolved.replace("${secret:" + name + "}", secret(name).orElse(""));
-        }
-        return resolved;
+        return QuarkusTransaction.requiringNew().call(() -> secrets.resolveReferences(value));
     }
 }

@@ -2,7 +2,6 @@ package org.cnx.conveyor.migrate;
 
 import java.sql.Connection;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.cnx.conveyor.migrate.engine.Migrator;
 import org.cnx.conveyor.migrate.schema.SchemaDiff;
@@ -10,8 +9,6 @@ import org.cnx.conveyor.migrate.schema.SchemaSnapshot;
 
 /** Snapshots the schema around one migration and renders what it changed; a failed snapshot never fails the migration. */
 final class SchemaChanges {
-
-    static final Set<String> HISTORY_TABLES = Set.of(Migrator.HISTORY, Migrator.DEFERRED_HISTORY);
 
     private final boolean enabled;
     private final Consumer<String> warn;
@@ -40,7 +37,7 @@ final class SchemaChanges {
         try {
             // A failed catalog query must not abort the migration's transaction: it rolls back to here instead.
             savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
-            SchemaSnapshot snapshot = SchemaSnapshot.take(connection, HISTORY_TABLES);
+            SchemaSnapshot snapshot = SchemaSnapshot.take(connection, Migrator.HISTORY_TABLES);
             if (savepoint != null) {
                 connection.releaseSavepoint(savepoint);
             }

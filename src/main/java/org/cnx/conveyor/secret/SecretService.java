@@ -73,4 +73,14 @@ public class SecretService {
     public Optional<String> reveal(String name) {
         return Secret.findByName(name).map(s -> cipher.open(s.name, new SecretCipher.Sealed(s.nonce, s.ciphertext)));
     }
+
+    /** Replaces every {@code ${secret:NAME}} in a value by the secret's plain value (missing ones by nothing). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public String resolveReferences(String value) {
+        String resolved = value;
+        for (String name : org.cnx.conveyor.environment.definition.SecretReferences.namesIn(value)) {
+            resolved = resolved.replace("${secret:" + name + "}", reveal(name).orElse(""));
+        }
+        return resolved;
+    }
 }

@@ -34,6 +34,8 @@ public final class Migrator {
     public static final String HISTORY = "flyway_schema_history";
     /** Deferred backfills keep their own history, so their versions never interleave with the deploy's. */
     public static final String DEFERRED_HISTORY = "conveyor_deferred_history";
+    /** Both history tables: left out of schema snapshots, since they are bookkeeping, not schema. */
+    public static final java.util.Set<String> HISTORY_TABLES = java.util.Set.of(HISTORY, DEFERRED_HISTORY);
 
     private final TargetDatabase db;
     private final String installedBy;

@@ -1,0 +1,140 @@
+package org.cnx.conveyor.migrate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.cnx.conveyor.environment.Environment;
+import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.migrate.EnvironmentDatabases.OpenDatabase;
+import org.cnx.conveyor.migrate.MigrationViews.DriftItem;
+import org.cnx.conveyor.migrate.MigrationViews.DriftReport;
+import org.cnx.conveyor.migrate.engine.AppliedMigration;
+import org.cnx.conveyor.migrate.engine.Drift;
+import org.cnx.conveyor.migrate.engine.MigrationScript;
+import org.cnx.conveyor.migrate.engine.MigrationSet;
+import org.cnx.conveyor.migrate.engine.TargetDatabase;
+import org.cnx.conveyor.migrate.schema.SchemaDiff;
+import org.cnx.conveyor.release.ReleaseService;
+
+/**
+ * Compares an environment's live schema with the schema its applied migrations produce on a scratch database, and
+ * keeps the latest result per environment.
+ */
+@ApplicationScoped
+public class DriftService {
+
+    private final EnvironmentService environments;
+    private final ReleaseService releases;
+    private final MigrationSets sets;
+    private final EnvironmentDatabases databases;
+    private final MigrationRecords records;
+    private final ConveyorServer server;
+    private final ObjectMapper json;
+
+    DriftService(EnvironmentService environments, ReleaseService releases, MigrationSets sets, EnvironmentDatabases databases,
+            MigrationRecords records, ConveyorServer server, ObjectMapper json) {
+        this.environments = environments;
+        this.releases = releases;
+        this.sets = sets;
+        this.databases = databases;
+        this.records = records;
+        this.server = server;
+        this.json = json;
+    }
+
+    /** Runs a check now and stores its result. */
+    public DriftReport check(String environment, String by) {
+        Environment env = QuarkusTransaction.requiringNew().call(() -> environments.byName(environment));
+        EnvironmentDefinition definition = QuarkusTransaction.requiringNew().call(() -> environments.definition(environment));
+        MigrationSet live = liveSet(env, definition);
+        DriftReport report;
+        try (OpenDatabase db = databases.open(definition)) {
+            TargetDatabase scratch = server.newScratch();
+            try {
+                Drift.Result result = Drift.check(db.database(), scratch, row -> scriptOf(env.id, live, row));
+                report = report(environment, by, result);
+            } finally {
+                server.dropScratch(scratch);
+            }
+        } catch (EnvironmentDatabases.Unreachable | SQLException e) {
+            report = new DriftReport(environment, Instant.now(), by, false, 0, List.of(), List.of(), List.of(), List.of(),
+                    e.getMessage());
+        }
+        store(env.id, report);
+        return report;
+    }
+
+    /** The latest stored check of the environment, if it was ever checked. */
+    public Optional<DriftReport> latest(String environment) {
+        return QuarkusTransaction.requiringNew().call(() -> DriftCheck.latest(environments.byName(environment).id))
+                .map(check -> read(check.report));
+    }
+
+    private MigrationSet liveSet(Environment env, EnvironmentDefinition definition) {
+        if (env.currentReleaseId == null) {
+            return MigrationSet.empty();
+        }
+        try {
+            return sets.of(definition, QuarkusTransaction.requiringNew().call(() -> releases.get(env.currentReleaseId)))
+                    .map(ReleaseMigrations::set).orElse(MigrationSet.empty());
+        } catch (MigrationSets.Unreadable e) {
+            return MigrationSet.empty();
+        }
+    }
+
+    /** The applied text: the live release's script with the applied checksum, else what Conveyor recorded when it applied it. */
+    private Optional<String> scriptOf(long environmentId, MigrationSet live, AppliedMigration row) {
+        Optional<MigrationScript> fromRelease = row.version() == null
+                ? live.repeatable().stream().filter(r -> r.description().equals(row.description())).findFirst()
+                : live.versioned(row.version()).or(() -> live.deferred().stream().filter(d -> d.version().equals(row.version())).findFirst());
+        Optional<String> matching = fromRelease.filter(s -> row.checksum() == null
+                || row.checksum() == org.cnx.conveyor.migrate.engine.Migrator.checksum(s.sql())).map(MigrationScript::sql);
+        if (matching.isPresent() || row.version() == null) {
+            return matching;
+        }
+        return QuarkusTransaction.requiringNew().call(() -> records.lastApplied(environmentId, row.version()))
+                .map(run -> run.forwardSql);
+    }
+
+    private static DriftReport report(String environment, String by, Drift.Result result) {
+        return new DriftReport(environment, Instant.now(), by, result.clean(), result.replayed(),
+                items(result.diff().added()), items(result.diff().removed()), items(result.diff().changed()), result.notes(), null);
+    }
+
+    private static List<DriftItem> items(List<SchemaDiff.Change> changes) {
+        // The diff runs from the reference (before) to the live schema (after).
+        return changes.stream().map(c -> new DriftItem(c.key(), c.after(), c.before())).toList();
+    }
+
+    private void store(long environmentId, DriftReport report) {
+        String text;
+        try {
+            text = json.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot store the drift report", e);
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            DriftCheck check = new DriftCheck();
+            check.environmentId = environmentId;
+            check.checkedAt = report.checkedAt();
+            check.checkedBy = report.checkedBy();
+            check.clean = report.clean() && report.error() == null;
+            check.report = text;
+            check.persist();
+        });
+    }
+
+    private DriftReport read(String text) {
+        try {
+            return json.readValue(text, DriftReport.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored drift report cannot be read", e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package org.cnx.conveyor.migrate;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.job.JobHandler;
+import org.cnx.conveyor.job.JobSecrets;
+import org.cnx.conveyor.job.JobType;
+import org.cnx.conveyor.job.RunningJob;
+import org.cnx.conveyor.migrate.EnvironmentDatabases.OpenDatabase;
+import org.cnx.conveyor.migrate.MigrationRecords.Origin;
+import org.cnx.conveyor.migrate.engine.AppliedMigration;
+import org.cnx.conveyor.migrate.engine.MigrationFailed;
+import org.cnx.conveyor.migrate.engine.MigrationPlan;
+import org.cnx.conveyor.migrate.engine.Migrator;
+import org.cnx.conveyor.release.ReleaseService;
+
+/**
+ * Runs {@code migrate} jobs (the live release's pending migrations, then its deferred ones, on request) and
+ * {@code deferred-migrate} jobs (a deploy's follow-up). Neither touches the hosts; a failed deferred migration leaves
+ * the deploy standing and puts a warning on the environment.
+ */
+@ApplicationScoped
+class MigrateHandler implements JobHandler {
+
+    private final EnvironmentService environments;
+    private final ReleaseService releases;
+    private final MigrationSets sets;
+    private final Migrations migrations;
+    private final JobSecrets secrets;
+
+    MigrateHandler(EnvironmentService environments, ReleaseService releases, MigrationSets sets, Migrations migrations,
+            JobSecrets secrets) {
+        this.environments = environments;
+        this.releases = releases;
+        this.sets = sets;
+        this.migrations = migrations;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public Set<JobType> types() {
+        return EnumSet.of(JobType.MIGRATE, JobType.DEFERRED_MIGRATE);
+    }
+
+    @Override
+    public void recover(RunningJob job) {
+        // Each migration ran in its own transaction: running again picks up exactly what is still pending.
+        job.log().info("recovering: the Conveyor running this job stopped; running what is still pending");
+        run(job);
+    }
+
+    @Override
+    public void run(RunningJob job) {
+        EnvironmentDefinition definition = QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
+        List<String> missing = secrets.mask(job, definition);
+        if (!missing.isEmpty()) {
+            fail(job, JobSecrets.missingMessage(missing));
+            return;
+        }
+        Optional<ReleaseMigrations> target;
+        try {
+            target = sets.of(definition, QuarkusTransaction.requiringNew().call(() -> releases.get(job.releaseId())));
+        } catch (MigrationSets.Unreadable e) {
+            fail(job, e.getMessage());
+            return;
+        }
+        if (target.isEmpty()) {
+            job.log().info("release " + job.releaseId() + " carries no migrations for " + job.environment());
+            succeed(job);
+            return;
+        }
+        job.journal().phase(job.id(), job.type() == JobType.MIGRATE ? "migrate" : "deferred");
+        try (OpenDatabase db = migrations.databases().open(definition)) {
+            Migrator migrator = new Migrator(db.database(), job.requestedBy());
+            MigrationPlan plan = migrator.plan(target.get().set(), v -> Optional.empty());
+            if (!plan.problems().isEmpty()) {
+                fail(job, "migrations cannot run: " + String.join("; ", plan.problems()));
+                return;
+            }
+            Optional<String> failure = job.type() == JobType.MIGRATE ? forwardThenDeferred(job, migrator, plan, target.get())
+                    : deferred(job, migrator, target.get());
+            failure.ifPresentOrElse(why -> fail(job, why), () -> succeed(job));
+        } catch (EnvironmentDatabases.Unreachable | SQLException e) {
+            fail(job, e.getMessage());
+        }
+    }
+
+    private Optional<String> forwardThenDeferred(RunningJob job, Migrator migrator, MigrationPlan plan, ReleaseMigrations target) {
+        plan.undo().forEach(u -> job.log().info(JobMigrationListener.HOST, target.component(), "migration " + u.applied().label()
+                + " is applied but not in the live release; left in place (only a deploy or rollback undoes migrations)"));
+        JobMigrationListener listener = new JobMigrationListener(job, "migrate", target.component(), migrations.schemaDiff());
+        try {
+            record(job, target, migrator.migrate(target.set(), listener));
+        } catch (MigrationFailed e) {
+            migrations.records().failed(origin(job), e.script(), e.getMessage());
+            return Optional.of(e.getMessage());
+        } finally {
+            listener.commitFinished();
+        }
+        return deferred(job, migrator, target);
+    }
+
+    private Optional<String> deferred(RunningJob job, Migrator migrator, ReleaseMigrations target) {
+        JobMigrationListener listener = new JobMigrationListener(job, "deferred", target.component(), migrations.schemaDiff());
+        try {
+            record(job, target, migrator.migrateDeferred(target.set(), listener));
+            return Optional.empty();
+        } catch (MigrationFailed e) {
+            migrations.records().failed(origin(job), e.script() == null ? null : "deferred/" + e.script(), e.getMessage());
+            return Optional.of("deferred " + e.getMessage());
+        } finally {
+            listener.commitFinished();
+        }
+    }
+
+    private void record(RunningJob job, ReleaseMigrations target, List<AppliedMigration> applied) {
+        for (AppliedMigration row : applied) {
+            migrations.records().applied(origin(job), row, row.version() == null ? null
+                    : target.set().versioned(row.version()).or(() -> target.set().deferred().stream()
+                            .filter(d -> d.version().equals(row.version())).findFirst()).orElse(null));
+        }
+        job.log().info(applied.isEmpty() ? "nothing was pending" : applied.size() + " migration(s) applied");
+    }
+
+    private void succeed(RunningJob job) {
+        job.log().info("succeeded");
+        job.finish(j -> {
+            j.succeed();
+            // A deferred run that went through clears the warning an earlier failed one left.
+            environments.warn(job.environmentId(), null, null);
+        });
+    }
+
+    private void fail(RunningJob job, String why) {
+        job.log().info("failed: " + why);
+        job.finish(j -> {
+            j.fail(why);
+            if (job.type() == JobType.DEFERRED_MIGRATE) {
+                environments.warn(job.environmentId(), job.id(), why + " — the deploy stands; fix the migration and run pending migrations again");
+            }
+        });
+    }
+
+    private static Origin origin(RunningJob job) {
+        return new Origin(job.environmentId(), job.id(), job.releaseId(), job.requestedBy());
+    }
+}

@@ -1,0 +1,150 @@
+package org.cnx.conveyor.migrate;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.util.regex.Pattern;
+import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.environment.Environment;
+import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.job.JobService;
+import org.cnx.conveyor.job.JobViews.JobSummary;
+import org.cnx.conveyor.migrate.EnvironmentDatabases.OpenDatabase;
+import org.cnx.conveyor.migrate.MigrationRecords.Origin;
+import org.cnx.conveyor.migrate.MigrationRun.Action;
+import org.cnx.conveyor.migrate.engine.MigrationFailed;
+import org.cnx.conveyor.migrate.engine.MigrationScript;
+import org.cnx.conveyor.migrate.engine.MigrationSet;
+import org.cnx.conveyor.migrate.engine.Migrator;
+import org.cnx.conveyor.release.ReleaseService;
+import org.cnx.conveyor.web.ProblemException;
+import org.flywaydb.core.api.MigrationVersion;
+
+/** Admin repairs of an environment's migration history, each audited: run pending now, mark, baseline. */
+@ApplicationScoped
+public class MigrationRepair {
+
+    private static final Pattern VERSION = Pattern.compile("[0-9]+(?:[._][0-9]+)*");
+
+    private final EnvironmentService environments;
+    private final ReleaseService releases;
+    private final MigrationSets sets;
+    private final EnvironmentDatabases databases;
+    private final MigrationRecords records;
+    private final JobService jobs;
+    private final AuditLog audit;
+
+    MigrationRepair(EnvironmentService environments, ReleaseService releases, MigrationSets sets, EnvironmentDatabases databases,
+            MigrationRecords records, JobService jobs, AuditLog audit) {
+        this.environments = environments;
+        this.releases = releases;
+        this.sets = sets;
+        this.databases = databases;
+        this.records = records;
+        this.jobs = jobs;
+        this.audit = audit;
+    }
+
+    /** Who asks, and from where, for the audit log. */
+    public record Actor(String name, String address) {}
+
+    public JobSummary runPending(String environment, Actor actor) {
+        JobSummary job = jobs.migrate(environment, actor.name());
+        audit(actor, "migrations.run-pending", environment, "job #" + job.id());
+        return job;
+    }
+
+    /** Records a migration of the live release as applied without running it. */
+    public void markApplied(String environment, String version, Actor actor) {
+        String normalised = normalise(version);
+        Environment env = environments.byName(environment);
+        MigrationScript script = liveSet(environment, env).versioned(normalised)
+                .or(() -> liveSet(environment, env).deferred().stream().filter(d -> d.version().equals(normalised)).findFirst())
+                .orElseThrow(() -> ProblemException.notFound("the live release of " + environment + " has no migration V" + normalised));
+        withDatabase(environment, migrator -> {
+            migrator.markApplied(script);
+            return null;
+        });
+        records.repaired(origin(env, actor), Action.MARKED_APPLIED, script.kind().name().toLowerCase(java.util.Locale.ROOT),
+                normalised, script.description(), script.fileName(), Migrator.checksum(script.sql()), script);
+        audit(actor, "migrations.mark-applied", environment, script.fileName());
+    }
+
+    /** Forgets a migration in the database's history without running anything. */
+    public void markNotApplied(String environment, String version, boolean deferred, Actor actor) {
+        String normalised = normalise(version);
+        Environment env = environments.byName(environment);
+        boolean removed = withDatabase(environment, migrator -> migrator.markNotApplied(normalised, deferred));
+        if (!removed) {
+            throw ProblemException.notFound("V" + normalised + " is not in the " + (deferred ? "deferred " : "")
+                    + "migration history of " + environment);
+        }
+        records.repaired(origin(env, actor), Action.MARKED_NOT_APPLIED, deferred ? "deferred" : "versioned", normalised, "", "V" + normalised,
+                null, null);
+        audit(actor, "migrations.mark-not-applied", environment, (deferred ? "deferred " : "") + "V" + normalised);
+    }
+
+    /** Marks an existing database as already at {@code version}; refused once the database has a history. */
+    public void baseline(String environment, String version, String description, Actor actor) {
+        String normalised = normalise(version);
+        Environment env = environments.byName(environment);
+        String text = description == null || description.isBlank() ? "baseline" : description.strip();
+        withDatabase(environment, migrator -> {
+            if (!migrator.history(Migrator.HISTORY).isEmpty()) {
+                throw ProblemException.conflict(environment + "'s database already has a migration history; a baseline is only"
+                        + " for a database that never had one");
+            }
+            try {
+                migrator.baseline(normalised, text);
+            } catch (MigrationFailed e) {
+                throw ProblemException.conflict("baseline failed: " + e.getMessage());
+            }
+            return null;
+        });
+        records.repaired(origin(env, actor), Action.BASELINE, "versioned", normalised, text, "B" + normalised, null, null);
+        audit(actor, "migrations.baseline", environment, "V" + normalised + " " + text);
+    }
+
+    private MigrationSet liveSet(String environment, Environment env) {
+        if (env.currentReleaseId == null) {
+            throw ProblemException.conflict(environment + " runs no release yet");
+        }
+        try {
+            return sets.of(environments.definition(environment), releases.get(env.currentReleaseId)).map(ReleaseMigrations::set)
+                    .orElseThrow(() -> ProblemException.conflict("the live release of " + environment + " carries no migrations"));
+        } catch (MigrationSets.Unreadable e) {
+            throw ProblemException.conflict(e.getMessage());
+        }
+    }
+
+    private interface DatabaseWork<T> {
+        T run(Migrator migrator) throws SQLException;
+    }
+
+    private <T> T withDatabase(String environment, DatabaseWork<T> work) {
+        EnvironmentDefinition definition = environments.definition(environment);
+        try (OpenDatabase db = databases.open(definition)) {
+            return work.run(new Migrator(db.database(), "conveyor"));
+        } catch (EnvironmentDatabases.Unreachable | SQLException e) {
+            throw ProblemException.conflict("cannot change the migration history of " + environment + ": " + e.getMessage());
+        }
+    }
+
+    private static String normalise(String version) {
+        if (version == null || !VERSION.matcher(version).matches()) {
+            throw ProblemException.invalid("version: expected digits separated by . or _, like 20160104115058, found "
+                    + (version == null ? "nothing" : "\"" + version + "\""));
+        }
+        return MigrationVersion.fromVersion(version).getVersion();
+    }
+
+    private static Origin origin(Environment env, Actor actor) {
+        return new Origin(env.id, null, env.currentReleaseId, actor.name());
+    }
+
+    private void audit(Actor actor, String action, String environment, String detail) {
+        QuarkusTransaction.requiringNew().run(() -> audit.record(actor.name(), actor.address(), action, "environment:" + environment, detail));
+    }
+
+}
