@@ -8,7 +8,7 @@ import java.util.List;
  * <p>A query with a {@code ?} takes one parameter, the excluded table names as {@code text[]}; a name matches a
  * table's bare name or its {@code schema.name}. Objects that belong to an extension are left to the extension's
  * own row. The queries run with {@code search_path} set to {@code pg_catalog}, so every name the deparse functions
- * print is schema-qualified the same way whatever the caller's session had.
+ * print is schema-qualified the same way whatever path the caller's connection had.
  */
 final class CatalogQueries {
 

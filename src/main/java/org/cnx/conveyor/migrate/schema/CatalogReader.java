@@ -25,7 +25,7 @@ final class CatalogReader {
     SortedMap<String, String> read() throws SQLException {
         Array excluded = connection.createArrayOf("text", excludedTables.toArray());
         String searchPath = currentSearchPath();
-        // With only pg_catalog on the path, deparsed text qualifies every user object the same way in every session.
+        // With only pg_catalog on the path, deparsed text qualifies every user object the same way on every connection.
         setSearchPath("pg_catalog");
         try {
             SortedMap<String, String> objects = new TreeMap<>();
