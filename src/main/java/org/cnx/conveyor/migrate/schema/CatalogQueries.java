@@ -8,7 +8,7 @@ import java.util.List;
  * <p>A query with a {@code ?} takes one parameter, the excluded table names as {@code text[]}; a name matches a
  * table's bare name or its {@code schema.name}. Objects that belong to an extension are left to the extension's
  * own row. The queries run with {@code search_path} set to {@code pg_catalog}, so every name the deparse functions
- * print is schema-qualified the same way whatever the caller's session had.
+ * print is schema-qualified the same way whatever path the caller's connection had.
  */
 final class CatalogQueries {
 
@@ -140,16 +140,16 @@ final class CatalogQueries {
     static final String TYPES = """
             SELECT CASE t.typtype WHEN 'd' THEN 'domain ' ELSE 'type ' END || n.nspname || '.' || t.typname,
                    CASE t.typtype
-                     WHEN 'e' THEN 'enum (' || (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
-                                                  FROM pg_enum e WHERE e.enumtypid = t.oid) || ')'
+                     WHEN 'e' THEN 'enum (' || COALESCE((SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
+                                                           FROM pg_enum e WHERE e.enumtypid = t.oid), '') || ')'
                      WHEN 'd' THEN 'over ' || format_type(t.typbasetype, t.typtypmod)
                                    || CASE WHEN t.typnotnull THEN ' not null' ELSE ' null' END
                                    || COALESCE(' default ' || t.typdefault, '')
                                    || COALESCE((SELECT ' ' || string_agg(k.conname || ' ' || pg_get_constraintdef(k.oid), ' ' ORDER BY k.conname)
                                                   FROM pg_constraint k WHERE k.contypid = t.oid), '')
                      WHEN 'r' THEN 'range of ' || (SELECT format_type(r.rngsubtype, NULL) FROM pg_range r WHERE r.rngtypid = t.oid)
-                     ELSE 'composite (' || (SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
-                                              FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) || ')'
+                     ELSE 'composite (' || COALESCE((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
+                                                       FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), '') || ')'
                    END
               FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
              WHERE (t.typtype IN ('e', 'd', 'r')

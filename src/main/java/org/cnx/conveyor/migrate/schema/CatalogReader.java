@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -22,18 +23,18 @@ final class CatalogReader {
     }
 
     SortedMap<String, String> read() throws SQLException {
+        Array excluded = connection.createArrayOf("text", excludedTables.toArray());
         String searchPath = currentSearchPath();
-        // With only pg_catalog on the path, deparsed text qualifies every user object the same way in every session.
+        // With only pg_catalog on the path, deparsed text qualifies every user object the same way on every connection.
         setSearchPath("pg_catalog");
         try {
             SortedMap<String, String> objects = new TreeMap<>();
-            Array excluded = connection.createArrayOf("text", excludedTables.toArray());
             for (String query : CatalogQueries.ALL) {
                 collect(query, excluded, objects);
             }
-            excluded.free();
             return objects;
         } finally {
+            excluded.free();
             setSearchPath(searchPath);
         }
     }
@@ -46,7 +47,8 @@ final class CatalogReader {
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    objects.put(rows.getString(1), rows.getString(2));
+                    // A diff reads null as "absent", so a definition is never null.
+                    objects.put(rows.getString(1), Objects.requireNonNullElse(rows.getString(2), ""));
                 }
             }
         }

@@ -1,6 +1,5 @@
 package org.cnx.conveyor.migrate.schema;
 
-import java.io.File;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,7 +74,7 @@ public final class SchemaSnapshotBench {
         Process process = new ProcessBuilder(pgDump, "--schema-only", "-h", "127.0.0.1", "-p", String.valueOf(port),
                 "-U", "postgres", "-d", "scratch_1", "-f", "/dev/null")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(new File("/dev/stderr"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         if (process.waitFor() != 0) {
             throw new IllegalStateException(pgDump + " exited with " + process.exitValue());

@@ -107,7 +107,7 @@ class SchemaSnapshotTest {
     }
 
     @Test
-    void readsTheSameWhateverTheSessionSearchPathAndLeavesItAsItWas() throws Exception {
+    void readsTheSameWhateverTheSearchPathAndLeavesItAsItWas() throws Exception {
         Connection database = postgres.database("CREATE SCHEMA app", "CREATE TABLE app.books (id serial PRIMARY KEY)");
         SchemaSnapshot withDefaultPath = SchemaSnapshot.take(database, Set.of());
         run(database, "SET search_path TO app, public");
