@@ -18,7 +18,11 @@ import org.cnx.conveyor.release.ReleaseViews.NewRelease;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** At start-up, packages the sample stack in {@code examples/} and makes it a release, so the demo has something to deploy. */
+/**
+ * At start-up, packages the sample stack in {@code examples/} and makes releases of it, so the demo has something to
+ * deploy: first the stack with the db component before its newest migrations, then the whole stack, so deploying the
+ * second after the first runs a migration and a rollback undoes it.
+ */
 @ApplicationScoped
 class DemoRelease {
 
@@ -32,12 +36,24 @@ class DemoRelease {
         }
         try {
             Map<String, ComponentPin> pins = packageExamples(script, DataDirectory.resolve().resolve("artifacts").resolve("examples"));
-            if (releases.findIdentical(pins).isEmpty()) {
-                long id = releases.create(new NewRelease(pins, "The sample stack from examples/, packaged at start-up", null), "conveyor").id();
-                LOG.infof("Created release %d of the sample stack for the demo environment", id);
+            ComponentPin previousDb = pins.remove(PREVIOUS_DB);
+            if (previousDb != null) {
+                Map<String, ComponentPin> previous = new LinkedHashMap<>(pins);
+                previous.put("db", previousDb);
+                create(releases, previous, "The sample stack from examples/, with the db component before its newest migration");
             }
+            create(releases, pins, "The sample stack from examples/, packaged at start-up");
         } catch (IOException | RuntimeException e) {
             LOG.warnf("Cannot package the sample stack in %s (the demo environment has nothing to deploy): %s", examplesDir, e.getMessage());
+        }
+    }
+
+    private static final String PREVIOUS_DB = "db-previous";
+
+    private static void create(ReleaseService releases, Map<String, ComponentPin> pins, String notes) {
+        if (releases.findIdentical(pins).isEmpty()) {
+            long id = releases.create(new NewRelease(pins, notes, null), "conveyor").id();
+            LOG.infof("Created release %d of the sample stack for the demo environment", id);
         }
     }
 

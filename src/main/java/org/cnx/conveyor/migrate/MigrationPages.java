@@ -25,7 +25,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** The migrations page of an environment: status, repairs, drift. */
-@Path("/environments/{name}")
+@Path("/")
 @Produces(MediaType.TEXT_HTML)
 class MigrationPages {
 
@@ -47,20 +47,20 @@ class MigrationPages {
     }
 
     @GET
-    @Path("migrations")
+    @Path("environments/{name}/migrations")
     public TemplateInstance page(@RestPath String name, @RestQuery String notice) {
         return Templates.migrations(status.status(name), drift.latest(name).orElse(null), notice);
     }
 
     @POST
-    @Path("migrations/run")
+    @Path("environments/{name}/migrations/run")
     @RolesAllowed(Role.ADMIN_NAME)
     public Response runPending(@RestPath String name, @Context HttpServerRequest request) {
         return Response.seeOther(URI.create("/jobs/" + repair.runPending(name, actor(request)).id())).build();
     }
 
     @POST
-    @Path("migrations/mark")
+    @Path("environments/{name}/migrations/mark")
     @RolesAllowed(Role.ADMIN_NAME)
     public Response mark(@RestPath String name, @RestForm String version, @RestForm String as, @RestForm boolean deferred,
             @Context HttpServerRequest request) {
@@ -73,7 +73,7 @@ class MigrationPages {
     }
 
     @POST
-    @Path("migrations/baseline")
+    @Path("environments/{name}/migrations/baseline")
     @RolesAllowed(Role.ADMIN_NAME)
     public Response baseline(@RestPath String name, @RestForm String version, @RestForm String description,
             @Context HttpServerRequest request) {
@@ -82,7 +82,7 @@ class MigrationPages {
     }
 
     @POST
-    @Path("drift")
+    @Path("environments/{name}/drift")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response checkDrift(@RestPath String name) {
         DriftReport report = drift.check(name, identity.getPrincipal().getName());

@@ -8,7 +8,7 @@ import org.cnx.conveyor.migrate.MigrationRun.Action;
 import org.cnx.conveyor.migrate.engine.AppliedMigration;
 import org.cnx.conveyor.migrate.engine.MigrationScript;
 
-/** Conveyor's own record of what it did to environment databases, each write its own transaction. */
+/** Conveyor's own record of what it did to environment databases; each call is its own transaction (jobs call it too). */
 @ApplicationScoped
 @Transactional(Transactional.TxType.REQUIRES_NEW)
 public class MigrationRecords {
@@ -55,18 +55,15 @@ public class MigrationRecords {
         run.persist();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<MigrationRun> lastApplied(long environmentId, String version) {
         return MigrationRun.lastApplied(environmentId, version);
     }
 
     /** The undo script Conveyor saw when it last applied this version to the environment's database. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<String> knownUndo(long environmentId, String version) {
         return MigrationRun.lastApplied(environmentId, version).map(run -> run.undoSql);
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<MigrationRun> recent(long environmentId, int limit) {
         return MigrationRun.forEnvironment(environmentId, limit);
     }

@@ -22,7 +22,7 @@ import org.cnx.conveyor.web.ClientAddress;
 import org.cnx.conveyor.web.ProblemException;
 
 /** Migrations API: status per environment, admin repairs, drift checks. */
-@Path("/api/environments/{env}")
+@Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 class MigrationResource {
@@ -43,13 +43,13 @@ class MigrationResource {
     }
 
     @GET
-    @Path("migrations")
+    @Path("environments/{env}/migrations")
     public MigrationStatus status(String env) {
         return status.status(env);
     }
 
     @POST
-    @Path("migrations/run")
+    @Path("environments/{env}/migrations/run")
     @RolesAllowed(Role.ADMIN_NAME)
     public Response runPending(String env, @Context HttpServerRequest request) {
         JobSummary job = repair.runPending(env, actor(request));
@@ -57,7 +57,7 @@ class MigrationResource {
     }
 
     @POST
-    @Path("migrations/{version}/mark-applied")
+    @Path("environments/{env}/migrations/{version}/mark-applied")
     @RolesAllowed(Role.ADMIN_NAME)
     public Response markApplied(String env, String version, @Context HttpServerRequest request) {
         repair.markApplied(env, version, actor(request));
@@ -65,7 +65,7 @@ class MigrationResource {
     }
 
     @POST
-    @Path("migrations/{version}/mark-not-applied")
+    @Path("environments/{env}/migrations/{version}/mark-not-applied")
     @RolesAllowed(Role.ADMIN_NAME)
     public Response markNotApplied(String env, String version, @QueryParam("deferred") boolean deferred,
             @Context HttpServerRequest request) {
@@ -74,7 +74,7 @@ class MigrationResource {
     }
 
     @POST
-    @Path("migrations/baseline")
+    @Path("environments/{env}/migrations/baseline")
     @RolesAllowed(Role.ADMIN_NAME)
     public Response baseline(String env, BaselineRequest body, @Context HttpServerRequest request) {
         if (body == null) {
@@ -86,14 +86,14 @@ class MigrationResource {
 
     /** Runs a drift check now (it replays the applied migrations on a scratch database) and returns its report. */
     @GET
-    @Path("drift")
+    @Path("environments/{env}/drift")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public DriftReport drift(String env) {
         return drift.check(env, identity.getPrincipal().getName());
     }
 
     @GET
-    @Path("drift/latest")
+    @Path("environments/{env}/drift/latest")
     public DriftReport latestDrift(String env) {
         return drift.latest(env).orElseThrow(() -> ProblemException.notFound(env + " was never checked for drift"));
     }

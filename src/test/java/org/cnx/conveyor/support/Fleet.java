@@ -62,6 +62,18 @@ public final class Fleet implements AutoCloseable {
 
     /** Writes and loads a definition of environment {@code env} over the given hosts. */
     public void define(String env, List<TestSshHost> members) {
+        define(env, members, null);
+    }
+
+    /**
+     * Like {@link #define(String, List)}, plus component {@code db} (role db on the first host) carrying the migrations
+     * of {@link MigrationStack} artifacts, and the given {@code database:} block (YAML, indented by two spaces).
+     */
+    public void defineWithDatabase(String env, List<TestSshHost> members, String database) {
+        define(env, members, database);
+    }
+
+    private void define(String env, List<TestSshHost> members, String database) {
         StringBuilder yaml = new StringBuilder("""
                 name: %s
                 kind: shared
@@ -78,9 +90,9 @@ public final class Fleet implements AutoCloseable {
                         hostKey: "%s"
                         key: ${secret:%s}
                         root: %s
-                        roles: [app]
+                        roles: [%s]
                     """.formatted(host.name(), host.port(), System.getProperty("user.name"), host.hostKeyFingerprint(),
-                    KEY_SECRET, root(host, env)));
+                    KEY_SECRET, root(host, env), database != null && host == members.get(0) ? "app, db" : "app"));
         }
         yaml.append("""
                 components:
@@ -96,6 +108,16 @@ public final class Fleet implements AutoCloseable {
                 variables:
                   API_KEY: ${secret:%s}
                 """.formatted(API_KEY_SECRET));
+        if (database != null) {
+            int variables = yaml.indexOf("variables:");
+            yaml.insert(variables, """
+                      db:
+                        migrations: migrations
+                        start: ./start.sh
+                        stop: ./stop.sh
+                    """);
+            yaml.append("database:\n").append(database);
+        }
         TestEnvironments.write(env + ".yml", yaml.toString());
         Api.asAdmin().post("/api/environments/sync").then().statusCode(200)
                 .body("environments", org.hamcrest.Matchers.hasItem(env));

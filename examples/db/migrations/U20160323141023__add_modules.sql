@@ -1,0 +1,2 @@
+DROP VIEW IF EXISTS latest_modules;
+DROP TABLE modules;

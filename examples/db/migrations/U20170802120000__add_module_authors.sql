@@ -1,0 +1,2 @@
+DROP INDEX modules_authors_idx;
+ALTER TABLE modules DROP COLUMN authors;

@@ -1,0 +1,3 @@
+#!/bin/sh
+# Nothing to stop: see start.sh.
+echo "db: nothing to stop"
