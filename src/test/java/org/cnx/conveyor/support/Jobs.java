@@ -11,7 +11,7 @@ public final class Jobs {
 
     public static long deploy(String environment, long release) {
         return Api.asAdmin().body(Map.of("release", release)).post("/api/environments/" + environment + "/deployments")
-                .then().statusCode(202).extract().jsonPath().getLong("id");
+                .then().log().ifValidationFails().statusCode(202).extract().jsonPath().getLong("id");
     }
 
     public static long rollback(String environment) {

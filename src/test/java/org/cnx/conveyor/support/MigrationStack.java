@@ -47,7 +47,8 @@ public final class MigrationStack {
 
     private static Path dbArtifact(String version, Map<String, String> migrations) {
         try {
-            Path staging = Files.createDirectories(OUT.resolve(version));
+            // A new folder each time: a folder of an earlier run would add its files to this artifact.
+            Path staging = Files.createTempDirectory(Files.createDirectories(OUT), version + "-");
             Path folder = Files.createDirectories(staging.resolve("migrations"));
             for (Map.Entry<String, String> file : migrations.entrySet()) {
                 Path target = folder.resolve(file.getKey());
@@ -58,7 +59,7 @@ public final class MigrationStack {
             Files.writeString(staging.resolve("stop.sh"), "#!/bin/sh\necho db stopped\n");
             staging.resolve("start.sh").toFile().setExecutable(true);
             staging.resolve("stop.sh").toFile().setExecutable(true);
-            Path tarball = OUT.resolve(version + ".tar.gz");
+            Path tarball = staging.resolveSibling(staging.getFileName() + ".tar.gz");
             Process tar = new ProcessBuilder("tar", "-czf", tarball.toString(), "-C", staging.toString(), ".").inheritIO().start();
             if (tar.waitFor() != 0) {
                 throw new IOException("tar failed for " + version);

@@ -405,9 +405,9 @@ class BadDefinitionTest {
                   embedded: Cnx-Demo
                   user: cnx
                 """)).containsExactly(
+                "environments/bad.yml:13:13: database.embedded: expected a database name matching ^[a-z][a-z0-9_]{0,62}$, found \"Cnx-Demo\"",
                 "environments/bad.yml:14:3: database.user: unexpected key, user is not used with embedded"
-                        + " (Conveyor connects to its own server with its own credentials)",
-                "environments/bad.yml:13:13: database.embedded: expected a database name matching ^[a-z][a-z0-9_]{0,62}$, found \"Cnx-Demo\"");
+                        + " (Conveyor connects to its own server with its own credentials)");
     }
 
     @Test

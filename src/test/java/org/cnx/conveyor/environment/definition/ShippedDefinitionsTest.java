@@ -34,7 +34,9 @@ class ShippedDefinitionsTest {
             assertThat(host.transport()).isEqualTo(Transport.LOCAL);
             assertThat(host.root()).isEqualTo("hosts/demo");
         });
-        assertThat(demo.components()).containsOnlyKeys("archive", "webview", "publishing");
+        assertThat(demo.components()).containsOnlyKeys("db", "archive", "webview", "publishing");
+        assertThat(demo.components().get("db").migrations()).contains("migrations");
+        assertThat(demo.database().orElseThrow().embedded()).contains("conveyor_demo");
         assertThat(demo.hostsFor(demo.components().get("publishing"))).extracting(EnvironmentDefinition.Host::name)
                 .containsExactly("local");
         assertThat(demo.components().get("publishing").health().orElseThrow().isHttp()).isFalse();
