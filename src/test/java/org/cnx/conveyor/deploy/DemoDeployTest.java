@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.cnx.conveyor.support.Api;
 import org.cnx.conveyor.support.Jobs;
+import org.cnx.conveyor.support.MigrationStack;
 import org.cnx.conveyor.support.SampleStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,9 @@ class DemoDeployTest {
 
     @Test
     void theDemoReleaseDeploysAndItsLinkShowsTheRunningSite() throws Exception {
+        // The newest of the sample stack's releases: the whole stack.
         long release = Api.asAdmin().get("/api/releases?limit=50").then().statusCode(200).extract().jsonPath()
-                .getLong("find { it.createdBy == 'conveyor' }.id");
+                .getList("findAll { it.createdBy == 'conveyor' }.id", Long.class).stream().max(Long::compare).orElseThrow();
         long job = Jobs.deploy("demo", release);
         JsonPath detail = Jobs.awaitFinished(job, Duration.ofMinutes(2));
         assertThat(detail.getString("job.status")).as(Jobs.rawLog(job)).isEqualTo("succeeded");
@@ -45,6 +47,42 @@ class DemoDeployTest {
         Api.asAdmin().get("/api/environments/demo/history").then().statusCode(200)
                 .body("[0].release", org.hamcrest.Matchers.equalTo((int) release));
         assertThat(Jobs.rawLog(job)).contains("committed: demo now runs release " + release);
+    }
+
+    @Test
+    void theDemoShowsMigrationsRunTheStatusFillAndARollbackUndoThem() {
+        java.util.List<Long> demo = Api.asAdmin().get("/api/releases?limit=50").then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.createdBy == 'conveyor' }.id", Long.class);
+        long previous = demo.stream().min(Long::compare).orElseThrow();
+        long full = demo.stream().max(Long::compare).orElseThrow();
+        assertThat(previous).isLessThan(full);
+
+        assertSucceeded(Jobs.deploy("demo", previous));
+        Api.asAdmin().get("/api/environments/demo/migrations").then().statusCode(200)
+                .body("database", org.hamcrest.Matchers.containsString("conveyor_demo"))
+                .body("migrations.findAll { it.state == 'applied' }.script", org.hamcrest.Matchers.hasItems(
+                        "V20160104115058__add_api_keys.sql", "V20160323141023__add_modules.sql", "R__latest_modules_view.sql"));
+
+        long upgrade = Jobs.deploy("demo", full);
+        assertSucceeded(upgrade);
+        assertThat(Jobs.rawLog(upgrade)).contains("apply V20170802120000 add module authors")
+                .contains("+ column public.modules.authors");
+        assertThat(MigrationStack.snapshot("conveyor_demo").objects()).containsKey("column public.modules.authors");
+        long deferred = org.cnx.conveyor.support.Wait.until("the deferred backfill", Duration.ofMinutes(1), () ->
+                Api.asAdmin().get("/api/environments/demo/jobs").then().extract().jsonPath()
+                        .getList("findAll { it.type == 'deferred-migrate' }.id", Long.class).stream().findFirst().orElse(null));
+        assertSucceeded(deferred);
+
+        long rollback = Jobs.rollback("demo");
+        assertSucceeded(rollback);
+        assertThat(Jobs.rawLog(rollback)).contains("undo V20170802120000 add module authors");
+        assertThat(MigrationStack.snapshot("conveyor_demo").objects()).doesNotContainKey("column public.modules.authors")
+                .containsKey("table public.modules");
+    }
+
+    private static void assertSucceeded(long job) {
+        JsonPath detail = Jobs.awaitFinished(job, Duration.ofMinutes(2));
+        assertThat(detail.getString("job.status")).as(Jobs.rawLog(job)).isEqualTo("succeeded");
     }
 
     private static String get(String url) throws IOException, InterruptedException {

@@ -17,7 +17,10 @@ import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.file.nativefs.NativeFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.forward.StaticDecisionForwardingFilter;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -37,6 +40,8 @@ public final class MinaSshHost implements TestSshHost {
     private final Set<PublicKey> authorized = new CopyOnWriteArraySet<>();
     private int port;
     private SshServer server;
+
+    private final List<String> forwards = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private MinaSshHost(String name, KeyPair hostKey) {
         this.name = name;
@@ -82,6 +87,14 @@ public final class MinaSshHost implements TestSshHost {
                 USER.equals(user) && authorized.stream().anyMatch(known -> KeyUtils.compareKeys(known, key)));
         starting.setCommandFactory((channel, command) -> new MinaShellCommand(command, dir));
         starting.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        // Port forwarding (tunnels to databases behind the host) is allowed, and each target is recorded.
+        starting.setForwardingFilter(new StaticDecisionForwardingFilter(true) {
+            @Override
+            protected boolean checkAcceptance(String request, Session session, SshdSocketAddress target) {
+                forwards.add(target.getHostName() + ":" + target.getPort());
+                return true;
+            }
+        });
         starting.setFileSystemFactory(new NativeFileSystemFactory() {
             @Override
             public Path getUserHomeDir(SessionContext session) {
@@ -127,6 +140,11 @@ public final class MinaSshHost implements TestSshHost {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("not an authorized_keys line: " + key.authorizedKeysLine(), e);
         }
+    }
+
+    /** The {@code host:port} targets that clients opened tunnels to through this host, in order. */
+    public List<String> forwards() {
+        return List.copyOf(forwards);
     }
 
     @Override
