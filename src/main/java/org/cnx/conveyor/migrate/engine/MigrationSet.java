@@ -107,10 +107,10 @@ public final class MigrationSet {
                 } else if (target.containsKey(version)) {
                     problems.add(where + "/" + path + ": version " + version + " is also used by " + target.get(version)[0]);
                 } else {
-                    target.put(version, new String[] {file, v.group(3), sql});
+                    target.put(version, new String[] {file, describe(v.group(3)), sql});
                 }
             } else if (r.matches() && !inDeferred) {
-                repeatable.add(new MigrationScript(Kind.REPEATABLE, null, r.group(1), file, sql, null));
+                repeatable.add(new MigrationScript(Kind.REPEATABLE, null, describe(r.group(1)), file, sql, null));
             } else {
                 problems.add(where + "/" + path + ": " + EXPECTED);
             }
@@ -126,6 +126,11 @@ public final class MigrationSet {
             throw new MigrationSetException(problems);
         }
         return new MigrationSet(scripts(Kind.VERSIONED, forward, undo), repeatable, scripts(Kind.DEFERRED, deferred, Map.of()));
+    }
+
+    /** Flyway's description of a file name's NAME part ({@code add_api_keys} → {@code add api keys}), as its history stores it. */
+    private static String describe(String name) {
+        return name.replace('_', ' ');
     }
 
     private static List<MigrationScript> scripts(Kind kind, Map<String, String[]> files, Map<String, String[]> undo) {

@@ -168,7 +168,7 @@ public final class Migrator {
             } catch (FlywayException e) {
                 throw new MigrationFailed(events.current(), events.failure().map(f -> f + " failed: ").orElse("") + flywayError(e), e);
             }
-            return history(table).stream().filter(r -> r.rank() > before).toList();
+            return history(table).stream().filter(r -> r.rank() > before && !"BASELINE".equals(r.type())).toList();
         } catch (IOException | SQLException e) {
             throw new MigrationFailed(events.current(), "cannot run migrations against " + db.label() + ": " + e.getMessage(), e);
         } finally {
