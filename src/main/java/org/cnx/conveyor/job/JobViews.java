@@ -12,7 +12,7 @@ import java.util.Set;
 public final class JobViews {
 
     /** Phases in the order a deploy goes through them. */
-    public static final List<String> PHASES = List.of("prepare", "migrate", "switch", "verify", "commit", "post-commit", "rollback");
+    public static final List<String> PHASES = List.of("prepare", "migrate", "switch", "verify", "commit", "post-commit", "deferred", "rollback");
 
     private JobViews() {}
 
@@ -67,6 +67,11 @@ public final class JobViews {
                 }
             }
             return new JobDetail(job, new ArrayList<>(phases), new ArrayList<>(hosts), new ArrayList<>(cells.values()), views);
+        }
+
+        /** The steps that ran a migration or an undo on the database; their detail is the script and its schema diff. */
+        public List<StepView> databaseSteps() {
+            return steps.stream().filter(s -> s.host().equals("database")).toList();
         }
 
         /** The grid cell of a phase on a host (for pages, which lay the grid out host by host). */

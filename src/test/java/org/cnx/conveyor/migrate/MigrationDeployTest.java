@@ -122,6 +122,8 @@ class MigrationDeployTest {
         assertThat(MigrationStack.snapshot(database(env)).objects()).containsKey("column public.api_keys.groups");
         assertThat(Jobs.rawLog(deployed.getLong("job.id"))).contains("schema changes of V2__api_keys.sql:")
                 .contains("+ table public.api_keys");
+        assertThat(page("/jobs/" + deployed.getLong("job.id"))).contains("Schema changes")
+                .contains("+ column public.api_keys.groups: text[] null");
 
         long rollback = Jobs.rollback(env);
         JsonPath rolledBack = Jobs.awaitFinished(rollback, JOB_TIMEOUT);
@@ -165,6 +167,8 @@ class MigrationDeployTest {
                 .body("steps", hasItem(containsString("IRREVERSIBLE")));
         Api.asAdmin().body(Map.of("release", r2)).post("/api/environments/" + env + "/deployments").then().statusCode(409)
                 .body("detail", containsString("V2__drop_titles.sql")).body("detail", containsString("allowIrreversible"));
+        assertThat(page("/environments/" + env + "/plan?release=" + r2)).contains("no: irreversible")
+                .contains("name=\"allowIrreversible\"").contains("V2__drop_titles.sql</code> cannot be undone by a rollback");
 
         long job = Api.asAdmin().body(Map.of("release", r2, "allowIrreversible", true)).post("/api/environments/" + env + "/deployments")
                 .then().statusCode(202).extract().jsonPath().getLong("id");
@@ -247,6 +251,10 @@ class MigrationDeployTest {
                 .body("detail", containsString("already has a migration history"));
 
         assertThat(AuditRows.actions("environment:" + env)).contains("migrations.mark-not-applied", "migrations.mark-applied");
+    }
+
+    private static String page(String path) {
+        return Api.page(Api.loginCookie("admin", "test-admin-password")).get(path).then().statusCode(200).extract().asString();
     }
 
     /** Finds jobs of the environment through the API. */
