@@ -15,11 +15,6 @@ public enum JobType {
     /** Run the live release's deferred migrations: the follow-up of a deploy, outside its transaction. */
     DEFERRED_MIGRATE;
 
-    /** Jobs that put a release on the hosts. */
-    public boolean deploys() {
-        return this == DEPLOY || this == ROLLBACK || this == RETRY_ROLLBACK;
-    }
-
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -72,6 +72,11 @@ public class MigrationChecks implements DeployCheck {
         if (target.isEmpty()) {
             return MigrationPlanView.none();
         }
+        if (definition.database().isEmpty()) {
+            return new MigrationPlanView(target.get().component(), null, List.of(), List.of(), List.of(), List.of(),
+                    List.of("release " + releaseId + " carries migrations (component " + target.get().component()
+                            + ") but environment " + environment + " defines no database"), null);
+        }
         try (OpenDatabase db = databases.open(definition)) {
             MigrationPlan plan = new Migrator(db.database(), "plan")
                     .plan(target.get().set(), version -> records.knownUndo(environmentId, version));
