@@ -118,7 +118,7 @@ class DeployInBrowserTest {
         loginAsAdmin();
         page.navigate(url("environments/demo"));
         page.selectOption("#deploy-release", Long.toString(release));
-        page.locator("#deploy-form button[type=submit]").click();
+        page.locator("#deploy-button").click();
         page.waitForURL("**/jobs/*");
         String jobUrl = page.url();
 
