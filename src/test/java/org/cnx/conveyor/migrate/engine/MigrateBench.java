@@ -43,6 +43,7 @@ public final class MigrateBench {
     private long jobs;
     private PhaseListener lastJournal;
     private PhaseListener lastFull;
+    private final List<Long> undoSnapshotNanos = new ArrayList<>();
 
     private MigrateBench(EmbeddedPostgres postgres, Connection journal, MigrationSet set, Path flywayFolder, int migrations) {
         this.postgres = postgres;
@@ -128,6 +129,7 @@ public final class MigrateBench {
 
             @Override
             public void run(TargetDatabase db) throws Exception {
+                undoSnapshotNanos.clear();
                 Migrator migrator = new Migrator(db, "bench");
                 List<AppliedMigration> applied = new ArrayList<>(migrator.history(Migrator.HISTORY));
                 applied.sort(Comparator.comparing(AppliedMigration::rank).reversed());
@@ -136,6 +138,7 @@ public final class MigrateBench {
                     migrator.undo(row, set.versioned(row.version()).orElseThrow().undo(), listener);
                     if (listener instanceof PhaseListener phase) {
                         phase.commitFinished();
+                        undoSnapshotNanos.addAll(phase.snapshotNanos());
                     }
                 }
             }
@@ -183,11 +186,18 @@ public final class MigrateBench {
                 values.stream().max(Double::compare).orElseThrow(), median(values) / migrations,
                 median(values) / peer));
         List<Long> nanos = lastFull.snapshotNanos();
-        int window = Math.min(10, nanos.size());
-        System.out.printf("%nlast round, default migrate phase: snapshots + diff per migration %.1f ms over the first %d,"
-                + " %.1f ms over the last %d (%d objects in the last snapshot); %.0f ms of snapshots in all; %d log lines%n",
-                mean(nanos.subList(0, window)), window, mean(nanos.subList(nanos.size() - window, nanos.size())), window,
-                lastFull.lastSnapshotSize(), nanos.stream().mapToLong(Long::longValue).sum() / 1e6, lastFull.logLines());
+        System.out.printf("%nlast round, default migrate phase: %.0f ms in snapshots + diffs, %d objects in the last snapshot,"
+                + " %d log lines; per migration (two snapshots + diff), mean by migration number:%n",
+                nanos.stream().mapToLong(Long::longValue).sum() / 1e6, lastFull.lastSnapshotSize(), lastFull.logLines());
+        int band = Math.max(1, migrations / 10);
+        StringBuilder bands = new StringBuilder("  #1 %.1f ms".formatted(mean(nanos.subList(0, 1))));
+        for (int from = 1, to = band; from < nanos.size(); from = to, to = Math.min(nanos.size(), to + band)) {
+            bands.append(", #%d–%d %.1f".formatted(from + 1, to, mean(nanos.subList(from, to))));
+        }
+        System.out.println(bands);
+        System.out.printf("last round, undo + snapshots: %.0f ms in snapshots + diffs, %.1f ms per migration"
+                + " (each undo runs on a new connection)%n", undoSnapshotNanos.stream().mapToLong(Long::longValue).sum() / 1e6,
+                mean(undoSnapshotNanos));
         System.out.printf("last round, journal writes (%d begins, %d dones): %.0f ms with schema-diff off, %.0f ms with snapshots%n",
                 migrations, migrations, lastJournal.journalNanos() / 1e6, lastFull.journalNanos() / 1e6);
     }
