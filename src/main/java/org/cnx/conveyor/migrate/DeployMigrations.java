@@ -83,7 +83,7 @@ public final class DeployMigrations {
         try {
             List<AppliedMigration> applied = migrator.migrate(migrations.set(), listener);
             listener.commitFinished();
-            applied.forEach(row -> services.records().applied(origin(), row, scriptOf(migrations, row)));
+            applied.forEach(row -> services.records().applied(origin(), row, migrations.set().scriptFor(row).orElse(null)));
             job.log().info(JobMigrationListener.HOST, migrations.component(), applied.isEmpty()
                     ? "database already up to date" : applied.size() + " migration(s) applied");
             return Optional.empty();
@@ -211,13 +211,6 @@ public final class DeployMigrations {
 
     private Origin origin() {
         return new Origin(job.environmentId(), job.id(), job.releaseId(), job.requestedBy());
-    }
-
-    private static MigrationScript scriptOf(ReleaseMigrations migrations, AppliedMigration row) {
-        if (row.version() != null) {
-            return migrations.set().versioned(row.version()).orElse(null);
-        }
-        return migrations.set().repeatable().stream().filter(r -> r.description().equals(row.description())).findFirst().orElse(null);
     }
 
     static String irreversibleMessage(List<MigrationScript> irreversible, long releaseId) {

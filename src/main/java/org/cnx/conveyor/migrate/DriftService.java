@@ -20,7 +20,6 @@ import org.cnx.conveyor.migrate.engine.MigrationScript;
 import org.cnx.conveyor.migrate.engine.MigrationSet;
 import org.cnx.conveyor.migrate.engine.TargetDatabase;
 import org.cnx.conveyor.migrate.schema.SchemaDiff;
-import org.cnx.conveyor.release.ReleaseService;
 
 /**
  * Compares an environment's live schema with the schema its applied migrations produce on a scratch database, and
@@ -30,17 +29,15 @@ import org.cnx.conveyor.release.ReleaseService;
 public class DriftService {
 
     private final EnvironmentService environments;
-    private final ReleaseService releases;
     private final MigrationSets sets;
     private final EnvironmentDatabases databases;
     private final MigrationRecords records;
     private final ConveyorServer server;
     private final ObjectMapper json;
 
-    DriftService(EnvironmentService environments, ReleaseService releases, MigrationSets sets, EnvironmentDatabases databases,
+    DriftService(EnvironmentService environments, MigrationSets sets, EnvironmentDatabases databases,
             MigrationRecords records, ConveyorServer server, ObjectMapper json) {
         this.environments = environments;
-        this.releases = releases;
         this.sets = sets;
         this.databases = databases;
         this.records = records;
@@ -77,12 +74,8 @@ public class DriftService {
     }
 
     private MigrationSet liveSet(Environment env, EnvironmentDefinition definition) {
-        if (env.currentReleaseId == null) {
-            return MigrationSet.empty();
-        }
         try {
-            return sets.of(definition, QuarkusTransaction.requiringNew().call(() -> releases.get(env.currentReleaseId)))
-                    .map(ReleaseMigrations::set).orElse(MigrationSet.empty());
+            return sets.live(env, definition).map(ReleaseMigrations::set).orElse(MigrationSet.empty());
         } catch (MigrationSets.Unreadable e) {
             return MigrationSet.empty();
         }
@@ -90,10 +83,7 @@ public class DriftService {
 
     /** The applied text: the live release's script with the applied checksum, else what Conveyor recorded when it applied it. */
     private Optional<String> scriptOf(long environmentId, MigrationSet live, AppliedMigration row) {
-        Optional<MigrationScript> fromRelease = row.version() == null
-                ? live.repeatable().stream().filter(r -> r.description().equals(row.description())).findFirst()
-                : live.versioned(row.version()).or(() -> live.deferred().stream().filter(d -> d.version().equals(row.version())).findFirst());
-        Optional<String> matching = fromRelease.filter(s -> row.checksum() == null
+        Optional<String> matching = live.scriptFor(row).filter(s -> row.checksum() == null
                 || row.checksum() == org.cnx.conveyor.migrate.engine.Migrator.checksum(s.sql())).map(MigrationScript::sql);
         if (matching.isPresent() || row.version() == null) {
             return matching;

@@ -122,9 +122,7 @@ class MigrateHandler implements JobHandler {
 
     private void record(RunningJob job, ReleaseMigrations target, List<AppliedMigration> applied) {
         for (AppliedMigration row : applied) {
-            migrations.records().applied(origin(job), row, row.version() == null ? null
-                    : target.set().versioned(row.version()).or(() -> target.set().deferred().stream()
-                            .filter(d -> d.version().equals(row.version())).findFirst()).orElse(null));
+            migrations.records().applied(origin(job), row, target.set().scriptFor(row).orElse(null));
         }
         job.log().info(applied.isEmpty() ? "nothing was pending" : applied.size() + " migration(s) applied");
     }

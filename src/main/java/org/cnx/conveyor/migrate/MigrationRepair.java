@@ -17,7 +17,6 @@ import org.cnx.conveyor.migrate.engine.MigrationFailed;
 import org.cnx.conveyor.migrate.engine.MigrationScript;
 import org.cnx.conveyor.migrate.engine.MigrationSet;
 import org.cnx.conveyor.migrate.engine.Migrator;
-import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.web.ProblemException;
 import org.flywaydb.core.api.MigrationVersion;
 
@@ -28,17 +27,15 @@ public class MigrationRepair {
     private static final Pattern VERSION = Pattern.compile("[0-9]+(?:[._][0-9]+)*");
 
     private final EnvironmentService environments;
-    private final ReleaseService releases;
     private final MigrationSets sets;
     private final EnvironmentDatabases databases;
     private final MigrationRecords records;
     private final JobService jobs;
     private final AuditLog audit;
 
-    MigrationRepair(EnvironmentService environments, ReleaseService releases, MigrationSets sets, EnvironmentDatabases databases,
+    MigrationRepair(EnvironmentService environments, MigrationSets sets, EnvironmentDatabases databases,
             MigrationRecords records, JobService jobs, AuditLog audit) {
         this.environments = environments;
-        this.releases = releases;
         this.sets = sets;
         this.databases = databases;
         this.records = records;
@@ -59,8 +56,9 @@ public class MigrationRepair {
     public void markApplied(String environment, String version, Actor actor) {
         String normalised = normalise(version);
         Environment env = environments.byName(environment);
-        MigrationScript script = liveSet(environment, env).versioned(normalised)
-                .or(() -> liveSet(environment, env).deferred().stream().filter(d -> d.version().equals(normalised)).findFirst())
+        MigrationSet live = liveSet(environment, env);
+        MigrationScript script = live.versioned(normalised)
+                .or(() -> live.deferred().stream().filter(d -> d.version().equals(normalised)).findFirst())
                 .orElseThrow(() -> ProblemException.notFound("the live release of " + environment + " has no migration V" + normalised));
         withDatabase(environment, migrator -> {
             migrator.markApplied(script);
@@ -107,12 +105,9 @@ public class MigrationRepair {
     }
 
     private MigrationSet liveSet(String environment, Environment env) {
-        if (env.currentReleaseId == null) {
-            throw ProblemException.conflict(environment + " runs no release yet");
-        }
         try {
-            return sets.of(environments.definition(environment), releases.get(env.currentReleaseId)).map(ReleaseMigrations::set)
-                    .orElseThrow(() -> ProblemException.conflict("the live release of " + environment + " carries no migrations"));
+            return sets.live(env, environments.definition(environment)).map(ReleaseMigrations::set)
+                    .orElseThrow(() -> ProblemException.conflict(environment + " runs no release that carries migrations"));
         } catch (MigrationSets.Unreadable e) {
             throw ProblemException.conflict(e.getMessage());
         }

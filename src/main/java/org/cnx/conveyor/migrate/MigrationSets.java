@@ -1,16 +1,19 @@
 package org.cnx.conveyor.migrate;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
 import org.cnx.conveyor.migrate.engine.MigrationSet;
 import org.cnx.conveyor.migrate.engine.MigrationSetException;
 import org.cnx.conveyor.release.ArtifactStore;
+import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 
@@ -19,10 +22,20 @@ import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 public class MigrationSets {
 
     private final ArtifactStore artifacts;
+    private final ReleaseService releases;
     private final Map<String, MigrationSet> cache = new ConcurrentHashMap<>();
 
-    MigrationSets(ArtifactStore artifacts) {
+    MigrationSets(ArtifactStore artifacts, ReleaseService releases) {
         this.artifacts = artifacts;
+        this.releases = releases;
+    }
+
+    /** The migrations of the release live in the environment; empty when none is live or it carries none. */
+    public Optional<ReleaseMigrations> live(Environment env, EnvironmentDefinition definition) throws Unreadable {
+        if (env.currentReleaseId == null) {
+            return Optional.empty();
+        }
+        return of(definition, QuarkusTransaction.requiringNew().call(() -> releases.get(env.currentReleaseId)));
     }
 
     /** A set that cannot be read: the artifact is missing or its folder holds malformed file names. */

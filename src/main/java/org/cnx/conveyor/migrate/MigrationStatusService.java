@@ -22,7 +22,6 @@ import org.cnx.conveyor.migrate.engine.MigrationPlan;
 import org.cnx.conveyor.migrate.engine.MigrationScript;
 import org.cnx.conveyor.migrate.engine.MigrationSet;
 import org.cnx.conveyor.migrate.engine.Migrator;
-import org.cnx.conveyor.release.ReleaseService;
 import org.flywaydb.core.api.MigrationVersion;
 
 /** Per environment: each migration of the live release and of the database's history, and what state it is in. */
@@ -30,15 +29,13 @@ import org.flywaydb.core.api.MigrationVersion;
 public class MigrationStatusService {
 
     private final EnvironmentService environments;
-    private final ReleaseService releases;
     private final MigrationSets sets;
     private final EnvironmentDatabases databases;
     private final MigrationRecords records;
 
-    MigrationStatusService(EnvironmentService environments, ReleaseService releases, MigrationSets sets,
+    MigrationStatusService(EnvironmentService environments, MigrationSets sets,
             EnvironmentDatabases databases, MigrationRecords records) {
         this.environments = environments;
-        this.releases = releases;
         this.sets = sets;
         this.databases = databases;
         this.records = records;
@@ -51,9 +48,7 @@ public class MigrationStatusService {
         Optional<ReleaseMigrations> live = Optional.empty();
         String error = null;
         try {
-            if (env.currentReleaseId != null) {
-                live = sets.of(definition, releases.get(env.currentReleaseId));
-            }
+            live = sets.live(env, definition);
         } catch (MigrationSets.Unreadable e) {
             error = e.getMessage();
         }

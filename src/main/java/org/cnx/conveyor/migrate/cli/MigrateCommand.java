@@ -157,7 +157,7 @@ public final class MigrateCommand {
         TargetDatabase scratch = ScratchDatabases.createScratch(live);
         Drift.Result result;
         try {
-            result = Drift.check(live, scratch, row -> textOf(set, row));
+            result = Drift.check(live, scratch, row -> set.scriptFor(row).map(MigrationScript::sql));
         } finally {
             ScratchDatabases.dropScratch(live, scratch);
         }
@@ -169,14 +169,6 @@ public final class MigrateCommand {
         out.println("drift (+ only in the database, - only from the migrations, ~ differs):");
         result.diff().lines().forEach(line -> out.println("  " + line));
         return 1;
-    }
-
-    private static Optional<String> textOf(MigrationSet set, AppliedMigration row) {
-        if (row.version() == null) {
-            return set.repeatable().stream().filter(r -> r.description().equals(row.description())).map(MigrationScript::sql).findFirst();
-        }
-        return set.versioned(row.version()).or(() -> set.deferred().stream().filter(d -> d.version().equals(row.version())).findFirst())
-                .map(MigrationScript::sql);
     }
 
     /** Prints each step and the schema change it made, as the server's job log does. */

@@ -162,6 +162,14 @@ public final class MigrationSet {
         return versioned.stream().filter(m -> m.version().equals(version)).findFirst();
     }
 
+    /** The script a history row was applied from: versioned or deferred by version, repeatable by description. */
+    public Optional<MigrationScript> scriptFor(AppliedMigration row) {
+        if (row.version() == null) {
+            return repeatable.stream().filter(r -> r.description().equals(row.description())).findFirst();
+        }
+        return versioned(row.version()).or(() -> deferred.stream().filter(d -> d.version().equals(row.version())).findFirst());
+    }
+
     /**
      * Writes the scripts Flyway runs into {@code dir}: {@code forward/} (versioned and repeatable) and
      * {@code deferred/}. Undo scripts stay out: Flyway's free edition must not see them.
