@@ -86,6 +86,87 @@ class CrashRecoveryIT {
         }
     }
 
+    @Test
+    void aDeployKilledDuringItsMigrationsIsRolledBackWithItsMigrationsUndoneOnRestart() throws Exception {
+        Path environments = Files.createDirectories(tmp.resolve("environments"));
+        Files.writeString(environments.resolve("crashdb.yml"), """
+                name: crashdb
+                kind: shared
+                stage: dev
+                hosts:
+                  - name: h1
+                    transport: local
+                    roles: [app, db]
+                    root: %s
+                database:
+                  embedded: crash_db
+                components:
+                  app:
+                    install: ./install.sh
+                    start: ./start.sh
+                    stop: ./stop.sh
+                    health:
+                      command: ./health.sh
+                  db:
+                    migrations: migrations
+                    start: ./start.sh
+                    stop: ./stop.sh
+                """.formatted(tmp.resolve("roots").resolve("h1")));
+        Map<String, String> env = Map.of("CONVEYOR_ADMIN_PASSWORD", PASSWORD,
+                "CONVEYOR_ENVIRONMENTS_DIR", environments.toString(),
+                "CONVEYOR_DEPLOY_DEMO_RELEASE", "false");
+        Path data = tmp.resolve("data");
+        Map<String, String> v1 = Map.of("V1__books.sql", "CREATE TABLE books (id int);", "U1__books.sql", "DROP TABLE books;");
+        Map<String, String> v3 = new java.util.TreeMap<>(v1);
+        v3.putAll(Map.of("V2__shelves.sql", "CREATE TABLE shelves (id int);", "U2__shelves.sql", "DROP TABLE shelves;",
+                "V3__slow.sql", "CREATE TABLE slow (id int); SELECT pg_sleep(60);", "U3__slow.sql", "DROP TABLE slow;"));
+
+        long job;
+        try (ConveyorProcess conveyor = new ConveyorProcess(data, env).start()) {
+            long r1 = releaseWithDb(conveyor, "1.0.0", v1);
+            long r2 = releaseWithDb(conveyor, "2.0.0", v3);
+            awaitStatus(conveyor, deploy(conveyor, "crashdb", r1), "succeeded");
+            job = deploy(conveyor, "crashdb", r2);
+            Wait.until("migration V3 to be running", Duration.ofMinutes(2), () -> as(conveyor).accept("text/plain")
+                    .get("/api/jobs/" + job + "/log.txt").then().extract().asString().contains("apply V3 slow") ? true : null);
+            conveyor.kill();
+        }
+
+        try (ConveyorProcess conveyor = new ConveyorProcess(data, env).start()) {
+            assertThat(awaitStatus(conveyor, job, null)).isEqualTo("rolled_back");
+            as(conveyor).get("/api/environments/crashdb/migrations").then().statusCode(200)
+                    .body("migrations.findAll { it.state == 'applied' }.version", org.hamcrest.Matchers.contains("1"))
+                    .body("recent.find { it.action == 'undone' }.version", org.hamcrest.Matchers.equalTo("2"));
+            // The live schema is exactly what the one applied migration builds: nothing of V2 or V3 is left.
+            as(conveyor).get("/api/environments/crashdb/drift").then().statusCode(200)
+                    .body("clean", org.hamcrest.Matchers.equalTo(true)).body("replayed", org.hamcrest.Matchers.equalTo(1));
+        }
+    }
+
+    /** A release of the echo stack plus a db component whose artifact holds these migrations. */
+    private long releaseWithDb(ConveyorProcess conveyor, String version, Map<String, String> migrations) throws Exception {
+        Path staging = Files.createDirectories(tmp.resolve("db-" + version).resolve("migrations"));
+        for (Map.Entry<String, String> file : migrations.entrySet()) {
+            Files.writeString(staging.resolve(file.getKey()), file.getValue());
+        }
+        Files.writeString(staging.resolveSibling("start.sh"), "#!/bin/sh\necho db\n");
+        Files.writeString(staging.resolveSibling("stop.sh"), "#!/bin/sh\necho db\n");
+        assertThat(staging.resolveSibling("start.sh").toFile().setExecutable(true)).isTrue();
+        assertThat(staging.resolveSibling("stop.sh").toFile().setExecutable(true)).isTrue();
+        Path artifact = tmp.resolve("db-" + version + ".tar.gz");
+        Process tar = new ProcessBuilder("tar", "-czf", artifact.toString(), "-C", staging.getParent().toString(), ".").start();
+        assertThat(tar.waitFor()).isZero();
+        return as(conveyor).body(Map.of("components", Map.of(
+                        "app", Map.of("version", version, "artifact", Map.of("path", EchoStack.artifact(version).toString())),
+                        "db", Map.of("version", version, "artifact", Map.of("path", artifact.toString())))))
+                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    private static long deploy(ConveyorProcess conveyor, String environment, long release) {
+        return as(conveyor).body(Map.of("release", release)).post("/api/environments/" + environment + "/deployments")
+                .then().statusCode(202).extract().jsonPath().getLong("id");
+    }
+
     private static RequestSpecification as(ConveyorProcess conveyor) {
         return given().baseUri(conveyor.baseUrl()).auth().preemptive().basic("admin", PASSWORD)
                 .contentType(ContentType.JSON).accept(ContentType.JSON);
