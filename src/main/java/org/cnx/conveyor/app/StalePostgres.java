@@ -36,14 +36,27 @@ final class StalePostgres {
             return;
         }
         LOG.infof("Stopping the embedded PostgreSQL (pid %d) left running by a previous Conveyor", pid);
-        // SIGTERM is PostgreSQL's "smart" shutdown; with no client left it stops at once and cleanly.
-        process.get().destroy();
+        // SIGINT is PostgreSQL's "fast" shutdown: it ends the dead Conveyor's sessions (a migration may still be running
+        // in one, and would hold a "smart" SIGTERM shutdown for as long as it runs), rolls them back, and stops cleanly.
+        fastShutdown(process.get());
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (process.get().isAlive() && Instant.now().isBefore(deadline)) {
             process.get().onExit().completeOnTimeout(null, 200, java.util.concurrent.TimeUnit.MILLISECONDS).join();
         }
         if (process.get().isAlive()) {
             process.get().destroyForcibly();
+        }
+    }
+
+    private static void fastShutdown(ProcessHandle postmaster) throws IOException {
+        try {
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                postmaster.destroy();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            postmaster.destroy();
         }
     }
 }
