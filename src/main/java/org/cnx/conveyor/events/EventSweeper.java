@@ -1,0 +1,45 @@
+package org.cnx.conveyor.events;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * Removes events past their retention that every consumer has taken: no subscription's cursor or pending delivery,
+ * nor the Kafka relay's position, is still before them. Their delivery log goes with them. Safe on every instance.
+ */
+@ApplicationScoped
+class EventSweeper {
+
+    private static final Logger LOG = Logger.getLogger(EventSweeper.class);
+
+    private static final String SWEEP = """
+            DELETE FROM events
+            WHERE created_at < ?1
+              AND seq <= COALESCE((SELECT min(cursor_seq) FROM subscriptions), seq)
+              AND seq < COALESCE((SELECT min(event_seq) FROM deliveries WHERE status = 'pending'), seq + 1)
+              AND seq <= COALESCE((SELECT min(cursor_seq) FROM event_relays), seq)
+            """;
+
+    private final EventsConfig config;
+    private final EntityManager db;
+
+    EventSweeper(EventsConfig config, EntityManager db) {
+        this.config = config;
+        this.db = db;
+    }
+
+    @Scheduled(every = "${conveyor.events.sweep-interval:10m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void sweep() {
+        int removed = db.createNativeQuery(SWEEP).setParameter(1, Timestamp.from(Instant.now().minus(config.retention())))
+                .executeUpdate();
+        if (removed > 0) {
+            LOG.infof("Removed %d events past their retention of %s", removed, config.retention());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.cnx.conveyor.events;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.cnx.conveyor.app.Daemons;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers webhooks: one thread leases subscriptions that have work and hands each to a pool thread, which makes
+ * that subscription's deliveries one after the other, in order. A slow or dead subscriber holds only its own
+ * thread; the others go on.
+ */
+@ApplicationScoped
+class WebhookDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+
+    private final EventsConfig config;
+    private final DeliveryQueue queue;
+    private final WebhookSender sender;
+    private final EventSignals signals;
+    private final String owner = "webhooks-" + UUID.randomUUID();
+    private final Set<Long> serving = ConcurrentHashMap.newKeySet();
+    private final ExecutorService workers;
+    private final ExecutorService loop = Executors.newSingleThreadExecutor(Daemons.named("webhook-dispatcher"));
+    private volatile boolean running;
+
+    WebhookDispatcher(EventsConfig config, DeliveryQueue queue, WebhookSender sender, EventSignals signals) {
+        this.config = config;
+        this.queue = queue;
+        this.sender = sender;
+        this.signals = signals;
+        this.workers = Executors.newFixedThreadPool(config.webhooks().concurrency(), Daemons.named("webhook-delivery"));
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        running = true;
+        loop.submit(this::dispatch);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        loop.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private void dispatch() {
+        while (running) {
+            long version = signals.version();
+            try {
+                List<Long> claimed = queue.claim(owner, config.webhooks().concurrency() - serving.size());
+                for (Long id : claimed) {
+                    serving.add(id);
+                    workers.submit(() -> serve(id));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot look for webhook deliveries; will retry", e);
+            }
+            try {
+                signals.await(version, config.poll().toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(long subscriptionId) {
+        try {
+            for (int i = 0; i < config.webhooks().batch() && running; i++) {
+                var next = queue.next(subscriptionId, owner);
+                if (next.isEmpty()) {
+                    break;
+                }
+                DeliveryQueue.Next delivery = next.get();
+                WebhookSender.Outcome outcome = sender.send(delivery.url(), delivery.secret(),
+                        Long.toString(delivery.deliveryId()), delivery.eventId(), delivery.body());
+                queue.record(delivery.deliveryId(), outcome, owner);
+                if (!outcome.delivered()) {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Webhook deliveries of subscription %d failed; will retry", subscriptionId);
+        } finally {
+            try {
+                queue.release(subscriptionId, owner);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Cannot release subscription %d; its lease will run out", subscriptionId);
+            }
+            serving.remove(subscriptionId);
+            // Wakes the dispatcher: this subscription may have more work, and this thread is free again.
+            signals.bump();
+        }
+    }
+}
