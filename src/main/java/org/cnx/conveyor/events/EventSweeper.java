@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Removes events past their retention that every consumer has taken: no subscription's cursor or pending delivery,
- * nor the Kafka relay's position, is still before them. Their delivery log goes with them. Safe on every instance.
+ * nor (while it is on) the Kafka relay's position, is still before them. Their delivery log goes with them. Safe on every instance.
  */
 @ApplicationScoped
 class EventSweeper {
@@ -22,7 +22,7 @@ class EventSweeper {
             WHERE created_at < ?1
               AND seq <= COALESCE((SELECT min(cursor_seq) FROM subscriptions), seq)
               AND seq < COALESCE((SELECT min(event_seq) FROM deliveries WHERE status = 'pending'), seq + 1)
-              AND seq <= COALESCE((SELECT min(cursor_seq) FROM event_relays), seq)
+              AND (NOT ?2 OR seq <= COALESCE((SELECT min(cursor_seq) FROM event_relays), seq))
             """;
 
     private final EventsConfig config;
@@ -36,8 +36,10 @@ class EventSweeper {
     @Scheduled(every = "${conveyor.events.sweep-interval:10m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void sweep() {
+        // A relay position counts only while the relay is on: Kafka switched off must not keep events for ever.
+        boolean relaying = config.kafka().bootstrapServers().filter(s -> !s.isBlank()).isPresent();
         int removed = db.createNativeQuery(SWEEP).setParameter(1, Timestamp.from(Instant.now().minus(config.retention())))
-                .executeUpdate();
+                .setParameter(2, relaying).executeUpdate();
         if (removed > 0) {
             LOG.infof("Removed %d events past their retention of %s", removed, config.retention());
         }
