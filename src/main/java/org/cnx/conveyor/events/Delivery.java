@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -78,9 +79,9 @@ public class Delivery extends PanacheEntityBase {
         return delivery;
     }
 
-    /** The oldest delivery of the subscription still to be made: the only one that may be attempted. */
-    static Optional<Delivery> head(long subscriptionId) {
-        return find("subscriptionId = ?1 and status = 'pending' order by eventSeq", subscriptionId).firstResultOptional();
+    /** The subscription's deliveries still to be made, oldest event first: only the first may be attempted now. */
+    static List<Delivery> pending(long subscriptionId, int max) {
+        return find("subscriptionId = ?1 and status = 'pending' order by eventSeq", subscriptionId).page(0, max).list();
     }
 
     public Status status() {

@@ -6,7 +6,9 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.cnx.conveyor.secret.SecretCipher;
 
 /**
@@ -59,24 +61,31 @@ class DeliveryQueue {
         return claimed;
     }
 
-    /** The oldest pending delivery, turning newly matching events into deliveries first when none is pending. */
-    Optional<Next> next(long subscriptionId, String owner) {
+    /**
+     * The oldest pending deliveries, in order, turning newly matching events into deliveries first when none is
+     * pending. The caller attempts them one by one and stops at the first failure.
+     */
+    List<Next> next(long subscriptionId, String owner, int max) {
         Subscription subscription = Subscription.findById(subscriptionId);
         if (subscription == null || !owner.equals(subscription.leaseOwner) || subscription.status() != Subscription.Status.ACTIVE
                 || (subscription.nextAttemptAt != null && subscription.nextAttemptAt.isAfter(Instant.now()))) {
-            return Optional.empty();
+            return List.of();
         }
-        Optional<Delivery> head = Delivery.head(subscriptionId);
-        if (head.isEmpty()) {
+        List<Delivery> pending = Delivery.pending(subscriptionId, max);
+        if (pending.isEmpty()) {
             EventQueries.Scan scan = EventQueries.scan(subscription.cursorSeq, subscription.filter(), MATERIALIZE);
             scan.events().forEach(event -> Delivery.of(subscriptionId, event.seq).persist());
             subscription.cursorSeq = scan.scannedTo();
-            head = scan.events().isEmpty() ? Optional.empty() : Delivery.head(subscriptionId);
+            pending = scan.events().isEmpty() ? List.of() : Delivery.pending(subscriptionId, max);
         }
-        return head.map(delivery -> {
-            StoredEvent event = StoredEvent.findById(delivery.eventSeq);
-            return new Next(delivery.id, subscription.url, secret(subscription), event.eventId, event.body);
-        });
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        String secret = secret(subscription);
+        Map<Long, StoredEvent> events = StoredEvent.<StoredEvent>list("seq in ?1", pending.stream().map(d -> d.eventSeq).toList())
+                .stream().collect(Collectors.toMap(e -> e.seq, Function.identity()));
+        return pending.stream().map(d -> new Next(d.id, subscription.url, secret, events.get(d.eventSeq).eventId,
+                events.get(d.eventSeq).body)).toList();
     }
 
     /** Records an attempt; a failed one holds the subscription back until its retry is due. */
@@ -88,12 +97,17 @@ class DeliveryQueue {
         Subscription subscription = Subscription.findById(delivery.subscriptionId);
         if (outcome.delivered()) {
             delivery.succeed(outcome);
-            subscription.nextAttemptAt = null;
+            if (subscription.nextAttemptAt != null) {
+                subscription.nextAttemptAt = null;
+            }
         } else {
             subscription.nextAttemptAt = delivery.fail(outcome, config).orElse(null);
         }
-        if (owner.equals(subscription.leaseOwner)) {
-            subscription.leaseExpiresAt = leaseUntil();
+        // Renewed when less than half of it is left, so a fast subscriber's deliveries do not each rewrite the row.
+        Instant renewal = leaseUntil();
+        if (owner.equals(subscription.leaseOwner) && subscription.leaseExpiresAt != null
+                && Duration.between(Instant.now(), subscription.leaseExpiresAt).compareTo(Duration.between(Instant.now(), renewal).dividedBy(2)) < 0) {
+            subscription.leaseExpiresAt = renewal;
         }
     }
 

@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 class WebhookDispatcher {
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    private static final int PREFETCH = 20;
 
     private final EventsConfig config;
     private final DeliveryQueue queue;
@@ -74,18 +75,16 @@ class WebhookDispatcher {
 
     private void serve(long subscriptionId) {
         try {
-            for (int i = 0; i < config.webhooks().batch() && running; i++) {
-                var next = queue.next(subscriptionId, owner);
+            int sent = 0;
+            while (sent < config.webhooks().batch() && running) {
+                List<DeliveryQueue.Next> next = queue.next(subscriptionId, owner, Math.min(PREFETCH, config.webhooks().batch() - sent));
                 if (next.isEmpty()) {
                     break;
                 }
-                DeliveryQueue.Next delivery = next.get();
-                WebhookSender.Outcome outcome = sender.send(delivery.url(), delivery.secret(),
-                        Long.toString(delivery.deliveryId()), delivery.eventId(), delivery.body());
-                queue.record(delivery.deliveryId(), outcome, owner);
-                if (!outcome.delivered()) {
+                if (!deliver(next)) {
                     break;
                 }
+                sent += next.size();
             }
         } catch (RuntimeException e) {
             LOG.warnf(e, "Webhook deliveries of subscription %d failed; will retry", subscriptionId);
@@ -99,5 +98,18 @@ class WebhookDispatcher {
             // Wakes the dispatcher: this subscription may have more work, and this thread is free again.
             signals.bump();
         }
+    }
+
+    /** Attempts deliveries in order, each outcome recorded before the next; false at the first failure. */
+    private boolean deliver(List<DeliveryQueue.Next> deliveries) {
+        for (DeliveryQueue.Next delivery : deliveries) {
+            WebhookSender.Outcome outcome = sender.send(delivery.url(), delivery.secret(),
+                    Long.toString(delivery.deliveryId()), delivery.eventId(), delivery.body());
+            queue.record(delivery.deliveryId(), outcome, owner);
+            if (!outcome.delivered() || !running) {
+                return false;
+            }
+        }
+        return true;
     }
 }

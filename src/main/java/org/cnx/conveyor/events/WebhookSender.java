@@ -32,6 +32,7 @@ public class WebhookSender {
     WebhookSender(EventsConfig config) {
         this.config = config.webhooks();
         this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(this.config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(Executors.newCachedThreadPool(Daemons.named("webhook-http")))
