@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Webhook fan-out benchmark (python3 standard library only).
 
-  events-bench.py webhooks N_EVENTS N_SUBSCRIBERS PUBLISHERS   publish N events as service "bench" and receive
-                                                                them at N loopback subscribers; prints figures
+  events-bench.py webhooks N_EVENTS N_SUBSCRIBERS PUBLISHERS [RATE [LABEL]]
+      publish N events (type bench.LABEL, default tick) as service "bench", as fast as PUBLISHERS clients can
+      or paced at RATE events/s, and receive them at N loopback subscribers of bench.LABEL; prints figures
   events-bench.py publish N_EVENTS PUBLISHERS                  only publish (the Kafka relay's backlog)
 
 Settings from the environment, as lib/cvy.py: CONVEYOR_URL, CONVEYOR_USER, CONVEYOR_PASSWORD.
@@ -78,7 +79,7 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def publish_all(n, publishers, auth):
+def publish_all(n, publishers, auth, rate=0.0, event_type="bench.tick"):
     sent = {}
     lock = threading.Lock()
     counter = iter(range(n))
@@ -90,8 +91,13 @@ def publish_all(n, publishers, auth):
                 i = next(counter, None)
             if i is None:
                 return
+            if rate > 0:
+                # Paced: event i is due at start + i / rate.
+                delay = start + i / rate - time.time()
+                if delay > 0:
+                    time.sleep(delay)
             event_id = str(uuid.uuid4())
-            event = {"specversion": "1.0", "id": event_id, "source": "/bench", "type": "bench.tick",
+            event = {"specversion": "1.0", "id": event_id, "source": "/bench", "type": event_type,
                      "data": {"n": i}}
             t = time.time()
             call("POST", "/api/events", event, auth=auth, content_type="application/cloudevents+json", expect=(201,))
@@ -107,7 +113,7 @@ def publish_all(n, publishers, auth):
     return sent, start, time.time()
 
 
-def webhooks(n, subscribers, publishers):
+def webhooks(n, subscribers, publishers, rate=0.0, label="tick"):
     auth = service_auth()
     servers = []
     for _ in range(subscribers):
@@ -115,8 +121,8 @@ def webhooks(n, subscribers, publishers):
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         call("POST", "/api/subscriptions", {"url": f"http://127.0.0.1:{server.server_port}/hook",
-                                            "types": ["bench.*"], "environments": [], "secret": SECRET})
-    sent, start, published = publish_all(n, publishers, auth)
+                                            "types": ["bench." + label], "environments": [], "secret": SECRET})
+    sent, start, published = publish_all(n, publishers, auth, rate, "bench." + label)
     expected = n * subscribers
     deadline = time.time() + 1800
     while len(Receiver.received) < expected and time.time() < deadline:
@@ -125,7 +131,7 @@ def webhooks(n, subscribers, publishers):
     latencies = sorted((at - sent[event_id]) * 1000 for (port, event_id), at in Receiver.received.items() if event_id in sent)
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
     result = {
-        "events": n, "subscribers": subscribers, "publishers": publishers,
+        "events": n, "subscribers": subscribers, "publishers": publishers, "paced_rate": rate,
         "deliveries": len(Receiver.received), "expected": expected, "signature_errors": Receiver.errors[0],
         "publish_per_s": round(n / (published - start), 1),
         "events_fanned_out_per_s": round(n / (done - start), 1),
@@ -133,7 +139,8 @@ def webhooks(n, subscribers, publishers):
         "latency_p50_ms": round(q[49], 1), "latency_p99_ms": round(q[98], 1), "latency_max_ms": round(latencies[-1], 1),
         "wall_s": round(done - start, 1),
     }
-    print(f"published {n} events in {published - start:.1f} s ({result['publish_per_s']}/s, {publishers} publishers)")
+    pace = f"paced at {rate}/s" if rate > 0 else "as fast as possible"
+    print(f"published {n} events in {published - start:.1f} s ({result['publish_per_s']}/s, {publishers} publishers, {pace})")
     print(f"delivered {result['deliveries']}/{expected} to {subscribers} subscribers in {result['wall_s']} s: "
           f"{result['events_fanned_out_per_s']} events/s to all, {result['deliveries_per_s']} deliveries/s; "
           f"latency p50 {result['latency_p50_ms']} ms, p99 {result['latency_p99_ms']} ms, max {result['latency_max_ms']} ms; "
@@ -143,7 +150,8 @@ def webhooks(n, subscribers, publishers):
 
 def main(argv):
     if argv[1] == "webhooks":
-        webhooks(int(argv[2]), int(argv[3]), int(argv[4]))
+        webhooks(int(argv[2]), int(argv[3]), int(argv[4]), float(argv[5]) if len(argv) > 5 else 0.0,
+                 argv[6] if len(argv) > 6 else "tick")
     elif argv[1] == "publish":
         sent, start, end = publish_all(int(argv[2]), int(argv[3]), service_auth())
         print(f"published {len(sent)} events in {end - start:.1f} s ({len(sent) / (end - start):.1f}/s)")

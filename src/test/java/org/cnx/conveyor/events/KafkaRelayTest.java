@@ -3,8 +3,6 @@ package org.cnx.conveyor.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,24 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Uses the broker every test run starts (support/KafkaBroker), which Conveyor relays to. */
 @QuarkusTest
-@TestProfile(KafkaRelayTest.WithKafka.class)
 class KafkaRelayTest {
 
-    static final String TOPIC = "conveyor.test.events";
-
-    /** Conveyor with a real broker started for this class. */
-    public static class WithKafka implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("conveyor.events.kafka.topic", TOPIC, "conveyor.events.kafka.retry-interval", "500ms");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(KafkaBroker.class, Map.of(), true));
-        }
-    }
+    static final String TOPIC = KafkaBroker.TOPIC;
 
     private KafkaConsumer<String, String> consumer;
     /** Event id → record, across polls. */

@@ -18,12 +18,15 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real single-node KRaft Kafka broker (org.apache.kafka:kafka_2.13 from Maven Central) in a separate JVM. Its
- * classpath is resolved once by Maven from src/test/kafka/pom.xml into target/kafka-broker.classpath. It can be
- * stopped and started again on the same port with its data kept, like a broker outage.
+ * A real single-node KRaft Kafka broker (org.apache.kafka:kafka_2.13 from Maven Central) in a separate JVM, started
+ * once for the whole test run (like the test database), so Conveyor's Kafka relay is on in every test and the Kafka
+ * test needs no restart of the application. Its classpath is resolved once by Maven from src/test/kafka/pom.xml
+ * into target/kafka-broker.classpath. It can be stopped and started again on the same port with its data kept,
+ * like a broker outage.
  */
 public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
 
+    public static final String TOPIC = "conveyor.test.events";
     private static final Path CLASSPATH_FILE = Path.of("target", "kafka-broker.classpath").toAbsolutePath();
     private static KafkaBroker current;
 
@@ -37,7 +40,19 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
     }
 
     @Override
-    public Map<String, String> start() {
+    public synchronized Map<String, String> start() {
+        synchronized (KafkaBroker.class) {
+            if (current == null) {
+                launch();
+                current = this;
+                Runtime.getRuntime().addShutdownHook(new Thread(this::stopBroker));
+            }
+            return Map.of("conveyor.events.kafka.bootstrap-servers", current.bootstrapServers(),
+                    "conveyor.events.kafka.topic", TOPIC, "conveyor.events.kafka.retry-interval", "500ms");
+        }
+    }
+
+    private void launch() {
         try {
             dir = Files.createTempDirectory("conveyor-kafka");
             port = freePort();
@@ -67,8 +82,6 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        current = this;
-        return Map.of("conveyor.events.kafka.bootstrap-servers", bootstrapServers());
     }
 
     public String bootstrapServers() {
@@ -116,8 +129,7 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        stopBroker();
-        current = null;
+        // Kept running across test classes and application restarts; stopped when the test JVM exits.
     }
 
     private static String classpath() throws IOException {
