@@ -105,6 +105,11 @@ class WebhookDispatcher {
         for (DeliveryQueue.Next delivery : deliveries) {
             WebhookSender.Outcome outcome = sender.send(delivery.url(), delivery.secret(),
                     Long.toString(delivery.deliveryId()), delivery.eventId(), delivery.body());
+            if (!running && !outcome.delivered()) {
+                // Cut off by shutdown: not the subscriber's failure. It stays pending and is sent again after the
+                // restart or by another instance (at least once).
+                return false;
+            }
             queue.record(delivery.deliveryId(), outcome, owner);
             if (!outcome.delivered() || !running) {
                 return false;
