@@ -43,7 +43,7 @@ class KafkaRelay {
     private final String owner = "kafka-" + UUID.randomUUID();
     private final ExecutorService loop = Executors.newSingleThreadExecutor(Daemons.named("kafka-relay"));
     private volatile boolean running;
-    private KafkaProducer<String, String> producer;
+    private volatile KafkaProducer<String, String> producer;
 
     KafkaRelay(EventsConfig config, EventSignals signals, EntityManager db) {
         this.config = config;
@@ -80,6 +80,9 @@ class KafkaRelay {
                 return;
             } catch (RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 LOG.warnf("Cannot relay events to Kafka (%s); retrying in %s", rootMessage(e), kafka.retryInterval());
+                // Records of the failed batch may still sit in the producer and land after the retried batch,
+                // out of order: a fresh producer starts the retry from a clean slate.
+                resetProducer();
                 if (!pause(kafka.retryInterval().toMillis())) {
                     return;
                 }
@@ -158,6 +161,15 @@ class KafkaRelay {
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         properties.putAll(kafka.producer());
         return properties;
+    }
+
+    private void resetProducer() {
+        try {
+            producer.close(Duration.ZERO);
+        } catch (RuntimeException e) {
+            LOG.debugf("Closing the failed Kafka producer: %s", e);
+        }
+        producer = new KafkaProducer<>(properties());
     }
 
     private boolean pause(long millis) {
