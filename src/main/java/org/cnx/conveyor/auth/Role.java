@@ -4,17 +4,22 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** A user's role; each role includes the permissions of the roles below it. */
+/**
+ * A user's role; each of the people's roles includes the permissions of the roles below it. {@link #SERVICE} stands
+ * apart: a cnx service's user may only publish events in its own namespace and read the event stream.
+ */
 public enum Role {
     REVIEWER,
     DEVELOPER,
     LEAD,
-    ADMIN;
+    ADMIN,
+    SERVICE;
 
     public static final String REVIEWER_NAME = "reviewer";
     public static final String DEVELOPER_NAME = "developer";
     public static final String LEAD_NAME = "lead";
     public static final String ADMIN_NAME = "admin";
+    public static final String SERVICE_NAME = "service";
 
     /** The role name as used in definitions, the API and {@code @RolesAllowed}. */
     public String id() {
@@ -23,6 +28,9 @@ public enum Role {
 
     /** This role and every role it includes: a lead may also do what developers and reviewers do. */
     public Set<Role> withImplied() {
+        if (this == SERVICE) {
+            return EnumSet.of(SERVICE);
+        }
         return EnumSet.range(REVIEWER, this);
     }
 
@@ -34,6 +42,6 @@ public enum Role {
             }
         }
         throw new IllegalArgumentException(
-                "unknown role \"" + name + "\", expected one of reviewer, developer, lead, admin");
+                "unknown role \"" + name + "\", expected one of reviewer, developer, lead, admin, service");
     }
 }

@@ -124,7 +124,7 @@ public class UserService {
 
     private static Set<Role> parseRoles(List<String> names) {
         if (names == null || names.isEmpty()) {
-            throw ProblemException.invalid("roles: expected at least one of reviewer, developer, lead, admin");
+            throw ProblemException.invalid("roles: expected at least one of reviewer, developer, lead, admin, service");
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (String name : names) {
@@ -133,6 +133,9 @@ public class UserService {
             } catch (IllegalArgumentException e) {
                 throw ProblemException.invalid("roles: " + e.getMessage());
             }
+        }
+        if (roles.contains(Role.SERVICE) && roles.size() > 1) {
+            throw ProblemException.invalid("roles: a service user has the service role alone (its name is its event namespace)");
         }
         return roles;
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.job.Deployment;
 import org.cnx.conveyor.job.Job;
+import org.cnx.conveyor.job.JobEvents;
 import org.cnx.conveyor.job.JobStep;
 import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.RunningJob;
@@ -15,9 +16,11 @@ import org.cnx.conveyor.job.RunningJob;
 class DeployCommitter {
 
     private final EnvironmentService environments;
+    private final JobEvents events;
 
-    DeployCommitter(EnvironmentService environments) {
+    DeployCommitter(EnvironmentService environments, JobEvents events) {
         this.environments = environments;
+        this.events = events;
     }
 
     /** In one transaction: the environment's current release, its history row, and the journal's commit step. */
@@ -42,6 +45,7 @@ class DeployCommitter {
         step.finishedAt = Instant.now();
         step.persist();
         Job.<Job>findById(job.id()).phase = "post-commit";
+        events.committed(job, releaseId, previous);
     }
 
     /** In one transaction: the job ends degraded and the environment says so, with each host's state. */

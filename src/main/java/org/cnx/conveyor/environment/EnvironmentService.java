@@ -25,6 +25,8 @@ import org.cnx.conveyor.environment.definition.DirectoryLoad;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.LoadedDefinition;
 import org.cnx.conveyor.environment.definition.ParseResult;
+import org.cnx.conveyor.events.EventPublisher;
+import org.cnx.conveyor.events.EventType;
 import org.cnx.conveyor.secret.SecretService;
 import org.cnx.conveyor.web.ProblemException;
 
@@ -35,11 +37,13 @@ public class EnvironmentService {
 
     private final ConveyorConfig config;
     private final SecretService secrets;
+    private final EventPublisher events;
     private final Map<String, EnvironmentDefinition> parsedBySha = new ConcurrentHashMap<>();
 
-    EnvironmentService(ConveyorConfig config, SecretService secrets) {
+    EnvironmentService(ConveyorConfig config, SecretService secrets, EventPublisher events) {
         this.config = config;
         this.secrets = secrets;
+        this.events = events;
     }
 
     public Path environmentsDir() {
@@ -94,6 +98,12 @@ public class EnvironmentService {
             env.fileMissing = false;
             if (existing.isEmpty()) {
                 env.persist();
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("environment", env.name);
+                data.put("kind", env.kind);
+                data.put("stage", env.stage);
+                data.put("definitionFile", env.definitionFile);
+                events.publish(EventType.ENVIRONMENT_CREATED, "environments/" + env.name, env.name, data);
             }
         }
         return changed;
@@ -168,7 +178,13 @@ public class EnvironmentService {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void markDegraded(long environmentId, long jobId, String hostStates) {
-        Environment.<Environment>findById(environmentId).markDegraded(jobId, hostStates);
+        Environment env = Environment.findById(environmentId);
+        env.markDegraded(jobId, hostStates);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("environment", env.name);
+        data.put("job", jobId);
+        data.put("hosts", hostStates);
+        events.publish(EventType.ENVIRONMENT_DEGRADED, "environments/" + env.name, env.name, data);
     }
 
     /** Sets (or, with a null text, clears) the environment's warning, naming the job it came from. */

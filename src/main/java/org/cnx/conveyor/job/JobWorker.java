@@ -53,18 +53,21 @@ public class JobWorker {
     private final Journal journal;
     private final EnvironmentService environments;
     private final Instance<JobHandler> handlers;
+    private final JobEvents events;
     private final String instanceId;
     private final Set<Long> mine = ConcurrentHashMap.newKeySet();
     private final ExecutorService runners;
     private final ExecutorService claimer = Executors.newSingleThreadExecutor(Daemons.named("job-claimer"));
     private volatile boolean started;
 
-    JobWorker(JobConfig config, JobLogStore logs, Journal journal, EnvironmentService environments, Instance<JobHandler> handlers) {
+    JobWorker(JobConfig config, JobLogStore logs, Journal journal, EnvironmentService environments, Instance<JobHandler> handlers,
+            JobEvents events) {
         this.config = config;
         this.logs = logs;
         this.journal = journal;
         this.environments = environments;
         this.handlers = handlers;
+        this.events = events;
         this.instanceId = config.instanceId().orElseGet(JobWorker::defaultInstanceId);
         this.runners = Executors.newFixedThreadPool(config.concurrency(), Daemons.named("job-runner"));
     }
@@ -139,6 +142,7 @@ public class JobWorker {
             }
             Job job = Job.findById(ids.get(0).longValue());
             job.start(instanceId, Instant.now().plus(config.lease()));
+            events.started(job, environments.byId(job.environmentId).name);
             mine.add(job.id);
             return Optional.of(job);
         });
@@ -171,7 +175,7 @@ public class JobWorker {
 
     private void execute(Job job, String environment, boolean recovering) {
         JobLog log = logs.open(job.id, List.of());
-        RunningJob running = new RunningJob(job, environment, log, journal, () -> logs.flush(log));
+        RunningJob running = new RunningJob(job, environment, log, journal, () -> logs.flush(log), events);
         try {
             JobHandler handler = handlerFor(job.type());
             if (recovering) {

@@ -18,8 +18,9 @@ public final class RunningJob {
     private final JobLog log;
     private final Journal journal;
     private final Runnable flushLog;
+    private final JobEvents events;
 
-    RunningJob(Job job, String environment, JobLog log, Journal journal, Runnable flushLog) {
+    RunningJob(Job job, String environment, JobLog log, Journal journal, Runnable flushLog, JobEvents events) {
         this.id = job.id;
         this.type = job.type();
         this.environmentId = job.environmentId;
@@ -31,6 +32,7 @@ public final class RunningJob {
         this.log = log;
         this.journal = journal;
         this.flushLog = flushLog;
+        this.events = events;
     }
 
     public long id() {
@@ -87,7 +89,12 @@ public final class RunningJob {
     public void finish(Consumer<Job> transition) {
         // Every line is stored before the job is seen as finished, so a viewer that ends on "finished" misses none.
         flushLog.run();
-        QuarkusTransaction.requiringNew().run(() -> transition.accept(Job.findById(id)));
+        QuarkusTransaction.requiringNew().run(() -> {
+            Job job = Job.findById(id);
+            transition.accept(job);
+            // The event commits with the transition: none for a transition that rolls back.
+            events.finished(job, environment);
+        });
         journal.changed(id);
     }
 

@@ -210,7 +210,7 @@ public final class DeployMigrations {
     }
 
     private Origin origin() {
-        return new Origin(job.environmentId(), job.id(), job.releaseId(), job.requestedBy());
+        return new Origin(job.environmentId(), job.environment(), job.id(), job.releaseId(), job.requestedBy());
     }
 
     static String irreversibleMessage(List<MigrationScript> irreversible, long releaseId) {

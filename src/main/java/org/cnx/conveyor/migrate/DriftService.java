@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.events.EventPublisher;
+import org.cnx.conveyor.events.EventType;
 import org.cnx.conveyor.migrate.EnvironmentDatabases.OpenDatabase;
 import org.cnx.conveyor.migrate.MigrationViews.DriftItem;
 import org.cnx.conveyor.migrate.MigrationViews.DriftReport;
@@ -34,9 +36,15 @@ public class DriftService {
     private final MigrationRecords records;
     private final ConveyorServer server;
     private final ObjectMapper json;
+    private final EventPublisher events;
+
+    /** The payload of migration.drift_detected: counts and the first objects that differ. */
+    public record DriftEvent(String environment, String checkedBy, int onlyLive, int onlyReference, int different,
+            List<String> objects) {}
 
     DriftService(EnvironmentService environments, MigrationSets sets, EnvironmentDatabases databases,
-            MigrationRecords records, ConveyorServer server, ObjectMapper json) {
+            MigrationRecords records, ConveyorServer server, ObjectMapper json, EventPublisher events) {
+        this.events = events;
         this.environments = environments;
         this.sets = sets;
         this.databases = databases;
@@ -117,6 +125,13 @@ public class DriftService {
             check.clean = report.clean() && report.error() == null;
             check.report = text;
             check.persist();
+            if (!check.clean && report.error() == null) {
+                events.publish(EventType.MIGRATION_DRIFT_DETECTED, "environments/" + report.environment(), report.environment(),
+                        new DriftEvent(report.environment(), report.checkedBy(), report.onlyLive().size(),
+                                report.onlyReference().size(), report.different().size(),
+                                java.util.stream.Stream.of(report.onlyLive(), report.onlyReference(), report.different())
+                                        .flatMap(List::stream).map(DriftItem::object).limit(50).toList()));
+            }
         });
     }
 

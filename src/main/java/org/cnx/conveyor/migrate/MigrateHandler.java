@@ -147,6 +147,6 @@ class MigrateHandler implements JobHandler {
     }
 
     private static Origin origin(RunningJob job) {
-        return new Origin(job.environmentId(), job.id(), job.releaseId(), job.requestedBy());
+        return new Origin(job.environmentId(), job.environment(), job.id(), job.releaseId(), job.requestedBy());
     }
 }

@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
+import org.cnx.conveyor.events.EventPublisher;
+import org.cnx.conveyor.events.EventType;
 import org.cnx.conveyor.migrate.MigrationRun.Action;
 import org.cnx.conveyor.migrate.engine.AppliedMigration;
 import org.cnx.conveyor.migrate.engine.MigrationScript;
@@ -14,7 +16,23 @@ import org.cnx.conveyor.migrate.engine.MigrationScript;
 public class MigrationRecords {
 
     /** Who did it and through which job of which release; {@code jobId} and {@code releaseId} may be null. */
-    public record Origin(long environmentId, Long jobId, Long releaseId, String by) {}
+    public record Origin(long environmentId, String environment, Long jobId, Long releaseId, String by) {}
+
+    /** The payload of the migration.* events. */
+    public record MigrationEvent(String environment, String action, String kind, String version, String description,
+            String script, Long job, Long release, String by, String error) {
+
+        static MigrationEvent of(MigrationRun run, Origin origin) {
+            return new MigrationEvent(origin.environment(), run.action, run.kind, run.version, run.description, run.script,
+                    run.jobId, run.releaseId, run.doneBy, run.error);
+        }
+    }
+
+    private final EventPublisher events;
+
+    MigrationRecords(EventPublisher events) {
+        this.events = events;
+    }
 
     public void applied(Origin origin, AppliedMigration row, MigrationScript script) {
         MigrationRun run = base(origin, Action.APPLIED, kind(row, script), row.version(), row.description(), row.script());
@@ -22,6 +40,7 @@ public class MigrationRecords {
         run.forwardSql = script == null ? null : script.sql();
         run.undoSql = script == null ? null : script.undo();
         run.persist();
+        publish(EventType.MIGRATION_APPLIED, run, origin);
     }
 
     /** Re-application by a rollback: the same scripts as the record it restores. */
@@ -31,10 +50,13 @@ public class MigrationRecords {
         run.forwardSql = restored.forwardSql;
         run.undoSql = restored.undoSql;
         run.persist();
+        publish(EventType.MIGRATION_APPLIED, run, origin);
     }
 
     public void undone(Origin origin, AppliedMigration row) {
-        base(origin, Action.UNDONE, "versioned", row.version(), row.description(), row.script()).persist();
+        MigrationRun run = base(origin, Action.UNDONE, "versioned", row.version(), row.description(), row.script());
+        run.persist();
+        publish(EventType.MIGRATION_UNDONE, run, origin);
     }
 
     public void failed(Origin origin, String script, String error) {
@@ -42,6 +64,7 @@ public class MigrationRecords {
                 versionOf(script), script == null ? "" : script, script == null ? "" : script);
         run.error = error;
         run.persist();
+        publish(EventType.MIGRATION_FAILED, run, origin);
     }
 
     public void repaired(Origin origin, Action action, String kind, String version, String description, String script,
@@ -66,6 +89,10 @@ public class MigrationRecords {
 
     public List<MigrationRun> recent(long environmentId, int limit) {
         return MigrationRun.forEnvironment(environmentId, limit);
+    }
+
+    private void publish(EventType type, MigrationRun run, Origin origin) {
+        events.publish(type, "environments/" + origin.environment(), origin.environment(), MigrationEvent.of(run, origin));
     }
 
     private static MigrationRun base(Origin origin, Action action, String kind, String version, String description, String script) {

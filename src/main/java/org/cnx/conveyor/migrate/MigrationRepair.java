@@ -135,7 +135,7 @@ public class MigrationRepair {
     }
 
     private static Origin origin(Environment env, Actor actor) {
-        return new Origin(env.id, null, env.currentReleaseId, actor.name());
+        return new Origin(env.id, env.name, null, env.currentReleaseId, actor.name());
     }
 
     private void audit(Actor actor, String action, String environment, String detail) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.cnx.conveyor.events.EventPublisher;
+import org.cnx.conveyor.events.EventType;
 import org.cnx.conveyor.release.ReleaseViews.ComponentChange;
 import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.release.ReleaseViews.NewRelease;
@@ -20,9 +22,11 @@ import org.cnx.conveyor.web.ProblemException;
 public class ReleaseService {
 
     private final ReleaseValidator validator;
+    private final EventPublisher events;
 
-    ReleaseService(ReleaseValidator validator) {
+    ReleaseService(ReleaseValidator validator, EventPublisher events) {
         this.validator = validator;
+        this.events = events;
     }
 
     public ReleaseView create(NewRelease request, String createdBy) {
@@ -48,7 +52,9 @@ public class ReleaseService {
             release.components.add(component);
         });
         release.persist();
-        return ReleaseView.of(release);
+        ReleaseView view = ReleaseView.of(release);
+        events.publish(EventType.RELEASE_CREATED, "releases/" + release.id, null, view);
+        return view;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -47,6 +47,10 @@ class AuthorizationMatrixTest {
             Endpoint.api("POST", "/api/releases", "{\"components\":{}}", "developer"),
             Endpoint.api("POST", "/api/environments/sync", null, "admin"),
             Endpoint.api("POST", "/api/environments/import", "{}", "admin"),
+            Endpoint.api("GET", "/api/subscriptions", null, "admin"),
+            Endpoint.api("POST", "/api/subscriptions", "{}", "admin"),
+            Endpoint.api("POST", "/api/subscriptions/999999/pause", null, "admin"),
+            Endpoint.api("POST", "/api/subscriptions/999999/deliveries/1/redeliver", null, "admin"),
             Endpoint.form("/users", "username=matrix-new&password=x", "admin"),
             Endpoint.form("/users/matrix-none", "roles=reviewer", "admin"),
             Endpoint.form("/users/matrix-none/delete", "", "admin"),
@@ -54,7 +58,9 @@ class AuthorizationMatrixTest {
             Endpoint.form("/tokens/999999/revoke", "", "user"),
             Endpoint.form("/secrets", "name=matrix&value=", "admin"),
             Endpoint.form("/secrets/matrix-none/delete", "", "admin"),
-            Endpoint.form("/environments/sync", "", "admin"));
+            Endpoint.form("/environments/sync", "", "admin"),
+            Endpoint.form("/subscriptions", "url=", "admin"),
+            Endpoint.form("/subscriptions/999999/ping", "", "admin"));
 
     static Stream<Arguments> matrix() {
         List<Arguments> rows = new ArrayList<>();

@@ -72,6 +72,8 @@ class DriftAndTunnelTest {
                 .body("onlyReference", org.hamcrest.Matchers.empty())
                 .body("different", org.hamcrest.Matchers.empty());
         Api.asAdmin().get("/api/environments/drift-env/drift/latest").then().statusCode(200).body("clean", equalTo(false));
+        Api.asAdmin().get("/api/events?type=migration.drift_detected&environment=drift-env&limit=1000").then().statusCode(200)
+                .body("event.data.objects.flatten()", hasItem("column public.api_keys.expires"));
         Api.asRole("reviewer").get("/api/environments/drift-env/drift").then().statusCode(403);
         String page = Api.page(Api.loginCookie("admin", "test-admin-password")).get("/environments/drift-env/migrations")
                 .then().statusCode(200).extract().asString();

@@ -132,6 +132,9 @@ class MigrationDeployTest {
         assertThat(MigrationStack.snapshot(database(env))).isEqualTo(before);
         assertHostsOn(env, r1);
         assertThat(Jobs.rawLog(rollback)).contains("undo V2 api keys");
+        Api.asAdmin().get("/api/events?type=migration.*&environment=" + env + "&limit=1000").then().statusCode(200)
+                .body("event.type", org.hamcrest.Matchers.contains("migration.applied", "migration.applied", "migration.undone"))
+                .body("event.data.script", org.hamcrest.Matchers.contains("V1__books.sql", "V2__api_keys.sql", "V2__api_keys.sql"));
     }
 
     @Test

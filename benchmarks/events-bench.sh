@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Events end to end, three measurements:
+#  1. throughput: BENCH_EVENTS (10000) service events published as fast as BENCH_PUBLISHERS (8) clients can,
+#     delivered as signed webhooks to BENCH_SUBSCRIBERS (10) loopback subscribers: events/s, deliveries/s (the
+#     latency here includes the backlog whenever publishing outruns delivery);
+#  2. latency: BENCH_PACED_EVENTS (2000) events paced at BENCH_RATE (20/s), below saturation, to the same number
+#     of subscribers: delivery latency p50/p99 (POST sent -> subscriber received);
+#  3. Kafka relay: Conveyor restarted with a real KRaft broker (Maven Central jars, as the tests use) relays
+#     the outbox backlog; a consumer times it.
+#
+#   ./mvnw -q package -DskipTests && benchmarks/events-bench.sh
+#
+# Environment: CONVEYOR_JAR, BENCH_EVENTS, BENCH_SUBSCRIBERS, BENCH_PUBLISHERS, BENCH_PACED_EVENTS, BENCH_RATE,
+# BENCH_THROUGHPUT (1; 0 skips 1.), BENCH_PACED (1; 0 skips 2.), BENCH_KAFKA (1; 0 skips 3.).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib/common.sh"
+EVENTS=${BENCH_EVENTS:-10000}
+SUBSCRIBERS=${BENCH_SUBSCRIBERS:-10}
+PUBLISHERS=${BENCH_PUBLISHERS:-8}
+KAFKA=${BENCH_KAFKA:-1}
+PACED_EVENTS=${BENCH_PACED_EVENTS:-2000}
+RATE=${BENCH_RATE:-20}
+THROUGHPUT=${BENCH_THROUGHPUT:-1}
+PACED=${BENCH_PACED:-1}
+WORK=$(mktemp -d /tmp/cvybench-events.XXXXXX)
+BROKER_PID=
+cleanup() {
+    stop_conveyor
+    if [ -n "$BROKER_PID" ]; then kill "$BROKER_PID" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+echo "== events benchmark: $EVENTS events, $SUBSCRIBERS webhook subscribers, $PUBLISHERS publishers"
+echo "command: $0 (BENCH_EVENTS=$EVENTS BENCH_SUBSCRIBERS=$SUBSCRIBERS BENCH_PUBLISHERS=$PUBLISHERS BENCH_PACED_EVENTS=$PACED_EVENTS BENCH_RATE=$RATE)"
+echo "$(date -u '+%Y-%m-%dT%H:%M:%SZ')  $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), $(java -version 2>&1 | head -1)"
+echo "work dir: $WORK   load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+mkdir -p "$WORK/environments"
+start_conveyor "$WORK/data" "$WORK/environments" "$WORK/conveyor.log"
+if [ "$THROUGHPUT" = 1 ]; then
+    echo "-- throughput: $EVENTS events as fast as possible (load $(load1))"
+    $PY "$HERE/events-bench.py" webhooks "$EVENTS" "$SUBSCRIBERS" "$PUBLISHERS" | tee "$WORK/webhooks.txt"
+fi
+if [ "$PACED" = 1 ]; then
+    echo "-- latency: $PACED_EVENTS events paced at $RATE/s (load $(load1))"
+    $PY "$HERE/events-bench.py" webhooks "$PACED_EVENTS" "$SUBSCRIBERS" 4 "$RATE" paced | tee "$WORK/paced.txt"
+fi
+stop_conveyor
+[ "$KAFKA" = 1 ] || exit 0
+
+echo "== Kafka relay of the $EVENTS-event backlog"
+CLASSPATH_FILE="$REPO/target/kafka-broker.classpath"
+if [ ! -f "$CLASSPATH_FILE" ]; then
+    "$REPO/mvnw" -q -B -ntp -f "$REPO/src/test/kafka/pom.xml" dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE"
+fi
+CP=$(cat "$CLASSPATH_FILE")
+KPORT=$($CVY port); CPORT=$($CVY port)
+cat > "$WORK/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$CPORT
+listeners=PLAINTEXT://127.0.0.1:$KPORT,CONTROLLER://127.0.0.1:$CPORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KPORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$WORK/kafka
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+num.partitions=1
+PROPS
+java -cp "$CP" kafka.tools.StorageTool format -t "$(java -cp "$CP" kafka.tools.StorageTool random-uuid)" -c "$WORK/server.properties" > "$WORK/kafka-format.log" 2>&1
+java -Xmx512m -cp "$CP" kafka.Kafka "$WORK/server.properties" > "$WORK/kafka.log" 2>&1 &
+BROKER_PID=$!
+for _ in $(seq 1 120); do (echo > "/dev/tcp/127.0.0.1/$KPORT") 2>/dev/null && break; sleep 0.5; done
+[ "$THROUGHPUT" = 1 ] || { echo "(the Kafka measurement relays the throughput phase's events; skipped)"; exit 0; }
+java -cp "$CP" "$HERE/KafkaCount.java" "127.0.0.1:$KPORT" conveyor.events "$EVENTS" > "$WORK/kafka-count.txt" 2>"$WORK/kafka-count.log" &
+COUNT_PID=$!
+start_conveyor "$WORK/data" "$WORK/environments" "$WORK/conveyor-kafka.log" \
+    CONVEYOR_EVENTS_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KPORT"
+wait "$COUNT_PID" || true
+cat "$WORK/kafka-count.txt"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

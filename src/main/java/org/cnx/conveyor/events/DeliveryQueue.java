@@ -1,0 +1,128 @@
+package org.cnx.conveyor.events;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.cnx.conveyor.secret.SecretCipher;
+
+/**
+ * The webhook dispatcher's database steps, each a short transaction: lease subscriptions that have work (so one
+ * instance serves a subscription at a time, and a dead instance's lease runs out), take the next delivery in
+ * order, record an attempt's outcome, give the lease back.
+ */
+@ApplicationScoped
+@Transactional
+class DeliveryQueue {
+
+    private static final String CLAIMABLE = """
+            SELECT s.id FROM subscriptions s
+            WHERE s.status = 'active'
+              AND (s.lease_expires_at IS NULL OR s.lease_expires_at < now())
+              AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now())
+              AND (EXISTS (SELECT 1 FROM deliveries d WHERE d.subscription_id = s.id AND d.status = 'pending')
+                   OR EXISTS (SELECT 1 FROM events e WHERE e.seq > s.cursor_seq))
+            ORDER BY s.lease_expires_at NULLS FIRST, s.id
+            LIMIT ?1
+            FOR UPDATE SKIP LOCKED
+            """;
+
+    private static final int MATERIALIZE = 100;
+
+    /** The delivery to attempt now: where, with which secret, what. */
+    record Next(long deliveryId, String url, String secret, String eventId, String body) {}
+
+    private final EntityManager db;
+    private final SecretCipher cipher;
+    private final EventsConfig.Webhooks config;
+
+    DeliveryQueue(EntityManager db, SecretCipher cipher, EventsConfig config) {
+        this.db = db;
+        this.cipher = cipher;
+        this.config = config.webhooks();
+    }
+
+    /** Leases up to {@code max} subscriptions that have a delivery to make now; least recently served first. */
+    List<Long> claim(String owner, int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Number> ids = db.createNativeQuery(CLAIMABLE).setParameter(1, max).getResultList();
+        List<Long> claimed = ids.stream().map(Number::longValue).toList();
+        if (!claimed.isEmpty()) {
+            Subscription.update("leaseOwner = ?1, leaseExpiresAt = ?2 where id in ?3", owner, leaseUntil(), claimed);
+        }
+        return claimed;
+    }
+
+    /**
+     * The oldest pending deliveries, in order, turning newly matching events into deliveries first when none is
+     * pending. The caller attempts them one by one and stops at the first failure.
+     */
+    List<Next> next(long subscriptionId, String owner, int max) {
+        Subscription subscription = Subscription.findById(subscriptionId);
+        if (subscription == null || !owner.equals(subscription.leaseOwner) || subscription.status() != Subscription.Status.ACTIVE
+                || (subscription.nextAttemptAt != null && subscription.nextAttemptAt.isAfter(Instant.now()))) {
+            return List.of();
+        }
+        List<Delivery> pending = Delivery.pending(subscriptionId, max);
+        if (pending.isEmpty()) {
+            EventQueries.Scan scan = EventQueries.scan(subscription.cursorSeq, subscription.filter(), MATERIALIZE);
+            scan.events().forEach(event -> Delivery.of(subscriptionId, event.seq).persist());
+            subscription.cursorSeq = scan.scannedTo();
+            pending = scan.events().isEmpty() ? List.of() : Delivery.pending(subscriptionId, max);
+        }
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        String secret = secret(subscription);
+        Map<Long, StoredEvent> events = StoredEvent.<StoredEvent>list("seq in ?1", pending.stream().map(d -> d.eventSeq).toList())
+                .stream().collect(Collectors.toMap(e -> e.seq, Function.identity()));
+        return pending.stream().map(d -> new Next(d.id, subscription.url, secret, events.get(d.eventSeq).eventId,
+                events.get(d.eventSeq).body)).toList();
+    }
+
+    /** Records an attempt; a failed one holds the subscription back until its retry is due. */
+    void record(long deliveryId, WebhookSender.Outcome outcome, String owner) {
+        Delivery delivery = Delivery.findById(deliveryId);
+        if (delivery == null || delivery.status() != Delivery.Status.PENDING) {
+            return;
+        }
+        Subscription subscription = Subscription.findById(delivery.subscriptionId);
+        if (outcome.delivered()) {
+            delivery.succeed(outcome);
+            if (subscription.nextAttemptAt != null) {
+                subscription.nextAttemptAt = null;
+            }
+        } else {
+            subscription.nextAttemptAt = delivery.fail(outcome, config).orElse(null);
+        }
+        // Renewed when less than half of it is left, so a fast subscriber's deliveries do not each rewrite the row.
+        Instant renewal = leaseUntil();
+        if (owner.equals(subscription.leaseOwner) && subscription.leaseExpiresAt != null
+                && Duration.between(Instant.now(), subscription.leaseExpiresAt).compareTo(Duration.between(Instant.now(), renewal).dividedBy(2)) < 0) {
+            subscription.leaseExpiresAt = renewal;
+        }
+    }
+
+    /** Gives the lease back; the expiry stays as "last served", which orders the next claims. */
+    void release(long subscriptionId, String owner) {
+        Subscription.update("leaseOwner = null, leaseExpiresAt = ?1 where id = ?2 and leaseOwner = ?3",
+                Instant.now(), subscriptionId, owner);
+    }
+
+    String secret(Subscription subscription) {
+        return cipher.open(subscription.secretName(), new SecretCipher.Sealed(subscription.secretNonce, subscription.secretCiphertext));
+    }
+
+    private Instant leaseUntil() {
+        // Long enough for one attempt with its timeouts; renewed at every recorded attempt.
+        return Instant.now().plus(config.timeout()).plus(config.connectTimeout()).plus(Duration.ofSeconds(30));
+    }
+}

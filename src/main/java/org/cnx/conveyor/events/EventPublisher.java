@@ -1,0 +1,103 @@
+package org.cnx.conveyor.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Writes events to the outbox, always inside the caller's transaction: an event exists exactly when the change it
+ * describes was committed. Conveyor's features call {@link #publish}; service events come through {@link #store}.
+ */
+@ApplicationScoped
+public class EventPublisher {
+
+    /** Serialises outbox writers until they commit, so seqs become visible in order (see V10's comment). */
+    private static final long OUTBOX_LOCK = 0x436F6E7665794CL;
+
+    /** A CloudEvent about to be stored: its attributes and its serialized JSON body. */
+    public record Outgoing(String id, String source, String type, String subject, String environment, Instant time, String body) {}
+
+    /** Where a stored event landed; {@code duplicate} when the same source and id were stored before. */
+    public record Stored(long seq, String id, boolean duplicate) {}
+
+    private final EventsConfig config;
+    private final EntityManager db;
+    private final ObjectMapper json;
+    private final EventSignals signals;
+
+    EventPublisher(EventsConfig config, EntityManager db, ObjectMapper json, EventSignals signals) {
+        this.config = config;
+        this.db = db;
+        this.json = json;
+        this.signals = signals;
+    }
+
+    /**
+     * Publishes one of Conveyor's own events with the caller's transaction.
+     *
+     * @param subject what the event is about, e.g. {@code environments/staging} or {@code releases/42}
+     * @param environment the environment it concerns (used by filters), or null
+     * @param data the payload, serialized as JSON (a record or a map)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long publish(EventType type, String subject, String environment, Object data) {
+        String id = UUID.randomUUID().toString();
+        Instant time = Instant.now();
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("specversion", "1.0");
+        event.put("id", id);
+        event.put("source", config.source());
+        event.put("type", type.id());
+        if (subject != null) {
+            event.put("subject", subject);
+        }
+        event.put("time", time.toString());
+        event.put("datacontenttype", "application/json");
+        if (environment != null) {
+            event.put("environment", environment);
+        }
+        event.put("data", data);
+        return store(new Outgoing(id, config.source(), type.id(), subject, environment, time, serialize(event))).seq();
+    }
+
+    /** Stores an already validated CloudEvent with the caller's transaction; a repeated source and id is stored once. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Stored store(Outgoing event) {
+        db.createNativeQuery("SELECT pg_advisory_xact_lock(" + OUTBOX_LOCK + ")").getSingleResult();
+        @SuppressWarnings("unchecked")
+        List<Number> seq = db.createNativeQuery("""
+                INSERT INTO events (event_id, source, type, subject, environment, time, body)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                ON CONFLICT (source, event_id) DO NOTHING
+                RETURNING seq
+                """)
+                .setParameter(1, event.id()).setParameter(2, event.source()).setParameter(3, event.type())
+                .setParameter(4, event.subject()).setParameter(5, event.environment())
+                .setParameter(6, Timestamp.from(event.time())).setParameter(7, event.body())
+                .getResultList();
+        if (seq.isEmpty()) {
+            Optional<StoredEvent> earlier = StoredEvent.find("source = ?1 and eventId = ?2", event.source(), event.id())
+                    .firstResultOptional();
+            return new Stored(earlier.map(e -> e.seq).orElseThrow(), event.id(), true);
+        }
+        signals.bumpAfterCommit();
+        return new Stored(seq.get(0).longValue(), event.id(), false);
+    }
+
+    String serialize(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event data cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.cnx.conveyor.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+import org.cnx.conveyor.web.ProblemException;
+
+/**
+ * Validates and stores the CloudEvents that cnx services publish. A service's namespace is its user name: user
+ * {@code publishing} may publish {@code publishing.*} types and nothing else, and never Conveyor's own types.
+ */
+@ApplicationScoped
+public class ServiceEvents {
+
+    static final Pattern TYPE = Pattern.compile("^[a-z0-9][a-z0-9_-]*(\\.[a-z0-9][a-z0-9_-]*)+$");
+    private static final Pattern ENVIRONMENT = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,62}$");
+
+    private final EventsConfig config;
+    private final EventPublisher publisher;
+    private final ObjectMapper json;
+
+    ServiceEvents(EventsConfig config, EventPublisher publisher, ObjectMapper json) {
+        this.config = config;
+        this.publisher = publisher;
+        this.json = json;
+    }
+
+    /** Stores the event a service posted, or says which field is wrong (400), too large (413) or not its own (403). */
+    @Transactional
+    public EventPublisher.Stored publish(String service, byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ProblemException.invalid("expected a CloudEvent as a JSON object (structured mode)");
+        }
+        if (body.length > config.maxSize()) {
+            throw new ProblemException(413, "Payload too large",
+                    "the event is " + body.length + " bytes; at most " + config.maxSize() + " bytes are accepted");
+        }
+        JsonNode tree;
+        try {
+            tree = json.readTree(body);
+        } catch (java.io.IOException e) {
+            throw ProblemException.invalid("the body is not JSON: " + firstLine(e.getMessage()));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw ProblemException.invalid("expected a CloudEvent as a JSON object (structured mode)");
+        }
+        ObjectNode event = (ObjectNode) tree;
+        if (!"1.0".equals(text(event, "specversion"))) {
+            throw ProblemException.invalid("specversion: expected \"1.0\"");
+        }
+        String id = required(event, "id", 256);
+        String source = required(event, "source", 1024);
+        try {
+            URI.create(source);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("source: expected a URI reference, such as /cnx/publishing");
+        }
+        String type = required(event, "type", 200);
+        if (!TYPE.matcher(type).matches()) {
+            throw ProblemException.invalid("type: expected dot-separated lower-case words, such as " + service + ".book.published");
+        }
+        if (EventType.reserved(type)) {
+            throw new ProblemException(403, "Forbidden", "type: \"" + type + "\" is in Conveyor's own namespace; services publish only " + service + ".* types");
+        }
+        if (!type.startsWith(service + ".")) {
+            throw new ProblemException(403, "Forbidden", "type: service \"" + service + "\" may publish only " + service + ".* types, not \"" + type + "\"");
+        }
+        String subject = optional(event, "subject", 1024);
+        String environment = optional(event, "environment", 63);
+        if (environment != null && !ENVIRONMENT.matcher(environment).matches()) {
+            throw ProblemException.invalid("environment: expected an environment name (a-z, 0-9, '.', '_', '-')");
+        }
+        optional(event, "datacontenttype", 200);
+        Instant time = time(event);
+        return publisher.store(new EventPublisher.Outgoing(id, source, type, subject, environment, time, publisher.serialize(event)));
+    }
+
+    private static Instant time(ObjectNode event) {
+        String time = optional(event, "time", 64);
+        if (time == null) {
+            Instant now = Instant.now();
+            event.put("time", now.toString());
+            return now;
+        }
+        try {
+            return OffsetDateTime.parse(time).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid("time: expected an RFC 3339 timestamp, such as 2026-11-27T10:00:00Z");
+        }
+    }
+
+    private static String required(ObjectNode event, String field, int maxLength) {
+        String value = optional(event, field, maxLength);
+        if (value == null || value.isBlank()) {
+            throw ProblemException.invalid(field + ": required, a non-empty string");
+        }
+        return value;
+    }
+
+    private static String optional(ObjectNode event, String field, int maxLength) {
+        JsonNode node = event.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw ProblemException.invalid(field + ": expected a string");
+        }
+        if (node.asText().length() > maxLength) {
+            throw ProblemException.invalid(field + ": at most " + maxLength + " characters");
+        }
+        return node.asText();
+    }
+
+    private static String text(ObjectNode event, String field) {
+        JsonNode node = event.get(field);
+        return node == null || !node.isTextual() ? null : node.asText();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+}

@@ -1,0 +1,110 @@
+package org.cnx.conveyor.events;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** A webhook: where to POST which events, signed with its secret; delivered in order, one event at a time. */
+@Entity
+@Table(name = "subscriptions")
+public class Subscription extends PanacheEntityBase {
+
+    /** Whether deliveries are made; only {@link #pause()} and {@link #resume()} change it. */
+    public enum Status {
+        ACTIVE,
+        PAUSED;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false)
+    public String url;
+
+    /** Comma-separated type patterns. */
+    @Column(nullable = false)
+    String types;
+
+    /** Comma-separated environment names; empty for every event. */
+    @Column(nullable = false)
+    String environments = "";
+
+    @Column(name = "secret_nonce")
+    byte[] secretNonce;
+
+    @Column(name = "secret_ciphertext")
+    byte[] secretCiphertext;
+
+    @Column(nullable = false)
+    String status = Status.ACTIVE.id();
+
+    /** The last outbox seq turned into a delivery or passed over as not matching. */
+    @Column(name = "cursor_seq", nullable = false)
+    public long cursorSeq;
+
+    /** While set and in the future, the oldest pending delivery waits for its retry and holds back the rest. */
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    @Column(name = "lease_owner")
+    public String leaseOwner;
+
+    @Column(name = "lease_expires_at")
+    public Instant leaseExpiresAt;
+
+    @Column(name = "created_by", nullable = false)
+    public String createdBy;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt = Instant.now();
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt = Instant.now();
+
+    public EventFilter filter() {
+        return new EventFilter(split(types), split(environments));
+    }
+
+    void filter(EventFilter filter) {
+        types = String.join(",", filter.types());
+        environments = String.join(",", filter.environments());
+    }
+
+    public Status status() {
+        return Status.valueOf(status.toUpperCase(Locale.ROOT));
+    }
+
+    public void pause() {
+        status = Status.PAUSED.id();
+        updatedAt = Instant.now();
+    }
+
+    /** Resumes deliveries; a delivery waiting for its retry is tried at once. */
+    public void resume() {
+        status = Status.ACTIVE.id();
+        nextAttemptAt = null;
+        updatedAt = Instant.now();
+    }
+
+    /** The AES-GCM associated data of this subscription's secret: a ciphertext copied to another row does not open. */
+    String secretName() {
+        return "subscription:" + id;
+    }
+
+    private static List<String> split(String value) {
+        return value == null || value.isBlank() ? List.of() : Arrays.asList(value.split(","));
+    }
+}

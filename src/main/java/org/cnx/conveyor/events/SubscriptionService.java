@@ -1,0 +1,172 @@
+package org.cnx.conveyor.events;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.cnx.conveyor.events.SubscriptionViews.DeliveryView;
+import org.cnx.conveyor.events.SubscriptionViews.NewSubscription;
+import org.cnx.conveyor.events.SubscriptionViews.PingResult;
+import org.cnx.conveyor.events.SubscriptionViews.SubscriptionView;
+import org.cnx.conveyor.secret.SecretCipher;
+import org.cnx.conveyor.web.ProblemException;
+
+/** Creates, lists, pauses and removes webhook subscriptions; shows and redelivers their deliveries; pings them. */
+@ApplicationScoped
+@Transactional
+public class SubscriptionService {
+
+    static final int MIN_SECRET_LENGTH = 16;
+    private static final Pattern ENVIRONMENT = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,62}$");
+
+    private final SecretCipher cipher;
+    private final DeliveryQueue queue;
+    private final WebhookSender sender;
+    private final EventsConfig config;
+    private final EventPublisher publisher;
+    private final EventSignals signals;
+
+    SubscriptionService(SecretCipher cipher, DeliveryQueue queue, WebhookSender sender, EventsConfig config,
+            EventPublisher publisher, EventSignals signals) {
+        this.cipher = cipher;
+        this.queue = queue;
+        this.sender = sender;
+        this.config = config;
+        this.publisher = publisher;
+        this.signals = signals;
+    }
+
+    /** A new subscription receives the events published from now on. */
+    public SubscriptionView create(NewSubscription request, String createdBy) {
+        if (request == null) {
+            throw ProblemException.invalid("expected a JSON body with \"url\", \"types\", \"environments\" and \"secret\"");
+        }
+        URI url = url(request.url());
+        EventFilter filter = new EventFilter(request.types(), request.environments());
+        if (request.types() == null || request.types().isEmpty()) {
+            throw ProblemException.invalid("types: expected at least one type pattern, such as deploy.* or *");
+        }
+        filter.invalidPattern().ifPresent(p -> {
+            throw ProblemException.invalid("types: \"" + p + "\" is not a type pattern; expected e.g. deploy.*, deploy.failed or *");
+        });
+        filter.environments().stream().filter(e -> !ENVIRONMENT.matcher(e).matches()).findFirst().ifPresent(e -> {
+            throw ProblemException.invalid("environments: \"" + e + "\" is not an environment name");
+        });
+        if (request.secret() == null || request.secret().length() < MIN_SECRET_LENGTH) {
+            throw ProblemException.invalid("secret: expected at least " + MIN_SECRET_LENGTH + " characters");
+        }
+        Subscription subscription = new Subscription();
+        subscription.url = url.toString();
+        subscription.filter(filter);
+        subscription.createdBy = createdBy;
+        subscription.cursorSeq = StoredEvent.lastSeq();
+        subscription.persist();
+        SecretCipher.Sealed sealed = cipher.seal(subscription.secretName(), request.secret());
+        subscription.secretNonce = sealed.nonce();
+        subscription.secretCiphertext = sealed.ciphertext();
+        return SubscriptionView.of(subscription);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<SubscriptionView> list() {
+        return Subscription.<Subscription>list("order by id").stream().map(SubscriptionView::of).toList();
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public SubscriptionView get(long id) {
+        return SubscriptionView.of(find(id));
+    }
+
+    public SubscriptionView pause(long id) {
+        Subscription subscription = find(id);
+        subscription.pause();
+        return SubscriptionView.of(subscription);
+    }
+
+    public SubscriptionView resume(long id) {
+        Subscription subscription = find(id);
+        subscription.resume();
+        signals.bumpAfterCommit();
+        return SubscriptionView.of(subscription);
+    }
+
+    public void delete(long id) {
+        find(id).delete();
+    }
+
+    /** The subscription's deliveries, newest first, optionally of one status. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<DeliveryView> deliveries(long id, String status, int limit) {
+        find(id);
+        int max = Math.max(1, Math.min(limit, 1000));
+        List<Delivery> deliveries = status == null || status.isBlank()
+                ? Delivery.<Delivery>find("subscriptionId = ?1 order by id desc", id).page(0, max).list()
+                : Delivery.<Delivery>find("subscriptionId = ?1 and status = ?2 order by id desc", id, status).page(0, max).list();
+        Map<Long, StoredEvent> events = deliveries.isEmpty() ? Map.of()
+                : StoredEvent.<StoredEvent>list("seq in ?1", deliveries.stream().map(d -> d.eventSeq).toList())
+                        .stream().collect(Collectors.toMap(e -> e.seq, Function.identity()));
+        return deliveries.stream().map(d -> DeliveryView.of(d, events.get(d.eventSeq))).toList();
+    }
+
+    /** Queues a delivered or dead-lettered delivery again; it goes before the subscription's newer events. */
+    public DeliveryView redeliver(long id, long deliveryId) {
+        find(id);
+        Delivery delivery = Delivery.<Delivery>findByIdOptional(deliveryId).filter(d -> d.subscriptionId == id)
+                .orElseThrow(() -> ProblemException.notFound("subscription " + id + " has no delivery " + deliveryId));
+        if (delivery.status() == Delivery.Status.PENDING) {
+            throw ProblemException.conflict("delivery " + deliveryId + " is still pending; it will be retried on its own");
+        }
+        delivery.redeliver();
+        Subscription.<Subscription>findById(id).nextAttemptAt = null;
+        signals.bumpAfterCommit();
+        return DeliveryView.of(delivery, StoredEvent.findById(delivery.eventSeq));
+    }
+
+    /** Sends a signed {@code conveyor.ping} event at once (not through the outbox) and says what came back. */
+    @Transactional(Transactional.TxType.NEVER)
+    public PingResult ping(long id) {
+        String[] target = QuarkusTransaction.requiringNew().call(() -> {
+            Subscription subscription = find(id);
+            return new String[] {subscription.url, queue.secret(subscription)};
+        });
+        Map<String, Object> event = new LinkedHashMap<>();
+        String eventId = UUID.randomUUID().toString();
+        event.put("specversion", "1.0");
+        event.put("id", eventId);
+        event.put("source", config.source());
+        event.put("type", EventType.PING.id());
+        event.put("subject", "subscriptions/" + id);
+        event.put("time", Instant.now().toString());
+        event.put("datacontenttype", "application/json");
+        event.put("data", Map.of("subscription", id));
+        return PingResult.of(sender.send(target[0], target[1], "ping", eventId, publisher.serialize(event)));
+    }
+
+    private static Subscription find(long id) {
+        return Subscription.<Subscription>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("no subscription " + id));
+    }
+
+    private static URI url(String value) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.invalid("url: required, the http(s) URL events are POSTed to");
+        }
+        try {
+            URI url = new URI(value.trim());
+            if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+                throw ProblemException.invalid("url: expected an absolute http:// or https:// URL, found \"" + value + "\"");
+            }
+            return url;
+        } catch (java.net.URISyntaxException e) {
+            throw ProblemException.invalid("url: not a URL (" + e.getReason() + ")");
+        }
+    }
+}

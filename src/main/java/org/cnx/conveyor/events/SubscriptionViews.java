@@ -1,0 +1,41 @@
+package org.cnx.conveyor.events;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the subscriptions API and pages show: never a secret. */
+public final class SubscriptionViews {
+
+    private SubscriptionViews() {}
+
+    /** The body of {@code POST /api/subscriptions}. */
+    public record NewSubscription(String url, List<String> types, List<String> environments, String secret) {}
+
+    public record SubscriptionView(long id, String url, List<String> types, List<String> environments, String status,
+            long cursor, Instant nextAttemptAt, String createdBy, Instant createdAt, long pending, long dead) {
+        static SubscriptionView of(Subscription s) {
+            EventFilter filter = s.filter();
+            return new SubscriptionView(s.id, s.url, filter.types(), filter.environments(), s.status().id(), s.cursorSeq,
+                    s.nextAttemptAt, s.createdBy, s.createdAt,
+                    Delivery.count("subscriptionId = ?1 and status = 'pending'", s.id),
+                    Delivery.count("subscriptionId = ?1 and status = 'dead'", s.id));
+        }
+    }
+
+    public record DeliveryView(long id, long eventSeq, String eventType, String eventId, String status, int attempts,
+            Integer statusCode, String responseExcerpt, Long latencyMs, String error, Instant firstAttemptAt,
+            Instant lastAttemptAt, Instant nextAttemptAt, Instant finishedAt) {
+        static DeliveryView of(Delivery d, StoredEvent event) {
+            return new DeliveryView(d.id, d.eventSeq, event == null ? null : event.type, event == null ? null : event.eventId,
+                    d.status().id(), d.attempts, d.statusCode, d.responseExcerpt, d.latencyMs, d.error, d.firstAttemptAt,
+                    d.lastAttemptAt, d.nextAttemptAt, d.finishedAt);
+        }
+    }
+
+    /** What a test ping got back. */
+    public record PingResult(boolean delivered, Integer statusCode, long latencyMs, String responseExcerpt, String error) {
+        static PingResult of(WebhookSender.Outcome o) {
+            return new PingResult(o.delivered(), o.statusCode(), o.latencyMillis(), o.excerpt(), o.error());
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.cnx.conveyor.events;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.cnx.conveyor.app.Daemons;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers webhooks: one thread leases subscriptions that have work and hands each to a pool thread, which makes
+ * that subscription's deliveries one after the other, in order. A slow or dead subscriber holds only its own
+ * thread; the others go on.
+ */
+@ApplicationScoped
+class WebhookDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    private static final int PREFETCH = 20;
+
+    private final EventsConfig config;
+    private final DeliveryQueue queue;
+    private final WebhookSender sender;
+    private final EventSignals signals;
+    private final String owner = "webhooks-" + UUID.randomUUID();
+    private final Set<Long> serving = ConcurrentHashMap.newKeySet();
+    private final ExecutorService workers;
+    private final ExecutorService loop = Executors.newSingleThreadExecutor(Daemons.named("webhook-dispatcher"));
+    private volatile boolean running;
+
+    WebhookDispatcher(EventsConfig config, DeliveryQueue queue, WebhookSender sender, EventSignals signals) {
+        this.config = config;
+        this.queue = queue;
+        this.sender = sender;
+        this.signals = signals;
+        this.workers = Executors.newFixedThreadPool(config.webhooks().concurrency(), Daemons.named("webhook-delivery"));
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        running = true;
+        loop.submit(this::dispatch);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        loop.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private void dispatch() {
+        while (running) {
+            long version = signals.version();
+            try {
+                List<Long> claimed = queue.claim(owner, config.webhooks().concurrency() - serving.size());
+                for (Long id : claimed) {
+                    serving.add(id);
+                    workers.submit(() -> serve(id));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot look for webhook deliveries; will retry", e);
+            }
+            try {
+                signals.await(version, config.poll().toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(long subscriptionId) {
+        try {
+            int sent = 0;
+            while (sent < config.webhooks().batch() && running) {
+                List<DeliveryQueue.Next> next = queue.next(subscriptionId, owner, Math.min(PREFETCH, config.webhooks().batch() - sent));
+                if (next.isEmpty()) {
+                    break;
+                }
+                if (!deliver(next)) {
+                    break;
+                }
+                sent += next.size();
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Webhook deliveries of subscription %d failed; will retry", subscriptionId);
+        } finally {
+            try {
+                queue.release(subscriptionId, owner);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Cannot release subscription %d; its lease will run out", subscriptionId);
+            }
+            serving.remove(subscriptionId);
+            // Wakes the dispatcher: this subscription may have more work, and this thread is free again.
+            signals.bump();
+        }
+    }
+
+    /** Attempts deliveries in order, each outcome recorded before the next; false at the first failure. */
+    private boolean deliver(List<DeliveryQueue.Next> deliveries) {
+        for (DeliveryQueue.Next delivery : deliveries) {
+            WebhookSender.Outcome outcome = sender.send(delivery.url(), delivery.secret(),
+                    Long.toString(delivery.deliveryId()), delivery.eventId(), delivery.body());
+            if (!running && !outcome.delivered()) {
+                // Cut off by shutdown: not the subscriber's failure. It stays pending and is sent again after the
+                // restart or by another instance (at least once).
+                return false;
+            }
+            queue.record(delivery.deliveryId(), outcome, owner);
+            if (!outcome.delivered() || !running) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
