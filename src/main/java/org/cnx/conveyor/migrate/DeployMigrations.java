@@ -64,10 +64,12 @@ public final class DeployMigrations {
             if (!plan.irreversible().isEmpty() && !job.allowIrreversible()) {
                 return Optional.of(irreversibleMessage(plan.irreversible(), migrations.releaseId()));
             }
-            for (Undo undo : plan.undo()) {
-                Optional<String> failure = undo(migrator, undo.applied(), undo.undoSql(), "migrate", component);
-                if (failure.isPresent()) {
-                    return failure;
+            try (Migrator.Kept kept = migrator.keepConnection()) {
+                for (Undo undo : plan.undo()) {
+                    Optional<String> failure = undo(migrator, undo.applied(), undo.undoSql(), "migrate", component);
+                    if (failure.isPresent()) {
+                        return failure;
+                    }
                 }
             }
             return forward(migrator, migrations);
@@ -135,25 +137,31 @@ public final class DeployMigrations {
         List<String> problems = new ArrayList<>();
         try (OpenDatabase db = services.databases().open(definition)) {
             Migrator migrator = new Migrator(db.database(), job.requestedBy());
-            for (JobStep step : steps) {
-                Map<String, AppliedMigration> applied = migrator.history(Migrator.HISTORY).stream()
-                        .filter(r -> r.success() && r.isVersionedSql())
-                        .collect(Collectors.toMap(AppliedMigration::version, r -> r, (a, b) -> b));
-                switch (step.action) {
-                    case "apply" -> takeBackApply(migrator, applied.get(step.beforeValue), component, problems);
-                    case "undo" -> {
-                        if (step.state() == JobStep.State.DONE && !applied.containsKey(step.beforeValue)) {
-                            reapply(migrator, step.beforeValue, component, problems);
-                        }
-                    }
-                    default -> job.log().info(JobMigrationListener.HOST, component, "repeatable migration " + step.beforeValue
-                            + " is not reverted (repeatables are re-run by the next deploy, never undone)");
-                }
+            try (Migrator.Kept kept = migrator.keepConnection()) {
+                compensate(migrator, steps, component, problems);
             }
         } catch (EnvironmentDatabases.Unreachable | SQLException e) {
             problems.add("cannot reach the database to undo this job's migrations: " + e.getMessage());
         }
         return problems;
+    }
+
+    private void compensate(Migrator migrator, List<JobStep> steps, String component, List<String> problems) throws SQLException {
+        for (JobStep step : steps) {
+            Map<String, AppliedMigration> applied = migrator.history(Migrator.HISTORY).stream()
+                    .filter(r -> r.success() && r.isVersionedSql())
+                    .collect(Collectors.toMap(AppliedMigration::version, r -> r, (a, b) -> b));
+            switch (step.action) {
+                case "apply" -> takeBackApply(migrator, applied.get(step.beforeValue), component, problems);
+                case "undo" -> {
+                    if (step.state() == JobStep.State.DONE && !applied.containsKey(step.beforeValue)) {
+                        reapply(migrator, step.beforeValue, component, problems);
+                    }
+                }
+                default -> job.log().info(JobMigrationListener.HOST, component, "repeatable migration " + step.beforeValue
+                        + " is not reverted (repeatables are re-run by the next deploy, never undone)");
+            }
+        }
     }
 
     private void takeBackApply(Migrator migrator, AppliedMigration row, String component, List<String> problems) {

@@ -144,8 +144,10 @@ public final class MigrateCommand {
                 return 1;
             }
         }
-        for (AppliedMigration row : chosen) {
-            migrator.undo(row, set.versioned(row.version()).orElseThrow().undo(), printing());
+        try (Migrator.Kept kept = migrator.keepConnection()) {
+            for (AppliedMigration row : chosen) {
+                migrator.undo(row, set.versioned(row.version()).orElseThrow().undo(), printing());
+            }
         }
         out.println(chosen.isEmpty() ? "nothing to undo" : chosen.size() + " migration(s) undone");
         return 0;

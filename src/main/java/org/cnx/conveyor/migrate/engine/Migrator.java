@@ -57,6 +57,9 @@ public final class Migrator {
 
     /** The rows of a history table, oldest first; empty when the table does not exist yet. */
     public List<AppliedMigration> history(String table) throws SQLException {
+        if (keeping) {
+            return history(connection(), table);
+        }
         try (Connection c = db.open()) {
             return history(c, table);
         }
@@ -283,7 +286,9 @@ public final class Migrator {
     }
 
     private <T> T inTransaction(MigrationListener.Step step, MigrationListener listener, TxWork<T> work) throws MigrationFailed {
-        try (Connection c = db.open()) {
+        Connection c = null;
+        try {
+            c = connection();
             c.setAutoCommit(false);
             try {
                 listener.before(step, c);
@@ -296,9 +301,63 @@ public final class Migrator {
                 String message = step.label() + " failed: " + firstLine(e.getMessage());
                 listener.failed(step, message);
                 throw new MigrationFailed(step.script(), message, e);
+            } finally {
+                c.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new MigrationFailed(step.script(), "cannot reach " + db.label() + ": " + firstLine(e.getMessage()), e);
+        } finally {
+            if (c != null && c != kept) {
+                closeQuietly(c);
+            }
+        }
+    }
+
+    /**
+     * Keeps one connection for the undo and re-apply steps that follow, until the returned handle is closed: a new
+     * PostgreSQL backend per step (with cold catalog caches for the schema snapshots) is most of an undo's cost.
+     */
+    public Kept keepConnection() {
+        return new Kept();
+    }
+
+    /** The kept connection's handle; closing it closes the connection. */
+    public final class Kept implements AutoCloseable {
+        private Kept() {
+            keeping = true;
+        }
+
+        @Override
+        public void close() {
+            keeping = false;
+            if (kept != null) {
+                closeQuietly(kept);
+                kept = null;
+            }
+        }
+    }
+
+    private Connection kept;
+    private boolean keeping;
+
+    private Connection connection() throws SQLException {
+        if (!keeping) {
+            return db.open();
+        }
+        if (kept == null || !kept.isValid(2)) {
+            if (kept != null) {
+                closeQuietly(kept);
+            }
+            kept = db.open();
+        }
+        return kept;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // Closing a broken connection cannot fail in a way anyone could act on.
         }
     }
 

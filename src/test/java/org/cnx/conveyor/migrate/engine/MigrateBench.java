@@ -133,12 +133,15 @@ public final class MigrateBench {
                 Migrator migrator = new Migrator(db, "bench");
                 List<AppliedMigration> applied = new ArrayList<>(migrator.history(Migrator.HISTORY));
                 applied.sort(Comparator.comparing(AppliedMigration::rank).reversed());
-                for (AppliedMigration row : applied) {
-                    MigrationListener listener = listeners.create();
-                    migrator.undo(row, set.versioned(row.version()).orElseThrow().undo(), listener);
-                    if (listener instanceof PhaseListener phase) {
-                        phase.commitFinished();
-                        undoSnapshotNanos.addAll(phase.snapshotNanos());
+                // One connection for the whole loop, as the migrate phase and its rollback keep one.
+                try (Migrator.Kept kept = migrator.keepConnection()) {
+                    for (AppliedMigration row : applied) {
+                        MigrationListener listener = listeners.create();
+                        migrator.undo(row, set.versioned(row.version()).orElseThrow().undo(), listener);
+                        if (listener instanceof PhaseListener phase) {
+                            phase.commitFinished();
+                            undoSnapshotNanos.addAll(phase.snapshotNanos());
+                        }
                     }
                 }
             }
