@@ -199,7 +199,7 @@ public final class MigrateBench {
         }
         System.out.println(bands);
         System.out.printf("last round, undo + snapshots: %.0f ms in snapshots + diffs, %.1f ms per migration"
-                + " (each undo runs on a new connection)%n", undoSnapshotNanos.stream().mapToLong(Long::longValue).sum() / 1e6,
+                + " (the undo loop keeps one connection)%n", undoSnapshotNanos.stream().mapToLong(Long::longValue).sum() / 1e6,
                 mean(undoSnapshotNanos));
         System.out.printf("last round, journal writes (%d begins, %d dones): %.0f ms with schema-diff off, %.0f ms with snapshots%n",
                 migrations, migrations, lastJournal.journalNanos() / 1e6, lastFull.journalNanos() / 1e6);
