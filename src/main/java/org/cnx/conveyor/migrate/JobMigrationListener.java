@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.migrate.engine.MigrationListener;
+import org.cnx.conveyor.migrate.engine.SchemaChanges;
 
 /**
  * Journals each migration of a job before it runs, logs it, and logs the schema change it made; the journal step is

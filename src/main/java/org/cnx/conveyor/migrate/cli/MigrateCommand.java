@@ -23,10 +23,9 @@ import org.cnx.conveyor.migrate.engine.MigrationScript;
 import org.cnx.conveyor.migrate.engine.MigrationSet;
 import org.cnx.conveyor.migrate.engine.MigrationSetException;
 import org.cnx.conveyor.migrate.engine.Migrator;
+import org.cnx.conveyor.migrate.engine.SchemaChanges;
 import org.cnx.conveyor.migrate.engine.ScratchDatabases;
 import org.cnx.conveyor.migrate.engine.TargetDatabase;
-import org.cnx.conveyor.migrate.schema.SchemaDiff;
-import org.cnx.conveyor.migrate.schema.SchemaSnapshot;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
@@ -176,18 +175,17 @@ public final class MigrateCommand {
     /** Prints each step and the schema change it made, as the server's job log does. */
     private MigrationListener printing() {
         return new MigrationListener() {
-            private SchemaSnapshot before;
+            private final SchemaChanges schema = new SchemaChanges(true, err::println);
 
             @Override
-            public void before(Step step, Connection connection) throws SQLException {
+            public void before(Step step, Connection connection) {
                 out.println(step.label() + " (" + step.script() + ")");
-                before = SchemaSnapshot.take(connection, Migrator.HISTORY_TABLES);
+                schema.before(connection);
             }
 
             @Override
-            public void after(Step step, Connection connection) throws SQLException {
-                SchemaDiff.between(before, SchemaSnapshot.take(connection, Migrator.HISTORY_TABLES)).lines()
-                        .forEach(line -> out.println("  " + line));
+            public void after(Step step, Connection connection) {
+                schema.after(connection).forEach(line -> out.println("  " + line));
             }
 
             @Override

@@ -1,30 +1,30 @@
-package org.cnx.conveyor.migrate;
+package org.cnx.conveyor.migrate.engine;
 
 import java.sql.Connection;
 import java.util.List;
 import java.util.function.Consumer;
-import org.cnx.conveyor.migrate.engine.Migrator;
 import org.cnx.conveyor.migrate.schema.SchemaDiff;
 import org.cnx.conveyor.migrate.schema.SchemaSnapshot;
 
 /** Snapshots the schema around one migration and renders what it changed; a failed snapshot never fails the migration. */
-final class SchemaChanges {
+public final class SchemaChanges {
 
     private final boolean enabled;
     private final Consumer<String> warn;
     private SchemaSnapshot before;
 
-    SchemaChanges(boolean enabled, Consumer<String> warn) {
+    /** @param warn told when a snapshot could not be taken (the migration goes on without its diff) */
+    public SchemaChanges(boolean enabled, Consumer<String> warn) {
         this.enabled = enabled;
         this.warn = warn;
     }
 
-    void before(Connection connection) {
+    public void before(Connection connection) {
         before = enabled ? snapshot(connection) : null;
     }
 
     /** The changed objects as diff lines ({@code + …}, {@code - …}, {@code ~ …}); empty when nothing changed or unknown. */
-    List<String> after(Connection connection) {
+    public List<String> after(Connection connection) {
         if (before == null) {
             return List.of();
         }
