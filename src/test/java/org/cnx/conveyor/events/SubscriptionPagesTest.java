@@ -23,7 +23,7 @@ class SubscriptionPagesTest {
     void anAdminAddsASubscriptionOnThePageSeesItsDeliveriesAndRedeliversOne() {
         try (Subscriber subscriber = new Subscriber(SECRET).start()) {
             String admin = Api.loginCookie("admin", Api.ADMIN_PASSWORD);
-            String location = Api.page(admin).contentType(ContentType.URLENC)
+            String location = Api.formPost(admin)
                     .formParam("url", subscriber.url()).formParam("types", "paging.*").formParam("environments", "")
                     .formParam("secret", SECRET)
                     .post("/subscriptions").then().statusCode(303).extract().header("Location");
@@ -43,12 +43,12 @@ class SubscriptionPagesTest {
             assertThat(page).contains("paging.turned").contains("Redeliver");
 
             String deliveryId = page.replaceAll("(?s).*data-delivery=\"(\\d+)\".*", "$1");
-            Api.page(admin).post(detail + "/deliveries/" + deliveryId + "/redeliver").then().statusCode(303);
+            Api.formPost(admin).post(detail + "/deliveries/" + deliveryId + "/redeliver").then().statusCode(303);
             Wait.until("the redelivery", Duration.ofSeconds(30), () -> subscriber.received().size() == 2);
 
-            Api.page(admin).post(detail + "/ping").then().statusCode(303)
+            Api.formPost(admin).post(detail + "/ping").then().statusCode(303)
                     .header("Location", containsString("Ping+delivered"));
-            Api.page(admin).post(detail + "/delete").then().statusCode(303);
+            Api.formPost(admin).post(detail + "/delete").then().statusCode(303);
         }
     }
 

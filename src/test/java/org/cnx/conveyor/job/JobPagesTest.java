@@ -29,10 +29,10 @@ class JobPagesTest {
         assertThat(page).contains("Deployment history").contains("Recent jobs")
                 .doesNotContain("deploy-form").doesNotContain("rollback-form");
 
-        Api.page(session).contentType("application/x-www-form-urlencoded").formParam("release", Jobs.latestRelease())
+        Api.formPost(session).formParam("release", Jobs.latestRelease())
                 .post("/environments/demo/deploy").then().statusCode(403);
-        Api.page(session).post("/environments/demo/rollback").then().statusCode(403);
-        Api.page(session).post("/environments/demo/retry-rollback").then().statusCode(403);
+        Api.formPost(session).post("/environments/demo/rollback").then().statusCode(403);
+        Api.formPost(session).post("/environments/demo/retry-rollback").then().statusCode(403);
     }
 
     @Test

@@ -42,12 +42,35 @@ public final class Api {
 
     /** A browser-like session: logs in through the form and returns the session cookie. */
     public static String loginCookie(String user, String password) {
-        return given().redirects().follow(false).contentType(ContentType.URLENC)
-                .formParam("username", user).formParam("password", password)
+        return formPost(null).formParam("username", user).formParam("password", password)
                 .post("/login").then().statusCode(303).extract().cookie("conveyor_session");
     }
 
     public static RequestSpecification page(String sessionCookie) {
-        return given().redirects().follow(false).cookie("conveyor_session", sessionCookie).accept(ContentType.HTML);
+        RequestSpecification page = given().redirects().follow(false).accept(ContentType.HTML);
+        return sessionCookie == null ? page : page.cookie("conveyor_session", sessionCookie);
+    }
+
+    /**
+     * A form submission as a browser sends it: the CSRF cookie the login page set and the same token in the form's
+     * hidden field. {@code sessionCookie} may be null for an anonymous visitor.
+     */
+    public static RequestSpecification formPost(String sessionCookie) {
+        String token = csrfToken();
+        return page(sessionCookie).contentType(ContentType.URLENC)
+                .cookie(CSRF_COOKIE, token).formParam(CSRF_FIELD, token);
+    }
+
+    public static final String CSRF_COOKIE = "conveyor_csrf";
+    public static final String CSRF_FIELD = "csrf-token";
+
+    /** The token the login page hands out, read from its cookie and checked against its hidden form field. */
+    public static String csrfToken() {
+        var response = given().accept(ContentType.HTML).get("/login").then().statusCode(200).extract();
+        String token = response.cookie(CSRF_COOKIE);
+        if (token == null || !response.asString().contains("value=\"" + token + "\"")) {
+            throw new IllegalStateException("the login page set no CSRF cookie matching its form field");
+        }
+        return token;
     }
 }
