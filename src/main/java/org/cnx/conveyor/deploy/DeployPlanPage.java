@@ -19,9 +19,9 @@ class DeployPlanPage {
         static native TemplateInstance plan(DeployPlan plan);
     }
 
-    private final DeployPlanResource plans;
+    private final DeployPlanner plans;
 
-    DeployPlanPage(DeployPlanResource plans) {
+    DeployPlanPage(DeployPlanner plans) {
         this.plans = plans;
     }
 

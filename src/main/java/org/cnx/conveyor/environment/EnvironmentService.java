@@ -1,5 +1,6 @@
 package org.cnx.conveyor.environment;
 
+import org.cnx.conveyor.audit.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.file.Files;
@@ -40,7 +41,10 @@ public class EnvironmentService {
     private final EventPublisher events;
     private final Map<String, EnvironmentDefinition> parsedBySha = new ConcurrentHashMap<>();
 
-    EnvironmentService(ConveyorConfig config, SecretService secrets, EventPublisher events) {
+    private final AuditLog audit;
+
+    EnvironmentService(ConveyorConfig config, SecretService secrets, EventPublisher events, AuditLog audit) {
+        this.audit = audit;
         this.config = config;
         this.secrets = secrets;
         this.events = events;
@@ -79,6 +83,9 @@ public class EnvironmentService {
         }
         DefinitionProblemRecord.deleteAll();
         problems.forEach(p -> DefinitionProblemRecord.of(p).persist());
+        audit.record("definitions.synced", "environments", names.size() + " definition(s) loaded"
+                + (changed.isEmpty() ? "" : ", changed: " + String.join(", ", changed))
+                + (problems.isEmpty() ? "" : ", " + problems.size() + " problem(s)"));
         return SyncResult.of(names, changed, problems);
     }
 

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.events;
 
+import org.cnx.conveyor.audit.AuditLog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -33,9 +34,11 @@ public class SubscriptionService {
     private final EventsConfig config;
     private final EventPublisher publisher;
     private final EventSignals signals;
+    private final AuditLog audit;
 
     SubscriptionService(SecretCipher cipher, DeliveryQueue queue, WebhookSender sender, EventsConfig config,
-            EventPublisher publisher, EventSignals signals) {
+            EventPublisher publisher, EventSignals signals, AuditLog audit) {
+        this.audit = audit;
         this.cipher = cipher;
         this.queue = queue;
         this.sender = sender;
@@ -72,6 +75,7 @@ public class SubscriptionService {
         SecretCipher.Sealed sealed = cipher.seal(subscription.secretName(), request.secret());
         subscription.secretNonce = sealed.nonce();
         subscription.secretCiphertext = sealed.ciphertext();
+        audit.record(createdBy, "subscription.created", "subscription:" + subscription.id, subscription.url);
         return SubscriptionView.of(subscription);
     }
 
@@ -88,18 +92,21 @@ public class SubscriptionService {
     public SubscriptionView pause(long id) {
         Subscription subscription = find(id);
         subscription.pause();
+        audit.record("subscription.paused", "subscription:" + id, null);
         return SubscriptionView.of(subscription);
     }
 
     public SubscriptionView resume(long id) {
         Subscription subscription = find(id);
         subscription.resume();
+        audit.record("subscription.resumed", "subscription:" + id, null);
         signals.bumpAfterCommit();
         return SubscriptionView.of(subscription);
     }
 
     public void delete(long id) {
         find(id).delete();
+        audit.record("subscription.deleted", "subscription:" + id, null);
     }
 
     /** The subscription's deliveries, newest first, optionally of one status. */

@@ -6,9 +6,5 @@ package org.cnx.conveyor.job;
  */
 public interface DeployCheck {
 
-    /**
-     * @param type DEPLOY or ROLLBACK
-     * @param allowIrreversible the requester confirmed that changes which cannot be undone may run
-     */
-    void check(String environment, JobType type, long releaseId, boolean allowIrreversible);
+    void check(DeployRequest request);
 }

@@ -49,6 +49,10 @@ public class Job extends PanacheEntityBase {
     @Column(name = "allow_irreversible", nullable = false)
     public boolean allowIrreversible;
 
+    /** The promotion that started this deploy, if one did. */
+    @Column(name = "promotion_id")
+    public Long promotionId;
+
     @Column(name = "cancel_requested", nullable = false)
     public boolean cancelRequested;
 

@@ -7,11 +7,13 @@ import jakarta.transaction.Transactional;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.cnx.conveyor.audit.AuditLog;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.job.JobViews.HistoryRow;
 import org.cnx.conveyor.job.JobViews.JobDetail;
 import org.cnx.conveyor.job.JobViews.JobSummary;
+import org.cnx.conveyor.job.JobViews.ReleaseDeployment;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.web.ProblemException;
 
@@ -23,8 +25,11 @@ public class JobService {
     private final ReleaseService releases;
     private final JobWorker worker;
     private final Instance<DeployCheck> checks;
+    private final AuditLog audit;
 
-    JobService(EnvironmentService environments, ReleaseService releases, JobWorker worker, Instance<DeployCheck> checks) {
+    JobService(EnvironmentService environments, ReleaseService releases, JobWorker worker, Instance<DeployCheck> checks,
+            AuditLog audit) {
+        this.audit = audit;
         this.environments = environments;
         this.releases = releases;
         this.worker = worker;
@@ -44,10 +49,28 @@ public class JobService {
         if (releaseId == null) {
             throw ProblemException.invalid("release: expected the id of the release to deploy");
         }
-        releases.get(releaseId);
-        environments.byName(environment);
-        checks.forEach(check -> check.check(environment, JobType.DEPLOY, releaseId, allowIrreversible));
-        return submit(environment, JobType.DEPLOY, releaseId, by, null, allowIrreversible);
+        DeployRequest request = new DeployRequest(environment, JobType.DEPLOY, releaseId, allowIrreversible, null);
+        check(request);
+        return submit(request, by, null);
+    }
+
+    /**
+     * Runs every {@link DeployCheck} on a request without queueing anything; a promotion checks its deploy when it is
+     * requested, long before its approvals start it.
+     */
+    public void check(DeployRequest request) {
+        releases.get(request.releaseId());
+        environments.byName(request.environment());
+        checks.forEach(check -> check.check(request));
+    }
+
+    /**
+     * Queues the deploy an approved promotion asked for, inside the caller's transaction so the promotion's new state
+     * and its job are committed together.
+     */
+    public JobSummary deployPromotion(DeployRequest request, String by) {
+        check(request);
+        return submit(request, by, "promotion #" + request.promotionId());
     }
 
     /** Queues a job that runs the live release's pending migrations now. */
@@ -73,8 +96,11 @@ public class JobService {
         if (target == null) {
             throw ProblemException.conflict("environment \"" + environment + "\" has no previous release to roll back to");
         }
-        checks.forEach(check -> check.check(environment, JobType.ROLLBACK, target, false));
-        return submit(environment, JobType.ROLLBACK, target, by, "rollback to release " + target, false);
+        DeployRequest request = new DeployRequest(environment, JobType.ROLLBACK, target, false, null);
+        checks.forEach(check -> check.check(request));
+        String reason = (environments.definition(environment).isProtected() ? "emergency rollback" : "rollback")
+                + " to release " + target;
+        return submit(request, by, reason);
     }
 
     /** Queues a job that brings every host of a degraded environment back to its committed release. */
@@ -90,17 +116,36 @@ public class JobService {
                 false);
     }
 
-    private JobSummary submit(String environment, JobType type, Long releaseId, String by, String reason,
-            boolean allowIrreversible) {
-        JobSummary job = QuarkusTransaction.requiringNew().call(() -> {
-            long envId = environments.lockForJob(environment);
-            Job queued = Job.queue(envId, type, releaseId, by, reason);
-            queued.allowIrreversible = allowIrreversible;
-            queued.persist();
-            return JobSummary.of(queued, environment);
+    private JobSummary submit(DeployRequest request, String by, String reason) {
+        JobSummary job = QuarkusTransaction.joiningExisting().call(() -> {
+            JobSummary queued = queue(request.environment(), request.type(), request.releaseId(), by, reason,
+                    request.allowIrreversible(), request.promotionId());
+            String action = reason != null && reason.startsWith("emergency") ? "rollback.emergency"
+                    : request.type() == JobType.ROLLBACK ? "rollback.requested" : "deploy.requested";
+            audit.record(by, action, "environment:" + request.environment(),
+                    "job #" + queued.id() + ", release " + request.releaseId() + (reason == null ? "" : " (" + reason + ")"));
+            return queued;
         });
         worker.wake();
         return job;
+    }
+
+    private JobSummary submit(String environment, JobType type, Long releaseId, String by, String reason,
+            boolean allowIrreversible) {
+        JobSummary job = QuarkusTransaction.requiringNew().call(
+                () -> queue(environment, type, releaseId, by, reason, allowIrreversible, null));
+        worker.wake();
+        return job;
+    }
+
+    private JobSummary queue(String environment, JobType type, Long releaseId, String by, String reason,
+            boolean allowIrreversible, Long promotionId) {
+        long envId = environments.lockForJob(environment);
+        Job queued = Job.queue(envId, type, releaseId, by, reason);
+        queued.allowIrreversible = allowIrreversible;
+        queued.promotionId = promotionId;
+        queued.persist();
+        return JobSummary.of(queued, environment);
     }
 
     @Transactional
@@ -135,7 +180,17 @@ public class JobService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<HistoryRow> history(String environment, int limit) {
         Environment env = environments.byName(environment);
-        return Deployment.historyOf(env.id, limit).stream().map(HistoryRow::of).toList();
+        return Deployment.historyOf(env.id, limit).stream()
+                .map(d -> HistoryRow.of(d, Job.<Job>findById(d.jobId))).toList();
+    }
+
+    /** Every time the release went live anywhere, oldest first: the evidence a promotion rests on. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ReleaseDeployment> whereReleaseRan(long releaseId) {
+        return Deployment.<Deployment>list("releaseId = ?1 order by id", releaseId).stream().map(d -> {
+            Environment env = environments.byId(d.environmentId);
+            return new ReleaseDeployment(env.name, env.stage, d.jobId, d.kind, d.deployedBy, d.deployedAt);
+        }).toList();
     }
 
     /** Each environment's most recent job, by environment name; environments that never had a job are absent. */

@@ -100,10 +100,16 @@ public final class JobViews {
     }
 
     /** A row of an environment's deployment history. */
-    public record HistoryRow(long release, Long previousRelease, long job, String kind, String deployedBy, Instant deployedAt) {
+    public record HistoryRow(long release, Long previousRelease, long job, String kind, String deployedBy, Instant deployedAt,
+            Long promotion) {
 
-        static HistoryRow of(Deployment d) {
-            return new HistoryRow(d.releaseId, d.previousReleaseId, d.jobId, d.kind, d.deployedBy, d.deployedAt);
+        static HistoryRow of(Deployment d, Job job) {
+            return new HistoryRow(d.releaseId, d.previousReleaseId, d.jobId, d.kind, d.deployedBy, d.deployedAt,
+                    job == null ? null : job.promotionId);
         }
     }
+
+    /** Where a release went live: one environment, when, through which job. */
+    public record ReleaseDeployment(String environment, String stage, long job, String kind, String deployedBy,
+            Instant deployedAt) {}
 }

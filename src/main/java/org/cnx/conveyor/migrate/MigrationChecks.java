@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.job.DeployCheck;
+import org.cnx.conveyor.job.DeployRequest;
 import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.migrate.EnvironmentDatabases.OpenDatabase;
 import org.cnx.conveyor.migrate.MigrationViews.MigrationPlanView;
@@ -41,8 +42,10 @@ public class MigrationChecks implements DeployCheck {
     }
 
     @Override
-    public void check(String environment, JobType type, long releaseId, boolean allowIrreversible) {
-        MigrationPlanView plan = plan(environment, releaseId);
+    public void check(DeployRequest request) {
+        JobType type = request.type();
+        long releaseId = request.releaseId();
+        MigrationPlanView plan = plan(request.environment(), releaseId);
         if (plan.error() != null) {
             // An unreachable database is reported by the job itself, with the deploy's own log.
             return;
@@ -51,7 +54,7 @@ public class MigrationChecks implements DeployCheck {
             String what = type == JobType.ROLLBACK ? "rollback to release " + releaseId : "deploy of release " + releaseId;
             throw ProblemException.conflict(what + " is refused: " + String.join("; ", plan.blockers()));
         }
-        if (type == JobType.DEPLOY && !plan.irreversible().isEmpty() && !allowIrreversible) {
+        if (type == JobType.DEPLOY && !plan.irreversible().isEmpty() && !request.allowIrreversible()) {
             throw ProblemException.conflict("release " + releaseId + " runs migration(s) without an undo script: "
                     + String.join(", ", plan.irreversible()) + "; a rollback could not take them back."
                     + " Confirm with \"allowIrreversible\": true (or the checkbox) to deploy anyway");

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.release;
 
+import org.cnx.conveyor.audit.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -24,7 +25,10 @@ public class ReleaseService {
     private final ReleaseValidator validator;
     private final EventPublisher events;
 
-    ReleaseService(ReleaseValidator validator, EventPublisher events) {
+    private final AuditLog audit;
+
+    ReleaseService(ReleaseValidator validator, EventPublisher events, AuditLog audit) {
+        this.audit = audit;
         this.validator = validator;
         this.events = events;
     }
@@ -54,6 +58,8 @@ public class ReleaseService {
         release.persist();
         ReleaseView view = ReleaseView.of(release);
         events.publish(EventType.RELEASE_CREATED, "releases/" + release.id, null, view);
+        audit.record(createdBy, "release.created", "release:" + release.id, String.join(", ",
+                view.components().entrySet().stream().map(c -> c.getKey() + " " + c.getValue().version()).toList()));
         return view;
     }
 

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.secret;
 
+import org.cnx.conveyor.audit.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -22,8 +23,11 @@ public class SecretService {
 
     private final SecretCipher cipher;
 
-    SecretService(SecretCipher cipher) {
+    private final AuditLog audit;
+
+    SecretService(SecretCipher cipher, AuditLog audit) {
         this.cipher = cipher;
+        this.audit = audit;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -54,6 +58,8 @@ public class SecretService {
         if (existing.isEmpty()) {
             secret.persist();
         }
+        // The value never reaches the audit log: only that it changed.
+        audit.record(by, existing.isEmpty() ? "secret.created" : "secret.changed", "secret:" + name, null);
         return existing.isEmpty();
     }
 
@@ -61,6 +67,7 @@ public class SecretService {
         if (!Secret.deleteById(name)) {
             throw ProblemException.notFound("no secret named \"" + name + "\"");
         }
+        audit.record("secret.deleted", "secret:" + name, null);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -25,6 +25,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(400, "Invalid request", detail);
     }
 
+    /** 403: the caller may not do this here; the detail says what is missing. */
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(403, "Forbidden", detail);
+    }
+
     /** 404: the named thing does not exist. */
     public static ProblemException notFound(String detail) {
         return new ProblemException(404, "Not found", detail);

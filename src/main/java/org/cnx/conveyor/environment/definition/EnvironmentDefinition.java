@@ -41,6 +41,11 @@ public record EnvironmentDefinition(
         variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables));
     }
 
+    /** A protected environment takes releases only through promotions its leads approved. */
+    public boolean isProtected() {
+        return approvals > 0;
+    }
+
     /** What an environment is for; decides defaults such as approvals and whether it may expire. */
     public enum Kind {
         PERSONAL, PREVIEW, SHARED, PRODUCTION;

@@ -1,0 +1,240 @@
+package org.cnx.conveyor.promote;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.deploy.DeployPlan;
+import org.cnx.conveyor.deploy.DeployPlanner;
+import org.cnx.conveyor.environment.Environment;
+import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.events.EventPublisher;
+import org.cnx.conveyor.events.EventType;
+import org.cnx.conveyor.job.DeployRequest;
+import org.cnx.conveyor.job.JobService;
+import org.cnx.conveyor.job.JobType;
+import org.cnx.conveyor.job.JobViews.JobSummary;
+import org.cnx.conveyor.job.JobViews.ReleaseDeployment;
+import org.cnx.conveyor.promote.PromotionViews.ApprovalView;
+import org.cnx.conveyor.promote.PromotionViews.PromotionRequest;
+import org.cnx.conveyor.promote.PromotionViews.PromotionReview;
+import org.cnx.conveyor.promote.PromotionViews.PromotionView;
+import org.cnx.conveyor.release.ReleaseService;
+import org.cnx.conveyor.web.ProblemException;
+
+/**
+ * Moves releases through the stages: checks the stage before was passed, collects approvals from leads for protected
+ * environments, and queues the deploy once they are complete.
+ */
+@ApplicationScoped
+@Transactional
+public class PromotionService {
+
+    private final Pipeline pipeline;
+    private final PromotionConfig config;
+    private final EnvironmentService environments;
+    private final ReleaseService releases;
+    private final JobService jobs;
+    private final DeployPlanner planner;
+    private final EventPublisher events;
+    private final AuditLog audit;
+
+    PromotionService(Pipeline pipeline, PromotionConfig config, EnvironmentService environments, ReleaseService releases,
+            JobService jobs, DeployPlanner planner, EventPublisher events, AuditLog audit) {
+        this.pipeline = pipeline;
+        this.config = config;
+        this.environments = environments;
+        this.releases = releases;
+        this.jobs = jobs;
+        this.planner = planner;
+        this.events = events;
+        this.audit = audit;
+    }
+
+    /** Requests a promotion; one to an unprotected environment starts its deploy at once. */
+    public PromotionView request(PromotionRequest request, String by) {
+        if (request == null || request.release() == null || request.environment() == null || request.environment().isBlank()) {
+            throw ProblemException.invalid("expected {\"release\": ID, \"environment\": NAME}");
+        }
+        long releaseId = releases.get(request.release()).id();
+        Environment env = environments.byName(request.environment());
+        EnvironmentDefinition definition = environments.definition(env.name);
+        Optional<String> gate = pipeline.gateOf(definition.stage());
+        gate.ifPresent(stage -> requireSucceededIn(stage, releaseId, definition.stage()));
+        Promotion.pendingFor(env.id, releaseId).ifPresent(p -> {
+            throw ProblemException.conflict("promotion #" + p.id + " of release " + releaseId + " to " + env.name
+                    + " is already waiting for approval");
+        });
+
+        Promotion promotion = new Promotion();
+        promotion.releaseId = releaseId;
+        promotion.environmentId = env.id;
+        promotion.fromStage = gate.orElse(null);
+        promotion.toStage = definition.stage();
+        promotion.approvalsRequired = definition.approvals();
+        promotion.requestedBy = by;
+        promotion.note = request.note();
+        promotion.allowIrreversible = Boolean.TRUE.equals(request.allowIrreversible());
+        promotion.persist();
+        jobs.check(deployRequest(promotion, env.name));
+
+        events.publish(EventType.PROMOTION_REQUESTED, subject(promotion), env.name, Map.of("promotion", promotion.id,
+                "release", releaseId, "from", String.valueOf(promotion.fromStage), "to", promotion.toStage, "by", by));
+        audit.record(by, "promotion.requested", auditSubject(promotion),
+                "release " + releaseId + " to " + env.name + " (" + promotion.approvalsRequired + " approval(s) needed)");
+        if (promotion.approvalsRequired == 0) {
+            start(promotion, env.name, by);
+        }
+        return view(promotion);
+    }
+
+    /** Records a lead's approval; the one that completes the count starts the deploy. */
+    public PromotionView approve(long id, String lead) {
+        Promotion promotion = Promotion.locked(id).orElseThrow(() -> notFound(id));
+        requirePending(promotion);
+        if (promotion.requestedBy.equals(lead) && !config.allowSelfApproval()) {
+            throw ProblemException.forbidden("you requested promotion #" + id + "; another lead must approve it");
+        }
+        Instant now = Instant.now();
+        Optional<Approval> earlier = Approval.by(id, lead);
+        if (earlier.isPresent() && earlier.get().countsAt(now, config.approvalTtl())) {
+            throw ProblemException.conflict("you already approved promotion #" + id);
+        }
+        Approval approval = earlier.orElseGet(Approval::new);
+        approval.promotionId = id;
+        approval.approver = lead;
+        approval.approvedAt = now;
+        approval.persist();
+
+        int counted = countedApprovals(promotion, now);
+        String environment = environments.byId(promotion.environmentId).name;
+        events.publish(EventType.PROMOTION_APPROVED, subject(promotion), environment, Map.of("promotion", id,
+                "release", promotion.releaseId, "to", promotion.toStage, "approvedBy", lead, "approvals", counted,
+                "required", promotion.approvalsRequired));
+        audit.record(lead, "promotion.approved", auditSubject(promotion),
+                counted + " of " + promotion.approvalsRequired + " approval(s)");
+        if (counted >= promotion.approvalsRequired) {
+            start(promotion, environment, lead);
+        }
+        return view(promotion);
+    }
+
+    public PromotionView reject(long id, String lead, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw ProblemException.invalid("reason: say why the promotion is rejected");
+        }
+        Promotion promotion = Promotion.locked(id).orElseThrow(() -> notFound(id));
+        requirePending(promotion);
+        promotion.reject(lead, reason.strip());
+        String environment = environments.byId(promotion.environmentId).name;
+        events.publish(EventType.PROMOTION_REJECTED, subject(promotion), environment, Map.of("promotion", id,
+                "release", promotion.releaseId, "to", promotion.toStage, "rejectedBy", lead, "reason", promotion.rejectionReason));
+        audit.record(lead, "promotion.rejected", auditSubject(promotion), promotion.rejectionReason);
+        return view(promotion);
+    }
+
+    /** Withdraws a waiting promotion; only its requester or an admin may. */
+    public PromotionView cancel(long id, String by, boolean admin) {
+        Promotion promotion = Promotion.locked(id).orElseThrow(() -> notFound(id));
+        if (!admin && !promotion.requestedBy.equals(by)) {
+            throw ProblemException.forbidden("only " + promotion.requestedBy + " (who requested it) or an admin may cancel promotion #" + id);
+        }
+        requirePending(promotion);
+        promotion.cancel(by);
+        audit.record(by, "promotion.cancelled", auditSubject(promotion), null);
+        return view(promotion);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PromotionView get(long id) {
+        return view(Promotion.<Promotion>findByIdOptional(id).orElseThrow(() -> notFound(id)));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<PromotionView> list(String state, int limit) {
+        List<Promotion> found;
+        try {
+            found = state == null || state.isBlank() ? Promotion.newest(limit) : Promotion.inState(PromotionState.parse(state), limit);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("state: " + e.getMessage());
+        }
+        return found.stream().map(this::view).toList();
+    }
+
+    /** Waiting promotions this lead may still approve: not their own (unless allowed), not approved by them yet. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<PromotionView> waitingFor(String lead) {
+        Instant now = Instant.now();
+        return Promotion.inState(PromotionState.PENDING, 500).stream()
+                .filter(p -> config.allowSelfApproval() || !p.requestedBy.equals(lead))
+                .filter(p -> Approval.by(p.id, lead).map(a -> !a.countsAt(now, config.approvalTtl())).orElse(true))
+                .map(this::view).toList();
+    }
+
+    /** The promotion with what its deploy would change and where the release already ran. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PromotionReview review(long id) {
+        PromotionView promotion = get(id);
+        Instant now = Instant.now();
+        List<ApprovalView> approvals = Approval.of(id).stream().map(a -> new ApprovalView(a.approver, a.approvedAt,
+                a.approvedAt.plus(config.approvalTtl()), !a.countsAt(now, config.approvalTtl()))).toList();
+        DeployPlan plan = null;
+        String planError = null;
+        try {
+            plan = planner.plan(promotion.environment(), promotion.release());
+        } catch (ProblemException e) {
+            planError = e.getMessage();
+        }
+        return new PromotionReview(promotion, approvals, plan, planError, jobs.whereReleaseRan(promotion.release()));
+    }
+
+    private void start(Promotion promotion, String environment, String by) {
+        JobSummary job = jobs.deployPromotion(deployRequest(promotion, environment), promotion.requestedBy);
+        promotion.approve(by, job.id());
+        audit.record(by, "promotion.deploy-started", auditSubject(promotion), "job #" + job.id() + " deploys release "
+                + promotion.releaseId + " to " + environment);
+    }
+
+    private void requireSucceededIn(String stage, long releaseId, String target) {
+        boolean succeeded = jobs.whereReleaseRan(releaseId).stream().map(ReleaseDeployment::stage).anyMatch(stage::equals);
+        if (!succeeded) {
+            throw ProblemException.conflict("release " + releaseId + " has not succeeded in any environment of stage \""
+                    + stage + "\", the stage before \"" + target + "\"; deploy it there first");
+        }
+    }
+
+    private int countedApprovals(Promotion promotion, Instant now) {
+        return (int) Approval.of(promotion.id).stream().filter(a -> a.countsAt(now, config.approvalTtl())).count();
+    }
+
+    private static DeployRequest deployRequest(Promotion promotion, String environment) {
+        return new DeployRequest(environment, JobType.DEPLOY, promotion.releaseId, promotion.allowIrreversible, promotion.id);
+    }
+
+    private PromotionView view(Promotion p) {
+        JobSummary job = p.jobId == null ? null : jobs.summary(p.jobId);
+        return PromotionView.of(p, environments.byId(p.environmentId).name, countedApprovals(p, Instant.now()), job);
+    }
+
+    private static void requirePending(Promotion promotion) {
+        if (promotion.state != PromotionState.PENDING) {
+            throw ProblemException.conflict("promotion #" + promotion.id + " is already " + promotion.state.id());
+        }
+    }
+
+    private static String subject(Promotion promotion) {
+        return "promotions/" + promotion.id;
+    }
+
+    private static String auditSubject(Promotion promotion) {
+        return "promotion:" + promotion.id;
+    }
+
+    private static ProblemException notFound(long id) {
+        return ProblemException.notFound("no promotion " + id);
+    }
+}

@@ -1,0 +1,46 @@
+package org.cnx.conveyor.promote;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.job.DeployCheck;
+import org.cnx.conveyor.job.DeployRequest;
+import org.cnx.conveyor.job.JobType;
+import org.cnx.conveyor.web.ProblemException;
+
+/**
+ * Nobody ships to a protected environment alone: a deploy there must carry out an approved promotion. A rollback is
+ * the one exception, for leads only (an emergency rollback, recorded as such by the job service).
+ */
+@ApplicationScoped
+class ProtectionCheck implements DeployCheck {
+
+    private final EnvironmentService environments;
+    private final Instance<SecurityIdentity> caller;
+
+    ProtectionCheck(EnvironmentService environments, Instance<SecurityIdentity> caller) {
+        this.environments = environments;
+        this.caller = caller;
+    }
+
+    @Override
+    public void check(DeployRequest request) {
+        EnvironmentDefinition definition = environments.definition(request.environment());
+        if (!definition.isProtected() || !request.direct()) {
+            return;
+        }
+        String protection = "environment \"" + request.environment() + "\" is protected: it needs " + definition.approvals()
+                + " approval(s) from leads";
+        if (request.type() == JobType.DEPLOY) {
+            throw ProblemException.forbidden(protection + ". Request a promotion of release " + request.releaseId()
+                    + " instead (the Promote button on the release page, or POST /api/promotions)");
+        }
+        if (request.type() == JobType.ROLLBACK && !caller.get().hasRole(Role.LEAD_NAME)) {
+            throw ProblemException.forbidden(protection + "; only a lead may roll it back without a promotion"
+                    + " (an emergency rollback), or promote the previous release");
+        }
+    }
+}
