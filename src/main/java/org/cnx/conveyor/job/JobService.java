@@ -59,8 +59,9 @@ public class JobService {
      * requested, long before its approvals start it.
      */
     public void check(DeployRequest request) {
-        releases.get(request.releaseId());
         environments.byName(request.environment());
+        checks.forEach(check -> check.permit(request.environment(), request.type(), request.direct()));
+        releases.get(request.releaseId());
         checks.forEach(check -> check.check(request));
     }
 
@@ -89,6 +90,8 @@ public class JobService {
 
     /** Queues a deploy of the release that was live before the current one. */
     public JobSummary rollback(String environment, String by) {
+        environments.byName(environment);
+        checks.forEach(check -> check.permit(environment, JobType.ROLLBACK, true));
         Long target = QuarkusTransaction.requiringNew().call(() -> {
             Environment env = environments.locked(environment);
             return Deployment.latest(env.id).map(d -> d.previousReleaseId).orElse(null);

@@ -3,6 +3,7 @@ package org.cnx.conveyor.promote;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,8 +83,13 @@ public class PromotionService {
         promotion.persist();
         jobs.check(deployRequest(promotion, env.name));
 
-        events.publish(EventType.PROMOTION_REQUESTED, subject(promotion), env.name, Map.of("promotion", promotion.id,
-                "release", releaseId, "from", String.valueOf(promotion.fromStage), "to", promotion.toStage, "by", by));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("promotion", promotion.id);
+        data.put("release", releaseId);
+        data.put("from", promotion.fromStage);
+        data.put("to", promotion.toStage);
+        data.put("by", by);
+        events.publish(EventType.PROMOTION_REQUESTED, subject(promotion), env.name, data);
         audit.record(by, "promotion.requested", auditSubject(promotion),
                 "release " + releaseId + " to " + env.name + " (" + promotion.approvalsRequired + " approval(s) needed)");
         if (promotion.approvalsRequired == 0) {

@@ -7,7 +7,6 @@ import org.cnx.conveyor.auth.Role;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.job.DeployCheck;
-import org.cnx.conveyor.job.DeployRequest;
 import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.web.ProblemException;
 
@@ -27,18 +26,18 @@ class ProtectionCheck implements DeployCheck {
     }
 
     @Override
-    public void check(DeployRequest request) {
-        EnvironmentDefinition definition = environments.definition(request.environment());
-        if (!definition.isProtected() || !request.direct()) {
+    public void permit(String environment, JobType type, boolean direct) {
+        EnvironmentDefinition definition = environments.definition(environment);
+        if (!definition.isProtected() || !direct) {
             return;
         }
-        String protection = "environment \"" + request.environment() + "\" is protected: it needs " + definition.approvals()
+        String protection = "environment \"" + environment + "\" is protected: it needs " + definition.approvals()
                 + " approval(s) from leads";
-        if (request.type() == JobType.DEPLOY) {
-            throw ProblemException.forbidden(protection + ". Request a promotion of release " + request.releaseId()
+        if (type == JobType.DEPLOY) {
+            throw ProblemException.forbidden(protection + ". Request a promotion of the release"
                     + " instead (the Promote button on the release page, or POST /api/promotions)");
         }
-        if (request.type() == JobType.ROLLBACK && !caller.get().hasRole(Role.LEAD_NAME)) {
+        if (type == JobType.ROLLBACK && !caller.get().hasRole(Role.LEAD_NAME)) {
             throw ProblemException.forbidden(protection + "; only a lead may roll it back without a promotion"
                     + " (an emergency rollback), or promote the previous release");
         }

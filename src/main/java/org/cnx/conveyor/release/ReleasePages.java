@@ -15,7 +15,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** Release list, detail and diff pages. */
-@Path("/releases")
+@Path("/")
 @Produces(MediaType.TEXT_HTML)
 class ReleasePages {
 
@@ -35,12 +35,13 @@ class ReleasePages {
     }
 
     @GET
+    @Path("releases")
     public TemplateInstance list() {
         return Templates.list(releases.list(200));
     }
 
     @GET
-    @Path("{id}")
+    @Path("releases/{id}")
     public TemplateInstance detail(@RestPath long id) {
         ReleaseView release = releases.get(id);
         List<ReleaseView> others = releases.list(50).stream().filter(r -> r.id() != id).toList();
@@ -49,13 +50,13 @@ class ReleasePages {
 
     /** The diff form on the detail page submits {@code ?other=N}; this keeps the URL canonical. */
     @GET
-    @Path("{id}/diff")
+    @Path("releases/{id}/diff")
     public Response diffForm(@RestPath long id, @RestQuery long other) {
         return Response.seeOther(URI.create("/releases/" + id + "/diff/" + other)).build();
     }
 
     @GET
-    @Path("{id}/diff/{other}")
+    @Path("releases/{id}/diff/{other}")
     public TemplateInstance diff(@RestPath long id, @RestPath long other) {
         return Templates.diff(releases.diff(id, other));
     }

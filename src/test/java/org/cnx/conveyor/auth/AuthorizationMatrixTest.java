@@ -6,10 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.cnx.conveyor.support.Api;
+import org.cnx.conveyor.support.TestEnvironments;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,7 +31,11 @@ class AuthorizationMatrixTest {
 
     private static final List<String> ROLES = List.of("anonymous", "reviewer", "developer", "lead", "admin");
 
-    /** One mutating endpoint and the lowest role allowed to call it ("user" = any logged-in user). */
+    /**
+     * One mutating endpoint, form or restricted page and the lowest role allowed to call it ("user" = any logged-in
+     * user, "nobody" = refused to every role). Paths and bodies are written as docs/security.md lists them; the
+     * placeholders are filled in with {@link #concrete}.
+     */
     record Endpoint(String method, String path, String body, String lowestRole, boolean form) {
         static Endpoint api(String method, String path, String body, String lowestRole) {
             return new Endpoint(method, path, body, lowestRole, false);
@@ -32,48 +44,131 @@ class AuthorizationMatrixTest {
         static Endpoint form(String path, String body, String lowestRole) {
             return new Endpoint("POST", path, body, lowestRole, true);
         }
+
+        static Endpoint page(String path, String lowestRole) {
+            return new Endpoint("GET", path, "", lowestRole, true);
+        }
+
+        String request() {
+            return method + " " + path;
+        }
     }
 
     static final List<Endpoint> ENDPOINTS = List.of(
             Endpoint.api("POST", "/api/users", "{\"username\":\"matrix-new\",\"password\":\"x\",\"roles\":[]}", "admin"),
-            Endpoint.api("PUT", "/api/users/matrix-none", "{\"roles\":[\"reviewer\"]}", "admin"),
-            Endpoint.api("DELETE", "/api/users/matrix-none", null, "admin"),
+            Endpoint.api("PUT", "/api/users/{name}", "{\"roles\":[\"reviewer\"]}", "admin"),
+            Endpoint.api("DELETE", "/api/users/{name}", null, "admin"),
             Endpoint.api("GET", "/api/users", null, "admin"),
             Endpoint.api("POST", "/api/tokens", "{\"name\":\"\"}", "user"),
-            Endpoint.api("DELETE", "/api/tokens/999999", null, "user"),
-            Endpoint.api("PUT", "/api/secrets/matrix", "{\"value\":\"\"}", "admin"),
-            Endpoint.api("DELETE", "/api/secrets/matrix-none", null, "admin"),
+            Endpoint.api("DELETE", "/api/tokens/{id}", null, "user"),
+            Endpoint.api("PUT", "/api/secrets/{name}", "{\"value\":\"\"}", "admin"),
+            Endpoint.api("DELETE", "/api/secrets/{name}", null, "admin"),
             Endpoint.api("GET", "/api/secrets", null, "admin"),
             Endpoint.api("POST", "/api/releases", "{\"components\":{}}", "developer"),
             Endpoint.api("POST", "/api/environments/sync", null, "admin"),
             Endpoint.api("POST", "/api/environments/import", "{}", "admin"),
+            Endpoint.api("POST", "/api/environments/{unprotected}/deployments", "{\"release\":{release}}", "developer"),
+            Endpoint.api("POST", "/api/environments/{protected}/deployments", "{\"release\":{release}}", "nobody"),
+            Endpoint.api("POST", "/api/environments/{unprotected}/rollback", null, "developer"),
+            Endpoint.api("POST", "/api/environments/{protected}/rollback", null, "lead"),
+            Endpoint.api("POST", "/api/environments/{unprotected}/retry-rollback", null, "developer"),
+            Endpoint.api("POST", "/api/jobs/{id}/cancel", null, "developer"),
+            Endpoint.api("POST", "/api/environments/{unprotected}/migrations/run", null, "admin"),
+            Endpoint.api("POST", "/api/environments/{unprotected}/migrations/{version}/mark-applied", null, "admin"),
+            Endpoint.api("POST", "/api/environments/{unprotected}/migrations/{version}/mark-not-applied", null, "admin"),
+            Endpoint.api("POST", "/api/environments/{unprotected}/migrations/baseline", "{}", "admin"),
+            Endpoint.api("GET", "/api/environments/{unprotected}/drift", null, "developer"),
+            Endpoint.api("POST", "/api/promotions", "{\"release\":{release},\"environment\":\"{unprotected}\"}", "developer"),
+            Endpoint.api("GET", "/api/promotions/waiting", null, "lead"),
+            Endpoint.api("POST", "/api/promotions/{id}/approve", null, "lead"),
+            Endpoint.api("POST", "/api/promotions/{id}/reject", "{\"reason\":\"no\"}", "lead"),
+            Endpoint.api("POST", "/api/promotions/{id}/cancel", null, "developer"),
+            Endpoint.api("GET", "/api/audit", null, "admin"),
             Endpoint.api("GET", "/api/subscriptions", null, "admin"),
             Endpoint.api("POST", "/api/subscriptions", "{}", "admin"),
-            Endpoint.api("POST", "/api/subscriptions/999999/pause", null, "admin"),
-            Endpoint.api("POST", "/api/subscriptions/999999/deliveries/1/redeliver", null, "admin"),
+            Endpoint.api("POST", "/api/subscriptions/{id}/pause", null, "admin"),
+            Endpoint.api("POST", "/api/subscriptions/{id}/deliveries/{delivery}/redeliver", null, "admin"),
             Endpoint.form("/users", "username=matrix-new&password=x", "admin"),
-            Endpoint.form("/users/matrix-none", "roles=reviewer", "admin"),
-            Endpoint.form("/users/matrix-none/delete", "", "admin"),
+            Endpoint.form("/users/{name}", "roles=reviewer", "admin"),
+            Endpoint.form("/users/{name}/delete", "", "admin"),
             Endpoint.form("/tokens", "name=", "user"),
-            Endpoint.form("/tokens/999999/revoke", "", "user"),
+            Endpoint.form("/tokens/{id}/revoke", "", "user"),
             Endpoint.form("/secrets", "name=matrix&value=", "admin"),
-            Endpoint.form("/secrets/matrix-none/delete", "", "admin"),
+            Endpoint.form("/secrets/{name}/delete", "", "admin"),
             Endpoint.form("/environments/sync", "", "admin"),
+            Endpoint.form("/environments/{unprotected}/deploy", "release={release}", "developer"),
+            Endpoint.form("/environments/{protected}/deploy", "release={release}", "nobody"),
+            Endpoint.form("/environments/{protected}/rollback", "", "lead"),
+            Endpoint.form("/environments/{unprotected}/rollback", "", "developer"),
+            Endpoint.form("/environments/{unprotected}/retry-rollback", "", "developer"),
+            Endpoint.form("/jobs/{id}/cancel", "", "developer"),
+            Endpoint.form("/environments/{unprotected}/migrations/run", "", "admin"),
+            Endpoint.form("/environments/{unprotected}/migrations/mark", "version=1&applied=true", "admin"),
+            Endpoint.form("/environments/{unprotected}/migrations/baseline", "version=1", "admin"),
+            Endpoint.form("/environments/{unprotected}/drift", "", "developer"),
+            Endpoint.form("/releases/{release}/promote", "environment={unprotected}", "developer"),
+            Endpoint.form("/promotions/{id}/approve", "", "lead"),
+            Endpoint.form("/promotions/{id}/reject", "reason=no", "lead"),
+            Endpoint.form("/promotions/{id}/cancel", "", "developer"),
             Endpoint.form("/subscriptions", "url=", "admin"),
-            Endpoint.form("/subscriptions/999999/ping", "", "admin"));
+            Endpoint.form("/subscriptions/{id}/ping", "", "admin"),
+            Endpoint.page("/releases/{release}/promote", "developer"),
+            Endpoint.page("/approvals", "lead"),
+            Endpoint.page("/audit", "admin"),
+            Endpoint.page("/secrets", "admin"),
+            Endpoint.page("/users", "admin"),
+            Endpoint.page("/subscriptions", "admin"));
+
+    private static Long release;
+
+    /** Two environments (one protected) and a release, made once for the whole matrix. */
+    @BeforeEach
+    void defineEnvironments() {
+        if (release != null) {
+            return;
+        }
+        for (String name : List.of("matrix-open", "matrix-protected")) {
+            TestEnvironments.write(name + ".yml", """
+                    name: %s
+                    kind: shared
+                    stage: %s
+                    protection:
+                      approvals: %d
+                    root: hosts/%s
+                    hosts:
+                      - name: local
+                        transport: local
+                        roles: [app]
+                    components:
+                      app:
+                        start: "true"
+                        stop: "true"
+                    """.formatted(name, name.equals("matrix-open") ? "dev" : "production", name.equals("matrix-open") ? 0 : 1, name));
+        }
+        Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
+        release = Api.asAdmin().body(Map.of("components", Map.of("app", Map.of("version", "matrix"))))
+                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    /** Fills in a documented path or body: a user and secret that do not exist, ids that do not exist, the two environments. */
+    static String concrete(String text) {
+        return text.replace("{name}", "matrix-none").replace("{id}", "999999").replace("{delivery}", "1").replace("{version}", "1")
+                .replace("{unprotected}", "matrix-open").replace("{protected}", "matrix-protected")
+                .replace("{release}", String.valueOf(release));
+    }
 
     static Stream<Arguments> matrix() {
         List<Arguments> rows = new ArrayList<>();
         for (Endpoint endpoint : ENDPOINTS) {
             for (String role : ROLES) {
-                rows.add(Arguments.of(endpoint.method() + " " + endpoint.path(), role, endpoint));
+                rows.add(Arguments.of(endpoint.request(), role, endpoint));
             }
         }
         return rows.stream();
     }
 
     static boolean allowed(String role, String lowestRole) {
-        if (role.equals("anonymous")) {
+        if (role.equals("anonymous") || lowestRole.equals("nobody")) {
             return false;
         }
         if (lowestRole.equals("user")) {
@@ -89,13 +184,13 @@ class AuthorizationMatrixTest {
         if (endpoint.form()) {
             for (String field : endpoint.body().split("&")) {
                 if (!field.isEmpty()) {
-                    request = request.formParam(field.substring(0, field.indexOf('=')), field.substring(field.indexOf('=') + 1));
+                    request = request.formParam(field.substring(0, field.indexOf('=')), concrete(field.substring(field.indexOf('=') + 1)));
                 }
             }
         } else if (endpoint.body() != null) {
-            request = request.body(endpoint.body());
+            request = request.body(concrete(endpoint.body()));
         }
-        int status = request.request(endpoint.method(), endpoint.path()).statusCode();
+        int status = request.request(endpoint.method(), concrete(endpoint.path())).statusCode();
         if (allowed(role, endpoint.lowestRole())) {
             assertThat(status).as(name + " as " + role).isNotIn(401, 403, 302);
         } else if (role.equals("anonymous")) {
@@ -103,6 +198,18 @@ class AuthorizationMatrixTest {
         } else {
             assertThat(status).as(name + " as " + role).isEqualTo(403);
         }
+    }
+
+    @Test
+    void theSecurityGuideListsEveryRowOfThisMatrix() throws Exception {
+        String guide = Files.readString(Path.of("docs/security.md"));
+        List<String> documented = new ArrayList<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([A-Z]+ [^`]+)` \\| ([a-z]+) \\|").matcher(guide);
+        while (row.find()) {
+            documented.add(row.group(1) + " → " + row.group(2));
+        }
+        List<String> tested = ENDPOINTS.stream().map(e -> e.request() + " → " + e.lowestRole()).toList();
+        assertThat(documented).as("the permission table of docs/security.md").containsExactlyInAnyOrderElementsOf(tested);
     }
 
     private static RequestSpecification requestAs(String role, boolean form) {

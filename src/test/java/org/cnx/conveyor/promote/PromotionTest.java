@@ -210,18 +210,24 @@ class PromotionTest {
         approve("lead-ann", liveId, 200);
         Jobs.awaitFinished(approve("lead-bob", liveId, 200).getLong("job.id"), JOB);
         long release = throughStaging("6.1");
-        long id = request("dev-dan", release, "promo-prod", 201).getLong("id");
+        String requester = Api.loginCookie("dev-dan", Api.USER_PASSWORD);
+        assertThat(Api.page(requester).get("/releases/" + release).then().statusCode(200).extract().asString())
+                .contains("href=\"/releases/" + release + "/promote\"");
+        assertThat(Api.page(requester).get("/releases/" + release + "/promote").then().statusCode(200).extract().asString())
+                .contains("<option value=\"promo-prod\">");
+        String location = Api.formPost(requester).formParam("environment", "promo-prod").formParam("note", "search fix")
+                .post("/releases/" + release + "/promote").then().statusCode(303).extract().header("Location");
+        long id = Long.parseLong(location.replaceAll(".*/promotions/(\\d+).*", "$1"));
 
         String lead = Api.loginCookie("lead-cat", Api.USER_PASSWORD);
         String queue = Api.page(lead).get("/approvals").then().statusCode(200).extract().asString();
         assertThat(queue).contains("href=\"/promotions/" + id + "\"");
         String page = Api.page(lead).get("/promotions/" + id).then().statusCode(200).extract().asString();
-        assertThat(page).contains("dev-dan").contains("approve-form").contains("reject-form")
+        assertThat(page).contains("dev-dan").contains("search fix").contains("approve-form").contains("reject-form")
                 .contains("promo-dev").contains("promo-staging")
                 .contains("<td>6.0</td><td>6.1</td><td>upgrade</td>");
 
         Api.formPost(lead).post("/promotions/" + id + "/approve").then().statusCode(303);
-        String requester = Api.loginCookie("dev-dan", Api.USER_PASSWORD);
         String own = Api.page(requester).get("/promotions/" + id).then().statusCode(200).extract().asString();
         assertThat(own).contains("1 of 2").doesNotContain("approve-form");
         Api.formPost(requester).post("/promotions/" + id + "/approve").then().statusCode(403);
