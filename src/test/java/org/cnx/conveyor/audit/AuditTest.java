@@ -34,20 +34,7 @@ class AuditTest {
     @Test
     void syncsReleasesDeploysAndSecretChangesAreRecordedWithWhoAndFromWhere() {
         Api.ensureUser("audit-dev", "developer");
-        TestEnvironments.write("audited.yml", """
-                name: audited
-                kind: shared
-                stage: dev
-                root: hosts/audited
-                hosts:
-                  - name: local
-                    transport: local
-                    roles: [app]
-                components:
-                  app:
-                    start: "true"
-                    stop: "true"
-                """);
+        TestEnvironments.writeInstant("audited", "dev", 0);
         Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
         long release = Api.as("audit-dev", Api.USER_PASSWORD).body(Map.of("components", Map.of("app", Map.of("version", "7.1"))))
                 .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");

@@ -127,24 +127,8 @@ class AuthorizationMatrixTest {
         if (release != null) {
             return;
         }
-        for (String name : List.of("matrix-open", "matrix-protected")) {
-            TestEnvironments.write(name + ".yml", """
-                    name: %s
-                    kind: shared
-                    stage: %s
-                    protection:
-                      approvals: %d
-                    root: hosts/%s
-                    hosts:
-                      - name: local
-                        transport: local
-                        roles: [app]
-                    components:
-                      app:
-                        start: "true"
-                        stop: "true"
-                    """.formatted(name, name.equals("matrix-open") ? "dev" : "production", name.equals("matrix-open") ? 0 : 1, name));
-        }
+        TestEnvironments.writeInstant("matrix-open", "dev", 0);
+        TestEnvironments.writeInstant("matrix-protected", "production", 1);
         Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
         release = Api.asAdmin().body(Map.of("components", Map.of("app", Map.of("version", "matrix"))))
                 .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");

@@ -34,20 +34,7 @@ class JobQueueAndLogTest {
     @BeforeEach
     void defineEnvironments() {
         Api.asAdmin().body(Map.of("value", SECRET)).put("/api/secrets/queue-secret");
-        TestEnvironments.write("queue.yml", """
-                name: queue
-                kind: shared
-                stage: dev
-                root: hosts/queue
-                hosts:
-                  - name: local
-                    transport: local
-                    roles: [app]
-                components:
-                  app:
-                    start: "true"
-                    stop: "true"
-                """);
+        TestEnvironments.writeInstant("queue", "dev", 0);
         TestEnvironments.write("chatty.yml", """
                 name: chatty
                 kind: shared

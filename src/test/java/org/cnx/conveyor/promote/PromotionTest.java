@@ -25,33 +25,14 @@ class PromotionTest {
 
     @BeforeEach
     void definePipeline() {
-        environment("promo-dev", "dev", 0);
-        environment("promo-staging", "staging", 0);
-        environment("promo-prod", "production", 2);
+        TestEnvironments.writeInstant("promo-dev", "dev", 0);
+        TestEnvironments.writeInstant("promo-staging", "staging", 0);
+        TestEnvironments.writeInstant("promo-prod", "production", 2);
         Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
         for (String lead : List.of("lead-ann", "lead-bob", "lead-cat")) {
             Api.ensureUser(lead, "lead");
         }
         Api.ensureUser("dev-dan", "developer");
-    }
-
-    private static void environment(String name, String stage, int approvals) {
-        TestEnvironments.write(name + ".yml", """
-                name: %s
-                kind: shared
-                stage: %s
-                protection:
-                  approvals: %d
-                root: hosts/%s
-                hosts:
-                  - name: local
-                    transport: local
-                    roles: [app]
-                components:
-                  app:
-                    start: "true"
-                    stop: "true"
-                """.formatted(name, stage, approvals, name));
     }
 
     private static long release(String version) {

@@ -47,6 +47,29 @@ public final class TestEnvironments {
         }
     }
 
+    /**
+     * Writes {@code <name>.yml}: one local host running one component {@code app} whose steps do nothing, so its
+     * deploys take no time; {@code approvals} above 0 makes it protected.
+     */
+    public static void writeInstant(String name, String stage, int approvals) {
+        write(name + ".yml", """
+                name: %s
+                kind: shared
+                stage: %s
+                protection:
+                  approvals: %d
+                root: hosts/%s
+                hosts:
+                  - name: local
+                    transport: local
+                    roles: [app]
+                components:
+                  app:
+                    start: "true"
+                    stop: "true"
+                """.formatted(name, stage, approvals, name));
+    }
+
     public static void delete(String fileName) {
         try {
             Files.deleteIfExists(DIR.resolve(fileName));
