@@ -109,6 +109,7 @@ public class JobService {
     /** Queues a job that brings every host of a degraded environment back to its committed release. */
     public JobSummary retryRollback(String environment, String by) {
         Environment env = environments.byName(environment);
+        checks.forEach(check -> check.permit(environment, JobType.RETRY_ROLLBACK, true));
         if (!env.degraded()) {
             throw ProblemException.conflict("environment \"" + environment + "\" is not degraded; there is no rollback to retry");
         }

@@ -37,7 +37,7 @@ class ProtectionCheck implements DeployCheck {
             throw ProblemException.forbidden(protection + ". Request a promotion of the release"
                     + " instead (the Promote button on the release page, or POST /api/promotions)");
         }
-        if (type == JobType.ROLLBACK && !caller.get().hasRole(Role.LEAD_NAME)) {
+        if (!caller.get().hasRole(Role.LEAD_NAME)) {
             throw ProblemException.forbidden(protection + "; only a lead may roll it back without a promotion"
                     + " (an emergency rollback), or promote the previous release");
         }

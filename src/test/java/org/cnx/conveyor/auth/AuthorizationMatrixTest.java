@@ -72,6 +72,7 @@ class AuthorizationMatrixTest {
             Endpoint.api("POST", "/api/environments/{unprotected}/rollback", null, "developer"),
             Endpoint.api("POST", "/api/environments/{protected}/rollback", null, "lead"),
             Endpoint.api("POST", "/api/environments/{unprotected}/retry-rollback", null, "developer"),
+            Endpoint.api("POST", "/api/environments/{protected}/retry-rollback", null, "lead"),
             Endpoint.api("POST", "/api/jobs/{id}/cancel", null, "developer"),
             Endpoint.api("POST", "/api/environments/{unprotected}/migrations/run", null, "admin"),
             Endpoint.api("POST", "/api/environments/{unprotected}/migrations/{version}/mark-applied", null, "admin"),
