@@ -1,6 +1,7 @@
 package org.cnx.conveyor.auth;
 
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -76,8 +77,18 @@ final class IdentityProviders {
             return TokenAuthenticationRequest.class;
         }
 
+        /** Before single sign-on's provider, which handles the same request type. */
+        @Override
+        public int priority() {
+            return 1000;
+        }
+
         @Override
         public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+            if (request.getToken().getClass() != TokenCredential.class) {
+                // ID and access tokens of the single sign-on code flow (subclasses) are for its own provider.
+                return Uni.createFrom().nullItem();
+            }
             return blocking(context, () -> credentials.byToken(request.getToken().getToken()));
         }
     }
