@@ -40,8 +40,8 @@ class LoginPage {
 
     @GET
     @Path("login")
-    public TemplateInstance form(@RestQuery String next, @RestQuery String error) {
-        return Templates.login(safeNext(next), error, options);
+    public TemplateInstance form(@RestQuery String next) {
+        return Templates.login(safeNext(next), null, options);
     }
 
     @POST

@@ -26,11 +26,11 @@ public class UserService {
         this.audit = audit;
     }
 
-    /** What the API and pages show of a user: never the password hash. */
-    public record UserView(String username, List<String> roles, Instant createdAt) {
+    /** What the API and pages show of a user: never the password hash; {@code singleSignOn} users have no password. */
+    public record UserView(String username, List<String> roles, Instant createdAt, boolean singleSignOn) {
         static UserView of(User user) {
             return new UserView(user.username,
-                    user.grantedRoles().stream().map(Role::id).collect(Collectors.toList()), user.createdAt);
+                    user.grantedRoles().stream().map(Role::id).collect(Collectors.toList()), user.createdAt, user.isExternal());
         }
     }
 

@@ -18,6 +18,11 @@ class SecurityHeaders {
             "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
             "object-src 'none'", "frame-ancestors 'none'", "form-action 'self'", "base-uri 'self'");
 
+    /** Swagger UI (a page of Quarkus, not Conveyor's) starts itself with inline scripts. */
+    static final String SWAGGER_UI_POLICY = CONTENT_SECURITY_POLICY
+            .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+            .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+
     /** One year; sent only over HTTPS, where browsers honour it. */
     static final String STRICT_TRANSPORT_SECURITY = "max-age=31536000";
 
@@ -28,12 +33,13 @@ class SecurityHeaders {
 
     private static void addOnResponse(RoutingContext context) {
         boolean https = Https.isHttps(context.request());
-        context.addHeadersEndHandler(ignored -> add(context.response().headers(), https));
+        String policy = context.normalizedPath().startsWith("/q/swagger-ui") ? SWAGGER_UI_POLICY : CONTENT_SECURITY_POLICY;
+        context.addHeadersEndHandler(ignored -> add(context.response().headers(), policy, https));
         context.next();
     }
 
-    static void add(MultiMap headers, boolean https) {
-        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    private static void add(MultiMap headers, String policy, boolean https) {
+        headers.set("Content-Security-Policy", policy);
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
         headers.set("Referrer-Policy", "same-origin");

@@ -46,6 +46,12 @@ class SecurityHeadersTest {
     }
 
     @Test
+    void swaggerUiAloneMayRunItsInlineScripts() {
+        Api.asAdmin().accept("*/*").get("/q/swagger-ui/").then().statusCode(200)
+                .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("script-src 'self' 'unsafe-inline'"));
+    }
+
+    @Test
     void strictTransportSecurityOnlyOverHttps() {
         given().accept(ContentType.HTML).get("/login").then().header("Strict-Transport-Security", nullValue());
         given().accept(ContentType.HTML).header("X-Forwarded-Proto", "https").get("/login").then()
