@@ -13,12 +13,15 @@ import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;
+import org.cnx.conveyor.web.Problem;
 
 /**
  * Authenticates every request: HTTP Basic (password or API token) and Bearer tokens for scripts,
@@ -94,6 +97,27 @@ public class ConveyorAuthMechanism implements HttpAuthenticationMechanism {
         }
         String accept = context.request().getHeader("Accept");
         return accept != null && accept.contains("text/html");
+    }
+
+    /** A throttled password login gets 429 with {@code Retry-After} and a problem detail, not another challenge. */
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        LoginOutcome throttled = context.get(LoginOutcome.THROTTLED_ATTRIBUTE);
+        if (throttled == null) {
+            return HttpAuthenticationMechanism.super.sendChallenge(context);
+        }
+        String body = new JsonObject().put("type", "about:blank").put("title", "Too many failed logins")
+                .put("status", 429).put("detail", throttled.message()).encode();
+        HttpServerResponse response = context.response().setStatusCode(429)
+                .putHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()))
+                .putHeader("Content-Type", Problem.MEDIA_TYPE);
+        return Uni.createFrom().completionStage(response.end(body).toCompletionStage()).replaceWith(Boolean.TRUE);
+    }
+
+    /** Ahead of the single sign-on mechanism, so its redirect to the identity provider is never the default challenge. */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 100;
     }
 
     @Override

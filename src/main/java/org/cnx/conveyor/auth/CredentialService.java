@@ -27,17 +27,19 @@ public class CredentialService {
         this.config = config;
     }
 
-    /** A user name with either that user's password or one of that user's API tokens. */
-    public Optional<SecurityIdentity> byPassword(String username, String secret) {
-        if (secret.startsWith(Tokens.API_TOKEN_PREFIX)) {
-            return ApiToken.findByHash(Tokens.sha256(secret))
-                    .filter(token -> token.user.username.equals(username))
-                    .map(this::touch);
-        }
+    /** A user name with one of that user's API tokens in place of a password (HTTP Basic for tools that only do Basic). */
+    public Optional<SecurityIdentity> byApiTokenAsPassword(String username, String token) {
+        return ApiToken.findByHash(Tokens.sha256(token))
+                .filter(t -> t.user.username.equals(username))
+                .map(this::touch);
+    }
+
+    /** A local user's password; users who log in by single sign-on have none. */
+    public Optional<User> byLocalPassword(String username, String password) {
         Optional<User> user = User.findByUsername(username);
         String hash = user.map(u -> u.passwordHash).orElse(null);
-        boolean matches = BcryptUtil.matches(secret, hash == null ? DUMMY_HASH : hash);
-        return matches && hash != null ? user.map(CredentialService::identity) : Optional.empty();
+        boolean matches = BcryptUtil.matches(password, hash == null ? DUMMY_HASH : hash);
+        return matches && hash != null ? user : Optional.empty();
     }
 
     public Optional<SecurityIdentity> byToken(String token) {

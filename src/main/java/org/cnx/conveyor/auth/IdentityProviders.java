@@ -1,16 +1,20 @@
 package org.cnx.conveyor.auth;
 
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.cnx.conveyor.web.ClientAddress;
 
 /** The three ways a request proves who it is: password or token over Basic, Bearer token, session cookie. */
 final class IdentityProviders {
@@ -24,9 +28,11 @@ final class IdentityProviders {
     @ApplicationScoped
     static class Password implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
         private final CredentialService credentials;
+        private final PasswordLogin logins;
 
-        Password(CredentialService credentials) {
+        Password(CredentialService credentials, PasswordLogin logins) {
             this.credentials = credentials;
+            this.logins = logins;
         }
 
         @Override
@@ -37,8 +43,24 @@ final class IdentityProviders {
         @Override
         @ActivateRequestContext
         public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
+            String username = request.getUsername();
             String secret = new String(request.getPassword().getPassword());
-            return blocking(context, () -> credentials.byPassword(request.getUsername(), secret));
+            if (secret.startsWith(Tokens.API_TOKEN_PREFIX)) {
+                return blocking(context, () -> credentials.byApiTokenAsPassword(username, secret));
+            }
+            RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
+            String address = http == null ? null : ClientAddress.of(http.request());
+            return context.runBlocking(() -> {
+                LoginOutcome outcome = logins.attempt(username, secret, address, PasswordLogin.Channel.BASIC);
+                if (outcome.succeeded()) {
+                    return CredentialService.identity(outcome.user());
+                }
+                if (outcome.retryAfter() != null && http != null) {
+                    // Read by ConveyorAuthMechanism.sendChallenge, which answers 429 instead of a Basic challenge.
+                    http.put(LoginOutcome.THROTTLED_ATTRIBUTE, outcome);
+                }
+                throw new AuthenticationFailedException(outcome.message());
+            });
         }
     }
 
@@ -55,8 +77,18 @@ final class IdentityProviders {
             return TokenAuthenticationRequest.class;
         }
 
+        /** Before single sign-on's provider, which handles the same request type. */
+        @Override
+        public int priority() {
+            return 1000;
+        }
+
         @Override
         public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+            if (request.getToken().getClass() != TokenCredential.class) {
+                // ID and access tokens of the single sign-on code flow (subclasses) are for its own provider.
+                return Uni.createFrom().nullItem();
+            }
             return blocking(context, () -> credentials.byToken(request.getToken().getToken()));
         }
     }

@@ -12,7 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.Optional;
+import org.cnx.conveyor.web.ClientAddress;
+import org.cnx.conveyor.web.Https;
 import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -24,45 +25,64 @@ class LoginPage {
 
     @CheckedTemplate(basePath = "auth")
     static class Templates {
-        static native TemplateInstance login(String next, String error);
+        static native TemplateInstance login(String next, String error, LoginOptions options);
     }
 
+    private final PasswordLogin logins;
     private final SessionService sessions;
+    private final LoginOptions options;
 
-    LoginPage(SessionService sessions) {
+    LoginPage(PasswordLogin logins, SessionService sessions, LoginOptions options) {
+        this.logins = logins;
         this.sessions = sessions;
+        this.options = options;
     }
 
     @GET
     @Path("login")
     public TemplateInstance form(@RestQuery String next) {
-        return Templates.login(safeNext(next), null);
+        return Templates.login(safeNext(next), null, options);
     }
 
     @POST
     @Path("login")
     public Response login(@RestForm String username, @RestForm String password, @RestForm String next,
             @Context HttpServerRequest request) {
-        String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        Optional<String> session = sessions.login(username, password, address);
-        if (session.isEmpty()) {
-            return Response.status(401).entity(Templates.login(safeNext(next), "Wrong user name or password.")).build();
+        String address = ClientAddress.of(request);
+        LoginOutcome outcome = logins.attempt(username, password, address, PasswordLogin.Channel.FORM);
+        if (!outcome.succeeded()) {
+            Response.ResponseBuilder refused = Response.status(status(outcome))
+                    .entity(Templates.login(safeNext(next), outcome.message(), options));
+            if (outcome.retryAfter() != null) {
+                refused.header("Retry-After", outcome.retryAfterSeconds());
+            }
+            return refused.build();
         }
+        String session = sessions.start(outcome.user(), address);
         return Response.seeOther(URI.create(safeNext(next)))
-                .cookie(sessionCookie(session.get(), request.isSSL(), NewCookie.DEFAULT_MAX_AGE))
+                .cookie(sessionCookie(session, Https.isHttps(request), NewCookie.DEFAULT_MAX_AGE))
                 .build();
+    }
+
+    private static int status(LoginOutcome outcome) {
+        return switch (outcome.result()) {
+            case THROTTLED -> 429;
+            case LOCAL_LOGIN_OFF -> 403;
+            default -> 401;
+        };
     }
 
     @POST
     @Path("logout")
     public Response logout(@RestCookie(ConveyorAuthMechanism.SESSION_COOKIE) String session, @Context HttpServerRequest request) {
         if (session != null) {
-            sessions.logout(session);
+            sessions.logout(session, ClientAddress.of(request));
         }
-        return Response.seeOther(URI.create("/login")).cookie(sessionCookie("", request.isSSL(), 0)).build();
+        return Response.seeOther(URI.create("/login")).cookie(sessionCookie("", Https.isHttps(request), 0)).build();
     }
 
-    private static NewCookie sessionCookie(String value, boolean secure, int maxAge) {
+    /** HttpOnly, SameSite=Lax, and Secure whenever the browser reached Conveyor over HTTPS (directly or via a proxy). */
+    static NewCookie sessionCookie(String value, boolean secure, int maxAge) {
         return new NewCookie.Builder(ConveyorAuthMechanism.SESSION_COOKIE)
                 .value(value).path("/").httpOnly(true).secure(secure).maxAge(maxAge)
                 .sameSite(NewCookie.SameSite.LAX).build();

@@ -1,40 +1,35 @@
 package org.cnx.conveyor.auth;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.Optional;
+import org.cnx.conveyor.audit.AuditLog;
 
 /** Starts and ends browser logins. */
 @ApplicationScoped
 @Transactional
 public class SessionService {
 
-    private final CredentialService credentials;
+    private final AuditLog audit;
 
-    SessionService(CredentialService credentials) {
-        this.credentials = credentials;
+    SessionService(AuditLog audit) {
+        this.audit = audit;
     }
 
-    /** Checks the password and returns a new session id, or empty when the login is refused. */
-    public Optional<String> login(String username, String password, String address) {
-        if (username == null || password == null || password.startsWith(Tokens.API_TOKEN_PREFIX)) {
-            return Optional.empty();
-        }
-        Optional<SecurityIdentity> identity = credentials.byPassword(username, password);
-        if (identity.isEmpty()) {
-            return Optional.empty();
-        }
+    /** Starts a browser login for a user whose password or single sign-on was already checked; returns the session id. */
+    public String start(User user, String address) {
         String sessionId = Tokens.randomSessionId();
         WebSession session = new WebSession();
         session.tokenHash = Tokens.sha256(sessionId);
-        session.user = User.findByUsername(username).orElseThrow();
+        session.user = User.<User>findByIdOptional(user.id).orElseThrow();
         session.address = address;
         session.persist();
-        return Optional.of(sessionId);
+        return sessionId;
     }
 
-    public void logout(String sessionId) {
-        WebSession.delete("tokenHash", Tokens.sha256(sessionId));
+    public void logout(String sessionId, String address) {
+        WebSession.findByHash(Tokens.sha256(sessionId)).ifPresent(session -> {
+            audit.record(session.user.username, address, "logout", "user:" + session.user.username, null);
+            session.delete();
+        });
     }
 }

@@ -12,6 +12,12 @@ import org.cnx.conveyor.web.ProblemException;
 @Transactional
 public class TokenService {
 
+    private final AccountAudit audit;
+
+    TokenService(AccountAudit audit) {
+        this.audit = audit;
+    }
+
     private static final Pattern TOKEN_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$");
 
     /** A token as listed: its name and prefix, never its value. */
@@ -44,6 +50,7 @@ public class TokenService {
         token.tokenHash = Tokens.sha256(value);
         token.prefix = value.substring(0, Tokens.API_TOKEN_PREFIX.length() + 6);
         token.persist();
+        audit.byCaller("token.created", user, "token \"" + name + "\" (" + token.prefix + "…)");
         return new CreatedToken(token.id, token.name, token.prefix, token.createdAt, value);
     }
 
@@ -52,6 +59,7 @@ public class TokenService {
         ApiToken token = ApiToken.<ApiToken>findByIdOptional(id)
                 .filter(t -> admin || t.user.username.equals(username))
                 .orElseThrow(() -> ProblemException.notFound("no token with id " + id));
+        audit.byCaller("token.revoked", token.user, "token \"" + token.name + "\" (" + token.prefix + "…)");
         token.delete();
     }
 

@@ -29,6 +29,10 @@ public class User extends PanacheEntityBase {
     @Column(name = "password_hash")
     public String passwordHash;
 
+    /** The OpenID Connect subject of a user who logs in by single sign-on; null for a local user. */
+    @Column(name = "external_subject", unique = true)
+    public String externalSubject;
+
     /** Comma-separated role ids, as granted (not expanded). */
     @Column(nullable = false)
     String roles;
@@ -41,6 +45,15 @@ public class User extends PanacheEntityBase {
 
     public static Optional<User> findByUsername(String username) {
         return find("username", username).firstResultOptional();
+    }
+
+    public static Optional<User> findByExternalSubject(String subject) {
+        return find("externalSubject", subject).firstResultOptional();
+    }
+
+    /** Whether this user logs in by single sign-on, and so has no local password. */
+    public boolean isExternal() {
+        return externalSubject != null;
     }
 
     /** The roles granted to this user, without the implied ones. */

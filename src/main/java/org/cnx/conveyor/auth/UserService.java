@@ -17,13 +17,20 @@ import org.cnx.conveyor.web.ProblemException;
 public class UserService {
 
     static final Pattern USERNAME = Pattern.compile("^[a-z][a-z0-9._-]{1,31}$");
-    static final int MIN_PASSWORD_LENGTH = 10;
 
-    /** What the API and pages show of a user: never the password hash. */
-    public record UserView(String username, List<String> roles, Instant createdAt) {
+    private final PasswordPolicy policy;
+    private final AccountAudit audit;
+
+    UserService(PasswordPolicy policy, AccountAudit audit) {
+        this.policy = policy;
+        this.audit = audit;
+    }
+
+    /** What the API and pages show of a user: never the password hash; {@code singleSignOn} users have no password. */
+    public record UserView(String username, List<String> roles, Instant createdAt, boolean singleSignOn) {
         static UserView of(User user) {
             return new UserView(user.username,
-                    user.grantedRoles().stream().map(Role::id).collect(Collectors.toList()), user.createdAt);
+                    user.grantedRoles().stream().map(Role::id).collect(Collectors.toList()), user.createdAt, user.isExternal());
         }
     }
 
@@ -50,9 +57,10 @@ public class UserService {
         }
         User user = new User();
         user.username = request.username();
-        user.passwordHash = hash(request.password());
+        user.passwordHash = hash(user.username, request.password());
         user.grant(parseRoles(request.roles()));
         user.persist();
+        audit.byCaller("user.created", user, "roles " + user.roles);
         return UserView.of(user);
     }
 
@@ -62,16 +70,24 @@ public class UserService {
             throw ProblemException.invalid("expected a JSON body with \"password\" and/or \"roles\"");
         }
         if (change.password() != null) {
-            user.passwordHash = hash(change.password());
+            if (user.isExternal()) {
+                throw ProblemException.conflict("\"" + username + "\" logs in by single sign-on and has no password here");
+            }
+            user.passwordHash = hash(user.username, change.password());
             // A new password ends every browser login made with the old one.
             WebSession.delete("user", user);
+            audit.byCaller("user.password_changed", user, null);
         }
         if (change.roles() != null) {
             Set<Role> roles = parseRoles(change.roles());
             if (!roles.contains(Role.ADMIN) && user.grantedRoles().contains(Role.ADMIN)) {
                 refuseRemovingLastAdmin(user);
             }
+            String before = user.roles;
             user.grant(roles);
+            if (!before.equals(user.roles)) {
+                audit.byCaller("user.roles_changed", user, "roles " + before + " -> " + user.roles);
+            }
         }
         user.updatedAt = Instant.now();
         return UserView.of(user);
@@ -84,6 +100,7 @@ public class UserService {
         }
         WebSession.delete("user", user);
         ApiToken.delete("user", user);
+        audit.byCaller("user.deleted", user, null);
         user.delete();
     }
 
@@ -92,14 +109,18 @@ public class UserService {
         if (User.count() > 0) {
             return false;
         }
-        if (password.length() < MIN_PASSWORD_LENGTH) {
-            throw new IllegalStateException("CONVEYOR_ADMIN_PASSWORD: expected at least " + MIN_PASSWORD_LENGTH + " characters");
+        try {
+            // The name rule is left out: the operator chose this password, and "admin" is a fixed name.
+            policy.check(null, password);
+        } catch (ProblemException e) {
+            throw new IllegalStateException("CONVEYOR_ADMIN_PASSWORD: " + e.getMessage(), e);
         }
         User admin = new User();
         admin.username = "admin";
-        admin.passwordHash = hash(password);
+        admin.passwordHash = BcryptUtil.bcryptHash(password);
         admin.grant(EnumSet.of(Role.ADMIN));
         admin.persist();
+        audit.byCaller("user.created", admin, "first admin");
         return true;
     }
 
@@ -115,10 +136,8 @@ public class UserService {
                 .orElseThrow(() -> ProblemException.notFound("no user named \"" + username + "\""));
     }
 
-    private static String hash(String password) {
-        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
-            throw ProblemException.invalid("password: expected at least " + MIN_PASSWORD_LENGTH + " characters");
-        }
+    private String hash(String username, String password) {
+        policy.check(username, password);
         return BcryptUtil.bcryptHash(password);
     }
 
