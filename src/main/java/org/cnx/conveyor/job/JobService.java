@@ -64,6 +64,24 @@ public class JobService {
         return submit(environment, JobType.DEFERRED_MIGRATE, releaseId, by, reason, false);
     }
 
+    /** Queues the teardown of an environment made from a template: after its earlier jobs, it removes everything. */
+    public JobSummary teardown(String environment, String by, String reason) {
+        Environment env = environments.byName(environment);
+        if (!env.fromTemplate()) {
+            throw ProblemException.conflict("environment \"" + environment + "\" comes from its own file; only previews and clones are torn down");
+        }
+        return submit(environment, JobType.TEARDOWN, env.currentReleaseId, by, reason, false);
+    }
+
+    /** Queues a job that recreates the environment's embedded database and runs the live release's migrations on it. */
+    public JobSummary resetData(String environment, String by) {
+        Environment env = environments.byName(environment);
+        if (env.currentReleaseId == null) {
+            throw ProblemException.conflict("environment \"" + environment + "\" runs no release yet: deploy one first");
+        }
+        return submit(environment, JobType.RESET_DATA, env.currentReleaseId, by, "reset data", false);
+    }
+
     /** Queues a deploy of the release that was live before the current one. */
     public JobSummary rollback(String environment, String by) {
         Long target = QuarkusTransaction.requiringNew().call(() -> {

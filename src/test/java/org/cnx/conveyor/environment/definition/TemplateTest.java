@@ -55,7 +55,7 @@ class TemplateTest {
         assertThatThrownBy(() -> TemplateRenderer.render(template, Map.of("name", "clone")))
                 .isInstanceOfSatisfying(TemplateException.class, e -> assertThat(e.issues()).extracting(Object::toString)
                         .containsExactly("2:18: unknown placeholder {{owner}}, expected one of {{name}}, {{number}}, "
-                                + "{{branch}}, {{commit}}, {{user}}, {{port:COMPONENT}}, {{host:ROLE}}"));
+                                + "{{branch}}, {{commit}}, {{user}}, {{database}}, {{port:COMPONENT}}, {{host:ROLE}}"));
     }
 
     @Test
@@ -103,6 +103,6 @@ class TemplateTest {
                 """);
         assertThat(result.problems()).extracting(Object::toString).containsExactly(
                 "environments/templates/preview.yml:4:14: (template): unknown placeholder {{title}}, expected one "
-                        + "of {{name}}, {{number}}, {{branch}}, {{commit}}, {{user}}, {{port:COMPONENT}}, {{host:ROLE}}");
+                        + "of {{name}}, {{number}}, {{branch}}, {{commit}}, {{user}}, {{database}}, {{port:COMPONENT}}, {{host:ROLE}}");
     }
 }
