@@ -121,6 +121,19 @@ public class JobService {
         return job;
     }
 
+    /**
+     * The release most recently committed in a shared (or production) environment of the stage, if any: "the latest
+     * release that succeeded in dev" for a new personal clone.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Optional<Long> latestLiveInStage(String stage) {
+        return Deployment.getEntityManager().createQuery("""
+                select d.releaseId from Deployment d, Environment e
+                where e.id = d.environmentId and e.stage = ?1 and e.kind not in ('personal', 'preview')
+                order by d.id desc""", Long.class).setParameter(1, stage).setMaxResults(1)
+                .getResultStream().findFirst();
+    }
+
     @Transactional
     public JobSummary cancel(long id) {
         Job job = find(id);
