@@ -98,7 +98,7 @@ class PreviewLifecycleTest {
             try {
                 given().get(url);
                 return false;
-            } catch (RuntimeException refused) {
+            } catch (Exception refused) {
                 return true;
             }
         });
