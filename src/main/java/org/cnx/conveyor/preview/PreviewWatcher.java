@@ -89,8 +89,8 @@ class PreviewWatcher {
         Preview.openForEnvironment(destroyed.environment()).ifPresent(preview -> {
             preview.tornDown();
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("number", preview.number);
             data.put("environment", preview.environment);
+            data.put("pullRequest", preview.number);
             data.put("job", destroyed.jobId());
             events.publish(EventType.PREVIEW_TORN_DOWN, "previews/" + preview.number, preview.environment, data);
             audit.record("conveyor", null, "preview.torn-down", "environments/" + preview.environment,
@@ -100,8 +100,8 @@ class PreviewWatcher {
 
     private static Map<String, Object> data(Preview preview, JobSummary job) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("number", preview.number);
         data.put("environment", preview.environment);
+        data.put("pullRequest", preview.number);
         data.put("url", preview.url);
         data.put("branch", preview.branch);
         data.put("commit", preview.headCommit);
