@@ -17,6 +17,7 @@ import org.cnx.conveyor.auth.Role;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 import org.cnx.conveyor.web.ClientAddress;
+import org.cnx.conveyor.web.ProblemException;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -56,7 +57,7 @@ class ClonePages {
     @POST
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response create(@RestForm String release) {
-        return toJob(clones.create(actor(), release == null || release.isBlank() ? null : Long.valueOf(release)));
+        return toJob(clones.create(actor(), releaseNumber(release)));
     }
 
     @POST
@@ -78,6 +79,17 @@ class ClonePages {
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response tearDown(@RestPath String environment) {
         return toJob(clones.tearDown(actor(), environment));
+    }
+
+    private static Long releaseNumber(String field) {
+        if (field == null || field.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(field.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("release: expected a release number, found \"" + field + "\"");
+        }
     }
 
     private CloneService.Actor actor() {

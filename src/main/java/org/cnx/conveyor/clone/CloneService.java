@@ -15,6 +15,7 @@ import org.cnx.conveyor.environment.EnvironmentDestroyed;
 import org.cnx.conveyor.job.JobService;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.preview.TemplateEnvironments;
+import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.web.ProblemException;
 
 /**
@@ -38,9 +39,11 @@ public class CloneService {
     private final CloneConfig config;
     private final TemplateEnvironments templates;
     private final JobService jobs;
+    private final ReleaseService releases;
     private final AuditLog audit;
 
-    CloneService(CloneConfig config, TemplateEnvironments templates, JobService jobs, AuditLog audit) {
+    CloneService(CloneConfig config, TemplateEnvironments templates, JobService jobs, ReleaseService releases, AuditLog audit) {
+        this.releases = releases;
         this.config = config;
         this.templates = templates;
         this.jobs = jobs;
@@ -52,6 +55,7 @@ public class CloneService {
         long target = release != null ? release
                 : QuarkusTransaction.requiringNew().call(() -> jobs.latestLiveInStage(config.stage())).orElseThrow(() ->
                         ProblemException.conflict("no release has succeeded in the " + config.stage() + " stage yet; pick one"));
+        releases.get(target);
         String environment = QuarkusTransaction.requiringNew().call(() -> {
             if (Clone.countLive(actor.name()) >= config.quota()) {
                 throw ProblemException.conflict("you have " + config.quota() + " clone(s) already, the most allowed "

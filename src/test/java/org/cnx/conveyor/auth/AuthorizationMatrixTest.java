@@ -60,7 +60,15 @@ class AuthorizationMatrixTest {
             Endpoint.form("/secrets/matrix-none/delete", "", "admin"),
             Endpoint.form("/environments/sync", "", "admin"),
             Endpoint.form("/subscriptions", "url=", "admin"),
-            Endpoint.form("/subscriptions/999999/ping", "", "admin"));
+            Endpoint.form("/subscriptions/999999/ping", "", "admin"),
+            Endpoint.api("POST", "/api/clones", "{\"release\":999999}", "developer"),
+            Endpoint.api("POST", "/api/clones/dev-matrix-none/deployments", "{\"release\":1}", "developer"),
+            Endpoint.api("POST", "/api/clones/dev-matrix-none/reset", null, "developer"),
+            Endpoint.api("DELETE", "/api/clones/dev-matrix-none", null, "developer"),
+            Endpoint.form("/clones", "release=999999", "developer"),
+            Endpoint.form("/clones/dev-matrix-none/deploy", "release=1", "developer"),
+            Endpoint.form("/clones/dev-matrix-none/reset", "", "developer"),
+            Endpoint.form("/clones/dev-matrix-none/teardown", "", "developer"));
 
     static Stream<Arguments> matrix() {
         List<Arguments> rows = new ArrayList<>();
