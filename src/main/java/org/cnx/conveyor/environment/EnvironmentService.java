@@ -101,12 +101,7 @@ public class EnvironmentService {
             env.fileMissing = false;
             if (existing.isEmpty()) {
                 env.persist();
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("environment", env.name);
-                data.put("kind", env.kind);
-                data.put("stage", env.stage);
-                data.put("definitionFile", env.definitionFile);
-                events.publish(EventType.ENVIRONMENT_CREATED, "environments/" + env.name, env.name, data);
+                publishCreated(env);
             }
         }
         return changed;
@@ -132,13 +127,17 @@ public class EnvironmentService {
         env.definitionText = renderedText;
         env.definitionSha256 = org.cnx.conveyor.auth.Tokens.sha256(renderedText);
         env.persist();
+        publishCreated(env);
+        return env;
+    }
+
+    private void publishCreated(Environment env) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("environment", env.name);
         data.put("kind", env.kind);
         data.put("stage", env.stage);
         data.put("definitionFile", env.definitionFile);
         events.publish(EventType.ENVIRONMENT_CREATED, "environments/" + env.name, env.name, data);
-        return env;
     }
 
     /** Marks an environment made from a template as removed (the end of its teardown), within the caller's transaction. */
