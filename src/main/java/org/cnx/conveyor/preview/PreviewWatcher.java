@@ -73,6 +73,10 @@ class PreviewWatcher {
         }
         if (job.status().equals("succeeded")) {
             preview.ready(ttl);
+            LOG.infof("Preview %s is ready: release %d of %s, %d ms after its deploy was queued, %d ms after the preview was created",
+                    preview.environment, preview.releaseId, preview.headCommit,
+                    Duration.between(job.createdAt(), Instant.now()).toMillis(),
+                    Duration.between(preview.createdAt, Instant.now()).toMillis());
             statuses.report(preview.repository, preview.headCommit, "success", preview.url,
                     "Preview ready: " + (preview.url == null ? preview.environment : preview.url));
             events.publish(EventType.PREVIEW_READY, "previews/" + preview.number, preview.environment, data(preview, job));

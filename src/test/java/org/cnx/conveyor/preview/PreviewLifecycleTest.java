@@ -68,6 +68,9 @@ class PreviewLifecycleTest {
         assertThat(url).startsWith("http://localhost:231");
         given().get(url).then().statusCode(200).body(containsString("Preview of pull request 41"));
         Api.asAdmin().redirects().follow(false).get("/go/pr-41").then().statusCode(303).header("Location", url);
+        String page = Api.page(Api.loginCookie("admin", Api.ADMIN_PASSWORD)).get("/previews").then().statusCode(200).extract().asString();
+        assertThat(page).contains("data-preview=\"41\"").contains("Render module titles in bold (#41)").contains("octocat")
+                .contains("feature/bold-titles").contains("href=\"/go/pr-41\"").contains(url);
         Map<String, String> held = QuarkusTransaction.requiringNew().call(() -> pool.held("pr-41"));
         assertThat(held).containsOnlyKeys("port:archive", "port:webview");
 

@@ -29,7 +29,7 @@ class TemplateTest {
         String template = Files.readString(Path.of("environments/templates/preview.yml"));
         String rendered = TemplateRenderer.render(template, Map.of(
                 "name", "pr-42", "number", "42", "branch", "feature/faster-search",
-                "commit", "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432",
+                "commit", "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432", "database", "pr_42",
                 "port:archive", "21001", "port:webview", "21000"));
 
         ParseResult result = parser.parseRendered("environments/pr-42.yml", rendered);
