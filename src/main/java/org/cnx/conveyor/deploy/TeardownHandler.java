@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.cnx.conveyor.environment.EnvironmentLifecycle;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.DatabaseRef;
@@ -28,12 +29,15 @@ import org.cnx.conveyor.transport.TransportException;
 class TeardownHandler implements JobHandler {
 
     private final EnvironmentService environments;
+    private final EnvironmentLifecycle lifecycle;
     private final DeployServices services;
     private final JobSecrets secrets;
     private final ConveyorServer server;
 
-    TeardownHandler(EnvironmentService environments, DeployServices services, JobSecrets secrets, ConveyorServer server) {
+    TeardownHandler(EnvironmentService environments, EnvironmentLifecycle lifecycle, DeployServices services, JobSecrets secrets,
+            ConveyorServer server) {
         this.environments = environments;
+        this.lifecycle = lifecycle;
         this.services = services;
         this.secrets = secrets;
         this.server = server;
@@ -78,7 +82,7 @@ class TeardownHandler implements JobHandler {
         job.log().info("succeeded: environment " + job.environment() + " is removed");
         job.finish(j -> {
             j.succeed();
-            environments.destroy(job.environmentId(), job.id());
+            lifecycle.destroy(job.environmentId(), job.id());
         });
     }
 

@@ -38,15 +38,14 @@ public class EnvironmentService {
     private final ConveyorConfig config;
     private final SecretService secrets;
     private final EventPublisher events;
-    private final jakarta.enterprise.event.Event<EnvironmentDestroyed> destroyed;
+    private final EnvironmentLifecycle lifecycle;
     private final Map<String, EnvironmentDefinition> parsedBySha = new ConcurrentHashMap<>();
 
-    EnvironmentService(ConveyorConfig config, SecretService secrets, EventPublisher events,
-            jakarta.enterprise.event.Event<EnvironmentDestroyed> destroyed) {
+    EnvironmentService(ConveyorConfig config, SecretService secrets, EventPublisher events, EnvironmentLifecycle lifecycle) {
         this.config = config;
         this.secrets = secrets;
         this.events = events;
-        this.destroyed = destroyed;
+        this.lifecycle = lifecycle;
     }
 
     public Path environmentsDir() {
@@ -101,56 +100,10 @@ public class EnvironmentService {
             env.fileMissing = false;
             if (existing.isEmpty()) {
                 env.persist();
-                publishCreated(env);
+                lifecycle.created(env);
             }
         }
         return changed;
-    }
-
-    /**
-     * Creates an environment from a rendered template (a preview or a clone), within the caller's transaction; the
-     * definition sync leaves such environments alone, and only {@link #destroy} removes them.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Environment createFromTemplate(String templateFile, String renderedText) {
-        ParseResult result = new DefinitionParser().parseRendered(templateFile, renderedText);
-        EnvironmentDefinition definition = result.definition().orElseThrow(() -> ProblemException.conflict(
-                "the template " + templateFile + " does not give a valid environment: " + result.problems()));
-        if (Environment.findByName(definition.name()).isPresent()) {
-            throw ProblemException.conflict("an environment named \"" + definition.name() + "\" exists already");
-        }
-        Environment env = new Environment();
-        env.name = definition.name();
-        env.kind = definition.kind().yamlName();
-        env.stage = definition.stage();
-        env.definitionFile = templateFile;
-        env.definitionText = renderedText;
-        env.definitionSha256 = org.cnx.conveyor.auth.Tokens.sha256(renderedText);
-        env.persist();
-        publishCreated(env);
-        return env;
-    }
-
-    private void publishCreated(Environment env) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("environment", env.name);
-        data.put("kind", env.kind);
-        data.put("stage", env.stage);
-        data.put("definitionFile", env.definitionFile);
-        events.publish(EventType.ENVIRONMENT_CREATED, "environments/" + env.name, env.name, data);
-    }
-
-    /** Marks an environment made from a template as removed (the end of its teardown), within the caller's transaction. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void destroy(long environmentId, long jobId) {
-        Environment env = Environment.findById(environmentId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-        env.destroy();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("environment", env.name);
-        data.put("kind", env.kind);
-        data.put("job", jobId);
-        events.publish(EventType.ENVIRONMENT_DESTROYED, "environments/" + env.name, env.name, data);
-        destroyed.fire(new EnvironmentDestroyed(env.name, env.kind, jobId));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.cnx.conveyor.environment.Environment;
+import org.cnx.conveyor.environment.EnvironmentLifecycle;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.TemplateException;
 import org.cnx.conveyor.environment.definition.TemplateRenderer;
@@ -18,10 +19,12 @@ import org.cnx.conveyor.web.ProblemException;
 public class TemplateEnvironments {
 
     private final EnvironmentService environments;
+    private final EnvironmentLifecycle lifecycle;
     private final Pool pool;
 
-    TemplateEnvironments(EnvironmentService environments, Pool pool) {
+    TemplateEnvironments(EnvironmentService environments, EnvironmentLifecycle lifecycle, Pool pool) {
         this.environments = environments;
+        this.lifecycle = lifecycle;
         this.pool = pool;
     }
 
@@ -49,6 +52,6 @@ public class TemplateEnvironments {
         } catch (TemplateException e) {
             throw ProblemException.conflict("the template " + template + " cannot be rendered for " + name + ": " + e.getMessage());
         }
-        return environments.createFromTemplate(environments.environmentsDir().getFileName() + "/" + template, rendered);
+        return lifecycle.createFromTemplate(environments.environmentsDir().getFileName() + "/" + template, rendered);
     }
 }
