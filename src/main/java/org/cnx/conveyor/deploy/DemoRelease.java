@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cnx.conveyor.app.DataDirectory;
+import org.cnx.conveyor.release.ArtifactList;
 import org.cnx.conveyor.release.ReleaseService;
-import org.cnx.conveyor.release.ReleaseViews.Artifact;
 import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.release.ReleaseViews.NewRelease;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -71,13 +71,7 @@ class DemoRelease {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        Map<String, ComponentPin> pins = new LinkedHashMap<>();
-        for (String line : stdout.split("\n")) {
-            String[] parts = line.trim().split(" ");
-            if (parts.length == 4) {
-                pins.put(parts[0], new ComponentPin(parts[1], new Artifact(null, parts[3], parts[2])));
-            }
-        }
+        Map<String, ComponentPin> pins = ArtifactList.parse(stdout);
         if (pins.isEmpty()) {
             throw new IOException("package.sh printed no artifact");
         }

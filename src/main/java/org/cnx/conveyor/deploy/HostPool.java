@@ -110,7 +110,7 @@ final class HostPool implements AutoCloseable {
         void run(Host host) throws Exception;
     }
 
-    private static String root(Host host) {
+    static String root(Host host) {
         Path root = Path.of(host.root());
         if (host.transport() == Transport.LOCAL && !root.isAbsolute()) {
             return DataDirectory.resolve().resolve(root).normalize().toString();

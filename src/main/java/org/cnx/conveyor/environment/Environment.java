@@ -68,6 +68,10 @@ public class Environment extends PanacheEntityBase {
     @Column(name = "warning_job_id")
     public Long warningJobId;
 
+    /** When a teardown removed the environment (only ones made from templates are); null while it exists. */
+    @Column(name = "destroyed_at")
+    public Instant destroyedAt;
+
     public boolean degraded() {
         return "degraded".equals(health);
     }
@@ -84,12 +88,24 @@ public class Environment extends PanacheEntityBase {
         healthJobId = null;
     }
 
+    /** The existing environment of that name (destroyed ones keep their rows for their jobs' sake, but not their name). */
     public static Optional<Environment> findByName(String name) {
-        return find("name", name).firstResultOptional();
+        return find("name = ?1 and destroyedAt is null", name).firstResultOptional();
     }
 
     public static List<Environment> listByName() {
-        return list("order by name");
+        return list("destroyedAt is null order by name");
+    }
+
+    /** Marks the environment removed by a teardown; its name is free again. */
+    public void destroy() {
+        if (!fromTemplate()) {
+            throw new IllegalStateException("environment " + name + " comes from its own file and cannot be destroyed");
+        }
+        if (destroyedAt != null) {
+            throw new IllegalStateException("environment " + name + " was already destroyed at " + destroyedAt);
+        }
+        destroyedAt = Instant.now();
     }
 
     /** True for environments made from a template (clones, previews) rather than from their own file. */

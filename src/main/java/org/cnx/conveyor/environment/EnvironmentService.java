@@ -39,15 +39,18 @@ public class EnvironmentService {
     private final ConveyorConfig config;
     private final SecretService secrets;
     private final EventPublisher events;
+    private final EnvironmentLifecycle lifecycle;
     private final Map<String, EnvironmentDefinition> parsedBySha = new ConcurrentHashMap<>();
 
     private final AuditLog audit;
 
-    EnvironmentService(ConveyorConfig config, SecretService secrets, EventPublisher events, AuditLog audit) {
+    EnvironmentService(ConveyorConfig config, SecretService secrets, EventPublisher events, EnvironmentLifecycle lifecycle,
+            AuditLog audit) {
         this.audit = audit;
         this.config = config;
         this.secrets = secrets;
         this.events = events;
+        this.lifecycle = lifecycle;
     }
 
     public Path environmentsDir() {
@@ -105,12 +108,7 @@ public class EnvironmentService {
             env.fileMissing = false;
             if (existing.isEmpty()) {
                 env.persist();
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("environment", env.name);
-                data.put("kind", env.kind);
-                data.put("stage", env.stage);
-                data.put("definitionFile", env.definitionFile);
-                events.publish(EventType.ENVIRONMENT_CREATED, "environments/" + env.name, env.name, data);
+                lifecycle.created(env);
             }
         }
         return changed;

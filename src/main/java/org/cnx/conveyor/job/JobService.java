@@ -88,6 +88,24 @@ public class JobService {
         return submit(environment, JobType.DEFERRED_MIGRATE, releaseId, by, reason, false);
     }
 
+    /** Queues the teardown of an environment made from a template: after its earlier jobs, it removes everything. */
+    public JobSummary teardown(String environment, String by, String reason) {
+        Environment env = environments.byName(environment);
+        if (!env.fromTemplate()) {
+            throw ProblemException.conflict("environment \"" + environment + "\" comes from its own file; only previews and clones are torn down");
+        }
+        return submit(environment, JobType.TEARDOWN, env.currentReleaseId, by, reason, false);
+    }
+
+    /** Queues a job that recreates the environment's embedded database and runs the live release's migrations on it. */
+    public JobSummary resetData(String environment, String by) {
+        Environment env = environments.byName(environment);
+        if (env.currentReleaseId == null) {
+            throw ProblemException.conflict("environment \"" + environment + "\" runs no release yet: deploy one first");
+        }
+        return submit(environment, JobType.RESET_DATA, env.currentReleaseId, by, "reset data", false);
+    }
+
     /** Queues a deploy of the release that was live before the current one. */
     public JobSummary rollback(String environment, String by) {
         environments.byName(environment);
@@ -150,6 +168,19 @@ public class JobService {
         queued.promotionId = promotionId;
         queued.persist();
         return JobSummary.of(queued, environment);
+    }
+
+    /**
+     * The release most recently committed in a shared (or production) environment of the stage, if any: "the latest
+     * release that succeeded in dev" for a new personal clone.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Optional<Long> latestLiveInStage(String stage) {
+        return Deployment.getEntityManager().createQuery("""
+                select d.releaseId from Deployment d, Environment e
+                where e.id = d.environmentId and e.stage = ?1 and e.kind not in ('personal', 'preview')
+                order by d.id desc""", Long.class).setParameter(1, stage).setMaxResults(1)
+                .getResultStream().findFirst();
     }
 
     @Transactional

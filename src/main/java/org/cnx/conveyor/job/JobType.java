@@ -13,7 +13,11 @@ public enum JobType {
     /** Run the live release's pending migrations (and deferred ones) now, without touching the hosts. */
     MIGRATE,
     /** Run the live release's deferred migrations: the follow-up of a deploy, outside its transaction. */
-    DEFERRED_MIGRATE;
+    DEFERRED_MIGRATE,
+    /** Stop every service of a preview or clone, remove its folders and its database, and remove the environment. */
+    TEARDOWN,
+    /** Recreate the environment's embedded database empty and run the live release's migrations on it. */
+    RESET_DATA;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

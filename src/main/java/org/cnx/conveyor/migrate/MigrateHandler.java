@@ -34,9 +34,11 @@ class MigrateHandler implements JobHandler {
     private final MigrationSets sets;
     private final Migrations migrations;
     private final JobSecrets secrets;
+    private final ConveyorServer server;
 
     MigrateHandler(EnvironmentService environments, ReleaseService releases, MigrationSets sets, Migrations migrations,
-            JobSecrets secrets) {
+            JobSecrets secrets, ConveyorServer server) {
+        this.server = server;
         this.environments = environments;
         this.releases = releases;
         this.sets = sets;
@@ -46,7 +48,7 @@ class MigrateHandler implements JobHandler {
 
     @Override
     public Set<JobType> types() {
-        return EnumSet.of(JobType.MIGRATE, JobType.DEFERRED_MIGRATE);
+        return EnumSet.of(JobType.MIGRATE, JobType.DEFERRED_MIGRATE, JobType.RESET_DATA);
     }
 
     @Override
@@ -64,6 +66,13 @@ class MigrateHandler implements JobHandler {
             fail(job, JobSecrets.missingMessage(missing));
             return;
         }
+        if (job.type() == JobType.RESET_DATA) {
+            Optional<String> refused = dropEmbedded(job, definition);
+            if (refused.isPresent()) {
+                fail(job, refused.get());
+                return;
+            }
+        }
         Optional<ReleaseMigrations> target;
         try {
             target = sets.of(definition, QuarkusTransaction.requiringNew().call(() -> releases.get(job.releaseId())));
@@ -76,7 +85,7 @@ class MigrateHandler implements JobHandler {
             succeed(job);
             return;
         }
-        job.journal().phase(job.id(), job.type() == JobType.MIGRATE ? "migrate" : "deferred");
+        job.journal().phase(job.id(), job.type() == JobType.DEFERRED_MIGRATE ? "deferred" : "migrate");
         try (OpenDatabase db = migrations.databases().open(definition)) {
             Migrator migrator = new Migrator(db.database(), job.requestedBy());
             MigrationPlan plan = migrator.plan(target.get().set(), v -> Optional.empty());
@@ -84,11 +93,28 @@ class MigrateHandler implements JobHandler {
                 fail(job, "migrations cannot run: " + String.join("; ", plan.problems()));
                 return;
             }
-            Optional<String> failure = job.type() == JobType.MIGRATE ? forwardThenDeferred(job, migrator, plan, target.get())
+            Optional<String> failure = job.type() != JobType.DEFERRED_MIGRATE ? forwardThenDeferred(job, migrator, plan, target.get())
                     : deferred(job, migrator, target.get());
             failure.ifPresentOrElse(why -> fail(job, why), () -> succeed(job));
         } catch (EnvironmentDatabases.Unreachable | SQLException e) {
             fail(job, e.getMessage());
+        }
+    }
+
+    /** Reset data: the embedded database is dropped here and created empty again when the migrations open it. */
+    private Optional<String> dropEmbedded(RunningJob job, EnvironmentDefinition definition) {
+        Optional<String> name = definition.database().flatMap(EnvironmentDefinition.DatabaseRef::embedded);
+        if (name.isEmpty()) {
+            return Optional.of("reset data needs a database on Conveyor's own server (database: embedded: NAME); "
+                    + job.environment() + " has none, so nothing was changed");
+        }
+        job.journal().phase(job.id(), "reset");
+        try {
+            server.dropEmbedded(name.get());
+            job.log().info("dropped database " + name.get() + "; it is created empty and migrated again");
+            return Optional.empty();
+        } catch (SQLException e) {
+            return Optional.of("cannot drop database " + name.get() + ": " + e.getMessage());
         }
     }
 

@@ -118,7 +118,15 @@ class AuthorizationMatrixTest {
             Endpoint.page("/audit", "admin"),
             Endpoint.page("/secrets", "admin"),
             Endpoint.page("/users", "admin"),
-            Endpoint.page("/subscriptions", "admin"));
+            Endpoint.page("/subscriptions", "admin"),
+            Endpoint.api("POST", "/api/clones", "{\"release\":999999}", "developer"),
+            Endpoint.api("POST", "/api/clones/{clone}/deployments", "{\"release\":1}", "developer"),
+            Endpoint.api("POST", "/api/clones/{clone}/reset", null, "developer"),
+            Endpoint.api("DELETE", "/api/clones/{clone}", null, "developer"),
+            Endpoint.form("/clones", "release=999999", "developer"),
+            Endpoint.form("/clones/{clone}/deploy", "release=1", "developer"),
+            Endpoint.form("/clones/{clone}/reset", "", "developer"),
+            Endpoint.form("/clones/{clone}/teardown", "", "developer"));
 
     private static Long release;
 
@@ -137,7 +145,7 @@ class AuthorizationMatrixTest {
 
     /** Fills in a documented path or body: a user and secret that do not exist, ids that do not exist, the two environments. */
     static String concrete(String text) {
-        return text.replace("{name}", "matrix-none").replace("{id}", "999999").replace("{delivery}", "1").replace("{version}", "1")
+        return text.replace("{clone}", "dev-matrix-none").replace("{name}", "matrix-none").replace("{id}", "999999").replace("{delivery}", "1").replace("{version}", "1")
                 .replace("{unprotected}", "matrix-open").replace("{protected}", "matrix-protected")
                 .replace("{release}", String.valueOf(release));
     }

@@ -20,7 +20,7 @@ public final class DefinitionParser {
     /** Values substituted to validate a template; real values are checked against the same patterns. */
     private static final Map<String, String> SAMPLE_VALUES = Map.of(
             "name", "sample", "number", "1", "branch", "main", "commit", "0123456789abcdef0123456789abcdef01234567",
-            "user", "sample");
+            "user", "sample", "database", "sample");
     private static final int FIRST_SAMPLE_PORT = 20000;
 
     /** Parses a definition; its {@code name} must equal the file name (without {@code .yml} and {@code .example}). */

@@ -18,7 +18,7 @@ import org.cnx.conveyor.environment.definition.TemplateException.Issue;
 public final class TemplateRenderer {
 
     /** Placeholders that need a value whenever they appear. */
-    public static final List<String> SIMPLE_PLACEHOLDERS = List.of("name", "number", "branch", "commit", "user");
+    public static final List<String> SIMPLE_PLACEHOLDERS = List.of("name", "number", "branch", "commit", "user", "database");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]*)}}");
     private static final Pattern PARAMETERISED = Pattern.compile("(host|port):(" + DefinitionPatterns.SHORT_NAME + ")");
@@ -28,6 +28,7 @@ public final class TemplateRenderer {
             "branch", Pattern.compile("(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,199}"),
             "commit", Pattern.compile("[0-9a-f]{7,40}"),
             "user", DefinitionPatterns.USER,
+            "database", DefinitionPatterns.EMBEDDED_DATABASE,
             "host", DefinitionPatterns.ADDRESS,
             "port", Pattern.compile("[1-9][0-9]{0,4}"));
 
@@ -56,6 +57,17 @@ public final class TemplateRenderer {
         return out.append(templateText.substring(copied)).toString();
     }
 
+    /** The distinct {@code port:COMPONENT} and {@code host:ROLE} placeholders of a template, in text order: what a pool fills. */
+    public static List<String> poolSlots(String templateText) {
+        return placeholders(templateText).stream().map(Placeholder::name)
+                .filter(name -> PARAMETERISED.matcher(name).matches()).distinct().toList();
+    }
+
+    /** The value of {@code {{database}}} for an environment: its name with dashes turned into underscores. */
+    public static String databaseName(String environment) {
+        return environment.replace('-', '_');
+    }
+
     /** Every problem rendering would hit, in text order. */
     static List<Issue> check(String templateText, Map<String, String> values) {
         List<Issue> issues = new ArrayList<>();
@@ -71,7 +83,7 @@ public final class TemplateRenderer {
         boolean simple = SIMPLE_PLACEHOLDERS.contains(name);
         if (!simple && !parameterised.matches()) {
             return Optional.of("unknown placeholder {{" + name + "}}, expected one of {{name}}, {{number}}, "
-                    + "{{branch}}, {{commit}}, {{user}}, {{port:COMPONENT}}, {{host:ROLE}}");
+                    + "{{branch}}, {{commit}}, {{user}}, {{database}}, {{port:COMPONENT}}, {{host:ROLE}}");
         }
         if (value == null) {
             return simple ? Optional.of("no value given for placeholder {{" + name + "}}") : Optional.empty();

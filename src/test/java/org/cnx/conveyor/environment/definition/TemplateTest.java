@@ -29,7 +29,7 @@ class TemplateTest {
         String template = Files.readString(Path.of("environments/templates/preview.yml"));
         String rendered = TemplateRenderer.render(template, Map.of(
                 "name", "pr-42", "number", "42", "branch", "feature/faster-search",
-                "commit", "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432",
+                "commit", "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432", "database", "pr_42",
                 "port:archive", "21001", "port:webview", "21000"));
 
         ParseResult result = parser.parseRendered("environments/pr-42.yml", rendered);
@@ -55,7 +55,7 @@ class TemplateTest {
         assertThatThrownBy(() -> TemplateRenderer.render(template, Map.of("name", "clone")))
                 .isInstanceOfSatisfying(TemplateException.class, e -> assertThat(e.issues()).extracting(Object::toString)
                         .containsExactly("2:18: unknown placeholder {{owner}}, expected one of {{name}}, {{number}}, "
-                                + "{{branch}}, {{commit}}, {{user}}, {{port:COMPONENT}}, {{host:ROLE}}"));
+                                + "{{branch}}, {{commit}}, {{user}}, {{database}}, {{port:COMPONENT}}, {{host:ROLE}}"));
     }
 
     @Test
@@ -103,6 +103,6 @@ class TemplateTest {
                 """);
         assertThat(result.problems()).extracting(Object::toString).containsExactly(
                 "environments/templates/preview.yml:4:14: (template): unknown placeholder {{title}}, expected one "
-                        + "of {{name}}, {{number}}, {{branch}}, {{commit}}, {{user}}, {{port:COMPONENT}}, {{host:ROLE}}");
+                        + "of {{name}}, {{number}}, {{branch}}, {{commit}}, {{user}}, {{database}}, {{port:COMPONENT}}, {{host:ROLE}}");
     }
 }

@@ -1,0 +1,110 @@
+package org.cnx.conveyor.preview;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cnx.conveyor.web.ProblemException;
+
+/**
+ * {@code POST /hooks/github}: reachable without a login, trusted only through {@code X-Hub-Signature-256}, which is
+ * checked over the raw body before anything is parsed. Deliveries are handled once each ({@code X-GitHub-Delivery}).
+ */
+@Path("/hooks/github")
+class GitHubWebhookResource {
+
+    private final GitHubConfig config;
+    private final GitHubDeliveries deliveries;
+    private final PreviewService previews;
+    private final PushDeploys pushes;
+    private final ObjectMapper json;
+
+    GitHubWebhookResource(GitHubConfig config, GitHubDeliveries deliveries, PreviewService previews, PushDeploys pushes,
+            ObjectMapper json) {
+        this.config = config;
+        this.deliveries = deliveries;
+        this.previews = previews;
+        this.pushes = pushes;
+        this.json = json;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response receive(@HeaderParam(WebhookSignature.HEADER) String signature, @HeaderParam("X-GitHub-Event") String event,
+            @HeaderParam("X-GitHub-Delivery") String delivery, InputStream input) throws IOException {
+        byte[] body = input.readNBytes(config.maxPayload() + 1);
+        if (body.length > config.maxPayload()) {
+            return Response.status(413).type("application/problem+json").entity(Map.of("type", "about:blank",
+                    "title", "Payload too large", "status", 413,
+                    "detail", "deliveries are limited to " + config.maxPayload() + " bytes (conveyor.github.max-payload)")).build();
+        }
+        if (!WebhookSignature.verify(config.webhookSecret().orElse(null), body, signature)) {
+            return Response.status(401).type("application/problem+json").entity(Map.of("type", "about:blank",
+                    "title", "Unauthorized", "status", 401,
+                    "detail", "missing or wrong X-Hub-Signature-256; check the webhook secret")).build();
+        }
+        if (event == null || event.isBlank()) {
+            throw ProblemException.invalid("X-GitHub-Event: expected the event name");
+        }
+        if (event.equals("ping")) {
+            return answer(200, event, delivery, "pong");
+        }
+        if (!event.equals("pull_request") && !event.equals("push")) {
+            return answer(202, event, delivery, "ignored: Conveyor acts on pull_request and push events only");
+        }
+        if (delivery == null || delivery.isBlank() || delivery.length() > 100) {
+            throw ProblemException.invalid("X-GitHub-Delivery: expected the delivery id");
+        }
+        JsonNode payload = parse(body);
+        if (!deliveries.claim(delivery, event)) {
+            return answer(200, event, delivery, "delivery " + delivery + " was handled before; nothing done again");
+        }
+        try {
+            String outcome = event.equals("push") ? pushes.pushed(payload) : pullRequest(PullRequest.of(payload));
+            deliveries.finished(delivery, outcome);
+            return answer(202, event, delivery, outcome);
+        } catch (RuntimeException e) {
+            deliveries.forget(delivery);
+            throw e;
+        }
+    }
+
+    private String pullRequest(PullRequest pr) {
+        return switch (pr.action()) {
+            case "opened", "reopened" -> previews.open(pr);
+            case "labeled" -> previews.labeled(pr);
+            case "synchronize" -> previews.synchronize(pr);
+            case "closed" -> previews.close(pr, "pull request #" + pr.number() + " closed");
+            case "unlabeled" -> previews.unlabeled(pr);
+            default -> "ignored: action " + pr.action() + " does not change previews";
+        };
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw ProblemException.invalid("expected a JSON body: " + e.getMessage());
+        }
+    }
+
+    private static Response answer(int status, String event, String delivery, String outcome) {
+        Map<String, String> entity = new LinkedHashMap<>();
+        entity.put("event", event);
+        if (delivery != null) {
+            entity.put("delivery", delivery);
+        }
+        entity.put("outcome", outcome);
+        return Response.status(status).entity(entity).build();
+    }
+}

@@ -1,0 +1,57 @@
+package org.cnx.conveyor.preview;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.cnx.conveyor.environment.Environment;
+import org.cnx.conveyor.environment.EnvironmentLifecycle;
+import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.environment.definition.TemplateException;
+import org.cnx.conveyor.environment.definition.TemplateRenderer;
+import org.cnx.conveyor.web.ProblemException;
+
+/** Makes an environment from a template: ports and hosts from the pool, the given values, one transaction. */
+@ApplicationScoped
+public class TemplateEnvironments {
+
+    private final EnvironmentService environments;
+    private final EnvironmentLifecycle lifecycle;
+    private final Pool pool;
+
+    TemplateEnvironments(EnvironmentService environments, EnvironmentLifecycle lifecycle, Pool pool) {
+        this.environments = environments;
+        this.lifecycle = lifecycle;
+        this.pool = pool;
+    }
+
+    /**
+     * Renders {@code template} (relative to the environments directory) with {@code values} plus {@code {{database}}}
+     * and the pool's allocations, and creates the environment {@code values.get("name")}, all within the caller's
+     * transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Environment create(String template, Map<String, String> values) {
+        Path file = environments.environmentsDir().resolve(template);
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw ProblemException.conflict("cannot read the template " + file + ": " + e.getMessage());
+        }
+        String name = values.get("name");
+        Map<String, String> all = new HashMap<>(values);
+        all.put("database", TemplateRenderer.databaseName(name));
+        all.putAll(pool.allocate(name, TemplateRenderer.poolSlots(text)));
+        String rendered;
+        try {
+            rendered = TemplateRenderer.render(text, all);
+        } catch (TemplateException e) {
+            throw ProblemException.conflict("the template " + template + " cannot be rendered for " + name + ": " + e.getMessage());
+        }
+        return lifecycle.createFromTemplate(environments.environmentsDir().getFileName() + "/" + template, rendered);
+    }
+}
