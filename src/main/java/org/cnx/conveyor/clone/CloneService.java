@@ -65,7 +65,7 @@ public class CloneService {
             String user = TEMPLATE_USER.matcher(actor.name()).matches() ? actor.name() : name.substring("dev-".length());
             Environment env = templates.create(config.template(), Map.of("name", name, "user", user));
             Clone.of(actor.name(), env.name).persist();
-            audit.record(actor.name(), actor.address(), "clone.created", "environments/" + env.name, "release " + target);
+            audit.record(actor.name(), actor.address(), "clone.created", "environment:" + env.name, "release " + target);
             return env.name;
         });
         return new Started(environment, jobs.deploy(environment, target, actor.name()).id());
@@ -97,7 +97,7 @@ public class CloneService {
         JobSummary job = jobs.teardown(environment, by, why);
         QuarkusTransaction.requiringNew().run(() -> {
             Clone.live(environment).orElseThrow().tearingDown();
-            audit.record(by, address, "clone.teardown", "environments/" + environment, why + " (job " + job.id() + ")");
+            audit.record(by, address, "clone.teardown", "environment:" + environment, why + " (job " + job.id() + ")");
         });
         return new Started(environment, job.id());
     }
@@ -107,7 +107,7 @@ public class CloneService {
     void onDestroyed(@Observes EnvironmentDestroyed destroyed) {
         Clone.live(destroyed.environment()).ifPresent(clone -> {
             clone.tornDown();
-            audit.record("conveyor", null, "clone.torn-down", "environments/" + clone.environment,
+            audit.record("conveyor", null, "clone.torn-down", "environment:" + clone.environment,
                     "clone of " + clone.owner + " (job " + destroyed.jobId() + ")");
         });
     }
@@ -136,7 +136,7 @@ public class CloneService {
     private void touch(Actor actor, String environment, String action, String detail) {
         QuarkusTransaction.requiringNew().run(() -> {
             Clone.live(environment).orElseThrow().touch();
-            audit.record(actor.name(), actor.address(), action, "environments/" + environment, detail);
+            audit.record(actor.name(), actor.address(), action, "environment:" + environment, detail);
         });
     }
 

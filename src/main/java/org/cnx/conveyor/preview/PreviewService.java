@@ -55,7 +55,7 @@ public class PreviewService {
             Environment env = templates.create(config.template(), Map.of("name", pr.environment(),
                     "number", Integer.toString(pr.number()), "branch", pr.branch(), "commit", pr.headCommit()));
             Preview.open(pr, env.name, environments.definition(env.name).url().orElse(null)).persist();
-            audit.record(ACTOR, null, "preview.created", "environments/" + env.name,
+            audit.record(ACTOR, null, "preview.created", "environment:" + env.name,
                     "pull request #" + pr.number() + " (" + pr.branch() + " at " + pr.shortCommit() + ") by " + pr.author());
         });
         return "created " + pr.environment() + "; " + deployHead(pr);
@@ -105,7 +105,7 @@ public class PreviewService {
         JobSummary job = jobs.teardown(preview.environment, actor, why);
         QuarkusTransaction.requiringNew().run(() -> {
             Preview.<Preview>findById(preview.id).tearingDown(job.id());
-            audit.record(actor, null, "preview.teardown", "environments/" + preview.environment, why + " (job " + job.id() + ")");
+            audit.record(actor, null, "preview.teardown", "environment:" + preview.environment, why + " (job " + job.id() + ")");
         });
         return "tearing down " + preview.environment + " (job " + job.id() + ")";
     }
@@ -137,7 +137,7 @@ public class PreviewService {
             row.deploying(release.id(), job.id(), ttl);
             statuses.report(row.repository, pr.headCommit(), "pending", statuses.link("/jobs/" + job.id()),
                     "Deploying " + row.environment + " (release " + release.id() + ")");
-            audit.record(ACTOR, null, "deploy.requested", "environments/" + row.environment,
+            audit.record(ACTOR, null, "preview.deploy", "environment:" + row.environment,
                     "release " + release.id() + " of " + pr.shortCommit() + " (job " + job.id() + ")");
         });
         return "deploying release " + release.id() + " to " + preview.environment + " (job " + job.id() + ")";

@@ -97,7 +97,7 @@ class PreviewWatcher {
             data.put("pullRequest", preview.number);
             data.put("job", destroyed.jobId());
             events.publish(EventType.PREVIEW_TORN_DOWN, "previews/" + preview.number, preview.environment, data);
-            audit.record("conveyor", null, "preview.torn-down", "environments/" + preview.environment,
+            audit.record("conveyor", null, "preview.torn-down", "environment:" + preview.environment,
                     "pull request #" + preview.number + " (job " + destroyed.jobId() + ")");
         });
     }

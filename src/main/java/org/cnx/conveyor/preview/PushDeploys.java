@@ -57,8 +57,8 @@ class PushDeploys {
             return "the build of " + commit.substring(0, 12) + " failed: " + e.getMessage();
         }
         JobSummary job = jobs.deploy(environment, release.id(), PreviewService.ACTOR);
-        QuarkusTransaction.requiringNew().run(() -> audit.record(PreviewService.ACTOR, null, "deploy.requested",
-                "environments/" + environment, "push to " + branch + ": release " + release.id() + " of "
+        QuarkusTransaction.requiringNew().run(() -> audit.record(PreviewService.ACTOR, null, "push.deploy",
+                "environment:" + environment, "push to " + branch + ": release " + release.id() + " of "
                         + commit.substring(0, 12) + " (job " + job.id() + ")"));
         return "deploying release " + release.id() + " of " + branch + " to " + environment + " (job " + job.id() + ")";
     }
