@@ -152,6 +152,18 @@ public class Preview extends PanacheEntityBase {
         return find("number = ?1 and status <> 'torn-down'", number).firstResultOptional();
     }
 
+    /**
+     * Holds, until the transaction ends, the lock that serializes the creation of pull request {@code number}'s
+     * preview, so two deliveries for the same pull request cannot both create it.
+     */
+    static void lockNumber(int number) {
+        getEntityManager().createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(?1, ?2)")
+                .setParameter(1, CREATION_LOCK).setParameter(2, number).getSingleResult();
+    }
+
+    /** The first key of {@link #lockNumber}'s two-part advisory lock ("prev" in ASCII). */
+    private static final int CREATION_LOCK = 0x70726576;
+
     public static Optional<Preview> openForEnvironment(String environment) {
         return find("environment = ?1 and status <> 'torn-down'", environment).firstResultOptional();
     }

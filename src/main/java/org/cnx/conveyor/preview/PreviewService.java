@@ -48,17 +48,19 @@ public class PreviewService {
         if (!LabelRule.of(config.labels()).allows(pr.labels())) {
             return "no preview for pull request #" + pr.number() + ": " + LabelRule.of(config.labels()).explain();
         }
-        if (QuarkusTransaction.requiringNew().call(() -> Preview.openFor(pr.number())).isPresent()) {
-            return deployHead(pr);
-        }
-        QuarkusTransaction.requiringNew().run(() -> {
+        boolean created = QuarkusTransaction.requiringNew().call(() -> {
+            Preview.lockNumber(pr.number());
+            if (Preview.openFor(pr.number()).isPresent()) {
+                return false;
+            }
             Environment env = templates.create(config.template(), Map.of("name", pr.environment(),
                     "number", Integer.toString(pr.number()), "branch", pr.branch(), "commit", pr.headCommit()));
             Preview.open(pr, env.name, environments.definition(env.name).url().orElse(null)).persist();
             audit.record(ACTOR, null, "preview.created", "environment:" + env.name,
                     "pull request #" + pr.number() + " (" + pr.branch() + " at " + pr.shortCommit() + ") by " + pr.author());
+            return true;
         });
-        return "created " + pr.environment() + "; " + deployHead(pr);
+        return (created ? "created " + pr.environment() + "; " : "") + deployHead(pr);
     }
 
     /** {@code labeled}: a label may now allow a preview the pull request did not have. */

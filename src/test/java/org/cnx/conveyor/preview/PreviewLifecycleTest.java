@@ -139,6 +139,24 @@ class PreviewLifecycleTest {
         awaitPreview(number, "torn-down");
     }
 
+    @Test
+    void twoDeliveriesOpeningTheSamePullRequestAtOnceMakeOnePreview() throws Exception {
+        int number = 43;
+        String sha = GitHub.sha(4301);
+        String opened = GitHub.pullRequest("opened", number, "feature/twice", sha);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        var first = pool.submit(() -> GitHub.deliver("pull_request", "twice-1", opened).statusCode());
+        var second = pool.submit(() -> GitHub.deliver("pull_request", "twice-2", opened).statusCode());
+        assertThat(List.of(first.get(), second.get())).containsOnly(202);
+        pool.shutdown();
+
+        String list = Api.asAdmin().get("/api/previews").then().statusCode(200).extract().asString();
+        assertThat(JsonPath.from(list).getList("findAll { it.number == " + number + " }")).hasSize(1);
+        awaitPreview(number, "ready");
+        GitHub.deliver("pull_request", GitHub.pullRequest("closed", number, "feature/twice", sha)).then().statusCode(202);
+        awaitPreview(number, "torn-down");
+    }
+
     private static List<Object> jobsOf(String environment) {
         return Api.asAdmin().get("/api/environments/" + environment + "/jobs").then().statusCode(200).extract().jsonPath().getList("id");
     }
