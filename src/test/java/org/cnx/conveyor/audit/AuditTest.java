@@ -82,6 +82,9 @@ class AuditTest {
         String page = Api.page(Api.loginCookie("admin", Api.ADMIN_PASSWORD)).queryParam("action", "definitions.synced")
                 .get("/audit").then().statusCode(200).extract().asString();
         assertThat(page).contains("definitions.synced").contains("Audit log");
+        String paged = Api.page(Api.loginCookie("admin", Api.ADMIN_PASSWORD)).queryParam("subject", "environments")
+                .queryParam("limit", "1").get("/audit").then().statusCode(200).extract().asString();
+        assertThat(paged).containsPattern("href=\"/audit\\?before=\\d+&amp;subject=environments\"");
     }
 
     @Test
