@@ -10,11 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.cnx.conveyor.support.Api;
+import org.cnx.conveyor.support.Jobs;
 import org.cnx.conveyor.support.TestEnvironments;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,8 +139,7 @@ class AuthorizationMatrixTest {
         TestEnvironments.writeInstant("matrix-open", "dev", 0);
         TestEnvironments.writeInstant("matrix-protected", "production", 1);
         Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
-        release = Api.asAdmin().body(Map.of("components", Map.of("app", Map.of("version", "matrix"))))
-                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+        release = Jobs.versionOnlyRelease("matrix");
     }
 
     /** Fills in a documented path or body: a user and secret that do not exist, ids that do not exist, the two environments. */

@@ -55,15 +55,10 @@ class JobQueueAndLogTest {
         Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
     }
 
-    private static long versionOnlyRelease(String version) {
-        return Api.asAdmin().body(Map.of("components", Map.of("app", Map.of("version", version))))
-                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
-    }
-
     @Test
     void twentyConcurrentDeploysRunOneAtATimeInSubmissionOrder() throws Exception {
-        long a = versionOnlyRelease("1.0");
-        long b = versionOnlyRelease("2.0");
+        long a = Jobs.versionOnlyRelease("1.0");
+        long b = Jobs.versionOnlyRelease("2.0");
         ExecutorService clients = Executors.newFixedThreadPool(20);
         List<Future<Long>> submitted = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -94,7 +89,7 @@ class JobQueueAndLogTest {
 
     @Test
     void aReconnectingViewerGetsEveryLineExactlyOnceAndNoSecret() throws Exception {
-        long job = Jobs.deploy("chatty", versionOnlyRelease("1.0"));
+        long job = Jobs.deploy("chatty", Jobs.versionOnlyRelease("1.0"));
         String url = base.toString() + "api/jobs/" + job + "/log";
 
         List<SseClient.Event> first = SseClient.read(url, "admin", Api.ADMIN_PASSWORD, null, 500);
@@ -132,7 +127,7 @@ class JobQueueAndLogTest {
 
     @Test
     void theLogPagesBackFromTheTail() {
-        long job = Jobs.deploy("chatty", versionOnlyRelease("1.1"));
+        long job = Jobs.deploy("chatty", Jobs.versionOnlyRelease("1.1"));
         JsonPath finished = Jobs.awaitFinished(job, Duration.ofMinutes(2));
         assertThat(finished.getString("job.status")).as(Jobs.rawLog(job)).isEqualTo("succeeded");
         long total = finished.getLong("job.logLines");

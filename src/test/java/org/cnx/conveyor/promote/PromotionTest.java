@@ -35,11 +35,6 @@ class PromotionTest {
         Api.ensureUser("dev-dan", "developer");
     }
 
-    private static long release(String version) {
-        return Api.asAdmin().body(Map.of("components", Map.of("app", Map.of("version", version))))
-                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
-    }
-
     private static JsonPath request(String user, long release, String environment, int status) {
         return Api.as(user, Api.USER_PASSWORD).body(Map.of("release", release, "environment", environment))
                 .post("/api/promotions").then().statusCode(status).extract().jsonPath();
@@ -52,7 +47,7 @@ class PromotionTest {
 
     /** Deploys the release to dev directly, then promotes it to staging and waits for that deploy. */
     private static long throughStaging(String version) {
-        long release = release(version);
+        long release = Jobs.versionOnlyRelease(version);
         Jobs.awaitFinished(Jobs.deploy("promo-dev", release), JOB);
         JsonPath staging = request("dev-dan", release, "promo-staging", 201);
         Jobs.awaitFinished(staging.getLong("job.id"), JOB);
@@ -61,7 +56,7 @@ class PromotionTest {
 
     @Test
     void promotionToAStageWhosePreviousStageNeverSucceededIsRefusedNamingTheStage() {
-        long release = release("0.1");
+        long release = Jobs.versionOnlyRelease("0.1");
         request("dev-dan", release, "promo-prod", 409).getString("detail");
         assertThat(request("dev-dan", release, "promo-prod", 409).getString("detail"))
                 .contains("release " + release).contains("\"staging\"").contains("deploy it there first");
@@ -70,7 +65,7 @@ class PromotionTest {
 
     @Test
     void anUnprotectedStageDeploysAtOnceAndTheHistoryLinksBackToThePromotion() {
-        long release = release("1.0");
+        long release = Jobs.versionOnlyRelease("1.0");
         Jobs.awaitFinished(Jobs.deploy("promo-dev", release), JOB);
 
         JsonPath promotion = request("dev-dan", release, "promo-staging", 201);

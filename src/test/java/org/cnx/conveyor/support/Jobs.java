@@ -36,6 +36,12 @@ public final class Jobs {
         return Api.asAdmin().accept("text/plain").get("/api/jobs/" + job + "/log.txt").then().statusCode(200).extract().asString();
     }
 
+    /** A release of the single component {@code app} of {@link TestEnvironments#writeInstant}, with no artifact. */
+    public static long versionOnlyRelease(String version) {
+        return Api.asAdmin().body(Map.of("components", Map.of("app", Map.of("version", version))))
+                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
     public static long latestRelease() {
         return Api.asAdmin().get("/api/releases?limit=1").then().statusCode(200).extract().jsonPath().getLong("[0].id");
     }
