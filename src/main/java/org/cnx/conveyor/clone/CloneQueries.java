@@ -43,7 +43,7 @@ public class CloneQueries {
         });
     }
 
-    @Scheduled(every = "${conveyor.clones.sweep-every:10m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${conveyor.clones.sweep-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tearDownIdle() {
         Instant before = Instant.now().minus(config.idleTimeout());
         for (Clone clone : QuarkusTransaction.requiringNew().call(() -> Clone.idleSince(before))) {

@@ -33,7 +33,7 @@ class EventSweeper {
         this.db = db;
     }
 
-    @Scheduled(every = "${conveyor.events.sweep-interval:10m}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${conveyor.events.sweep-interval}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void sweep() {
         // A relay position counts only while the relay is on: Kafka switched off must not keep events for ever.

@@ -97,12 +97,12 @@ public class JobWorker {
         }
     }
 
-    @Scheduled(every = "${conveyor.jobs.poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${conveyor.jobs.poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         wake();
     }
 
-    @Scheduled(every = "${conveyor.jobs.heartbeat:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${conveyor.jobs.heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
         if (mine.isEmpty()) {
             return;
@@ -112,7 +112,7 @@ public class JobWorker {
                 "leaseExpiresAt = ?1 where leaseOwner = ?2 and status = 'running' and id in ?3", until, instanceId, List.copyOf(mine)));
     }
 
-    @Scheduled(every = "${conveyor.jobs.lease:30s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${conveyor.jobs.lease}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
         if (started) {
             claimer.submit(this::recoverOrphans);

@@ -36,7 +36,7 @@ class CommitStatusSender {
         this.json = json;
     }
 
-    @Scheduled(every = "${conveyor.github.status-send-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${conveyor.github.status-send-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sendWaiting() {
         List<CommitStatus> waiting = QuarkusTransaction.requiringNew().call(() -> CommitStatus.waiting(50));
         for (CommitStatus status : waiting) {

@@ -42,7 +42,7 @@ class PreviewWatcher {
         this.audit = audit;
     }
 
-    @Scheduled(every = "${conveyor.previews.watch-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${conveyor.previews.watch-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void watchDeploys() {
         for (Preview preview : QuarkusTransaction.requiringNew().call(Preview::deploying)) {
             JobSummary job = QuarkusTransaction.requiringNew().call(() -> jobs.summary(preview.jobId));
@@ -53,7 +53,7 @@ class PreviewWatcher {
         }
     }
 
-    @Scheduled(every = "${conveyor.previews.sweep-every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${conveyor.previews.sweep-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweepExpired() {
         List<Preview> expired = QuarkusTransaction.requiringNew().call(() -> Preview.expired(Instant.now()));
         for (Preview preview : expired) {
