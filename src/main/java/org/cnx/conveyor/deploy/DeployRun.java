@@ -17,7 +17,7 @@ import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.transport.TransportException;
 
 /**
- * One deploy, as DESIGN §3 describes it: plan, prepare, migrate hook, switch, verify, commit, prune; a failure in
+ * One deploy, in the order of a transactional deploy: plan, prepare, migrate hook, switch, verify, commit, prune; a failure in
  * switch or verify puts every switched host back. Also recovers a deploy whose runner died, from its journal.
  */
 final class DeployRun {

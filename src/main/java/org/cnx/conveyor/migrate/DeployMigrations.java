@@ -20,7 +20,7 @@ import org.cnx.conveyor.migrate.engine.MigrationScript;
 import org.cnx.conveyor.migrate.engine.Migrator;
 
 /**
- * The migrate phase of one deploy job (DESIGN §3 step 3): undo what the target release no longer has, run what it
+ * The migrate phase of one deploy job (step 3 of a deploy, see docs/deploying.md): undo what the target release no longer has, run what it
  * adds, each in its own transaction and journaled; and, when the deploy rolls back, take all of it back from the
  * journal, newest first.
  */
