@@ -1,5 +1,6 @@
 package org.cnx.conveyor.app;
 
+import org.cnx.conveyor.common.DataDirectory;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

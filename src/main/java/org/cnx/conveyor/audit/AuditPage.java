@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.common.Role;
 
 /** The audit log page, with filters and paging back through older entries. */
 @Path("/audit")

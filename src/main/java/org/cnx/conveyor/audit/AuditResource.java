@@ -7,7 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.common.Role;
 
 /** {@code GET /api/audit}: the audit log, newest first. There is deliberately no way to change or delete entries. */
 @Path("/api/audit")

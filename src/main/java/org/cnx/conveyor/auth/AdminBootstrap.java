@@ -8,8 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.cnx.conveyor.app.ConveyorConfig;
-import org.cnx.conveyor.app.DataDirectory;
+import org.cnx.conveyor.common.ConveyorConfig;
+import org.cnx.conveyor.common.DataDirectory;
 import org.jboss.logging.Logger;
 
 /** On the very first start, creates the {@code admin} user and tells the operator its password once. */

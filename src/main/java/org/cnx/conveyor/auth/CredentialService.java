@@ -9,7 +9,7 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.cnx.conveyor.app.ConveyorConfig;
+import org.cnx.conveyor.common.ConveyorConfig;
 
 /** Checks passwords, API tokens and session ids, and turns a user into a security identity. */
 @ApplicationScoped

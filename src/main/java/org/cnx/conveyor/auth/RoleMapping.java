@@ -1,5 +1,6 @@
 package org.cnx.conveyor.auth;
 
+import org.cnx.conveyor.common.Role;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

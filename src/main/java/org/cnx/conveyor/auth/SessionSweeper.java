@@ -4,7 +4,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import org.cnx.conveyor.app.ConveyorConfig;
+import org.cnx.conveyor.common.ConveyorConfig;
 
 /** Deletes browser logins idle for longer than the idle timeout, so the table does not grow forever. */
 @ApplicationScoped

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.auth;
 
+import org.cnx.conveyor.common.Role;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

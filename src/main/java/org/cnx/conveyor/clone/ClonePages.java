@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
-import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 import org.cnx.conveyor.web.ClientAddress;

@@ -1,6 +1,6 @@
 package org.cnx.conveyor.deploy;
 
-import org.cnx.conveyor.app.Daemons;
+import org.cnx.conveyor.common.Daemons;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.cnx.conveyor.app.DataDirectory;
+import org.cnx.conveyor.common.DataDirectory;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Transport;

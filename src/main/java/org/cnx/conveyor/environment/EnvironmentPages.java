@@ -13,7 +13,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentDetail;
 import org.cnx.conveyor.environment.EnvironmentViews.StageGroup;
 import org.cnx.conveyor.environment.definition.DefinitionProblem;

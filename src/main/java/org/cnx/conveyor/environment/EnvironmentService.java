@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.cnx.conveyor.app.ConveyorConfig;
+import org.cnx.conveyor.common.ConveyorConfig;
 import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentDetail;
 import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentSummary;
 import org.cnx.conveyor.environment.EnvironmentViews.StageGroup;

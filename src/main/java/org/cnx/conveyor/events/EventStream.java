@@ -17,8 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.cnx.conveyor.app.Daemons;
-import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.common.Daemons;
+import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.web.ProblemException;
 import org.jboss.logging.Logger;
 

@@ -20,7 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.cnx.conveyor.app.Daemons;
+import org.cnx.conveyor.common.Daemons;
 import org.jboss.logging.Logger;
 
 /**

@@ -15,7 +15,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.events.SubscriptionViews.DeliveryView;
 import org.cnx.conveyor.events.SubscriptionViews.NewSubscription;
 import org.cnx.conveyor.events.SubscriptionViews.PingResult;

@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.cnx.conveyor.app.Daemons;
+import org.cnx.conveyor.common.Daemons;
 import org.jboss.logging.Logger;
 
 /**

@@ -11,7 +11,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.Executors;
-import org.cnx.conveyor.app.Daemons;
+import org.cnx.conveyor.common.Daemons;
 
 /** Makes one signed webhook POST and reports what happened; never throws for what a subscriber does. */
 @ApplicationScoped

@@ -1,6 +1,6 @@
 package org.cnx.conveyor.job;
 
-import org.cnx.conveyor.app.Daemons;
+import org.cnx.conveyor.common.Daemons;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package org.cnx.conveyor.job;
 
-import org.cnx.conveyor.app.Daemons;
+import org.cnx.conveyor.common.Daemons;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.job.JobViews.JobDetail;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.jboss.resteasy.reactive.RestForm;

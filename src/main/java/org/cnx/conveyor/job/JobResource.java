@@ -18,7 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.job.JobViews.HistoryRow;
 import org.cnx.conveyor.job.JobViews.JobDetail;
 import org.cnx.conveyor.job.JobViews.JobSummary;

@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.migrate.MigrationRepair.Actor;
 import org.cnx.conveyor.migrate.MigrationViews.DriftReport;
 import org.cnx.conveyor.migrate.MigrationViews.MigrationStatus;

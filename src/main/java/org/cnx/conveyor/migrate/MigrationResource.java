@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.migrate.MigrationRepair.Actor;
 import org.cnx.conveyor.migrate.MigrationViews.DriftReport;

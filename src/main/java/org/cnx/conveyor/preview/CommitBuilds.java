@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.cnx.conveyor.app.DataDirectory;
+import org.cnx.conveyor.common.DataDirectory;
 import org.cnx.conveyor.release.ArtifactList;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews.ComponentPin;

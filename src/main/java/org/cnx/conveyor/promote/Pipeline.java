@@ -3,7 +3,7 @@ package org.cnx.conveyor.promote;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
-import org.cnx.conveyor.app.ConveyorConfig;
+import org.cnx.conveyor.common.ConveyorConfig;
 import org.cnx.conveyor.web.ProblemException;
 
 /** The configured order of stages, and which stage a release must have passed before it may enter another. */

@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
-import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.promote.PromotionViews.PromotionRequest;
 import org.cnx.conveyor.promote.PromotionViews.PromotionReview;
 import org.cnx.conveyor.promote.PromotionViews.PromotionView;

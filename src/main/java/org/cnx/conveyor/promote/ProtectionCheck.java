@@ -3,7 +3,7 @@ package org.cnx.conveyor.promote;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.job.DeployCheck;

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import org.cnx.conveyor.app.DataDirectory;
+import org.cnx.conveyor.common.DataDirectory;
 import org.cnx.conveyor.release.ReleaseViews.Artifact;
 
 /** Gets a release's artifact onto Conveyor's machine, verified by checksum, so it can be sent to hosts. */

@@ -14,8 +14,8 @@ import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.cnx.conveyor.app.ConveyorConfig;
-import org.cnx.conveyor.app.DataDirectory;
+import org.cnx.conveyor.common.ConveyorConfig;
+import org.cnx.conveyor.common.DataDirectory;
 
 /**
  * AES-256-GCM with the master key from {@code CONVEYOR_MASTER_KEY}, or one generated once into

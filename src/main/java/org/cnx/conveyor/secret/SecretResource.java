@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
-import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.common.Role;
 
 /** Admin API for secrets: names go out, values only come in. */
 @Path("/api/secrets")

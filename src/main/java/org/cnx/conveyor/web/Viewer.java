@@ -3,7 +3,7 @@ package org.cnx.conveyor.web;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;
-import org.cnx.conveyor.auth.Role;
+import org.cnx.conveyor.common.Role;
 
 /** The logged-in user as pages see it: {@code {inject:viewer.name}} in templates. */
 @Named("viewer")

@@ -1,4 +1,4 @@
-package org.cnx.conveyor.auth;
+package org.cnx.conveyor.common;
 
 import java.util.EnumSet;
 import java.util.Locale;

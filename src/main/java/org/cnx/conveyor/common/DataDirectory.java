@@ -1,4 +1,4 @@
-package org.cnx.conveyor.app;
+package org.cnx.conveyor.common;
 
 import java.nio.file.Path;
 
