@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class SafeYaml {
 
     /** Largest YAML text read, in code points. */
-    public static final int MAX_CODE_POINTS = 3 * 1024 * 1024;
+    public static final int MAX_CODE_POINTS = 1024 * 1024;
     /** Deepest nesting of mappings and sequences. */
     public static final int MAX_DEPTH = 64;
     /** Aliases to mappings or sequences per document (merge keys such as {@code <<: *defaults} count). */
