@@ -45,14 +45,15 @@ class ArtifactFetchedOnlyByJobsTest {
                 hosts:
                   - name: local
                     transport: local
-                    roles: [app]
+                    roles: [db]
                 components:
                   db:
                     migrations: migrations
                     start: "true"
                     stop: "true"
                 """);
-        Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
+        Api.asAdmin().post("/api/environments/sync").then().statusCode(200)
+                .body("environments", org.hamcrest.Matchers.hasItem("urlplan"));
     }
 
     @AfterEach
