@@ -120,7 +120,7 @@ final class DeployRun {
         Map<String, Path> artifacts = new LinkedHashMap<>();
         for (Map.Entry<String, ComponentPin> entry : target.release().components().entrySet()) {
             if (entry.getValue().artifact() != null) {
-                artifacts.put(entry.getKey(), services.artifacts().local(entry.getValue().artifact()));
+                artifacts.put(entry.getKey(), services.artifacts().fetch(entry.getValue().artifact()));
             }
         }
         return artifacts;

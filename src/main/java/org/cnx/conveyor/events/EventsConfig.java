@@ -64,6 +64,9 @@ public interface EventsConfig {
         /** Deliveries made to one subscription before its thread is handed to another one. */
         @WithDefault("100")
         int batch();
+
+        /** Subscriber hosts exempt from the address rules (loopback, private, link-local…), as written in the URL. */
+        Optional<java.util.List<String>> allowedHosts();
     }
 
     /** The Kafka relay ({@code conveyor.events.kafka.*}); off unless bootstrap servers are set. */

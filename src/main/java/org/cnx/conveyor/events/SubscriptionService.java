@@ -5,6 +5,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.net.URI;
+import org.cnx.conveyor.outbound.AddressRule;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,11 @@ public class SubscriptionService {
             throw ProblemException.invalid("expected a JSON body with \"url\", \"types\", \"environments\" and \"secret\"");
         }
         URI url = url(request.url());
+        try {
+            sender.checkAddress(url.getHost());
+        } catch (AddressRule.Refused e) {
+            throw ProblemException.invalid("url: " + e.getMessage());
+        }
         EventFilter filter = new EventFilter(request.types(), request.environments());
         if (request.types() == null || request.types().isEmpty()) {
             throw ProblemException.invalid("types: expected at least one type pattern, such as deploy.* or *");

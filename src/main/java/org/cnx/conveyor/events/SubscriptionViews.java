@@ -33,9 +33,10 @@ public final class SubscriptionViews {
     }
 
     /** What a test ping got back. */
-    public record PingResult(boolean delivered, Integer statusCode, long latencyMs, String responseExcerpt, String error) {
+    public record PingResult(boolean delivered, Integer statusCode, long latencyMs, String error) {
+        // The answer's body is not echoed: a ping must not turn Conveyor into a way to read what a URL serves.
         static PingResult of(WebhookSender.Outcome o) {
-            return new PingResult(o.delivered(), o.statusCode(), o.latencyMillis(), o.excerpt(), o.error());
+            return new PingResult(o.delivered(), o.statusCode(), o.latencyMillis(), o.error());
         }
     }
 }

@@ -12,12 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import org.cnx.conveyor.common.Daemons;
+import org.cnx.conveyor.outbound.AddressRule;
 
 /** Makes one signed webhook POST and reports what happened; never throws for what a subscriber does. */
 @ApplicationScoped
 public class WebhookSender {
 
     private static final int EXCERPT_BYTES = 1024;
+    static final String ALLOW_LIST = "conveyor.events.webhooks.allowed-hosts";
 
     /** One attempt: when, the HTTP status (null when none came), the start of the answer, how long it took. */
     public record Outcome(Instant at, Integer statusCode, String excerpt, long latencyMillis, String error) {
@@ -28,15 +30,22 @@ public class WebhookSender {
 
     private final EventsConfig.Webhooks config;
     private final HttpClient client;
+    private final AddressRule rule;
 
     WebhookSender(EventsConfig config) {
         this.config = config.webhooks();
+        this.rule = new AddressRule(this.config.allowedHosts(), ALLOW_LIST);
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(this.config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(Executors.newCachedThreadPool(Daemons.named("webhook-http")))
                 .build();
+    }
+
+    /** Refuses a subscriber URL whose host the address rules forbid. */
+    void checkAddress(String host) throws AddressRule.Refused {
+        rule.check(host);
     }
 
     public Outcome send(String url, String secret, String deliveryId, String eventId, String body) {
@@ -55,6 +64,12 @@ public class WebhookSender {
                     .build();
         } catch (IllegalArgumentException e) {
             return new Outcome(at, null, null, 0, "invalid URL: " + e.getMessage());
+        }
+        try {
+            // Checked at every attempt, not only when subscribing: a name may resolve elsewhere by now.
+            rule.check(request.uri().getHost());
+        } catch (AddressRule.Refused e) {
+            return new Outcome(at, null, null, 0, "refused: " + e.getMessage());
         }
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());

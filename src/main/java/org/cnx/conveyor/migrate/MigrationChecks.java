@@ -46,8 +46,8 @@ public class MigrationChecks implements DeployCheck {
         JobType type = request.type();
         long releaseId = request.releaseId();
         MigrationPlanView plan = plan(request.environment(), releaseId);
-        if (plan.error() != null) {
-            // An unreachable database is reported by the job itself, with the deploy's own log.
+        if (plan.error() != null || plan.pending() != null) {
+            // An unreachable database, or migrations in an artifact not fetched yet, are checked by the job itself.
             return;
         }
         if (!plan.blockers().isEmpty()) {
@@ -68,9 +68,11 @@ public class MigrationChecks implements DeployCheck {
         ReleaseView release = releases.get(releaseId);
         Optional<ReleaseMigrations> target;
         try {
-            target = sets.of(definition, release);
+            target = sets.known(definition, release);
+        } catch (MigrationSets.NotFetched e) {
+            return MigrationPlanView.pending(e.component(), e.getMessage());
         } catch (MigrationSets.Unreadable e) {
-            return new MigrationPlanView(null, null, List.of(), List.of(), List.of(), List.of(), List.of(e.getMessage()), null);
+            return new MigrationPlanView(null, null, List.of(), List.of(), List.of(), List.of(), List.of(e.getMessage()), null, null);
         }
         if (target.isEmpty()) {
             return MigrationPlanView.none();
@@ -78,7 +80,7 @@ public class MigrationChecks implements DeployCheck {
         if (definition.database().isEmpty()) {
             return new MigrationPlanView(target.get().component(), null, List.of(), List.of(), List.of(), List.of(),
                     List.of("release " + releaseId + " carries migrations (component " + target.get().component()
-                            + ") but environment " + environment + " defines no database"), null);
+                            + ") but environment " + environment + " defines no database"), null, null);
         }
         try (OpenDatabase db = databases.open(definition)) {
             MigrationPlan plan = new Migrator(db.database(), "plan")
@@ -87,10 +89,10 @@ public class MigrationChecks implements DeployCheck {
                     plan.undo().stream().map(u -> new PlannedMigration(u.applied().version(), u.applied().description(),
                             u.applied().script(), u.possible())).toList(),
                     planned(plan.pending()), planned(plan.deferredPending()),
-                    plan.irreversible().stream().map(MigrationScript::fileName).toList(), plan.blockers(), null);
+                    plan.irreversible().stream().map(MigrationScript::fileName).toList(), plan.blockers(), null, null);
         } catch (EnvironmentDatabases.Unreachable | SQLException e) {
             return new MigrationPlanView(target.get().component(), null, List.of(), List.of(), List.of(), List.of(), List.of(),
-                    e.getMessage());
+                    e.getMessage(), null);
         }
     }
 

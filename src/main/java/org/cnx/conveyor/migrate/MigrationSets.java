@@ -3,6 +3,7 @@ package org.cnx.conveyor.migrate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,21 +14,28 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
 import org.cnx.conveyor.migrate.engine.MigrationSet;
 import org.cnx.conveyor.migrate.engine.MigrationSetException;
 import org.cnx.conveyor.release.ArtifactStore;
+import org.cnx.conveyor.release.ArtifactsConfig;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 
-/** Reads the migration set out of a release's artifact, once per artifact checksum and folder. */
+/**
+ * Reads the migration set out of a release's artifact, once per artifact checksum and folder (a set that cannot be
+ * read is remembered too, so a hostile artifact costs one read, not one per page view). Jobs may download the
+ * artifact ({@link #of}); everything else reads only what is already on Conveyor's machine ({@link #known}).
+ */
 @ApplicationScoped
 public class MigrationSets {
 
     private final ArtifactStore artifacts;
     private final ReleaseService releases;
-    private final Map<String, MigrationSet> cache = new ConcurrentHashMap<>();
+    private final MigrationSet.Limits limits;
+    private final Map<String, Object> cache = new ConcurrentHashMap<>();
 
-    MigrationSets(ArtifactStore artifacts, ReleaseService releases) {
+    MigrationSets(ArtifactStore artifacts, ReleaseService releases, ArtifactsConfig config) {
         this.artifacts = artifacts;
         this.releases = releases;
+        this.limits = new MigrationSet.Limits(config.maxEntrySize(), config.maxReadSize(), config.maxUnpackedSize());
     }
 
     /** The migrations of the release live in the environment; empty when none is live or it carries none. */
@@ -35,7 +43,7 @@ public class MigrationSets {
         if (env.currentReleaseId == null) {
             return Optional.empty();
         }
-        return of(definition, QuarkusTransaction.requiringNew().call(() -> releases.get(env.currentReleaseId)));
+        return known(definition, QuarkusTransaction.requiringNew().call(() -> releases.get(env.currentReleaseId)));
     }
 
     /** A set that cannot be read: the artifact is missing or its folder holds malformed file names. */
@@ -45,11 +53,34 @@ public class MigrationSets {
         }
     }
 
+    /** A set not known yet: its artifact is a URL no job has downloaded so far. */
+    public static final class NotFetched extends Unreadable {
+        private final String component;
+
+        NotFetched(String component) {
+            super("determined when the deploy job fetches the artifact of " + component, null);
+            this.component = component;
+        }
+
+        public String component() {
+            return component;
+        }
+    }
+
+    /** Like {@link #of}, without downloading: a URL artifact no job fetched yet is {@link NotFetched}. */
+    public Optional<ReleaseMigrations> known(EnvironmentDefinition definition, ReleaseView release) throws Unreadable {
+        return read(definition, release, false);
+    }
+
     /**
      * The release's migrations for this environment; empty when no component of the definition names a migrations
      * folder, or the release pins that component without an artifact.
      */
     public Optional<ReleaseMigrations> of(EnvironmentDefinition definition, ReleaseView release) throws Unreadable {
+        return read(definition, release, true);
+    }
+
+    private Optional<ReleaseMigrations> read(EnvironmentDefinition definition, ReleaseView release, boolean fetch) throws Unreadable {
         List<Component> carriers = definition.components().values().stream().filter(c -> c.migrations().isPresent()).toList();
         if (carriers.size() > 1) {
             throw new Unreadable("components " + carriers.stream().map(Component::name).toList() + " of " + definition.name()
@@ -65,18 +96,36 @@ public class MigrationSets {
         }
         String folder = component.migrations().orElseThrow();
         String key = pin.artifact().sha256() + "/" + folder;
-        MigrationSet set = cache.get(key);
-        if (set == null) {
+        Object cached = cache.get(key);
+        if (cached == null) {
+            Path archive;
             try {
-                set = MigrationSet.fromArchive(artifacts.local(pin.artifact()), folder);
+                Optional<Path> here = artifacts.present(pin.artifact());
+                if (here.isEmpty() && !fetch) {
+                    throw new NotFetched(component.name() + " " + pin.version());
+                }
+                archive = here.isPresent() ? here.get() : artifacts.fetch(pin.artifact());
             } catch (IOException e) {
+                // Not remembered: the artifact may be reachable, or fixed on disk, later.
                 throw new Unreadable("cannot read the migrations of " + component.name() + " " + pin.version() + ": " + e.getMessage(), e);
-            } catch (MigrationSetException e) {
-                throw new Unreadable("the migrations of " + component.name() + " " + pin.version() + " in release " + release.id()
-                        + " are malformed: " + e.getMessage(), e);
             }
-            cache.put(key, set);
+            cached = readArchive(archive, folder, component, pin, release);
+            cache.put(key, cached);
         }
-        return Optional.of(new ReleaseMigrations(release.id(), component.name(), pin.version(), set));
+        if (cached instanceof Unreadable unreadable) {
+            throw unreadable;
+        }
+        return Optional.of(new ReleaseMigrations(release.id(), component.name(), pin.version(), (MigrationSet) cached));
+    }
+
+    private Object readArchive(Path archive, String folder, Component component, ComponentPin pin, ReleaseView release) {
+        try {
+            return MigrationSet.fromArchive(archive, folder, limits);
+        } catch (IOException e) {
+            return new Unreadable("cannot read the migrations of " + component.name() + " " + pin.version() + ": " + e.getMessage(), e);
+        } catch (MigrationSetException e) {
+            return new Unreadable("the migrations of " + component.name() + " " + pin.version() + " in release " + release.id()
+                    + " are malformed: " + e.getMessage(), e);
+        }
     }
 }

@@ -45,10 +45,15 @@ public final class MigrationViews {
      */
     public record MigrationPlanView(String component, String database, List<PlannedMigration> undo,
             List<PlannedMigration> apply, List<PlannedMigration> deferred, List<String> irreversible, List<String> blockers,
-            String error) {
+            String error, String pending) {
 
         static MigrationPlanView none() {
-            return new MigrationPlanView(null, null, List.of(), List.of(), List.of(), List.of(), List.of(), null);
+            return new MigrationPlanView(null, null, List.of(), List.of(), List.of(), List.of(), List.of(), null, null);
+        }
+
+        /** The migrations cannot be known yet: the artifact is downloaded by the deploy job, never by a page view. */
+        static MigrationPlanView pending(String component, String why) {
+            return new MigrationPlanView(component, null, List.of(), List.of(), List.of(), List.of(), List.of(), null, why);
         }
     }
 

@@ -2,64 +2,85 @@ package org.cnx.conveyor.release;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
+import java.util.Optional;
 import org.cnx.conveyor.common.DataDirectory;
+import org.cnx.conveyor.outbound.AddressRule;
 import org.cnx.conveyor.release.ReleaseViews.Artifact;
 
-/** Gets a release's artifact onto Conveyor's machine, verified by checksum, so it can be sent to hosts. */
+/**
+ * Gets a release's artifact onto Conveyor's machine, verified by checksum, so it can be sent to hosts. Only jobs
+ * fetch ({@link #fetch}); pages and checks use what is already here ({@link #present}), so viewing a plan never
+ * makes Conveyor send a request to a URL a developer chose.
+ */
 @ApplicationScoped
 public class ArtifactStore {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final ArtifactRoots roots;
+    private final ArtifactDownload download;
+
+    ArtifactStore(ArtifactRoots roots, ArtifactsConfig config) {
+        this.roots = roots;
+        this.download = new ArtifactDownload(new AddressRule(config.allowedHosts(), "conveyor.artifacts.allowed-hosts"), config);
+    }
 
     /** The local file holding the artifact's bytes; a URL artifact is downloaded once into the data directory. */
-    public synchronized Path local(Artifact artifact) throws IOException {
-        if (artifact.path() != null) {
-            Path path = Path.of(artifact.path());
-            check(path, artifact.sha256(), artifact.path());
-            return path;
+    public synchronized Path fetch(Artifact artifact) throws IOException {
+        Optional<Path> here = present(artifact);
+        if (here.isPresent()) {
+            return here.get();
         }
-        Path cached = DataDirectory.resolve().resolve("artifacts").resolve(artifact.sha256() + ".tar.gz");
-        if (Files.exists(cached)) {
-            return cached;
-        }
+        Path cached = cacheFile(artifact);
         Files.createDirectories(cached.getParent());
-        Path download = cached.resolveSibling(cached.getFileName() + ".download");
+        Path part = cached.resolveSibling(cached.getFileName() + ".download");
         try {
-            HttpResponse<Path> response = http.send(HttpRequest.newBuilder(URI.create(artifact.url()))
-                    .timeout(Duration.ofMinutes(10)).GET().build(), HttpResponse.BodyHandlers.ofFile(download));
-            if (response.statusCode() != 200) {
-                throw new IOException("downloading " + artifact.url() + " answered HTTP " + response.statusCode());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while downloading " + artifact.url(), e);
-        }
-        try {
-            check(download, artifact.sha256(), artifact.url());
+            download.into(artifact.url(), part);
+            check(part, artifact.sha256(), "the artifact downloaded from " + artifact.url());
         } catch (IOException e) {
-            Files.deleteIfExists(download);
+            Files.deleteIfExists(part);
             throw e;
         }
-        Files.move(download, cached, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(part, cached, StandardCopyOption.ATOMIC_MOVE);
         return cached;
     }
 
+    /**
+     * The local file of the artifact if Conveyor has it without a download: a path artifact (still inside the
+     * artifact roots, checksum verified) or a URL artifact a job already fetched.
+     */
+    public Optional<Path> present(Artifact artifact) throws IOException {
+        if (artifact.path() != null) {
+            Path path;
+            try {
+                path = roots.confine(artifact.path());
+            } catch (ArtifactRoots.Refused e) {
+                throw new IOException("artifact " + artifact.path() + " cannot be used: " + e.getMessage());
+            }
+            check(path, artifact.sha256(), "artifact " + artifact.path());
+            return Optional.of(path);
+        }
+        Path cached = cacheFile(artifact);
+        return Files.isRegularFile(cached) ? Optional.of(cached) : Optional.empty();
+    }
+
+    private static Path cacheFile(Artifact artifact) throws IOException {
+        if (artifact.sha256() == null || !ReleaseValidator.SHA256.matcher(artifact.sha256()).matches()) {
+            throw new IOException("the artifact has no valid sha256 to check it against");
+        }
+        return DataDirectory.resolve().resolve("artifacts").resolve(artifact.sha256() + ".tar.gz");
+    }
+
+    // The actual checksum is not shown: a mismatch would otherwise tell anyone who reads the log the hash of a file
+    // or of a URL's answer that the release's author could not read.
     private static void check(Path file, String expected, String source) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IOException("artifact " + source + " is not a readable file on Conveyor's machine");
+            throw new IOException(source + " is not a readable file on Conveyor's machine");
         }
         String actual = ReleaseValidator.sha256(file);
         if (!actual.equals(expected)) {
-            throw new IOException("artifact " + source + " has checksum " + actual + ", but the release pins " + expected);
+            throw new IOException(source + " does not match the sha256 the release pins (" + expected + ")");
         }
     }
 }

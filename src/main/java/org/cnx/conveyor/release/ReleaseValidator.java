@@ -33,6 +33,12 @@ public class ReleaseValidator {
     static final int MAX_NOTES = 10_000;
     static final int MAX_COMPONENTS = 100;
 
+    private final ArtifactRoots roots;
+
+    ReleaseValidator(ArtifactRoots roots) {
+        this.roots = roots;
+    }
+
     NewRelease validate(NewRelease request) {
         if (request == null) {
             throw ProblemException.invalid("expected a JSON body with \"components\"");
@@ -111,10 +117,12 @@ public class ReleaseValidator {
         return pin;
     }
 
-    private static ComponentPin pathArtifact(String at, ComponentPin pin, Artifact artifact, List<String> errors) {
-        Path path = Path.of(artifact.path());
-        if (!path.isAbsolute() || !Files.isRegularFile(path) || !Files.isReadable(path)) {
-            errors.add(at + ".artifact.path: expected an absolute path to a readable file on Conveyor's machine, found \"" + artifact.path() + "\"");
+    private ComponentPin pathArtifact(String at, ComponentPin pin, Artifact artifact, List<String> errors) {
+        Path path;
+        try {
+            path = roots.confine(artifact.path());
+        } catch (ArtifactRoots.Refused e) {
+            errors.add(at + ".artifact.path: " + e.getMessage());
             return null;
         }
         String actual = sha256(path);
@@ -122,7 +130,7 @@ public class ReleaseValidator {
             errors.add(at + ".artifact.sha256: the file's checksum is " + actual + ", not " + artifact.sha256());
             return null;
         }
-        return new ComponentPin(pin.version(), new Artifact(null, path.normalize().toString(), actual));
+        return new ComponentPin(pin.version(), new Artifact(null, path.toString(), actual));
     }
 
     private static void checkSource(Source source, List<String> errors) {

@@ -51,7 +51,8 @@ class CrashRecoveryIT {
         Files.writeString(environments.resolve("crash.yml"), yaml);
         Map<String, String> env = Map.of("CONVEYOR_ADMIN_PASSWORD", PASSWORD,
                 "CONVEYOR_ENVIRONMENTS_DIR", environments.toString(),
-                "CONVEYOR_DEPLOY_DEMO_RELEASE", "false");
+                "CONVEYOR_DEPLOY_DEMO_RELEASE", "false",
+                "CONVEYOR_ARTIFACTS_ROOTS", tmp + "," + java.nio.file.Path.of("target/test-artifacts").toAbsolutePath());
         Path data = tmp.resolve("data");
 
         long r1;
@@ -114,7 +115,8 @@ class CrashRecoveryIT {
                 """.formatted(tmp.resolve("roots").resolve("h1")));
         Map<String, String> env = Map.of("CONVEYOR_ADMIN_PASSWORD", PASSWORD,
                 "CONVEYOR_ENVIRONMENTS_DIR", environments.toString(),
-                "CONVEYOR_DEPLOY_DEMO_RELEASE", "false");
+                "CONVEYOR_DEPLOY_DEMO_RELEASE", "false",
+                "CONVEYOR_ARTIFACTS_ROOTS", tmp + "," + java.nio.file.Path.of("target/test-artifacts").toAbsolutePath());
         Path data = tmp.resolve("data");
         Map<String, String> v1 = Map.of("V1__books.sql", "CREATE TABLE books (id int);", "U1__books.sql", "DROP TABLE books;");
         Map<String, String> v3 = new java.util.TreeMap<>(v1);

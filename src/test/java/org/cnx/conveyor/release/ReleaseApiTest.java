@@ -48,7 +48,7 @@ class ReleaseApiTest {
 
     @Test
     void aLocalArtifactGetsItsChecksumComputedAndAWrongOneIsRefused() throws Exception {
-        Path artifact = Files.createTempFile("archive", ".tar.gz");
+        Path artifact = Files.createTempFile(Files.createDirectories(Path.of("target/test-artifacts").toAbsolutePath()), "archive", ".tar.gz");
         Files.writeString(artifact, "pretend tarball");
         String expected = "c9dbd6c2ba3a4f5d4c3bd1ea66cb1c8fbd3dd8e5bd55d8e0c2cddc5c8be8f70b";
         String actual = ReleaseValidator.sha256(artifact);
@@ -57,6 +57,29 @@ class ReleaseApiTest {
         create(Map.of("components", Map.of("archive", Map.of("version", "1.0",
                         "artifact", Map.of("path", artifact.toString(), "sha256", expected.equals(actual) ? SHA_A : expected)))))
                 .statusCode(400).body("detail", containsString("components.archive.artifact.sha256: the file's checksum is " + actual));
+    }
+
+    /** A developer naming one of Conveyor's files, or the machine's, as an artifact: each is a 400 naming the rule. */
+    @Test
+    void pathsOutsideTheArtifactRootsAreRefusedAndNeverChecksummed() throws Exception {
+        Path data = org.cnx.conveyor.common.DataDirectory.resolve();
+        assertThat(data.resolve("master.key")).exists();
+        Path root = Files.createDirectories(Path.of("target/test-artifacts").toAbsolutePath());
+        Path link = root.resolve("innocent.tar.gz");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, data.resolve("master.key"));
+        Map<String, String> attacks = new java.util.LinkedHashMap<>();
+        attacks.put(data.resolve("master.key").toString(), "artifact paths must lie inside");
+        attacks.put("/etc/shadow", "artifact paths must lie inside");
+        attacks.put("/proc/self/environ", "artifact paths must lie inside");
+        attacks.put(link.toString(), "the path leads outside the artifact roots (through a symbolic link)");
+        attacks.put(root + "/../test-data/master.key", "artifact paths must lie inside");
+        attacks.put(root + "/x" + (char) 0 + ".tar.gz", "a path cannot contain a NUL character");
+        attacks.forEach((path, rule) -> create(Map.of("components", Map.of("archive", Map.of("version", "1.0",
+                        "artifact", Map.of("path", path)))))
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("components.archive.artifact.path: " + rule))
+                .body("detail", org.hamcrest.Matchers.not(containsString("sha256"))));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.cnx.conveyor.environment.definition;
 
-import java.io.StringReader;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,8 +7,7 @@ import java.util.Optional;
 import org.cnx.conveyor.environment.definition.DefinitionBinder.FileRules;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Kind;
 import org.cnx.conveyor.environment.definition.TemplateException.Issue;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.cnx.conveyor.yaml.SafeYaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
@@ -61,7 +59,7 @@ public final class DefinitionParser {
         Problems problems = new Problems(displayName);
         Node root;
         try {
-            root = new Yaml(new LoaderOptions()).compose(new StringReader(yamlText));
+            root = SafeYaml.compose(yamlText);
         } catch (MarkedYAMLException e) {
             problems.add(e.getProblemMark(), "(yaml)", syntaxMessage(e));
             return new ParseResult(Optional.empty(), problems.inDocumentOrder());

@@ -92,9 +92,16 @@ record AnsibleInventory(
         }
     }
 
+    // A host name also names its host_vars file: '/' or '..' would read files outside the inventory.
+    private static final java.util.regex.Pattern HOST_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_\\[][A-Za-z0-9._:\\[\\]-]{0,252}");
+
     private void addHost(String group, String line, int lineNumber) {
         List<String> tokens = List.of(line.split("\\s+"));
         String host = tokens.get(0);
+        if (!HOST_NAME.matcher(host).matches() || host.contains("..")) {
+            throw new InventoryImportException(FILE, lineNumber, "expected a host name or address (letters, digits, '.', '-', '_', ':',"
+                    + " '[', ']'; no '/' and no '..'), found " + host);
+        }
         groups.computeIfAbsent(group, name -> new ArrayList<>());
         if (!groups.get(group).contains(host)) {
             groups.get(group).add(host);

@@ -81,8 +81,12 @@ public final class InventoryImporter {
     }
 
     private static Map<String, Object> hostVariableFile(Path dir, String host) {
+        Path hostVars = dir.resolve("host_vars").toAbsolutePath().normalize();
         for (String candidate : List.of(host, host + ".yml", host + ".yaml")) {
-            Path file = dir.resolve("host_vars").resolve(candidate);
+            Path file = hostVars.resolve(candidate).normalize();
+            if (!hostVars.equals(file.getParent())) {
+                throw new InventoryImportException(AnsibleInventory.FILE, 0, "host " + host + " would read a file outside host_vars/");
+            }
             if (Files.isRegularFile(file)) {
                 return AnsibleYaml.readMapping(file, "host_vars/" + candidate);
             }

@@ -62,21 +62,51 @@ public final class MigrationSet {
         return parse(folder.toString(), files);
     }
 
-    /** Reads the migrations folder {@code folder} inside a {@code .tar.gz} artifact. */
+    /**
+     * How much of an archive is read: each migration file, all of them together, and everything decompressed while
+     * looking for them. A small {@code .tar.gz} can unpack to gigabytes; past a limit the read stops.
+     */
+    public record Limits(long maxEntry, long maxRead, long maxUnpacked) {
+        /** Generous limits for callers without configuration (tests, the command line). */
+        public static final Limits DEFAULT = new Limits(8L << 20, 64L << 20, 2L << 30);
+    }
+
+    /** Reads the migrations folder {@code folder} inside a {@code .tar.gz} artifact, within the default limits. */
     public static MigrationSet fromArchive(Path archive, String folder) throws IOException, MigrationSetException {
+        return fromArchive(archive, folder, Limits.DEFAULT);
+    }
+
+    /** Reads the {@code .sql} files of {@code folder} inside a {@code .tar.gz} artifact; nothing else is kept. */
+    public static MigrationSet fromArchive(Path archive, String folder, Limits limits) throws IOException, MigrationSetException {
         String prefix = folder.replaceAll("^\\./", "").replaceAll("/+$", "") + "/";
+        String where = prefix.substring(0, prefix.length() - 1);
         Map<String, String> files = new TreeMap<>();
+        long read = 0;
         try (InputStream in = Files.newInputStream(archive);
-                TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
+                CappedStream unpacked = new CappedStream(new GZIPInputStream(in), limits.maxUnpacked());
+                TarArchiveInputStream tar = new TarArchiveInputStream(unpacked)) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 String name = entry.getName().replaceAll("^\\./", "");
-                if (entry.isFile() && name.startsWith(prefix)) {
-                    files.put(name.substring(prefix.length()), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                if (!entry.isFile() || !name.startsWith(prefix) || !name.endsWith(".sql")) {
+                    continue;
                 }
+                if (entry.getSize() > limits.maxEntry()) {
+                    throw new MigrationSetException(List.of(where + "/" + name.substring(prefix.length()) + ": larger than "
+                            + limits.maxEntry() + " bytes (conveyor.artifacts.max-entry-size)"));
+                }
+                read += entry.getSize();
+                if (read > limits.maxRead()) {
+                    throw new MigrationSetException(List.of(where + ": its migrations add up to more than " + limits.maxRead()
+                            + " bytes (conveyor.artifacts.max-read-size)"));
+                }
+                files.put(name.substring(prefix.length()), new String(tar.readNBytes((int) entry.getSize()), StandardCharsets.UTF_8));
             }
+        } catch (CappedStream.TooLarge e) {
+            throw new MigrationSetException(List.of(archive.getFileName() + ": unpacks to more than " + limits.maxUnpacked()
+                    + " bytes (conveyor.artifacts.max-unpacked-size)"));
         }
-        return parse(prefix.substring(0, prefix.length() - 1), files);
+        return parse(where, files);
     }
 
     /** Builds a set from relative file names and their texts; {@code where} prefixes file names in problems. */
