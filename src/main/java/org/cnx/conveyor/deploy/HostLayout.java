@@ -126,11 +126,6 @@ final class HostLayout {
         return "rm -rf " + quote(releaseDir(component, release)) + " " + quote(releaseDir(component, release) + ".unpacking");
     }
 
-    /** Removes the whole root: every component's folders, the artifact cache and the lock file (a teardown's last step). */
-    String removeRoot() {
-        return "rm -rf " + quote(root);
-    }
-
     /** The release a {@code current} link target ({@code releases/<id>}) names, if it names one. */
     static java.util.Optional<String> releaseOfLink(String target) {
         String id = target.strip().replaceFirst("^releases/", "");

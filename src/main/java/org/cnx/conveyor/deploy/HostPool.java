@@ -1,7 +1,6 @@
 package org.cnx.conveyor.deploy;
 
 import org.cnx.conveyor.common.Daemons;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,12 +9,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.cnx.conveyor.common.DataDirectory;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
-import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Transport;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.transport.HostConnection;
+import org.cnx.conveyor.transport.LocalRoots;
 import org.cnx.conveyor.transport.TransportException;
 
 /** The connections of one job to its hosts, and the bounded parallel fan-out of a phase over them. */
@@ -111,11 +109,7 @@ final class HostPool implements AutoCloseable {
     }
 
     static String root(Host host) {
-        Path root = Path.of(host.root());
-        if (host.transport() == Transport.LOCAL && !root.isAbsolute()) {
-            return DataDirectory.resolve().resolve(root).normalize().toString();
-        }
-        return host.root();
+        return LocalRoots.of(host);
     }
 
     @Override

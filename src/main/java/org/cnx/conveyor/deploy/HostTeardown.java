@@ -56,7 +56,7 @@ final class HostTeardown {
             }
         }
         job.log().info(host.name(), null, "remove " + layout.root());
-        connection.run(layout.removeRoot(), services.config().stepTimeout(), sink(null));
+        connection.removeRoot(layout.root(), services.config().stepTimeout(), sink(null));
         return stopped;
     }
 

@@ -35,6 +35,14 @@ public interface HostConnection extends AutoCloseable {
      */
     Tunnel forward(String targetHost, int targetPort) throws TransportException;
 
+    /**
+     * Removes an environment's root on the host, once its components are stopped (a teardown's last step). A sandbox
+     * also stops whatever its uid still runs and frees the uid.
+     */
+    default void removeRoot(String root, Duration timeout, OutputSink sink) throws TransportException {
+        run("rm -rf " + Shell.quote(root), timeout, sink);
+    }
+
     @Override
     void close();
 }

@@ -5,9 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
-/** Runs steps as processes on Conveyor's own machine (the demo environment, single-box installs). */
+/**
+ * Runs steps as processes on Conveyor's own machine, as Conveyor's own user: only for trusted, admin-deployed
+ * environments (the demo, single-box installs); developer-deployable ones use {@link SandboxConnection}.
+ */
 public final class LocalConnection implements HostConnection {
 
     private final String host;
@@ -23,30 +26,7 @@ public final class LocalConnection implements HostConnection {
 
     @Override
     public int exec(String command, Duration timeout, OutputSink sink) throws TransportException {
-        Process process;
-        try {
-            process = new ProcessBuilder("sh", "-c", command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        } catch (IOException e) {
-            throw new TransportException.HostUnreachable(host, "cannot start sh: " + e.getMessage(), e);
-        }
-        Object sinkLock = new Object();
-        OutputPump out = OutputPump.start("local-stdout", process.getInputStream(), OutputSink.Stream.STDOUT, sink, sinkLock);
-        OutputPump err = OutputPump.start("local-stderr", process.getErrorStream(), OutputSink.Stream.STDERR, sink, sinkLock);
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                throw new TransportException.CommandTimedOut(host, "did not finish within " + timeout.toSeconds() + " s");
-            }
-            // Background services started by the command may keep the pipes open: give the readers a moment only.
-            out.await(2000);
-            err.await(2000);
-            return process.exitValue();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new TransportException.HostUnreachable(host, "interrupted", e);
-        }
+        return LocalProcess.run(host, List.of("sh", "-c", command), null, null, timeout, sink);
     }
 
     @Override
@@ -66,6 +46,10 @@ public final class LocalConnection implements HostConnection {
     /** This machine already reaches what it would forward to: the "tunnel" is the target itself, when it is local. */
     @Override
     public Tunnel forward(String targetHost, int targetPort) throws TransportException {
+        return sameMachine(host, targetHost, targetPort);
+    }
+
+    static Tunnel sameMachine(String host, String targetHost, int targetPort) throws TransportException {
         if (!targetHost.equals("localhost") && !targetHost.equals("127.0.0.1")) {
             throw new TransportException.HostUnreachable(host, "a local host cannot forward to " + targetHost
                     + "; use database.url for a database on another machine", null);

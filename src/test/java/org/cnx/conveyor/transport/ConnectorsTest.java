@@ -2,6 +2,7 @@ package org.cnx.conveyor.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,7 @@ class ConnectorsTest {
         public Duration keepAliveInterval() {
             return Duration.ofSeconds(15);
         }
-    });
+    }, new SandboxConnector(Path.of("target/connectors-test-data").toAbsolutePath(), 60500, 61183, List.of(), () -> 0));
 
     @Test
     void runsLocalHostsAsProcessesOnThisMachine() throws Exception {
@@ -33,6 +34,21 @@ class ConnectorsTest {
         try (HostConnection connection = connectors.connect(demo, name -> Optional.empty())) {
             assertThat(connection).isInstanceOf(LocalConnection.class);
             assertThat(connection.host()).isEqualTo("demo");
+        }
+    }
+
+    @Test
+    void runsSandboxHostsInTheirSandbox() throws Exception {
+        Host clone = new Host("local", Transport.SANDBOX, Optional.empty(), 0, Optional.empty(), List.of("app"),
+                Optional.empty(), Optional.empty(), Optional.empty(),
+                Path.of("target/connectors-test-data/hosts/dev-x").toAbsolutePath().toString());
+
+        try (HostConnection connection = connectors.connect(clone, name -> Optional.empty())) {
+            assertThat(connection).isInstanceOf(SandboxConnection.class);
+            RecordingSink sink = new RecordingSink();
+            assertThat(connection.exec("id -u", Duration.ofSeconds(10), sink)).isZero();
+            assertThat(sink.texts(OutputSink.Stream.STDOUT)).containsExactly(Integer.toString(((SandboxConnection) connection).uid()));
+            connection.removeRoot(clone.root(), Duration.ofSeconds(10), OutputSink.DISCARD);
         }
     }
 

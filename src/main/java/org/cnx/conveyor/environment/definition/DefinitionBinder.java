@@ -56,7 +56,7 @@ final class DefinitionBinder {
                         Transport.LOCAL, problems))
                 .orElse(fields.has("root") ? null : EnvironmentDefinition.DEFAULT_ROOT);
         int keepReleases = fields.integer("keepReleases", 1, 100).orElse(DEFAULT_KEEP_RELEASES);
-        List<Host> hosts = new HostBinder(problems, environmentRoot, fields.value("root")).bindAll(fields);
+        List<Host> hosts = new HostBinder(problems, kind, environmentRoot, fields.value("root")).bindAll(fields);
         Map<String, Component> components = new ComponentBinder(problems, hosts).bindAll(fields);
         Optional<String> url = fields.text("url", UrlCheck.EXPECTED).flatMap(pattern ->
                 UrlCheck.pattern(fields.value("url").orElseThrow(), "url", pattern, hosts, components, problems));

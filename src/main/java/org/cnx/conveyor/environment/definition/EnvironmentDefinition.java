@@ -59,11 +59,24 @@ public record EnvironmentDefinition(
         public boolean mayExpire() {
             return this == PERSONAL || this == PREVIEW;
         }
+
+        /** Developers deploy personal clones and previews themselves: their local hosts must be sandboxed. */
+        public boolean isDeveloperDeployable() {
+            return this == PERSONAL || this == PREVIEW;
+        }
     }
 
-    /** How Conveyor reaches a host. */
+    /**
+     * How Conveyor reaches a host: over SSH, as plain processes on Conveyor's machine (trusted environments only), or
+     * as processes on Conveyor's machine in a sandbox (an unprivileged uid of its own in its own mount namespace).
+     */
     public enum Transport {
-        SSH, LOCAL;
+        SSH, LOCAL, SANDBOX;
+
+        /** True for the transports that run commands on Conveyor's own machine (with roots relative to its data dir). */
+        public boolean isOnConveyorMachine() {
+            return this != SSH;
+        }
 
         /** The spelling used in definition files. */
         public String yamlName() {

@@ -6,25 +6,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Kind;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Transport;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
-/** Binds the {@code hosts} list, applying the rules that differ between ssh and local hosts. */
+/** Binds the {@code hosts} list, applying the rules that differ between ssh, local and sandbox hosts. */
 final class HostBinder {
 
     static final List<String> KEYS =
             List.of("name", "address", "port", "user", "transport", "roles", "hostKey", "knownHosts", "key", "root");
     private static final List<String> SSH_ONLY = List.of("address", "port", "user", "hostKey", "knownHosts", "key");
     private static final int DEFAULT_SSH_PORT = 22;
+    private static final java.util.regex.Pattern SANDBOX_ROOT = java.util.regex.Pattern.compile("hosts/[a-z][a-z0-9-]{0,62}/?");
+    private static final String SANDBOX_ROOT_EXPECTED =
+            "a root like hosts/<environment> (a folder of its own under Conveyor's data dir) for a sandbox host";
 
     private final Problems problems;
+    private final Kind kind;
     private final String environmentRoot;
     private final Optional<Node> environmentRootNode;
     private boolean relativeRootReported;
 
-    HostBinder(Problems problems, String environmentRoot, Optional<Node> environmentRootNode) {
+    HostBinder(Problems problems, Kind kind, String environmentRoot, Optional<Node> environmentRootNode) {
         this.problems = problems;
+        this.kind = kind;
         this.environmentRoot = environmentRoot;
         this.environmentRootNode = environmentRootNode;
     }
@@ -62,9 +68,13 @@ final class HostBinder {
             }
         }
         Transport transport = fields.enumValue("transport", Transport.class).orElse(Transport.SSH);
+        refuseUnsandboxed(fields, transport);
         List<String> roles = RoleListBinder.bind(fields, problems);
         String root = root(fields, transport);
-        if (transport == Transport.LOCAL) {
+        if (transport == Transport.SANDBOX && root != null) {
+            checkSandboxRoot(fields, root);
+        }
+        if (transport.isOnConveyorMachine()) {
             SSH_ONLY.forEach(key -> fields.forbid(key, key + " is only for ssh hosts"));
             return new Host(name, transport, Optional.empty(), 0, Optional.empty(), roles,
                     Optional.empty(), Optional.empty(), Optional.empty(), root);
@@ -84,6 +94,28 @@ final class HostBinder {
         }
         Optional<String> key = fields.requiredSecret("key");
         return new Host(name, transport, address, port, user, roles, hostKey, knownHosts, key, root);
+    }
+
+    /** A developer's code never runs as Conveyor's own user: their environments' local hosts must be sandboxed. */
+    private void refuseUnsandboxed(MappingFields fields, Transport transport) {
+        if (transport == Transport.LOCAL && kind != null && kind.isDeveloperDeployable()) {
+            YamlValues.expected(problems, fields.value("transport").orElseThrow(), fields.path("transport"),
+                    "sandbox or ssh for a " + kind.yamlName() + " environment (developers deploy it; a local host would "
+                            + "run their code as Conveyor's own user)");
+        }
+    }
+
+    /**
+     * A sandbox's root becomes writable by, and owned by, the sandbox's own uid: it must be a folder of its own under
+     * the data dir's {@code hosts/}, never a system folder nor one holding Conveyor's files.
+     */
+    private void checkSandboxRoot(MappingFields fields, String root) {
+        if (SANDBOX_ROOT.matcher(root).matches()) {
+            return;
+        }
+        Node node = fields.value("root").or(() -> environmentRootNode).orElse(fields.node());
+        String path = fields.has("root") ? fields.path("root") : environmentRootNode.isPresent() ? "root" : fields.path();
+        YamlValues.expected(problems, node, path, SANDBOX_ROOT_EXPECTED);
     }
 
     private String root(MappingFields fields, Transport transport) {

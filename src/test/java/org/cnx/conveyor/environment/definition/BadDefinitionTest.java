@@ -37,6 +37,52 @@ class BadDefinitionTest {
     }
 
     @Test
+    void aPersonalEnvironmentWithAPlainLocalHostIsRefusedAtItsTransport() {
+        assertThat(problems("""
+                name: bad
+                kind: personal
+                stage: dev
+                root: hosts/bad
+                hosts:
+                  - name: local
+                    transport: local
+                    roles: [web]
+                components:
+                  web:
+                    start: ./start.sh
+                    stop: ./stop.sh
+                """)).containsExactly("environments/bad.yml:7:16: hosts[0].transport: expected sandbox or ssh for a "
+                + "personal environment (developers deploy it; a local host would run their code as Conveyor's own user), "
+                + "found \"local\"");
+    }
+
+    @Test
+    void aSandboxHostNeedsARootOfItsOwnUnderTheDataDir() {
+        assertThat(problems("""
+                name: bad
+                kind: shared
+                stage: dev
+                hosts:
+                  - name: local
+                    transport: sandbox
+                    roles: [web]
+                    root: /etc
+                  - name: other
+                    transport: sandbox
+                    roles: [web]
+                    root: hosts/../master.key
+                components:
+                  web:
+                    start: ./start.sh
+                    stop: ./stop.sh
+                """)).containsExactly(
+                "environments/bad.yml:8:11: hosts[0].root: expected a root like hosts/<environment> (a folder of its own "
+                        + "under Conveyor's data dir) for a sandbox host, found \"/etc\"",
+                "environments/bad.yml:12:11: hosts[1].root: expected an absolute path like /srv/conveyor or a relative "
+                        + "folder like hosts/demo, found \"hosts/../master.key\"");
+    }
+
+    @Test
     void aPortOutOfRangeShowsTheNumberUnquoted() {
         assertThat(problems("""
                 name: bad

@@ -94,6 +94,28 @@ class TemplateTest {
     }
 
     @Test
+    void aTemplateThatWouldRunADevelopersCodeUnsandboxedIsRefused() {
+        ParseResult result = parser.parseTemplate("environments/templates/preview.yml", """
+                name: "{{name}}"
+                kind: preview
+                stage: dev
+                root: hosts/{{name}}
+                hosts:
+                  - name: local
+                    transport: local
+                    roles: [web]
+                components:
+                  web:
+                    start: ./start.sh
+                    stop: ./stop.sh
+                """);
+        assertThat(result.problems()).extracting(Object::toString).containsExactly(
+                "environments/templates/preview.yml:7:16: hosts[0].transport: expected sandbox or ssh for a preview "
+                        + "environment (developers deploy it; a local host would run their code as Conveyor's own user), "
+                        + "found \"local\"");
+    }
+
+    @Test
     void anUnknownPlaceholderInATemplateFileIsAProblemOfThatFile() {
         ParseResult result = parser.parseTemplate("environments/templates/preview.yml", """
                 name: "{{name}}"
