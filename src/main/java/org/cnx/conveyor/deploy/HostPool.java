@@ -13,7 +13,6 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.transport.HostConnection;
-import org.cnx.conveyor.transport.LocalRoots;
 import org.cnx.conveyor.transport.TransportException;
 
 /** The connections of one job to its hosts, and the bounded parallel fan-out of a phase over them. */
@@ -52,7 +51,7 @@ final class HostPool implements AutoCloseable {
         if (existing != null) {
             return existing;
         }
-        HostConnection connection = services.connector().connect(host, services::secretValue);
+        HostConnection connection = services.connector().connect(host.endpoint(), services::secretValue);
         connections.put(host.name(), connection);
         HostWork work = new HostWork(job, definition, host, new HostLayout(root(host)), connection, services.config(),
                 services::resolveSecrets);
@@ -109,7 +108,7 @@ final class HostPool implements AutoCloseable {
     }
 
     static String root(Host host) {
-        return LocalRoots.of(host);
+        return host.absoluteRoot();
     }
 
     @Override

@@ -88,7 +88,7 @@ class TeardownHandler implements JobHandler {
 
     private Optional<String> teardownHost(RunningJob job, EnvironmentDefinition definition, Host host) {
         long step = job.journal().begin(job.id(), "teardown", host.name(), "*", "remove", null);
-        try (HostConnection connection = services.connector().connect(host, services::secretValue)) {
+        try (HostConnection connection = services.connector().connect(host.endpoint(), services::secretValue)) {
             HostLayout layout = new HostLayout(HostPool.root(host));
             HostTeardown teardown = new HostTeardown(job, definition, host, layout, connection, services);
             List<String> stopped = teardown.stopAndRemove();

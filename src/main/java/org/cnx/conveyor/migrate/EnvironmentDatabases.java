@@ -73,7 +73,7 @@ public class EnvironmentDatabases {
         Host via = definition.host(ref.via().orElseThrow()).orElseThrow();
         HostConnection connection = null;
         try {
-            connection = connector.connect(via, this::secret);
+            connection = connector.connect(via.endpoint(), this::secret);
             Tunnel tunnel = connection.forward(ref.host(), ref.port());
             TargetDatabase db = new TargetDatabase("jdbc:postgresql://127.0.0.1:" + tunnel.localPort() + "/" + ref.name().orElseThrow(),
                     user, password);

@@ -1,16 +1,14 @@
 package org.cnx.conveyor.transport;
 
-import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
-
 /** Opens connections to the hosts of an environment. */
 public interface Connector {
 
     /**
-     * Connects to {@code host}; for ssh, verifies its host key and authenticates with its key first.
+     * Connects to {@code endpoint}; for ssh, verifies its host key and authenticates with its key first.
      *
      * @param secrets resolves the {@code ${secret:NAME}} reference of the host's key to the key's text
      */
-    HostConnection connect(Host host, SecretLookup secrets) throws TransportException;
+    HostConnection connect(Endpoint endpoint, SecretLookup secrets) throws TransportException;
 
     /** Resolves a secret name to its value. */
     @FunctionalInterface

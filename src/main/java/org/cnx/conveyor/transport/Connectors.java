@@ -3,9 +3,8 @@ package org.cnx.conveyor.transport;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 
-/** The application's {@link Connector}: picks the transport each host definition names. */
+/** The application's {@link Connector}: picks the transport of each endpoint. */
 // Kept even before anything injects it, so that its SshConfig is registered and conveyor.ssh.* keys are valid.
 @Unremovable
 @ApplicationScoped
@@ -25,11 +24,13 @@ public class Connectors implements Connector {
     }
 
     @Override
-    public HostConnection connect(Host host, SecretLookup secrets) throws TransportException {
-        return switch (host.transport()) {
-            case LOCAL -> new LocalConnection(host.name());
-            case SANDBOX -> sandbox.connect(host);
-            case SSH -> ssh.connect(host, secrets);
-        };
+    public HostConnection connect(Endpoint endpoint, SecretLookup secrets) throws TransportException {
+        if (endpoint instanceof SshEndpoint remote) {
+            return ssh.connect(remote, secrets);
+        }
+        if (endpoint instanceof Endpoint.Sandbox sandboxed) {
+            return sandbox.connect(sandboxed);
+        }
+        return new LocalConnection(endpoint.host());
     }
 }

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 import org.cnx.conveyor.common.DataDirectory;
-import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 
 /**
  * Opens {@link SandboxConnection}s: checks that this machine can sandbox (Conveyor runs as root, bubblewrap and
@@ -47,11 +46,11 @@ final class SandboxConnector {
         this.effectiveUid = effectiveUid;
     }
 
-    SandboxConnection connect(Host host) throws TransportException {
-        String bwrap = requireSandboxing(host.name());
-        Path root = Path.of(LocalRoots.of(host)).normalize();
+    SandboxConnection connect(Endpoint.Sandbox host) throws TransportException {
+        String bwrap = requireSandboxing(host.host());
+        Path root = host.root().normalize();
         if (!hostsDir.equals(root.getParent())) {
-            throw new TransportException.HostUnreachable(host.name(), "a sandbox's root must be a folder of its own in "
+            throw new TransportException.HostUnreachable(host.host(), "a sandbox's root must be a folder of its own in "
                     + hostsDir + ", found " + root, null);
         }
         int uid;
@@ -60,17 +59,17 @@ final class SandboxConnector {
             handOver(root, allocation);
             uid = allocation.uid();
         } catch (IOException e) {
-            throw new TransportException.HostUnreachable(host.name(), "cannot prepare the sandbox's root " + root + ": "
+            throw new TransportException.HostUnreachable(host.host(), "cannot prepare the sandbox's root " + root + ": "
                     + e.getMessage(), e);
         }
         // A sandbox that cannot start fails the connection, in bubblewrap's own words, before any step is journaled.
         StringBuilder errors = new StringBuilder();
-        int exit = run(bwrap, host.name(), uid, root, "true", null, Duration.ofSeconds(30),
+        int exit = run(bwrap, host.host(), uid, root, "true", null, Duration.ofSeconds(30),
                 (stream, line) -> errors.append(errors.isEmpty() ? "" : "; ").append(line));
         if (exit != 0) {
-            throw new TransportException.HostUnreachable(host.name(), "the sandbox does not start (" + errors + "); " + HOW_TO, null);
+            throw new TransportException.HostUnreachable(host.host(), "the sandbox does not start (" + errors + "); " + HOW_TO, null);
         }
-        return new SandboxConnection(host.name(), root, uid, this);
+        return new SandboxConnection(host.host(), root, uid, this);
     }
 
     int run(String host, int uid, Path root, String command, File stdin, Duration timeout, OutputSink sink)

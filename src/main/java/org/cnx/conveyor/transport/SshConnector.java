@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 
 /**
  * Opens {@link SshConnection}s: verifies the host key against the definition before anything else,
@@ -37,11 +36,13 @@ public final class SshConnector implements Connector {
     }
 
     @Override
-    public SshConnection connect(Host host, SecretLookup secrets) throws TransportException {
-        SshEndpoint endpoint = SshEndpoint.of(host);
+    public SshConnection connect(Endpoint target, SecretLookup secrets) throws TransportException {
+        if (!(target instanceof SshEndpoint endpoint)) {
+            throw new IllegalArgumentException("host " + target.host() + " is not an ssh host");
+        }
         JSch jsch = new JSch();
         addKey(jsch, endpoint, secrets);
-        HostKeyVerifier verifier = verifier(jsch, endpoint, host);
+        HostKeyVerifier verifier = verifier(jsch, endpoint);
         Session session = null;
         try {
             session = jsch.getSession(endpoint.user(), endpoint.address(), endpoint.port());
@@ -80,11 +81,11 @@ public final class SshConnector implements Connector {
     }
 
     /** A pinned fingerprint wins over a known_hosts file when a definition has both. */
-    private static HostKeyVerifier verifier(JSch jsch, SshEndpoint endpoint, Host host) throws TransportException {
-        if (host.hostKey().isPresent()) {
-            return new PinnedHostKey(endpoint, host.hostKey().get());
+    private static HostKeyVerifier verifier(JSch jsch, SshEndpoint endpoint) throws TransportException {
+        if (endpoint.hostKey().isPresent()) {
+            return new PinnedHostKey(endpoint, endpoint.hostKey().get());
         }
-        String path = host.knownHosts().orElseThrow(() -> new IllegalArgumentException(
+        String path = endpoint.knownHosts().orElseThrow(() -> new IllegalArgumentException(
                 "host " + endpoint.host() + " has neither hostKey nor knownHosts"));
         if (!Files.isReadable(Path.of(path))) {
             throw new TransportException.HostKeyRejected(endpoint.host(), "host " + endpoint.label()

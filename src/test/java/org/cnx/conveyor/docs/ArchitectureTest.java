@@ -41,7 +41,7 @@ class ArchitectureTest {
     void transportsKnowNeitherDeploysNorPagesNorDefinitions() {
         noClasses().that().resideInAPackage("org.cnx.conveyor.transport..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.cnx.conveyor.deploy..", "org.cnx.conveyor.web..",
-                        "org.cnx.conveyor.job..")
+                        "org.cnx.conveyor.job..", "org.cnx.conveyor.environment..")
                 .check(classes);
     }
 

@@ -31,7 +31,7 @@ class ConnectorsTest {
         Host demo = new Host("demo", Transport.LOCAL, Optional.empty(), 0, Optional.empty(), List.of("app"),
                 Optional.empty(), Optional.empty(), Optional.empty(), "hosts/demo");
 
-        try (HostConnection connection = connectors.connect(demo, name -> Optional.empty())) {
+        try (HostConnection connection = connectors.connect(demo.endpoint(), name -> Optional.empty())) {
             assertThat(connection).isInstanceOf(LocalConnection.class);
             assertThat(connection.host()).isEqualTo("demo");
         }
@@ -43,7 +43,7 @@ class ConnectorsTest {
                 Optional.empty(), Optional.empty(), Optional.empty(),
                 Path.of("target/connectors-test-data/hosts/dev-x").toAbsolutePath().toString());
 
-        try (HostConnection connection = connectors.connect(clone, name -> Optional.empty())) {
+        try (HostConnection connection = connectors.connect(clone.endpoint(), name -> Optional.empty())) {
             assertThat(connection).isInstanceOf(SandboxConnection.class);
             RecordingSink sink = new RecordingSink();
             assertThat(connection.exec("id -u", Duration.ofSeconds(10), sink)).isZero();
@@ -55,7 +55,7 @@ class ConnectorsTest {
     @Test
     void reachesSshHostsOverSsh() throws Exception {
         try (MinaSshHost app = MinaSshHost.start("app1");
-                HostConnection connection = connectors.connect(app.definitionHost("ssh-key", "/tmp", List.of("app")),
+                HostConnection connection = connectors.connect((app.definitionHost("ssh-key", "/tmp", List.of("app"))).endpoint(),
                         TestKeys.deployKey().asSecret("ssh-key"))) {
             assertThat(connection).isInstanceOf(SshConnection.class);
             assertThat(connection.exec("true", Duration.ofSeconds(10), OutputSink.DISCARD)).isZero();

@@ -134,8 +134,7 @@ class SandboxConnectionTest {
 
     @Test
     void refusesARootOutsideTheDataDirsHostsFolder() {
-        Host system = new Host("local", Transport.SANDBOX, Optional.empty(), 0, Optional.empty(), List.of("app"),
-                Optional.empty(), Optional.empty(), Optional.empty(), "/etc/ssh");
+        Endpoint.Sandbox system = new Endpoint.Sandbox("local", java.nio.file.Path.of("/etc/ssh"));
 
         assertThatThrownBy(() -> connector.connect(system)).isInstanceOf(TransportException.HostUnreachable.class)
                 .hasMessageContaining("must be a folder of its own in " + data.resolve("hosts"));
@@ -157,8 +156,7 @@ class SandboxConnectionTest {
         return sink.texts(OutputSink.Stream.STDOUT);
     }
 
-    private Host host(String environment) {
-        return new Host(environment, Transport.SANDBOX, Optional.empty(), 0, Optional.empty(), List.of("app"),
-                Optional.empty(), Optional.empty(), Optional.empty(), data.resolve("hosts").resolve(environment).toString());
+    private Endpoint.Sandbox host(String environment) {
+        return new Endpoint.Sandbox(environment, data.resolve("hosts").resolve(environment));
     }
 }

@@ -58,7 +58,7 @@ abstract class SshConnectionContract {
     }
 
     HostConnection connect(TestSshHost target) throws TransportException {
-        return connector.connect(definition(target), TestKeys.deployKey().asSecret(SECRET));
+        return connector.connect((definition(target)).endpoint(), TestKeys.deployKey().asSecret(SECRET));
     }
 
     static Host definition(TestSshHost target) {
@@ -237,7 +237,7 @@ abstract class SshConnectionContract {
         Path marker = host.dir().resolve("ran-despite-wrong-host-key");
 
         var rejected = assertThrows(TransportException.HostKeyRejected.class, () -> {
-            try (HostConnection connection = connector.connect(withHostKey(definition(host), pinned),
+            try (HostConnection connection = connector.connect((withHostKey(definition(host), pinned)).endpoint(),
                     TestKeys.deployKey().asSecret(SECRET))) {
                 connection.run("touch " + Shell.quote(marker.toString()), TIMEOUT, OutputSink.DISCARD);
             }
@@ -254,7 +254,7 @@ abstract class SshConnectionContract {
         Path knownHosts = host.dir().resolve("known_hosts_listed");
         Files.writeString(knownHosts, "# test hosts\n" + host.knownHostsLine() + "\n");
         RecordingSink sink = new RecordingSink();
-        try (HostConnection connection = connector.connect(withKnownHosts(definition(host), knownHosts),
+        try (HostConnection connection = connector.connect((withKnownHosts(definition(host), knownHosts)).endpoint(),
                 TestKeys.deployKey().asSecret(SECRET))) {
             connection.run("echo known", TIMEOUT, sink);
         }
@@ -274,7 +274,7 @@ abstract class SshConnectionContract {
         Files.writeString(knownHosts, "|1|" + base64.encodeToString(salt) + "|" + base64.encodeToString(hash) + " "
                 + host.hostPublicKey() + "\n");
 
-        try (HostConnection connection = connector.connect(withKnownHosts(definition(host), knownHosts),
+        try (HostConnection connection = connector.connect((withKnownHosts(definition(host), knownHosts)).endpoint(),
                 TestKeys.deployKey().asSecret(SECRET))) {
             assertThat(connection.exec("true", TIMEOUT, OutputSink.DISCARD)).isZero();
         }
@@ -285,8 +285,7 @@ abstract class SshConnectionContract {
         Path knownHosts = host.dir().resolve("known_hosts_other_port");
         Files.writeString(knownHosts, "[127.0.0.1]:1 " + host.hostPublicKey() + "\n");
 
-        var rejected = assertThrows(TransportException.HostKeyRejected.class, () -> connector.connect(
-                withKnownHosts(definition(host), knownHosts), TestKeys.deployKey().asSecret(SECRET)));
+        var rejected = assertThrows(TransportException.HostKeyRejected.class, () -> connector.connect((withKnownHosts(definition(host), knownHosts)).endpoint(), TestKeys.deployKey().asSecret(SECRET)));
 
         assertThat(rejected.getMessage()).startsWith("host app1 (127.0.0.1:" + host.port() + ") is not in "
                 + knownHosts + "; its key is " + host.hostKeyFingerprint());
@@ -301,8 +300,7 @@ abstract class SshConnectionContract {
         Path knownHosts = host.dir().resolve("known_hosts_changed");
         Files.writeString(knownHosts, "[127.0.0.1]:" + host.port() + " " + type + " " + oldKey + "\n");
 
-        var rejected = assertThrows(TransportException.HostKeyRejected.class, () -> connector.connect(
-                withKnownHosts(definition(host), knownHosts), TestKeys.deployKey().asSecret(SECRET)));
+        var rejected = assertThrows(TransportException.HostKeyRejected.class, () -> connector.connect((withKnownHosts(definition(host), knownHosts)).endpoint(), TestKeys.deployKey().asSecret(SECRET)));
 
         assertThat(rejected.getMessage()).isEqualTo("host app1 (127.0.0.1:" + host.port() + ") presented host key "
                 + host.hostKeyFingerprint() + ", but " + knownHosts + " lists " + HostKeyFingerprint.ofBase64(oldKey)
@@ -314,7 +312,7 @@ abstract class SshConnectionContract {
         TestKeys.UserKey stranger = TestKeys.ed25519("not authorized anywhere");
 
         var rejected = assertThrows(TransportException.HostKeyRejected.class,
-                () -> connector.connect(definition(host), stranger.asSecret(SECRET)));
+                () -> connector.connect((definition(host)).endpoint(), stranger.asSecret(SECRET)));
 
         assertThat(rejected.getMessage()).isEqualTo("host app1 (127.0.0.1:" + host.port()
                 + "): the server refused the key of secret \"" + SECRET + "\" for user " + System.getProperty("user.name"));
@@ -323,7 +321,7 @@ abstract class SshConnectionContract {
     @Test
     void namesTheKeySecretWhenItIsNotSet() {
         var rejected = assertThrows(TransportException.HostKeyRejected.class,
-                () -> connector.connect(definition(host), name -> Optional.empty()));
+                () -> connector.connect((definition(host)).endpoint(), name -> Optional.empty()));
 
         assertThat(rejected.getMessage()).isEqualTo("host app1: secret \"staging-ssh-key\" is not set");
     }
@@ -335,7 +333,7 @@ abstract class SshConnectionContract {
         assertThat(rsa.privateKey()).startsWith("-----BEGIN RSA PRIVATE KEY-----");
         assertThat(TestKeys.deployKey().privateKey()).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----");
         RecordingSink sink = new RecordingSink();
-        try (HostConnection connection = connector.connect(definition(host), rsa.asSecret(SECRET))) {
+        try (HostConnection connection = connector.connect((definition(host)).endpoint(), rsa.asSecret(SECRET))) {
             connection.run("echo rsa works", TIMEOUT, sink);
         }
         assertThat(sink.texts(Stream.STDOUT)).containsExactly("rsa works");
@@ -358,7 +356,7 @@ abstract class SshConnectionContract {
         Host nowhere = withPort(definition(host), closedPort);
 
         var unreachable = assertTimeoutPreemptively(PROMPTLY, () -> assertThrows(TransportException.HostUnreachable.class,
-                () -> connector.connect(nowhere, TestKeys.deployKey().asSecret(SECRET))));
+                () -> connector.connect(nowhere.endpoint(), TestKeys.deployKey().asSecret(SECRET))));
 
         assertThat(unreachable.getMessage())
                 .isEqualTo("host app1 (127.0.0.1:" + closedPort + ") is unreachable: connection refused");
@@ -373,7 +371,7 @@ abstract class SshConnectionContract {
 
             var unreachable = assertTimeoutPreemptively(PROMPTLY, () -> assertThrows(
                     TransportException.HostUnreachable.class,
-                    () -> impatient.connect(mute, TestKeys.deployKey().asSecret(SECRET))));
+                    () -> impatient.connect(mute.endpoint(), TestKeys.deployKey().asSecret(SECRET))));
 
             assertThat(unreachable.getMessage()).contains("app1", "is unreachable", "no answer within 1 s");
         }
@@ -403,12 +401,12 @@ abstract class SshConnectionContract {
             Host pinned = definition(flaky);
             flaky.stop();
             assertThrows(TransportException.HostUnreachable.class,
-                    () -> connector.connect(pinned, TestKeys.deployKey().asSecret(SECRET)));
+                    () -> connector.connect(pinned.endpoint(), TestKeys.deployKey().asSecret(SECRET)));
 
             flaky.start();
 
             RecordingSink sink = new RecordingSink();
-            try (HostConnection connection = connector.connect(pinned, TestKeys.deployKey().asSecret(SECRET))) {
+            try (HostConnection connection = connector.connect(pinned.endpoint(), TestKeys.deployKey().asSecret(SECRET))) {
                 connection.run("echo back", TIMEOUT, sink);
             }
             assertThat(sink.texts(Stream.STDOUT)).containsExactly("back");

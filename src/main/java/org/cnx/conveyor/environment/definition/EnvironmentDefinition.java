@@ -1,5 +1,6 @@
 package org.cnx.conveyor.environment.definition;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,6 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.cnx.conveyor.common.DataDirectory;
+import org.cnx.conveyor.transport.Endpoint;
+import org.cnx.conveyor.transport.SshEndpoint;
 
 /**
  * An environment as declared in an {@code environments/*.yml} file, after validation.
@@ -107,6 +111,35 @@ public record EnvironmentDefinition(
         /** True when this host runs components of the given role. */
         public boolean hasRole(String role) {
             return roles.contains(role);
+        }
+
+        /** The host's root as an absolute path on the host: hosts on Conveyor's machine may name one in the data dir. */
+        public String absoluteRoot() {
+            Path path = Path.of(root);
+            if (transport.isOnConveyorMachine() && !path.isAbsolute()) {
+                return DataDirectory.resolve().resolve(path).normalize().toString();
+            }
+            return root;
+        }
+
+        /** How a transport reaches this host (of a validated definition). */
+        public Endpoint endpoint() {
+            return switch (transport) {
+                case LOCAL -> new Endpoint.Local(name);
+                case SANDBOX -> new Endpoint.Sandbox(name, Path.of(absoluteRoot()));
+                case SSH -> sshEndpoint();
+            };
+        }
+
+        private SshEndpoint sshEndpoint() {
+            Set<String> secrets = key.map(SecretReferences::namesIn).orElse(Set.of());
+            if (secrets.size() != 1) {
+                throw new IllegalArgumentException("host " + name + " needs key: ${secret:NAME}, found " + key);
+            }
+            return new SshEndpoint(name,
+                    address.orElseThrow(() -> new IllegalArgumentException("host " + name + " has no address")), port,
+                    user.orElseThrow(() -> new IllegalArgumentException("host " + name + " has no user")),
+                    secrets.iterator().next(), hostKey, knownHosts);
         }
     }
 
