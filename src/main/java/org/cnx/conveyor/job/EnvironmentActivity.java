@@ -1,7 +1,6 @@
 package org.cnx.conveyor.job;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
 import java.util.List;
 import java.util.Map;
 import org.cnx.conveyor.job.JobViews.HistoryRow;
@@ -9,11 +8,7 @@ import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 
-/**
- * What the environment pages show about jobs, as {@code {inject:activity…}} in their templates: the environment
- * package renders its pages without depending on this one.
- */
-@Named("activity")
+/** What the dashboard and the environment pages show about jobs: history, recent jobs, releases to deploy. */
 @ApplicationScoped
 public class EnvironmentActivity {
 
@@ -64,7 +59,7 @@ public class EnvironmentActivity {
     }
 
     /** Each environment's last job by environment name, for the dashboard cards. */
-    public Map<String, JobSummary> getLatestJobs() {
+    public Map<String, JobSummary> latestJobs() {
         return jobs.latestByEnvironment();
     }
 }

@@ -1,0 +1,55 @@
+package org.cnx.conveyor.job;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentDetail;
+import org.cnx.conveyor.environment.EnvironmentViews.StageGroup;
+import org.cnx.conveyor.environment.definition.DefinitionProblem;
+import org.cnx.conveyor.job.EnvironmentActivity.Panel;
+import org.cnx.conveyor.job.JobViews.JobSummary;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * The dashboard (environments by stage, each with its last job) and one page per environment (its definition, with
+ * its history, jobs and deploy form): pages of environments with their jobs, so they live beside the jobs.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+class EnvironmentPanelPages {
+
+    @CheckedTemplate(basePath = "environment")
+    static class Templates {
+        static native TemplateInstance dashboard(List<StageGroup> stages, List<DefinitionProblem> problems,
+                Map<String, JobSummary> latest, String notice);
+
+        static native TemplateInstance detail(EnvironmentDetail env, Panel activity);
+    }
+
+    private final EnvironmentService environments;
+    private final EnvironmentActivity activity;
+
+    EnvironmentPanelPages(EnvironmentService environments, EnvironmentActivity activity) {
+        this.environments = environments;
+        this.activity = activity;
+    }
+
+    @GET
+    public TemplateInstance dashboard(@RestQuery String notice) {
+        return Templates.dashboard(environments.byStage(), environments.problems(), activity.latestJobs(), notice);
+    }
+
+    @GET
+    @Path("environments/{name}")
+    public TemplateInstance detail(@RestPath String name) {
+        EnvironmentDetail env = environments.get(name);
+        return Templates.detail(env, activity.of(env.summary().name()));
+    }
+}
