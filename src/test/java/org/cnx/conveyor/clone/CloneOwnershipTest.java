@@ -1,9 +1,11 @@
 package org.cnx.conveyor.clone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -50,7 +52,7 @@ class CloneOwnershipTest {
         int before = jobsOfTheClone();
         var intruder = Api.as("own-intruder", Api.USER_PASSWORD);
         intruder.body(Map.of("release", release)).post("/api/environments/" + CLONE + "/deployments").then().statusCode(403)
-                .body("detail", org.hamcrest.Matchers.containsString("belongs to own-owner"));
+                .body("detail", containsString("belongs to own-owner"));
         Api.as("own-intruder", Api.USER_PASSWORD).post("/api/environments/" + CLONE + "/rollback").then().statusCode(403);
         Api.as("own-intruder", Api.USER_PASSWORD).post("/api/environments/" + CLONE + "/retry-rollback").then().statusCode(403);
         Api.as("own-intruder", Api.USER_PASSWORD).body(Map.of("release", release)).post("/api/clones/" + CLONE + "/deployments")
@@ -72,10 +74,10 @@ class CloneOwnershipTest {
     void theOwnerAndAnAdminDeployWhileAnotherDeveloperCannotCancel() {
         long owners = Api.as("own-owner", Api.USER_PASSWORD).body(Map.of("release", release))
                 .post("/api/environments/" + CLONE + "/deployments").then().statusCode(202).extract().jsonPath().getLong("id");
-        Jobs.awaitFinished(owners, java.time.Duration.ofMinutes(1));
+        Jobs.awaitFinished(owners, Duration.ofMinutes(1));
         long admins = Api.asAdmin().body(Map.of("release", release)).post("/api/environments/" + CLONE + "/deployments")
                 .then().statusCode(202).extract().jsonPath().getLong("id");
-        Jobs.awaitFinished(admins, java.time.Duration.ofMinutes(1));
+        Jobs.awaitFinished(admins, Duration.ofMinutes(1));
 
         long running = runningJobHeldElsewhere();
         try {

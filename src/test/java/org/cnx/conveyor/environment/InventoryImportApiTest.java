@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.oneOf;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -51,7 +52,7 @@ class InventoryImportApiTest {
     void importedCredentialsAreStoredAsSecretsAndNoReviewerReadsThemInClear() throws Exception {
         String names = Path.of("src/test/resources/inventories/secret-names").toAbsolutePath().toString();
         Api.asAdmin().body(Map.of("value", "set-by-an-admin")).put("/api/secrets/imported-api-key").then()
-                .statusCode(org.hamcrest.Matchers.oneOf(200, 201, 204));
+                .statusCode(oneOf(200, 201, 204));
         String answer = Api.asAdmin().body(Map.of("path", names, "name", "imported", "kind", "shared", "stage", "dev"))
                 .post("/api/environments/import").then().statusCode(201)
                 .body("warnings", hasItem("secret imported-api-key exists already and was kept as it is"))

@@ -2,6 +2,8 @@ package org.cnx.conveyor.web;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.oneOf;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -34,12 +36,12 @@ class CsrfTest {
     void aBodilessPostWithOnlyTheAdminsCookieDeletesNoUser() {
         Api.ensureUser("csrf-bystander", "developer");
         assertRefused(Api.page(admin()).post("/users/csrf-bystander/delete"));
-        Api.asAdmin().get("/api/users").then().statusCode(200).body(org.hamcrest.Matchers.containsString("csrf-bystander"));
+        Api.asAdmin().get("/api/users").then().statusCode(200).body(containsString("csrf-bystander"));
     }
 
     @Test
     void aBodilessPostWithOnlyTheAdminsCookieDeletesNoSecret() {
-        Api.asAdmin().body(Map.of("value", "s3cr3t")).put("/api/secrets/csrf-kept").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201, 204));
+        Api.asAdmin().body(Map.of("value", "s3cr3t")).put("/api/secrets/csrf-kept").then().statusCode(oneOf(200, 201, 204));
         assertRefused(Api.page(admin()).post("/secrets/csrf-kept/delete"));
         assertThat(Api.asAdmin().get("/api/secrets").then().statusCode(200).extract().asString()).contains("csrf-kept");
     }

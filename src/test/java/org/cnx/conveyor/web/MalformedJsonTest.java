@@ -14,9 +14,11 @@ class MalformedJsonTest {
 
     @Test
     void aBodyThatIsNotJsonGetsAProblemDetailWithItsPosition() {
-        Api.asAdmin().body("{\"components\": {\"web\": ").post("/api/releases").then().statusCode(400)
+        Api.asAdmin().body("{\"components\": nope}").post("/api/releases").then().statusCode(400)
                 .contentType(Problem.MEDIA_TYPE).body("status", equalTo(400)).body("detail", containsString("expected valid JSON"))
                 .body("detail", containsString("line 1"));
+        Api.asAdmin().body("{\"components\": {\"web\": ").post("/api/releases").then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE).body("detail", containsString("expected valid JSON, but it ends early"));
         Api.asAdmin().body("not json at all, s3cr3t").post("/api/users").then().statusCode(400)
                 .contentType(Problem.MEDIA_TYPE).body("title", equalTo("Invalid request"))
                 .body("detail", not(containsString("s3cr3t")));
