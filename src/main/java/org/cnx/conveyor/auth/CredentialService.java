@@ -18,6 +18,12 @@ public class CredentialService {
 
     public static final String USER_ID_ATTRIBUTE = "conveyor.user-id";
 
+    /**
+     * Set only on identities proven by the session cookie, which a browser sends by itself: the CSRF token every
+     * unsafe request of that session must carry ({@link Tokens#csrfToken}).
+     */
+    public static final String CSRF_TOKEN_ATTRIBUTE = "conveyor.csrf-token";
+
     // A bcrypt hash to compare against when the user does not exist, so timing does not reveal user names.
     private static final String DUMMY_HASH = BcryptUtil.bcryptHash("not-a-password");
 
@@ -55,7 +61,8 @@ public class CredentialService {
                     if (session.lastSeenAt.isBefore(Instant.now().minus(Duration.ofMinutes(1)))) {
                         session.lastSeenAt = Instant.now();
                     }
-                    return identity(session.user);
+                    return QuarkusSecurityIdentity.builder(identity(session.user))
+                            .addAttribute(CSRF_TOKEN_ATTRIBUTE, Tokens.csrfToken(sessionId)).build();
                 });
     }
 

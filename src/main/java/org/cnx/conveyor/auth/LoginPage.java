@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.net.URISyntaxException;
 import org.cnx.conveyor.web.ClientAddress;
 import org.cnx.conveyor.web.Https;
 import org.jboss.resteasy.reactive.RestCookie;
@@ -88,9 +89,19 @@ class LoginPage {
                 .sameSite(NewCookie.SameSite.LAX).build();
     }
 
-    /** Only local paths, so the login form cannot be used to send people to another site. */
+    /**
+     * Only local paths, so the login form cannot be used to send people to another site. Control characters and
+     * anything that is not a valid URI reference give the default too: browsers drop tabs and line breaks from a
+     * location ({@code /\t/evil.example} would become {@code //evil.example}), and a header cannot carry them.
+     */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\") || next.startsWith("/login")) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\") || next.startsWith("/login")
+                || next.chars().anyMatch(c -> c < 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isISOControl(c))) {
+            return "/";
+        }
+        try {
+            new URI(next);
+        } catch (URISyntaxException e) {
             return "/";
         }
         return next;

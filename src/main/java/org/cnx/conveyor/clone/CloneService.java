@@ -4,7 +4,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.ForbiddenException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -125,8 +124,8 @@ public class CloneService {
     private void owned(Actor actor, String environment) {
         Clone clone = QuarkusTransaction.requiringNew().call(() -> Clone.live(environment)).orElseThrow(() ->
                 ProblemException.notFound("no clone named \"" + environment + "\""));
-        if (!actor.admin() && !clone.owner.equals(actor.name())) {
-            throw new ForbiddenException("clone " + environment + " belongs to " + clone.owner);
+        if (!CloneOwnership.mayActOn(clone, actor.name(), actor.admin())) {
+            throw ProblemException.forbidden("clone " + environment + " belongs to " + clone.owner);
         }
         if (clone.status() != CloneStatus.ACTIVE) {
             throw ProblemException.conflict("clone " + environment + " is being torn down");

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.cnx.conveyor.environment.inventory.InventoryImportException;
 import org.cnx.conveyor.environment.inventory.InventoryImporter;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews;
+import org.cnx.conveyor.secret.SecretService;
 import org.cnx.conveyor.web.ProblemException;
 
 /** Turns a cnx-deploy Ansible inventory into a definition file and a release of its pinned versions. */
@@ -31,10 +33,12 @@ public class InventoryImportService {
 
     private final EnvironmentService environments;
     private final ReleaseService releases;
+    private final SecretService secrets;
 
-    InventoryImportService(EnvironmentService environments, ReleaseService releases) {
+    InventoryImportService(EnvironmentService environments, ReleaseService releases, SecretService secrets) {
         this.environments = environments;
         this.releases = releases;
+        this.secrets = secrets;
     }
 
     public Imported importInventory(ImportRequest request, String by) {
@@ -60,10 +64,31 @@ public class InventoryImportService {
         } catch (InventoryImportException e) {
             throw ProblemException.invalid(e.getMessage());
         }
+        List<String> warnings = new ArrayList<>(result.warnings());
+        result.secretValues().forEach((name, value) -> storeSecret(name, value, by, warnings));
         write(target, result.definitionYaml());
         environments.sync();
         Long release = result.componentVersions().isEmpty() ? null : releaseOf(result, request.path(), by);
-        return new Imported(request.name(), "environments/" + request.name() + ".yml", release, result.warnings());
+        return new Imported(request.name(), "environments/" + request.name() + ".yml", release, warnings);
+    }
+
+    /**
+     * Stores a secret-like variable's value encrypted. An existing secret is kept (the import does not overwrite what
+     * an admin set), and a value that is only a reference to Ansible Vault is not a secret worth storing.
+     */
+    private void storeSecret(String name, String value, String by, List<String> warnings) {
+        if (secrets.exists(name)) {
+            warnings.add("secret " + name + " exists already and was kept as it is");
+        } else if (value.isBlank() || value.contains("{{") || value.contains("{%") || value.startsWith("$ANSIBLE_VAULT")) {
+            warnings.add("secret " + name + " has no plain value in the inventory (empty, a Jinja expression or a vault); "
+                    + "create it in Conveyor");
+        } else {
+            try {
+                secrets.put(name, value, by);
+            } catch (ProblemException e) {
+                warnings.add("secret " + name + " was not stored (" + e.getMessage() + "); create it in Conveyor");
+            }
+        }
     }
 
     private Long releaseOf(ImportResult result, String path, String by) {

@@ -72,7 +72,7 @@ class JobPages {
     @Path("jobs/{id}/cancel")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response cancel(@RestPath long id) {
-        return toJobPage(jobs.cancel(id));
+        return toJobPage(jobs.cancel(id, me()));
     }
 
     @POST

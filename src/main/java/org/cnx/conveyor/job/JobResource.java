@@ -88,7 +88,7 @@ class JobResource {
     @Path("jobs/{id}/cancel")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public JobSummary cancel(long id) {
-        return jobs.cancel(id);
+        return jobs.cancel(id, me());
     }
 
     /** Log lines as JSON: after a sequence number (forward) or before one (paging back from the tail). */

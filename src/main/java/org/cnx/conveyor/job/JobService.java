@@ -60,7 +60,7 @@ public class JobService {
      */
     public void check(DeployRequest request) {
         environments.byName(request.environment());
-        checks.forEach(check -> check.permit(request.environment(), request.type(), request.direct()));
+        permit(request.environment(), request.type(), request.direct());
         releases.get(request.releaseId());
         checks.forEach(check -> check.check(request));
     }
@@ -109,7 +109,7 @@ public class JobService {
     /** Queues a deploy of the release that was live before the current one. */
     public JobSummary rollback(String environment, String by) {
         environments.byName(environment);
-        checks.forEach(check -> check.permit(environment, JobType.ROLLBACK, true));
+        permit(environment, JobType.ROLLBACK, true);
         Long target = QuarkusTransaction.requiringNew().call(() -> {
             Environment env = environments.locked(environment);
             return Deployment.latest(env.id).map(d -> d.previousReleaseId).orElse(null);
@@ -127,7 +127,7 @@ public class JobService {
     /** Queues a job that brings every host of a degraded environment back to its committed release. */
     public JobSummary retryRollback(String environment, String by) {
         Environment env = environments.byName(environment);
-        checks.forEach(check -> check.permit(environment, JobType.RETRY_ROLLBACK, true));
+        permit(environment, JobType.RETRY_ROLLBACK, true);
         if (!env.degraded()) {
             throw ProblemException.conflict("environment \"" + environment + "\" is not degraded; there is no rollback to retry");
         }
@@ -183,15 +183,28 @@ public class JobService {
                 .getResultStream().findFirst();
     }
 
+    /**
+     * Cancels a job if the caller may start that kind of job there and, on a protected environment, is a lead: a
+     * developer cannot stop a deploy the leads approved. Every cancel is audited.
+     */
     @Transactional
-    public JobSummary cancel(long id) {
+    public JobSummary cancel(long id, String by) {
         Job job = find(id);
+        String environment = environments.byId(job.environmentId).name;
+        checks.forEach(check -> check.permitCancel(environment, job.type(), job.promotionId == null));
         try {
             job.cancel();
         } catch (IllegalStateException e) {
             throw ProblemException.conflict(e.getMessage());
         }
-        return JobSummary.of(job, environments.byId(job.environmentId).name);
+        audit.record(by, "job.cancelled", "environment:" + environment, "job #" + job.id + " (" + job.type().id()
+                + (job.promotionId == null ? "" : ", promotion #" + job.promotionId) + ")");
+        return JobSummary.of(job, environment);
+    }
+
+    /** The one permission check before a job is queued: every {@link DeployCheck}'s {@code permit}. */
+    private void permit(String environment, JobType type, boolean direct) {
+        checks.forEach(check -> check.permit(environment, type, direct));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

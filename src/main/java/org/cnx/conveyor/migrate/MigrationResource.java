@@ -84,12 +84,22 @@ class MigrationResource {
         return Response.noContent().build();
     }
 
-    /** Runs a drift check now (it replays the applied migrations on a scratch database) and returns its report. */
-    @GET
+    /**
+     * Runs a drift check now (it replays the applied migrations on a scratch database) and returns its report. A POST:
+     * it does work and stores a result, so no link, prefetch or crawler may start it.
+     */
+    @POST
     @Path("environments/{env}/drift")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public DriftReport drift(String env) {
         return drift.check(env, identity.getPrincipal().getName());
+    }
+
+    /** The latest stored drift check, without running one. */
+    @GET
+    @Path("environments/{env}/drift")
+    public DriftReport lastDrift(String env) {
+        return latestDrift(env);
     }
 
     @GET

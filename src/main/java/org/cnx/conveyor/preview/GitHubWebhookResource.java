@@ -17,7 +17,9 @@ import org.cnx.conveyor.web.ProblemException;
 
 /**
  * {@code POST /hooks/github}: reachable without a login, trusted only through {@code X-Hub-Signature-256}, which is
- * checked over the raw body before anything is parsed. Deliveries are handled once each ({@code X-GitHub-Delivery}).
+ * checked over the raw body before anything is parsed. Deliveries are handled once each ({@code X-GitHub-Delivery}),
+ * and a signed body is handled once whatever delivery id comes with it (the signature has no timestamp, so a captured
+ * delivery would otherwise stay valid forever).
  */
 @Path("/hooks/github")
 class GitHubWebhookResource {
@@ -66,8 +68,13 @@ class GitHubWebhookResource {
             throw ProblemException.invalid("X-GitHub-Delivery: expected the delivery id");
         }
         JsonNode payload = parse(body);
-        if (!deliveries.claim(delivery, event)) {
-            return answer(200, event, delivery, "delivery " + delivery + " was handled before; nothing done again");
+        switch (deliveries.claim(delivery, event, body)) {
+            case HANDLED_BEFORE -> {
+                return answer(200, event, delivery, "delivery " + delivery + " was handled before; nothing done again");
+            }
+            case REPLAYED -> throw ProblemException.conflict("this exact signed body was delivered before under another "
+                    + "X-GitHub-Delivery id; a replay is refused");
+            case NEW -> { }
         }
         try {
             String outcome = event.equals("push") ? pushes.pushed(payload) : pullRequest(PullRequest.of(payload));

@@ -12,7 +12,8 @@ import org.cnx.conveyor.web.ProblemException;
 
 /**
  * Nobody ships to a protected environment alone: a deploy there must carry out an approved promotion. A rollback is
- * the one exception, for leads only (an emergency rollback, recorded as such by the job service).
+ * the one exception, for leads only (an emergency rollback, recorded as such by the job service). Only leads cancel a
+ * protected environment's jobs, so a developer cannot stop a deploy the leads approved.
  */
 @ApplicationScoped
 class ProtectionCheck implements DeployCheck {
@@ -40,6 +41,13 @@ class ProtectionCheck implements DeployCheck {
         if (!caller.get().hasRole(Role.LEAD_NAME)) {
             throw ProblemException.forbidden(protection + "; only a lead may roll it back without a promotion"
                     + " (an emergency rollback), or promote the previous release");
+        }
+    }
+
+    @Override
+    public void permitCancel(String environment, JobType type, boolean direct) {
+        if (environments.definition(environment).isProtected() && !caller.get().hasRole(Role.LEAD_NAME)) {
+            throw ProblemException.forbidden("environment \"" + environment + "\" is protected: only a lead may cancel its jobs");
         }
     }
 }

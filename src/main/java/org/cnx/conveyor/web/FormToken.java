@@ -1,40 +1,30 @@
 package org.cnx.conveyor.web;
 
-import io.quarkus.csrf.reactive.runtime.CsrfTokenParameterProvider;
-import io.vertx.core.http.Cookie;
-import io.vertx.ext.web.RoutingContext;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;
+import org.cnx.conveyor.auth.CredentialService;
 
 /**
- * The CSRF token for the hidden field of every form ({@code templates/csrf.html}). Normally the CSRF filter has
- * issued it for this request; an error page rendered before that filter ran (a 403 for a form post) reuses the token
- * of the cookie the browser sent, so its own forms (log out) still work.
+ * The CSRF token for the hidden field of every form ({@code templates/csrf.html}): the token of the viewer's browser
+ * session, which {@link CsrfCheck} expects back. Empty for a visitor who is not logged in (the login form).
  */
 @Named("formToken")
 @RequestScoped
 public class FormToken {
 
-    private static final String TOKEN_ATTRIBUTE = "csrf_token";
+    private final SecurityIdentity identity;
 
-    private final RoutingContext request;
-    private final CsrfTokenParameterProvider csrf;
-
-    FormToken(RoutingContext request, @Named("csrf") CsrfTokenParameterProvider csrf) {
-        this.request = request;
-        this.csrf = csrf;
+    FormToken(SecurityIdentity identity) {
+        this.identity = identity;
     }
 
     public String name() {
-        return csrf.getParameterName();
+        return CsrfCheck.FIELD;
     }
 
     public String value() {
-        Object issued = request.get(TOKEN_ATTRIBUTE);
-        if (issued != null) {
-            return issued.toString();
-        }
-        Cookie cookie = request.request().getCookie(csrf.getCookieName());
-        return cookie == null ? "" : cookie.getValue();
+        String token = identity.getAttribute(CredentialService.CSRF_TOKEN_ATTRIBUTE);
+        return token == null ? "" : token;
     }
 }

@@ -1,5 +1,13 @@
 package org.cnx.conveyor.web;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.qute.Template;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -38,8 +46,38 @@ public class ProblemMappers {
         return Problem.of(401, "Unauthorized", "Log in or send valid credentials.").toResponse();
     }
 
+    /**
+     * A body that is not JSON, or JSON of the wrong shape: 400 with a problem detail saying where, like every other
+     * error (Quarkus' own mapper answers these with an empty body). The body's content is not echoed back.
+     */
+    @ServerExceptionMapper({JsonProcessingException.class, JsonParseException.class, StreamReadException.class,
+            JsonMappingException.class, DatabindException.class, MismatchedInputException.class, InvalidFormatException.class})
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri, HttpHeaders headers) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        String detail;
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (original.contains("end-of-input")) {
+            detail = "body: expected valid JSON, but it ends early" + where;
+        } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+            detail = field + ": expected a value of another type or form" + where;
+        } else if (e instanceof JsonMappingException) {
+            detail = "body: expected a JSON object of another shape" + where;
+        } else {
+            detail = "body: expected valid JSON" + where;
+        }
+        return render(Problem.of(400, "Invalid request", detail), uri, headers);
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // Quarkus' JSON reader wraps a syntax error (a truncated body, say) into a bare 400.
+            return unreadableJson(json, uri, headers);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("Request failed", e);

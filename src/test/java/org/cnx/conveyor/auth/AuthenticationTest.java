@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.util.List;
 import java.util.Map;
 import org.cnx.conveyor.support.Api;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,17 @@ class AuthenticationTest {
     void loginRefusesToRedirectToAnotherSite() {
         Api.formPost(null).formParam("username", "admin").formParam("password", Api.ADMIN_PASSWORD).formParam("next", "//evil.example/")
                 .post("/login").then().statusCode(303).header("Location", not(containsString("evil")));
+    }
+
+    @Test
+    void controlCharactersInTheLoginsNextLeadToTheDefaultPageNotAnError() {
+        for (String next : List.of("/tokens\r\nSet-Cookie: planted=1", "/tokens\u0000", "/\t/evil.example/", "/a b", "/%zz")) {
+            Api.formPost(null).formParam("username", "admin").formParam("password", Api.ADMIN_PASSWORD).formParam("next", next)
+                    .post("/login").then().statusCode(303).header("Location", endsWith("/"))
+                    .header("Set-Cookie", not(containsString("planted")));
+        }
+        given().accept(ContentType.HTML).urlEncodingEnabled(false).get("/login?next=%2Ftokens%0d%0aX-Evil:%201%00").then()
+                .statusCode(200).body(containsString("name=\"next\" value=\"/\""));
     }
 
     @Test

@@ -6,16 +6,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.cnx.conveyor.clone.Clone;
+import org.cnx.conveyor.environment.Environment;
+import org.cnx.conveyor.job.Job;
+import org.cnx.conveyor.job.JobStatus;
+import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.support.Api;
 import org.cnx.conveyor.support.Jobs;
 import org.cnx.conveyor.support.TestEnvironments;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,11 +83,15 @@ class AuthorizationMatrixTest {
             Endpoint.api("POST", "/api/environments/{unprotected}/retry-rollback", null, "developer"),
             Endpoint.api("POST", "/api/environments/{protected}/retry-rollback", null, "lead"),
             Endpoint.api("POST", "/api/jobs/{id}/cancel", null, "developer"),
+            Endpoint.api("POST", "/api/jobs/{protected-job}/cancel", null, "lead"),
+            Endpoint.api("POST", "/api/environments/{someones-clone}/deployments", "{\"release\":{release}}", "admin"),
+            Endpoint.api("POST", "/api/environments/{someones-clone}/rollback", null, "admin"),
+            Endpoint.api("POST", "/api/environments/{someones-clone}/retry-rollback", null, "admin"),
             Endpoint.api("POST", "/api/environments/{unprotected}/migrations/run", null, "admin"),
             Endpoint.api("POST", "/api/environments/{unprotected}/migrations/{version}/mark-applied", null, "admin"),
             Endpoint.api("POST", "/api/environments/{unprotected}/migrations/{version}/mark-not-applied", null, "admin"),
             Endpoint.api("POST", "/api/environments/{unprotected}/migrations/baseline", "{}", "admin"),
-            Endpoint.api("GET", "/api/environments/{unprotected}/drift", null, "developer"),
+            Endpoint.api("POST", "/api/environments/{unprotected}/drift", null, "developer"),
             Endpoint.api("POST", "/api/promotions", "{\"release\":{release},\"environment\":\"{unprotected}\"}", "developer"),
             Endpoint.api("GET", "/api/promotions/waiting", null, "lead"),
             Endpoint.api("POST", "/api/promotions/{id}/approve", null, "lead"),
@@ -103,6 +116,9 @@ class AuthorizationMatrixTest {
             Endpoint.form("/environments/{unprotected}/rollback", "", "developer"),
             Endpoint.form("/environments/{unprotected}/retry-rollback", "", "developer"),
             Endpoint.form("/jobs/{id}/cancel", "", "developer"),
+            Endpoint.form("/jobs/{protected-job}/cancel", "", "lead"),
+            Endpoint.form("/environments/{someones-clone}/deploy", "release={release}", "admin"),
+            Endpoint.form("/environments/{someones-clone}/rollback", "", "admin"),
             Endpoint.form("/environments/{unprotected}/migrations/run", "", "admin"),
             Endpoint.form("/environments/{unprotected}/migrations/mark", "version=1&applied=true", "admin"),
             Endpoint.form("/environments/{unprotected}/migrations/baseline", "version=1", "admin"),
@@ -129,8 +145,12 @@ class AuthorizationMatrixTest {
             Endpoint.form("/clones/{clone}/teardown", "", "developer"));
 
     private static Long release;
+    private static long protectedJob;
 
-    /** Two environments (one protected) and a release, made once for the whole matrix. */
+    /**
+     * Two environments (one protected), someone else's clone, a release and a running job on the protected
+     * environment (held by another instance, so it stays running), made once for the whole matrix.
+     */
     @BeforeEach
     void defineEnvironments() {
         if (release != null) {
@@ -138,13 +158,33 @@ class AuthorizationMatrixTest {
         }
         TestEnvironments.writeInstant("matrix-open", "dev", 0);
         TestEnvironments.writeInstant("matrix-protected", "production", 1);
+        TestEnvironments.writeInstant("dev-matrix-owner", "dev", 0);
         Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
+        Api.ensureUser("matrix-owner", "developer");
         release = Jobs.versionOnlyRelease("matrix");
+        protectedJob = QuarkusTransaction.requiringNew().call(() -> {
+            Clone clone = new Clone();
+            clone.owner = "matrix-owner";
+            clone.environment = "dev-matrix-owner";
+            clone.persist();
+            Job job = Job.queue(Environment.findByName("matrix-protected").orElseThrow().id, JobType.DEPLOY, release,
+                    "matrix-owner", "held by another instance");
+            job.start("another-instance", Instant.now().plus(1, ChronoUnit.HOURS));
+            job.persist();
+            return job.id;
+        });
+    }
+
+    @AfterAll
+    static void stopTheHeldJob() {
+        QuarkusTransaction.requiringNew().run(() -> Job.<Job>findByIdOptional(protectedJob)
+                .filter(job -> job.status() == JobStatus.RUNNING).ifPresent(job -> job.stopCancelled("matrix over")));
     }
 
     /** Fills in a documented path or body: a user and secret that do not exist, ids that do not exist, the two environments. */
     static String concrete(String text) {
-        return text.replace("{clone}", "dev-matrix-none").replace("{name}", "matrix-none").replace("{id}", "999999").replace("{delivery}", "1").replace("{version}", "1")
+        return text.replace("{clone}", "dev-matrix-none").replace("{name}", "matrix-none").replace("{id}", "999999")
+                .replace("{protected-job}", String.valueOf(protectedJob)).replace("{someones-clone}", "dev-matrix-owner").replace("{delivery}", "1").replace("{version}", "1")
                 .replace("{unprotected}", "matrix-open").replace("{protected}", "matrix-protected")
                 .replace("{release}", String.valueOf(release));
     }

@@ -63,8 +63,7 @@ class OidcLoginTest {
         Api.page(session).get("/tokens").then().statusCode(200).body(containsString("lena"));
         Api.page(session).get("/users").then().statusCode(403);
         Api.page(session).get("/approvals").then().statusCode(200).body(containsString("Waiting for your approval"));
-        int release = given().cookie("conveyor_session", session).contentType(ContentType.JSON).accept(ContentType.JSON)
-                .body("{\"components\":{}}").post("/api/releases").statusCode();
+        int release = Api.sessionJson(session).body("{\"components\":{}}").post("/api/releases").statusCode();
         assertThat(release).as("a lead may do what developers do").isNotIn(401, 403);
         assertThat(rolesOf("lena")).containsExactly("lead");
         assertThat(auditActions("user:lena")).contains("user.created", "login.succeeded");

@@ -1,12 +1,17 @@
 package org.cnx.conveyor.environment;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.oneOf;
 
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.cnx.conveyor.secret.SecretService;
 import org.cnx.conveyor.support.Api;
 import org.cnx.conveyor.support.TestEnvironments;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +19,9 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class InventoryImportApiTest {
+
+    @Inject
+    SecretService secrets;
 
     private static final String FIXTURE = Path.of("src/test/resources/inventories/cnx-prod").toAbsolutePath().toString();
 
@@ -38,6 +46,28 @@ class InventoryImportApiTest {
                 .body("components.archive.version", equalTo("4.15.23"))
                 .body("components.webview.version", equalTo("2.3.0"))
                 .body("notes", containsString("Imported from the Ansible inventory"));
+    }
+
+    @Test
+    void importedCredentialsAreStoredAsSecretsAndNoReviewerReadsThemInClear() throws Exception {
+        String names = Path.of("src/test/resources/inventories/secret-names").toAbsolutePath().toString();
+        Api.asAdmin().body(Map.of("value", "set-by-an-admin")).put("/api/secrets/imported-api-key").then()
+                .statusCode(oneOf(200, 201, 204));
+        String answer = Api.asAdmin().body(Map.of("path", names, "name", "imported", "kind", "shared", "stage", "dev"))
+                .post("/api/environments/import").then().statusCode(201)
+                .body("warnings", hasItem("secret imported-api-key exists already and was kept as it is"))
+                .body("warnings", hasItem(containsString("secret imported-mail-password has no plain value")))
+                .extract().asString();
+        assertThat(answer).doesNotContain("value-of");
+
+        String seenByAReviewer = Api.asRole("reviewer").get("/api/environments/imported").then().statusCode(200).extract().asString();
+        assertThat(seenByAReviewer).doesNotContain("value-of").contains("${secret:imported-db-pass}");
+        assertThat(Files.readString(TestEnvironments.DIR.resolve("imported.yml"))).doesNotContain("value-of");
+        assertThat(secrets.reveal("imported-db-pass")).contains("value-of-db-pass");
+        assertThat(secrets.reveal("imported-smtp-pw")).contains("value-of-smtp-pw");
+        assertThat(secrets.reveal("imported-vault-sentry-dsn")).contains("value-of-vault-sentry-dsn");
+        assertThat(secrets.reveal("imported-api-key")).contains("set-by-an-admin");
+        assertThat(secrets.exists("imported-mail-password")).isFalse();
     }
 
     @Test

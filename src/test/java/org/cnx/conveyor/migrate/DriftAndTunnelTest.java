@@ -59,12 +59,12 @@ class DriftAndTunnelTest {
         fleet.defineWithDatabase("drift-env", fleet.hosts(), "  embedded: drift_env\n");
         deploy("drift-env", MigrationStack.release("1.0.0", cnxLike()));
 
-        Api.asAdmin().get("/api/environments/drift-env/drift").then().statusCode(200)
+        Api.asAdmin().post("/api/environments/drift-env/drift").then().statusCode(200)
                 .body("clean", equalTo(true)).body("replayed", equalTo(2)).body("error", equalTo(null));
 
         MigrationStack.execute("drift_env", "ALTER TABLE api_keys ADD COLUMN expires TIMESTAMPTZ;"
                 + " CREATE INDEX api_keys_key_idx ON api_keys (key);");
-        Api.asAdmin().get("/api/environments/drift-env/drift").then().statusCode(200)
+        Api.asAdmin().post("/api/environments/drift-env/drift").then().statusCode(200)
                 .body("clean", equalTo(false))
                 .body("onlyLive.object", hasItem("column public.api_keys.expires"))
                 .body("onlyLive.object", hasItem("index public.api_keys_key_idx"))
@@ -74,7 +74,12 @@ class DriftAndTunnelTest {
         Api.asAdmin().get("/api/environments/drift-env/drift/latest").then().statusCode(200).body("clean", equalTo(false));
         Api.asAdmin().get("/api/events?type=migration.drift_detected&environment=drift-env&limit=1000").then().statusCode(200)
                 .body("event.data.objects.flatten()", hasItem("column public.api_keys.expires"));
-        Api.asRole("reviewer").get("/api/environments/drift-env/drift").then().statusCode(403);
+        Api.asRole("reviewer").post("/api/environments/drift-env/drift").then().statusCode(403);
+        // GET only reads the stored result: it never runs a replay, so it cannot be triggered by a link or a crawler.
+        String checkedAt = Api.asAdmin().get("/api/environments/drift-env/drift/latest").then().extract().path("checkedAt");
+        Api.asRole("reviewer").get("/api/environments/drift-env/drift").then().statusCode(200)
+                .body("checkedAt", equalTo(checkedAt)).body("clean", equalTo(false));
+        Api.asAdmin().get("/api/environments/demo/drift").then().statusCode(404);
         String page = Api.page(Api.loginCookie("admin", "test-admin-password")).get("/environments/drift-env/migrations")
                 .then().statusCode(200).extract().asString();
         assertThat(page).contains("drift found").contains("column public.api_keys.expires");

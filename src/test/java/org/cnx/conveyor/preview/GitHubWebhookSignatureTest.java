@@ -58,6 +58,20 @@ class GitHubWebhookSignatureTest {
     }
 
     @Test
+    void aSignedDeliveryReplayedUnderANewDeliveryIdIsRefused() {
+        String captured = GitHub.pullRequest("closed", 9104, "feature/replayed", GitHub.sha(9104));
+        String original = UUID.randomUUID().toString();
+        GitHub.deliver("pull_request", original, captured).then().statusCode(202).body("outcome", containsString("no preview"));
+
+        GitHub.deliver("pull_request", UUID.randomUUID().toString(), captured).then().statusCode(409)
+                .contentType("application/problem+json").body("detail", containsString("replay is refused"));
+        GitHub.deliver("pull_request", original, captured).then().statusCode(200).body("outcome", containsString("handled before"));
+        // A different event (another body, hence another signature) is handled as usual.
+        GitHub.deliver("pull_request", GitHub.pullRequest("closed", 9104, "feature/replayed", GitHub.sha(9105))).then().statusCode(202);
+        assertNothingCreatedFor(9104);
+    }
+
+    @Test
     void aBodyOverTheLimitIsRefusedBeforeItIsRead() {
         String huge = "{\"padding\":\"" + "x".repeat(1_100_000) + "\"}";
         GitHub.deliver("pull_request", huge).then().statusCode(413);

@@ -146,7 +146,8 @@ class PreviewLifecycleTest {
         String opened = GitHub.pullRequest("opened", number, "feature/twice", sha);
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         var first = pool.submit(() -> GitHub.deliver("pull_request", "twice-1", opened).statusCode());
-        var second = pool.submit(() -> GitHub.deliver("pull_request", "twice-2", opened).statusCode());
+        String reopened = GitHub.pullRequest("reopened", number, "feature/twice", sha);
+        var second = pool.submit(() -> GitHub.deliver("pull_request", "twice-2", reopened).statusCode());
         assertThat(List.of(first.get(), second.get())).containsOnly(202);
         pool.shutdown();
 

@@ -6,6 +6,9 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Short-hands for calling Conveyor as a given user in tests. */
 public final class Api {
@@ -52,25 +55,37 @@ public final class Api {
     }
 
     /**
-     * A form submission as a browser sends it: the CSRF cookie the login page set and the same token in the form's
-     * hidden field. {@code sessionCookie} may be null for an anonymous visitor.
+     * A form submission as a browser sends it: with the hidden {@code csrf-token} field of the session's pages.
+     * {@code sessionCookie} may be null for an anonymous visitor (the login form), whose field is empty.
      */
     public static RequestSpecification formPost(String sessionCookie) {
-        String token = csrfToken();
-        return page(sessionCookie).contentType(ContentType.URLENC)
-                .cookie(CSRF_COOKIE, token).formParam(CSRF_FIELD, token);
+        return page(sessionCookie).contentType(ContentType.URLENC).formParam(CSRF_FIELD, csrfToken(sessionCookie));
     }
 
-    public static final String CSRF_COOKIE = "conveyor_csrf";
-    public static final String CSRF_FIELD = "csrf-token";
+    /** A JSON API call as Conveyor's own pages make it with the session cookie: JSON body and the token header. */
+    public static RequestSpecification sessionJson(String sessionCookie) {
+        return given().cookie("conveyor_session", sessionCookie).contentType(ContentType.JSON).accept(ContentType.JSON)
+                .header(CSRF_HEADER, csrfToken(sessionCookie));
+    }
 
-    /** The token the login page hands out, read from its cookie and checked against its hidden form field. */
-    public static String csrfToken() {
-        var response = given().accept(ContentType.HTML).get("/login").then().statusCode(200).extract();
-        String token = response.cookie(CSRF_COOKIE);
-        if (token == null || !response.asString().contains("value=\"" + token + "\"")) {
-            throw new IllegalStateException("the login page set no CSRF cookie matching its form field");
+    public static final String CSRF_FIELD = "csrf-token";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+    private static final Pattern TOKEN_FIELD = Pattern.compile("name=\"" + CSRF_FIELD + "\" value=\"([^\"]*)\"");
+
+    /** The token a session's pages put in their forms (read from the page, as a browser does); "" when logged out. */
+    public static String csrfToken(String sessionCookie) {
+        if (sessionCookie == null) {
+            return "";
         }
-        return token;
+        return TOKENS.computeIfAbsent(sessionCookie, session -> {
+            String page = page(session).get("/tokens").then().statusCode(200).extract().asString();
+            Matcher field = TOKEN_FIELD.matcher(page);
+            if (!field.find() || field.group(1).isEmpty()) {
+                throw new IllegalStateException("the session's page has no CSRF token in its forms");
+            }
+            return field.group(1);
+        });
     }
 }

@@ -44,11 +44,12 @@ public final class InventoryImporter {
                 components.add(roleName(group));
             }
         });
-        Map<String, String> variables = new VariableFlattener(environmentName, warnings).flatten(groupVariables(dir));
+        Map<String, String> secrets = new LinkedHashMap<>();
+        Map<String, String> variables = new VariableFlattener(environmentName, warnings, secrets).flatten(groupVariables(dir));
         String yaml = new DefinitionYamlWriter().write(environmentName, kind, stage, hosts,
                 List.copyOf(components), variables);
         checkParses(environmentName, yaml);
-        return new ImportResult(environmentName, yaml, versions(dir, warnings), warnings);
+        return new ImportResult(environmentName, yaml, versions(dir, warnings), warnings, secrets);
     }
 
     private static List<ImportedHost> hosts(Path dir, AnsibleInventory inventory, List<String> warnings) {

@@ -8,19 +8,27 @@ import java.util.stream.Collectors;
 
 /**
  * Turns nested Ansible variables into flat {@code UPPER_SNAKE} environment variables; values of keys that look like
- * secrets are replaced by secret references and reported, never copied.
+ * secrets are replaced by secret references in the definition and handed over separately, to be stored encrypted.
+ * The rule errs towards secrets: a definition is readable by every reviewer, a secret only by deploys.
  */
 final class VariableFlattener {
 
-    private static final List<String> SECRET_WORDS = List.of("password", "secret", "token", "key");
+    /** Parts of a variable's name (its parents' names included) that make it a secret: {@code DB_PASS}, {@code API_PW}. */
+    static final List<String> SECRET_WORDS = List.of("pass", "pw", "pwd", "secret", "token", "key", "access", "pem", "cert",
+            "credential");
+    /** Ansible Vault's convention for variables holding vaulted values. */
+    static final String VAULT_PREFIX = "vault_";
     private static final int MAX_SECRET_NAME = 63;
 
     private final String environmentName;
     private final List<String> warnings;
+    private final Map<String, String> secrets;
 
-    VariableFlattener(String environmentName, List<String> warnings) {
+    /** {@code secrets} receives each secret-like variable's value under the name of the secret that replaces it. */
+    VariableFlattener(String environmentName, List<String> warnings, Map<String, String> secrets) {
         this.environmentName = environmentName;
         this.warnings = warnings;
+        this.secrets = secrets;
     }
 
     Map<String, String> flatten(Map<String, Object> variables) {
@@ -43,8 +51,9 @@ final class VariableFlattener {
                 : String.valueOf(value);
         if (looksLikeSecret(name)) {
             String secret = secretName(name);
-            warnings.add("variable " + name + " looks like a secret; its value was not copied: create secret "
-                    + secret + " in Conveyor");
+            warnings.add("variable " + name + " looks like a secret; its value is not in the definition but in secret "
+                    + secret);
+            secrets.put(secret, text);
             flat.put(name, "${secret:" + secret + "}");
             return;
         }
@@ -54,9 +63,9 @@ final class VariableFlattener {
         flat.put(name, text);
     }
 
-    private static boolean looksLikeSecret(String name) {
+    static boolean looksLikeSecret(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return SECRET_WORDS.stream().anyMatch(lower::contains);
+        return lower.startsWith(VAULT_PREFIX) || SECRET_WORDS.stream().anyMatch(lower::contains);
     }
 
     private String secretName(String variable) {

@@ -86,14 +86,32 @@ class InventoryImporterTest {
                 entry("ENABLE_EXERCISES", "true"));
         assertThat(result.definitionYaml()).doesNotContain("s3cr3t", "abcdef0123456789", "ghp_");
         assertThat(result.warnings()).containsExactly(
-                "variable DB_PASSWORD looks like a secret; its value was not copied: create secret "
-                        + "prod-db-password in Conveyor",
-                "variable SECRET_KEY looks like a secret; its value was not copied: create secret "
-                        + "prod-secret-key in Conveyor",
-                "variable GITHUB_TOKEN looks like a secret; its value was not copied: create secret "
-                        + "prod-github-token in Conveyor");
+                "variable DB_PASSWORD looks like a secret; its value is not in the definition but in secret prod-db-password",
+                "variable SECRET_KEY looks like a secret; its value is not in the definition but in secret prod-secret-key",
+                "variable GITHUB_TOKEN looks like a secret; its value is not in the definition but in secret prod-github-token");
+        assertThat(result.secretValues()).containsExactly(entry("prod-db-password", "s3cr3t-from-vault"),
+                entry("prod-secret-key", "abcdef0123456789"), entry("prod-github-token", "ghp_notarealtoken"));
+        assertThat(result.toString()).doesNotContain("s3cr3t");
         assertThat(definition().secretNames()).containsExactly(
                 "prod-ssh-key", "prod-db-password", "prod-secret-key", "prod-github-token");
+    }
+
+    @Test
+    void everyCredentialLikeNameBecomesASecretReferenceAndOnlyThose() {
+        ImportResult names = new InventoryImporter().importDirectory(Path.of("src/test/resources/inventories/secret-names"),
+                "names", Kind.SHARED, "dev");
+        EnvironmentDefinition parsed = new DefinitionParser().parse("environments/names.yml", names.definitionYaml())
+                .definition().orElseThrow();
+        assertThat(parsed.variables()).containsEntry("DB_HOST", "db.example.org");
+        parsed.variables().forEach((name, value) -> assertThat(value).as(name)
+                .startsWith(name.equals("DB_HOST") ? "db." : "${secret:names-"));
+        assertThat(parsed.variables()).containsKeys("DB_PASS", "SMTP_PW", "LDAP_BIND_PWD", "AWS_ACCESS_ID", "TLS_PEM",
+                "CLIENT_CERT", "SERVICE_CREDENTIALS", "VAULT_SENTRY_DSN", "API_KEY", "SESSION_SECRET", "OAUTH_TOKEN",
+                "MAIL_PASSWORD");
+        assertThat(names.definitionYaml()).doesNotContain("value-of");
+        assertThat(names.secretValues()).containsEntry("names-db-pass", "value-of-db-pass")
+                .containsEntry("names-vault-sentry-dsn", "value-of-vault-sentry-dsn")
+                .containsEntry("names-oauth-token", "value-of-oauth-token").hasSize(12);
     }
 
     @Test
