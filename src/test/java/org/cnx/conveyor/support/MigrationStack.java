@@ -114,4 +114,10 @@ public final class MigrationStack {
     public static String serverPassword() {
         return ConfigProvider.getConfig().getValue("quarkus.datasource.password", String.class);
     }
+
+    /** The name of Conveyor's own database on the test server. */
+    public static String databaseName() {
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        return url.replaceFirst("jdbc:postgresql://[^/]+/([^?]*).*", "$1");
+    }
 }
