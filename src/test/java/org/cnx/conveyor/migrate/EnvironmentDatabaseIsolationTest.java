@@ -84,26 +84,27 @@ class EnvironmentDatabaseIsolationTest {
         assertThat(masterKey).exists();
 
         assertThat(deployAttack(env, "COPY (SELECT 1) TO PROGRAM 'id > " + marker + "';"))
-                .contains("V2 attack").contains("must be superuser or a member of the pg_execute_server_program role");
+                .contains("V2 attack").contains("must be superuser or").contains("pg_execute_server_program role");
         assertThat(marker).doesNotExist();
 
         assertThat(deployAttack(env, "SELECT pg_read_file('" + masterKey + "');"))
                 .contains("V2 attack").contains("permission denied for function pg_read_file");
         assertThat(deployAttack(env, "CREATE TABLE stolen (key text); COPY stolen FROM '" + masterKey + "';"))
-                .contains("must be superuser or a member of the pg_read_server_files role");
+                .contains("must be superuser or").contains("pg_read_server_files role");
         assertThat(deployAttack(env, "SELECT lo_import('" + masterKey + "');"))
                 .contains("permission denied for function lo_import");
 
         assertThat(deployAttack(env, "CREATE EXTENSION plpython3u;"))
-                .contains("permission denied to create extension \"plpython3u\"");
+                // An external server may not ship the language at all; the embedded one does, and refuses it.
+                .containsAnyOf("permission denied to create extension \"plpython3u\"", "extension \"plpython3u\" is not available");
         assertThat(deployAttack(env, "CREATE FUNCTION evil() RETURNS int AS 'libc.so.6', 'getpid' LANGUAGE c;"))
                 .contains("permission denied for language c");
         assertThat(deployAttack(env, "ALTER SYSTEM SET log_statement = 'all';"))
-                .contains("must be superuser to execute ALTER SYSTEM");
+                .containsAnyOf("must be superuser to execute ALTER SYSTEM", "permission denied to set parameter \"log_statement\"");
         assertThat(deployAttack(env, "CREATE EXTENSION dblink;"))
                 .contains("permission denied to create extension \"dblink\"");
         assertThat(deployAttack(env, "ALTER ROLE CURRENT_USER SUPERUSER;"))
-                .contains("must be superuser to alter superuser roles or change superuser attribute");
+                .containsAnyOf("must be superuser to alter superuser roles", "permission denied to alter role");
 
         // The environment still works: its first release's schema is untouched.
         assertThat(MigrationStack.snapshot("isolate_attacks").objects()).containsKey("column public.books.title")
@@ -118,7 +119,7 @@ class EnvironmentDatabaseIsolationTest {
         assertThat(one.user()).isEqualTo("isolate_one");
         assertThat(one.password()).isNotEqualTo(MigrationStack.serverPassword());
 
-        try (Connection c = MigrationStack.connect("postgres"); Statement s = c.createStatement();
+        try (Connection c = MigrationStack.connect(MigrationStack.databaseName()); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("""
                         SELECT rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls,
                                (SELECT count(*) FROM pg_auth_members WHERE member = r.oid),
@@ -141,8 +142,11 @@ class EnvironmentDatabaseIsolationTest {
                 .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for database \"" + conveyorDb + "\"");
         assertThatThrownBy(() -> DriverManager.getConnection(onDatabase(one, "isolate_two"), one.user(), one.password()).close())
                 .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for database \"isolate_two\"");
-        assertThatThrownBy(() -> DriverManager.getConnection(onDatabase(one, "template1"), one.user(), one.password()).close())
-                .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for database \"template1\"");
+        if (conveyorIsSuperuser()) {
+            // On an external server a user with CREATEROLE and CREATEDB cannot change template1's grants (docs/configuration.md).
+            assertThatThrownBy(() -> DriverManager.getConnection(onDatabase(one, "template1"), one.user(), one.password()).close())
+                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for database \"template1\"");
+        }
         try (Connection c = one.open(); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.execute("SELECT * FROM " + conveyorDb + ".public.users"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("cross-database references are not implemented");
@@ -171,7 +175,7 @@ class EnvironmentDatabaseIsolationTest {
                     .hasMessageContaining("permission denied for function pg_read_file");
         }
         server.dropScratch(scratch);
-        try (Connection c = MigrationStack.connect("postgres"); Statement s = c.createStatement();
+        try (Connection c = MigrationStack.connect(MigrationStack.databaseName()); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM pg_roles WHERE rolname = '" + scratch.user() + "'),"
                         + " (SELECT count(*) FROM pg_database WHERE datname = '" + scratch.user() + "')")) {
             rs.next();
@@ -181,7 +185,7 @@ class EnvironmentDatabaseIsolationTest {
 
     @Test
     void aDatabaseMadeByTheOlderReleaseAsTheSuperuserIsHandedToItsOwnerRoleWithEveryObject() throws Exception {
-        MigrationStack.execute("postgres", "CREATE DATABASE isolate_legacy");
+        MigrationStack.execute(MigrationStack.databaseName(), "CREATE DATABASE isolate_legacy");
         MigrationStack.execute("isolate_legacy", """
                 CREATE TABLE books (id SERIAL PRIMARY KEY, title TEXT NOT NULL);
                 CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY);
@@ -201,6 +205,13 @@ class EnvironmentDatabaseIsolationTest {
             s.execute("DROP VIEW titles; DROP SEQUENCE loose_seq; DROP TYPE mood; DROP DOMAIN positive; DROP FUNCTION answer()");
             s.execute("DROP TABLE flyway_schema_history; DROP SCHEMA archive CASCADE; ALTER SCHEMA public RENAME TO public2;"
                     + " ALTER SCHEMA public2 RENAME TO public");
+        }
+    }
+
+    private static boolean conveyorIsSuperuser() throws SQLException {
+        try (Connection c = MigrationStack.connect(MigrationStack.databaseName()); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 

@@ -26,7 +26,8 @@ public final class OwnedDatabases {
               target_oid oid := (SELECT oid FROM pg_roles WHERE rolname = %s);
             BEGIN
               FOR r IN SELECT nspname FROM pg_namespace
-                  WHERE nspname NOT LIKE 'pg\\_%%' AND nspname <> 'information_schema' AND nspowner <> target_oid LOOP
+                  WHERE nspname NOT LIKE 'pg\\_%%' AND nspname <> 'information_schema' AND nspowner <> target_oid
+                    AND pg_get_userbyid(nspowner) <> 'pg_database_owner' LOOP
                 EXECUTE format('ALTER SCHEMA %%I OWNER TO %%I', r.nspname, target);
               END LOOP;
               FOR r IN SELECT c.oid::regclass AS obj, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -65,13 +66,16 @@ public final class OwnedDatabases {
         Optional<String> owner;
         try (Connection c = server.open()) {
             owner = ownerOf(c, name);
+            if (!isSuperuser(c)) {
+                try (Statement s = c.createStatement()) {
+                    // A CREATEROLE user may give a database or an object only to a role it is a member of. The membership
+                    // gives Conveyor's user the role's rights, never the other way round.
+                    s.execute("GRANT \"" + role + "\" TO CURRENT_USER");
+                }
+            }
             if (owner.isEmpty()) {
                 ScratchDatabases.checkName(name);
                 try (Statement s = c.createStatement()) {
-                    if (!isSuperuser(c)) {
-                        // A CREATEROLE user may give a database only to a role it is a member of.
-                        s.execute("GRANT \"" + role + "\" TO CURRENT_USER");
-                    }
                     s.execute("CREATE DATABASE \"" + name + "\" OWNER \"" + role + "\"");
                 }
             } else if (!owner.get().equals(role) && !owner.get().equals(currentUser(c))) {

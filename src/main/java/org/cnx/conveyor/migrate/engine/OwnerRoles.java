@@ -20,7 +20,8 @@ public final class OwnerRoles {
 
     static final String MARK = "Owner of one database, created and managed by Conveyor";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
-    private static final String ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT";
+    // INHERIT: from PostgreSQL 15 the owner reaches its public schema only through pg_database_owner's rights.
+    private static final String ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT";
 
     private OwnerRoles() {
     }
