@@ -91,6 +91,9 @@ class EnvironmentDatabaseIsolationTest {
                 .contains("V2 attack").contains("permission denied for function pg_read_file");
         assertThat(deployAttack(env, "CREATE TABLE stolen (key text); COPY stolen FROM '" + masterKey + "';"))
                 .contains("must be superuser or").contains("pg_read_server_files role");
+        assertThat(deployAttack(env, "COPY (SELECT 'planted') TO '" + marker + "';"))
+                .contains("must be superuser or").contains("pg_write_server_files role");
+        assertThat(marker).doesNotExist();
         assertThat(deployAttack(env, "SELECT lo_import('" + masterKey + "');"))
                 .contains("permission denied for function lo_import");
 
@@ -167,6 +170,10 @@ class EnvironmentDatabaseIsolationTest {
             assertThat(rs.getLong(2)).isZero();
         }
 
+        server.dropEmbedded("isolate_reset");
+        assertThat(countOf("pg_roles WHERE rolname = 'isolate_reset'") + countOf("pg_database WHERE datname = 'isolate_reset'"))
+                .as("a torn-down environment leaves neither its database nor its role").isZero();
+
         TargetDatabase scratch = server.newScratch();
         assertThat(scratch.user()).startsWith("conveyor_scratch_");
         try (Connection c = scratch.open(); Statement s = c.createStatement()) {
@@ -175,11 +182,15 @@ class EnvironmentDatabaseIsolationTest {
                     .hasMessageContaining("permission denied for function pg_read_file");
         }
         server.dropScratch(scratch);
+        assertThat(countOf("pg_roles WHERE rolname = '" + scratch.user() + "'")
+                + countOf("pg_database WHERE datname = '" + scratch.user() + "'")).isZero();
+    }
+
+    private static long countOf(String fromWhere) throws SQLException {
         try (Connection c = MigrationStack.connect(MigrationStack.databaseName()); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM pg_roles WHERE rolname = '" + scratch.user() + "'),"
-                        + " (SELECT count(*) FROM pg_database WHERE datname = '" + scratch.user() + "')")) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + fromWhere)) {
             rs.next();
-            assertThat(rs.getLong(1) + rs.getLong(2)).isZero();
+            return rs.getLong(1);
         }
     }
 
