@@ -3,7 +3,6 @@ package org.cnx.conveyor.app;
 import org.cnx.conveyor.common.DataDirectory;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @QuarkusMain
 public final class ConveyorMain {
 
+    /** The embedded PostgreSQL's superuser password, in the data directory (mode 0600). */
+    static final String POSTGRES_PASSWORD_FILE = "postgres-password";
+
     private ConveyorMain() {}
 
     public static void main(String... args) throws IOException {
@@ -31,17 +33,14 @@ public final class ConveyorMain {
             Quarkus.run(args);
             return;
         }
-        Path pgData = DataDirectory.resolve().resolve("pg");
+        Path dataDir = DataDirectory.resolve();
+        Path pgData = dataDir.resolve("pg");
         Files.createDirectories(pgData);
         StalePostgres.stopIfRunning(pgData);
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(pgData)
-                .setCleanDataDirectory(false)
-                .setPort(0)
-                .start()) {
-            System.setProperty("quarkus.datasource.jdbc.url", postgres.getJdbcUrl("postgres", "postgres"));
-            System.setProperty("quarkus.datasource.username", "postgres");
-            System.setProperty("quarkus.datasource.password", "postgres");
+        try (EmbeddedCluster postgres = EmbeddedCluster.start(pgData, dataDir.resolve(POSTGRES_PASSWORD_FILE))) {
+            System.setProperty("quarkus.datasource.jdbc.url", postgres.jdbcUrl("postgres"));
+            System.setProperty("quarkus.datasource.username", EmbeddedCluster.SUPERUSER);
+            System.setProperty("quarkus.datasource.password", postgres.password());
             Quarkus.run(args);
         }
     }

@@ -10,7 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -59,6 +61,20 @@ public class SecretCipher {
             return new String(cipher.doFinal(sealed.ciphertext()), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot decrypt secret " + name + ": was the master key changed?", e);
+        }
+    }
+
+    /**
+     * A value derived from the master key for one purpose (HMAC-SHA256, hex): the same on every start, different for
+     * every purpose, and not computable without the key.
+     */
+    public String derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(("conveyor-derived:" + purpose).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot derive a value for " + purpose, e);
         }
     }
 

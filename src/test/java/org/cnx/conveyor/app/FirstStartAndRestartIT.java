@@ -6,16 +6,25 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.restassured.http.ContentType;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.Set;
 import org.cnx.conveyor.support.ConveyorProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged Conveyor, started as README command (a) starts it: embedded database, generated admin password, restarts. */
+/**
+ * The packaged Conveyor, started as README command (a) starts it: embedded database, generated admin and database
+ * passwords, restarts, and a data directory of the older release that trusted every local connection.
+ */
 class FirstStartAndRestartIT {
 
     @TempDir
@@ -31,6 +40,8 @@ class FirstStartAndRestartIT {
             assertThat(Files.getPosixFilePermissions(passwordFile))
                     .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
             password = Files.readString(passwordFile).trim();
+            assertThat(Files.getPosixFilePermissions(dataDir.resolve("postgres-password")))
+                    .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
             assertThat(conveyor.readLog()).contains("Created user \"admin\" with password " + password);
 
             given().baseUri(conveyor.baseUrl()).auth().preemptive().basic("admin", password).accept(ContentType.JSON)
@@ -54,6 +65,40 @@ class FirstStartAndRestartIT {
         try (ConveyorProcess conveyor = new ConveyorProcess(dataDir, Map.of()).start()) {
             given().baseUri(conveyor.baseUrl()).auth().preemptive().basic("admin", password).accept(ContentType.JSON)
                     .get("/api/releases/" + release).then().statusCode(200).body("notes", equalTo("survives restarts"));
+        }
+    }
+
+    @Test
+    void aDataDirectoryOfTheTrustingOlderReleaseIsUpgradedOnStartAndNoLongerLetsAnyoneInAsPostgres() throws Exception {
+        Path dataDir = tmp.resolve("older");
+        // The older release's start: initdb with trust, and postgres/postgres for Conveyor.
+        try (EmbeddedPostgres older = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("pg")).setCleanDataDirectory(false)
+                .setPort(0).start();
+                Connection c = DriverManager.getConnection(older.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE conveyor_demo");
+        }
+
+        try (ConveyorProcess conveyor = new ConveyorProcess(dataDir, Map.of("CONVEYOR_ADMIN_PASSWORD", "upgrade-password")).start()) {
+            given().baseUri(conveyor.baseUrl()).auth().preemptive().basic("admin", "upgrade-password").accept(ContentType.JSON)
+                    .get("/api/environments").then().statusCode(200).body("name", hasItem("demo"));
+            assertThat(Files.readString(dataDir.resolve("pg/pg_hba.conf")).lines().filter(l -> !l.startsWith("#")))
+                    .noneMatch(l -> l.contains("trust"));
+            String port = Files.readAllLines(dataDir.resolve("pg/postmaster.pid")).get(3).trim();
+            for (String host : new String[] {"127.0.0.1", "/tmp"}) {
+                Process psql = new ProcessBuilder("psql", "-w", "-h", host, "-p", port, "-U", "postgres", "-d", "postgres",
+                        "-c", "SELECT 1").redirectErrorStream(true).start();
+                String output = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(psql.waitFor()).as(output).isNotZero();
+                assertThat(output).as(host).contains("no password supplied");
+            }
+            String superuserPassword = Files.readString(dataDir.resolve("postgres-password")).trim();
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", superuserPassword);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'conveyor_demo'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the older release's databases are still there").isEqualTo(1);
+            }
         }
     }
 

@@ -89,15 +89,15 @@ class DriftAndTunnelTest {
     void migrationsRunThroughAnSshTunnelWhenTheDatabaseSitsBehindAHost() {
         MinaSshHost via = (MinaSshHost) fleet.host(0);
         MigrationStack.execute("postgres", "CREATE DATABASE tunnelled");
-        Api.asAdmin().body(Map.of("value", "postgres")).put("/api/secrets/tunnel-db-password").then().statusCode(org.hamcrest.Matchers.oneOf(201, 204));
+        Api.asAdmin().body(Map.of("value", MigrationStack.serverPassword())).put("/api/secrets/tunnel-db-password").then().statusCode(org.hamcrest.Matchers.oneOf(201, 204));
         fleet.defineWithDatabase("drift-tunnel", fleet.hosts(), """
                   via: %s
                   host: 127.0.0.1
                   port: %d
                   name: tunnelled
-                  user: postgres
+                  user: %s
                   password: ${secret:tunnel-db-password}
-                """.formatted(via.name(), MigrationStack.serverPort()));
+                """.formatted(via.name(), MigrationStack.serverPort(), MigrationStack.serverUser()));
 
         deploy("drift-tunnel", MigrationStack.release("1.0.0", cnxLike()));
 

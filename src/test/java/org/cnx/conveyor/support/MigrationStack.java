@@ -104,4 +104,20 @@ public final class MigrationStack {
         String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
         return Integer.parseInt(url.replaceFirst("jdbc:postgresql://[^:/]+:([0-9]+)/.*", "$1"));
     }
+
+    /** The user Conveyor connects to the test server as (the superuser of the embedded one). */
+    public static String serverUser() {
+        return ConfigProvider.getConfig().getValue("quarkus.datasource.username", String.class);
+    }
+
+    /** That user's password (generated for the embedded server). */
+    public static String serverPassword() {
+        return ConfigProvider.getConfig().getValue("quarkus.datasource.password", String.class);
+    }
+
+    /** The name of Conveyor's own database on the test server. */
+    public static String databaseName() {
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        return url.replaceFirst("jdbc:postgresql://[^/]+/([^?]*).*", "$1");
+    }
 }

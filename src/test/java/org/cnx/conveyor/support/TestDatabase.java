@@ -1,20 +1,23 @@
 package org.cnx.conveyor.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.cnx.conveyor.app.EmbeddedCluster;
 
 /**
  * The PostgreSQL the tests run against: {@code CONVEYOR_TEST_JDBC_URL} (with {@code _USERNAME}/{@code _PASSWORD})
- * when set, otherwise an embedded PostgreSQL started once for the whole run.
+ * when set, otherwise an embedded PostgreSQL started once for the whole run, set up exactly as Conveyor's own (generated
+ * superuser password, scram-sha-256 for every connection). An external server's user must be a superuser or have
+ * CREATEDB and CREATEROLE (environments' databases get owner roles of their own).
  */
 public class TestDatabase implements QuarkusTestResourceLifecycleManager {
 
-    private static EmbeddedPostgres embedded;
+    private static EmbeddedCluster embedded;
+    private static Path clusterDir;
 
     @Override
     public synchronized Map<String, String> start() {
@@ -40,22 +43,26 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
         }
         if (embedded == null) {
             try {
-                embedded = EmbeddedPostgres.builder().setPort(0).start();
+                clusterDir = Files.createTempDirectory("conveyor-test-pg");
+                embedded = EmbeddedCluster.start(clusterDir.resolve("pg"), clusterDir.resolve("postgres-password"));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the embedded PostgreSQL for tests", e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::closeEmbedded));
         }
-        return Map.of("quarkus.datasource.jdbc.url", embedded.getJdbcUrl("postgres", "postgres"),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres");
+        return Map.of("quarkus.datasource.jdbc.url", embedded.jdbcUrl("postgres"),
+                "quarkus.datasource.username", EmbeddedCluster.SUPERUSER,
+                "quarkus.datasource.password", embedded.password());
     }
 
     private static void closeEmbedded() {
         try {
             embedded.close();
+            try (var files = Files.walk(clusterDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         } catch (IOException ignored) {
-            // The JVM is exiting; the temporary cluster is removed with it.
+            // The JVM is exiting; a leftover temporary folder does no harm.
         }
     }
 

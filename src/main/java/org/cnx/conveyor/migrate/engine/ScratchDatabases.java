@@ -60,7 +60,7 @@ public final class ScratchDatabases {
         drop(server, nameOf(scratch.url()));
     }
 
-    private static void checkName(String name) throws SQLException {
+    static void checkName(String name) throws SQLException {
         if (!NAME.matcher(name).matches()) {
             throw new SQLException("expected a database name matching " + NAME.pattern() + ", found \"" + name + "\"");
         }

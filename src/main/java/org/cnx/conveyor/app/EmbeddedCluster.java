@@ -1,0 +1,98 @@
+package org.cnx.conveyor.app;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+
+/**
+ * Conveyor's embedded PostgreSQL: a superuser password generated on first start (kept 0600 next to the cluster),
+ * {@code scram-sha-256} for every connection, no {@code trust}. A cluster made by an older Conveyor (trust, no
+ * password) is hardened in place on start. Used by Conveyor and by the tests' database alike.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+
+    /** The superuser initdb creates; Conveyor itself connects as it, with the generated password. */
+    public static final String SUPERUSER = "postgres";
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedCluster.class);
+
+    private final EmbeddedPostgres postgres;
+    private final String password;
+
+    private EmbeddedCluster(EmbeddedPostgres postgres, String password) {
+        this.postgres = postgres;
+        this.password = password;
+    }
+
+    /** Starts the cluster in {@code pgData} (created when empty), with the superuser password kept in {@code passwordFile}. */
+    public static EmbeddedCluster start(Path pgData, Path passwordFile) throws IOException {
+        boolean fresh = !Files.exists(pgData.resolve("postgresql.conf"));
+        boolean hardened = !fresh && HbaFile.isHardened(pgData.resolve("pg_hba.conf"));
+        if (hardened && !Files.exists(passwordFile)) {
+            throw new IOException("the embedded PostgreSQL in " + pgData + " needs a password, but " + passwordFile
+                    + " is missing; restore it from the backup of the data directory");
+        }
+        String password = SuperuserPassword.readOrCreate(passwordFile);
+        Files.createDirectories(pgData);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                .setPort(0)
+                .setServerConfig("password_encryption", HbaFile.METHOD)
+                // Used by the start-up check that the server answers; harmless while an old cluster still trusts.
+                .setConnectConfig("password", password);
+        if (fresh) {
+            // initdb's options: these come after its built-in "-A trust" and win, so the cluster never trusts anyone,
+            // not even between initdb and the first connection.
+            builder.setLocaleConfig("auth", HbaFile.METHOD).setLocaleConfig("pwfile", passwordFile.toString());
+        }
+        EmbeddedCluster cluster = new EmbeddedCluster(builder.start(), password);
+        try {
+            if (!hardened) {
+                cluster.harden(pgData, fresh);
+            }
+        } catch (IOException | SQLException | RuntimeException e) {
+            cluster.close();
+            throw new IOException("cannot set the password of the embedded PostgreSQL in " + pgData + ": " + e.getMessage(), e);
+        }
+        return cluster;
+    }
+
+    /** Sets the superuser's password (an older cluster has none), then makes every pg_hba rule ask for it. */
+    private void harden(Path pgData, boolean fresh) throws IOException, SQLException {
+        if (!fresh) {
+            LOG.infof("Upgrading the embedded PostgreSQL in %s: superuser password, scram-sha-256 for every connection", pgData);
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password); Statement s = c.createStatement()) {
+            // The verifier is computed here; the password itself never travels to the server or into its logs.
+            c.unwrap(PGConnection.class).alterUserPassword(SUPERUSER, password.toCharArray(), HbaFile.METHOD);
+            HbaFile.write(pgData.resolve("pg_hba.conf"));
+            s.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    /** A JDBC URL of database {@code name} on this cluster, without credentials. */
+    public String jdbcUrl(String name) {
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name;
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String password() {
+        return password;
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}
