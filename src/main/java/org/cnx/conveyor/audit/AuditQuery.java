@@ -1,12 +1,12 @@
 package org.cnx.conveyor.audit;
 
+import org.cnx.conveyor.common.DomainException.Invalid;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import org.cnx.conveyor.web.ProblemException;
 
 /**
  * Filters of the audit log, all optional: who ({@code actor}, exact), what ({@code action}, prefix such as
@@ -58,7 +58,7 @@ public record AuditQuery(String actor, String action, String subject, String sin
             }
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(field + ": expected a date (2026-11-28) or an instant (2026-11-28T10:15:00Z), got \"" + text + "\"");
+            throw new Invalid(field + ": expected a date (2026-11-28) or an instant (2026-11-28T10:15:00Z), got \"" + text + "\"");
         }
     }
 

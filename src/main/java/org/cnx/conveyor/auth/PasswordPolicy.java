@@ -1,9 +1,9 @@
 package org.cnx.conveyor.auth;
 
+import org.cnx.conveyor.common.DomainException.Invalid;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import java.util.Set;
-import org.cnx.conveyor.web.ProblemException;
 
 /** The rules a new local password must follow; a refusal names the rule it broke. */
 @ApplicationScoped
@@ -39,7 +39,7 @@ public class PasswordPolicy {
         }
     }
 
-    private static ProblemException refuse(String rule) {
-        return ProblemException.invalid("password: " + rule);
+    private static Invalid refuse(String rule) {
+        return new Invalid("password: " + rule);
     }
 }

@@ -1,11 +1,13 @@
 package org.cnx.conveyor.auth;
 
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.cnx.conveyor.web.ProblemException;
 
 /** Creates and revokes API tokens; a token's value exists only in the response that created it. */
 @ApplicationScoped
@@ -37,11 +39,11 @@ public class TokenService {
 
     public CreatedToken create(String username, String name) {
         if (name == null || !TOKEN_NAME.matcher(name).matches()) {
-            throw ProblemException.invalid("name: expected 1-64 letters, digits, spaces, '.', '_' or '-'");
+            throw new Invalid("name: expected 1-64 letters, digits, spaces, '.', '_' or '-'");
         }
         User user = user(username);
         if (ApiToken.count("user = ?1 and name = ?2", user, name) > 0) {
-            throw ProblemException.conflict("you already have a token named \"" + name + "\"");
+            throw new Conflict("you already have a token named \"" + name + "\"");
         }
         String value = Tokens.randomApiToken();
         ApiToken token = new ApiToken();
@@ -58,13 +60,13 @@ public class TokenService {
     public void revoke(String username, boolean admin, long id) {
         ApiToken token = ApiToken.<ApiToken>findByIdOptional(id)
                 .filter(t -> admin || t.user.username.equals(username))
-                .orElseThrow(() -> ProblemException.notFound("no token with id " + id));
+                .orElseThrow(() -> new NotFound("no token with id " + id));
         audit.byCaller("token.revoked", token.user, "token \"" + token.name + "\" (" + token.prefix + "…)");
         token.delete();
     }
 
     private static User user(String username) {
         return User.findByUsername(username)
-                .orElseThrow(() -> ProblemException.notFound("no user named \"" + username + "\""));
+                .orElseThrow(() -> new NotFound("no user named \"" + username + "\""));
     }
 }

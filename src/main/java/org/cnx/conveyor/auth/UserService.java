@@ -1,5 +1,9 @@
 package org.cnx.conveyor.auth;
 
+import org.cnx.conveyor.common.DomainException;
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.common.Role;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.cnx.conveyor.web.ProblemException;
 
 /** Creates, changes and removes users; the only place passwords are hashed. */
 @ApplicationScoped
@@ -48,13 +51,13 @@ public class UserService {
 
     public UserView create(NewUser request) {
         if (request == null) {
-            throw ProblemException.invalid("expected a JSON body with \"username\", \"password\" and \"roles\"");
+            throw new Invalid("expected a JSON body with \"username\", \"password\" and \"roles\"");
         }
         if (request.username() == null || !USERNAME.matcher(request.username()).matches()) {
-            throw ProblemException.invalid("username: expected 2-32 characters of a-z, 0-9, '.', '_' or '-', starting with a letter");
+            throw new Invalid("username: expected 2-32 characters of a-z, 0-9, '.', '_' or '-', starting with a letter");
         }
         if (User.findByUsername(request.username()).isPresent()) {
-            throw ProblemException.conflict("a user named \"" + request.username() + "\" already exists");
+            throw new Conflict("a user named \"" + request.username() + "\" already exists");
         }
         User user = new User();
         user.username = request.username();
@@ -68,11 +71,11 @@ public class UserService {
     public UserView update(String username, UserChange change) {
         User user = find(username);
         if (change == null) {
-            throw ProblemException.invalid("expected a JSON body with \"password\" and/or \"roles\"");
+            throw new Invalid("expected a JSON body with \"password\" and/or \"roles\"");
         }
         if (change.password() != null) {
             if (user.isExternal()) {
-                throw ProblemException.conflict("\"" + username + "\" logs in by single sign-on and has no password here");
+                throw new Conflict("\"" + username + "\" logs in by single sign-on and has no password here");
             }
             user.passwordHash = hash(user.username, change.password());
             // A new password ends every browser login made with the old one.
@@ -113,7 +116,7 @@ public class UserService {
         try {
             // The name rule is left out: the operator chose this password, and "admin" is a fixed name.
             policy.check(null, password);
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             throw new IllegalStateException("CONVEYOR_ADMIN_PASSWORD: " + e.getMessage(), e);
         }
         User admin = new User();
@@ -128,13 +131,13 @@ public class UserService {
     private void refuseRemovingLastAdmin(User user) {
         long admins = User.<User>streamAll().filter(u -> u.grantedRoles().contains(Role.ADMIN)).count();
         if (admins <= 1) {
-            throw ProblemException.conflict("\"" + user.username + "\" is the last admin; make another user admin first");
+            throw new Conflict("\"" + user.username + "\" is the last admin; make another user admin first");
         }
     }
 
     private static User find(String username) {
         return User.findByUsername(username)
-                .orElseThrow(() -> ProblemException.notFound("no user named \"" + username + "\""));
+                .orElseThrow(() -> new NotFound("no user named \"" + username + "\""));
     }
 
     private String hash(String username, String password) {
@@ -144,18 +147,18 @@ public class UserService {
 
     private static Set<Role> parseRoles(List<String> names) {
         if (names == null || names.isEmpty()) {
-            throw ProblemException.invalid("roles: expected at least one of reviewer, developer, lead, admin, service");
+            throw new Invalid("roles: expected at least one of reviewer, developer, lead, admin, service");
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (String name : names) {
             try {
                 roles.add(Role.parse(name));
             } catch (IllegalArgumentException e) {
-                throw ProblemException.invalid("roles: " + e.getMessage());
+                throw new Invalid("roles: " + e.getMessage());
             }
         }
         if (roles.contains(Role.SERVICE) && roles.size() > 1) {
-            throw ProblemException.invalid("roles: a service user has the service role alone (its name is its event namespace)");
+            throw new Invalid("roles: a service user has the service role alone (its name is its event namespace)");
         }
         return roles;
     }

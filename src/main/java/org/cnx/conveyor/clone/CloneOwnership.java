@@ -1,5 +1,6 @@
 package org.cnx.conveyor.clone;
 
+import org.cnx.conveyor.common.DomainException.Forbidden;
 import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -8,7 +9,6 @@ import jakarta.enterprise.inject.Instance;
 import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.job.DeployCheck;
 import org.cnx.conveyor.job.JobType;
-import org.cnx.conveyor.web.ProblemException;
 
 /**
  * A personal clone is its owner's: only they (or an admin) deploy, roll back, retry a rollback or cancel a job there,
@@ -47,7 +47,7 @@ class CloneOwnership implements DeployCheck {
         SecurityIdentity identity = caller.get();
         QuarkusTransaction.requiringNew().call(() -> Clone.live(environment)).ifPresent(clone -> {
             if (!mayActOn(clone, identity.getPrincipal().getName(), identity.hasRole(Role.ADMIN_NAME))) {
-                throw ProblemException.forbidden("clone " + environment + " belongs to " + clone.owner
+                throw new Forbidden("clone " + environment + " belongs to " + clone.owner
                         + "; only its owner or an admin may deploy to it or stop its jobs");
             }
         });

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.clone;
 
+import org.cnx.conveyor.common.DomainException.Invalid;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -17,7 +18,6 @@ import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 import org.cnx.conveyor.web.ClientAddress;
-import org.cnx.conveyor.web.ProblemException;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -88,7 +88,7 @@ class ClonePages {
         try {
             return Long.valueOf(field.trim());
         } catch (NumberFormatException e) {
-            throw ProblemException.invalid("release: expected a release number, found \"" + field + "\"");
+            throw new Invalid("release: expected a release number, found \"" + field + "\"");
         }
     }
 

@@ -1,5 +1,8 @@
 package org.cnx.conveyor.clone;
 
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Forbidden;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,7 +18,6 @@ import org.cnx.conveyor.job.JobService;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.preview.TemplateEnvironments;
 import org.cnx.conveyor.release.ReleaseService;
-import org.cnx.conveyor.web.ProblemException;
 
 /**
  * Personal clones: create one ({@code dev-<user>}) within the quota and deploy a release to it, deploy another, reset
@@ -53,11 +55,11 @@ public class CloneService {
     public Started create(Actor actor, Long release) {
         long target = release != null ? release
                 : QuarkusTransaction.requiringNew().call(() -> jobs.latestLiveInStage(config.stage())).orElseThrow(() ->
-                        ProblemException.conflict("no release has succeeded in the " + config.stage() + " stage yet; pick one"));
+                        new Conflict("no release has succeeded in the " + config.stage() + " stage yet; pick one"));
         releases.get(target);
         String environment = QuarkusTransaction.requiringNew().call(() -> {
             if (Clone.countLive(actor.name()) >= config.quota()) {
-                throw ProblemException.conflict("you have " + config.quota() + " clone(s) already, the most allowed "
+                throw new Conflict("you have " + config.quota() + " clone(s) already, the most allowed "
                         + "(conveyor.clones.quota); tear one down first");
             }
             String name = freeName(actor.name());
@@ -123,12 +125,12 @@ public class CloneService {
 
     private void owned(Actor actor, String environment) {
         Clone clone = QuarkusTransaction.requiringNew().call(() -> Clone.live(environment)).orElseThrow(() ->
-                ProblemException.notFound("no clone named \"" + environment + "\""));
+                new NotFound("no clone named \"" + environment + "\""));
         if (!CloneOwnership.mayActOn(clone, actor.name(), actor.admin())) {
-            throw ProblemException.forbidden("clone " + environment + " belongs to " + clone.owner);
+            throw new Forbidden("clone " + environment + " belongs to " + clone.owner);
         }
         if (clone.status() != CloneStatus.ACTIVE) {
-            throw ProblemException.conflict("clone " + environment + " is being torn down");
+            throw new Conflict("clone " + environment + " is being torn down");
         }
     }
 
@@ -143,7 +145,7 @@ public class CloneService {
     private static String freeName(String user) {
         String safe = user.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
         if (!ENVIRONMENT_SAFE.matcher(safe).matches()) {
-            throw ProblemException.conflict("user name \"" + user + "\" cannot be part of an environment name");
+            throw new Conflict("user name \"" + user + "\" cannot be part of an environment name");
         }
         String name = "dev-" + safe;
         for (int n = 2; Environment.findByName(name).isPresent(); n++) {

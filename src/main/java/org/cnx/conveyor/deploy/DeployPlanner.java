@@ -1,11 +1,11 @@
 package org.cnx.conveyor.deploy;
 
+import org.cnx.conveyor.common.DomainException.Invalid;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.migrate.MigrationChecks;
 import org.cnx.conveyor.release.ReleaseService;
-import org.cnx.conveyor.web.ProblemException;
 
 /** Works out what a deploy of a release to an environment would do, for the plan page, the API and approvals. */
 @ApplicationScoped
@@ -25,7 +25,7 @@ public class DeployPlanner {
 
     public DeployPlan plan(String environment, Long release) {
         if (release == null) {
-            throw ProblemException.invalid("release: expected ?release=<id> of the release to plan");
+            throw new Invalid("release: expected ?release=<id> of the release to plan");
         }
         EnvironmentDefinition definition = environments.definition(environment);
         Long live = environments.byName(environment).currentReleaseId;

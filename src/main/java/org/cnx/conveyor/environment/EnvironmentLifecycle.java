@@ -1,5 +1,6 @@
 package org.cnx.conveyor.environment;
 
+import org.cnx.conveyor.common.DomainException.Conflict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
@@ -12,7 +13,6 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.ParseResult;
 import org.cnx.conveyor.events.EventPublisher;
 import org.cnx.conveyor.events.EventType;
-import org.cnx.conveyor.web.ProblemException;
 
 /**
  * Environments coming and going: a first load, one made from a template (a preview or a clone) and its removal by a
@@ -36,10 +36,10 @@ public class EnvironmentLifecycle {
     @Transactional(Transactional.TxType.MANDATORY)
     public Environment createFromTemplate(String templateFile, String renderedText) {
         ParseResult result = new DefinitionParser().parseRendered(templateFile, renderedText);
-        EnvironmentDefinition definition = result.definition().orElseThrow(() -> ProblemException.conflict(
+        EnvironmentDefinition definition = result.definition().orElseThrow(() -> new Conflict(
                 "the template " + templateFile + " does not give a valid environment: " + result.problems()));
         if (Environment.findByName(definition.name()).isPresent()) {
-            throw ProblemException.conflict("an environment named \"" + definition.name() + "\" exists already");
+            throw new Conflict("an environment named \"" + definition.name() + "\" exists already");
         }
         Environment env = new Environment();
         env.name = definition.name();

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.environment;
 
+import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.audit.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -29,7 +30,6 @@ import org.cnx.conveyor.environment.definition.ParseResult;
 import org.cnx.conveyor.events.EventPublisher;
 import org.cnx.conveyor.events.EventType;
 import org.cnx.conveyor.secret.SecretService;
-import org.cnx.conveyor.web.ProblemException;
 
 /** Loads definition files into the database (keeping the last good copy of a broken file) and answers questions about environments. */
 @ApplicationScoped
@@ -139,7 +139,7 @@ public class EnvironmentService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public EnvironmentDetail get(String name) {
         Environment env = Environment.findByName(name)
-                .orElseThrow(() -> ProblemException.notFound("no environment named \"" + name + "\""));
+                .orElseThrow(() -> new NotFound("no environment named \"" + name + "\""));
         EnvironmentDefinition definition = definition(env);
         Set<String> missing = new LinkedHashSet<>();
         definition.secretNames().stream().filter(s -> !secrets.exists(s)).forEach(missing::add);
@@ -151,7 +151,7 @@ public class EnvironmentService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public EnvironmentDefinition definition(String name) {
         return definition(Environment.findByName(name)
-                .orElseThrow(() -> ProblemException.notFound("no environment named \"" + name + "\"")));
+                .orElseThrow(() -> new NotFound("no environment named \"" + name + "\"")));
     }
 
     private EnvironmentDefinition definition(Environment env) {
@@ -214,7 +214,7 @@ public class EnvironmentService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Environment byName(String name) {
         return Environment.findByName(name)
-                .orElseThrow(() -> ProblemException.notFound("no environment named \"" + name + "\""));
+                .orElseThrow(() -> new NotFound("no environment named \"" + name + "\""));
     }
 
     /** The environment, locked for the caller's transaction. */

@@ -1,5 +1,8 @@
 package org.cnx.conveyor.environment;
 
+import org.cnx.conveyor.common.DomainException;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +20,6 @@ import org.cnx.conveyor.environment.inventory.InventoryImporter;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews;
 import org.cnx.conveyor.secret.SecretService;
-import org.cnx.conveyor.web.ProblemException;
 
 /** Turns a cnx-deploy Ansible inventory into a definition file and a release of its pinned versions. */
 @ApplicationScoped
@@ -43,26 +45,26 @@ public class InventoryImportService {
 
     public Imported importInventory(ImportRequest request, String by) {
         if (request == null || request.path() == null || request.name() == null) {
-            throw ProblemException.invalid("expected {\"path\", \"name\", \"kind\", \"stage\"}");
+            throw new Invalid("expected {\"path\", \"name\", \"kind\", \"stage\"}");
         }
         if (!NAME.matcher(request.name()).matches()) {
-            throw ProblemException.invalid("name: expected an environment name of a-z, 0-9 and '-', starting with a letter");
+            throw new Invalid("name: expected an environment name of a-z, 0-9 and '-', starting with a letter");
         }
         Kind kind = parseKind(request.kind() == null ? "shared" : request.kind());
         String stage = request.stage() == null ? request.name() : request.stage();
         Path dir = Path.of(request.path());
         if (!Files.isDirectory(dir)) {
-            throw ProblemException.invalid("path: expected an inventory directory on Conveyor's machine, found nothing at " + dir);
+            throw new Invalid("path: expected an inventory directory on Conveyor's machine, found nothing at " + dir);
         }
         Path target = environments.environmentsDir().resolve(request.name() + ".yml");
         if (Files.exists(target)) {
-            throw ProblemException.conflict("environments/" + request.name() + ".yml already exists; remove it or choose another name");
+            throw new Conflict("environments/" + request.name() + ".yml already exists; remove it or choose another name");
         }
         ImportResult result;
         try {
             result = new InventoryImporter().importDirectory(dir, request.name(), kind, stage);
         } catch (InventoryImportException e) {
-            throw ProblemException.invalid(e.getMessage());
+            throw new Invalid(e.getMessage());
         }
         List<String> warnings = new ArrayList<>(result.warnings());
         result.secretValues().forEach((name, value) -> storeSecret(name, value, by, warnings));
@@ -85,7 +87,7 @@ public class InventoryImportService {
         } else {
             try {
                 secrets.put(name, value, by);
-            } catch (ProblemException e) {
+            } catch (DomainException e) {
                 warnings.add("secret " + name + " was not stored (" + e.getMessage() + "); create it in Conveyor");
             }
         }
@@ -103,7 +105,7 @@ public class InventoryImportService {
                 return k;
             }
         }
-        throw ProblemException.invalid("kind: expected one of personal, preview, shared, production, found \"" + kind + "\"");
+        throw new Invalid("kind: expected one of personal, preview, shared, production, found \"" + kind + "\"");
     }
 
     private static void write(Path target, String text) {

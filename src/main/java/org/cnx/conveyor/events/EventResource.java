@@ -1,5 +1,6 @@
 package org.cnx.conveyor.events;
 
+import org.cnx.conveyor.common.DomainException.NotFound;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -15,7 +16,6 @@ import java.util.List;
 import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.events.EventViews.EventView;
 import org.cnx.conveyor.events.EventViews.Published;
-import org.cnx.conveyor.web.ProblemException;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /** {@code /api/events}: cnx services publish their events here; anyone may read the retained outbox. */
@@ -59,6 +59,6 @@ class EventResource {
     @Transactional(Transactional.TxType.SUPPORTS)
     public EventView get(long seq) {
         return StoredEvent.<StoredEvent>findByIdOptional(seq).map(EventView::of)
-                .orElseThrow(() -> ProblemException.notFound("no event " + seq + " (it may be past its retention)"));
+                .orElseThrow(() -> new NotFound("no event " + seq + " (it may be past its retention)"));
     }
 }

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.events;
 
+import org.cnx.conveyor.common.DomainException.Invalid;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.cnx.conveyor.common.Daemons;
 import org.cnx.conveyor.common.Role;
-import org.cnx.conveyor.web.ProblemException;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,7 +51,7 @@ class EventStream {
             @Context SseEventSink sink, @Context Sse sse) {
         EventFilter filter = EventFilter.parse(type, environment);
         filter.invalidPattern().ifPresent(p -> {
-            throw ProblemException.invalid("type: \"" + p + "\" is not a type pattern; expected e.g. deploy.* or deploy.failed");
+            throw new Invalid("type: \"" + p + "\" is not a type pattern; expected e.g. deploy.* or deploy.failed");
         });
         long cursor = parse(lastEventId).orElse(after != null ? after
                 : QuarkusTransaction.requiringNew().call(StoredEvent::lastSeq));

@@ -1,5 +1,8 @@
 package org.cnx.conveyor.events;
 
+import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.common.DomainException.Forbidden;
+import org.cnx.conveyor.common.DomainException.TooLarge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +13,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
-import org.cnx.conveyor.web.ProblemException;
 
 /**
  * Validates and stores the CloudEvents that cnx services publish. A service's namespace is its user name: user
@@ -36,46 +38,46 @@ public class ServiceEvents {
     @Transactional
     public EventPublisher.Stored publish(String service, byte[] body) {
         if (body == null || body.length == 0) {
-            throw ProblemException.invalid("expected a CloudEvent as a JSON object (structured mode)");
+            throw new Invalid("expected a CloudEvent as a JSON object (structured mode)");
         }
         if (body.length > config.maxSize()) {
-            throw new ProblemException(413, "Payload too large",
+            throw new TooLarge(
                     "the event is " + body.length + " bytes; at most " + config.maxSize() + " bytes are accepted");
         }
         JsonNode tree;
         try {
             tree = json.readTree(body);
         } catch (java.io.IOException e) {
-            throw ProblemException.invalid("the body is not JSON: " + firstLine(e.getMessage()));
+            throw new Invalid("the body is not JSON: " + firstLine(e.getMessage()));
         }
         if (tree == null || !tree.isObject()) {
-            throw ProblemException.invalid("expected a CloudEvent as a JSON object (structured mode)");
+            throw new Invalid("expected a CloudEvent as a JSON object (structured mode)");
         }
         ObjectNode event = (ObjectNode) tree;
         if (!"1.0".equals(text(event, "specversion"))) {
-            throw ProblemException.invalid("specversion: expected \"1.0\"");
+            throw new Invalid("specversion: expected \"1.0\"");
         }
         String id = required(event, "id", 256);
         String source = required(event, "source", 1024);
         try {
             URI.create(source);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("source: expected a URI reference, such as /cnx/publishing");
+            throw new Invalid("source: expected a URI reference, such as /cnx/publishing");
         }
         String type = required(event, "type", 200);
         if (!TYPE.matcher(type).matches()) {
-            throw ProblemException.invalid("type: expected dot-separated lower-case words, such as " + service + ".book.published");
+            throw new Invalid("type: expected dot-separated lower-case words, such as " + service + ".book.published");
         }
         if (EventType.reserved(type)) {
-            throw new ProblemException(403, "Forbidden", "type: \"" + type + "\" is in Conveyor's own namespace; services publish only " + service + ".* types");
+            throw new Forbidden("type: \"" + type + "\" is in Conveyor's own namespace; services publish only " + service + ".* types");
         }
         if (!type.startsWith(service + ".")) {
-            throw new ProblemException(403, "Forbidden", "type: service \"" + service + "\" may publish only " + service + ".* types, not \"" + type + "\"");
+            throw new Forbidden("type: service \"" + service + "\" may publish only " + service + ".* types, not \"" + type + "\"");
         }
         String subject = optional(event, "subject", 1024);
         String environment = optional(event, "environment", 63);
         if (environment != null && !ENVIRONMENT.matcher(environment).matches()) {
-            throw ProblemException.invalid("environment: expected an environment name (a-z, 0-9, '.', '_', '-')");
+            throw new Invalid("environment: expected an environment name (a-z, 0-9, '.', '_', '-')");
         }
         optional(event, "datacontenttype", 200);
         Instant time = time(event);
@@ -92,14 +94,14 @@ public class ServiceEvents {
         try {
             return OffsetDateTime.parse(time).toInstant();
         } catch (DateTimeParseException e) {
-            throw ProblemException.invalid("time: expected an RFC 3339 timestamp, such as 2026-11-27T10:00:00Z");
+            throw new Invalid("time: expected an RFC 3339 timestamp, such as 2026-11-27T10:00:00Z");
         }
     }
 
     private static String required(ObjectNode event, String field, int maxLength) {
         String value = optional(event, field, maxLength);
         if (value == null || value.isBlank()) {
-            throw ProblemException.invalid(field + ": required, a non-empty string");
+            throw new Invalid(field + ": required, a non-empty string");
         }
         return value;
     }
@@ -110,10 +112,10 @@ public class ServiceEvents {
             return null;
         }
         if (!node.isTextual()) {
-            throw ProblemException.invalid(field + ": expected a string");
+            throw new Invalid(field + ": expected a string");
         }
         if (node.asText().length() > maxLength) {
-            throw ProblemException.invalid(field + ": at most " + maxLength + " characters");
+            throw new Invalid(field + ": at most " + maxLength + " characters");
         }
         return node.asText();
     }

@@ -1,5 +1,8 @@
 package org.cnx.conveyor.events;
 
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.audit.AuditLog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +22,6 @@ import org.cnx.conveyor.events.SubscriptionViews.NewSubscription;
 import org.cnx.conveyor.events.SubscriptionViews.PingResult;
 import org.cnx.conveyor.events.SubscriptionViews.SubscriptionView;
 import org.cnx.conveyor.secret.SecretCipher;
-import org.cnx.conveyor.web.ProblemException;
 
 /** Creates, lists, pauses and removes webhook subscriptions; shows and redelivers their deliveries; pings them. */
 @ApplicationScoped
@@ -51,26 +53,26 @@ public class SubscriptionService {
     /** A new subscription receives the events published from now on. */
     public SubscriptionView create(NewSubscription request, String createdBy) {
         if (request == null) {
-            throw ProblemException.invalid("expected a JSON body with \"url\", \"types\", \"environments\" and \"secret\"");
+            throw new Invalid("expected a JSON body with \"url\", \"types\", \"environments\" and \"secret\"");
         }
         URI url = url(request.url());
         try {
             sender.checkAddress(url.getHost());
         } catch (AddressRule.Refused e) {
-            throw ProblemException.invalid("url: " + e.getMessage());
+            throw new Invalid("url: " + e.getMessage());
         }
         EventFilter filter = new EventFilter(request.types(), request.environments());
         if (request.types() == null || request.types().isEmpty()) {
-            throw ProblemException.invalid("types: expected at least one type pattern, such as deploy.* or *");
+            throw new Invalid("types: expected at least one type pattern, such as deploy.* or *");
         }
         filter.invalidPattern().ifPresent(p -> {
-            throw ProblemException.invalid("types: \"" + p + "\" is not a type pattern; expected e.g. deploy.*, deploy.failed or *");
+            throw new Invalid("types: \"" + p + "\" is not a type pattern; expected e.g. deploy.*, deploy.failed or *");
         });
         filter.environments().stream().filter(e -> !ENVIRONMENT.matcher(e).matches()).findFirst().ifPresent(e -> {
-            throw ProblemException.invalid("environments: \"" + e + "\" is not an environment name");
+            throw new Invalid("environments: \"" + e + "\" is not an environment name");
         });
         if (request.secret() == null || request.secret().length() < MIN_SECRET_LENGTH) {
-            throw ProblemException.invalid("secret: expected at least " + MIN_SECRET_LENGTH + " characters");
+            throw new Invalid("secret: expected at least " + MIN_SECRET_LENGTH + " characters");
         }
         Subscription subscription = new Subscription();
         subscription.url = url.toString();
@@ -133,9 +135,9 @@ public class SubscriptionService {
     public DeliveryView redeliver(long id, long deliveryId) {
         find(id);
         Delivery delivery = Delivery.<Delivery>findByIdOptional(deliveryId).filter(d -> d.subscriptionId == id)
-                .orElseThrow(() -> ProblemException.notFound("subscription " + id + " has no delivery " + deliveryId));
+                .orElseThrow(() -> new NotFound("subscription " + id + " has no delivery " + deliveryId));
         if (delivery.status() == Delivery.Status.PENDING) {
-            throw ProblemException.conflict("delivery " + deliveryId + " is still pending; it will be retried on its own");
+            throw new Conflict("delivery " + deliveryId + " is still pending; it will be retried on its own");
         }
         delivery.redeliver();
         Subscription.<Subscription>findById(id).nextAttemptAt = null;
@@ -165,21 +167,21 @@ public class SubscriptionService {
 
     private static Subscription find(long id) {
         return Subscription.<Subscription>findByIdOptional(id)
-                .orElseThrow(() -> ProblemException.notFound("no subscription " + id));
+                .orElseThrow(() -> new NotFound("no subscription " + id));
     }
 
     private static URI url(String value) {
         if (value == null || value.isBlank()) {
-            throw ProblemException.invalid("url: required, the http(s) URL events are POSTed to");
+            throw new Invalid("url: required, the http(s) URL events are POSTed to");
         }
         try {
             URI url = new URI(value.trim());
             if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
-                throw ProblemException.invalid("url: expected an absolute http:// or https:// URL, found \"" + value + "\"");
+                throw new Invalid("url: expected an absolute http:// or https:// URL, found \"" + value + "\"");
             }
             return url;
         } catch (java.net.URISyntaxException e) {
-            throw ProblemException.invalid("url: not a URL (" + e.getReason() + ")");
+            throw new Invalid("url: not a URL (" + e.getReason() + ")");
         }
     }
 }

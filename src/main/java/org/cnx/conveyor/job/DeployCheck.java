@@ -2,7 +2,7 @@ package org.cnx.conveyor.job;
 
 /**
  * Checks a deploy or rollback request must pass before it is queued, and a cancel before it is done (other features
- * implement them as CDI beans); a failed check throws a {@link org.cnx.conveyor.web.ProblemException} saying what is
+ * implement them as CDI beans); a failed check throws a {@link org.cnx.conveyor.common.DomainException} saying what is
  * wrong and how to proceed. {@link JobService} runs them on every path (API, page forms, clones, promotions), so
  * what a caller may do to an environment is decided in one place.
  */

@@ -1,5 +1,8 @@
 package org.cnx.conveyor.job;
 
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -15,7 +18,6 @@ import org.cnx.conveyor.job.JobViews.JobDetail;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.job.JobViews.ReleaseDeployment;
 import org.cnx.conveyor.release.ReleaseService;
-import org.cnx.conveyor.web.ProblemException;
 
 /** Queues jobs under a lock on their environment, cancels them, and answers what they did. */
 @ApplicationScoped
@@ -47,7 +49,7 @@ public class JobService {
      */
     public JobSummary deploy(String environment, Long releaseId, String by, boolean allowIrreversible) {
         if (releaseId == null) {
-            throw ProblemException.invalid("release: expected the id of the release to deploy");
+            throw new Invalid("release: expected the id of the release to deploy");
         }
         DeployRequest request = new DeployRequest(environment, JobType.DEPLOY, releaseId, allowIrreversible, null);
         check(request);
@@ -78,7 +80,7 @@ public class JobService {
     public JobSummary migrate(String environment, String by) {
         Environment env = environments.byName(environment);
         if (env.currentReleaseId == null) {
-            throw ProblemException.conflict("environment \"" + environment + "\" runs no release yet: deploy one first");
+            throw new Conflict("environment \"" + environment + "\" runs no release yet: deploy one first");
         }
         return submit(environment, JobType.MIGRATE, env.currentReleaseId, by, "run pending migrations", false);
     }
@@ -92,7 +94,7 @@ public class JobService {
     public JobSummary teardown(String environment, String by, String reason) {
         Environment env = environments.byName(environment);
         if (!env.fromTemplate()) {
-            throw ProblemException.conflict("environment \"" + environment + "\" comes from its own file; only previews and clones are torn down");
+            throw new Conflict("environment \"" + environment + "\" comes from its own file; only previews and clones are torn down");
         }
         return submit(environment, JobType.TEARDOWN, env.currentReleaseId, by, reason, false);
     }
@@ -101,7 +103,7 @@ public class JobService {
     public JobSummary resetData(String environment, String by) {
         Environment env = environments.byName(environment);
         if (env.currentReleaseId == null) {
-            throw ProblemException.conflict("environment \"" + environment + "\" runs no release yet: deploy one first");
+            throw new Conflict("environment \"" + environment + "\" runs no release yet: deploy one first");
         }
         return submit(environment, JobType.RESET_DATA, env.currentReleaseId, by, "reset data", false);
     }
@@ -115,7 +117,7 @@ public class JobService {
             return Deployment.latest(env.id).map(d -> d.previousReleaseId).orElse(null);
         });
         if (target == null) {
-            throw ProblemException.conflict("environment \"" + environment + "\" has no previous release to roll back to");
+            throw new Conflict("environment \"" + environment + "\" has no previous release to roll back to");
         }
         DeployRequest request = new DeployRequest(environment, JobType.ROLLBACK, target, false, null);
         checks.forEach(check -> check.check(request));
@@ -129,10 +131,10 @@ public class JobService {
         Environment env = environments.byName(environment);
         permit(environment, JobType.RETRY_ROLLBACK, true);
         if (!env.degraded()) {
-            throw ProblemException.conflict("environment \"" + environment + "\" is not degraded; there is no rollback to retry");
+            throw new Conflict("environment \"" + environment + "\" is not degraded; there is no rollback to retry");
         }
         if (env.currentReleaseId == null) {
-            throw ProblemException.conflict("environment \"" + environment + "\" has no committed release to return to");
+            throw new Conflict("environment \"" + environment + "\" has no committed release to return to");
         }
         return submit(environment, JobType.RETRY_ROLLBACK, env.currentReleaseId, by, "retry the rollback of job " + env.healthJobId,
                 false);
@@ -195,7 +197,7 @@ public class JobService {
         try {
             job.cancel();
         } catch (IllegalStateException e) {
-            throw ProblemException.conflict(e.getMessage());
+            throw new Conflict(e.getMessage());
         }
         audit.record(by, "job.cancelled", "environment:" + environment, "job #" + job.id + " (" + job.type().id()
                 + (job.promotionId == null ? "" : ", promotion #" + job.promotionId) + ")");
@@ -253,6 +255,6 @@ public class JobService {
     }
 
     private static Job find(long id) {
-        return Job.findByNumber(id).orElseThrow(() -> ProblemException.notFound("no job " + id));
+        return Job.findByNumber(id).orElseThrow(() -> new NotFound("no job " + id));
     }
 }

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.migrate;
 
+import org.cnx.conveyor.common.DomainException.Conflict;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.List;
@@ -17,7 +18,6 @@ import org.cnx.conveyor.migrate.engine.MigrationScript;
 import org.cnx.conveyor.migrate.engine.Migrator;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
-import org.cnx.conveyor.web.ProblemException;
 
 /**
  * The migrations a deploy would run, computed against the live database before the deploy is queued: shown in the
@@ -52,10 +52,10 @@ public class MigrationChecks implements DeployCheck {
         }
         if (!plan.blockers().isEmpty()) {
             String what = type == JobType.ROLLBACK ? "rollback to release " + releaseId : "deploy of release " + releaseId;
-            throw ProblemException.conflict(what + " is refused: " + String.join("; ", plan.blockers()));
+            throw new Conflict(what + " is refused: " + String.join("; ", plan.blockers()));
         }
         if (type == JobType.DEPLOY && !plan.irreversible().isEmpty() && !request.allowIrreversible()) {
-            throw ProblemException.conflict("release " + releaseId + " runs migration(s) without an undo script: "
+            throw new Conflict("release " + releaseId + " runs migration(s) without an undo script: "
                     + String.join(", ", plan.irreversible()) + "; a rollback could not take them back."
                     + " Confirm with \"allowIrreversible\": true (or the checkbox) to deploy anyway");
         }

@@ -1,5 +1,8 @@
 package org.cnx.conveyor.migrate;
 
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -17,7 +20,6 @@ import org.cnx.conveyor.migrate.engine.MigrationFailed;
 import org.cnx.conveyor.migrate.engine.MigrationScript;
 import org.cnx.conveyor.migrate.engine.MigrationSet;
 import org.cnx.conveyor.migrate.engine.Migrator;
-import org.cnx.conveyor.web.ProblemException;
 import org.flywaydb.core.api.MigrationVersion;
 
 /** Admin repairs of an environment's migration history, each audited: run pending now, mark, baseline. */
@@ -59,7 +61,7 @@ public class MigrationRepair {
         MigrationSet live = liveSet(environment, env);
         MigrationScript script = live.versioned(normalised)
                 .or(() -> live.deferred().stream().filter(d -> d.version().equals(normalised)).findFirst())
-                .orElseThrow(() -> ProblemException.notFound("the live release of " + environment + " has no migration V" + normalised));
+                .orElseThrow(() -> new NotFound("the live release of " + environment + " has no migration V" + normalised));
         withDatabase(environment, migrator -> {
             migrator.markApplied(script);
             return null;
@@ -75,7 +77,7 @@ public class MigrationRepair {
         Environment env = environments.byName(environment);
         boolean removed = withDatabase(environment, migrator -> migrator.markNotApplied(normalised, deferred));
         if (!removed) {
-            throw ProblemException.notFound("V" + normalised + " is not in the " + (deferred ? "deferred " : "")
+            throw new NotFound("V" + normalised + " is not in the " + (deferred ? "deferred " : "")
                     + "migration history of " + environment);
         }
         records.repaired(origin(env, actor), Action.MARKED_NOT_APPLIED, deferred ? "deferred" : "versioned", normalised, "", "V" + normalised,
@@ -90,13 +92,13 @@ public class MigrationRepair {
         String text = description == null || description.isBlank() ? "baseline" : description.strip();
         withDatabase(environment, migrator -> {
             if (!migrator.history(Migrator.HISTORY).isEmpty()) {
-                throw ProblemException.conflict(environment + "'s database already has a migration history; a baseline is only"
+                throw new Conflict(environment + "'s database already has a migration history; a baseline is only"
                         + " for a database that never had one");
             }
             try {
                 migrator.baseline(normalised, text);
             } catch (MigrationFailed e) {
-                throw ProblemException.conflict("baseline failed: " + e.getMessage());
+                throw new Conflict("baseline failed: " + e.getMessage());
             }
             return null;
         });
@@ -107,9 +109,9 @@ public class MigrationRepair {
     private MigrationSet liveSet(String environment, Environment env) {
         try {
             return sets.live(env, environments.definition(environment)).map(ReleaseMigrations::set)
-                    .orElseThrow(() -> ProblemException.conflict(environment + " runs no release that carries migrations"));
+                    .orElseThrow(() -> new Conflict(environment + " runs no release that carries migrations"));
         } catch (MigrationSets.Unreadable e) {
-            throw ProblemException.conflict(e.getMessage());
+            throw new Conflict(e.getMessage());
         }
     }
 
@@ -122,13 +124,13 @@ public class MigrationRepair {
         try (OpenDatabase db = databases.open(definition)) {
             return work.run(new Migrator(db.database(), "conveyor"));
         } catch (EnvironmentDatabases.Unreachable | SQLException e) {
-            throw ProblemException.conflict("cannot change the migration history of " + environment + ": " + e.getMessage());
+            throw new Conflict("cannot change the migration history of " + environment + ": " + e.getMessage());
         }
     }
 
     private static String normalise(String version) {
         if (version == null || !VERSION.matcher(version).matches()) {
-            throw ProblemException.invalid("version: expected digits separated by . or _, like 20160104115058, found "
+            throw new Invalid("version: expected digits separated by . or _, like 20160104115058, found "
                     + (version == null ? "nothing" : "\"" + version + "\""));
         }
         return MigrationVersion.fromVersion(version).getVersion();

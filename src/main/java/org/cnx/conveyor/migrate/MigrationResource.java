@@ -1,5 +1,7 @@
 package org.cnx.conveyor.migrate;
 
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,7 +21,6 @@ import org.cnx.conveyor.migrate.MigrationRepair.Actor;
 import org.cnx.conveyor.migrate.MigrationViews.DriftReport;
 import org.cnx.conveyor.migrate.MigrationViews.MigrationStatus;
 import org.cnx.conveyor.web.ClientAddress;
-import org.cnx.conveyor.web.ProblemException;
 
 /** Migrations API: status per environment, admin repairs, drift checks. */
 @Path("/api")
@@ -78,7 +79,7 @@ class MigrationResource {
     @RolesAllowed(Role.ADMIN_NAME)
     public Response baseline(String env, BaselineRequest body, @Context HttpServerRequest request) {
         if (body == null) {
-            throw ProblemException.invalid("version: expected {\"version\": \"…\"} with the version the database is at");
+            throw new Invalid("version: expected {\"version\": \"…\"} with the version the database is at");
         }
         repair.baseline(env, body.version(), body.description(), actor(request));
         return Response.noContent().build();
@@ -105,7 +106,7 @@ class MigrationResource {
     @GET
     @Path("environments/{env}/drift/latest")
     public DriftReport latestDrift(String env) {
-        return drift.latest(env).orElseThrow(() -> ProblemException.notFound(env + " was never checked for drift"));
+        return drift.latest(env).orElseThrow(() -> new NotFound(env + " was never checked for drift"));
     }
 
     private Actor actor(HttpServerRequest request) {

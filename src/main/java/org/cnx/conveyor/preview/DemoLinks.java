@@ -1,11 +1,11 @@
 package org.cnx.conveyor.preview;
 
+import org.cnx.conveyor.common.DomainException.NotFound;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.cnx.conveyor.environment.EnvironmentService;
-import org.cnx.conveyor.web.ProblemException;
 import org.jboss.resteasy.reactive.RestPath;
 
 /** Short demo links: {@code /go/pr-12} or {@code /go/dev-alice} redirects to the environment's demo link. */
@@ -23,7 +23,7 @@ class DemoLinks {
     public Response go(@RestPath String environment) {
         String url = environments.get(environment).summary().url();
         if (url == null) {
-            throw ProblemException.notFound("environment \"" + environment + "\" has no demo link");
+            throw new NotFound("environment \"" + environment + "\" has no demo link");
         }
         return Response.seeOther(URI.create(url)).build();
     }

@@ -1,5 +1,7 @@
 package org.cnx.conveyor.preview;
 
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.Consumes;
@@ -13,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.cnx.conveyor.web.ProblemException;
 
 /**
  * {@code POST /hooks/github}: reachable without a login, trusted only through {@code X-Hub-Signature-256}, which is
@@ -56,7 +57,7 @@ class GitHubWebhookResource {
                     "detail", "missing or wrong X-Hub-Signature-256; check the webhook secret")).build();
         }
         if (event == null || event.isBlank()) {
-            throw ProblemException.invalid("X-GitHub-Event: expected the event name");
+            throw new Invalid("X-GitHub-Event: expected the event name");
         }
         if (event.equals("ping")) {
             return answer(200, event, delivery, "pong");
@@ -65,14 +66,14 @@ class GitHubWebhookResource {
             return answer(202, event, delivery, "ignored: Conveyor acts on pull_request and push events only");
         }
         if (delivery == null || delivery.isBlank() || delivery.length() > 100) {
-            throw ProblemException.invalid("X-GitHub-Delivery: expected the delivery id");
+            throw new Invalid("X-GitHub-Delivery: expected the delivery id");
         }
         JsonNode payload = parse(body);
         switch (deliveries.claim(delivery, event, body)) {
             case HANDLED_BEFORE -> {
                 return answer(200, event, delivery, "delivery " + delivery + " was handled before; nothing done again");
             }
-            case REPLAYED -> throw ProblemException.conflict("this exact signed body was delivered before under another "
+            case REPLAYED -> throw new Conflict("this exact signed body was delivered before under another "
                     + "X-GitHub-Delivery id; a replay is refused");
             case NEW -> { }
         }
@@ -101,7 +102,7 @@ class GitHubWebhookResource {
         try {
             return json.readTree(body);
         } catch (IOException e) {
-            throw ProblemException.invalid("expected a JSON body: " + e.getMessage());
+            throw new Invalid("expected a JSON body: " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.preview;
 
+import org.cnx.conveyor.common.DomainException.Conflict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.cnx.conveyor.web.ProblemException;
 
 /**
  * Hands out ports and hosts to previews and clones. Allocations of all instances are serialised by a transaction-scoped
@@ -81,14 +81,14 @@ public class Pool {
                 return Integer.toString(port);
             }
         }
-        throw ProblemException.conflict("the pool has no free port left (conveyor.pool.first-port " + config.firstPort()
+        throw new Conflict("the pool has no free port left (conveyor.pool.first-port " + config.firstPort()
                 + " to conveyor.pool.last-port " + config.lastPort() + "); tear down a preview or clone first");
     }
 
     private String freeHost() {
         Set<String> used = used("host");
         return config.hosts().orElse(List.of()).stream().filter(host -> !used.contains(host)).findFirst()
-                .orElseThrow(() -> ProblemException.conflict("the pool has no free host left (conveyor.pool.hosts); "
+                .orElseThrow(() -> new Conflict("the pool has no free host left (conveyor.pool.hosts); "
                         + "tear down a preview or clone first"));
     }
 

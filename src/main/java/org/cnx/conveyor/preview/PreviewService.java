@@ -1,5 +1,6 @@
 package org.cnx.conveyor.preview;
 
+import org.cnx.conveyor.common.DomainException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import org.cnx.conveyor.job.JobService;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 import org.cnx.conveyor.release.ReleaseViews.Source;
-import org.cnx.conveyor.web.ProblemException;
 
 /**
  * What pull requests do to previews: opening one creates {@code pr-<number>} from the preview template and deploys a
@@ -129,7 +129,7 @@ public class PreviewService {
         JobSummary job;
         try {
             job = jobs.deploy(preview.environment, release.id(), ACTOR);
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             failed(preview.id, e.getMessage(), statuses.link("/previews"));
             return "the deploy of release " + release.id() + " was refused: " + e.getMessage();
         }

@@ -1,10 +1,10 @@
 package org.cnx.conveyor.preview;
 
+import org.cnx.conveyor.common.DomainException.Invalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.cnx.conveyor.web.ProblemException;
 
 /** The fields of a GitHub {@code pull_request} delivery that Conveyor reads, checked before use. */
 public record PullRequest(String action, int number, String title, String author, String branch, String headCommit,
@@ -28,16 +28,16 @@ public record PullRequest(String action, int number, String title, String author
 
     private void check() {
         if (number < 1 || number > 999_999_999) {
-            throw ProblemException.invalid("number: expected a pull request number, found " + number);
+            throw new Invalid("number: expected a pull request number, found " + number);
         }
         if (!COMMIT.matcher(headCommit).matches()) {
-            throw ProblemException.invalid("pull_request.head.sha: expected a 40-digit commit id, found \"" + headCommit + "\"");
+            throw new Invalid("pull_request.head.sha: expected a 40-digit commit id, found \"" + headCommit + "\"");
         }
         if (!REPOSITORY.matcher(repository).matches()) {
-            throw ProblemException.invalid("repository.full_name: expected owner/name, found \"" + repository + "\"");
+            throw new Invalid("repository.full_name: expected owner/name, found \"" + repository + "\"");
         }
         if (branch.isEmpty()) {
-            throw ProblemException.invalid("pull_request.head.ref: expected the branch name, found none");
+            throw new Invalid("pull_request.head.ref: expected the branch name, found none");
         }
     }
 

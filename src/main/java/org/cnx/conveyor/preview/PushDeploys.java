@@ -1,5 +1,6 @@
 package org.cnx.conveyor.preview;
 
+import org.cnx.conveyor.common.DomainException.Invalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,6 @@ import org.cnx.conveyor.job.JobService;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 import org.cnx.conveyor.release.ReleaseViews.Source;
-import org.cnx.conveyor.web.ProblemException;
 
 /** Continuous deployment: a push to a configured branch is built into a release and deployed to the dev environment. */
 @ApplicationScoped
@@ -45,7 +45,7 @@ class PushDeploys {
         }
         String commit = body.path("after").asText("");
         if (!COMMIT.matcher(commit).matches() || !BRANCH.matcher(branch).matches()) {
-            throw ProblemException.invalid("after: expected a 40-digit commit id and a plain branch name");
+            throw new Invalid("after: expected a 40-digit commit id and a plain branch name");
         }
         String repository = body.path("repository").path("full_name").asText("");
         String environment = config.push().environment();

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.preview;
 
+import org.cnx.conveyor.common.DomainException.Conflict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import org.cnx.conveyor.environment.EnvironmentLifecycle;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.TemplateException;
 import org.cnx.conveyor.environment.definition.TemplateRenderer;
-import org.cnx.conveyor.web.ProblemException;
 
 /** Makes an environment from a template: ports and hosts from the pool, the given values, one transaction. */
 @ApplicationScoped
@@ -40,7 +40,7 @@ public class TemplateEnvironments {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw ProblemException.conflict("cannot read the template " + file + ": " + e.getMessage());
+            throw new Conflict("cannot read the template " + file + ": " + e.getMessage());
         }
         String name = values.get("name");
         Map<String, String> all = new HashMap<>(values);
@@ -50,7 +50,7 @@ public class TemplateEnvironments {
         try {
             rendered = TemplateRenderer.render(text, all);
         } catch (TemplateException e) {
-            throw ProblemException.conflict("the template " + template + " cannot be rendered for " + name + ": " + e.getMessage());
+            throw new Conflict("the template " + template + " cannot be rendered for " + name + ": " + e.getMessage());
         }
         return lifecycle.createFromTemplate(environments.environmentsDir().getFileName() + "/" + template, rendered);
     }

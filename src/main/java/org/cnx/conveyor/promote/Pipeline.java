@@ -1,10 +1,10 @@
 package org.cnx.conveyor.promote;
 
+import org.cnx.conveyor.common.DomainException.Conflict;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
 import org.cnx.conveyor.common.ConveyorConfig;
-import org.cnx.conveyor.web.ProblemException;
 
 /** The configured order of stages, and which stage a release must have passed before it may enter another. */
 @ApplicationScoped
@@ -26,7 +26,7 @@ public class Pipeline {
     public Optional<String> gateOf(String stage) {
         int index = stages.indexOf(stage);
         if (index < 0) {
-            throw ProblemException.conflict("stage \"" + stage + "\" is not in the pipeline (conveyor.stages = "
+            throw new Conflict("stage \"" + stage + "\" is not in the pipeline (conveyor.stages = "
                     + String.join(" → ", stages) + "); a release cannot be promoted to it");
         }
         if (index == 0 || open.contains(stage)) {

@@ -1,5 +1,10 @@
 package org.cnx.conveyor.promote;
 
+import org.cnx.conveyor.common.DomainException;
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.common.DomainException.Forbidden;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -25,7 +30,6 @@ import org.cnx.conveyor.promote.PromotionViews.PromotionRequest;
 import org.cnx.conveyor.promote.PromotionViews.PromotionReview;
 import org.cnx.conveyor.promote.PromotionViews.PromotionView;
 import org.cnx.conveyor.release.ReleaseService;
-import org.cnx.conveyor.web.ProblemException;
 
 /**
  * Moves releases through the stages: checks the stage before was passed, collects approvals from leads for protected
@@ -59,7 +63,7 @@ public class PromotionService {
     /** Requests a promotion; one to an unprotected environment starts its deploy at once. */
     public PromotionView request(PromotionRequest request, String by) {
         if (request == null || request.release() == null || request.environment() == null || request.environment().isBlank()) {
-            throw ProblemException.invalid("expected {\"release\": ID, \"environment\": NAME}");
+            throw new Invalid("expected {\"release\": ID, \"environment\": NAME}");
         }
         long releaseId = releases.get(request.release()).id();
         Environment env = environments.byName(request.environment());
@@ -67,7 +71,7 @@ public class PromotionService {
         Optional<String> gate = pipeline.gateOf(definition.stage());
         gate.ifPresent(stage -> requireSucceededIn(stage, releaseId, definition.stage()));
         Promotion.pendingFor(env.id, releaseId).ifPresent(p -> {
-            throw ProblemException.conflict("promotion #" + p.id + " of release " + releaseId + " to " + env.name
+            throw new Conflict("promotion #" + p.id + " of release " + releaseId + " to " + env.name
                     + " is already waiting for approval");
         });
 
@@ -103,12 +107,12 @@ public class PromotionService {
         Promotion promotion = Promotion.locked(id).orElseThrow(() -> notFound(id));
         requirePending(promotion);
         if (promotion.requestedBy.equals(lead) && !config.allowSelfApproval()) {
-            throw ProblemException.forbidden("you requested promotion #" + id + "; another lead must approve it");
+            throw new Forbidden("you requested promotion #" + id + "; another lead must approve it");
         }
         Instant now = Instant.now();
         Optional<Approval> earlier = Approval.by(id, lead);
         if (earlier.isPresent() && earlier.get().countsAt(now, config.approvalTtl())) {
-            throw ProblemException.conflict("you already approved promotion #" + id);
+            throw new Conflict("you already approved promotion #" + id);
         }
         Approval approval = earlier.orElseGet(Approval::new);
         approval.promotionId = id;
@@ -131,7 +135,7 @@ public class PromotionService {
 
     public PromotionView reject(long id, String lead, String reason) {
         if (reason == null || reason.isBlank()) {
-            throw ProblemException.invalid("reason: say why the promotion is rejected");
+            throw new Invalid("reason: say why the promotion is rejected");
         }
         Promotion promotion = Promotion.locked(id).orElseThrow(() -> notFound(id));
         requirePending(promotion);
@@ -147,7 +151,7 @@ public class PromotionService {
     public PromotionView cancel(long id, String by, boolean admin) {
         Promotion promotion = Promotion.locked(id).orElseThrow(() -> notFound(id));
         if (!admin && !promotion.requestedBy.equals(by)) {
-            throw ProblemException.forbidden("only " + promotion.requestedBy + " (who requested it) or an admin may cancel promotion #" + id);
+            throw new Forbidden("only " + promotion.requestedBy + " (who requested it) or an admin may cancel promotion #" + id);
         }
         requirePending(promotion);
         promotion.cancel(by);
@@ -166,7 +170,7 @@ public class PromotionService {
         try {
             found = state == null || state.isBlank() ? Promotion.newest(limit) : Promotion.inState(PromotionState.parse(state), limit);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("state: " + e.getMessage());
+            throw new Invalid("state: " + e.getMessage());
         }
         return found.stream().map(this::view).toList();
     }
@@ -192,7 +196,7 @@ public class PromotionService {
         String planError = null;
         try {
             plan = planner.plan(promotion.environment(), promotion.release());
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             planError = e.getMessage();
         }
         return new PromotionReview(promotion, approvals, plan, planError, jobs.whereReleaseRan(promotion.release()));
@@ -208,7 +212,7 @@ public class PromotionService {
     private void requireSucceededIn(String stage, long releaseId, String target) {
         boolean succeeded = jobs.whereReleaseRan(releaseId).stream().map(ReleaseDeployment::stage).anyMatch(stage::equals);
         if (!succeeded) {
-            throw ProblemException.conflict("release " + releaseId + " has not succeeded in any environment of stage \""
+            throw new Conflict("release " + releaseId + " has not succeeded in any environment of stage \""
                     + stage + "\", the stage before \"" + target + "\"; deploy it there first");
         }
     }
@@ -228,7 +232,7 @@ public class PromotionService {
 
     private static void requirePending(Promotion promotion) {
         if (promotion.state != PromotionState.PENDING) {
-            throw ProblemException.conflict("promotion #" + promotion.id + " is already " + promotion.state.id());
+            throw new Conflict("promotion #" + promotion.id + " is already " + promotion.state.id());
         }
     }
 
@@ -240,7 +244,7 @@ public class PromotionService {
         return "promotion:" + promotion.id;
     }
 
-    private static ProblemException notFound(long id) {
-        return ProblemException.notFound("no promotion " + id);
+    private static NotFound notFound(long id) {
+        return new NotFound("no promotion " + id);
     }
 }

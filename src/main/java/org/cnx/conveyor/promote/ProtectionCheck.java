@@ -1,5 +1,6 @@
 package org.cnx.conveyor.promote;
 
+import org.cnx.conveyor.common.DomainException.Forbidden;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -8,7 +9,6 @@ import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.job.DeployCheck;
 import org.cnx.conveyor.job.JobType;
-import org.cnx.conveyor.web.ProblemException;
 
 /**
  * Nobody ships to a protected environment alone: a deploy there must carry out an approved promotion. A rollback is
@@ -35,11 +35,11 @@ class ProtectionCheck implements DeployCheck {
         String protection = "environment \"" + environment + "\" is protected: it needs " + definition.approvals()
                 + " approval(s) from leads";
         if (type == JobType.DEPLOY) {
-            throw ProblemException.forbidden(protection + ". Request a promotion of the release"
+            throw new Forbidden(protection + ". Request a promotion of the release"
                     + " instead (the Promote button on the release page, or POST /api/promotions)");
         }
         if (!caller.get().hasRole(Role.LEAD_NAME)) {
-            throw ProblemException.forbidden(protection + "; only a lead may roll it back without a promotion"
+            throw new Forbidden(protection + "; only a lead may roll it back without a promotion"
                     + " (an emergency rollback), or promote the previous release");
         }
     }
@@ -47,7 +47,7 @@ class ProtectionCheck implements DeployCheck {
     @Override
     public void permitCancel(String environment, JobType type, boolean direct) {
         if (environments.definition(environment).isProtected() && !caller.get().hasRole(Role.LEAD_NAME)) {
-            throw ProblemException.forbidden("environment \"" + environment + "\" is protected: only a lead may cancel its jobs");
+            throw new Forbidden("environment \"" + environment + "\" is protected: only a lead may cancel its jobs");
         }
     }
 }

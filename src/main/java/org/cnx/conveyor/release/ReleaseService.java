@@ -1,5 +1,6 @@
 package org.cnx.conveyor.release;
 
+import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.audit.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -15,7 +16,6 @@ import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.release.ReleaseViews.NewRelease;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseDiff;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
-import org.cnx.conveyor.web.ProblemException;
 
 /** Creates releases (never changes them), lists them and compares two. */
 @ApplicationScoped
@@ -76,7 +76,7 @@ public class ReleaseService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public ReleaseView get(long id) {
-        return find(id).orElseThrow(() -> ProblemException.notFound("no release " + id));
+        return find(id).orElseThrow(() -> new NotFound("no release " + id));
     }
 
     /** What changes when going from release {@code from} to release {@code to}. */

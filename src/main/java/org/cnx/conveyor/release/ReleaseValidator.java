@@ -1,5 +1,6 @@
 package org.cnx.conveyor.release;
 
+import org.cnx.conveyor.common.DomainException.Invalid;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +20,6 @@ import org.cnx.conveyor.release.ReleaseViews.Artifact;
 import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.release.ReleaseViews.NewRelease;
 import org.cnx.conveyor.release.ReleaseViews.Source;
-import org.cnx.conveyor.web.ProblemException;
 
 /** Checks a release request field by field and fills in the checksum of local artifacts. */
 @ApplicationScoped
@@ -41,7 +41,7 @@ public class ReleaseValidator {
 
     NewRelease validate(NewRelease request) {
         if (request == null) {
-            throw ProblemException.invalid("expected a JSON body with \"components\"");
+            throw new Invalid("expected a JSON body with \"components\"");
         }
         List<String> errors = new ArrayList<>();
         Map<String, ComponentPin> components = new LinkedHashMap<>();
@@ -62,7 +62,7 @@ public class ReleaseValidator {
         }
         checkSource(request.source(), errors);
         if (!errors.isEmpty()) {
-            throw new ProblemException(400, "Invalid release", String.join("; ", errors), errors);
+            throw new Invalid("Invalid release", String.join("; ", errors), errors);
         }
         return new NewRelease(components, request.notes(), request.source());
     }
@@ -154,7 +154,7 @@ public class ReleaseValidator {
             in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(in.getMessageDigest().digest());
         } catch (IOException e) {
-            throw ProblemException.invalid("cannot read " + file + ": " + e.getMessage());
+            throw new Invalid("cannot read " + file + ": " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,7 @@
 package org.cnx.conveyor.secret;
 
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.audit.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -7,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.cnx.conveyor.web.ProblemException;
 
 /** Stores secrets encrypted and lists their names; values leave only through {@link #reveal}, for the deploy engine. */
 @ApplicationScoped
@@ -39,13 +40,13 @@ public class SecretService {
     /** Creates or replaces a secret; returns true when it was new. */
     public boolean put(String name, String value, String by) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw ProblemException.invalid("name: expected 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
+            throw new Invalid("name: expected 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
         }
         if (value == null || value.isEmpty()) {
-            throw ProblemException.invalid("value: expected a non-empty value");
+            throw new Invalid("value: expected a non-empty value");
         }
         if (value.length() > MAX_VALUE_LENGTH) {
-            throw ProblemException.invalid("value: expected at most " + MAX_VALUE_LENGTH + " characters");
+            throw new Invalid("value: expected at most " + MAX_VALUE_LENGTH + " characters");
         }
         SecretCipher.Sealed sealed = cipher.seal(name, value);
         Optional<Secret> existing = Secret.findByName(name);
@@ -65,7 +66,7 @@ public class SecretService {
 
     public void delete(String name) {
         if (!Secret.deleteById(name)) {
-            throw ProblemException.notFound("no secret named \"" + name + "\"");
+            throw new NotFound("no secret named \"" + name + "\"");
         }
         audit.record("secret.deleted", "secret:" + name, null);
     }

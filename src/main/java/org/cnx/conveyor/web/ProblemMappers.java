@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.cnx.conveyor.common.DomainException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -34,6 +35,25 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
         return render(e.problem(), uri, headers);
+    }
+
+    /** A service's refusal: its kind is the HTTP status, here and nowhere else. */
+    @ServerExceptionMapper
+    public Response refused(DomainException e, UriInfo uri, HttpHeaders headers) {
+        return render(new Problem("about:blank", e.title(), status(e), e.getMessage(), e.errors()), uri, headers);
+    }
+
+    private static int status(DomainException e) {
+        if (e instanceof DomainException.Invalid) {
+            return 400;
+        } else if (e instanceof DomainException.Forbidden) {
+            return 403;
+        } else if (e instanceof DomainException.NotFound) {
+            return 404;
+        } else if (e instanceof DomainException.Conflict) {
+            return 409;
+        }
+        return 413;
     }
 
     @ServerExceptionMapper

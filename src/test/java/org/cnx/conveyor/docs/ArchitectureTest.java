@@ -67,4 +67,11 @@ class ArchitectureTest {
                 .should().dependOnClassesThat(resideInAPackage("org.cnx.conveyor..").and(not(resideInAnyPackage(engine))))
                 .check(classes);
     }
+
+    @Test
+    void servicesRefuseWithDomainExceptionsAndLeaveHttpToTheWebEdge() {
+        noClasses().that().resideOutsideOfPackage("org.cnx.conveyor.web..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("org.cnx.conveyor.web.ProblemException")
+                .check(classes);
+    }
 }
