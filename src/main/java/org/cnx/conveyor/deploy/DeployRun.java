@@ -15,7 +15,6 @@ import org.cnx.conveyor.deploy.HostLayout.Folder;
 import org.cnx.conveyor.job.JobStep;
 import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.job.RunningJob;
-import org.cnx.conveyor.migrate.DeployMigrations;
 import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.transport.TransportException;
 
@@ -29,14 +28,14 @@ final class DeployRun {
     private final Target target;
     private final DeployServices services;
     private final HostPool hosts;
-    private final DeployMigrations migrations;
+    private final DeployDatabase migrations;
 
     DeployRun(RunningJob job, Target target, DeployServices services) {
         this.job = job;
         this.target = target;
         this.services = services;
         this.hosts = new HostPool(job, target.definition(), services);
-        this.migrations = services.migrations().forDeploy(job, target.definition(), target.release());
+        this.migrations = services.database(job, target.definition(), target.release());
     }
 
     void run() {
@@ -99,15 +98,30 @@ final class DeployRun {
         try {
             List<JobStep> steps = job.steps();
             job.log().info("recovering: the Conveyor running this job stopped; continuing from the journal");
-            if (steps.stream().anyMatch(s -> s.phase == Phase.COMMIT && s.state() == JobStep.State.DONE)) {
-                postCommit();
-            } else if (steps.stream().anyMatch(s -> s.phase == Phase.SWITCH)) {
-                rollBack("Conveyor stopped during the deploy, after hosts started to switch");
-            } else {
-                failBeforeSwitch("Conveyor stopped during the deploy, before any host switched");
+            switch (StoppedAt.of(steps)) {
+                case AFTER_COMMIT -> postCommit();
+                case AFTER_SWITCH_STARTED -> rollBack("Conveyor stopped during the deploy, after hosts started to switch");
+                case BEFORE_SWITCH -> failBeforeSwitch("Conveyor stopped during the deploy, before any host switched");
             }
         } finally {
             hosts.close();
+        }
+    }
+
+    /** How far a deploy whose runner died had got, as its journal tells: what recovery has to finish or undo. */
+    enum StoppedAt {
+        /** The release is live: only the post-commit work is left. */
+        AFTER_COMMIT,
+        /** A host may have moved {@code current}: every switched host goes back. */
+        AFTER_SWITCH_STARTED,
+        /** Nothing live changed: prepared folders go and the database gets back what this job changed. */
+        BEFORE_SWITCH;
+
+        static StoppedAt of(List<JobStep> steps) {
+            if (steps.stream().anyMatch(s -> s.phase == Phase.COMMIT && s.state() == JobStep.State.DONE)) {
+                return AFTER_COMMIT;
+            }
+            return steps.stream().anyMatch(s -> s.phase == Phase.SWITCH) ? AFTER_SWITCH_STARTED : BEFORE_SWITCH;
         }
     }
 
