@@ -2,12 +2,9 @@ package org.cnx.conveyor.deploy;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.job.Deployment;
-import org.cnx.conveyor.job.Job;
 import org.cnx.conveyor.job.JobEvents;
-import org.cnx.conveyor.job.JobStep;
 import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.RunningJob;
 
@@ -35,16 +32,7 @@ class DeployCommitter {
         deployment.kind = job.type() == JobType.DEPLOY ? "deploy" : job.type().id();
         deployment.deployedBy = job.requestedBy();
         deployment.persist();
-        JobStep step = new JobStep();
-        step.jobId = job.id();
-        step.phase = "commit";
-        step.host = "*";
-        step.component = "*";
-        step.action = "commit";
-        step.state = JobStep.State.DONE.name();
-        step.finishedAt = Instant.now();
-        step.persist();
-        Job.<Job>findById(job.id()).phase = "post-commit";
+        job.journal().committed(job.id());
         events.committed(job, releaseId, previous);
     }
 

@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.deploy.HostLayout.Current;
+import org.cnx.conveyor.deploy.HostLayout.Folder;
 import org.cnx.conveyor.job.JobStep;
+import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.job.RunningJob;
-import org.cnx.conveyor.migrate.DeployMigrations;
 import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.transport.TransportException;
 
@@ -26,14 +28,14 @@ final class DeployRun {
     private final Target target;
     private final DeployServices services;
     private final HostPool hosts;
-    private final DeployMigrations migrations;
+    private final DeployDatabase migrations;
 
     DeployRun(RunningJob job, Target target, DeployServices services) {
         this.job = job;
         this.target = target;
         this.services = services;
         this.hosts = new HostPool(job, target.definition(), services);
-        this.migrations = services.migrations().forDeploy(job, target.definition(), target.release());
+        this.migrations = services.database(job, target.definition(), target.release());
     }
 
     void run() {
@@ -51,7 +53,7 @@ final class DeployRun {
                 finishFailed(e.getMessage() + "; nothing was changed");
                 return;
             }
-            Map<String, String> failures = hosts.eachHost("prepare", target.byHost().keySet(), work -> prepare(work, artifacts));
+            Map<String, String> failures = hosts.eachHost(Phase.PREPARE, target.byHost().keySet(), work -> prepare(work, artifacts));
             if (!failures.isEmpty()) {
                 cleanUpPrepared();
                 finishFailed("prepare failed on " + describe(failures) + "; nothing live was changed");
@@ -69,7 +71,7 @@ final class DeployRun {
                 return;
             }
             Map<String, String> oldVersions = services.versionsOf(job.fromReleaseId());
-            failures = hosts.eachHost("switch", target.byHost().keySet(), work -> switchHost(work, oldVersions));
+            failures = hosts.eachHost(Phase.SWITCH, target.byHost().keySet(), work -> switchHost(work, oldVersions));
             if (!failures.isEmpty()) {
                 rollBack("switch failed on " + describe(failures));
                 return;
@@ -78,7 +80,7 @@ final class DeployRun {
                 rollBack("cancelled during the deploy");
                 return;
             }
-            failures = hosts.eachHost("verify", target.byHost().keySet(), this::verifyHost);
+            failures = hosts.eachHost(Phase.VERIFY, target.byHost().keySet(), this::verifyHost);
             if (!failures.isEmpty()) {
                 rollBack("verify failed on " + describe(failures));
                 return;
@@ -96,20 +98,35 @@ final class DeployRun {
         try {
             List<JobStep> steps = job.steps();
             job.log().info("recovering: the Conveyor running this job stopped; continuing from the journal");
-            if (steps.stream().anyMatch(s -> s.phase.equals("commit") && s.state() == JobStep.State.DONE)) {
-                postCommit();
-            } else if (steps.stream().anyMatch(s -> s.phase.equals("switch"))) {
-                rollBack("Conveyor stopped during the deploy, after hosts started to switch");
-            } else {
-                failBeforeSwitch("Conveyor stopped during the deploy, before any host switched");
+            switch (StoppedAt.of(steps)) {
+                case AFTER_COMMIT -> postCommit();
+                case AFTER_SWITCH_STARTED -> rollBack("Conveyor stopped during the deploy, after hosts started to switch");
+                case BEFORE_SWITCH -> failBeforeSwitch("Conveyor stopped during the deploy, before any host switched");
             }
         } finally {
             hosts.close();
         }
     }
 
+    /** How far a deploy whose runner died had got, as its journal tells: what recovery has to finish or undo. */
+    enum StoppedAt {
+        /** The release is live: only the post-commit work is left. */
+        AFTER_COMMIT,
+        /** A host may have moved {@code current}: every switched host goes back. */
+        AFTER_SWITCH_STARTED,
+        /** Nothing live changed: prepared folders go and the database gets back what this job changed. */
+        BEFORE_SWITCH;
+
+        static StoppedAt of(List<JobStep> steps) {
+            if (steps.stream().anyMatch(s -> s.phase == Phase.COMMIT && s.state() == JobStep.State.DONE)) {
+                return AFTER_COMMIT;
+            }
+            return steps.stream().anyMatch(s -> s.phase == Phase.SWITCH) ? AFTER_SWITCH_STARTED : BEFORE_SWITCH;
+        }
+    }
+
     private void logPlan() {
-        job.journal().phase(job.id(), "plan");
+        job.journal().phase(job.id(), Phase.PLAN);
         job.log().info("plan: " + job.type().id() + " release " + target.releaseId() + " to " + job.environment()
                 + " (" + target.byHost().size() + " host(s), " + target.steps() + " component deployment(s))");
         target.byHost().forEach((host, components) -> job.log().info(host.name(), null, "will deploy "
@@ -141,7 +158,7 @@ final class DeployRun {
     private void failBeforeSwitch(String why) {
         boolean changedDatabase = migrations.changedDatabase();
         if (changedDatabase) {
-            job.journal().phase(job.id(), "rollback");
+            job.journal().phase(job.id(), Phase.ROLLBACK);
             job.log().info("rolling back: " + why);
         }
         List<String> leftovers = migrations.compensate();
@@ -186,22 +203,22 @@ final class DeployRun {
 
     private void verifyHost(HostWork work) throws TransportException {
         for (Component component : target.byHost().get(work.host())) {
-            work.verify(component, target.releaseId(), target.pin(component).version(), "verify");
+            work.verify(component, target.releaseId(), target.pin(component).version(), Phase.VERIFY);
         }
     }
 
     /** Puts every host whose {@code current} this job may have moved back where the journal says it was. */
     private void rollBack(String reason) {
-        job.journal().phase(job.id(), "rollback");
+        job.journal().phase(job.id(), Phase.ROLLBACK);
         job.log().info("rolling back: " + reason);
         Map<String, List<JobStep>> switchedByHost = new LinkedHashMap<>();
         for (JobStep step : job.steps()) {
-            if (step.phase.equals("switch") && step.action.equals("switch")) {
+            if (step.phase == Phase.SWITCH && step.action.equals("switch")) {
                 switchedByHost.computeIfAbsent(step.host, h -> new ArrayList<>()).add(step);
             }
         }
         List<Host> switched = target.definition().hosts().stream().filter(h -> switchedByHost.containsKey(h.name())).toList();
-        Map<String, String> problems = hosts.eachHost("rollback", switched,
+        Map<String, String> problems = hosts.eachHost(Phase.ROLLBACK, switched,
                 work -> restoreHost(work, switchedByHost.get(work.host().name())));
         List<String> leftovers = migrations.compensate();
         cleanUpPrepared();
@@ -225,19 +242,20 @@ final class DeployRun {
         Collections.reverse(newestFirst);
         for (JobStep step : newestFirst) {
             Component component = target.definition().components().get(step.component);
-            String before = step.beforeValue == null ? "" : step.beforeValue;
-            String oldRelease = before.isEmpty() ? "" : before.substring(before.lastIndexOf('/') + 1);
-            String oldVersion = services.versionsOf(oldRelease.isEmpty() ? null : Long.valueOf(oldRelease)).getOrDefault(component.name(), "");
+            Current before = Current.of(step.beforeValue);
+            String oldRelease = before.release();
+            String oldVersion = services.versionsOf(before.isNone() ? null : Long.valueOf(oldRelease)).getOrDefault(component.name(), "");
             work.restore(component, before, target.releaseId(), target.pin(component).version(), oldVersion);
-            if (!before.isEmpty()) {
-                work.verify(component, oldRelease, oldVersion, "rollback");
+            if (!before.isNone()) {
+                work.verify(component, oldRelease, oldVersion, Phase.ROLLBACK);
             }
         }
     }
 
     private void cleanUpPrepared() {
         for (JobStep step : job.steps()) {
-            if (!step.phase.equals("prepare") || !"new".equals(step.beforeValue) || step.state() == JobStep.State.SKIPPED) {
+            if (step.phase != Phase.PREPARE || Folder.of(step.beforeValue).orElse(null) != Folder.NEW
+                    || step.state() == JobStep.State.SKIPPED) {
                 continue;
             }
             Optional<Host> host = target.definition().host(step.host);
@@ -254,12 +272,12 @@ final class DeployRun {
     }
 
     private void postCommit() {
-        job.journal().phase(job.id(), "post-commit");
+        job.journal().phase(job.id(), Phase.POST_COMMIT);
         List<String> protect = new ArrayList<>(List.of(target.releaseId()));
         if (job.fromReleaseId() != null) {
             protect.add(job.fromReleaseId().toString());
         }
-        hosts.eachHost("post-commit", target.byHost().keySet(), work -> {
+        hosts.eachHost(Phase.POST_COMMIT, target.byHost().keySet(), work -> {
             for (Component component : target.byHost().get(work.host())) {
                 work.prune(component, target.definition().keepReleases(), protect);
             }

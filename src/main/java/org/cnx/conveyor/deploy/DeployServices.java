@@ -3,11 +3,16 @@ package org.cnx.conveyor.deploy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.job.RunningJob;
+import org.cnx.conveyor.migrate.DeployMigrations;
 import org.cnx.conveyor.migrate.Migrations;
 import org.cnx.conveyor.release.ArtifactStore;
 import org.cnx.conveyor.release.ReleaseService;
+import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 import org.cnx.conveyor.secret.SecretService;
 import org.cnx.conveyor.transport.Connector;
 
@@ -46,8 +51,30 @@ class DeployServices {
         return committer;
     }
 
-    Migrations migrations() {
-        return migrations;
+    /** The database side of a deploy of {@code release}: the release's migrations against the environment's database. */
+    DeployDatabase database(RunningJob job, EnvironmentDefinition definition, ReleaseView release) {
+        DeployMigrations deploy = migrations.forDeploy(job, definition, release);
+        return new DeployDatabase() {
+            @Override
+            public Optional<String> run() {
+                return deploy.run();
+            }
+
+            @Override
+            public boolean changedDatabase() {
+                return deploy.changedDatabase();
+            }
+
+            @Override
+            public List<String> compensate() {
+                return deploy.compensate();
+            }
+
+            @Override
+            public void afterCommit() {
+                deploy.afterCommit();
+            }
+        };
     }
 
     DeployConfig config() {

@@ -2,14 +2,119 @@ package org.cnx.conveyor.deploy;
 
 import static org.cnx.conveyor.transport.Shell.quote;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.cnx.conveyor.transport.TransportException;
 
 /**
  * The Capistrano-style folders of one host and the shell commands that act on them:
  * {@code <root>/<component>/releases/<id>}, {@code <root>/<component>/current -> releases/<id>},
  * {@code <root>/<component>/shared}, and a checksum-addressed artifact cache {@code <root>/.conveyor/cache}.
+ * Commands whose output matters are {@link Query queries}: the script and the reading of its answer, together.
  */
 final class HostLayout {
+
+    /** What prepare still has to do for a release on a host, as {@link #probe} answers. */
+    enum Probe {
+        /** The release folder is ready (its marker names the same version and artifact): nothing to do. */
+        PREPARED,
+        /** The artifact is in the host's cache: unpack and install. */
+        CACHED,
+        /** The artifact (if any) has to be sent first. */
+        MISSING;
+
+        static Probe parse(String answer) {
+            String word = answer.strip();
+            return Arrays.stream(values()).filter(p -> p.word().equals(word)).findFirst()
+                    .orElseThrow(() -> new UnexpectedAnswer("probe", answer, "prepared, cached or missing"));
+        }
+
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Whether the prepare step will create the release folder (and so may remove it when the deploy fails). */
+        Folder folder() {
+            return this == PREPARED ? Folder.EXISTING : Folder.NEW;
+        }
+    }
+
+    /**
+     * Whether a prepare step found its release folder ready ({@code existing}) or made it ({@code new}); journaled as
+     * the step's before-value, so only folders this job made are removed when it fails.
+     */
+    enum Folder {
+        NEW, EXISTING;
+
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Optional<Folder> of(String beforeValue) {
+            return Arrays.stream(values()).filter(f -> f.word().equals(beforeValue)).findFirst();
+        }
+    }
+
+    /**
+     * Where {@code current} points ({@code releases/<id>}), or {@link #NONE} when a host has no release of the component
+     * yet. Journaled as a switch step's before-value, so a rollback can put it back.
+     */
+    record Current(String target) {
+
+        static final Current NONE = new Current("");
+
+        /** Reads a journaled before-value ({@code null} or empty: nothing was there). */
+        static Current of(String beforeValue) {
+            return beforeValue == null || beforeValue.isEmpty() ? NONE : new Current(beforeValue);
+        }
+
+        static Current parse(String answer) {
+            String target = answer.strip();
+            if (target.contains("\n")) {
+                throw new UnexpectedAnswer("read current", answer, "one link target or nothing");
+            }
+            return of(target);
+        }
+
+        boolean isNone() {
+            return target.isEmpty();
+        }
+
+        /** The release folder's name, the last part of the target (empty for {@link #NONE}). */
+        String release() {
+            return target.substring(target.lastIndexOf('/') + 1);
+        }
+    }
+
+    /** A command whose standard output is the answer, with the reading of that answer. */
+    record Query<T>(String script, Function<String, T> reader) {
+
+        /** Reads a host's answer; an answer the script cannot give fails the step like a failed command. */
+        T read(String host, String output) throws TransportException.CommandFailed {
+            try {
+                return reader.apply(output);
+            } catch (UnexpectedAnswer e) {
+                throw new TransportException.CommandFailed(host, 0, e.getMessage());
+            }
+        }
+    }
+
+    /** A host answered something its command cannot print: the host's files are not what this layout made. */
+    static final class UnexpectedAnswer extends IllegalStateException {
+        UnexpectedAnswer(String query, String answer, String expected) {
+            super("unexpected answer to " + query + ": \"" + abbreviate(answer.strip()) + "\" (expected " + expected + ")");
+        }
+
+        private static String abbreviate(String answer) {
+            return answer.length() <= 80 ? answer : answer.substring(0, 80) + "…";
+        }
+    }
 
     static final String PREPARED_MARKER = ".conveyor-prepared";
     private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9-]{0,31}$");
@@ -70,17 +175,17 @@ final class HostLayout {
     }
 
     /**
-     * Prints {@code prepared}, {@code cached} or {@code missing}: what prepare still has to do. A folder counts as
-     * prepared only if its marker names the same version and artifact (a reused release number is not trusted).
+     * Makes the component's folders, then answers what prepare still has to do. A folder counts as prepared only if
+     * its marker names the same version and artifact (a reused release number is not trusted).
      */
-    String probe(String component, String release, String version, String sha256OrNull) {
+    Query<Probe> probe(String component, String release, String version, String sha256OrNull) {
         String marker = releaseDir(component, release) + "/" + PREPARED_MARKER;
         String prepared = "if [ \"$(cat " + quote(marker) + " 2>/dev/null)\" = " + quote(stamp(version, sha256OrNull))
-                + " ]; then echo prepared; ";
-        if (sha256OrNull == null) {
-            return prepared + "else echo missing; fi";
-        }
-        return prepared + "elif [ -f " + quote(cachedArtifact(sha256OrNull)) + " ]; then echo cached; else echo missing; fi";
+                + " ]; then echo " + Probe.PREPARED.word() + "; ";
+        String missing = "else echo " + Probe.MISSING.word() + "; fi";
+        String test = sha256OrNull == null ? prepared + missing
+                : prepared + "elif [ -f " + quote(cachedArtifact(sha256OrNull)) + " ]; then echo " + Probe.CACHED.word() + "; " + missing;
+        return new Query<>(ensureFolders(component) + " && " + test, Probe::parse);
     }
 
     /** Moves an uploaded file into the cache only if its checksum is right. */
@@ -107,9 +212,9 @@ final class HostLayout {
         return version + " " + (sha256OrNull == null ? "no-artifact" : sha256OrNull);
     }
 
-    /** Prints where {@code current} points, or nothing when it does not exist. */
-    String readCurrent(String component) {
-        return "readlink " + quote(currentDir(component)) + " || true";
+    /** Where {@code current} points. */
+    Query<Current> readCurrent(String component) {
+        return new Query<>("readlink " + quote(currentDir(component)) + " || true", Current::parse);
     }
 
     /** Atomically repoints {@code current}: a new symlink renamed over the old one. */
@@ -127,14 +232,25 @@ final class HostLayout {
     }
 
     /** The release a {@code current} link target ({@code releases/<id>}) names, if it names one. */
-    static java.util.Optional<String> releaseOfLink(String target) {
+    static Optional<String> releaseOfLink(String target) {
         String id = target.strip().replaceFirst("^releases/", "");
-        return RELEASE.matcher(id).matches() && target.strip().startsWith("releases/") ? java.util.Optional.of(id)
-                : java.util.Optional.empty();
+        return RELEASE.matcher(id).matches() && target.strip().startsWith("releases/") ? Optional.of(id) : Optional.empty();
     }
 
-    String listReleases(String component) {
-        return "ls -1 " + quote(componentDir(component) + "/releases") + " 2>/dev/null || true";
+    /** The release folders of a component, newest first; other entries (an {@code .unpacking} folder) are not releases. */
+    Query<List<Long>> listReleases(String component) {
+        return new Query<>("ls -1 " + quote(componentDir(component) + "/releases") + " 2>/dev/null || true", HostLayout::releases);
+    }
+
+    private static List<Long> releases(String answer) {
+        List<Long> releases = new ArrayList<>();
+        for (String line : answer.split("\n")) {
+            if (RELEASE.matcher(line.strip()).matches()) {
+                releases.add(Long.parseLong(line.strip()));
+            }
+        }
+        releases.sort(Comparator.reverseOrder());
+        return releases;
     }
 
     static String checkName(String name) {

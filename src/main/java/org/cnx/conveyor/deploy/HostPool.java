@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.transport.HostConnection;
 import org.cnx.conveyor.transport.TransportException;
@@ -41,7 +42,7 @@ final class HostPool implements AutoCloseable {
 
     /** Connects to every host at once; returns the unreachable ones with the reason. */
     Map<String, String> connectAll(Collection<Host> hosts) {
-        job.journal().phase(job.id(), "connect");
+        job.journal().phase(job.id(), Phase.CONNECT);
         return fanOut(hosts, this::work);
     }
 
@@ -60,7 +61,7 @@ final class HostPool implements AutoCloseable {
     }
 
     /** Runs {@code task} on every host in parallel (bounded); returns the failures by host name. */
-    Map<String, String> eachHost(String phase, Collection<Host> hosts, HostTask task) {
+    Map<String, String> eachHost(Phase phase, Collection<Host> hosts, HostTask task) {
         job.journal().phase(job.id(), phase);
         return fanOut(hosts, host -> task.run(work(host)));
     }

@@ -41,7 +41,7 @@ final class HostTeardown {
             if (!host.hasRole(component.role())) {
                 continue;
             }
-            Optional<String> release = HostLayout.releaseOfLink(capture(layout.readCurrent(component.name())));
+            Optional<String> release = HostLayout.releaseOfLink(capture(layout.readCurrent(component.name())).target());
             if (release.isPresent()) {
                 String name = component.name();
                 job.log().info(host.name(), name, "stop release " + release.get() + ": " + component.stop());
@@ -60,14 +60,14 @@ final class HostTeardown {
         return stopped;
     }
 
-    private String capture(String command) throws TransportException {
+    private <T> T capture(HostLayout.Query<T> query) throws TransportException {
         StringBuilder out = new StringBuilder();
-        connection.run(command, services.config().stepTimeout(), (stream, line) -> {
+        connection.run(query.script(), services.config().stepTimeout(), (stream, line) -> {
             if (stream == OutputSink.Stream.STDOUT) {
                 out.append(line).append('\n');
             }
         });
-        return out.toString();
+        return query.read(host.name(), out.toString());
     }
 
     private OutputSink sink(String component) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -11,8 +12,13 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.HealthCheck;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.deploy.HostLayout.Current;
+import org.cnx.conveyor.deploy.HostLayout.Probe;
+import org.cnx.conveyor.deploy.HostLayout.Query;
+import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.transport.HostConnection;
+import org.cnx.conveyor.transport.OutputSink;
 import org.cnx.conveyor.transport.Shell;
 import org.cnx.conveyor.transport.TransportException;
 
@@ -47,21 +53,21 @@ final class HostWork {
             throws TransportException {
         String name = component.name();
         // Few round trips: each is a full SSH exec, and a deploy's speed is mostly their count.
-        String state = capture(name, layout.ensureFolders(name) + " && " + layout.probe(name, release, version, sha256.orElse(null))).trim();
-        long step = job.journal().begin(job.id(), "prepare", host.name(), name, "prepare", state.equals("prepared") ? "existing" : "new");
+        Probe probe = capture(name, layout.probe(name, release, version, sha256.orElse(null)));
+        long step = job.journal().begin(job.id(), Phase.PREPARE, host.name(), name, "prepare", probe.folder().word());
         try {
-            if (state.equals("prepared")) {
+            if (probe == Probe.PREPARED) {
                 log(name, "release " + release + " is already prepared here");
                 job.journal().skipped(job.id(), step, "already prepared");
                 return;
             }
             List<String> commands = new ArrayList<>();
-            if (state.equals("missing") && sha256.isPresent()) {
+            if (probe == Probe.MISSING && sha256.isPresent()) {
                 String upload = layout.cachedArtifact(sha256.get()) + ".upload-" + job.id();
                 log(name, "sending artifact " + sha256.get().substring(0, 12) + "…");
                 connection.upload(artifact.orElseThrow(), upload);
                 commands.add(layout.verifyUpload(upload, sha256.get()));
-            } else if (state.equals("cached")) {
+            } else if (probe == Probe.CACHED) {
                 log(name, "artifact " + sha256.orElseThrow().substring(0, 12) + "… already cached");
             }
             commands.add(layout.unpack(name, release, sha256.orElse(null)));
@@ -82,7 +88,7 @@ final class HostWork {
     /** Runs a component's migrate hook in the prepared release (on the first host of the component only). */
     void migrateHook(Component component, String release, String version) throws TransportException {
         String name = component.name();
-        long step = job.journal().begin(job.id(), "migrate", host.name(), name, "migrate", null);
+        long step = job.journal().begin(job.id(), Phase.MIGRATE, host.name(), name, "migrate", null);
         try {
             log(name, "migrate: " + component.migrate().orElseThrow());
             run(name, Shell.inDirectory(layout.releaseDir(name, release), env(component, release, version), component.migrate().get()),
@@ -100,14 +106,14 @@ final class HostWork {
      */
     void switchTo(Component component, String release, String version, Map<String, String> oldVersions) throws TransportException {
         String name = component.name();
-        String before = capture(name, layout.readCurrent(name)).trim();
-        long step = job.journal().begin(job.id(), "switch", host.name(), name, "switch", before);
+        Current before = capture(name, layout.readCurrent(name));
+        long step = job.journal().begin(job.id(), Phase.SWITCH, host.name(), name, "switch", before.target());
         try {
             List<String> commands = new ArrayList<>();
             commands.add(layout.pointCurrent(name, HostLayout.linkTarget(release)));
-            log(name, "current -> " + HostLayout.linkTarget(release) + (before.isEmpty() ? " (first release here)" : " (was " + before + ")"));
-            if (!before.isEmpty()) {
-                String oldRelease = before.substring(before.lastIndexOf('/') + 1);
+            log(name, "current -> " + HostLayout.linkTarget(release) + (before.isNone() ? " (first release here)" : " (was " + before.target() + ")"));
+            if (!before.isNone()) {
+                String oldRelease = before.release();
                 log(name, "stop release " + oldRelease + ": " + component.stop());
                 commands.add(stopCommand(component, oldRelease, oldVersions.getOrDefault(name, "")));
             }
@@ -122,19 +128,19 @@ final class HostWork {
     }
 
     /** Puts {@code current} back where a switch step found it and restarts what was there. */
-    void restore(Component component, String before, String switchedRelease, String switchedVersion, String oldVersion)
+    void restore(Component component, Current before, String switchedRelease, String switchedVersion, String oldVersion)
             throws TransportException {
         String name = component.name();
-        long step = job.journal().begin(job.id(), "rollback", host.name(), name, "restore", before);
+        long step = job.journal().begin(job.id(), Phase.ROLLBACK, host.name(), name, "restore", before.target());
         try {
             stopQuietly(component, switchedRelease, switchedVersion);
-            if (before.isEmpty()) {
+            if (before.isNone()) {
                 run(name, layout.removeCurrent(name), config.stepTimeout());
                 log(name, "removed current (there was no release here before)");
             } else {
-                run(name, layout.pointCurrent(name, before), config.stepTimeout());
-                log(name, "current -> " + before + " (restored)");
-                start(component, before.substring(before.lastIndexOf('/') + 1), oldVersion);
+                run(name, layout.pointCurrent(name, before.target()), config.stepTimeout());
+                log(name, "current -> " + before.target() + " (restored)");
+                start(component, before.release(), oldVersion);
             }
             job.journal().done(job.id(), step, null);
         } catch (TransportException e) {
@@ -144,7 +150,7 @@ final class HostWork {
     }
 
     /** Health-checks a started component with its timeout and retries. */
-    void verify(Component component, String release, String version, String phase) throws TransportException {
+    void verify(Component component, String release, String version, Phase phase) throws TransportException {
         String name = component.name();
         if (component.health().isEmpty()) {
             return;
@@ -173,8 +179,8 @@ final class HostWork {
 
     /** Removes a release folder this job created, unless it is live. */
     void removePrepared(Component component, String release) throws TransportException {
-        String current = capture(component.name(), layout.readCurrent(component.name())).trim();
-        if (!current.equals(HostLayout.linkTarget(release))) {
+        Current current = capture(component.name(), layout.readCurrent(component.name()));
+        if (!current.target().equals(HostLayout.linkTarget(release))) {
             run(component.name(), layout.removeRelease(component.name(), release), config.stepTimeout());
             log(component.name(), "removed the prepared release " + release);
         }
@@ -183,13 +189,7 @@ final class HostWork {
     /** Keeps the newest {@code keep} release folders plus the ones named, removes the rest. */
     void prune(Component component, int keep, List<String> protect) throws TransportException {
         String name = component.name();
-        List<Long> releases = new ArrayList<>();
-        for (String line : capture(name, layout.listReleases(name)).split("\n")) {
-            if (line.trim().matches("[0-9]{1,18}")) {
-                releases.add(Long.parseLong(line.trim()));
-            }
-        }
-        releases.sort(java.util.Comparator.reverseOrder());
+        List<Long> releases = capture(name, layout.listReleases(name));
         for (int i = keep; i < releases.size(); i++) {
             String release = Long.toString(releases.get(i));
             if (!protect.contains(release)) {
@@ -234,20 +234,20 @@ final class HostWork {
         connection.run(layout.locked(command), timeout, sink(component));
     }
 
-    private String capture(String component, String command) throws TransportException {
+    private <T> T capture(String component, Query<T> query) throws TransportException {
         StringBuilder out = new StringBuilder();
-        connection.run(layout.locked(command), config.stepTimeout(), (stream, line) -> {
-            if (stream == org.cnx.conveyor.transport.OutputSink.Stream.STDOUT) {
+        connection.run(layout.locked(query.script()), config.stepTimeout(), (stream, line) -> {
+            if (stream == OutputSink.Stream.STDOUT) {
                 out.append(line).append('\n');
             } else {
                 job.log().append(host.name(), component, "stderr", line);
             }
         });
-        return out.toString();
+        return query.read(host.name(), out.toString());
     }
 
-    private org.cnx.conveyor.transport.OutputSink sink(String component) {
-        return (stream, line) -> job.log().append(host.name(), component, stream.name().toLowerCase(java.util.Locale.ROOT), line);
+    private OutputSink sink(String component) {
+        return (stream, line) -> job.log().append(host.name(), component, stream.name().toLowerCase(Locale.ROOT), line);
     }
 
     private void log(String component, String message) {

@@ -15,6 +15,7 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 import org.cnx.conveyor.job.JobHandler;
 import org.cnx.conveyor.job.JobSecrets;
 import org.cnx.conveyor.job.JobType;
+import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.migrate.ConveyorServer;
 import org.cnx.conveyor.transport.HostConnection;
@@ -58,7 +59,7 @@ class TeardownHandler implements JobHandler {
     public void run(RunningJob job) {
         EnvironmentDefinition definition = QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
         secrets.mask(job, definition);
-        job.journal().phase(job.id(), "teardown");
+        job.journal().phase(job.id(), Phase.TEARDOWN);
         for (Host host : definition.hosts()) {
             Optional<String> failure = teardownHost(job, definition, host);
             if (failure.isPresent()) {
@@ -68,7 +69,7 @@ class TeardownHandler implements JobHandler {
         }
         Optional<String> database = definition.database().flatMap(DatabaseRef::embedded);
         if (database.isPresent()) {
-            long step = job.journal().begin(job.id(), "teardown", "*", "*", "drop-database", database.get());
+            long step = job.journal().begin(job.id(), Phase.TEARDOWN, "*", "*", "drop-database", database.get());
             try {
                 server.dropEmbedded(database.get());
                 job.journal().done(job.id(), step, "dropped");
@@ -87,7 +88,7 @@ class TeardownHandler implements JobHandler {
     }
 
     private Optional<String> teardownHost(RunningJob job, EnvironmentDefinition definition, Host host) {
-        long step = job.journal().begin(job.id(), "teardown", host.name(), "*", "remove", null);
+        long step = job.journal().begin(job.id(), Phase.TEARDOWN, host.name(), "*", "remove", null);
         try (HostConnection connection = services.connector().connect(host.endpoint(), services::secretValue)) {
             HostLayout layout = new HostLayout(HostPool.root(host));
             HostTeardown teardown = new HostTeardown(job, definition, host, layout, connection, services);

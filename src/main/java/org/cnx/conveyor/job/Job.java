@@ -2,6 +2,7 @@ package org.cnx.conveyor.job;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -41,7 +42,8 @@ public class Job extends PanacheEntityBase {
 
     public String reason;
 
-    public String phase;
+    @Convert(converter = PhaseColumn.class)
+    public Phase phase;
 
     public String error;
 

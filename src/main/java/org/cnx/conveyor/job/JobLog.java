@@ -27,6 +27,21 @@ public final class JobLog {
         this.maxLines = maxLines;
     }
 
+    /**
+     * A log that no store drains: for running a job's steps outside a worker (the fast tests of the deploy steps).
+     * {@link #lines()} reads what was written.
+     */
+    public static JobLog unstored(long jobId) {
+        return new JobLog(jobId, new Masker(List.of()), 0, MAX_BUFFERED);
+    }
+
+    /** The lines written and not yet stored. */
+    public List<LogLine> lines() {
+        synchronized (buffer) {
+            return List.copyOf(buffer);
+        }
+    }
+
     public long jobId() {
         return jobId;
     }

@@ -2,6 +2,7 @@ package org.cnx.conveyor.job;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -26,7 +27,8 @@ public class JobStep extends PanacheEntityBase {
     public Long jobId;
 
     @Column(nullable = false)
-    public String phase;
+    @Convert(converter = PhaseColumn.class)
+    public Phase phase;
 
     @Column(nullable = false)
     public String host;

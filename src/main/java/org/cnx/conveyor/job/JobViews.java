@@ -11,14 +11,11 @@ import java.util.Set;
 /** The shapes in which jobs and history travel through the API and pages. */
 public final class JobViews {
 
-    /** Phases in the order a deploy goes through them. */
-    public static final List<String> PHASES = List.of("prepare", "migrate", "switch", "verify", "commit", "post-commit", "deferred", "rollback");
-
     private JobViews() {}
 
     /** A job without its steps. */
     public record JobSummary(long id, String environment, String type, String status, Long release, Long fromRelease,
-            String requestedBy, String reason, String phase, String error, long logLines, Instant createdAt,
+            String requestedBy, String reason, Phase phase, String error, long logLines, Instant createdAt,
             Instant startedAt, Instant finishedAt) {
 
         static JobSummary of(Job job, String environment) {
@@ -37,7 +34,7 @@ public final class JobViews {
     }
 
     /** One journal entry. */
-    public record StepView(String phase, String host, String component, String action, String state, String detail,
+    public record StepView(Phase phase, String host, String component, String action, String state, String detail,
             Instant startedAt, Instant finishedAt) {
 
         static StepView of(JobStep step) {
@@ -47,22 +44,22 @@ public final class JobViews {
     }
 
     /** One cell of the progress grid: a phase on a host. */
-    public record Cell(String phase, String host, String state, String detail) {}
+    public record Cell(Phase phase, String host, String state, String detail) {}
 
     /** A job with its steps and its phase × host progress grid. */
-    public record JobDetail(JobSummary job, List<String> phases, List<String> hosts, List<Cell> grid, List<StepView> steps) {
+    public record JobDetail(JobSummary job, List<Phase> phases, List<String> hosts, List<Cell> grid, List<StepView> steps) {
 
         static JobDetail of(JobSummary job, List<JobStep> steps) {
             List<StepView> views = steps.stream().map(StepView::of).toList();
             Set<String> hosts = new LinkedHashSet<>();
-            Set<String> phases = new LinkedHashSet<>();
+            Set<Phase> phases = new LinkedHashSet<>();
             views.stream().filter(s -> !s.host().equals("*")).forEach(s -> hosts.add(s.host()));
-            PHASES.stream().filter(p -> views.stream().anyMatch(s -> s.phase().equals(p))).forEach(phases::add);
+            Phase.GRID.stream().filter(p -> views.stream().anyMatch(s -> s.phase() == p)).forEach(phases::add);
             Map<String, Cell> cells = new LinkedHashMap<>();
-            for (String phase : phases) {
+            for (Phase phase : phases) {
                 for (String host : hosts) {
                     List<StepView> inCell = views.stream()
-                            .filter(s -> s.phase().equals(phase) && (s.host().equals(host) || s.host().equals("*"))).toList();
+                            .filter(s -> s.phase() == phase && (s.host().equals(host) || s.host().equals("*"))).toList();
                     cells.put(phase + "/" + host, new Cell(phase, host, summarize(inCell), detail(inCell)));
                 }
             }
@@ -75,8 +72,8 @@ public final class JobViews {
         }
 
         /** The grid cell of a phase on a host (for pages, which lay the grid out host by host). */
-        public Cell cell(String phase, String host) {
-            return grid.stream().filter(c -> c.phase().equals(phase) && c.host().equals(host)).findFirst()
+        public Cell cell(Phase phase, String host) {
+            return grid.stream().filter(c -> c.phase() == phase && c.host().equals(host)).findFirst()
                     .orElse(new Cell(phase, host, "none", null));
         }
 

@@ -175,7 +175,7 @@ public class JobWorker {
 
     private void execute(Job job, String environment, boolean recovering) {
         JobLog log = logs.open(job.id, List.of());
-        RunningJob running = new RunningJob(job, environment, log, journal, () -> logs.flush(log), events);
+        RunningJob running = new ClaimedJob(job, environment, log, journal, () -> logs.flush(log), events);
         try {
             JobHandler handler = handlerFor(job.type());
             if (recovering) {

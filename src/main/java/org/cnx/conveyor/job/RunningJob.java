@@ -1,105 +1,40 @@
 package org.cnx.conveyor.job;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.util.List;
 import java.util.function.Consumer;
 
 /** A claimed job as its handler sees it: what to do, where to log, where to journal, whether to stop. */
-public final class RunningJob {
+public interface RunningJob {
 
-    private final long id;
-    private final JobType type;
-    private final long environmentId;
-    private final String environment;
-    private final Long releaseId;
-    private final Long fromReleaseId;
-    private final String requestedBy;
-    private final boolean allowIrreversible;
-    private final JobLog log;
-    private final Journal journal;
-    private final Runnable flushLog;
-    private final JobEvents events;
+    long id();
 
-    RunningJob(Job job, String environment, JobLog log, Journal journal, Runnable flushLog, JobEvents events) {
-        this.id = job.id;
-        this.type = job.type();
-        this.environmentId = job.environmentId;
-        this.environment = environment;
-        this.releaseId = job.releaseId;
-        this.fromReleaseId = job.fromReleaseId;
-        this.requestedBy = job.requestedBy;
-        this.allowIrreversible = job.allowIrreversible;
-        this.log = log;
-        this.journal = journal;
-        this.flushLog = flushLog;
-        this.events = events;
-    }
+    JobType type();
 
-    public long id() {
-        return id;
-    }
+    long environmentId();
 
-    public JobType type() {
-        return type;
-    }
+    String environment();
 
-    public long environmentId() {
-        return environmentId;
-    }
+    Long releaseId();
 
-    public String environment() {
-        return environment;
-    }
+    Long fromReleaseId();
 
-    public Long releaseId() {
-        return releaseId;
-    }
-
-    public Long fromReleaseId() {
-        return fromReleaseId;
-    }
-
-    public String requestedBy() {
-        return requestedBy;
-    }
+    String requestedBy();
 
     /** True when the requester confirmed that migrations without an undo script may run. */
-    public boolean allowIrreversible() {
-        return allowIrreversible;
-    }
+    boolean allowIrreversible();
 
-    public JobLog log() {
-        return log;
-    }
+    JobLog log();
 
-    public Journal journal() {
-        return journal;
-    }
+    Journal journal();
 
-    public List<JobStep> steps() {
-        return QuarkusTransaction.requiringNew().call(() -> JobStep.forJob(id));
-    }
+    List<JobStep> steps();
 
     /** True when someone asked the job to stop; checked at step boundaries. */
-    public boolean cancelRequested() {
-        return QuarkusTransaction.requiringNew().call(() -> Job.<Job>findById(id).cancelRequested);
-    }
+    boolean cancelRequested();
 
     /** Applies a final transition (and any other change that must commit with it) in one transaction. */
-    public void finish(Consumer<Job> transition) {
-        // Every line is stored before the job is seen as finished, so a viewer that ends on "finished" misses none.
-        flushLog.run();
-        QuarkusTransaction.requiringNew().run(() -> {
-            Job job = Job.findById(id);
-            transition.accept(job);
-            // The event commits with the transition: none for a transition that rolls back.
-            events.finished(job, environment);
-        });
-        journal.changed(id);
-    }
+    void finish(Consumer<Job> transition);
 
     /** Records the release that was live when the job started. */
-    public void recordFromRelease(Long release) {
-        QuarkusTransaction.requiringNew().run(() -> Job.<Job>findById(id).fromReleaseId = release);
-    }
+    void recordFromRelease(Long release);
 }

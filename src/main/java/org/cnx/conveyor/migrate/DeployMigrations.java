@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.job.JobStep;
+import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.migrate.EnvironmentDatabases.OpenDatabase;
 import org.cnx.conveyor.migrate.MigrationRecords.Origin;
@@ -44,7 +45,7 @@ public final class DeployMigrations {
 
     /** Runs the phase; returns why it stopped when it did not finish (its own changes are then still in place). */
     public Optional<String> run() {
-        job.journal().phase(job.id(), "migrate");
+        job.journal().phase(job.id(), Phase.MIGRATE);
         if (unreadable != null) {
             return Optional.of(unreadable);
         }
@@ -66,7 +67,7 @@ public final class DeployMigrations {
             }
             try (Migrator.Kept kept = migrator.keepConnection()) {
                 for (Undo undo : plan.undo()) {
-                    Optional<String> failure = undo(migrator, undo.applied(), undo.undoSql(), "migrate", component);
+                    Optional<String> failure = undo(migrator, undo.applied(), undo.undoSql(), Phase.MIGRATE, component);
                     if (failure.isPresent()) {
                         return failure;
                     }
@@ -81,7 +82,7 @@ public final class DeployMigrations {
     }
 
     private Optional<String> forward(Migrator migrator, ReleaseMigrations migrations) {
-        JobMigrationListener listener = new JobMigrationListener(job, "migrate", migrations.component(), services.schemaDiff());
+        JobMigrationListener listener = new JobMigrationListener(job, Phase.MIGRATE, migrations.component(), services.schemaDiff());
         try {
             List<AppliedMigration> applied = migrator.migrate(migrations.set(), listener);
             listener.commitFinished();
@@ -99,7 +100,7 @@ public final class DeployMigrations {
         }
     }
 
-    private Optional<String> undo(Migrator migrator, AppliedMigration applied, String undoSql, String phase, String component) {
+    private Optional<String> undo(Migrator migrator, AppliedMigration applied, String undoSql, Phase phase, String component) {
         JobMigrationListener listener = new JobMigrationListener(job, phase, component, services.schemaDiff());
         try {
             migrator.undo(applied, undoSql, listener);
@@ -115,7 +116,7 @@ public final class DeployMigrations {
 
     /** True when this job changed the database (so a failure means a rollback, not a plain failure). */
     public boolean changedDatabase() {
-        return job.steps().stream().anyMatch(s -> s.host.equals(JobMigrationListener.HOST) && s.phase.equals("migrate")
+        return job.steps().stream().anyMatch(s -> s.host.equals(JobMigrationListener.HOST) && s.phase == Phase.MIGRATE
                 && s.state() != JobStep.State.FAILED);
     }
 
@@ -127,7 +128,7 @@ public final class DeployMigrations {
      */
     public List<String> compensate() {
         List<JobStep> steps = job.steps().stream()
-                .filter(s -> s.host.equals(JobMigrationListener.HOST) && s.phase.equals("migrate"))
+                .filter(s -> s.host.equals(JobMigrationListener.HOST) && s.phase == Phase.MIGRATE)
                 .collect(Collectors.toCollection(ArrayList::new));
         if (steps.isEmpty()) {
             return List.of();
@@ -174,7 +175,7 @@ public final class DeployMigrations {
             problems.add("migration " + row.label() + " has no undo script, so the database keeps it");
             return;
         }
-        undo(migrator, row, undoSql, "rollback", component).ifPresent(problems::add);
+        undo(migrator, row, undoSql, Phase.ROLLBACK, component).ifPresent(problems::add);
     }
 
     private void reapply(Migrator migrator, String version, String component, List<String> problems) {
@@ -186,7 +187,7 @@ public final class DeployMigrations {
         MigrationRun restored = run.get();
         AppliedMigration row = new AppliedMigration(0, version, restored.description, "SQL", restored.script, restored.checksum,
                 job.requestedBy(), null, 0, true);
-        JobMigrationListener listener = new JobMigrationListener(job, "rollback", component, services.schemaDiff());
+        JobMigrationListener listener = new JobMigrationListener(job, Phase.ROLLBACK, component, services.schemaDiff());
         try {
             migrator.reapply(row, restored.forwardSql, listener);
             listener.commitFinished();

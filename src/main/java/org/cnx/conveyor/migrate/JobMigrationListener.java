@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.migrate.engine.MigrationListener;
 import org.cnx.conveyor.migrate.engine.SchemaChanges;
@@ -19,14 +20,14 @@ final class JobMigrationListener implements MigrationListener {
     private static final int MAX_DETAIL = 8000;
 
     private final RunningJob job;
-    private final String phase;
+    private final Phase phase;
     private final String component;
     private final SchemaChanges schema;
     private final Map<Long, String> finished = new LinkedHashMap<>();
     private long current = -1;
     private List<String> lastDiff = List.of();
 
-    JobMigrationListener(RunningJob job, String phase, String component, boolean schemaDiff) {
+    JobMigrationListener(RunningJob job, Phase phase, String component, boolean schemaDiff) {
         this.job = job;
         this.phase = phase;
         this.component = component;

@@ -12,6 +12,7 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.job.JobHandler;
 import org.cnx.conveyor.job.JobSecrets;
 import org.cnx.conveyor.job.JobType;
+import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.migrate.EnvironmentDatabases.OpenDatabase;
 import org.cnx.conveyor.migrate.MigrationRecords.Origin;
@@ -85,7 +86,7 @@ class MigrateHandler implements JobHandler {
             succeed(job);
             return;
         }
-        job.journal().phase(job.id(), job.type() == JobType.DEFERRED_MIGRATE ? "deferred" : "migrate");
+        job.journal().phase(job.id(), job.type() == JobType.DEFERRED_MIGRATE ? Phase.DEFERRED : Phase.MIGRATE);
         try (OpenDatabase db = migrations.databases().open(definition)) {
             Migrator migrator = new Migrator(db.database(), job.requestedBy());
             MigrationPlan plan = migrator.plan(target.get().set(), v -> Optional.empty());
@@ -108,7 +109,7 @@ class MigrateHandler implements JobHandler {
             return Optional.of("reset data needs a database on Conveyor's own server (database: embedded: NAME); "
                     + job.environment() + " has none, so nothing was changed");
         }
-        job.journal().phase(job.id(), "reset");
+        job.journal().phase(job.id(), Phase.RESET);
         try {
             server.dropEmbedded(name.get());
             job.log().info("dropped database " + name.get() + "; it is created empty and migrated again");
@@ -121,7 +122,7 @@ class MigrateHandler implements JobHandler {
     private Optional<String> forwardThenDeferred(RunningJob job, Migrator migrator, MigrationPlan plan, ReleaseMigrations target) {
         plan.undo().forEach(u -> job.log().info(JobMigrationListener.HOST, target.component(), "migration " + u.applied().label()
                 + " is applied but not in the live release; left in place (only a deploy or rollback undoes migrations)"));
-        JobMigrationListener listener = new JobMigrationListener(job, "migrate", target.component(), migrations.schemaDiff());
+        JobMigrationListener listener = new JobMigrationListener(job, Phase.MIGRATE, target.component(), migrations.schemaDiff());
         try {
             record(job, target, migrator.migrate(target.set(), listener));
         } catch (MigrationFailed e) {
@@ -134,7 +135,7 @@ class MigrateHandler implements JobHandler {
     }
 
     private Optional<String> deferred(RunningJob job, Migrator migrator, ReleaseMigrations target) {
-        JobMigrationListener listener = new JobMigrationListener(job, "deferred", target.component(), migrations.schemaDiff());
+        JobMigrationListener listener = new JobMigrationListener(job, Phase.DEFERRED, target.component(), migrations.schemaDiff());
         try {
             record(job, target, migrator.migrateDeferred(target.set(), listener));
             return Optional.empty();
