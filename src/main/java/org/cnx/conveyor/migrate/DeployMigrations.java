@@ -65,9 +65,9 @@ public final class DeployMigrations {
             if (!plan.irreversible().isEmpty() && !job.allowIrreversible()) {
                 return Optional.of(irreversibleMessage(plan.irreversible(), migrations.releaseId()));
             }
-            try (Migrator.Kept kept = migrator.keepConnection()) {
+            try (Migrator kept = migrator.keepingConnection()) {
                 for (Undo undo : plan.undo()) {
-                    Optional<String> failure = undo(migrator, undo.applied(), undo.undoSql(), Phase.MIGRATE, component);
+                    Optional<String> failure = undo(kept, undo.applied(), undo.undoSql(), Phase.MIGRATE, component);
                     if (failure.isPresent()) {
                         return failure;
                     }
@@ -138,8 +138,8 @@ public final class DeployMigrations {
         List<String> problems = new ArrayList<>();
         try (OpenDatabase db = services.databases().open(definition)) {
             Migrator migrator = new Migrator(db.database(), job.requestedBy());
-            try (Migrator.Kept kept = migrator.keepConnection()) {
-                compensate(migrator, steps, component, problems);
+            try (Migrator kept = migrator.keepingConnection()) {
+                compensate(kept, steps, component, problems);
             }
         } catch (EnvironmentDatabases.Unreachable | SQLException e) {
             problems.add("cannot reach the database to undo this job's migrations: " + e.getMessage());

@@ -74,4 +74,9 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().haveFullyQualifiedName("org.cnx.conveyor.web.ProblemException")
                 .check(classes);
     }
+
+    @Test
+    void nothingLeansOnFlywaysInternals() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("org.flywaydb.core.internal..").check(classes);
+    }
 }

@@ -143,9 +143,9 @@ public final class MigrateCommand {
                 return 1;
             }
         }
-        try (Migrator.Kept kept = migrator.keepConnection()) {
+        try (Migrator kept = migrator.keepingConnection()) {
             for (AppliedMigration row : chosen) {
-                migrator.undo(row, set.versioned(row.version()).orElseThrow().undo(), printing());
+                kept.undo(row, set.versioned(row.version()).orElseThrow().undo(), printing());
             }
         }
         out.println(chosen.isEmpty() ? "nothing to undo" : chosen.size() + " migration(s) undone");

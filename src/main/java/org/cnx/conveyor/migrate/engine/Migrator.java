@@ -20,15 +20,13 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.flywaydb.core.internal.resolver.ChecksumCalculator;
-import org.flywaydb.core.internal.resource.StringResource;
 
 /**
  * Runs a migration set against one database: forward with Flyway (each migration in its own transaction), undo and
  * re-apply with plain JDBC (script and history row in one transaction), status, repair and baseline.
  * Plain Java, so the server and the command line share it.
  */
-public final class Migrator {
+public final class Migrator implements AutoCloseable {
 
     /** Flyway's default history table: versioned and repeatable migrations. */
     public static final String HISTORY = "flyway_schema_history";
@@ -39,10 +37,16 @@ public final class Migrator {
 
     private final TargetDatabase db;
     private final String installedBy;
+    private final Connections connections;
 
     public Migrator(TargetDatabase db, String installedBy) {
+        this(db, installedBy, Connections.perStep(db));
+    }
+
+    private Migrator(TargetDatabase db, String installedBy, Connections connections) {
         this.db = db;
         this.installedBy = installedBy;
+        this.connections = connections;
     }
 
     public TargetDatabase database() {
@@ -51,17 +55,16 @@ public final class Migrator {
 
     /** Flyway's checksum of a script's text (the one it stores in the history table). */
     public static int checksum(String sql) {
-        // Flyway's own calculator, so a checksum computed here always equals the one Flyway records.
-        return ChecksumCalculator.calculate(new StringResource(sql));
+        return Checksums.of(sql);
     }
 
     /** The rows of a history table, oldest first; empty when the table does not exist yet. */
     public List<AppliedMigration> history(String table) throws SQLException {
-        if (keeping) {
-            return history(connection(), table);
-        }
-        try (Connection c = db.open()) {
+        Connection c = connections.borrow();
+        try {
             return history(c, table);
+        } finally {
+            connections.giveBack(c);
         }
     }
 
@@ -288,7 +291,7 @@ public final class Migrator {
     private <T> T inTransaction(MigrationListener.Step step, MigrationListener listener, TxWork<T> work) throws MigrationFailed {
         Connection c = null;
         try {
-            c = connection();
+            c = connections.borrow();
             c.setAutoCommit(false);
             try {
                 listener.before(step, c);
@@ -307,58 +310,24 @@ public final class Migrator {
         } catch (SQLException e) {
             throw new MigrationFailed(step.script(), "cannot reach " + db.label() + ": " + firstLine(e.getMessage()), e);
         } finally {
-            if (c != null && c != kept) {
-                closeQuietly(c);
+            if (c != null) {
+                connections.giveBack(c);
             }
         }
     }
 
     /**
-     * Keeps one connection for the undo and re-apply steps that follow, until the returned handle is closed: a new
+     * This migrator, on one connection kept for the undo and re-apply steps run through it until it is closed: a new
      * PostgreSQL backend per step (with cold catalog caches for the schema snapshots) is most of an undo's cost.
      */
-    public Kept keepConnection() {
-        return new Kept();
+    public Migrator keepingConnection() {
+        return new Migrator(db, installedBy, Connections.kept(db));
     }
 
-    /** The kept connection's handle; closing it closes the connection. */
-    public final class Kept implements AutoCloseable {
-        private Kept() {
-            keeping = true;
-        }
-
-        @Override
-        public void close() {
-            keeping = false;
-            if (kept != null) {
-                closeQuietly(kept);
-                kept = null;
-            }
-        }
-    }
-
-    private Connection kept;
-    private boolean keeping;
-
-    private Connection connection() throws SQLException {
-        if (!keeping) {
-            return db.open();
-        }
-        if (kept == null || !kept.isValid(2)) {
-            if (kept != null) {
-                closeQuietly(kept);
-            }
-            kept = db.open();
-        }
-        return kept;
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // Closing a broken connection cannot fail in a way anyone could act on.
-        }
+    /** Closes the kept connection, if this migrator keeps one. */
+    @Override
+    public void close() {
+        connections.close();
     }
 
     /** Runs a script of several statements; PostgreSQL's driver splits it, dollar-quoted bodies included. */

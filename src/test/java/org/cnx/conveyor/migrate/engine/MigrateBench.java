@@ -134,10 +134,10 @@ public final class MigrateBench {
                 List<AppliedMigration> applied = new ArrayList<>(migrator.history(Migrator.HISTORY));
                 applied.sort(Comparator.comparing(AppliedMigration::rank).reversed());
                 // One connection for the whole loop, as the migrate phase and its rollback keep one.
-                try (Migrator.Kept kept = migrator.keepConnection()) {
+                try (Migrator kept = migrator.keepingConnection()) {
                     for (AppliedMigration row : applied) {
                         MigrationListener listener = listeners.create();
-                        migrator.undo(row, set.versioned(row.version()).orElseThrow().undo(), listener);
+                        kept.undo(row, set.versioned(row.version()).orElseThrow().undo(), listener);
                         if (listener instanceof PhaseListener phase) {
                             phase.commitFinished();
                             undoSnapshotNanos.addAll(phase.snapshotNanos());
