@@ -27,8 +27,7 @@ class CloneIdleTest {
     @Test
     void anIdleCloneIsWarnedAboutAndThenTornDown() {
         Api.ensureUser("idle-dev", "developer");
-        long release = Api.asAdmin().get("/api/releases?limit=50").then().statusCode(200).extract().jsonPath()
-                .getLong("find { it.createdBy == 'conveyor' }.id");
+        long release = Api.newestConveyorRelease();
         long job = Api.as("idle-dev", Api.USER_PASSWORD).body(Map.of("release", release)).post("/api/clones")
                 .then().statusCode(201).extract().jsonPath().getLong("job");
         assertThat(Jobs.awaitFinished(job, Duration.ofSeconds(120)).getString("job.status")).isEqualTo("succeeded");

@@ -93,8 +93,7 @@ class CloneInBrowserTest {
         Object live = Api.asAdmin().get("/api/environments/demo").then().statusCode(200).extract().jsonPath()
                 .get("summary.currentRelease");
         if (live == null) {
-            long release = Api.asAdmin().get("/api/releases?limit=50").then().statusCode(200).extract().jsonPath()
-                    .getLong("find { it.createdBy == 'conveyor' }.id");
+            long release = Api.newestConveyorRelease();
             Jobs.awaitFinished(Jobs.deploy("demo", release), Duration.ofSeconds(120));
         }
     }

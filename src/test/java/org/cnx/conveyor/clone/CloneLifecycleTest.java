@@ -32,8 +32,7 @@ class CloneLifecycleTest {
     void aDeveloperCreatesResetsAndTearsDownTheirCloneWithinTheQuota() {
         Api.ensureUser("clone-owner", "developer");
         Api.ensureUser("clone-neighbour", "developer");
-        long release = Api.asAdmin().get("/api/releases?limit=50").then().statusCode(200).extract().jsonPath()
-                .getLong("find { it.createdBy == 'conveyor' }.id");
+        long release = Api.newestConveyorRelease();
 
         var created = owner().body(Map.of("release", release)).post("/api/clones").then().statusCode(201).extract().jsonPath();
         assertThat(created.getString("environment")).isEqualTo("dev-clone-owner");

@@ -33,8 +33,7 @@ class DemoDeployTest {
     @Test
     void theDemoReleaseDeploysAndItsLinkShowsTheRunningSite() throws Exception {
         // The newest of the sample stack's releases: the whole stack.
-        long release = Api.asAdmin().get("/api/releases?limit=50").then().statusCode(200).extract().jsonPath()
-                .getList("findAll { it.createdBy == 'conveyor' }.id", Long.class).stream().max(Long::compare).orElseThrow();
+        long release = Api.conveyorReleases().stream().max(Long::compare).orElseThrow();
         long job = Jobs.deploy("demo", release);
         JsonPath detail = Jobs.awaitFinished(job, Duration.ofMinutes(2));
         assertThat(detail.getString("job.status")).as(Jobs.rawLog(job)).isEqualTo("succeeded");
@@ -51,8 +50,7 @@ class DemoDeployTest {
 
     @Test
     void theDemoShowsMigrationsRunTheStatusFillAndARollbackUndoThem() {
-        java.util.List<Long> demo = Api.asAdmin().get("/api/releases?limit=50").then().statusCode(200).extract().jsonPath()
-                .getList("findAll { it.createdBy == 'conveyor' }.id", Long.class);
+        java.util.List<Long> demo = Api.conveyorReleases();
         long previous = demo.stream().min(Long::compare).orElseThrow();
         long full = demo.stream().max(Long::compare).orElseThrow();
         assertThat(previous).isLessThan(full);

@@ -35,6 +35,19 @@ public final class Api {
         return as(role + "-user", USER_PASSWORD);
     }
 
+    /** The releases created by Conveyor itself (its sample stack at start-up, builds of commits), oldest first. */
+    public static java.util.List<Long> conveyorReleases() {
+        // The largest page the API gives: by the time a late test asks, earlier tests have made many releases.
+        return asAdmin().get("/api/releases?limit=500").then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.createdBy == 'conveyor' }.id", Long.class).stream().sorted().toList();
+    }
+
+    /** The newest release Conveyor created itself. */
+    public static long newestConveyorRelease() {
+        java.util.List<Long> releases = conveyorReleases();
+        return releases.get(releases.size() - 1);
+    }
+
     public static void ensureUser(String username, String... roles) {
         int status = asAdmin().body(Map.of("username", username, "password", USER_PASSWORD, "roles", List.of(roles)))
                 .post("/api/users").statusCode();

@@ -112,8 +112,7 @@ class DeployInBrowserTest {
 
     @Test
     void deployingTheDemoShowsTheLogLiveAndEndsWithTheNewReleaseRunning() {
-        long release = Api.asAdmin().get("/api/releases?limit=50").then().statusCode(200).extract().jsonPath()
-                .getLong("find { it.createdBy == 'conveyor' }.id");
+        long release = Api.newestConveyorRelease();
 
         loginAsAdmin();
         page.navigate(url("environments/demo"));
