@@ -174,6 +174,12 @@ class PreviewLifecycleTest {
     static JsonPath awaitPreview(int number, String status) {
         return Wait.until("preview " + number + " to be " + status, DEPLOY, () -> {
             JsonPath p = preview(number);
+            if (p != null && p.getString("status").equals("failed") && !status.equals("failed")) {
+                // A failed preview never becomes ready: say why now, with its job's log, instead of timing out.
+                String log = p.get("job") == null ? "(no job)"
+                        : Api.asAdmin().get("/api/jobs/" + p.getLong("job") + "/log.txt").then().extract().asString();
+                throw new AssertionError("preview " + number + " failed: " + p.prettify() + "\n" + log);
+            }
             return p != null && p.getString("status").equals(status) ? p : null;
         });
     }
