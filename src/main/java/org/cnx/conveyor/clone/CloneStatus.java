@@ -20,10 +20,6 @@ public enum CloneStatus {
         return id();
     }
 
-    public static CloneStatus parse(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT).replace('-', '_'));
-    }
-
     /** {@code clones.status} holds {@link #id()}. */
     @Converter
     public static final class Stored extends StatusColumn<CloneStatus> {

@@ -27,10 +27,6 @@ public enum PreviewStatus {
         return id();
     }
 
-    public static PreviewStatus parse(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT).replace('-', '_'));
-    }
-
     /** {@code previews.status} holds {@link #id()}. */
     @Converter
     public static final class Stored extends StatusColumn<PreviewStatus> {
