@@ -2,14 +2,18 @@ package org.cnx.conveyor.clone;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.cnx.conveyor.common.IllegalTransition;
 
 /** A developer's personal clone: an environment made from the personal template, owned by one user. */
 @Entity
@@ -27,7 +31,8 @@ public class Clone extends PanacheEntityBase {
     public String environment;
 
     @Column(nullable = false)
-    String status = CloneStatus.ACTIVE.id();
+    @Convert(converter = CloneStatus.Stored.class)
+    private CloneStatus status = CloneStatus.ACTIVE;
 
     /** The last time its owner created, deployed or reset it; idle clones are torn down. */
     @Column(name = "last_active_at", nullable = false)
@@ -47,45 +52,45 @@ public class Clone extends PanacheEntityBase {
     }
 
     public CloneStatus status() {
-        return CloneStatus.parse(status);
+        return status;
     }
 
     void touch() {
-        require(CloneStatus.ACTIVE, "be used");
+        require(EnumSet.of(CloneStatus.ACTIVE), "be used");
         lastActiveAt = Instant.now();
     }
 
     void tearingDown() {
-        require(CloneStatus.ACTIVE, "be torn down");
-        status = CloneStatus.TEARING_DOWN.id();
+        require(EnumSet.of(CloneStatus.ACTIVE), "be torn down");
+        status = CloneStatus.TEARING_DOWN;
     }
 
+    /** Its environment was destroyed (normally by its teardown job, possibly by an admin while it was active). */
     void tornDown() {
-        status = CloneStatus.TORN_DOWN.id();
+        require(EnumSet.of(CloneStatus.ACTIVE, CloneStatus.TEARING_DOWN), "be torn down again");
+        status = CloneStatus.TORN_DOWN;
         tornDownAt = Instant.now();
     }
 
-    private void require(CloneStatus expected, String transition) {
-        if (status() != expected) {
-            throw new IllegalStateException("clone " + environment + " cannot " + transition + ": it is " + status);
-        }
+    private void require(Set<CloneStatus> allowed, String transition) {
+        IllegalTransition.unlessIn(allowed, status, "clone " + environment, transition);
     }
 
     static long countLive(String owner) {
-        return count("owner = ?1 and status <> 'torn-down'", owner);
+        return count("owner = ?1 and status <> ?2", owner, CloneStatus.TORN_DOWN);
     }
 
     static Optional<Clone> live(String environment) {
-        return find("environment = ?1 and status <> 'torn-down'", environment).firstResultOptional();
+        return find("environment = ?1 and status <> ?2", environment, CloneStatus.TORN_DOWN).firstResultOptional();
     }
 
     /** Clones not torn down, of one owner (or everyone's for a null owner), newest first. */
     static List<Clone> liveOf(String owner) {
-        return owner == null ? list("status <> 'torn-down' order by id desc")
-                : list("owner = ?1 and status <> 'torn-down' order by id desc", owner);
+        return owner == null ? list("status <> ?1 order by id desc", CloneStatus.TORN_DOWN)
+                : list("owner = ?1 and status <> ?2 order by id desc", owner, CloneStatus.TORN_DOWN);
     }
 
     static List<Clone> idleSince(Instant before) {
-        return list("status = 'active' and lastActiveAt < ?1", before);
+        return list("status = ?1 and lastActiveAt < ?2", CloneStatus.ACTIVE, before);
     }
 }

@@ -2,6 +2,8 @@ package org.cnx.conveyor.events;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Converter;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -9,9 +11,13 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.cnx.conveyor.common.IllegalTransition;
+import org.cnx.conveyor.common.StatusColumn;
 
 /** One event for one subscription, with its attempts: the delivery log's row. */
 @Entity
@@ -25,8 +31,27 @@ public class Delivery extends PanacheEntityBase {
         /** Given up on after the retry period: dead-lettered, until someone redelivers it. */
         DEAD;
 
+        /** The word stored in {@code deliveries.status} and shown on pages and in the API. */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+
+        /** The status named by {@code id}, if it names one. */
+        public static Optional<Status> parse(String id) {
+            return Arrays.stream(values()).filter(s -> s.id().equals(id)).findFirst();
+        }
+
+        /** {@code deliveries.status} holds {@link #id()}. */
+        @Converter
+        public static final class Stored extends StatusColumn<Status> {
+            public Stored() {
+                super(Status.class, Status::id);
+            }
         }
     }
 
@@ -41,7 +66,8 @@ public class Delivery extends PanacheEntityBase {
     public Long eventSeq;
 
     @Column(nullable = false)
-    String status = Status.PENDING.id();
+    @Convert(converter = Status.Stored.class)
+    private Status status = Status.PENDING;
 
     @Column(nullable = false)
     public int attempts;
@@ -81,18 +107,18 @@ public class Delivery extends PanacheEntityBase {
 
     /** The subscription's deliveries still to be made, oldest event first: only the first may be attempted now. */
     static List<Delivery> pending(long subscriptionId, int max) {
-        return find("subscriptionId = ?1 and status = 'pending' order by eventSeq", subscriptionId).page(0, max).list();
+        return find("subscriptionId = ?1 and status = ?2 order by eventSeq", subscriptionId, Status.PENDING).page(0, max).list();
     }
 
     public Status status() {
-        return Status.valueOf(status.toUpperCase(Locale.ROOT));
+        return status;
     }
 
     /** The subscriber answered 2xx. */
     void succeed(WebhookSender.Outcome outcome) {
-        require(Status.PENDING, "deliver");
+        require(Status.PENDING, "be delivered");
         record(outcome);
-        status = Status.DELIVERED.id();
+        status = Status.DELIVERED;
         nextAttemptAt = null;
         finishedAt = outcome.at();
     }
@@ -106,7 +132,7 @@ public class Delivery extends PanacheEntityBase {
         record(outcome);
         Instant giveUpAt = firstAttemptAt.plus(policy.retryPeriod());
         if (!outcome.at().isBefore(giveUpAt)) {
-            status = Status.DEAD.id();
+            status = Status.DEAD;
             nextAttemptAt = null;
             finishedAt = outcome.at();
             return Optional.empty();
@@ -123,10 +149,9 @@ public class Delivery extends PanacheEntityBase {
 
     /** Queues a delivered or dead-lettered event again, with a fresh retry period. */
     void redeliver() {
-        if (status() == Status.PENDING) {
-            throw new IllegalStateException("delivery " + id + " is already pending");
-        }
-        status = Status.PENDING.id();
+        IllegalTransition.unlessIn(EnumSet.of(Status.DELIVERED, Status.DEAD), status, "delivery " + id,
+                "be redelivered (it will be retried on its own)");
+        status = Status.PENDING;
         attempts = 0;
         firstAttemptAt = null;
         nextAttemptAt = null;
@@ -146,8 +171,6 @@ public class Delivery extends PanacheEntityBase {
     }
 
     private void require(Status expected, String transition) {
-        if (status() != expected) {
-            throw new IllegalStateException("cannot " + transition + " delivery " + id + ": it is " + status);
-        }
+        IllegalTransition.unlessIn(EnumSet.of(expected), status, "delivery " + id, transition);
     }
 }

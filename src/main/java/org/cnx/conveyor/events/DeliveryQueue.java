@@ -20,17 +20,18 @@ import org.cnx.conveyor.secret.SecretCipher;
 @Transactional
 class DeliveryQueue {
 
+    // Status words are written into the SQL (not bound) so PostgreSQL plans with the partial index on pending ones.
     private static final String CLAIMABLE = """
             SELECT s.id FROM subscriptions s
-            WHERE s.status = 'active'
+            WHERE s.status = '%s'
               AND (s.lease_expires_at IS NULL OR s.lease_expires_at < now())
               AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= now())
-              AND (EXISTS (SELECT 1 FROM deliveries d WHERE d.subscription_id = s.id AND d.status = 'pending')
+              AND (EXISTS (SELECT 1 FROM deliveries d WHERE d.subscription_id = s.id AND d.status = '%s')
                    OR EXISTS (SELECT 1 FROM events e WHERE e.seq > s.cursor_seq))
             ORDER BY s.lease_expires_at NULLS FIRST, s.id
             LIMIT ?1
             FOR UPDATE SKIP LOCKED
-            """;
+            """.formatted(Subscription.Status.ACTIVE.id(), Delivery.Status.PENDING.id());
 
     private static final int MATERIALIZE = 100;
 

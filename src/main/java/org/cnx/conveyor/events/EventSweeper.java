@@ -21,9 +21,9 @@ class EventSweeper {
             DELETE FROM events
             WHERE created_at < ?1
               AND seq <= COALESCE((SELECT min(cursor_seq) FROM subscriptions), seq)
-              AND seq < COALESCE((SELECT min(event_seq) FROM deliveries WHERE status = 'pending'), seq + 1)
+              AND seq < COALESCE((SELECT min(event_seq) FROM deliveries WHERE status = '%s'), seq + 1)
               AND (NOT ?2 OR seq <= COALESCE((SELECT min(cursor_seq) FROM event_relays), seq))
-            """;
+            """.formatted(Delivery.Status.PENDING.id());
 
     private final EventsConfig config;
     private final EntityManager db;

@@ -2,6 +2,8 @@ package org.cnx.conveyor.events;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Converter;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -9,8 +11,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import org.cnx.conveyor.common.IllegalTransition;
+import org.cnx.conveyor.common.StatusColumn;
 
 /** A webhook: where to POST which events, signed with its secret; delivered in order, one event at a time. */
 @Entity
@@ -22,8 +27,22 @@ public class Subscription extends PanacheEntityBase {
         ACTIVE,
         PAUSED;
 
+        /** The word stored in {@code subscriptions.status} and shown on pages and in the API. */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+
+        /** {@code subscriptions.status} holds {@link #id()}. */
+        @Converter
+        public static final class Stored extends StatusColumn<Status> {
+            public Stored() {
+                super(Status.class, Status::id);
+            }
         }
     }
 
@@ -49,7 +68,8 @@ public class Subscription extends PanacheEntityBase {
     byte[] secretCiphertext;
 
     @Column(nullable = false)
-    String status = Status.ACTIVE.id();
+    @Convert(converter = Status.Stored.class)
+    private Status status = Status.ACTIVE;
 
     /** The last outbox seq turned into a delivery or passed over as not matching. */
     @Column(name = "cursor_seq", nullable = false)
@@ -84,17 +104,19 @@ public class Subscription extends PanacheEntityBase {
     }
 
     public Status status() {
-        return Status.valueOf(status.toUpperCase(Locale.ROOT));
+        return status;
     }
 
     public void pause() {
-        status = Status.PAUSED.id();
+        IllegalTransition.unlessIn(EnumSet.of(Status.ACTIVE), status, "subscription " + id, "be paused");
+        status = Status.PAUSED;
         updatedAt = Instant.now();
     }
 
     /** Resumes deliveries; a delivery waiting for its retry is tried at once. */
     public void resume() {
-        status = Status.ACTIVE.id();
+        IllegalTransition.unlessIn(EnumSet.of(Status.PAUSED), status, "subscription " + id, "be resumed");
+        status = Status.ACTIVE;
         nextAttemptAt = null;
         updatedAt = Instant.now();
     }

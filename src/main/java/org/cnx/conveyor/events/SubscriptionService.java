@@ -1,7 +1,6 @@
 package org.cnx.conveyor.events;
 
 import org.cnx.conveyor.common.DomainException.NotFound;
-import org.cnx.conveyor.common.DomainException.Conflict;
 import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.audit.AuditLog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -122,9 +121,11 @@ public class SubscriptionService {
     public List<DeliveryView> deliveries(long id, String status, int limit) {
         find(id);
         int max = Math.max(1, Math.min(limit, 1000));
+        // A status that names none matches no delivery, as when the column held the word itself.
         List<Delivery> deliveries = status == null || status.isBlank()
                 ? Delivery.<Delivery>find("subscriptionId = ?1 order by id desc", id).page(0, max).list()
-                : Delivery.<Delivery>find("subscriptionId = ?1 and status = ?2 order by id desc", id, status).page(0, max).list();
+                : Delivery.Status.parse(status).map(wanted -> Delivery.<Delivery>find(
+                        "subscriptionId = ?1 and status = ?2 order by id desc", id, wanted).page(0, max).list()).orElse(List.of());
         Map<Long, StoredEvent> events = deliveries.isEmpty() ? Map.of()
                 : StoredEvent.<StoredEvent>list("seq in ?1", deliveries.stream().map(d -> d.eventSeq).toList())
                         .stream().collect(Collectors.toMap(e -> e.seq, Function.identity()));
@@ -136,9 +137,6 @@ public class SubscriptionService {
         find(id);
         Delivery delivery = Delivery.<Delivery>findByIdOptional(deliveryId).filter(d -> d.subscriptionId == id)
                 .orElseThrow(() -> new NotFound("subscription " + id + " has no delivery " + deliveryId));
-        if (delivery.status() == Delivery.Status.PENDING) {
-            throw new Conflict("delivery " + deliveryId + " is still pending; it will be retried on its own");
-        }
         delivery.redeliver();
         Subscription.<Subscription>findById(id).nextAttemptAt = null;
         signals.bumpAfterCommit();

@@ -17,8 +17,8 @@ public final class SubscriptionViews {
             EventFilter filter = s.filter();
             return new SubscriptionView(s.id, s.url, filter.types(), filter.environments(), s.status().id(), s.cursorSeq,
                     s.nextAttemptAt, s.createdBy, s.createdAt,
-                    Delivery.count("subscriptionId = ?1 and status = 'pending'", s.id),
-                    Delivery.count("subscriptionId = ?1 and status = 'dead'", s.id));
+                    Delivery.count("subscriptionId = ?1 and status = ?2", s.id, Delivery.Status.PENDING),
+                    Delivery.count("subscriptionId = ?1 and status = ?2", s.id, Delivery.Status.DEAD));
         }
     }
 

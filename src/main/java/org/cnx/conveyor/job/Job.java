@@ -9,8 +9,10 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import org.cnx.conveyor.common.IllegalTransition;
 
 /** One unit of work against one environment, claimed by one Conveyor instance under a lease. */
 @Entity
@@ -28,7 +30,8 @@ public class Job extends PanacheEntityBase {
     String type;
 
     @Column(nullable = false)
-    String status;
+    @Convert(converter = JobStatus.Stored.class)
+    private JobStatus status;
 
     @Column(name = "release_id")
     public Long releaseId;
@@ -80,7 +83,7 @@ public class Job extends PanacheEntityBase {
         Job job = new Job();
         job.environmentId = environmentId;
         job.type = type.id();
-        job.status = JobStatus.QUEUED.id();
+        job.status = JobStatus.QUEUED;
         job.releaseId = releaseId;
         job.requestedBy = requestedBy;
         job.reason = reason;
@@ -105,12 +108,12 @@ public class Job extends PanacheEntityBase {
     }
 
     public JobStatus status() {
-        return JobStatus.parse(status);
+        return status;
     }
 
     public void start(String owner, Instant leaseUntil) {
         require(JobStatus.QUEUED, "start");
-        status = JobStatus.RUNNING.id();
+        status = JobStatus.RUNNING;
         startedAt = Instant.now();
         leaseOwner = owner;
         leaseExpiresAt = leaseUntil;
@@ -134,13 +137,12 @@ public class Job extends PanacheEntityBase {
 
     /** A queued job is cancelled at once; a running one is asked to stop at its next step boundary. */
     public void cancel() {
-        if (status() == JobStatus.QUEUED) {
-            status = JobStatus.CANCELLED.id();
+        IllegalTransition.unlessIn(JobStatus.ACTIVE, status, "job " + id, "be cancelled");
+        if (status == JobStatus.QUEUED) {
+            status = JobStatus.CANCELLED;
             finishedAt = Instant.now();
-        } else if (status() == JobStatus.RUNNING) {
-            cancelRequested = true;
         } else {
-            throw new IllegalStateException("job " + id + " already finished as " + status);
+            cancelRequested = true;
         }
     }
 
@@ -150,8 +152,8 @@ public class Job extends PanacheEntityBase {
     }
 
     private void finish(JobStatus outcome, String why) {
-        require(JobStatus.RUNNING, outcome.id());
-        status = outcome.id();
+        require(JobStatus.RUNNING, "end " + outcome.id());
+        status = outcome;
         error = why;
         finishedAt = Instant.now();
         leaseOwner = null;
@@ -159,8 +161,6 @@ public class Job extends PanacheEntityBase {
     }
 
     private void require(JobStatus expected, String transition) {
-        if (status() != expected) {
-            throw new IllegalStateException("cannot " + transition + " job " + id + ": it is " + status + ", not " + expected.id());
-        }
+        IllegalTransition.unlessIn(EnumSet.of(expected), status, "job " + id, transition);
     }
 }

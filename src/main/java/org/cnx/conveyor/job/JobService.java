@@ -194,11 +194,7 @@ public class JobService {
         Job job = find(id);
         String environment = environments.byId(job.environmentId).name;
         checks.forEach(check -> check.permitCancel(environment, job.type(), job.promotionId == null));
-        try {
-            job.cancel();
-        } catch (IllegalStateException e) {
-            throw new Conflict(e.getMessage());
-        }
+        job.cancel();
         audit.record(by, "job.cancelled", "environment:" + environment, "job #" + job.id + " (" + job.type().id()
                 + (job.promotionId == null ? "" : ", promotion #" + job.promotionId) + ")");
         return JobSummary.of(job, environment);

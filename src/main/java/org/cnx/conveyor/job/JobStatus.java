@@ -1,8 +1,10 @@
 package org.cnx.conveyor.job;
 
+import jakarta.persistence.Converter;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import org.cnx.conveyor.common.StatusColumn;
 
 /** Where a job stands; only {@link Job}'s transition methods move a job between statuses. */
 public enum JobStatus {
@@ -21,8 +23,14 @@ public enum JobStatus {
     public static final Set<JobStatus> ACTIVE = EnumSet.of(QUEUED, RUNNING);
     public static final Set<JobStatus> FINISHED = EnumSet.complementOf(EnumSet.of(QUEUED, RUNNING));
 
+    /** The word stored in {@code jobs.status} and shown on pages and in the API. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return id();
     }
 
     public boolean finished() {
@@ -31,5 +39,13 @@ public enum JobStatus {
 
     public static JobStatus parse(String id) {
         return valueOf(id.toUpperCase(Locale.ROOT));
+    }
+
+    /** {@code jobs.status} holds {@link #id()}. */
+    @Converter
+    public static final class Stored extends StatusColumn<JobStatus> {
+        public Stored() {
+            super(JobStatus.class, JobStatus::id);
+        }
     }
 }

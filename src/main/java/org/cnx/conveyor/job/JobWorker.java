@@ -31,22 +31,23 @@ public class JobWorker {
 
     private static final Logger LOG = Logger.getLogger(JobWorker.class);
 
+    // The status words are written into the SQL (not bound) so PostgreSQL plans with the partial indexes on them.
     private static final String NEXT_QUEUED = """
             SELECT j.id FROM jobs j
-            WHERE j.status = 'queued'
-              AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.environment_id = j.environment_id AND r.status = 'running')
-              AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.environment_id = j.environment_id AND e.status = 'queued' AND e.id < j.id)
+            WHERE j.status = '%1$s'
+              AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.environment_id = j.environment_id AND r.status = '%2$s')
+              AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.environment_id = j.environment_id AND e.status = '%1$s' AND e.id < j.id)
             ORDER BY j.id
             LIMIT 1
             FOR UPDATE SKIP LOCKED
-            """;
+            """.formatted(JobStatus.QUEUED.id(), JobStatus.RUNNING.id());
 
     private static final String ORPHANED = """
             SELECT id FROM jobs
-            WHERE status = 'running' AND (lease_expires_at < now() OR lease_owner = ?1 OR lease_owner IS NULL)
+            WHERE status = '%s' AND (lease_expires_at < now() OR lease_owner = ?1 OR lease_owner IS NULL)
             ORDER BY id
             FOR UPDATE SKIP LOCKED
-            """;
+            """.formatted(JobStatus.RUNNING.id());
 
     private final JobConfig config;
     private final JobLogStore logs;
@@ -109,7 +110,8 @@ public class JobWorker {
         }
         Instant until = Instant.now().plus(config.lease());
         QuarkusTransaction.requiringNew().run(() -> Job.update(
-                "leaseExpiresAt = ?1 where leaseOwner = ?2 and status = 'running' and id in ?3", until, instanceId, List.copyOf(mine)));
+                "leaseExpiresAt = ?1 where leaseOwner = ?2 and status = ?3 and id in ?4", until, instanceId, JobStatus.RUNNING,
+                List.copyOf(mine)));
     }
 
     @Scheduled(every = "${conveyor.jobs.lease}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

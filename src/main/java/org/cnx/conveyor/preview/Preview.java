@@ -2,6 +2,7 @@ package org.cnx.conveyor.preview;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.cnx.conveyor.common.IllegalTransition;
 
 /** The preview environment of one pull request, with what GitHub told about the pull request. */
 @Entity
@@ -45,7 +48,8 @@ public class Preview extends PanacheEntityBase {
     public String headCommit;
 
     @Column(nullable = false)
-    String status;
+    @Convert(converter = PreviewStatus.Stored.class)
+    private PreviewStatus status;
 
     /** The demo link (the environment's {@code url}). */
     public String url;
@@ -77,13 +81,17 @@ public class Preview extends PanacheEntityBase {
         preview.environment = environment;
         preview.repository = pr.repository();
         preview.url = url;
-        preview.status = PreviewStatus.DEPLOYING.id();
+        preview.status = PreviewStatus.DEPLOYING;
         preview.describe(pr);
         return preview;
     }
 
+    /** Statuses from which a new deploy, a failure or a teardown may start. */
+    private static final Set<PreviewStatus> SETTLED_OR_DEPLOYING = EnumSet.of(PreviewStatus.DEPLOYING, PreviewStatus.READY,
+            PreviewStatus.FAILED);
+
     public PreviewStatus status() {
-        return PreviewStatus.parse(status);
+        return status;
     }
 
     /** Takes the pull request's latest title, branch and head commit. */
@@ -97,8 +105,8 @@ public class Preview extends PanacheEntityBase {
 
     /** A deploy of the head commit's release was queued; the time-to-live restarts. */
     void deploying(long release, long job, Duration ttl) {
-        require(EnumSet.of(PreviewStatus.DEPLOYING, PreviewStatus.READY, PreviewStatus.FAILED), "deploy");
-        status = PreviewStatus.DEPLOYING.id();
+        require(SETTLED_OR_DEPLOYING, "deploy");
+        status = PreviewStatus.DEPLOYING;
         releaseId = release;
         jobId = job;
         error = null;
@@ -108,32 +116,34 @@ public class Preview extends PanacheEntityBase {
     /** The deploy succeeded; the time-to-live restarts from now. */
     void ready(Duration ttl) {
         require(EnumSet.of(PreviewStatus.DEPLOYING), "be ready");
-        status = PreviewStatus.READY.id();
+        status = PreviewStatus.READY;
         restartTtl(ttl);
     }
 
     void fail(String why) {
-        require(EnumSet.of(PreviewStatus.DEPLOYING, PreviewStatus.READY, PreviewStatus.FAILED), "fail");
-        status = PreviewStatus.FAILED.id();
+        require(SETTLED_OR_DEPLOYING, "fail");
+        status = PreviewStatus.FAILED;
         error = why;
         updatedAt = Instant.now();
     }
 
     void tearingDown(long job) {
-        require(EnumSet.of(PreviewStatus.DEPLOYING, PreviewStatus.READY, PreviewStatus.FAILED), "be torn down");
-        status = PreviewStatus.TEARING_DOWN.id();
+        require(SETTLED_OR_DEPLOYING, "be torn down");
+        status = PreviewStatus.TEARING_DOWN;
         jobId = job;
         updatedAt = Instant.now();
     }
 
+    /** Its environment was destroyed (normally by its teardown job, possibly by an admin while it still ran). */
     void tornDown() {
-        status = PreviewStatus.TORN_DOWN.id();
+        require(EnumSet.complementOf(EnumSet.of(PreviewStatus.TORN_DOWN)), "be torn down again");
+        status = PreviewStatus.TORN_DOWN;
         tornDownAt = Instant.now();
         updatedAt = tornDownAt;
     }
 
     boolean open() {
-        return status() != PreviewStatus.TORN_DOWN;
+        return status != PreviewStatus.TORN_DOWN;
     }
 
     private void restartTtl(Duration ttl) {
@@ -141,15 +151,13 @@ public class Preview extends PanacheEntityBase {
         expiresAt = updatedAt.plus(ttl);
     }
 
-    private void require(EnumSet<PreviewStatus> allowed, String transition) {
-        if (!allowed.contains(status())) {
-            throw new IllegalStateException("preview of pull request " + number + " cannot " + transition + ": it is " + status);
-        }
+    private void require(Set<PreviewStatus> allowed, String transition) {
+        IllegalTransition.unlessIn(allowed, status, "preview of pull request " + number, transition);
     }
 
     /** The preview of the pull request that is not torn down, if any. */
     public static Optional<Preview> openFor(int number) {
-        return find("number = ?1 and status <> 'torn-down'", number).firstResultOptional();
+        return find("number = ?1 and status <> ?2", number, PreviewStatus.TORN_DOWN).firstResultOptional();
     }
 
     /**
@@ -165,19 +173,19 @@ public class Preview extends PanacheEntityBase {
     private static final int CREATION_LOCK = 0x70726576;
 
     public static Optional<Preview> openForEnvironment(String environment) {
-        return find("environment = ?1 and status <> 'torn-down'", environment).firstResultOptional();
+        return find("environment = ?1 and status <> ?2", environment, PreviewStatus.TORN_DOWN).firstResultOptional();
     }
 
     static List<Preview> deploying() {
-        return list("status = 'deploying' and jobId is not null");
+        return list("status = ?1 and jobId is not null", PreviewStatus.DEPLOYING);
     }
 
     static List<Preview> expired(Instant now) {
-        return list("status in ('ready', 'failed') and expiresAt < ?1", now);
+        return list("status in ?1 and expiresAt < ?2", List.of(PreviewStatus.READY, PreviewStatus.FAILED), now);
     }
 
     /** Open previews first (newest first), then the most recently torn down ones. */
     static List<Preview> forPage(int limit) {
-        return find("order by case when status = 'torn-down' then 1 else 0 end, updatedAt desc").page(0, limit).list();
+        return find("order by case when status = ?1 then 1 else 0 end, updatedAt desc", PreviewStatus.TORN_DOWN).page(0, limit).list();
     }
 }

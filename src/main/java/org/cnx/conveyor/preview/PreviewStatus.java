@@ -1,6 +1,8 @@
 package org.cnx.conveyor.preview;
 
+import jakarta.persistence.Converter;
 import java.util.Locale;
+import org.cnx.conveyor.common.StatusColumn;
 
 /** Where a preview stands; {@link Preview} moves it only through its transition methods. */
 public enum PreviewStatus {
@@ -15,11 +17,21 @@ public enum PreviewStatus {
     /** Gone: services stopped, folders and database removed, ports back in the pool. */
     TORN_DOWN;
 
+    /** The word stored in {@code previews.status} and shown on pages and in the API. */
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    public static PreviewStatus parse(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT).replace('-', '_'));
+    @Override
+    public String toString() {
+        return id();
+    }
+
+    /** {@code previews.status} holds {@link #id()}. */
+    @Converter
+    public static final class Stored extends StatusColumn<PreviewStatus> {
+        public Stored() {
+            super(PreviewStatus.class, PreviewStatus::id);
+        }
     }
 }

@@ -15,6 +15,7 @@ import org.cnx.conveyor.environment.EnvironmentDestroyed;
 import org.cnx.conveyor.events.EventPublisher;
 import org.cnx.conveyor.events.EventType;
 import org.cnx.conveyor.job.JobService;
+import org.cnx.conveyor.job.JobStatus;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.jboss.logging.Logger;
 
@@ -71,7 +72,7 @@ class PreviewWatcher {
         if (preview.status() != PreviewStatus.DEPLOYING || !Long.valueOf(job.id()).equals(preview.jobId)) {
             return;
         }
-        if (job.status().equals("succeeded")) {
+        if (JobStatus.SUCCEEDED.id().equals(job.status())) {
             preview.ready(ttl);
             LOG.infof("Preview %s is ready: release %d of %s, %d ms after its deploy was queued, %d ms after the preview was created",
                     preview.environment, preview.releaseId, preview.headCommit,

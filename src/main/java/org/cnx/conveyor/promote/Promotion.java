@@ -2,17 +2,18 @@ package org.cnx.conveyor.promote;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import org.cnx.conveyor.common.IllegalTransition;
 
 /** A request to put a release on the environment of a stage; its state changes only through the methods below. */
 @Entity
@@ -35,9 +36,9 @@ public class Promotion extends PanacheEntityBase {
     @Column(name = "to_stage", nullable = false)
     public String toStage;
 
-    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public PromotionState state = PromotionState.PENDING;
+    @Convert(converter = PromotionState.Stored.class)
+    private PromotionState state = PromotionState.PENDING;
 
     @Column(name = "approvals_required", nullable = false)
     public int approvalsRequired;
@@ -65,36 +66,39 @@ public class Promotion extends PanacheEntityBase {
     @Column(name = "job_id")
     public Long jobId;
 
+    public PromotionState state() {
+        return state;
+    }
+
     /** The approvals are complete (or none were needed) and the deploy job was queued. */
     void approve(String by, long job) {
-        requirePending("approve");
+        requirePending("be approved");
         state = PromotionState.APPROVED;
         decide(by);
         jobId = job;
     }
 
     void reject(String by, String reason) {
-        requirePending("reject");
+        requirePending("be rejected");
         state = PromotionState.REJECTED;
         rejectionReason = reason;
         decide(by);
     }
 
     void cancel(String by) {
-        requirePending("cancel");
+        requirePending("be cancelled");
         state = PromotionState.CANCELLED;
         decide(by);
+    }
+
+    /** Only a waiting promotion is decided, or takes approvals (counted before the decision is made). */
+    void requirePending(String action) {
+        IllegalTransition.unlessIn(EnumSet.of(PromotionState.PENDING), state, "promotion #" + id, action);
     }
 
     private void decide(String by) {
         decidedBy = by;
         decidedAt = Instant.now();
-    }
-
-    private void requirePending(String action) {
-        if (state != PromotionState.PENDING) {
-            throw new IllegalStateException("promotion #" + id + " is " + state.id() + ", so it cannot " + action + " any more");
-        }
     }
 
     /** The promotion, locked so concurrent approvals of it are counted one after the other. */

@@ -105,7 +105,7 @@ public class PromotionService {
     /** Records a lead's approval; the one that completes the count starts the deploy. */
     public PromotionView approve(long id, String lead) {
         Promotion promotion = Promotion.locked(id).orElseThrow(() -> notFound(id));
-        requirePending(promotion);
+        promotion.requirePending("be approved");
         if (promotion.requestedBy.equals(lead) && !config.allowSelfApproval()) {
             throw new Forbidden("you requested promotion #" + id + "; another lead must approve it");
         }
@@ -138,7 +138,6 @@ public class PromotionService {
             throw new Invalid("reason: say why the promotion is rejected");
         }
         Promotion promotion = Promotion.locked(id).orElseThrow(() -> notFound(id));
-        requirePending(promotion);
         promotion.reject(lead, reason.strip());
         String environment = environments.byId(promotion.environmentId).name;
         events.publish(EventType.PROMOTION_REJECTED, subject(promotion), environment, Map.of("promotion", id,
@@ -153,7 +152,6 @@ public class PromotionService {
         if (!admin && !promotion.requestedBy.equals(by)) {
             throw new Forbidden("only " + promotion.requestedBy + " (who requested it) or an admin may cancel promotion #" + id);
         }
-        requirePending(promotion);
         promotion.cancel(by);
         audit.record(by, "promotion.cancelled", auditSubject(promotion), null);
         return view(promotion);
@@ -228,12 +226,6 @@ public class PromotionService {
     private PromotionView view(Promotion p) {
         JobSummary job = p.jobId == null ? null : jobs.summary(p.jobId);
         return PromotionView.of(p, environments.byId(p.environmentId).name, countedApprovals(p, Instant.now()), job);
-    }
-
-    private static void requirePending(Promotion promotion) {
-        if (promotion.state != PromotionState.PENDING) {
-            throw new Conflict("promotion #" + promotion.id + " is already " + promotion.state.id());
-        }
     }
 
     private static String subject(Promotion promotion) {

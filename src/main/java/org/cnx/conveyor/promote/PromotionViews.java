@@ -17,7 +17,7 @@ public final class PromotionViews {
             boolean allowIrreversible, String decidedBy, Instant decidedAt, String rejectionReason, JobSummary job) {
 
         static PromotionView of(Promotion p, String environment, int approvals, JobSummary job) {
-            return new PromotionView(p.id, p.releaseId, environment, p.fromStage, p.toStage, p.state.id(),
+            return new PromotionView(p.id, p.releaseId, environment, p.fromStage, p.toStage, p.state().id(),
                     p.approvalsRequired, approvals, p.requestedBy, p.requestedAt, p.note, p.allowIrreversible,
                     p.decidedBy, p.decidedAt, p.rejectionReason, job);
         }

@@ -94,6 +94,9 @@ class WebhookDeliveryTest {
         try (Subscriber subscriber = new Subscriber(SECRET).start()) {
             long subscription = Events.subscribe(subscriber.url(), List.of("pausing.*"), SECRET);
             Api.asAdmin().post("/api/subscriptions/" + subscription + "/pause").then().statusCode(200);
+            // A second pause is an illegal transition: refused as a conflict, like every other one.
+            Api.asAdmin().post("/api/subscriptions/" + subscription + "/pause").then().statusCode(409)
+                    .body("detail", org.hamcrest.Matchers.equalTo("subscription " + subscription + " cannot be paused: it is paused"));
             Events.publish("pausing", "pausing.one", Map.of());
             Events.publish("pausing", "pausing.two", Map.of());
             Api.asAdmin().post("/api/subscriptions/" + subscription + "/ping").then().statusCode(200)
