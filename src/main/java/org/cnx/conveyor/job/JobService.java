@@ -21,7 +21,7 @@ import org.cnx.conveyor.job.JobType.Release;
 import org.cnx.conveyor.job.JobViews.ReleaseDeployment;
 import org.cnx.conveyor.release.ReleaseService;
 
-/** Queues jobs under a lock on their environment, cancels them, and answers what they did. */
+/** Queues jobs as their {@link JobType} says (under a lock on their environment), cancels them, answers what they did. */
 @ApplicationScoped
 public class JobService {
 
@@ -53,7 +53,8 @@ public class JobService {
         if (type.release() == Release.GIVEN && order.releaseId() == null) {
             throw new Invalid("release: expected the id of the release to deploy");
         }
-        Environment env = environments.byName(order.environment());
+        // Conveyor queues some jobs from a worker thread (deferred migrations), with neither a transaction nor a request.
+        Environment env = QuarkusTransaction.joiningExisting().call(() -> environments.byName(order.environment()));
         if (type.permit() != Permit.NONE) {
             permit(order.environment(), type, order.direct());
         }
@@ -63,7 +64,7 @@ public class JobService {
         }
         LiveRelease live = type.release() == Release.PREVIOUS
                 ? QuarkusTransaction.requiringNew().call(() -> liveReleases.of(environments.locked(order.environment()).id))
-                : liveReleases.of(env.id);
+                : QuarkusTransaction.joiningExisting().call(() -> liveReleases.of(env.id));
         Long releaseId = release(order, live);
         if (type.permit() == Permit.CHECKED) {
             checkRelease(new DeployRequest(order.environment(), type, releaseId, order.allowIrreversible(),
