@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
 import org.cnx.conveyor.audit.AuditLog;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentDestroyed;
+import org.cnx.conveyor.job.JobOrder;
 import org.cnx.conveyor.job.JobService;
+import org.cnx.conveyor.job.JobType;
+import org.cnx.conveyor.job.LiveReleases;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.preview.TemplateEnvironments;
 import org.cnx.conveyor.release.ReleaseService;
@@ -40,10 +43,13 @@ public class CloneService {
     private final CloneConfig config;
     private final TemplateEnvironments templates;
     private final JobService jobs;
+    private final LiveReleases live;
     private final ReleaseService releases;
     private final AuditLog audit;
 
-    CloneService(CloneConfig config, TemplateEnvironments templates, JobService jobs, ReleaseService releases, AuditLog audit) {
+    CloneService(CloneConfig config, TemplateEnvironments templates, JobService jobs, LiveReleases live, ReleaseService releases,
+            AuditLog audit) {
+        this.live = live;
         this.releases = releases;
         this.config = config;
         this.templates = templates;
@@ -54,7 +60,7 @@ public class CloneService {
     /** Creates the actor's clone and deploys {@code release} to it, or the latest release live in the clone stage. */
     public Started create(Actor actor, Long release) {
         long target = release != null ? release
-                : QuarkusTransaction.requiringNew().call(() -> jobs.latestLiveInStage(config.stage())).orElseThrow(() ->
+                : QuarkusTransaction.requiringNew().call(() -> live.latestInStage(config.stage())).orElseThrow(() ->
                         new Conflict("no release has succeeded in the " + config.stage() + " stage yet; pick one"));
         releases.get(target);
         String environment = QuarkusTransaction.requiringNew().call(() -> {
@@ -69,13 +75,13 @@ public class CloneService {
             audit.record(actor.name(), actor.address(), "clone.created", "environment:" + env.name, "release " + target);
             return env.name;
         });
-        return new Started(environment, jobs.deploy(environment, target, actor.name()).id());
+        return new Started(environment, jobs.submit(JobOrder.of(JobType.DEPLOY, environment, actor.name()).release(target)).id());
     }
 
     /** Deploys another release to a clone. */
     public Started deploy(Actor actor, String environment, Long release) {
         owned(actor, environment);
-        JobSummary job = jobs.deploy(environment, release, actor.name());
+        JobSummary job = jobs.submit(JobOrder.of(JobType.DEPLOY, environment, actor.name()).release(release));
         touch(actor, environment, "clone.deploy", "release " + release + " (job " + job.id() + ")");
         return new Started(environment, job.id());
     }
@@ -83,7 +89,7 @@ public class CloneService {
     /** Recreates the clone's database from the live release's migrations. */
     public Started resetData(Actor actor, String environment) {
         owned(actor, environment);
-        JobSummary job = jobs.resetData(environment, actor.name());
+        JobSummary job = jobs.submit(JobOrder.of(JobType.RESET_DATA, environment, actor.name()));
         touch(actor, environment, "clone.reset", "job " + job.id());
         return new Started(environment, job.id());
     }
@@ -95,7 +101,7 @@ public class CloneService {
     }
 
     Started tearDown(String environment, String by, String address, String why) {
-        JobSummary job = jobs.teardown(environment, by, why);
+        JobSummary job = jobs.submit(JobOrder.of(JobType.TEARDOWN, environment, by).reason(why));
         QuarkusTransaction.requiringNew().run(() -> {
             Clone.live(environment).orElseThrow().tearingDown();
             audit.record(by, address, "clone.teardown", "environment:" + environment, why + " (job " + job.id() + ")");

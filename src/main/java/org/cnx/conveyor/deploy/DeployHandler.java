@@ -10,6 +10,7 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.job.JobHandler;
 import org.cnx.conveyor.job.JobSecrets;
 import org.cnx.conveyor.job.JobType;
+import org.cnx.conveyor.job.LiveReleases;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
@@ -19,11 +20,14 @@ import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 class DeployHandler implements JobHandler {
 
     private final EnvironmentService environments;
+    private final LiveReleases live;
     private final ReleaseService releases;
     private final DeployServices services;
     private final JobSecrets secrets;
 
-    DeployHandler(EnvironmentService environments, ReleaseService releases, DeployServices services, JobSecrets secrets) {
+    DeployHandler(EnvironmentService environments, LiveReleases live, ReleaseService releases, DeployServices services,
+            JobSecrets secrets) {
+        this.live = live;
         this.secrets = secrets;
         this.environments = environments;
         this.releases = releases;
@@ -45,7 +49,7 @@ class DeployHandler implements JobHandler {
             job.finish(j -> j.fail(why));
             return;
         }
-        job.recordFromRelease(QuarkusTransaction.requiringNew().call(() -> environments.liveRelease(job.environmentId())).orElse(null));
+        job.recordFromRelease(QuarkusTransaction.requiringNew().call(() -> live.release(job.environmentId())).orElse(null));
         new DeployRun(job, target(job, definition), services).run();
     }
 

@@ -4,6 +4,7 @@ import org.cnx.conveyor.common.DomainException.Invalid;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.job.LiveReleases;
 import org.cnx.conveyor.migrate.MigrationChecks;
 import org.cnx.conveyor.release.ReleaseService;
 
@@ -12,11 +13,14 @@ import org.cnx.conveyor.release.ReleaseService;
 public class DeployPlanner {
 
     private final EnvironmentService environments;
+    private final LiveReleases liveReleases;
     private final ReleaseService releases;
     private final DeployServices services;
     private final MigrationChecks migrations;
 
-    DeployPlanner(EnvironmentService environments, ReleaseService releases, DeployServices services, MigrationChecks migrations) {
+    DeployPlanner(EnvironmentService environments, LiveReleases liveReleases, ReleaseService releases, DeployServices services,
+            MigrationChecks migrations) {
+        this.liveReleases = liveReleases;
         this.environments = environments;
         this.releases = releases;
         this.services = services;
@@ -28,7 +32,7 @@ public class DeployPlanner {
             throw new Invalid("release: expected ?release=<id> of the release to plan");
         }
         EnvironmentDefinition definition = environments.definition(environment);
-        Long live = environments.byName(environment).currentReleaseId;
+        Long live = liveReleases.of(environments.byName(environment).id).release();
         return DeployPlan.of(Target.of(definition, releases.get(release)), live, services.versionsOf(live),
                 migrations.plan(environment, release));
     }

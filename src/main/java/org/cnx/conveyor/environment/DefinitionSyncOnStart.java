@@ -13,9 +13,9 @@ class DefinitionSyncOnStart {
 
     private static final Logger LOG = Logger.getLogger(DefinitionSyncOnStart.class);
 
-    void onStart(@Observes @Priority(10) StartupEvent event, EnvironmentService environments) {
-        SyncResult result = environments.sync();
-        LOG.infof("Loaded %d environment(s) from %s", result.environments().size(), environments.environmentsDir());
+    void onStart(@Observes @Priority(10) StartupEvent event, DefinitionSync definitions) {
+        SyncResult result = definitions.sync();
+        LOG.infof("Loaded %d environment(s) from %s", result.environments().size(), definitions.environmentsDir());
         result.problems().forEach(problem -> LOG.warn(problem));
     }
 }

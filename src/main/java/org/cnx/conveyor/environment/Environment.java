@@ -82,6 +82,17 @@ public class Environment extends PanacheEntityBase {
         healthJobId = jobId;
     }
 
+    /**
+     * Makes the release the committed one and the environment healthy; returns the release it replaces. Only
+     * {@code job.LiveReleases} calls this, in the transaction that writes the deployment history row.
+     */
+    public Long commitLive(long releaseId) {
+        Long previous = currentReleaseId;
+        currentReleaseId = releaseId;
+        markHealthy();
+        return previous;
+    }
+
     public void markHealthy() {
         health = "ok";
         healthDetail = null;

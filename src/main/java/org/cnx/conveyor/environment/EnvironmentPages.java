@@ -16,17 +16,17 @@ import org.cnx.conveyor.common.Role;
 @Produces(MediaType.TEXT_HTML)
 class EnvironmentPages {
 
-    private final EnvironmentService environments;
+    private final DefinitionSync definitions;
 
-    EnvironmentPages(EnvironmentService environments) {
-        this.environments = environments;
+    EnvironmentPages(DefinitionSync definitions) {
+        this.definitions = definitions;
     }
 
     @POST
     @Path("environments/sync")
     @RolesAllowed(Role.ADMIN_NAME)
     public Response sync() {
-        EnvironmentViews.SyncResult result = environments.sync();
+        EnvironmentViews.SyncResult result = definitions.sync();
         String notice = result.clean()
                 ? "Definitions synced: " + result.environments().size() + " environment(s), " + result.changed().size() + " changed"
                 : "Definitions synced with " + result.problems().size() + " problem(s); broken files kept their last good copy";

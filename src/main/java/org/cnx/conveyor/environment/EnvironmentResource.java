@@ -23,11 +23,13 @@ import org.cnx.conveyor.environment.EnvironmentViews.SyncResult;
 class EnvironmentResource {
 
     private final EnvironmentService environments;
+    private final DefinitionSync definitions;
     private final InventoryImportService importer;
     private final SecurityIdentity identity;
 
-    EnvironmentResource(EnvironmentService environments, InventoryImportService importer, SecurityIdentity identity) {
+    EnvironmentResource(EnvironmentService environments, DefinitionSync definitions, InventoryImportService importer, SecurityIdentity identity) {
         this.environments = environments;
+        this.definitions = definitions;
         this.importer = importer;
         this.identity = identity;
     }
@@ -42,7 +44,7 @@ class EnvironmentResource {
     @GET
     @Path("definition-problems")
     public List<String> problems() {
-        return environments.problems().stream().map(Object::toString).toList();
+        return definitions.problems().stream().map(Object::toString).toList();
     }
 
     @GET
@@ -55,7 +57,7 @@ class EnvironmentResource {
     @Path("environments/sync")
     @RolesAllowed(Role.ADMIN_NAME)
     public SyncResult sync() {
-        return environments.sync();
+        return definitions.sync();
     }
 
     /** Writes {@code environments/<name>.yml} from an Ansible inventory directory and creates a release of its pins. */

@@ -33,12 +33,12 @@ public class InventoryImportService {
     /** What an import produced. */
     public record Imported(String environment, String file, Long release, List<String> warnings) {}
 
-    private final EnvironmentService environments;
+    private final DefinitionSync definitions;
     private final ReleaseService releases;
     private final SecretService secrets;
 
-    InventoryImportService(EnvironmentService environments, ReleaseService releases, SecretService secrets) {
-        this.environments = environments;
+    InventoryImportService(DefinitionSync definitions, ReleaseService releases, SecretService secrets) {
+        this.definitions = definitions;
         this.releases = releases;
         this.secrets = secrets;
     }
@@ -56,7 +56,7 @@ public class InventoryImportService {
         if (!Files.isDirectory(dir)) {
             throw new Invalid("path: expected an inventory directory on Conveyor's machine, found nothing at " + dir);
         }
-        Path target = environments.environmentsDir().resolve(request.name() + ".yml");
+        Path target = definitions.environmentsDir().resolve(request.name() + ".yml");
         if (Files.exists(target)) {
             throw new Conflict("environments/" + request.name() + ".yml already exists; remove it or choose another name");
         }
@@ -69,7 +69,7 @@ public class InventoryImportService {
         List<String> warnings = new ArrayList<>(result.warnings());
         result.secretValues().forEach((name, value) -> storeSecret(name, value, by, warnings));
         write(target, result.definitionYaml());
-        environments.sync();
+        definitions.sync();
         Long release = result.componentVersions().isEmpty() ? null : releaseOf(result, request.path(), by);
         return new Imported(request.name(), "environments/" + request.name() + ".yml", release, warnings);
     }

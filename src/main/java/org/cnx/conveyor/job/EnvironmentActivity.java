@@ -3,6 +3,7 @@ package org.cnx.conveyor.job;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.job.JobViews.HistoryRow;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.release.ReleaseService;
@@ -33,29 +34,34 @@ public class EnvironmentActivity {
     }
 
     /** One environment's deployment history, recent jobs and what can be deployed to it. */
-    public record Panel(List<HistoryRow> history, List<JobSummary> jobs, List<ReleaseChoice> releases) {
+    public record Panel(List<HistoryRow> history, List<JobSummary> jobs, List<ReleaseChoice> releases, LiveRelease live) {
 
-        /** A rollback needs a release that was live before the current one. */
+        /** A rollback needs a release that was live before the current one (the same answer a rollback request gets). */
         public boolean canRollBack() {
-            return history.size() >= 2 && history.get(0).previousRelease() != null;
+            return live.canRollBack();
         }
 
         public Long rollbackTarget() {
-            return canRollBack() ? history.get(0).previousRelease() : null;
+            return live.rollbackTarget();
         }
     }
 
     private final JobService jobs;
     private final ReleaseService releases;
+    private final EnvironmentService environments;
+    private final LiveReleases live;
 
-    EnvironmentActivity(JobService jobs, ReleaseService releases) {
+    EnvironmentActivity(JobService jobs, ReleaseService releases, EnvironmentService environments, LiveReleases live) {
         this.jobs = jobs;
         this.releases = releases;
+        this.environments = environments;
+        this.live = live;
     }
 
     public Panel of(String environment) {
         return new Panel(jobs.history(environment, HISTORY_ROWS), jobs.recent(environment, RECENT_JOBS),
-                releases.list(RELEASE_CHOICES).stream().map(ReleaseChoice::of).toList());
+                releases.list(RELEASE_CHOICES).stream().map(ReleaseChoice::of).toList(),
+                live.of(environments.byName(environment).id));
     }
 
     /** Each environment's last job by environment name, for the dashboard cards. */

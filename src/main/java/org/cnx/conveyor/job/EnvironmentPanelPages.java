@@ -8,6 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
+import org.cnx.conveyor.environment.DefinitionSync;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentDetail;
 import org.cnx.conveyor.environment.EnvironmentViews.StageGroup;
@@ -35,15 +36,17 @@ class EnvironmentPanelPages {
 
     private final EnvironmentService environments;
     private final EnvironmentActivity activity;
+    private final DefinitionSync definitions;
 
-    EnvironmentPanelPages(EnvironmentService environments, EnvironmentActivity activity) {
+    EnvironmentPanelPages(EnvironmentService environments, DefinitionSync definitions, EnvironmentActivity activity) {
+        this.definitions = definitions;
         this.environments = environments;
         this.activity = activity;
     }
 
     @GET
     public TemplateInstance dashboard(@RestQuery String notice) {
-        return Templates.dashboard(environments.byStage(), environments.problems(), activity.latestJobs(), notice);
+        return Templates.dashboard(environments.byStage(), definitions.problems(), activity.latestJobs(), notice);
     }
 
     @GET

@@ -79,21 +79,21 @@ class JobPages {
     @Path("environments/{name}/deploy")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response deploy(@RestPath String name, @RestForm Long release, @RestForm boolean allowIrreversible) {
-        return toJobPage(jobs.deploy(name, release, me(), allowIrreversible));
+        return toJobPage(jobs.submit(JobOrder.of(JobType.DEPLOY, name, me()).release(release).allowIrreversible(allowIrreversible)));
     }
 
     @POST
     @Path("environments/{name}/rollback")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response rollback(@RestPath String name) {
-        return toJobPage(jobs.rollback(name, me()));
+        return toJobPage(jobs.submit(JobOrder.of(JobType.ROLLBACK, name, me())));
     }
 
     @POST
     @Path("environments/{name}/retry-rollback")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response retryRollback(@RestPath String name) {
-        return toJobPage(jobs.retryRollback(name, me()));
+        return toJobPage(jobs.submit(JobOrder.of(JobType.RETRY_ROLLBACK, name, me())));
     }
 
     private static Response toJobPage(JobSummary job) {

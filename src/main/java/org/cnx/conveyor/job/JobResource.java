@@ -48,22 +48,22 @@ class JobResource {
     @Path("environments/{env}/deployments")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response deploy(String env, DeployRequest request) {
-        return accepted(jobs.deploy(env, request == null ? null : request.release(), me(),
-                request != null && Boolean.TRUE.equals(request.allowIrreversible())));
+        return accepted(jobs.submit(JobOrder.of(JobType.DEPLOY, env, me()).release(request == null ? null : request.release())
+                .allowIrreversible(request != null && Boolean.TRUE.equals(request.allowIrreversible()))));
     }
 
     @POST
     @Path("environments/{env}/rollback")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response rollback(String env) {
-        return accepted(jobs.rollback(env, me()));
+        return accepted(jobs.submit(JobOrder.of(JobType.ROLLBACK, env, me())));
     }
 
     @POST
     @Path("environments/{env}/retry-rollback")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response retryRollback(String env) {
-        return accepted(jobs.retryRollback(env, me()));
+        return accepted(jobs.submit(JobOrder.of(JobType.RETRY_ROLLBACK, env, me())));
     }
 
     @GET

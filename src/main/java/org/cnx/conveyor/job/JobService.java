@@ -16,44 +16,86 @@ import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.job.JobViews.HistoryRow;
 import org.cnx.conveyor.job.JobViews.JobDetail;
 import org.cnx.conveyor.job.JobViews.JobSummary;
+import org.cnx.conveyor.job.JobType.Permit;
+import org.cnx.conveyor.job.JobType.Release;
 import org.cnx.conveyor.job.JobViews.ReleaseDeployment;
 import org.cnx.conveyor.release.ReleaseService;
 
-/** Queues jobs under a lock on their environment, cancels them, and answers what they did. */
+/** Queues jobs as their {@link JobType} says (under a lock on their environment), cancels them, answers what they did. */
 @ApplicationScoped
 public class JobService {
 
     private final EnvironmentService environments;
+    private final LiveReleases liveReleases;
     private final ReleaseService releases;
     private final JobWorker worker;
     private final Instance<DeployCheck> checks;
     private final AuditLog audit;
 
-    JobService(EnvironmentService environments, ReleaseService releases, JobWorker worker, Instance<DeployCheck> checks,
-            AuditLog audit) {
+    JobService(EnvironmentService environments, LiveReleases liveReleases, ReleaseService releases, JobWorker worker,
+            Instance<DeployCheck> checks, AuditLog audit) {
         this.audit = audit;
         this.environments = environments;
+        this.liveReleases = liveReleases;
         this.releases = releases;
         this.worker = worker;
         this.checks = checks;
     }
 
-    /** Queues a deploy of the release; it runs after the environment's earlier jobs, in submission order. */
-    public JobSummary deploy(String environment, Long releaseId, String by) {
-        return deploy(environment, releaseId, by, false);
-    }
-
     /**
-     * Queues a deploy of the release after every {@link DeployCheck} passed; {@code allowIrreversible} confirms that
-     * migrations without an undo script may run.
+     * Queues a job after the checks its type names: it runs after the environment's earlier jobs, in submission order.
+     * The order of refusals is the same for every type: the environment must exist, the caller must be permitted,
+     * the environment must be able to take the job, it must have the release the job needs, and that release must
+     * pass every {@link DeployCheck}.
      */
-    public JobSummary deploy(String environment, Long releaseId, String by, boolean allowIrreversible) {
-        if (releaseId == null) {
+    public JobSummary submit(JobOrder order) {
+        JobType type = order.type();
+        if (type.release() == Release.GIVEN && order.releaseId() == null) {
             throw new Invalid("release: expected the id of the release to deploy");
         }
-        DeployRequest request = new DeployRequest(environment, JobType.DEPLOY, releaseId, allowIrreversible, null);
-        check(request);
-        return submit(request, by, null);
+        // Conveyor queues some jobs from a worker thread (deferred migrations), with neither a transaction nor a request.
+        Environment env = QuarkusTransaction.joiningExisting().call(() -> environments.byName(order.environment()));
+        if (type.permit() != Permit.NONE) {
+            permit(order.environment(), type, order.direct());
+        }
+        String refusal = type.refusal(env);
+        if (refusal != null) {
+            throw new Conflict(refusal);
+        }
+        LiveRelease live = type.release() == Release.PREVIOUS
+                ? QuarkusTransaction.requiringNew().call(() -> liveReleases.of(environments.locked(order.environment()).id))
+                : QuarkusTransaction.joiningExisting().call(() -> liveReleases.of(env.id));
+        Long releaseId = release(order, live);
+        if (type.permit() == Permit.CHECKED) {
+            checkRelease(new DeployRequest(order.environment(), type, releaseId, order.allowIrreversible(),
+                    order.promotionId()));
+        }
+        boolean emergency = type.emergencyWhenProtected() && environments.definition(order.environment()).isProtected();
+        String reason = order.reason() != null ? order.reason() : type.reason(env, live, emergency);
+        JobSummary job = type.joinsCallerTransaction()
+                ? QuarkusTransaction.joiningExisting().call(() -> queue(order, releaseId, reason, emergency))
+                : QuarkusTransaction.requiringNew().call(() -> queue(order, releaseId, reason, emergency));
+        worker.wake();
+        return job;
+    }
+
+    private static Long release(JobOrder order, LiveRelease live) {
+        return switch (order.type().release()) {
+            case GIVEN -> order.releaseId();
+            case LIVE_IF_ANY -> live.release();
+            case LIVE -> {
+                if (!live.running()) {
+                    throw new Conflict("environment \"" + order.environment() + "\" runs no release yet: deploy one first");
+                }
+                yield live.release();
+            }
+            case PREVIOUS -> {
+                if (!live.canRollBack()) {
+                    throw new Conflict("environment \"" + order.environment() + "\" has no previous release to roll back to");
+                }
+                yield live.rollbackTarget();
+            }
+        };
     }
 
     /**
@@ -63,126 +105,27 @@ public class JobService {
     public void check(DeployRequest request) {
         environments.byName(request.environment());
         permit(request.environment(), request.type(), request.direct());
+        checkRelease(request);
+    }
+
+    private void checkRelease(DeployRequest request) {
         releases.get(request.releaseId());
         checks.forEach(check -> check.check(request));
     }
 
-    /**
-     * Queues the deploy an approved promotion asked for, inside the caller's transaction so the promotion's new state
-     * and its job are committed together.
-     */
-    public JobSummary deployPromotion(DeployRequest request, String by) {
-        check(request);
-        return submit(request, by, "promotion #" + request.promotionId());
-    }
-
-    /** Queues a job that runs the live release's pending migrations now. */
-    public JobSummary migrate(String environment, String by) {
-        Environment env = environments.byName(environment);
-        if (env.currentReleaseId == null) {
-            throw new Conflict("environment \"" + environment + "\" runs no release yet: deploy one first");
-        }
-        return submit(environment, JobType.MIGRATE, env.currentReleaseId, by, "run pending migrations", false);
-    }
-
-    /** Queues the follow-up job that runs a committed release's deferred migrations. */
-    public JobSummary deferredMigrations(String environment, long releaseId, String by, String reason) {
-        return submit(environment, JobType.DEFERRED_MIGRATE, releaseId, by, reason, false);
-    }
-
-    /** Queues the teardown of an environment made from a template: after its earlier jobs, it removes everything. */
-    public JobSummary teardown(String environment, String by, String reason) {
-        Environment env = environments.byName(environment);
-        if (!env.fromTemplate()) {
-            throw new Conflict("environment \"" + environment + "\" comes from its own file; only previews and clones are torn down");
-        }
-        return submit(environment, JobType.TEARDOWN, env.currentReleaseId, by, reason, false);
-    }
-
-    /** Queues a job that recreates the environment's embedded database and runs the live release's migrations on it. */
-    public JobSummary resetData(String environment, String by) {
-        Environment env = environments.byName(environment);
-        if (env.currentReleaseId == null) {
-            throw new Conflict("environment \"" + environment + "\" runs no release yet: deploy one first");
-        }
-        return submit(environment, JobType.RESET_DATA, env.currentReleaseId, by, "reset data", false);
-    }
-
-    /** Queues a deploy of the release that was live before the current one. */
-    public JobSummary rollback(String environment, String by) {
-        environments.byName(environment);
-        permit(environment, JobType.ROLLBACK, true);
-        Long target = QuarkusTransaction.requiringNew().call(() -> {
-            Environment env = environments.locked(environment);
-            return Deployment.latest(env.id).map(d -> d.previousReleaseId).orElse(null);
-        });
-        if (target == null) {
-            throw new Conflict("environment \"" + environment + "\" has no previous release to roll back to");
-        }
-        DeployRequest request = new DeployRequest(environment, JobType.ROLLBACK, target, false, null);
-        checks.forEach(check -> check.check(request));
-        String reason = (environments.definition(environment).isProtected() ? "emergency rollback" : "rollback")
-                + " to release " + target;
-        return submit(request, by, reason);
-    }
-
-    /** Queues a job that brings every host of a degraded environment back to its committed release. */
-    public JobSummary retryRollback(String environment, String by) {
-        Environment env = environments.byName(environment);
-        permit(environment, JobType.RETRY_ROLLBACK, true);
-        if (!env.degraded()) {
-            throw new Conflict("environment \"" + environment + "\" is not degraded; there is no rollback to retry");
-        }
-        if (env.currentReleaseId == null) {
-            throw new Conflict("environment \"" + environment + "\" has no committed release to return to");
-        }
-        return submit(environment, JobType.RETRY_ROLLBACK, env.currentReleaseId, by, "retry the rollback of job " + env.healthJobId,
-                false);
-    }
-
-    private JobSummary submit(DeployRequest request, String by, String reason) {
-        JobSummary job = QuarkusTransaction.joiningExisting().call(() -> {
-            JobSummary queued = queue(request.environment(), request.type(), request.releaseId(), by, reason,
-                    request.allowIrreversible(), request.promotionId());
-            String action = reason != null && reason.startsWith("emergency") ? "rollback.emergency"
-                    : request.type() == JobType.ROLLBACK ? "rollback.requested" : "deploy.requested";
-            audit.record(by, action, "environment:" + request.environment(),
-                    "job #" + queued.id() + ", release " + request.releaseId() + (reason == null ? "" : " (" + reason + ")"));
-            return queued;
-        });
-        worker.wake();
-        return job;
-    }
-
-    private JobSummary submit(String environment, JobType type, Long releaseId, String by, String reason,
-            boolean allowIrreversible) {
-        JobSummary job = QuarkusTransaction.requiringNew().call(
-                () -> queue(environment, type, releaseId, by, reason, allowIrreversible, null));
-        worker.wake();
-        return job;
-    }
-
-    private JobSummary queue(String environment, JobType type, Long releaseId, String by, String reason,
-            boolean allowIrreversible, Long promotionId) {
-        long envId = environments.lockForJob(environment);
-        Job queued = Job.queue(envId, type, releaseId, by, reason);
-        queued.allowIrreversible = allowIrreversible;
-        queued.promotionId = promotionId;
+    private JobSummary queue(JobOrder order, Long releaseId, String reason, boolean emergency) {
+        long envId = environments.lockForJob(order.environment());
+        Job queued = Job.queue(envId, order.type(), releaseId, order.by(), reason);
+        queued.allowIrreversible = order.allowIrreversible();
+        queued.promotionId = order.promotionId();
         queued.persist();
-        return JobSummary.of(queued, environment);
-    }
-
-    /**
-     * The release most recently committed in a shared (or production) environment of the stage, if any: "the latest
-     * release that succeeded in dev" for a new personal clone.
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public java.util.Optional<Long> latestLiveInStage(String stage) {
-        return Deployment.getEntityManager().createQuery("""
-                select d.releaseId from Deployment d, Environment e
-                where e.id = d.environmentId and e.stage = ?1 and e.kind not in ('personal', 'preview')
-                order by d.id desc""", Long.class).setParameter(1, stage).setMaxResults(1)
-                .getResultStream().findFirst();
+        JobSummary summary = JobSummary.of(queued, order.environment());
+        String action = order.type().auditAction(emergency);
+        if (action != null) {
+            audit.record(order.by(), action, "environment:" + order.environment(),
+                    "job #" + summary.id() + ", release " + releaseId + (reason == null ? "" : " (" + reason + ")"));
+        }
+        return summary;
     }
 
     /**

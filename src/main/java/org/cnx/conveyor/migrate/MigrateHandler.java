@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.cnx.conveyor.environment.EnvironmentHealth;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.job.JobHandler;
@@ -31,16 +32,18 @@ import org.cnx.conveyor.release.ReleaseService;
 class MigrateHandler implements JobHandler {
 
     private final EnvironmentService environments;
+    private final EnvironmentHealth health;
     private final ReleaseService releases;
     private final MigrationSets sets;
     private final Migrations migrations;
     private final JobSecrets secrets;
     private final ConveyorServer server;
 
-    MigrateHandler(EnvironmentService environments, ReleaseService releases, MigrationSets sets, Migrations migrations,
+    MigrateHandler(EnvironmentService environments, EnvironmentHealth health, ReleaseService releases, MigrationSets sets, Migrations migrations,
             JobSecrets secrets, ConveyorServer server) {
         this.server = server;
         this.environments = environments;
+        this.health = health;
         this.releases = releases;
         this.sets = sets;
         this.migrations = migrations;
@@ -159,7 +162,7 @@ class MigrateHandler implements JobHandler {
         job.finish(j -> {
             j.succeed();
             // A deferred run that went through clears the warning an earlier failed one left.
-            environments.warn(job.environmentId(), null, null);
+            health.warn(job.environmentId(), null, null);
         });
     }
 
@@ -168,7 +171,7 @@ class MigrateHandler implements JobHandler {
         job.finish(j -> {
             j.fail(why);
             if (job.type() == JobType.DEFERRED_MIGRATE) {
-                environments.warn(job.environmentId(), job.id(), why + " — the deploy stands; fix the migration and run pending migrations again");
+                health.warn(job.environmentId(), job.id(), why + " — the deploy stands; fix the migration and run pending migrations again");
             }
         });
     }

@@ -11,7 +11,9 @@ import org.cnx.conveyor.audit.AuditLog;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.job.JobOrder;
 import org.cnx.conveyor.job.JobService;
+import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.migrate.EnvironmentDatabases.OpenDatabase;
 import org.cnx.conveyor.migrate.MigrationRecords.Origin;
@@ -49,7 +51,7 @@ public class MigrationRepair {
     public record Actor(String name, String address) {}
 
     public JobSummary runPending(String environment, Actor actor) {
-        JobSummary job = jobs.migrate(environment, actor.name());
+        JobSummary job = jobs.submit(JobOrder.of(JobType.MIGRATE, environment, actor.name()));
         audit(actor, "migrations.run-pending", environment, "job #" + job.id());
         return job;
     }

@@ -3,7 +3,9 @@ package org.cnx.conveyor.migrate;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.job.JobOrder;
 import org.cnx.conveyor.job.JobService;
+import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
@@ -48,6 +50,7 @@ public class Migrations {
     }
 
     JobSummary queueDeferred(RunningJob job, long releaseId) {
-        return jobs.deferredMigrations(job.environment(), releaseId, job.requestedBy(), "deferred migrations after job #" + job.id());
+        return jobs.submit(JobOrder.of(JobType.DEFERRED_MIGRATE, job.environment(), job.requestedBy()).release(releaseId)
+                .reason("deferred migrations after job #" + job.id()));
     }
 }

@@ -9,7 +9,9 @@ import java.util.Optional;
 import org.cnx.conveyor.audit.AuditLog;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.job.JobOrder;
 import org.cnx.conveyor.job.JobService;
+import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 import org.cnx.conveyor.release.ReleaseViews.Source;
@@ -104,7 +106,7 @@ public class PreviewService {
         if (preview.status() == PreviewStatus.TEARING_DOWN) {
             return preview.environment + " is already being torn down";
         }
-        JobSummary job = jobs.teardown(preview.environment, actor, why);
+        JobSummary job = jobs.submit(JobOrder.of(JobType.TEARDOWN, preview.environment, actor).reason(why));
         QuarkusTransaction.requiringNew().run(() -> {
             Preview.<Preview>findById(preview.id).tearingDown(job.id());
             audit.record(actor, null, "preview.teardown", "environment:" + preview.environment, why + " (job " + job.id() + ")");
@@ -128,7 +130,7 @@ public class PreviewService {
         }
         JobSummary job;
         try {
-            job = jobs.deploy(preview.environment, release.id(), ACTOR);
+            job = jobs.submit(JobOrder.of(JobType.DEPLOY, preview.environment, ACTOR).release(release.id()));
         } catch (DomainException e) {
             failed(preview.id, e.getMessage(), statuses.link("/previews"));
             return "the deploy of release " + release.id() + " was refused: " + e.getMessage();

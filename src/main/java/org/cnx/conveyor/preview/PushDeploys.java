@@ -6,7 +6,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.regex.Pattern;
 import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.job.JobOrder;
 import org.cnx.conveyor.job.JobService;
+import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 import org.cnx.conveyor.release.ReleaseViews.Source;
@@ -56,7 +58,7 @@ class PushDeploys {
         } catch (CommitBuilds.BuildFailed e) {
             return "the build of " + commit.substring(0, 12) + " failed: " + e.getMessage();
         }
-        JobSummary job = jobs.deploy(environment, release.id(), PreviewService.ACTOR);
+        JobSummary job = jobs.submit(JobOrder.of(JobType.DEPLOY, environment, PreviewService.ACTOR).release(release.id()));
         QuarkusTransaction.requiringNew().run(() -> audit.record(PreviewService.ACTOR, null, "push.deploy",
                 "environment:" + environment, "push to " + branch + ": release " + release.id() + " of "
                         + commit.substring(0, 12) + " (job " + job.id() + ")"));

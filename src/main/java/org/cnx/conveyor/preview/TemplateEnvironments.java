@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentLifecycle;
-import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.environment.DefinitionSync;
 import org.cnx.conveyor.environment.definition.TemplateException;
 import org.cnx.conveyor.environment.definition.TemplateRenderer;
 
@@ -18,12 +18,12 @@ import org.cnx.conveyor.environment.definition.TemplateRenderer;
 @ApplicationScoped
 public class TemplateEnvironments {
 
-    private final EnvironmentService environments;
+    private final DefinitionSync definitions;
     private final EnvironmentLifecycle lifecycle;
     private final Pool pool;
 
-    TemplateEnvironments(EnvironmentService environments, EnvironmentLifecycle lifecycle, Pool pool) {
-        this.environments = environments;
+    TemplateEnvironments(DefinitionSync definitions, EnvironmentLifecycle lifecycle, Pool pool) {
+        this.definitions = definitions;
         this.lifecycle = lifecycle;
         this.pool = pool;
     }
@@ -35,7 +35,7 @@ public class TemplateEnvironments {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Environment create(String template, Map<String, String> values) {
-        Path file = environments.environmentsDir().resolve(template);
+        Path file = definitions.environmentsDir().resolve(template);
         String text;
         try {
             text = Files.readString(file);
@@ -52,6 +52,6 @@ public class TemplateEnvironments {
         } catch (TemplateException e) {
             throw new Conflict("the template " + template + " cannot be rendered for " + name + ": " + e.getMessage());
         }
-        return lifecycle.createFromTemplate(environments.environmentsDir().getFileName() + "/" + template, rendered);
+        return lifecycle.createFromTemplate(definitions.environmentsDir().getFileName() + "/" + template, rendered);
     }
 }

@@ -21,6 +21,7 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.events.EventPublisher;
 import org.cnx.conveyor.events.EventType;
 import org.cnx.conveyor.job.DeployRequest;
+import org.cnx.conveyor.job.JobOrder;
 import org.cnx.conveyor.job.JobService;
 import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.JobViews.JobSummary;
@@ -201,7 +202,7 @@ public class PromotionService {
     }
 
     private void start(Promotion promotion, String environment, String by) {
-        JobSummary job = jobs.deployPromotion(deployRequest(promotion, environment), promotion.requestedBy);
+        JobSummary job = jobs.submit(JobOrder.of(deployRequest(promotion, environment), promotion.requestedBy));
         promotion.approve(by, job.id());
         audit.record(by, "promotion.deploy-started", auditSubject(promotion), "job #" + job.id() + " deploys release "
                 + promotion.releaseId + " to " + environment);

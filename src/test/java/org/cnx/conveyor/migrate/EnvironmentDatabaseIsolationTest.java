@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import org.cnx.conveyor.common.DataDirectory;
+import org.cnx.conveyor.job.JobOrder;
 import org.cnx.conveyor.job.JobService;
+import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.migrate.engine.TargetDatabase;
 import org.cnx.conveyor.support.Fleet;
 import org.cnx.conveyor.support.Jobs;
@@ -160,7 +162,7 @@ class EnvironmentDatabaseIsolationTest {
     void aResetRecreatesTheDatabaseForTheSameOwnerRoleAndDriftScratchDatabasesLeaveNoRoleBehind() throws Exception {
         environmentWithBooks("isolate-reset");
         MigrationStack.execute("isolate_reset", "INSERT INTO books (title) VALUES ('to be reset')");
-        long reset = jobs.resetData("isolate-reset", "admin").id();
+        long reset = jobs.submit(JobOrder.of(JobType.RESET_DATA, "isolate-reset", "admin")).id();
         JsonPath job = Jobs.awaitFinished(reset, JOB_TIMEOUT);
         assertThat(job.getString("job.status")).as(Jobs.rawLog(reset)).isEqualTo("succeeded");
         try (Connection c = MigrationStack.connect("isolate_reset"); Statement s = c.createStatement();
