@@ -1,5 +1,6 @@
 package org.cnx.conveyor.auth;
 
+import org.cnx.conveyor.common.Subjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.cnx.conveyor.audit.AuditLog;
 
@@ -15,6 +16,6 @@ class AccountAudit {
 
     /** Records an action on a user within the caller's transaction; never pass a password or a token as detail. */
     void byCaller(String action, User user, String detail) {
-        log.record(action, "user:" + user.username, detail);
+        log.record(action, Subjects.user(user.username), detail);
     }
 }

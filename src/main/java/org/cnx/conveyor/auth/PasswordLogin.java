@@ -1,5 +1,6 @@
 package org.cnx.conveyor.auth;
 
+import org.cnx.conveyor.common.Subjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -37,28 +38,28 @@ public class PasswordLogin {
         String name = username.length() > 64 ? username.substring(0, 64) : username;
         String via = channel.name().toLowerCase(Locale.ROOT);
         if (!config.localLogin()) {
-            audit.record(name, address, "login.failed", "user:" + name, "password login is switched off (" + via + ")");
+            audit.record(name, address, "login.failed", Subjects.user(name), "password login is switched off (" + via + ")");
             return LoginOutcome.localLoginOff();
         }
         Optional<Duration> locked = throttle.lockedFor(name, address);
         if (locked.isPresent()) {
-            audit.record(name, address, "login.throttled", "user:" + name, "refused while locked (" + via + ")");
+            audit.record(name, address, "login.throttled", Subjects.user(name), "refused while locked (" + via + ")");
             return LoginOutcome.throttled(locked.get());
         }
         Optional<User> user = credentials.byLocalPassword(name, password);
         if (user.isEmpty()) {
             throttle.failed(name, address);
-            audit.record(name, address, "login.failed", "user:" + name, "wrong user name or password (" + via + ")");
+            audit.record(name, address, "login.failed", Subjects.user(name), "wrong user name or password (" + via + ")");
             Optional<Duration> nowLocked = throttle.lockedFor(name, address);
             if (nowLocked.isPresent()) {
-                audit.record(name, address, "login.throttled", "user:" + name, "locked after repeated failed logins (" + via + ")");
+                audit.record(name, address, "login.throttled", Subjects.user(name), "locked after repeated failed logins (" + via + ")");
                 return LoginOutcome.throttled(nowLocked.get());
             }
             return LoginOutcome.failed();
         }
         throttle.succeeded(name);
         if (channel == Channel.FORM) {
-            audit.record(name, address, "login.succeeded", "user:" + name, "password (form)");
+            audit.record(name, address, "login.succeeded", Subjects.user(name), "password (form)");
         }
         return LoginOutcome.succeeded(user.get());
     }

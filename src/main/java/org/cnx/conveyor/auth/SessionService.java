@@ -1,5 +1,6 @@
 package org.cnx.conveyor.auth;
 
+import org.cnx.conveyor.common.Subjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.cnx.conveyor.audit.AuditLog;
@@ -28,7 +29,7 @@ public class SessionService {
 
     public void logout(String sessionId, String address) {
         WebSession.findByHash(Tokens.sha256(sessionId)).ifPresent(session -> {
-            audit.record(session.user.username, address, "logout", "user:" + session.user.username, null);
+            audit.record(session.user.username, address, "logout", Subjects.user(session.user.username), null);
             session.delete();
         });
     }

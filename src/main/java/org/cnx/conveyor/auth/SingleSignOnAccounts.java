@@ -1,5 +1,6 @@
 package org.cnx.conveyor.auth;
 
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.common.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -33,7 +34,7 @@ public class SingleSignOnAccounts {
         List<String> names = claims.values(config.usernameClaim());
         String username = names.isEmpty() ? null : names.get(0).toLowerCase(Locale.ROOT);
         if (subject == null || username == null || !USERNAME.matcher(username).matches()) {
-            audit.record(username == null ? "unknown" : username, address, "login.failed", "user:" + username,
+            audit.record(username == null ? "unknown" : username, address, "login.failed", Subjects.user(username),
                     "single sign-on: no usable subject or claim " + config.usernameClaim());
             return LoginOutcome.refused("The identity provider sent no usable user name (claim \"" + config.usernameClaim()
                     + "\": expected 1-64 characters of a-z, 0-9, '.', '_', '@' or '-').");
@@ -42,7 +43,7 @@ public class SingleSignOnAccounts {
         Set<Role> roles = RoleMapping.map(config, groups);
         User user = User.findByExternalSubject(subject).orElse(null);
         if (user == null && User.findByUsername(username).isPresent()) {
-            audit.record(username, address, "login.failed", "user:" + username, "single sign-on: name taken by a local user");
+            audit.record(username, address, "login.failed", Subjects.user(username), "single sign-on: name taken by a local user");
             return LoginOutcome.refused("A local user named \"" + username + "\" already exists; an admin must remove or "
                     + "rename it before \"" + username + "\" can log in by single sign-on.");
         }
@@ -51,7 +52,7 @@ public class SingleSignOnAccounts {
                 changeRoles(user, roles, address);
                 WebSession.delete("user", user);
             }
-            audit.record(username, address, "login.failed", "user:" + username, "single sign-on: no role mapped from "
+            audit.record(username, address, "login.failed", Subjects.user(username), "single sign-on: no role mapped from "
                     + config.rolesClaim() + " " + groups);
             return LoginOutcome.refused("Your account \"" + username + "\" has no " + config.rolesClaim()
                     + " value that grants a Conveyor role; ask an admin.");
@@ -61,7 +62,7 @@ public class SingleSignOnAccounts {
         } else {
             changeRoles(user, roles, address);
         }
-        audit.record(user.username, address, "login.succeeded", "user:" + user.username, "single sign-on");
+        audit.record(user.username, address, "login.succeeded", Subjects.user(user.username), "single sign-on");
         return LoginOutcome.succeeded(user);
     }
 
@@ -71,13 +72,13 @@ public class SingleSignOnAccounts {
         user.externalSubject = subject;
         user.grant(roles);
         user.persist();
-        audit.record(username, address, "user.created", "user:" + username, "single sign-on; roles " + ids(roles));
+        audit.record(username, address, "user.created", Subjects.user(username), "single sign-on; roles " + ids(roles));
         return user;
     }
 
     private void changeRoles(User user, Set<Role> roles, String address) {
         if (!user.grantedRoles().equals(roles)) {
-            audit.record(user.username, address, "user.roles_changed", "user:" + user.username,
+            audit.record(user.username, address, "user.roles_changed", Subjects.user(user.username),
                     "single sign-on; roles " + ids(user.grantedRoles()) + " -> " + ids(roles));
             user.grant(roles);
         }

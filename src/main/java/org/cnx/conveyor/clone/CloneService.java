@@ -1,5 +1,6 @@
 package org.cnx.conveyor.clone;
 
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.common.DomainException.Conflict;
 import org.cnx.conveyor.common.DomainException.Forbidden;
@@ -72,7 +73,7 @@ public class CloneService {
             String user = TEMPLATE_USER.matcher(actor.name()).matches() ? actor.name() : name.substring("dev-".length());
             Environment env = templates.create(config.template(), Map.of("name", name, "user", user));
             Clone.of(actor.name(), env.name).persist();
-            audit.record(actor.name(), actor.address(), "clone.created", "environment:" + env.name, "release " + target);
+            audit.record(actor.name(), actor.address(), "clone.created", Subjects.environment(env.name), "release " + target);
             return env.name;
         });
         return new Started(environment, jobs.submit(JobOrder.of(JobType.DEPLOY, environment, actor.name()).release(target)).id());
@@ -104,7 +105,7 @@ public class CloneService {
         JobSummary job = jobs.submit(JobOrder.of(JobType.TEARDOWN, environment, by).reason(why));
         QuarkusTransaction.requiringNew().run(() -> {
             Clone.live(environment).orElseThrow().tearingDown();
-            audit.record(by, address, "clone.teardown", "environment:" + environment, why + " (job " + job.id() + ")");
+            audit.record(by, address, "clone.teardown", Subjects.environment(environment), why + " (job " + job.id() + ")");
         });
         return new Started(environment, job.id());
     }
@@ -114,7 +115,7 @@ public class CloneService {
     void onDestroyed(@Observes EnvironmentDestroyed destroyed) {
         Clone.live(destroyed.environment()).ifPresent(clone -> {
             clone.tornDown();
-            audit.record("conveyor", null, "clone.torn-down", "environment:" + clone.environment,
+            audit.record("conveyor", null, "clone.torn_down", Subjects.environment(clone.environment),
                     "clone of " + clone.owner + " (job " + destroyed.jobId() + ")");
         });
     }
@@ -143,7 +144,7 @@ public class CloneService {
     private void touch(Actor actor, String environment, String action, String detail) {
         QuarkusTransaction.requiringNew().run(() -> {
             Clone.live(environment).orElseThrow().touch();
-            audit.record(actor.name(), actor.address(), action, "environment:" + environment, detail);
+            audit.record(actor.name(), actor.address(), action, Subjects.environment(environment), detail);
         });
     }
 

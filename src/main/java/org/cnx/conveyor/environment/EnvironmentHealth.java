@@ -1,5 +1,6 @@
 package org.cnx.conveyor.environment;
 
+import org.cnx.conveyor.common.Subjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ public class EnvironmentHealth {
         data.put("environment", env.name);
         data.put("job", jobId);
         data.put("hosts", hostStates);
-        events.publish(EventType.ENVIRONMENT_DEGRADED, "environments/" + env.name, env.name, data);
+        events.publish(EventType.ENVIRONMENT_DEGRADED, Subjects.environment(env.name), env.name, data);
     }
 
     /** Sets (or, with a null text, clears) the environment's warning, naming the job it came from. */

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.environment;
 
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.common.DomainException.Conflict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -65,7 +66,7 @@ public class EnvironmentLifecycle {
         data.put("environment", env.name);
         data.put("kind", env.kind);
         data.put("job", jobId);
-        events.publish(EventType.ENVIRONMENT_DESTROYED, "environments/" + env.name, env.name, data);
+        events.publish(EventType.ENVIRONMENT_DESTROYED, Subjects.environment(env.name), env.name, data);
         destroyed.fire(new EnvironmentDestroyed(env.name, env.kind, jobId));
     }
 
@@ -77,6 +78,6 @@ public class EnvironmentLifecycle {
         data.put("kind", env.kind);
         data.put("stage", env.stage);
         data.put("definitionFile", env.definitionFile);
-        events.publish(EventType.ENVIRONMENT_CREATED, "environments/" + env.name, env.name, data);
+        events.publish(EventType.ENVIRONMENT_CREATED, Subjects.environment(env.name), env.name, data);
     }
 }

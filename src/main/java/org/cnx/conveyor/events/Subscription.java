@@ -1,5 +1,6 @@
 package org.cnx.conveyor.events;
 
+import org.cnx.conveyor.common.Subjects;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -123,7 +124,7 @@ public class Subscription extends PanacheEntityBase {
 
     /** The AES-GCM associated data of this subscription's secret: a ciphertext copied to another row does not open. */
     String secretName() {
-        return "subscription:" + id;
+        return Subjects.subscription(id);
     }
 
     private static List<String> split(String value) {

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.events;
 
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.audit.AuditLog;
@@ -82,7 +83,7 @@ public class SubscriptionService {
         SecretCipher.Sealed sealed = cipher.seal(subscription.secretName(), request.secret());
         subscription.secretNonce = sealed.nonce();
         subscription.secretCiphertext = sealed.ciphertext();
-        audit.record(createdBy, "subscription.created", "subscription:" + subscription.id, subscription.url);
+        audit.record(createdBy, "subscription.created", Subjects.subscription(subscription.id), subscription.url);
         return SubscriptionView.of(subscription);
     }
 
@@ -99,21 +100,21 @@ public class SubscriptionService {
     public SubscriptionView pause(long id) {
         Subscription subscription = find(id);
         subscription.pause();
-        audit.record("subscription.paused", "subscription:" + id, null);
+        audit.record("subscription.paused", Subjects.subscription(id), null);
         return SubscriptionView.of(subscription);
     }
 
     public SubscriptionView resume(long id) {
         Subscription subscription = find(id);
         subscription.resume();
-        audit.record("subscription.resumed", "subscription:" + id, null);
+        audit.record("subscription.resumed", Subjects.subscription(id), null);
         signals.bumpAfterCommit();
         return SubscriptionView.of(subscription);
     }
 
     public void delete(long id) {
         find(id).delete();
-        audit.record("subscription.deleted", "subscription:" + id, null);
+        audit.record("subscription.deleted", Subjects.subscription(id), null);
     }
 
     /** The subscription's deliveries, newest first, optionally of one status. */
@@ -156,7 +157,7 @@ public class SubscriptionService {
         event.put("id", eventId);
         event.put("source", config.source());
         event.put("type", EventType.PING.id());
-        event.put("subject", "subscriptions/" + id);
+        event.put("subject", Subjects.subscription(id));
         event.put("time", Instant.now().toString());
         event.put("datacontenttype", "application/json");
         event.put("data", Map.of("subscription", id));

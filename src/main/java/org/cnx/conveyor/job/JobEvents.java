@@ -1,5 +1,6 @@
 package org.cnx.conveyor.job;
 
+import org.cnx.conveyor.common.Subjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.LinkedHashMap;
@@ -46,11 +47,11 @@ public class JobEvents {
         data.put("release", releaseId);
         data.put("previousRelease", previousReleaseId);
         data.put("requestedBy", job.requestedBy());
-        events.publish(EventType.DEPLOY_SUCCEEDED, "jobs/" + job.id(), job.environment(), data);
+        events.publish(EventType.DEPLOY_SUCCEEDED, Subjects.job(job.id()), job.environment(), data);
     }
 
     private static String subject(Job job) {
-        return "jobs/" + job.id;
+        return Subjects.job(job.id);
     }
 
     private static Map<String, Object> data(Job job, String environment) {

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.job;
 
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.common.DomainException.Conflict;
 import org.cnx.conveyor.common.DomainException.Invalid;
@@ -122,7 +123,7 @@ public class JobService {
         JobSummary summary = JobSummary.of(queued, order.environment());
         String action = order.type().auditAction(emergency);
         if (action != null) {
-            audit.record(order.by(), action, "environment:" + order.environment(),
+            audit.record(order.by(), action, Subjects.environment(order.environment()),
                     "job #" + summary.id() + ", release " + releaseId + (reason == null ? "" : " (" + reason + ")"));
         }
         return summary;
@@ -138,7 +139,7 @@ public class JobService {
         String environment = environments.byId(job.environmentId).name;
         checks.forEach(check -> check.permitCancel(environment, job.type(), job.promotionId == null));
         job.cancel();
-        audit.record(by, "job.cancelled", "environment:" + environment, "job #" + job.id + " (" + job.type().id()
+        audit.record(by, "job.cancelled", Subjects.environment(environment), "job #" + job.id + " (" + job.type().id()
                 + (job.promotionId == null ? "" : ", promotion #" + job.promotionId) + ")");
         return JobSummary.of(job, environment);
     }

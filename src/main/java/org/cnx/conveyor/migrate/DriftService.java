@@ -1,5 +1,6 @@
 package org.cnx.conveyor.migrate;
 
+import org.cnx.conveyor.common.Subjects;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -126,7 +127,7 @@ public class DriftService {
             check.report = text;
             check.persist();
             if (!check.clean && report.error() == null) {
-                events.publish(EventType.MIGRATION_DRIFT_DETECTED, "environments/" + report.environment(), report.environment(),
+                events.publish(EventType.MIGRATION_DRIFT_DETECTED, Subjects.environment(report.environment()), report.environment(),
                         new DriftEvent(report.environment(), report.checkedBy(), report.onlyLive().size(),
                                 report.onlyReference().size(), report.different().size(),
                                 java.util.stream.Stream.of(report.onlyLive(), report.onlyReference(), report.different())

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.migrate;
 
+import org.cnx.conveyor.common.Subjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -92,7 +93,7 @@ public class MigrationRecords {
     }
 
     private void publish(EventType type, MigrationRun run, Origin origin) {
-        events.publish(type, "environments/" + origin.environment(), origin.environment(), MigrationEvent.of(run, origin));
+        events.publish(type, Subjects.environment(origin.environment()), origin.environment(), MigrationEvent.of(run, origin));
     }
 
     private static MigrationRun base(Origin origin, Action action, String kind, String version, String description, String script) {

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.migrate;
 
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.common.DomainException.Conflict;
 import org.cnx.conveyor.common.DomainException.Invalid;
@@ -52,7 +53,7 @@ public class MigrationRepair {
 
     public JobSummary runPending(String environment, Actor actor) {
         JobSummary job = jobs.submit(JobOrder.of(JobType.MIGRATE, environment, actor.name()));
-        audit(actor, "migrations.run-pending", environment, "job #" + job.id());
+        audit(actor, "migrations.run_pending", environment, "job #" + job.id());
         return job;
     }
 
@@ -70,7 +71,7 @@ public class MigrationRepair {
         });
         records.repaired(origin(env, actor), Action.MARKED_APPLIED, script.kind().name().toLowerCase(java.util.Locale.ROOT),
                 normalised, script.description(), script.fileName(), Migrator.checksum(script.sql()), script);
-        audit(actor, "migrations.mark-applied", environment, script.fileName());
+        audit(actor, "migrations.mark_applied", environment, script.fileName());
     }
 
     /** Forgets a migration in the database's history without running anything. */
@@ -84,7 +85,7 @@ public class MigrationRepair {
         }
         records.repaired(origin(env, actor), Action.MARKED_NOT_APPLIED, deferred ? "deferred" : "versioned", normalised, "", "V" + normalised,
                 null, null);
-        audit(actor, "migrations.mark-not-applied", environment, (deferred ? "deferred " : "") + "V" + normalised);
+        audit(actor, "migrations.mark_not_applied", environment, (deferred ? "deferred " : "") + "V" + normalised);
     }
 
     /** Marks an existing database as already at {@code version}; refused once the database has a history. */
@@ -143,7 +144,7 @@ public class MigrationRepair {
     }
 
     private void audit(Actor actor, String action, String environment, String detail) {
-        QuarkusTransaction.requiringNew().run(() -> audit.record(actor.name(), actor.address(), action, "environment:" + environment, detail));
+        QuarkusTransaction.requiringNew().run(() -> audit.record(actor.name(), actor.address(), action, Subjects.environment(environment), detail));
     }
 
 }

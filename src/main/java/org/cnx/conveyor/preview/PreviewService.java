@@ -1,5 +1,6 @@
 package org.cnx.conveyor.preview;
 
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.common.DomainException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,7 +59,7 @@ public class PreviewService {
             Environment env = templates.create(config.template(), Map.of("name", pr.environment(),
                     "number", Integer.toString(pr.number()), "branch", pr.branch(), "commit", pr.headCommit()));
             Preview.open(pr, env.name, environments.definition(env.name).url().orElse(null)).persist();
-            audit.record(ACTOR, null, "preview.created", "environment:" + env.name,
+            audit.record(ACTOR, null, "preview.created", Subjects.environment(env.name),
                     "pull request #" + pr.number() + " (" + pr.branch() + " at " + pr.shortCommit() + ") by " + pr.author());
             return true;
         });
@@ -109,7 +110,7 @@ public class PreviewService {
         JobSummary job = jobs.submit(JobOrder.of(JobType.TEARDOWN, preview.environment, actor).reason(why));
         QuarkusTransaction.requiringNew().run(() -> {
             Preview.<Preview>findById(preview.id).tearingDown(job.id());
-            audit.record(actor, null, "preview.teardown", "environment:" + preview.environment, why + " (job " + job.id() + ")");
+            audit.record(actor, null, "preview.teardown", Subjects.environment(preview.environment), why + " (job " + job.id() + ")");
         });
         return "tearing down " + preview.environment + " (job " + job.id() + ")";
     }
@@ -141,7 +142,7 @@ public class PreviewService {
             row.deploying(release.id(), job.id(), ttl);
             statuses.report(row.repository, pr.headCommit(), "pending", statuses.link("/jobs/" + job.id()),
                     "Deploying " + row.environment + " (release " + release.id() + ")");
-            audit.record(ACTOR, null, "preview.deploy", "environment:" + row.environment,
+            audit.record(ACTOR, null, "preview.deploy", Subjects.environment(row.environment),
                     "release " + release.id() + " of " + pr.shortCommit() + " (job " + job.id() + ")");
         });
         return "deploying release " + release.id() + " to " + preview.environment + " (job " + job.id() + ")";

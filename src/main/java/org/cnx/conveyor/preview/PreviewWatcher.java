@@ -1,5 +1,6 @@
 package org.cnx.conveyor.preview;
 
+import org.cnx.conveyor.common.Subjects;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -98,7 +99,7 @@ class PreviewWatcher {
             data.put("pullRequest", preview.number);
             data.put("job", destroyed.jobId());
             events.publish(EventType.PREVIEW_TORN_DOWN, "previews/" + preview.number, preview.environment, data);
-            audit.record("conveyor", null, "preview.torn-down", "environment:" + preview.environment,
+            audit.record("conveyor", null, "preview.torn_down", Subjects.environment(preview.environment),
                     "pull request #" + preview.number + " (job " + destroyed.jobId() + ")");
         });
     }

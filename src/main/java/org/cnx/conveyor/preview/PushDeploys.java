@@ -1,5 +1,6 @@
 package org.cnx.conveyor.preview;
 
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.common.DomainException.Invalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -60,7 +61,7 @@ class PushDeploys {
         }
         JobSummary job = jobs.submit(JobOrder.of(JobType.DEPLOY, environment, PreviewService.ACTOR).release(release.id()));
         QuarkusTransaction.requiringNew().run(() -> audit.record(PreviewService.ACTOR, null, "push.deploy",
-                "environment:" + environment, "push to " + branch + ": release " + release.id() + " of "
+                Subjects.environment(environment), "push to " + branch + ": release " + release.id() + " of "
                         + commit.substring(0, 12) + " (job " + job.id() + ")"));
         return "deploying release " + release.id() + " of " + branch + " to " + environment + " (job " + job.id() + ")";
     }

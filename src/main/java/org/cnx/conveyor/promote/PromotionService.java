@@ -1,5 +1,6 @@
 package org.cnx.conveyor.promote;
 
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.common.DomainException;
 import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.common.DomainException.Conflict;
@@ -204,7 +205,7 @@ public class PromotionService {
     private void start(Promotion promotion, String environment, String by) {
         JobSummary job = jobs.submit(JobOrder.of(deployRequest(promotion, environment), promotion.requestedBy));
         promotion.approve(by, job.id());
-        audit.record(by, "promotion.deploy-started", auditSubject(promotion), "job #" + job.id() + " deploys release "
+        audit.record(by, "promotion.deploy_started", auditSubject(promotion), "job #" + job.id() + " deploys release "
                 + promotion.releaseId + " to " + environment);
     }
 
@@ -230,11 +231,11 @@ public class PromotionService {
     }
 
     private static String subject(Promotion promotion) {
-        return "promotions/" + promotion.id;
+        return Subjects.promotion(promotion.id);
     }
 
     private static String auditSubject(Promotion promotion) {
-        return "promotion:" + promotion.id;
+        return Subjects.promotion(promotion.id);
     }
 
     private static NotFound notFound(long id) {

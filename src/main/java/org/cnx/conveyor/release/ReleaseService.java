@@ -1,5 +1,6 @@
 package org.cnx.conveyor.release;
 
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.audit.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,8 +58,8 @@ public class ReleaseService {
         });
         release.persist();
         ReleaseView view = ReleaseView.of(release);
-        events.publish(EventType.RELEASE_CREATED, "releases/" + release.id, null, view);
-        audit.record(createdBy, "release.created", "release:" + release.id, String.join(", ",
+        events.publish(EventType.RELEASE_CREATED, Subjects.release(release.id), null, view);
+        audit.record(createdBy, "release.created", Subjects.release(release.id), String.join(", ",
                 view.components().entrySet().stream().map(c -> c.getKey() + " " + c.getValue().version()).toList()));
         return view;
     }

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.secret;
 
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.audit.AuditLog;
@@ -60,7 +61,7 @@ public class SecretService {
             secret.persist();
         }
         // The value never reaches the audit log: only that it changed.
-        audit.record(by, existing.isEmpty() ? "secret.created" : "secret.changed", "secret:" + name, null);
+        audit.record(by, existing.isEmpty() ? "secret.created" : "secret.changed", Subjects.secret(name), null);
         return existing.isEmpty();
     }
 
@@ -68,7 +69,7 @@ public class SecretService {
         if (!Secret.deleteById(name)) {
             throw new NotFound("no secret named \"" + name + "\"");
         }
-        audit.record("secret.deleted", "secret:" + name, null);
+        audit.record("secret.deleted", Subjects.secret(name), null);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -48,16 +48,16 @@ class AuditTest {
         assertThat(sync.getString("[0].subject")).isEqualTo("environments");
         assertThat(sync.getString("[0].address")).isEqualTo("127.0.0.1");
 
-        JsonPath created = entries("subject", "release:" + release);
+        JsonPath created = entries("subject", "releases/" + release);
         assertThat(created.getString("[0].action")).isEqualTo("release.created");
         assertThat(created.getString("[0].actor")).isEqualTo("audit-dev");
         assertThat(created.getString("[0].detail")).contains("app 7.1");
 
-        JsonPath deploy = entries("subject", "environment:audited", "action", "deploy.");
+        JsonPath deploy = entries("subject", "environments/audited", "action", "deploy.");
         assertThat(deploy.getString("[0].actor")).isEqualTo("audit-dev");
         assertThat(deploy.getString("[0].detail")).contains("job #" + job).contains("release " + release);
 
-        JsonPath secret = entries("subject", "secret:audit-secret");
+        JsonPath secret = entries("subject", "secrets/audit-secret");
         assertThat(secret.getList("action", String.class)).containsExactly("secret.deleted", "secret.created");
         assertThat(secret.prettify()).doesNotContain("audit-secret-value-31337");
     }

@@ -40,7 +40,7 @@ class LoginThrottlingTest {
         formLogin("form-guessed", Api.USER_PASSWORD).then().statusCode(429)
                 .header("Retry-After", org.hamcrest.Matchers.matchesPattern("\\d+")).body(containsString("Too many failed logins"));
 
-        List<String> actions = audit.about("user:form-guessed", 20).stream().map(e -> e.action).toList();
+        List<String> actions = audit.about("users/form-guessed", 20).stream().map(e -> e.action).toList();
         assertThat(actions).contains("login.failed", "login.throttled").doesNotContain("login.succeeded");
     }
 

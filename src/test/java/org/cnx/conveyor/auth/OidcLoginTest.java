@@ -66,7 +66,7 @@ class OidcLoginTest {
         int release = Api.sessionJson(session).body("{\"components\":{}}").post("/api/releases").statusCode();
         assertThat(release).as("a lead may do what developers do").isNotIn(401, 403);
         assertThat(rolesOf("lena")).containsExactly("lead");
-        assertThat(auditActions("user:lena")).contains("user.created", "login.succeeded");
+        assertThat(auditActions("users/lena")).contains("user.created", "login.succeeded");
     }
 
     @Test

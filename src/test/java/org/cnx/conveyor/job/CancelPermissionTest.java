@@ -52,7 +52,7 @@ class CancelPermissionTest {
         long job = runningDeploy("cancel-open", null);
         Api.formPost(Api.loginCookie("cancel-dev", Api.USER_PASSWORD)).post("/jobs/" + job + "/cancel").then().statusCode(303);
         assertThat(cancelRequested(job)).isTrue();
-        String audit = Api.asAdmin().queryParam("action", "job.cancelled").queryParam("subject", "environment:cancel-open")
+        String audit = Api.asAdmin().queryParam("action", "job.cancelled").queryParam("subject", "environments/cancel-open")
                 .get("/api/audit").then().statusCode(200).extract().asString();
         assertThat(audit).contains("\"actor\":\"cancel-dev\"").contains("job #" + job + " (deploy)");
     }

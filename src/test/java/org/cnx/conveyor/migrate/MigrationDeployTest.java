@@ -253,7 +253,7 @@ class MigrationDeployTest {
         Api.asAdmin().body(Map.of("version", "1")).post(api + "/baseline").then().statusCode(409)
                 .body("detail", containsString("already has a migration history"));
 
-        assertThat(AuditRows.actions("environment:" + env)).contains("migrations.mark-not-applied", "migrations.mark-applied");
+        assertThat(AuditRows.actions("environments/" + env)).contains("migrations.mark_not_applied", "migrations.mark_applied");
     }
 
     private static String page(String path) {

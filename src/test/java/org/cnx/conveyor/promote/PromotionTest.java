@@ -147,7 +147,7 @@ class PromotionTest {
         approve("lead-bob", id, 409);
         assertThat(Api.asAdmin().get("/api/promotions?state=rejected").then().extract().jsonPath().getList("id", Long.class))
                 .contains(id);
-        JsonPath audit = Api.asAdmin().queryParam("subject", "promotion:" + id).get("/api/audit").then().statusCode(200)
+        JsonPath audit = Api.asAdmin().queryParam("subject", "promotions/" + id).get("/api/audit").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(audit.getList("action", String.class)).contains("promotion.requested", "promotion.rejected");
         assertThat(audit.getList("detail", String.class)).contains("wait for the data fix");
@@ -174,7 +174,7 @@ class PromotionTest {
         JsonPath done = Jobs.awaitFinished(rollback, JOB);
         assertThat(done.getString("job.status")).isEqualTo("succeeded");
         assertThat(done.getString("job.reason")).startsWith("emergency rollback");
-        List<String> actions = Api.asAdmin().queryParam("subject", "environment:promo-prod").queryParam("actor", "lead-cat")
+        List<String> actions = Api.asAdmin().queryParam("subject", "environments/promo-prod").queryParam("actor", "lead-cat")
                 .get("/api/audit").then().statusCode(200).extract().jsonPath().getList("action", String.class);
         assertThat(actions).contains("rollback.emergency");
     }
