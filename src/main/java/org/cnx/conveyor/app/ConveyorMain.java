@@ -1,6 +1,5 @@
 package org.cnx.conveyor.app;
 
-import org.cnx.conveyor.common.DataDirectory;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.IOException;
@@ -8,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import org.cnx.conveyor.common.DataDirectory;
 import org.cnx.conveyor.migrate.cli.MigrateCommand;
 import org.eclipse.microprofile.config.ConfigProvider;
 

@@ -60,7 +60,8 @@ public final class EmbeddedCluster implements AutoCloseable {
             }
         } catch (IOException | SQLException | RuntimeException e) {
             cluster.close();
-            throw new IOException("cannot set the password of the embedded PostgreSQL in " + pgData + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot set the password of the embedded PostgreSQL in " + pgData + ": " + e.getMessage(), e);
         }
         return cluster;
     }
@@ -68,9 +69,12 @@ public final class EmbeddedCluster implements AutoCloseable {
     /** Sets the superuser's password (an older cluster has none), then makes every pg_hba rule ask for it. */
     private void harden(Path pgData, boolean fresh) throws IOException, SQLException {
         if (!fresh) {
-            LOG.infof("Upgrading the embedded PostgreSQL in %s: superuser password, scram-sha-256 for every connection", pgData);
+            LOG.infof(
+                    "Upgrading the embedded PostgreSQL in %s: superuser password, scram-sha-256 for every connection",
+                    pgData);
         }
-        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password);
+                Statement s = c.createStatement()) {
             // The verifier is computed here; the password itself never travels to the server or into its logs.
             c.unwrap(PGConnection.class).alterUserPassword(SUPERUSER, password.toCharArray(), HbaFile.METHOD);
             HbaFile.write(pgData.resolve("pg_hba.conf"));

@@ -31,8 +31,10 @@ final class HbaFile {
         if (!Files.exists(file)) {
             return false;
         }
-        List<String> rules = Files.readAllLines(file).stream().map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        List<String> rules = Files.readAllLines(file).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
         return !rules.isEmpty() && rules.stream().allMatch(HbaFile::asksForScram);
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,7 +24,8 @@ final class StalePostgres {
         if (!Files.exists(pidFile)) {
             return;
         }
-        String firstLine = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        String firstLine =
+                Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
         long pid;
         try {
             pid = Long.parseLong(firstLine);
@@ -36,12 +38,17 @@ final class StalePostgres {
             return;
         }
         LOG.infof("Stopping the embedded PostgreSQL (pid %d) left running by a previous Conveyor", pid);
-        // SIGINT is PostgreSQL's "fast" shutdown: it ends the dead Conveyor's sessions (a migration may still be running
-        // in one, and would hold a "smart" SIGTERM shutdown for as long as it runs), rolls them back, and stops cleanly.
+        // SIGINT is PostgreSQL's "fast" shutdown: it ends the dead Conveyor's sessions (a migration may still be
+        // running
+        // in one, and would hold a "smart" SIGTERM shutdown for as long as it runs), rolls them back, and stops
+        // cleanly.
         fastShutdown(process.get());
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (process.get().isAlive() && Instant.now().isBefore(deadline)) {
-            process.get().onExit().completeOnTimeout(null, 200, java.util.concurrent.TimeUnit.MILLISECONDS).join();
+            process.get()
+                    .onExit()
+                    .completeOnTimeout(null, 200, TimeUnit.MILLISECONDS)
+                    .join();
         }
         if (process.get().isAlive()) {
             process.get().destroyForcibly();
@@ -50,7 +57,9 @@ final class StalePostgres {
 
     private static void fastShutdown(ProcessHandle postmaster) throws IOException {
         try {
-            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid()))
+                    .inheritIO()
+                    .start();
             if (kill.waitFor() != 0) {
                 postmaster.destroy();
             }

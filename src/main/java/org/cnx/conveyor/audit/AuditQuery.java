@@ -1,19 +1,20 @@
 package org.cnx.conveyor.audit;
 
-import org.cnx.conveyor.common.DomainException.Invalid;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.cnx.conveyor.common.DomainException.Invalid;
 
 /**
  * Filters of the audit log, all optional: who ({@code actor}, exact), what ({@code action}, prefix such as
  * {@code promotion.}), about what ({@code subject}, prefix such as {@code environment:production}), when
  * ({@code since}/{@code until}, a date or an instant), and a page of {@code limit} entries older than {@code before}.
  */
-public record AuditQuery(String actor, String action, String subject, String since, String until, Long before, int limit) {
+public record AuditQuery(
+        String actor, String action, String subject, String since, String until, Long before, int limit) {
 
     public static final int MAX_LIMIT = 1000;
 
@@ -45,7 +46,9 @@ public record AuditQuery(String actor, String action, String subject, String sin
             where.append(" and id < ?").append(values.size());
         }
         int pageSize = Math.max(1, Math.min(limit, MAX_LIMIT));
-        return AuditEntry.<AuditEntry>find(where + " order by id desc", values.toArray()).page(0, pageSize).list();
+        return AuditEntry.<AuditEntry>find(where + " order by id desc", values.toArray())
+                .page(0, pageSize)
+                .list();
     }
 
     /** A date means its whole day (UTC): {@code until=2026-11-28} includes the 28th. */
@@ -54,11 +57,14 @@ public record AuditQuery(String actor, String action, String subject, String sin
         try {
             if (text.length() == 10) {
                 LocalDate day = LocalDate.parse(text);
-                return (endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant();
+                return (endOfDay ? day.plusDays(1) : day)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant();
             }
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new Invalid(field + ": expected a date (2026-11-28) or an instant (2026-11-28T10:15:00Z), got \"" + text + "\"");
+            throw new Invalid(field + ": expected a date (2026-11-28) or an instant (2026-11-28T10:15:00Z), got \""
+                    + text + "\"");
         }
     }
 

@@ -1,8 +1,8 @@
 package org.cnx.conveyor.auth;
 
-import org.cnx.conveyor.common.Subjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.common.Subjects;
 
 /** Audits changes to users and tokens in the name of the caller of the current request, or of Conveyor itself. */
 @ApplicationScoped

@@ -1,6 +1,5 @@
 package org.cnx.conveyor.auth;
 
-import org.cnx.conveyor.common.Role;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -14,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import org.cnx.conveyor.common.Role;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -25,7 +25,8 @@ class AccountPages {
 
     @CheckedTemplate(basePath = "auth")
     static class Templates {
-        static native TemplateInstance tokens(List<TokenService.TokenView> tokens, TokenService.CreatedToken created, String notice);
+        static native TemplateInstance tokens(
+                List<TokenService.TokenView> tokens, TokenService.CreatedToken created, String notice);
 
         static native TemplateInstance users(List<UserService.UserView> users, String notice);
     }

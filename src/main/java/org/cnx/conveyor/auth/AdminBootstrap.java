@@ -30,7 +30,9 @@ class AdminBootstrap {
         }
         Path file = DataDirectory.resolve().resolve("initial-admin-password");
         writeOwnerOnly(file, password + "\n");
-        LOG.infof("Created user \"admin\" with password %s (also written to %s; change it after logging in)", password, file);
+        LOG.infof(
+                "Created user \"admin\" with password %s (also written to %s; change it after logging in)",
+                password, file);
     }
 
     private static void writeOwnerOnly(Path file, String content) {

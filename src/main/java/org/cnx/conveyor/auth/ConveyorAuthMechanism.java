@@ -45,8 +45,10 @@ public class ConveyorAuthMechanism implements HttpAuthenticationMechanism {
         Cookie session = context.request().getCookie(SESSION_COOKIE);
         if (session != null && !session.getValue().isBlank()) {
             // An expired or ended session is just "not logged in": the login page must still open.
-            return identities.authenticate(new SessionAuthenticationRequest(session.getValue()))
-                    .onFailure(AuthenticationFailedException.class).recoverWithNull();
+            return identities
+                    .authenticate(new SessionAuthenticationRequest(session.getValue()))
+                    .onFailure(AuthenticationFailedException.class)
+                    .recoverWithNull();
         }
         return Uni.createFrom().nullItem();
     }
@@ -73,7 +75,8 @@ public class ConveyorAuthMechanism implements HttpAuthenticationMechanism {
                 return null;
             }
             return new UsernamePasswordAuthenticationRequest(
-                    decoded.substring(0, colon), new PasswordCredential(decoded.substring(colon + 1).toCharArray()));
+                    decoded.substring(0, colon),
+                    new PasswordCredential(decoded.substring(colon + 1).toCharArray()));
         }
         return null;
     }
@@ -91,7 +94,9 @@ public class ConveyorAuthMechanism implements HttpAuthenticationMechanism {
     /** Browsers asking for a page get the login form; scripts and API clients get a plain 401. */
     private static boolean wantsPage(RoutingContext context) {
         String path = context.normalizedPath();
-        if (path.startsWith("/api/") || path.startsWith("/q/") || path.startsWith("/hooks/")
+        if (path.startsWith("/api/")
+                || path.startsWith("/q/")
+                || path.startsWith("/hooks/")
                 || context.request().getHeader("Authorization") != null) {
             return false;
         }
@@ -106,12 +111,19 @@ public class ConveyorAuthMechanism implements HttpAuthenticationMechanism {
         if (throttled == null) {
             return HttpAuthenticationMechanism.super.sendChallenge(context);
         }
-        String body = new JsonObject().put("type", "about:blank").put("title", "Too many failed logins")
-                .put("status", 429).put("detail", throttled.message()).encode();
-        HttpServerResponse response = context.response().setStatusCode(429)
+        String body = new JsonObject()
+                .put("type", "about:blank")
+                .put("title", "Too many failed logins")
+                .put("status", 429)
+                .put("detail", throttled.message())
+                .encode();
+        HttpServerResponse response = context.response()
+                .setStatusCode(429)
                 .putHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()))
                 .putHeader("Content-Type", Problem.MEDIA_TYPE);
-        return Uni.createFrom().completionStage(response.end(body).toCompletionStage()).replaceWith(Boolean.TRUE);
+        return Uni.createFrom()
+                .completionStage(response.end(body).toCompletionStage())
+                .replaceWith(Boolean.TRUE);
     }
 
     /** Ahead of the single sign-on mechanism, so its redirect to the identity provider is never the default challenge. */
@@ -122,7 +134,9 @@ public class ConveyorAuthMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(UsernamePasswordAuthenticationRequest.class, TokenAuthenticationRequest.class,
+        return Set.of(
+                UsernamePasswordAuthenticationRequest.class,
+                TokenAuthenticationRequest.class,
                 SessionAuthenticationRequest.class);
     }
 }

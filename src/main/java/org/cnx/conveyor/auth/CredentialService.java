@@ -1,9 +1,9 @@
 package org.cnx.conveyor.auth;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -62,7 +62,8 @@ public class CredentialService {
                         session.lastSeenAt = Instant.now();
                     }
                     return QuarkusSecurityIdentity.builder(identity(session.user))
-                            .addAttribute(CSRF_TOKEN_ATTRIBUTE, Tokens.csrfToken(sessionId)).build();
+                            .addAttribute(CSRF_TOKEN_ATTRIBUTE, Tokens.csrfToken(sessionId))
+                            .build();
                 });
     }
 

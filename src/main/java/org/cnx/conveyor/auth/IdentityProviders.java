@@ -7,8 +7,8 @@ import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
-import io.smallrye.mutiny.Uni;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -21,7 +21,8 @@ final class IdentityProviders {
 
     private IdentityProviders() {}
 
-    static Uni<SecurityIdentity> blocking(AuthenticationRequestContext context, Supplier<Optional<SecurityIdentity>> check) {
+    static Uni<SecurityIdentity> blocking(
+            AuthenticationRequestContext context, Supplier<Optional<SecurityIdentity>> check) {
         return context.runBlocking(() -> check.get().orElseThrow(AuthenticationFailedException::new));
     }
 
@@ -42,7 +43,8 @@ final class IdentityProviders {
 
         @Override
         @ActivateRequestContext
-        public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
+        public Uni<SecurityIdentity> authenticate(
+                UsernamePasswordAuthenticationRequest request, AuthenticationRequestContext context) {
             String username = request.getUsername();
             String secret = new String(request.getPassword().getPassword());
             if (secret.startsWith(Tokens.API_TOKEN_PREFIX)) {
@@ -84,12 +86,14 @@ final class IdentityProviders {
         }
 
         @Override
-        public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        public Uni<SecurityIdentity> authenticate(
+                TokenAuthenticationRequest request, AuthenticationRequestContext context) {
             if (request.getToken().getClass() != TokenCredential.class) {
                 // ID and access tokens of the single sign-on code flow (subclasses) are for its own provider.
                 return Uni.createFrom().nullItem();
             }
-            return blocking(context, () -> credentials.byToken(request.getToken().getToken()));
+            return blocking(
+                    context, () -> credentials.byToken(request.getToken().getToken()));
         }
     }
 
@@ -107,7 +111,8 @@ final class IdentityProviders {
         }
 
         @Override
-        public Uni<SecurityIdentity> authenticate(SessionAuthenticationRequest request, AuthenticationRequestContext context) {
+        public Uni<SecurityIdentity> authenticate(
+                SessionAuthenticationRequest request, AuthenticationRequestContext context) {
             return blocking(context, () -> credentials.bySession(request.sessionId()));
         }
     }

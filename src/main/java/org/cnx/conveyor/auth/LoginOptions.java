@@ -11,7 +11,9 @@ public class LoginOptions {
     private final boolean singleSignOn;
     private final String providerName;
 
-    LoginOptions(AuthConfig auth, OidcLoginConfig oidc,
+    LoginOptions(
+            AuthConfig auth,
+            OidcLoginConfig oidc,
             @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false") boolean singleSignOn) {
         this.localLogin = auth.localLogin();
         this.singleSignOn = singleSignOn;

@@ -9,7 +9,12 @@ public record LoginOutcome(Result result, User user, Duration retryAfter, String
     static final String THROTTLED_ATTRIBUTE = "conveyor.login.throttled";
 
     /** How a login attempt ended. */
-    public enum Result { SUCCEEDED, FAILED, THROTTLED, LOCAL_LOGIN_OFF }
+    public enum Result {
+        SUCCEEDED,
+        FAILED,
+        THROTTLED,
+        LOCAL_LOGIN_OFF
+    }
 
     static LoginOutcome succeeded(User user) {
         return new LoginOutcome(Result.SUCCEEDED, user, null, null);
@@ -25,14 +30,21 @@ public record LoginOutcome(Result result, User user, Duration retryAfter, String
     }
 
     static LoginOutcome localLoginOff() {
-        return new LoginOutcome(Result.LOCAL_LOGIN_OFF, null, null,
+        return new LoginOutcome(
+                Result.LOCAL_LOGIN_OFF,
+                null,
+                null,
                 "Password login is switched off here; use single sign-on or an API token.");
     }
 
     static LoginOutcome throttled(Duration retryAfter) {
         long minutes = Math.max(1, (retryAfter.toSeconds() + 59) / 60);
-        return new LoginOutcome(Result.THROTTLED, null, retryAfter, "Too many failed logins for this account or address; try again in "
-                + minutes + (minutes == 1 ? " minute." : " minutes."));
+        return new LoginOutcome(
+                Result.THROTTLED,
+                null,
+                retryAfter,
+                "Too many failed logins for this account or address; try again in " + minutes
+                        + (minutes == 1 ? " minute." : " minutes."));
     }
 
     public boolean succeeded() {

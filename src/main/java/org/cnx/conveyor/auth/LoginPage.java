@@ -47,7 +47,10 @@ class LoginPage {
 
     @POST
     @Path("login")
-    public Response login(@RestForm String username, @RestForm String password, @RestForm String next,
+    public Response login(
+            @RestForm String username,
+            @RestForm String password,
+            @RestForm String next,
             @Context HttpServerRequest request) {
         String address = ClientAddress.of(request);
         LoginOutcome outcome = logins.attempt(username, password, address, PasswordLogin.Channel.FORM);
@@ -75,18 +78,26 @@ class LoginPage {
 
     @POST
     @Path("logout")
-    public Response logout(@RestCookie(ConveyorAuthMechanism.SESSION_COOKIE) String session, @Context HttpServerRequest request) {
+    public Response logout(
+            @RestCookie(ConveyorAuthMechanism.SESSION_COOKIE) String session, @Context HttpServerRequest request) {
         if (session != null) {
             sessions.logout(session, ClientAddress.of(request));
         }
-        return Response.seeOther(URI.create("/login")).cookie(sessionCookie("", Https.isHttps(request), 0)).build();
+        return Response.seeOther(URI.create("/login"))
+                .cookie(sessionCookie("", Https.isHttps(request), 0))
+                .build();
     }
 
     /** HttpOnly, SameSite=Lax, and Secure whenever the browser reached Conveyor over HTTPS (directly or via a proxy). */
     static NewCookie sessionCookie(String value, boolean secure, int maxAge) {
         return new NewCookie.Builder(ConveyorAuthMechanism.SESSION_COOKIE)
-                .value(value).path("/").httpOnly(true).secure(secure).maxAge(maxAge)
-                .sameSite(NewCookie.SameSite.LAX).build();
+                .value(value)
+                .path("/")
+                .httpOnly(true)
+                .secure(secure)
+                .maxAge(maxAge)
+                .sameSite(NewCookie.SameSite.LAX)
+                .build();
     }
 
     /**
@@ -95,8 +106,14 @@ class LoginPage {
      * location ({@code /\t/evil.example} would become {@code //evil.example}), and a header cannot carry them.
      */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\") || next.startsWith("/login")
-                || next.chars().anyMatch(c -> c < 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isISOControl(c))) {
+        if (next == null
+                || !next.startsWith("/")
+                || next.startsWith("//")
+                || next.contains("\\")
+                || next.startsWith("/login")
+                || next.chars()
+                        .anyMatch(
+                                c -> c < 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isISOControl(c))) {
             return "/";
         }
         try {

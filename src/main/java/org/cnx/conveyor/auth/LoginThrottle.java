@@ -43,7 +43,8 @@ public class LoginThrottle {
         Instant now = Instant.now();
         failures.computeIfAbsent(userKey(username), k -> new Failures()).add(now, config.maxFailures(), config);
         if (address != null) {
-            failures.computeIfAbsent(addressKey(address), k -> new Failures()).add(now, config.maxFailuresPerAddress(), config);
+            failures.computeIfAbsent(addressKey(address), k -> new Failures())
+                    .add(now, config.maxFailuresPerAddress(), config);
         }
     }
 
@@ -97,7 +98,8 @@ public class LoginThrottle {
         }
 
         synchronized boolean isStale(Instant now, Duration window) {
-            return !lockedUntil.isAfter(now) && (times.isEmpty() || times.peekLast().isBefore(now.minus(window)));
+            return !lockedUntil.isAfter(now)
+                    && (times.isEmpty() || times.peekLast().isBefore(now.minus(window)));
         }
     }
 }

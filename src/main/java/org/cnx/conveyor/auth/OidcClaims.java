@@ -44,7 +44,8 @@ final class OidcClaims {
             value = userInfo.getJsonObject().get(path[0]);
         }
         for (int i = 1; i < path.length && value != null; i++) {
-            value = value instanceof JsonObject object ? object.get(path[i])
+            value = value instanceof JsonObject object
+                    ? object.get(path[i])
                     : value instanceof Map<?, ?> map ? map.get(path[i]) : null;
         }
         return strings(value);

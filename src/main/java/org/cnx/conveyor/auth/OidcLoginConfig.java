@@ -1,6 +1,5 @@
 package org.cnx.conveyor.auth;
 
-import org.cnx.conveyor.common.Role;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Map;

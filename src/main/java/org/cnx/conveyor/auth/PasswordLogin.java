@@ -1,12 +1,12 @@
 package org.cnx.conveyor.auth;
 
-import org.cnx.conveyor.common.Subjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.common.Subjects;
 
 /**
  * Checks a local user's password on the login form or over HTTP Basic: refused while the name or address is
@@ -17,7 +17,10 @@ import org.cnx.conveyor.audit.AuditLog;
 public class PasswordLogin {
 
     /** Where the password was typed; form logins are audited when they succeed, Basic calls only when they fail. */
-    public enum Channel { FORM, BASIC }
+    public enum Channel {
+        FORM,
+        BASIC
+    }
 
     private final CredentialService credentials;
     private final LoginThrottle throttle;
@@ -38,7 +41,8 @@ public class PasswordLogin {
         String name = username.length() > 64 ? username.substring(0, 64) : username;
         String via = channel.name().toLowerCase(Locale.ROOT);
         if (!config.localLogin()) {
-            audit.record(name, address, "login.failed", Subjects.user(name), "password login is switched off (" + via + ")");
+            audit.record(
+                    name, address, "login.failed", Subjects.user(name), "password login is switched off (" + via + ")");
             return LoginOutcome.localLoginOff();
         }
         Optional<Duration> locked = throttle.lockedFor(name, address);
@@ -49,10 +53,16 @@ public class PasswordLogin {
         Optional<User> user = credentials.byLocalPassword(name, password);
         if (user.isEmpty()) {
             throttle.failed(name, address);
-            audit.record(name, address, "login.failed", Subjects.user(name), "wrong user name or password (" + via + ")");
+            audit.record(
+                    name, address, "login.failed", Subjects.user(name), "wrong user name or password (" + via + ")");
             Optional<Duration> nowLocked = throttle.lockedFor(name, address);
             if (nowLocked.isPresent()) {
-                audit.record(name, address, "login.throttled", Subjects.user(name), "locked after repeated failed logins (" + via + ")");
+                audit.record(
+                        name,
+                        address,
+                        "login.throttled",
+                        Subjects.user(name),
+                        "locked after repeated failed logins (" + via + ")");
                 return LoginOutcome.throttled(nowLocked.get());
             }
             return LoginOutcome.failed();

@@ -1,9 +1,9 @@
 package org.cnx.conveyor.auth;
 
-import org.cnx.conveyor.common.DomainException.Invalid;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 import java.util.Set;
+import org.cnx.conveyor.common.DomainException.Invalid;
 
 /** The rules a new local password must follow; a refusal names the rule it broke. */
 @ApplicationScoped
@@ -11,10 +11,34 @@ public class PasswordPolicy {
 
     /** Passwords long enough to pass the length rule but among the first tried by anyone guessing. */
     private static final Set<String> COMMON = Set.of(
-            "0123456789", "1234567890", "12345678910", "123456789a", "1q2w3e4r5t", "1qaz2wsx3edc", "abc1234567",
-            "abcdefghij", "administrator", "changeme123", "iloveyou123", "letmein123", "passw0rd123", "password",
-            "password01", "password12", "password123", "password1234", "password!", "qwerty1234", "qwerty12345",
-            "qwerty123456", "qwertyuiop", "qwertyuiop123", "trustno1234", "welcome123", "welcome1234", "zaq12wsxcde");
+            "0123456789",
+            "1234567890",
+            "12345678910",
+            "123456789a",
+            "1q2w3e4r5t",
+            "1qaz2wsx3edc",
+            "abc1234567",
+            "abcdefghij",
+            "administrator",
+            "changeme123",
+            "iloveyou123",
+            "letmein123",
+            "passw0rd123",
+            "password",
+            "password01",
+            "password12",
+            "password123",
+            "password1234",
+            "password!",
+            "qwerty1234",
+            "qwerty12345",
+            "qwerty123456",
+            "qwertyuiop",
+            "qwertyuiop123",
+            "trustno1234",
+            "welcome123",
+            "welcome1234",
+            "zaq12wsxcde");
 
     private final AuthConfig.Password config;
 

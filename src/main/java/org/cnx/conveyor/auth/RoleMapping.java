@@ -1,9 +1,9 @@
 package org.cnx.conveyor.auth;
 
-import org.cnx.conveyor.common.Role;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.cnx.conveyor.common.Role;
 
 /** Maps the values of the provider's roles claim to Conveyor roles, as {@code conveyor.oidc.role-mapping.*} says. */
 final class RoleMapping {
@@ -19,7 +19,8 @@ final class RoleMapping {
             }
         }
         if (roles.isEmpty() && config.defaultRole().isPresent()) {
-            roles.addAll(parse("conveyor.oidc.default-role", config.defaultRole().get()));
+            roles.addAll(
+                    parse("conveyor.oidc.default-role", config.defaultRole().get()));
         }
         return roles;
     }

@@ -1,9 +1,9 @@
 package org.cnx.conveyor.auth;
 
-import org.cnx.conveyor.common.Subjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.common.Subjects;
 
 /** Starts and ends browser logins. */
 @ApplicationScoped

@@ -19,6 +19,7 @@ class SessionSweeper {
     @Scheduled(every = "1h", delayed = "1m")
     @Transactional
     void sweep() {
-        WebSession.delete("lastSeenAt < ?1", Instant.now().minus(config.session().idleTimeout()));
+        WebSession.delete(
+                "lastSeenAt < ?1", Instant.now().minus(config.session().idleTimeout()));
     }
 }

@@ -1,7 +1,5 @@
 package org.cnx.conveyor.auth;
 
-import org.cnx.conveyor.common.Subjects;
-import org.cnx.conveyor.common.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -10,6 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.common.Role;
+import org.cnx.conveyor.common.Subjects;
 
 /**
  * Turns a single sign-on identity into a Conveyor user: created at the first login, without a password, and its
@@ -34,26 +34,40 @@ public class SingleSignOnAccounts {
         List<String> names = claims.values(config.usernameClaim());
         String username = names.isEmpty() ? null : names.get(0).toLowerCase(Locale.ROOT);
         if (subject == null || username == null || !USERNAME.matcher(username).matches()) {
-            audit.record(username == null ? "unknown" : username, address, "login.failed", Subjects.user(username),
+            audit.record(
+                    username == null ? "unknown" : username,
+                    address,
+                    "login.failed",
+                    Subjects.user(username),
                     "single sign-on: no usable subject or claim " + config.usernameClaim());
-            return LoginOutcome.refused("The identity provider sent no usable user name (claim \"" + config.usernameClaim()
-                    + "\": expected 1-64 characters of a-z, 0-9, '.', '_', '@' or '-').");
+            return LoginOutcome.refused("The identity provider sent no usable user name (claim \""
+                    + config.usernameClaim() + "\": expected 1-64 characters of a-z, 0-9, '.', '_', '@' or '-').");
         }
         List<String> groups = claims.values(config.rolesClaim());
         Set<Role> roles = RoleMapping.map(config, groups);
         User user = User.findByExternalSubject(subject).orElse(null);
         if (user == null && User.findByUsername(username).isPresent()) {
-            audit.record(username, address, "login.failed", Subjects.user(username), "single sign-on: name taken by a local user");
-            return LoginOutcome.refused("A local user named \"" + username + "\" already exists; an admin must remove or "
-                    + "rename it before \"" + username + "\" can log in by single sign-on.");
+            audit.record(
+                    username,
+                    address,
+                    "login.failed",
+                    Subjects.user(username),
+                    "single sign-on: name taken by a local user");
+            return LoginOutcome.refused(
+                    "A local user named \"" + username + "\" already exists; an admin must remove or "
+                            + "rename it before \"" + username + "\" can log in by single sign-on.");
         }
         if (roles.isEmpty()) {
             if (user != null) {
                 changeRoles(user, roles, address);
                 WebSession.delete("user", user);
             }
-            audit.record(username, address, "login.failed", Subjects.user(username), "single sign-on: no role mapped from "
-                    + config.rolesClaim() + " " + groups);
+            audit.record(
+                    username,
+                    address,
+                    "login.failed",
+                    Subjects.user(username),
+                    "single sign-on: no role mapped from " + config.rolesClaim() + " " + groups);
             return LoginOutcome.refused("Your account \"" + username + "\" has no " + config.rolesClaim()
                     + " value that grants a Conveyor role; ask an admin.");
         }
@@ -78,13 +92,19 @@ public class SingleSignOnAccounts {
 
     private void changeRoles(User user, Set<Role> roles, String address) {
         if (!user.grantedRoles().equals(roles)) {
-            audit.record(user.username, address, "user.roles_changed", Subjects.user(user.username),
+            audit.record(
+                    user.username,
+                    address,
+                    "user.roles_changed",
+                    Subjects.user(user.username),
                     "single sign-on; roles " + ids(user.grantedRoles()) + " -> " + ids(roles));
             user.grant(roles);
         }
     }
 
     private static String ids(Set<Role> roles) {
-        return roles.isEmpty() ? "(none)" : roles.stream().map(Role::id).sorted().collect(Collectors.joining(","));
+        return roles.isEmpty()
+                ? "(none)"
+                : roles.stream().map(Role::id).sorted().collect(Collectors.joining(","));
     }
 }

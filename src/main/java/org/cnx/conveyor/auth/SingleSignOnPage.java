@@ -28,7 +28,11 @@ class SingleSignOnPage {
     private final OidcSession oidcSession;
     private final LoginOptions options;
 
-    SingleSignOnPage(SingleSignOnAccounts accounts, SessionService sessions, SecurityIdentity identity, OidcSession oidcSession,
+    SingleSignOnPage(
+            SingleSignOnAccounts accounts,
+            SessionService sessions,
+            SecurityIdentity identity,
+            OidcSession oidcSession,
             LoginOptions options) {
         this.accounts = accounts;
         this.sessions = sessions;
@@ -44,7 +48,9 @@ class SingleSignOnPage {
         // Conveyor's own session takes over; the provider's tokens are not kept.
         oidcSession.logout().await().indefinitely();
         if (!outcome.succeeded()) {
-            return Response.status(403).entity(LoginPage.Templates.login("/", outcome.message(), options)).build();
+            return Response.status(403)
+                    .entity(LoginPage.Templates.login("/", outcome.message(), options))
+                    .build();
         }
         String session = sessions.start(outcome.user(), address);
         return Response.seeOther(URI.create("/"))

@@ -1,6 +1,5 @@
 package org.cnx.conveyor.auth;
 
-import org.cnx.conveyor.common.Role;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -12,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import org.cnx.conveyor.common.Role;
 
 /** The caller's own API tokens: {@code /api/tokens}. */
 @Path("/api/tokens")
@@ -37,8 +37,11 @@ class TokenResource {
 
     @POST
     public Response create(NewToken request) {
-        TokenService.CreatedToken created = tokens.create(identity.getPrincipal().getName(), request == null ? null : request.name());
-        return Response.created(URI.create("/api/tokens/" + created.id())).entity(created).build();
+        TokenService.CreatedToken created =
+                tokens.create(identity.getPrincipal().getName(), request == null ? null : request.name());
+        return Response.created(URI.create("/api/tokens/" + created.id()))
+                .entity(created)
+                .build();
     }
 
     @DELETE

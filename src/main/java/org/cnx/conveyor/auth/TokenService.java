@@ -1,13 +1,13 @@
 package org.cnx.conveyor.auth;
 
-import org.cnx.conveyor.common.DomainException.NotFound;
-import org.cnx.conveyor.common.DomainException.Conflict;
-import org.cnx.conveyor.common.DomainException.Invalid;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.common.DomainException.NotFound;
 
 /** Creates and revokes API tokens; a token's value exists only in the response that created it. */
 @ApplicationScoped
@@ -66,7 +66,6 @@ public class TokenService {
     }
 
     private static User user(String username) {
-        return User.findByUsername(username)
-                .orElseThrow(() -> new NotFound("no user named \"" + username + "\""));
+        return User.findByUsername(username).orElseThrow(() -> new NotFound("no user named \"" + username + "\""));
     }
 }

@@ -1,9 +1,9 @@
 package org.cnx.conveyor.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.InvalidKeyException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;

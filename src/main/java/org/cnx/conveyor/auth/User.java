@@ -1,6 +1,5 @@
 package org.cnx.conveyor.auth;
 
-import org.cnx.conveyor.common.Role;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -14,6 +13,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.cnx.conveyor.common.Role;
 
 /** A person (or a service) who logs in to Conveyor. */
 @Entity

@@ -1,6 +1,5 @@
 package org.cnx.conveyor.auth;
 
-import org.cnx.conveyor.common.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -13,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import org.cnx.conveyor.common.Role;
 
 /** Admin API for users: {@code /api/users}. */
 @Path("/api/users")
@@ -35,7 +35,9 @@ class UserResource {
     @POST
     public Response create(UserService.NewUser request) {
         UserService.UserView created = users.create(request);
-        return Response.created(URI.create("/api/users/" + created.username())).entity(created).build();
+        return Response.created(URI.create("/api/users/" + created.username()))
+                .entity(created)
+                .build();
     }
 
     @PUT

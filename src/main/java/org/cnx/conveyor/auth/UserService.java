@@ -1,10 +1,5 @@
 package org.cnx.conveyor.auth;
 
-import org.cnx.conveyor.common.DomainException;
-import org.cnx.conveyor.common.DomainException.NotFound;
-import org.cnx.conveyor.common.DomainException.Conflict;
-import org.cnx.conveyor.common.DomainException.Invalid;
-import org.cnx.conveyor.common.Role;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -14,6 +9,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.cnx.conveyor.common.DomainException;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.Role;
 
 /** Creates, changes and removes users; the only place passwords are hashed. */
 @ApplicationScoped
@@ -33,8 +33,11 @@ public class UserService {
     /** What the API and pages show of a user: never the password hash; {@code singleSignOn} users have no password. */
     public record UserView(String username, List<String> roles, Instant createdAt, boolean singleSignOn) {
         static UserView of(User user) {
-            return new UserView(user.username,
-                    user.grantedRoles().stream().map(Role::id).collect(Collectors.toList()), user.createdAt, user.isExternal());
+            return new UserView(
+                    user.username,
+                    user.grantedRoles().stream().map(Role::id).collect(Collectors.toList()),
+                    user.createdAt,
+                    user.isExternal());
         }
     }
 
@@ -54,7 +57,8 @@ public class UserService {
             throw new Invalid("expected a JSON body with \"username\", \"password\" and \"roles\"");
         }
         if (request.username() == null || !USERNAME.matcher(request.username()).matches()) {
-            throw new Invalid("username: expected 2-32 characters of a-z, 0-9, '.', '_' or '-', starting with a letter");
+            throw new Invalid(
+                    "username: expected 2-32 characters of a-z, 0-9, '.', '_' or '-', starting with a letter");
         }
         if (User.findByUsername(request.username()).isPresent()) {
             throw new Conflict("a user named \"" + request.username() + "\" already exists");
@@ -129,15 +133,16 @@ public class UserService {
     }
 
     private void refuseRemovingLastAdmin(User user) {
-        long admins = User.<User>streamAll().filter(u -> u.grantedRoles().contains(Role.ADMIN)).count();
+        long admins = User.<User>streamAll()
+                .filter(u -> u.grantedRoles().contains(Role.ADMIN))
+                .count();
         if (admins <= 1) {
             throw new Conflict("\"" + user.username + "\" is the last admin; make another user admin first");
         }
     }
 
     private static User find(String username) {
-        return User.findByUsername(username)
-                .orElseThrow(() -> new NotFound("no user named \"" + username + "\""));
+        return User.findByUsername(username).orElseThrow(() -> new NotFound("no user named \"" + username + "\""));
     }
 
     private String hash(String username, String password) {

@@ -81,12 +81,14 @@ public class Clone extends PanacheEntityBase {
     }
 
     static Optional<Clone> live(String environment) {
-        return find("environment = ?1 and status <> ?2", environment, CloneStatus.TORN_DOWN).firstResultOptional();
+        return find("environment = ?1 and status <> ?2", environment, CloneStatus.TORN_DOWN)
+                .firstResultOptional();
     }
 
     /** Clones not torn down, of one owner (or everyone's for a null owner), newest first. */
     static List<Clone> liveOf(String owner) {
-        return owner == null ? list("status <> ?1 order by id desc", CloneStatus.TORN_DOWN)
+        return owner == null
+                ? list("status <> ?1 order by id desc", CloneStatus.TORN_DOWN)
                 : list("owner = ?1 and status <> ?2 order by id desc", owner, CloneStatus.TORN_DOWN);
     }
 

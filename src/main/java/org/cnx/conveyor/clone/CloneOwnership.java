@@ -1,11 +1,11 @@
 package org.cnx.conveyor.clone;
 
-import org.cnx.conveyor.common.DomainException.Forbidden;
 import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import org.cnx.conveyor.common.DomainException.Forbidden;
 import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.job.DeployCheck;
 import org.cnx.conveyor.job.JobType;

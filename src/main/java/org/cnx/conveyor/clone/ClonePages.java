@@ -1,6 +1,5 @@
 package org.cnx.conveyor.clone;
 
-import org.cnx.conveyor.common.DomainException.Invalid;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -14,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
@@ -37,7 +37,11 @@ class ClonePages {
     private final SecurityIdentity identity;
     private final HttpServerRequest request;
 
-    ClonePages(CloneService clones, CloneQueries queries, ReleaseService releases, SecurityIdentity identity,
+    ClonePages(
+            CloneService clones,
+            CloneQueries queries,
+            ReleaseService releases,
+            SecurityIdentity identity,
             HttpServerRequest request) {
         this.clones = clones;
         this.queries = queries;
@@ -50,8 +54,10 @@ class ClonePages {
     public TemplateInstance page() {
         String me = identity.getPrincipal().getName();
         List<CloneView> all = queries.list(null);
-        return Templates.list(all.stream().filter(c -> c.owner().equals(me)).toList(),
-                all.stream().filter(c -> !c.owner().equals(me)).toList(), releases.list(20));
+        return Templates.list(
+                all.stream().filter(c -> c.owner().equals(me)).toList(),
+                all.stream().filter(c -> !c.owner().equals(me)).toList(),
+                releases.list(20));
     }
 
     @POST
@@ -93,7 +99,8 @@ class ClonePages {
     }
 
     private CloneService.Actor actor() {
-        return new CloneService.Actor(identity.getPrincipal().getName(), identity.hasRole(Role.ADMIN_NAME), ClientAddress.of(request));
+        return new CloneService.Actor(
+                identity.getPrincipal().getName(), identity.hasRole(Role.ADMIN_NAME), ClientAddress.of(request));
     }
 
     private static Response toJob(CloneService.Started started) {

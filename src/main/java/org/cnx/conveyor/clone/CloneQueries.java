@@ -34,12 +34,22 @@ public class CloneQueries {
     public List<CloneView> list(String owner) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Map<String, JobSummary> latest = jobs.latestByEnvironment();
-            return Clone.liveOf(owner).stream().map(clone -> {
-                EnvironmentSummary env = environments.get(clone.environment).summary();
-                return new CloneView(clone.environment, clone.owner, clone.status().id(), env.url(), env.currentRelease(),
-                        latest.get(clone.environment), clone.lastActiveAt, clones.idleDeadline(clone.lastActiveAt),
-                        clones.idleWarning(clone.lastActiveAt));
-            }).toList();
+            return Clone.liveOf(owner).stream()
+                    .map(clone -> {
+                        EnvironmentSummary env =
+                                environments.get(clone.environment).summary();
+                        return new CloneView(
+                                clone.environment,
+                                clone.owner,
+                                clone.status().id(),
+                                env.url(),
+                                env.currentRelease(),
+                                latest.get(clone.environment),
+                                clone.lastActiveAt,
+                                clones.idleDeadline(clone.lastActiveAt),
+                                clones.idleWarning(clone.lastActiveAt));
+                    })
+                    .toList();
         });
     }
 
@@ -48,7 +58,9 @@ public class CloneQueries {
         Instant before = Instant.now().minus(config.idleTimeout());
         for (Clone clone : QuarkusTransaction.requiringNew().call(() -> Clone.idleSince(before))) {
             try {
-                LOG.infof("Clone %s of %s is idle since %s; tearing it down", clone.environment, clone.owner, clone.lastActiveAt);
+                LOG.infof(
+                        "Clone %s of %s is idle since %s; tearing it down",
+                        clone.environment, clone.owner, clone.lastActiveAt);
                 clones.tearDown(clone.environment, "conveyor", null, "idle since " + clone.lastActiveAt);
             } catch (RuntimeException e) {
                 LOG.warnf("Cannot tear down the idle clone %s: %s", clone.environment, e.getMessage());

@@ -24,8 +24,7 @@ import org.jboss.resteasy.reactive.RestPath;
 class CloneResource {
 
     /** Optional release to deploy; without it, the latest release live in the clone stage. */
-    record ReleaseRequest(Long release) {
-    }
+    record ReleaseRequest(Long release) {}
 
     private final CloneService clones;
     private final CloneQueries queries;
@@ -48,14 +47,17 @@ class CloneResource {
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response create(ReleaseRequest body) {
         CloneService.Started started = clones.create(actor(), body == null ? null : body.release());
-        return Response.created(URI.create("/api/environments/" + started.environment())).entity(started).build();
+        return Response.created(URI.create("/api/environments/" + started.environment()))
+                .entity(started)
+                .build();
     }
 
     @POST
     @Path("{environment}/deployments")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response deploy(@RestPath String environment, ReleaseRequest body) {
-        return Response.accepted(clones.deploy(actor(), environment, body == null ? null : body.release())).build();
+        return Response.accepted(clones.deploy(actor(), environment, body == null ? null : body.release()))
+                .build();
     }
 
     @POST
@@ -73,6 +75,7 @@ class CloneResource {
     }
 
     private CloneService.Actor actor() {
-        return new CloneService.Actor(identity.getPrincipal().getName(), identity.hasRole(Role.ADMIN_NAME), ClientAddress.of(request));
+        return new CloneService.Actor(
+                identity.getPrincipal().getName(), identity.hasRole(Role.ADMIN_NAME), ClientAddress.of(request));
     }
 }

@@ -1,9 +1,5 @@
 package org.cnx.conveyor.clone;
 
-import org.cnx.conveyor.common.Subjects;
-import org.cnx.conveyor.common.DomainException.NotFound;
-import org.cnx.conveyor.common.DomainException.Conflict;
-import org.cnx.conveyor.common.DomainException.Forbidden;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,13 +9,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Forbidden;
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentDestroyed;
 import org.cnx.conveyor.job.JobOrder;
 import org.cnx.conveyor.job.JobService;
 import org.cnx.conveyor.job.JobType;
-import org.cnx.conveyor.job.LiveReleases;
 import org.cnx.conveyor.job.JobViews.JobSummary;
+import org.cnx.conveyor.job.LiveReleases;
 import org.cnx.conveyor.preview.TemplateEnvironments;
 import org.cnx.conveyor.release.ReleaseService;
 
@@ -34,12 +34,10 @@ public class CloneService {
     private static final Pattern TEMPLATE_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
 
     /** Who asks: their user name, whether they are an admin, and their address for the audit log. */
-    public record Actor(String name, boolean admin, String address) {
-    }
+    public record Actor(String name, boolean admin, String address) {}
 
     /** A clone and the job just queued for it. */
-    public record Started(String environment, long job) {
-    }
+    public record Started(String environment, long job) {}
 
     private final CloneConfig config;
     private final TemplateEnvironments templates;
@@ -48,7 +46,12 @@ public class CloneService {
     private final ReleaseService releases;
     private final AuditLog audit;
 
-    CloneService(CloneConfig config, TemplateEnvironments templates, JobService jobs, LiveReleases live, ReleaseService releases,
+    CloneService(
+            CloneConfig config,
+            TemplateEnvironments templates,
+            JobService jobs,
+            LiveReleases live,
+            ReleaseService releases,
             AuditLog audit) {
         this.live = live;
         this.releases = releases;
@@ -60,9 +63,12 @@ public class CloneService {
 
     /** Creates the actor's clone and deploys {@code release} to it, or the latest release live in the clone stage. */
     public Started create(Actor actor, Long release) {
-        long target = release != null ? release
-                : QuarkusTransaction.requiringNew().call(() -> live.latestInStage(config.stage())).orElseThrow(() ->
-                        new Conflict("no release has succeeded in the " + config.stage() + " stage yet; pick one"));
+        long target = release != null
+                ? release
+                : QuarkusTransaction.requiringNew()
+                        .call(() -> live.latestInStage(config.stage()))
+                        .orElseThrow(() -> new Conflict(
+                                "no release has succeeded in the " + config.stage() + " stage yet; pick one"));
         releases.get(target);
         String environment = QuarkusTransaction.requiringNew().call(() -> {
             if (Clone.countLive(actor.name()) >= config.quota()) {
@@ -70,19 +76,30 @@ public class CloneService {
                         + "(conveyor.clones.quota); tear one down first");
             }
             String name = freeName(actor.name());
-            String user = TEMPLATE_USER.matcher(actor.name()).matches() ? actor.name() : name.substring("dev-".length());
+            String user =
+                    TEMPLATE_USER.matcher(actor.name()).matches() ? actor.name() : name.substring("dev-".length());
             Environment env = templates.create(config.template(), Map.of("name", name, "user", user));
             Clone.of(actor.name(), env.name).persist();
-            audit.record(actor.name(), actor.address(), "clone.created", Subjects.environment(env.name), "release " + target);
+            audit.record(
+                    actor.name(),
+                    actor.address(),
+                    "clone.created",
+                    Subjects.environment(env.name),
+                    "release " + target);
             return env.name;
         });
-        return new Started(environment, jobs.submit(JobOrder.of(JobType.DEPLOY, environment, actor.name()).release(target)).id());
+        return new Started(
+                environment,
+                jobs.submit(JobOrder.of(JobType.DEPLOY, environment, actor.name())
+                                .release(target))
+                        .id());
     }
 
     /** Deploys another release to a clone. */
     public Started deploy(Actor actor, String environment, Long release) {
         owned(actor, environment);
-        JobSummary job = jobs.submit(JobOrder.of(JobType.DEPLOY, environment, actor.name()).release(release));
+        JobSummary job = jobs.submit(
+                JobOrder.of(JobType.DEPLOY, environment, actor.name()).release(release));
         touch(actor, environment, "clone.deploy", "release " + release + " (job " + job.id() + ")");
         return new Started(environment, job.id());
     }
@@ -102,10 +119,12 @@ public class CloneService {
     }
 
     Started tearDown(String environment, String by, String address, String why) {
-        JobSummary job = jobs.submit(JobOrder.of(JobType.TEARDOWN, environment, by).reason(why));
+        JobSummary job =
+                jobs.submit(JobOrder.of(JobType.TEARDOWN, environment, by).reason(why));
         QuarkusTransaction.requiringNew().run(() -> {
             Clone.live(environment).orElseThrow().tearingDown();
-            audit.record(by, address, "clone.teardown", Subjects.environment(environment), why + " (job " + job.id() + ")");
+            audit.record(
+                    by, address, "clone.teardown", Subjects.environment(environment), why + " (job " + job.id() + ")");
         });
         return new Started(environment, job.id());
     }
@@ -115,7 +134,11 @@ public class CloneService {
     void onDestroyed(@Observes EnvironmentDestroyed destroyed) {
         Clone.live(destroyed.environment()).ifPresent(clone -> {
             clone.tornDown();
-            audit.record("conveyor", null, "clone.torn_down", Subjects.environment(clone.environment),
+            audit.record(
+                    "conveyor",
+                    null,
+                    "clone.torn_down",
+                    Subjects.environment(clone.environment),
                     "clone of " + clone.owner + " (job " + destroyed.jobId() + ")");
         });
     }
@@ -131,8 +154,9 @@ public class CloneService {
     }
 
     private void owned(Actor actor, String environment) {
-        Clone clone = QuarkusTransaction.requiringNew().call(() -> Clone.live(environment)).orElseThrow(() ->
-                new NotFound("no clone named \"" + environment + "\""));
+        Clone clone = QuarkusTransaction.requiringNew()
+                .call(() -> Clone.live(environment))
+                .orElseThrow(() -> new NotFound("no clone named \"" + environment + "\""));
         if (!CloneOwnership.mayActOn(clone, actor.name(), actor.admin())) {
             throw new Forbidden("clone " + environment + " belongs to " + clone.owner);
         }

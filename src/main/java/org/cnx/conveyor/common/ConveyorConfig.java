@@ -2,6 +2,7 @@ package org.cnx.conveyor.common;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +35,6 @@ public interface ConveyorConfig {
     interface Session {
         /** How long a login lasts without activity ({@code conveyor.session.idle-timeout}). */
         @WithDefault("PT8H")
-        java.time.Duration idleTimeout();
+        Duration idleTimeout();
     }
 }

@@ -28,23 +28,32 @@ class DemoRelease {
 
     private static final Logger LOG = Logger.getLogger(DemoRelease.class);
 
-    void onStart(@Observes @Priority(30) StartupEvent event, DeployConfig config, ReleaseService releases,
+    void onStart(
+            @Observes @Priority(30) StartupEvent event,
+            DeployConfig config,
+            ReleaseService releases,
             @ConfigProperty(name = "conveyor.examples-dir", defaultValue = "examples") String examplesDir) {
         Path script = Path.of(examplesDir, "package.sh").toAbsolutePath();
         if (!config.demoRelease() || !Files.isRegularFile(script)) {
             return;
         }
         try {
-            Map<String, ComponentPin> pins = packageExamples(script, DataDirectory.resolve().resolve("artifacts").resolve("examples"));
+            Map<String, ComponentPin> pins = packageExamples(
+                    script, DataDirectory.resolve().resolve("artifacts").resolve("examples"));
             ComponentPin previousDb = pins.remove(PREVIOUS_DB);
             if (previousDb != null) {
                 Map<String, ComponentPin> previous = new LinkedHashMap<>(pins);
                 previous.put("db", previousDb);
-                create(releases, previous, "The sample stack from examples/, with the db component before its newest migration");
+                create(
+                        releases,
+                        previous,
+                        "The sample stack from examples/, with the db component before its newest migration");
             }
             create(releases, pins, "The sample stack from examples/, packaged at start-up");
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("Cannot package the sample stack in %s (the demo environment has nothing to deploy): %s", examplesDir, e.getMessage());
+            LOG.warnf(
+                    "Cannot package the sample stack in %s (the demo environment has nothing to deploy): %s",
+                    examplesDir, e.getMessage());
         }
     }
 
@@ -52,7 +61,8 @@ class DemoRelease {
 
     private static void create(ReleaseService releases, Map<String, ComponentPin> pins, String notes) {
         if (releases.findIdentical(pins).isEmpty()) {
-            long id = releases.create(new NewRelease(pins, notes, null), "conveyor").id();
+            long id = releases.create(new NewRelease(pins, notes, null), "conveyor")
+                    .id();
             LOG.infof("Created release %d of the sample stack for the demo environment", id);
         }
     }
@@ -60,7 +70,9 @@ class DemoRelease {
     /** Runs {@code package.sh OUT}; each line it prints is {@code <component> <version> <sha256> <path>}. */
     private static Map<String, ComponentPin> packageExamples(Path script, Path out) throws IOException {
         Files.createDirectories(out);
-        Process process = new ProcessBuilder("sh", script.toString(), out.toString()).redirectErrorStream(false).start();
+        Process process = new ProcessBuilder("sh", script.toString(), out.toString())
+                .redirectErrorStream(false)
+                .start();
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         try {

@@ -25,7 +25,11 @@ class DeployHandler implements JobHandler {
     private final DeployServices services;
     private final JobSecrets secrets;
 
-    DeployHandler(EnvironmentService environments, LiveReleases live, ReleaseService releases, DeployServices services,
+    DeployHandler(
+            EnvironmentService environments,
+            LiveReleases live,
+            ReleaseService releases,
+            DeployServices services,
             JobSecrets secrets) {
         this.live = live;
         this.secrets = secrets;
@@ -41,7 +45,8 @@ class DeployHandler implements JobHandler {
 
     @Override
     public void run(RunningJob job) {
-        EnvironmentDefinition definition = QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
+        EnvironmentDefinition definition =
+                QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
         List<String> missing = secrets.mask(job, definition);
         if (!missing.isEmpty()) {
             String why = JobSecrets.missingMessage(missing);
@@ -49,13 +54,16 @@ class DeployHandler implements JobHandler {
             job.finish(j -> j.fail(why));
             return;
         }
-        job.recordFromRelease(QuarkusTransaction.requiringNew().call(() -> live.release(job.environmentId())).orElse(null));
+        job.recordFromRelease(QuarkusTransaction.requiringNew()
+                .call(() -> live.release(job.environmentId()))
+                .orElse(null));
         new DeployRun(job, target(job, definition), services).run();
     }
 
     @Override
     public void recover(RunningJob job) {
-        EnvironmentDefinition definition = QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
+        EnvironmentDefinition definition =
+                QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
         secrets.mask(job, definition);
         new DeployRun(job, target(job, definition), services).recover();
     }

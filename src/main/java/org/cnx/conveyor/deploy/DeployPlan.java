@@ -11,7 +11,12 @@ import org.cnx.conveyor.migrate.MigrationViews.MigrationPlanView;
  * What a deploy of a release would do, before it runs: per host, each component's version now and after; the
  * migrations it would undo, apply and defer, with those that could not be undone later.
  */
-public record DeployPlan(String environment, long release, Long liveRelease, List<HostPlan> hosts, List<String> steps,
+public record DeployPlan(
+        String environment,
+        long release,
+        Long liveRelease,
+        List<HostPlan> hosts,
+        List<String> steps,
         MigrationPlanView migrations) {
 
     /** One host's part of the plan. */
@@ -20,12 +25,18 @@ public record DeployPlan(String environment, long release, Long liveRelease, Lis
     /** One component on one host: {@code change} is {@code install}, {@code upgrade}, {@code redeploy}. */
     public record ComponentChange(String component, String from, String to, String change) {}
 
-    static DeployPlan of(Target target, Long liveRelease, Map<String, String> liveVersions, MigrationPlanView migrations) {
+    static DeployPlan of(
+            Target target, Long liveRelease, Map<String, String> liveVersions, MigrationPlanView migrations) {
         List<HostPlan> hosts = new ArrayList<>();
         List<String> steps = new ArrayList<>();
-        migrations.undo().forEach(m -> steps.add("migrate: undo V" + m.version() + " " + m.description()
-                + (m.reversible() ? "" : " — BLOCKED: no undo script")));
-        migrations.apply().forEach(m -> steps.add("migrate: apply " + m.script() + (m.reversible() ? "" : " — IRREVERSIBLE: no undo script")));
+        migrations
+                .undo()
+                .forEach(m -> steps.add("migrate: undo V" + m.version() + " " + m.description()
+                        + (m.reversible() ? "" : " — BLOCKED: no undo script")));
+        migrations
+                .apply()
+                .forEach(m -> steps.add(
+                        "migrate: apply " + m.script() + (m.reversible() ? "" : " — IRREVERSIBLE: no undo script")));
         for (Map.Entry<Host, List<Component>> entry : target.byHost().entrySet()) {
             Host host = entry.getKey();
             List<ComponentChange> changes = new ArrayList<>();
@@ -35,17 +46,24 @@ public record DeployPlan(String environment, long release, Long liveRelease, Lis
                 String change = from == null ? "install" : from.equals(to) ? "redeploy" : "upgrade";
                 changes.add(new ComponentChange(component.name(), from, to, change));
                 String where = host.name() + "/" + component.name();
-                steps.add("prepare " + where + ": artifact to the host's cache, unpack into releases/" + target.releaseId()
+                steps.add("prepare " + where + ": artifact to the host's cache, unpack into releases/"
+                        + target.releaseId()
                         + component.install().map(i -> ", run " + i).orElse(""));
-                component.migrate().ifPresent(m -> steps.add("migrate " + where + ": " + m + " (first host of the component only)"));
-                steps.add("switch " + where + ": current -> releases/" + target.releaseId() + ", stop the old release, " + component.start());
-                component.health().ifPresent(h -> steps.add("verify " + where + ": " + h.http().orElse(h.command().orElse(""))
-                        + " (" + (h.retries() + 1) + " attempt(s))"));
+                component
+                        .migrate()
+                        .ifPresent(
+                                m -> steps.add("migrate " + where + ": " + m + " (first host of the component only)"));
+                steps.add("switch " + where + ": current -> releases/" + target.releaseId() + ", stop the old release, "
+                        + component.start());
+                component
+                        .health()
+                        .ifPresent(h -> steps.add("verify " + where + ": "
+                                + h.http().orElse(h.command().orElse("")) + " (" + (h.retries() + 1) + " attempt(s))"));
             }
             hosts.add(new HostPlan(host.name(), host.transport().yamlName(), changes));
         }
-        steps.add("commit: " + target.definition().name() + " runs release " + target.releaseId() + "; prune to the newest "
-                + target.definition().keepReleases() + " releases per host");
+        steps.add("commit: " + target.definition().name() + " runs release " + target.releaseId()
+                + "; prune to the newest " + target.definition().keepReleases() + " releases per host");
         migrations.deferred().forEach(m -> steps.add("after commit, deferred: apply " + m.script()));
         return new DeployPlan(target.definition().name(), target.release().id(), liveRelease, hosts, steps, migrations);
     }

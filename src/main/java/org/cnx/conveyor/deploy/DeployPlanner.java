@@ -1,7 +1,7 @@
 package org.cnx.conveyor.deploy;
 
-import org.cnx.conveyor.common.DomainException.Invalid;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.job.LiveReleases;
@@ -18,7 +18,11 @@ public class DeployPlanner {
     private final DeployServices services;
     private final MigrationChecks migrations;
 
-    DeployPlanner(EnvironmentService environments, LiveReleases liveReleases, ReleaseService releases, DeployServices services,
+    DeployPlanner(
+            EnvironmentService environments,
+            LiveReleases liveReleases,
+            ReleaseService releases,
+            DeployServices services,
             MigrationChecks migrations) {
         this.liveReleases = liveReleases;
         this.environments = environments;
@@ -33,7 +37,10 @@ public class DeployPlanner {
         }
         EnvironmentDefinition definition = environments.definition(environment);
         Long live = liveReleases.of(environments.byName(environment).id).release();
-        return DeployPlan.of(Target.of(definition, releases.get(release)), live, services.versionsOf(live),
+        return DeployPlan.of(
+                Target.of(definition, releases.get(release)),
+                live,
+                services.versionsOf(live),
                 migrations.plan(environment, release));
     }
 }

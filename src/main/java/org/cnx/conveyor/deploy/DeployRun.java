@@ -8,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
-import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 import org.cnx.conveyor.deploy.HostLayout.Current;
 import org.cnx.conveyor.deploy.HostLayout.Folder;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 import org.cnx.conveyor.job.JobStep;
 import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.job.RunningJob;
@@ -53,7 +53,8 @@ final class DeployRun {
                 finishFailed(e.getMessage() + "; nothing was changed");
                 return;
             }
-            Map<String, String> failures = hosts.eachHost(Phase.PREPARE, target.byHost().keySet(), work -> prepare(work, artifacts));
+            Map<String, String> failures =
+                    hosts.eachHost(Phase.PREPARE, target.byHost().keySet(), work -> prepare(work, artifacts));
             if (!failures.isEmpty()) {
                 cleanUpPrepared();
                 finishFailed("prepare failed on " + describe(failures) + "; nothing live was changed");
@@ -100,7 +101,8 @@ final class DeployRun {
             job.log().info("recovering: the Conveyor running this job stopped; continuing from the journal");
             switch (StoppedAt.of(steps)) {
                 case AFTER_COMMIT -> postCommit();
-                case AFTER_SWITCH_STARTED -> rollBack("Conveyor stopped during the deploy, after hosts started to switch");
+                case AFTER_SWITCH_STARTED ->
+                    rollBack("Conveyor stopped during the deploy, after hosts started to switch");
                 case BEFORE_SWITCH -> failBeforeSwitch("Conveyor stopped during the deploy, before any host switched");
             }
         } finally {
@@ -127,17 +129,31 @@ final class DeployRun {
 
     private void logPlan() {
         job.journal().phase(job.id(), Phase.PLAN);
-        job.log().info("plan: " + job.type().id() + " release " + target.releaseId() + " to " + job.environment()
-                + " (" + target.byHost().size() + " host(s), " + target.steps() + " component deployment(s))");
-        target.byHost().forEach((host, components) -> job.log().info(host.name(), null, "will deploy "
-                + String.join(", ", components.stream().map(c -> c.name() + " " + target.pin(c).version()).toList())));
+        job.log()
+                .info("plan: " + job.type().id() + " release " + target.releaseId() + " to " + job.environment() + " ("
+                        + target.byHost().size() + " host(s), " + target.steps() + " component deployment(s))");
+        target.byHost()
+                .forEach((host, components) -> job.log()
+                        .info(
+                                host.name(),
+                                null,
+                                "will deploy "
+                                        + String.join(
+                                                ", ",
+                                                components.stream()
+                                                        .map(c -> c.name() + " "
+                                                                + target.pin(c).version())
+                                                        .toList())));
     }
 
     private Map<String, Path> localArtifacts() throws IOException {
         Map<String, Path> artifacts = new LinkedHashMap<>();
-        for (Map.Entry<String, ComponentPin> entry : target.release().components().entrySet()) {
+        for (Map.Entry<String, ComponentPin> entry :
+                target.release().components().entrySet()) {
             if (entry.getValue().artifact() != null) {
-                artifacts.put(entry.getKey(), services.artifacts().fetch(entry.getValue().artifact()));
+                artifacts.put(
+                        entry.getKey(),
+                        services.artifacts().fetch(entry.getValue().artifact()));
             }
         }
         return artifacts;
@@ -146,7 +162,11 @@ final class DeployRun {
     private void prepare(HostWork work, Map<String, Path> artifacts) throws TransportException {
         for (Component component : target.byHost().get(work.host())) {
             ComponentPin pin = target.pin(component);
-            work.prepare(component, target.releaseId(), pin.version(), target.sha256(component),
+            work.prepare(
+                    component,
+                    target.releaseId(),
+                    pin.version(),
+                    target.sha256(component),
                     Optional.ofNullable(artifacts.get(component.name())));
         }
     }
@@ -181,15 +201,21 @@ final class DeployRun {
             if (component.migrate().isEmpty() || !target.release().components().containsKey(component.name())) {
                 continue;
             }
-            Optional<Host> first = target.byHost().keySet().stream().filter(h -> h.hasRole(component.role())).findFirst();
+            Optional<Host> first = target.byHost().keySet().stream()
+                    .filter(h -> h.hasRole(component.role()))
+                    .findFirst();
             if (first.isEmpty()) {
                 continue;
             }
             try {
-                hosts.work(first.get()).migrateHook(component, target.releaseId(), target.pin(component).version());
+                hosts.work(first.get())
+                        .migrateHook(
+                                component,
+                                target.releaseId(),
+                                target.pin(component).version());
             } catch (TransportException e) {
-                return Optional.of("migrate failed on " + first.get().name() + "/" + component.name() + ": " + e.getMessage()
-                        + "; nothing live was changed");
+                return Optional.of("migrate failed on " + first.get().name() + "/" + component.name() + ": "
+                        + e.getMessage() + "; nothing live was changed");
             }
         }
         return Optional.empty();
@@ -214,17 +240,24 @@ final class DeployRun {
         Map<String, List<JobStep>> switchedByHost = new LinkedHashMap<>();
         for (JobStep step : job.steps()) {
             if (step.phase == Phase.SWITCH && step.action.equals("switch")) {
-                switchedByHost.computeIfAbsent(step.host, h -> new ArrayList<>()).add(step);
+                switchedByHost
+                        .computeIfAbsent(step.host, h -> new ArrayList<>())
+                        .add(step);
             }
         }
-        List<Host> switched = target.definition().hosts().stream().filter(h -> switchedByHost.containsKey(h.name())).toList();
-        Map<String, String> problems = hosts.eachHost(Phase.ROLLBACK, switched,
+        List<Host> switched = target.definition().hosts().stream()
+                .filter(h -> switchedByHost.containsKey(h.name()))
+                .toList();
+        Map<String, String> problems = hosts.eachHost(
+                Phase.ROLLBACK,
+                switched,
                 work -> restoreHost(work, switchedByHost.get(work.host().name())));
         List<String> leftovers = migrations.compensate();
         cleanUpPrepared();
         if (problems.isEmpty() && leftovers.isEmpty()) {
-            job.log().info("rolled back: every host runs what it ran before" + (migrations.changedDatabase()
-                    ? ", and this job's migrations were undone" : ""));
+            job.log()
+                    .info("rolled back: every host runs what it ran before"
+                            + (migrations.changedDatabase() ? ", and this job's migrations were undone" : ""));
             job.finish(j -> j.rollBack(reason));
         } else {
             String detail = describeStates(switchedByHost, problems)
@@ -244,8 +277,10 @@ final class DeployRun {
             Component component = target.definition().components().get(step.component);
             Current before = Current.of(step.beforeValue);
             String oldRelease = before.release();
-            String oldVersion = services.versionsOf(before.isNone() ? null : Long.valueOf(oldRelease)).getOrDefault(component.name(), "");
-            work.restore(component, before, target.releaseId(), target.pin(component).version(), oldVersion);
+            String oldVersion = services.versionsOf(before.isNone() ? null : Long.valueOf(oldRelease))
+                    .getOrDefault(component.name(), "");
+            work.restore(
+                    component, before, target.releaseId(), target.pin(component).version(), oldVersion);
             if (!before.isNone()) {
                 work.verify(component, oldRelease, oldVersion, Phase.ROLLBACK);
             }
@@ -254,7 +289,8 @@ final class DeployRun {
 
     private void cleanUpPrepared() {
         for (JobStep step : job.steps()) {
-            if (step.phase != Phase.PREPARE || Folder.of(step.beforeValue).orElse(null) != Folder.NEW
+            if (step.phase != Phase.PREPARE
+                    || Folder.of(step.beforeValue).orElse(null) != Folder.NEW
                     || step.state() == JobStep.State.SKIPPED) {
                 continue;
             }
@@ -278,10 +314,12 @@ final class DeployRun {
             protect.add(job.fromReleaseId().toString());
         }
         hosts.eachHost(Phase.POST_COMMIT, target.byHost().keySet(), work -> {
-            for (Component component : target.byHost().get(work.host())) {
-                work.prune(component, target.definition().keepReleases(), protect);
-            }
-        }).forEach((host, problem) -> job.log().info(host, null, "pruning old releases failed (the deploy stands): " + problem));
+                    for (Component component : target.byHost().get(work.host())) {
+                        work.prune(component, target.definition().keepReleases(), protect);
+                    }
+                })
+                .forEach((host, problem) ->
+                        job.log().info(host, null, "pruning old releases failed (the deploy stands): " + problem));
         migrations.afterCommit();
         job.log().info("succeeded");
         job.finish(j -> j.succeed());
@@ -312,9 +350,14 @@ final class DeployRun {
         List<String> lines = new ArrayList<>();
         switched.forEach((host, steps) -> {
             String state = problems.containsKey(host)
-                    ? "NOT restored (" + problems.get(host) + "); components " + steps.stream().map(s -> s.component + " was on "
-                            + (s.beforeValue == null || s.beforeValue.isEmpty() ? "nothing" : s.beforeValue)
-                            + ", may now be on releases/" + target.releaseId()).toList()
+                    ? "NOT restored (" + problems.get(host) + "); components "
+                            + steps.stream()
+                                    .map(s -> s.component + " was on "
+                                            + (s.beforeValue == null || s.beforeValue.isEmpty()
+                                                    ? "nothing"
+                                                    : s.beforeValue)
+                                            + ", may now be on releases/" + target.releaseId())
+                                    .toList()
                     : "restored to the previous release";
             lines.add(host + ": " + state);
         });

@@ -28,8 +28,14 @@ class DeployServices {
     private final DeployConfig config;
     private final Migrations migrations;
 
-    DeployServices(Connector connector, SecretService secrets, ReleaseService releases, ArtifactStore artifacts,
-            DeployCommitter committer, DeployConfig config, Migrations migrations) {
+    DeployServices(
+            Connector connector,
+            SecretService secrets,
+            ReleaseService releases,
+            ArtifactStore artifacts,
+            DeployCommitter committer,
+            DeployConfig config,
+            Migrations migrations) {
         this.migrations = migrations;
         this.connector = connector;
         this.secrets = secrets;
@@ -96,7 +102,8 @@ class DeployServices {
     Map<String, String> versionsOf(Long releaseId) {
         Map<String, String> versions = new LinkedHashMap<>();
         if (releaseId != null) {
-            QuarkusTransaction.requiringNew().call(() -> releases.find(releaseId))
+            QuarkusTransaction.requiringNew()
+                    .call(() -> releases.find(releaseId))
                     .ifPresent(r -> r.components().forEach((name, pin) -> versions.put(name, pin.version())));
         }
         return versions;

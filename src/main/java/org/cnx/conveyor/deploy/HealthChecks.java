@@ -16,8 +16,8 @@ final class HealthChecks {
     /** Succeeds when the URL answers 2xx/3xx within the timeout: curl where installed, else python3. */
     static String http(String url, Duration timeout) {
         String seconds = Long.toString(Math.max(1, timeout.toSeconds()));
-        return "if command -v curl >/dev/null 2>&1; then curl -fsS -o /dev/null --max-time " + seconds + " " + quote(url)
-                + "; else python3 -c " + quote(PYTHON_GET) + " " + quote(url) + " " + seconds + "; fi";
+        return "if command -v curl >/dev/null 2>&1; then curl -fsS -o /dev/null --max-time " + seconds + " "
+                + quote(url) + "; else python3 -c " + quote(PYTHON_GET) + " " + quote(url) + " " + seconds + "; fi";
     }
 
     /** Waits between health-check attempts. */

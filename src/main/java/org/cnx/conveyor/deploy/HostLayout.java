@@ -31,7 +31,9 @@ final class HostLayout {
 
         static Probe parse(String answer) {
             String word = answer.strip();
-            return Arrays.stream(values()).filter(p -> p.word().equals(word)).findFirst()
+            return Arrays.stream(values())
+                    .filter(p -> p.word().equals(word))
+                    .findFirst()
                     .orElseThrow(() -> new UnexpectedAnswer("probe", answer, "prepared, cached or missing"));
         }
 
@@ -50,14 +52,17 @@ final class HostLayout {
      * the step's before-value, so only folders this job made are removed when it fails.
      */
     enum Folder {
-        NEW, EXISTING;
+        NEW,
+        EXISTING;
 
         String word() {
             return name().toLowerCase(Locale.ROOT);
         }
 
         static Optional<Folder> of(String beforeValue) {
-            return Arrays.stream(values()).filter(f -> f.word().equals(beforeValue)).findFirst();
+            return Arrays.stream(values())
+                    .filter(f -> f.word().equals(beforeValue))
+                    .findFirst();
         }
     }
 
@@ -108,7 +113,8 @@ final class HostLayout {
     /** A host answered something its command cannot print: the host's files are not what this layout made. */
     static final class UnexpectedAnswer extends IllegalStateException {
         UnexpectedAnswer(String query, String answer, String expected) {
-            super("unexpected answer to " + query + ": \"" + abbreviate(answer.strip()) + "\" (expected " + expected + ")");
+            super("unexpected answer to " + query + ": \"" + abbreviate(answer.strip()) + "\" (expected " + expected
+                    + ")");
         }
 
         private static String abbreviate(String answer) {
@@ -165,8 +171,9 @@ final class HostLayout {
      */
     String locked(String command) {
         String lock = root + "/.conveyor/lock";
-        return "mkdir -p " + quote(root + "/.conveyor") + " && if command -v flock >/dev/null 2>&1; then flock -o -w 900 "
-                + quote(lock) + " sh -c " + quote(command) + "; else sh -c " + quote(command) + "; fi";
+        return "mkdir -p " + quote(root + "/.conveyor")
+                + " && if command -v flock >/dev/null 2>&1; then flock -o -w 900 " + quote(lock) + " sh -c "
+                + quote(command) + "; else sh -c " + quote(command) + "; fi";
     }
 
     String ensureFolders(String component) {
@@ -183,15 +190,18 @@ final class HostLayout {
         String prepared = "if [ \"$(cat " + quote(marker) + " 2>/dev/null)\" = " + quote(stamp(version, sha256OrNull))
                 + " ]; then echo " + Probe.PREPARED.word() + "; ";
         String missing = "else echo " + Probe.MISSING.word() + "; fi";
-        String test = sha256OrNull == null ? prepared + missing
-                : prepared + "elif [ -f " + quote(cachedArtifact(sha256OrNull)) + " ]; then echo " + Probe.CACHED.word() + "; " + missing;
+        String test = sha256OrNull == null
+                ? prepared + missing
+                : prepared + "elif [ -f " + quote(cachedArtifact(sha256OrNull)) + " ]; then echo " + Probe.CACHED.word()
+                        + "; " + missing;
         return new Query<>(ensureFolders(component) + " && " + test, Probe::parse);
     }
 
     /** Moves an uploaded file into the cache only if its checksum is right. */
     String verifyUpload(String uploaded, String sha256) {
         String target = cachedArtifact(sha256);
-        return "if echo " + quote(checkSha(sha256) + "  " + uploaded) + " | sha256sum -c --status; then mv -f " + quote(uploaded)
+        return "if echo " + quote(checkSha(sha256) + "  " + uploaded) + " | sha256sum -c --status; then mv -f "
+                + quote(uploaded)
                 + " " + quote(target) + "; else rm -f " + quote(uploaded)
                 + "; echo 'artifact checksum mismatch after transfer' >&2; exit 1; fi";
     }
@@ -200,12 +210,15 @@ final class HostLayout {
     String unpack(String component, String release, String sha256OrNull) {
         String dir = releaseDir(component, release);
         String tmp = dir + ".unpacking";
-        String fill = sha256OrNull == null ? "" : " && tar -xzf " + quote(cachedArtifact(sha256OrNull)) + " -C " + quote(tmp);
-        return "rm -rf " + quote(tmp) + " " + quote(dir) + " && mkdir -p " + quote(tmp) + fill + " && mv " + quote(tmp) + " " + quote(dir);
+        String fill =
+                sha256OrNull == null ? "" : " && tar -xzf " + quote(cachedArtifact(sha256OrNull)) + " -C " + quote(tmp);
+        return "rm -rf " + quote(tmp) + " " + quote(dir) + " && mkdir -p " + quote(tmp) + fill + " && mv " + quote(tmp)
+                + " " + quote(dir);
     }
 
     String markPrepared(String component, String release, String version, String sha256OrNull) {
-        return "printf '%s' " + quote(stamp(version, sha256OrNull)) + " > " + quote(releaseDir(component, release) + "/" + PREPARED_MARKER);
+        return "printf '%s' " + quote(stamp(version, sha256OrNull)) + " > "
+                + quote(releaseDir(component, release) + "/" + PREPARED_MARKER);
     }
 
     private static String stamp(String version, String sha256OrNull) {
@@ -220,7 +233,8 @@ final class HostLayout {
     /** Atomically repoints {@code current}: a new symlink renamed over the old one. */
     String pointCurrent(String component, String target) {
         String next = componentDir(component) + "/.current.next";
-        return "ln -sfn " + quote(target) + " " + quote(next) + " && mv -T " + quote(next) + " " + quote(currentDir(component));
+        return "ln -sfn " + quote(target) + " " + quote(next) + " && mv -T " + quote(next) + " "
+                + quote(currentDir(component));
     }
 
     String removeCurrent(String component) {
@@ -228,18 +242,22 @@ final class HostLayout {
     }
 
     String removeRelease(String component, String release) {
-        return "rm -rf " + quote(releaseDir(component, release)) + " " + quote(releaseDir(component, release) + ".unpacking");
+        return "rm -rf " + quote(releaseDir(component, release)) + " "
+                + quote(releaseDir(component, release) + ".unpacking");
     }
 
     /** The release a {@code current} link target ({@code releases/<id>}) names, if it names one. */
     static Optional<String> releaseOfLink(String target) {
         String id = target.strip().replaceFirst("^releases/", "");
-        return RELEASE.matcher(id).matches() && target.strip().startsWith("releases/") ? Optional.of(id) : Optional.empty();
+        return RELEASE.matcher(id).matches() && target.strip().startsWith("releases/")
+                ? Optional.of(id)
+                : Optional.empty();
     }
 
     /** The release folders of a component, newest first; other entries (an {@code .unpacking} folder) are not releases. */
     Query<List<Long>> listReleases(String component) {
-        return new Query<>("ls -1 " + quote(componentDir(component) + "/releases") + " 2>/dev/null || true", HostLayout::releases);
+        return new Query<>(
+                "ls -1 " + quote(componentDir(component) + "/releases") + " 2>/dev/null || true", HostLayout::releases);
     }
 
     private static List<Long> releases(String answer) {

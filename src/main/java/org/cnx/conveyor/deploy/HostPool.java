@@ -1,6 +1,5 @@
 package org.cnx.conveyor.deploy;
 
-import org.cnx.conveyor.common.Daemons;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.cnx.conveyor.common.Daemons;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 import org.cnx.conveyor.job.Phase;
@@ -36,7 +36,8 @@ final class HostPool implements AutoCloseable {
         this.job = job;
         this.definition = definition;
         this.services = services;
-        int threads = Math.max(1, Math.min(definition.hosts().size(), services.config().parallelism()));
+        int threads = Math.max(
+                1, Math.min(definition.hosts().size(), services.config().parallelism()));
         this.pool = Executors.newFixedThreadPool(threads, Daemons.named("job-" + job.id() + "-host"));
     }
 
@@ -54,7 +55,13 @@ final class HostPool implements AutoCloseable {
         }
         HostConnection connection = services.connector().connect(host.endpoint(), services::secretValue);
         connections.put(host.name(), connection);
-        HostWork work = new HostWork(job, definition, host, new HostLayout(root(host)), connection, services.config(),
+        HostWork work = new HostWork(
+                job,
+                definition,
+                host,
+                new HostLayout(root(host)),
+                connection,
+                services.config(),
                 services::resolveSecrets);
         open.put(host.name(), work);
         return work;
@@ -119,5 +126,4 @@ final class HostPool implements AutoCloseable {
         open.clear();
         pool.shutdownNow();
     }
-
 }

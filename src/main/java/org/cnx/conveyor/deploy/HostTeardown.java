@@ -2,6 +2,7 @@ package org.cnx.conveyor.deploy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
@@ -23,7 +24,12 @@ final class HostTeardown {
     private final HostConnection connection;
     private final DeployServices services;
 
-    HostTeardown(RunningJob job, EnvironmentDefinition definition, Host host, HostLayout layout, HostConnection connection,
+    HostTeardown(
+            RunningJob job,
+            EnvironmentDefinition definition,
+            Host host,
+            HostLayout layout,
+            HostConnection connection,
             DeployServices services) {
         this.job = job;
         this.definition = definition;
@@ -41,16 +47,29 @@ final class HostTeardown {
             if (!host.hasRole(component.role())) {
                 continue;
             }
-            Optional<String> release = HostLayout.releaseOfLink(capture(layout.readCurrent(component.name())).target());
+            Optional<String> release = HostLayout.releaseOfLink(
+                    capture(layout.readCurrent(component.name())).target());
             if (release.isPresent()) {
                 String name = component.name();
                 job.log().info(host.name(), name, "stop release " + release.get() + ": " + component.stop());
-                Map<String, String> env = RecipeEnvironment.of(definition, host, component, layout, release.get(),
-                        versions.getOrDefault(name, ""), services::resolveSecrets);
-                int exit = connection.exec(Shell.inDirectory(layout.releaseDir(name, release.get()), env, component.stop()),
-                        services.config().serviceTimeout(), sink(name));
+                Map<String, String> env = RecipeEnvironment.of(
+                        definition,
+                        host,
+                        component,
+                        layout,
+                        release.get(),
+                        versions.getOrDefault(name, ""),
+                        services::resolveSecrets);
+                int exit = connection.exec(
+                        Shell.inDirectory(layout.releaseDir(name, release.get()), env, component.stop()),
+                        services.config().serviceTimeout(),
+                        sink(name));
                 if (exit != 0) {
-                    job.log().info(host.name(), name, "stop exited with status " + exit + "; removing the folders anyway");
+                    job.log()
+                            .info(
+                                    host.name(),
+                                    name,
+                                    "stop exited with status " + exit + "; removing the folders anyway");
                 }
                 stopped.add(name);
             }
@@ -71,6 +90,7 @@ final class HostTeardown {
     }
 
     private OutputSink sink(String component) {
-        return (stream, line) -> job.log().append(host.name(), component, stream.name().toLowerCase(java.util.Locale.ROOT), line);
+        return (stream, line) ->
+                job.log().append(host.name(), component, stream.name().toLowerCase(Locale.ROOT), line);
     }
 }

@@ -8,13 +8,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.cnx.conveyor.deploy.HostLayout.Current;
+import org.cnx.conveyor.deploy.HostLayout.Probe;
+import org.cnx.conveyor.deploy.HostLayout.Query;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.HealthCheck;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
-import org.cnx.conveyor.deploy.HostLayout.Current;
-import org.cnx.conveyor.deploy.HostLayout.Probe;
-import org.cnx.conveyor.deploy.HostLayout.Query;
 import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.transport.HostConnection;
@@ -33,8 +33,14 @@ final class HostWork {
     private final DeployConfig config;
     private final UnaryOperator<String> secrets;
 
-    HostWork(RunningJob job, EnvironmentDefinition definition, Host host, HostLayout layout, HostConnection connection,
-            DeployConfig config, UnaryOperator<String> secrets) {
+    HostWork(
+            RunningJob job,
+            EnvironmentDefinition definition,
+            Host host,
+            HostLayout layout,
+            HostConnection connection,
+            DeployConfig config,
+            UnaryOperator<String> secrets) {
         this.job = job;
         this.definition = definition;
         this.host = host;
@@ -54,7 +60,14 @@ final class HostWork {
         String name = component.name();
         // Few round trips: each is a full SSH exec, and a deploy's speed is mostly their count.
         Probe probe = capture(name, layout.probe(name, release, version, sha256.orElse(null)));
-        long step = job.journal().begin(job.id(), Phase.PREPARE, host.name(), name, "prepare", probe.folder().word());
+        long step = job.journal()
+                .begin(
+                        job.id(),
+                        Phase.PREPARE,
+                        host.name(),
+                        name,
+                        "prepare",
+                        probe.folder().word());
         try {
             if (probe == Probe.PREPARED) {
                 log(name, "release " + release + " is already prepared here");
@@ -73,8 +86,12 @@ final class HostWork {
             commands.add(layout.unpack(name, release, sha256.orElse(null)));
             if (component.install().isPresent()) {
                 log(name, "install: " + component.install().get());
-                commands.add("(" + Shell.inDirectory(layout.releaseDir(name, release), env(component, release, version),
-                        component.install().get()) + ")");
+                commands.add("("
+                        + Shell.inDirectory(
+                                layout.releaseDir(name, release),
+                                env(component, release, version),
+                                component.install().get())
+                        + ")");
             }
             commands.add(layout.markPrepared(name, release, version, sha256.orElse(null)));
             run(name, String.join(" && ", commands), config.installTimeout());
@@ -91,7 +108,12 @@ final class HostWork {
         long step = job.journal().begin(job.id(), Phase.MIGRATE, host.name(), name, "migrate", null);
         try {
             log(name, "migrate: " + component.migrate().orElseThrow());
-            run(name, Shell.inDirectory(layout.releaseDir(name, release), env(component, release, version), component.migrate().get()),
+            run(
+                    name,
+                    Shell.inDirectory(
+                            layout.releaseDir(name, release),
+                            env(component, release, version),
+                            component.migrate().get()),
                     config.installTimeout());
             job.journal().done(job.id(), step, null);
         } catch (TransportException e) {
@@ -104,14 +126,18 @@ final class HostWork {
      * Repoints {@code current} to the release and restarts the component. The old target is journaled first, so
      * whoever finds this step started (this process or a later one) can put it back.
      */
-    void switchTo(Component component, String release, String version, Map<String, String> oldVersions) throws TransportException {
+    void switchTo(Component component, String release, String version, Map<String, String> oldVersions)
+            throws TransportException {
         String name = component.name();
         Current before = capture(name, layout.readCurrent(name));
         long step = job.journal().begin(job.id(), Phase.SWITCH, host.name(), name, "switch", before.target());
         try {
             List<String> commands = new ArrayList<>();
             commands.add(layout.pointCurrent(name, HostLayout.linkTarget(release)));
-            log(name, "current -> " + HostLayout.linkTarget(release) + (before.isNone() ? " (first release here)" : " (was " + before.target() + ")"));
+            log(
+                    name,
+                    "current -> " + HostLayout.linkTarget(release)
+                            + (before.isNone() ? " (first release here)" : " (was " + before.target() + ")"));
             if (!before.isNone()) {
                 String oldRelease = before.release();
                 log(name, "stop release " + oldRelease + ": " + component.stop());
@@ -159,7 +185,10 @@ final class HostWork {
         long step = job.journal().begin(job.id(), phase, host.name(), name, "health-check", null);
         String command = check.http()
                 .map(url -> HealthChecks.http(url, check.timeout()))
-                .orElseGet(() -> Shell.inDirectory(layout.currentDir(name), env(component, release, version), check.command().orElseThrow()));
+                .orElseGet(() -> Shell.inDirectory(
+                        layout.currentDir(name),
+                        env(component, release, version),
+                        check.command().orElseThrow()));
         int attempts = check.retries() + 1;
         for (int attempt = 1; ; attempt++) {
             int exit = connection.exec(command, check.timeout().plusSeconds(5), sink(name));
@@ -169,7 +198,8 @@ final class HostWork {
                 return;
             }
             if (attempt >= attempts) {
-                String why = "health check failed " + attempts + " time(s): " + check.http().orElse(check.command().orElse(""));
+                String why = "health check failed " + attempts + " time(s): "
+                        + check.http().orElse(check.command().orElse(""));
                 job.journal().failed(job.id(), step, why);
                 throw new TransportException.CommandFailed(host.name(), exit, why);
             }
@@ -210,11 +240,19 @@ final class HostWork {
     }
 
     private String startCommand(Component component, String release, String version) {
-        return "(" + Shell.inDirectory(layout.currentDir(component.name()), env(component, release, version), component.start()) + ")";
+        return "("
+                + Shell.inDirectory(
+                        layout.currentDir(component.name()), env(component, release, version), component.start())
+                + ")";
     }
 
     private String stopCommand(Component component, String release, String version) {
-        return "(" + Shell.inDirectory(layout.releaseDir(component.name(), release), env(component, release, version), component.stop()) + ")";
+        return "("
+                + Shell.inDirectory(
+                        layout.releaseDir(component.name(), release),
+                        env(component, release, version),
+                        component.stop())
+                + ")";
     }
 
     /** During a rollback the new release may be half-started: a failing stop must not stop the restore. */
@@ -247,11 +285,11 @@ final class HostWork {
     }
 
     private OutputSink sink(String component) {
-        return (stream, line) -> job.log().append(host.name(), component, stream.name().toLowerCase(Locale.ROOT), line);
+        return (stream, line) ->
+                job.log().append(host.name(), component, stream.name().toLowerCase(Locale.ROOT), line);
     }
 
     private void log(String component, String message) {
         job.log().info(host.name(), component, message);
     }
-
 }

@@ -12,8 +12,14 @@ final class RecipeEnvironment {
 
     private RecipeEnvironment() {}
 
-    static Map<String, String> of(EnvironmentDefinition definition, Host host, Component component, HostLayout layout,
-            String release, String version, UnaryOperator<String> resolveSecrets) {
+    static Map<String, String> of(
+            EnvironmentDefinition definition,
+            Host host,
+            Component component,
+            HostLayout layout,
+            String release,
+            String version,
+            UnaryOperator<String> resolveSecrets) {
         Map<String, String> env = new LinkedHashMap<>();
         definition.variables().forEach((name, value) -> env.put(name, resolveSecrets.apply(value)));
         component.env().forEach((name, value) -> env.put(name, resolveSecrets.apply(value)));

@@ -36,7 +36,9 @@ record Target(EnvironmentDefinition definition, ReleaseView release, Map<Host, L
 
     Optional<String> sha256(Component component) {
         ComponentPin pin = pin(component);
-        return pin.artifact() == null ? Optional.empty() : Optional.of(pin.artifact().sha256());
+        return pin.artifact() == null
+                ? Optional.empty()
+                : Optional.of(pin.artifact().sha256());
     }
 
     int steps() {

@@ -35,7 +35,11 @@ class TeardownHandler implements JobHandler {
     private final JobSecrets secrets;
     private final ConveyorServer server;
 
-    TeardownHandler(EnvironmentService environments, EnvironmentLifecycle lifecycle, DeployServices services, JobSecrets secrets,
+    TeardownHandler(
+            EnvironmentService environments,
+            EnvironmentLifecycle lifecycle,
+            DeployServices services,
+            JobSecrets secrets,
             ConveyorServer server) {
         this.environments = environments;
         this.lifecycle = lifecycle;
@@ -57,13 +61,17 @@ class TeardownHandler implements JobHandler {
 
     @Override
     public void run(RunningJob job) {
-        EnvironmentDefinition definition = QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
+        EnvironmentDefinition definition =
+                QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
         secrets.mask(job, definition);
         job.journal().phase(job.id(), Phase.TEARDOWN);
         for (Host host : definition.hosts()) {
             Optional<String> failure = teardownHost(job, definition, host);
             if (failure.isPresent()) {
-                fail(job, "host " + host.name() + ": " + failure.get() + "; run the teardown again once the host is reachable");
+                fail(
+                        job,
+                        "host " + host.name() + ": " + failure.get()
+                                + "; run the teardown again once the host is reachable");
                 return;
             }
         }
@@ -93,7 +101,11 @@ class TeardownHandler implements JobHandler {
             HostLayout layout = new HostLayout(HostPool.root(host));
             HostTeardown teardown = new HostTeardown(job, definition, host, layout, connection, services);
             List<String> stopped = teardown.stopAndRemove();
-            job.journal().done(job.id(), step, stopped.isEmpty() ? "nothing was running" : "stopped " + String.join(", ", stopped));
+            job.journal()
+                    .done(
+                            job.id(),
+                            step,
+                            stopped.isEmpty() ? "nothing was running" : "stopped " + String.join(", ", stopped));
             return Optional.empty();
         } catch (TransportException e) {
             job.journal().failed(job.id(), step, e.getMessage());

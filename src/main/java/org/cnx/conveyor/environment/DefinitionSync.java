@@ -59,15 +59,23 @@ public class DefinitionSync {
             boolean missing = !Files.exists(dir.getParent().resolve(env.definitionFile));
             env.fileMissing = missing;
             if (missing) {
-                problems.add(new DefinitionProblem(env.definitionFile, 1, 1, "(file)",
-                        "the file is gone; keeping the copy of environment \"" + env.name + "\" loaded at " + env.loadedAt));
+                problems.add(new DefinitionProblem(
+                        env.definitionFile,
+                        1,
+                        1,
+                        "(file)",
+                        "the file is gone; keeping the copy of environment \"" + env.name + "\" loaded at "
+                                + env.loadedAt));
             }
         }
         DefinitionProblemRecord.deleteAll();
         problems.forEach(p -> DefinitionProblemRecord.of(p).persist());
-        audit.record("definitions.synced", "environments", names.size() + " definition(s) loaded"
-                + (changed.isEmpty() ? "" : ", changed: " + String.join(", ", changed))
-                + (problems.isEmpty() ? "" : ", " + problems.size() + " problem(s)"));
+        audit.record(
+                "definitions.synced",
+                "environments",
+                names.size() + " definition(s) loaded"
+                        + (changed.isEmpty() ? "" : ", changed: " + String.join(", ", changed))
+                        + (problems.isEmpty() ? "" : ", " + problems.size() + " problem(s)"));
         return SyncResult.of(names, changed, problems);
     }
 
@@ -95,7 +103,8 @@ public class DefinitionSync {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<DefinitionProblem> problems() {
-        return DefinitionProblemRecord.<DefinitionProblemRecord>list("order by file, line, column")
-                .stream().map(DefinitionProblemRecord::toProblem).toList();
+        return DefinitionProblemRecord.<DefinitionProblemRecord>list("order by file, line, column").stream()
+                .map(DefinitionProblemRecord::toProblem)
+                .toList();
     }
 }

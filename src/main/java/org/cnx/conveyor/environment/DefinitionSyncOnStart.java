@@ -1,9 +1,9 @@
 package org.cnx.conveyor.environment;
 
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.annotation.Priority;
 import org.cnx.conveyor.environment.EnvironmentViews.SyncResult;
 import org.jboss.logging.Logger;
 

@@ -1,7 +1,5 @@
 package org.cnx.conveyor.environment;
 
-import org.cnx.conveyor.common.Subjects;
-import org.cnx.conveyor.common.DomainException.Conflict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
@@ -9,6 +7,8 @@ import jakarta.transaction.Transactional;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cnx.conveyor.auth.Tokens;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.environment.definition.DefinitionParser;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.ParseResult;
@@ -37,8 +37,9 @@ public class EnvironmentLifecycle {
     @Transactional(Transactional.TxType.MANDATORY)
     public Environment createFromTemplate(String templateFile, String renderedText) {
         ParseResult result = new DefinitionParser().parseRendered(templateFile, renderedText);
-        EnvironmentDefinition definition = result.definition().orElseThrow(() -> new Conflict(
-                "the template " + templateFile + " does not give a valid environment: " + result.problems()));
+        EnvironmentDefinition definition = result.definition()
+                .orElseThrow(() -> new Conflict(
+                        "the template " + templateFile + " does not give a valid environment: " + result.problems()));
         if (Environment.findByName(definition.name()).isPresent()) {
             throw new Conflict("an environment named \"" + definition.name() + "\" exists already");
         }

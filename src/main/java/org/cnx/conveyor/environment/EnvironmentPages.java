@@ -28,8 +28,11 @@ class EnvironmentPages {
     public Response sync() {
         EnvironmentViews.SyncResult result = definitions.sync();
         String notice = result.clean()
-                ? "Definitions synced: " + result.environments().size() + " environment(s), " + result.changed().size() + " changed"
-                : "Definitions synced with " + result.problems().size() + " problem(s); broken files kept their last good copy";
-        return Response.seeOther(URI.create("/?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8))).build();
+                ? "Definitions synced: " + result.environments().size() + " environment(s), "
+                        + result.changed().size() + " changed"
+                : "Definitions synced with " + result.problems().size()
+                        + " problem(s); broken files kept their last good copy";
+        return Response.seeOther(URI.create("/?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8)))
+                .build();
     }
 }

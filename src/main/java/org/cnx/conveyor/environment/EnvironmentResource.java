@@ -27,7 +27,11 @@ class EnvironmentResource {
     private final InventoryImportService importer;
     private final SecurityIdentity identity;
 
-    EnvironmentResource(EnvironmentService environments, DefinitionSync definitions, InventoryImportService importer, SecurityIdentity identity) {
+    EnvironmentResource(
+            EnvironmentService environments,
+            DefinitionSync definitions,
+            InventoryImportService importer,
+            SecurityIdentity identity) {
         this.environments = environments;
         this.definitions = definitions;
         this.importer = importer;
@@ -65,7 +69,10 @@ class EnvironmentResource {
     @Path("environments/import")
     @RolesAllowed(Role.ADMIN_NAME)
     public Response importInventory(InventoryImportService.ImportRequest request) {
-        InventoryImportService.Imported imported = importer.importInventory(request, identity.getPrincipal().getName());
-        return Response.created(URI.create("/api/environments/" + imported.environment())).entity(imported).build();
+        InventoryImportService.Imported imported =
+                importer.importInventory(request, identity.getPrincipal().getName());
+        return Response.created(URI.create("/api/environments/" + imported.environment()))
+                .entity(imported)
+                .build();
     }
 }

@@ -1,6 +1,5 @@
 package org.cnx.conveyor.environment;
 
-import org.cnx.conveyor.common.DomainException.NotFound;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cnx.conveyor.common.ConveyorConfig;
+import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentDetail;
 import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentSummary;
 import org.cnx.conveyor.environment.EnvironmentViews.StageGroup;
@@ -36,7 +36,9 @@ public class EnvironmentService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<EnvironmentSummary> list() {
-        return Environment.listByName().stream().map(env -> EnvironmentSummary.of(env, definition(env))).toList();
+        return Environment.listByName().stream()
+                .map(env -> EnvironmentSummary.of(env, definition(env)))
+                .toList();
     }
 
     /** Environments grouped by stage, in pipeline order; stages not in the pipeline come last. */
@@ -44,28 +46,30 @@ public class EnvironmentService {
     public List<StageGroup> byStage() {
         Map<String, List<EnvironmentSummary>> groups = new LinkedHashMap<>();
         config.stages().forEach(stage -> groups.put(stage, new ArrayList<>()));
-        list().forEach(env -> groups.computeIfAbsent(env.stage(), s -> new ArrayList<>()).add(env));
+        list().forEach(env ->
+                groups.computeIfAbsent(env.stage(), s -> new ArrayList<>()).add(env));
         return groups.entrySet().stream()
                 .filter(e -> !e.getValue().isEmpty() || config.stages().contains(e.getKey()))
-                .map(e -> new StageGroup(e.getKey(), e.getValue())).toList();
+                .map(e -> new StageGroup(e.getKey(), e.getValue()))
+                .toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public EnvironmentDetail get(String name) {
-        Environment env = Environment.findByName(name)
-                .orElseThrow(() -> new NotFound("no environment named \"" + name + "\""));
+        Environment env =
+                Environment.findByName(name).orElseThrow(() -> new NotFound("no environment named \"" + name + "\""));
         EnvironmentDefinition definition = definition(env);
         Set<String> missing = new LinkedHashSet<>();
         definition.secretNames().stream().filter(s -> !secrets.exists(s)).forEach(missing::add);
-        return new EnvironmentDetail(EnvironmentSummary.of(env, definition), env.definitionSha256, definition,
-                env.definitionText, missing);
+        return new EnvironmentDetail(
+                EnvironmentSummary.of(env, definition), env.definitionSha256, definition, env.definitionText, missing);
     }
 
     /** The parsed definition of an environment's loaded copy (parsed once per checksum). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public EnvironmentDefinition definition(String name) {
-        return definition(Environment.findByName(name)
-                .orElseThrow(() -> new NotFound("no environment named \"" + name + "\"")));
+        return definition(
+                Environment.findByName(name).orElseThrow(() -> new NotFound("no environment named \"" + name + "\"")));
     }
 
     private EnvironmentDefinition definition(Environment env) {
@@ -74,8 +78,9 @@ public class EnvironmentService {
             ParseResult result = env.fromTemplate()
                     ? parser.parseRendered(env.definitionFile, env.definitionText)
                     : parser.parse(env.definitionFile, env.definitionText);
-            return result.definition().orElseThrow(() -> new IllegalStateException(
-                    "the stored copy of " + env.name + " no longer parses: " + result.problems()));
+            return result.definition()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "the stored copy of " + env.name + " no longer parses: " + result.problems()));
         });
     }
 
@@ -92,8 +97,7 @@ public class EnvironmentService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Environment byName(String name) {
-        return Environment.findByName(name)
-                .orElseThrow(() -> new NotFound("no environment named \"" + name + "\""));
+        return Environment.findByName(name).orElseThrow(() -> new NotFound("no environment named \"" + name + "\""));
     }
 
     /** The environment, locked for the caller's transaction. */

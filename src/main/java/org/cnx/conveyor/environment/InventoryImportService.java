@@ -1,8 +1,5 @@
 package org.cnx.conveyor.environment;
 
-import org.cnx.conveyor.common.DomainException;
-import org.cnx.conveyor.common.DomainException.Conflict;
-import org.cnx.conveyor.common.DomainException.Invalid;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.cnx.conveyor.common.DomainException;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Kind;
 import org.cnx.conveyor.environment.inventory.ImportResult;
 import org.cnx.conveyor.environment.inventory.InventoryImportException;
@@ -58,7 +58,8 @@ public class InventoryImportService {
         }
         Path target = definitions.environmentsDir().resolve(request.name() + ".yml");
         if (Files.exists(target)) {
-            throw new Conflict("environments/" + request.name() + ".yml already exists; remove it or choose another name");
+            throw new Conflict(
+                    "environments/" + request.name() + ".yml already exists; remove it or choose another name");
         }
         ImportResult result;
         try {
@@ -81,9 +82,13 @@ public class InventoryImportService {
     private void storeSecret(String name, String value, String by, List<String> warnings) {
         if (secrets.exists(name)) {
             warnings.add("secret " + name + " exists already and was kept as it is");
-        } else if (value.isBlank() || value.contains("{{") || value.contains("{%") || value.startsWith("$ANSIBLE_VAULT")) {
-            warnings.add("secret " + name + " has no plain value in the inventory (empty, a Jinja expression or a vault); "
-                    + "create it in Conveyor");
+        } else if (value.isBlank()
+                || value.contains("{{")
+                || value.contains("{%")
+                || value.startsWith("$ANSIBLE_VAULT")) {
+            warnings.add(
+                    "secret " + name + " has no plain value in the inventory (empty, a Jinja expression or a vault); "
+                            + "create it in Conveyor");
         } else {
             try {
                 secrets.put(name, value, by);
@@ -95,8 +100,11 @@ public class InventoryImportService {
 
     private Long releaseOf(ImportResult result, String path, String by) {
         Map<String, ReleaseViews.ComponentPin> pins = new LinkedHashMap<>();
-        result.componentVersions().forEach((component, version) -> pins.put(component, new ReleaseViews.ComponentPin(version, null)));
-        return releases.create(new ReleaseViews.NewRelease(pins, "Imported from the Ansible inventory " + path, null), by).id();
+        result.componentVersions()
+                .forEach((component, version) -> pins.put(component, new ReleaseViews.ComponentPin(version, null)));
+        return releases.create(
+                        new ReleaseViews.NewRelease(pins, "Imported from the Ansible inventory " + path, null), by)
+                .id();
     }
 
     private static Kind parseKind(String kind) {

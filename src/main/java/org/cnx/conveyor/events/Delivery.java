@@ -107,7 +107,9 @@ public class Delivery extends PanacheEntityBase {
 
     /** The subscription's deliveries still to be made, oldest event first: only the first may be attempted now. */
     static List<Delivery> pending(long subscriptionId, int max) {
-        return find("subscriptionId = ?1 and status = ?2 order by eventSeq", subscriptionId, Status.PENDING).page(0, max).list();
+        return find("subscriptionId = ?1 and status = ?2 order by eventSeq", subscriptionId, Status.PENDING)
+                .page(0, max)
+                .list();
     }
 
     public Status status() {
@@ -149,7 +151,10 @@ public class Delivery extends PanacheEntityBase {
 
     /** Queues a delivered or dead-lettered event again, with a fresh retry period. */
     void redeliver() {
-        IllegalTransition.unlessIn(EnumSet.of(Status.DELIVERED, Status.DEAD), status, "delivery " + id,
+        IllegalTransition.unlessIn(
+                EnumSet.of(Status.DELIVERED, Status.DEAD),
+                status,
+                "delivery " + id,
                 "be redelivered (it will be retried on its own)");
         status = Status.PENDING;
         attempts = 0;

@@ -21,7 +21,8 @@ import org.cnx.conveyor.secret.SecretCipher;
 class DeliveryQueue {
 
     // Status words are written into the SQL (not bound) so PostgreSQL plans with the partial index on pending ones.
-    private static final String CLAIMABLE = """
+    private static final String CLAIMABLE =
+            """
             SELECT s.id FROM subscriptions s
             WHERE s.status = '%s'
               AND (s.lease_expires_at IS NULL OR s.lease_expires_at < now())
@@ -68,14 +69,17 @@ class DeliveryQueue {
      */
     List<Next> next(long subscriptionId, String owner, int max) {
         Subscription subscription = Subscription.findById(subscriptionId);
-        if (subscription == null || !owner.equals(subscription.leaseOwner) || subscription.status() != Subscription.Status.ACTIVE
+        if (subscription == null
+                || !owner.equals(subscription.leaseOwner)
+                || subscription.status() != Subscription.Status.ACTIVE
                 || (subscription.nextAttemptAt != null && subscription.nextAttemptAt.isAfter(Instant.now()))) {
             return List.of();
         }
         List<Delivery> pending = Delivery.pending(subscriptionId, max);
         if (pending.isEmpty()) {
             EventQueries.Scan scan = EventQueries.scan(subscription.cursorSeq, subscription.filter(), MATERIALIZE);
-            scan.events().forEach(event -> Delivery.of(subscriptionId, event.seq).persist());
+            scan.events()
+                    .forEach(event -> Delivery.of(subscriptionId, event.seq).persist());
             subscription.cursorSeq = scan.scannedTo();
             pending = scan.events().isEmpty() ? List.of() : Delivery.pending(subscriptionId, max);
         }
@@ -83,10 +87,16 @@ class DeliveryQueue {
             return List.of();
         }
         String secret = secret(subscription);
-        Map<Long, StoredEvent> events = StoredEvent.<StoredEvent>list("seq in ?1", pending.stream().map(d -> d.eventSeq).toList())
-                .stream().collect(Collectors.toMap(e -> e.seq, Function.identity()));
-        return pending.stream().map(d -> new Next(d.id, subscription.url, secret, events.get(d.eventSeq).eventId,
-                events.get(d.eventSeq).body)).toList();
+        Map<Long, StoredEvent> events =
+                StoredEvent.<StoredEvent>list(
+                                "seq in ?1",
+                                pending.stream().map(d -> d.eventSeq).toList())
+                        .stream()
+                        .collect(Collectors.toMap(e -> e.seq, Function.identity()));
+        return pending.stream()
+                .map(d -> new Next(
+                        d.id, subscription.url, secret, events.get(d.eventSeq).eventId, events.get(d.eventSeq).body))
+                .toList();
     }
 
     /** Records an attempt; a failed one holds the subscription back until its retry is due. */
@@ -106,24 +116,36 @@ class DeliveryQueue {
         }
         // Renewed when less than half of it is left, so a fast subscriber's deliveries do not each rewrite the row.
         Instant renewal = leaseUntil();
-        if (owner.equals(subscription.leaseOwner) && subscription.leaseExpiresAt != null
-                && Duration.between(Instant.now(), subscription.leaseExpiresAt).compareTo(Duration.between(Instant.now(), renewal).dividedBy(2)) < 0) {
+        if (owner.equals(subscription.leaseOwner)
+                && subscription.leaseExpiresAt != null
+                && Duration.between(Instant.now(), subscription.leaseExpiresAt)
+                                .compareTo(
+                                        Duration.between(Instant.now(), renewal).dividedBy(2))
+                        < 0) {
             subscription.leaseExpiresAt = renewal;
         }
     }
 
     /** Gives the lease back; the expiry stays as "last served", which orders the next claims. */
     void release(long subscriptionId, String owner) {
-        Subscription.update("leaseOwner = null, leaseExpiresAt = ?1 where id = ?2 and leaseOwner = ?3",
-                Instant.now(), subscriptionId, owner);
+        Subscription.update(
+                "leaseOwner = null, leaseExpiresAt = ?1 where id = ?2 and leaseOwner = ?3",
+                Instant.now(),
+                subscriptionId,
+                owner);
     }
 
     String secret(Subscription subscription) {
-        return cipher.open(subscription.secretName(), new SecretCipher.Sealed(subscription.secretNonce, subscription.secretCiphertext));
+        return cipher.open(
+                subscription.secretName(),
+                new SecretCipher.Sealed(subscription.secretNonce, subscription.secretCiphertext));
     }
 
     private Instant leaseUntil() {
         // Long enough for one attempt with its timeouts; renewed at every recorded attempt.
-        return Instant.now().plus(config.timeout()).plus(config.connectTimeout()).plus(Duration.ofSeconds(30));
+        return Instant.now()
+                .plus(config.timeout())
+                .plus(config.connectTimeout())
+                .plus(Duration.ofSeconds(30));
     }
 }

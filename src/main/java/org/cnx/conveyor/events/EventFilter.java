@@ -2,6 +2,7 @@ package org.cnx.conveyor.events;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
  */
 public record EventFilter(List<String> types, List<String> environments) {
 
-    static final Pattern TYPE_PATTERN = Pattern.compile("^(\\*|[a-z0-9][a-z0-9_-]*(\\.[a-z0-9][a-z0-9_-]*)*(\\.\\*)?)$");
+    static final Pattern TYPE_PATTERN =
+            Pattern.compile("^(\\*|[a-z0-9][a-z0-9_-]*(\\.[a-z0-9][a-z0-9_-]*)*(\\.\\*)?)$");
 
     public static final EventFilter ALL = new EventFilter(List.of("*"), List.of());
 
@@ -46,7 +48,7 @@ public record EventFilter(List<String> types, List<String> environments) {
     }
 
     /** The first pattern that is not a valid type pattern, if any. */
-    public java.util.Optional<String> invalidPattern() {
+    public Optional<String> invalidPattern() {
         return types.stream().filter(p -> !TYPE_PATTERN.matcher(p).matches()).findFirst();
     }
 
@@ -54,6 +56,9 @@ public record EventFilter(List<String> types, List<String> environments) {
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 }

@@ -24,7 +24,8 @@ public class EventPublisher {
     private static final long OUTBOX_LOCK = 0x436F6E7665794CL;
 
     /** A CloudEvent about to be stored: its attributes and its serialized JSON body. */
-    public record Outgoing(String id, String source, String type, String subject, String environment, Instant time, String body) {}
+    public record Outgoing(
+            String id, String source, String type, String subject, String environment, Instant time, String body) {}
 
     /** Where a stored event landed; {@code duplicate} when the same source and id were stored before. */
     public record Stored(long seq, String id, boolean duplicate) {}
@@ -66,13 +67,15 @@ public class EventPublisher {
             event.put("environment", environment);
         }
         event.put("data", data);
-        return store(new Outgoing(id, config.source(), type.id(), subject, environment, time, serialize(event))).seq();
+        return store(new Outgoing(id, config.source(), type.id(), subject, environment, time, serialize(event)))
+                .seq();
     }
 
     /** Stores an already validated CloudEvent with the caller's transaction; a repeated source and id is stored once. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Stored store(Outgoing event) {
-        db.createNativeQuery("SELECT pg_advisory_xact_lock(" + OUTBOX_LOCK + ")").getSingleResult();
+        db.createNativeQuery("SELECT pg_advisory_xact_lock(" + OUTBOX_LOCK + ")")
+                .getSingleResult();
         @SuppressWarnings("unchecked")
         List<Number> seq = db.createNativeQuery("""
                 INSERT INTO events (event_id, source, type, subject, environment, time, body)
@@ -80,9 +83,13 @@ public class EventPublisher {
                 ON CONFLICT (source, event_id) DO NOTHING
                 RETURNING seq
                 """)
-                .setParameter(1, event.id()).setParameter(2, event.source()).setParameter(3, event.type())
-                .setParameter(4, event.subject()).setParameter(5, event.environment())
-                .setParameter(6, Timestamp.from(event.time())).setParameter(7, event.body())
+                .setParameter(1, event.id())
+                .setParameter(2, event.source())
+                .setParameter(3, event.type())
+                .setParameter(4, event.subject())
+                .setParameter(5, event.environment())
+                .setParameter(6, Timestamp.from(event.time()))
+                .setParameter(7, event.body())
                 .getResultList();
         if (seq.isEmpty()) {
             Optional<StoredEvent> earlier = StoredEvent.find("source = ?1 and eventId = ?2", event.source(), event.id())

@@ -1,6 +1,5 @@
 package org.cnx.conveyor.events;
 
-import org.cnx.conveyor.common.DomainException.NotFound;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -13,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.events.EventViews.EventView;
 import org.cnx.conveyor.events.EventViews.Published;
@@ -35,22 +35,27 @@ class EventResource {
     @RolesAllowed(Role.SERVICE_NAME)
     @Consumes(MediaType.WILDCARD)
     public Response publish(byte[] body) {
-        EventPublisher.Stored stored = serviceEvents.publish(identity.getPrincipal().getName(), body);
+        EventPublisher.Stored stored =
+                serviceEvents.publish(identity.getPrincipal().getName(), body);
         Published published = new Published(stored.seq(), stored.id(), stored.duplicate());
         return stored.duplicate()
                 ? Response.ok(published).build()
-                : Response.created(URI.create("/api/events/" + stored.seq())).entity(published).build();
+                : Response.created(URI.create("/api/events/" + stored.seq()))
+                        .entity(published)
+                        .build();
     }
 
     /** Retained events after a seq, oldest first, optionally filtered like the stream. */
     @GET
     @RolesAllowed({Role.REVIEWER_NAME, Role.SERVICE_NAME})
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<EventView> list(@RestQuery Long after, @RestQuery String type, @RestQuery String environment,
-            @RestQuery Integer limit) {
+    public List<EventView> list(
+            @RestQuery Long after, @RestQuery String type, @RestQuery String environment, @RestQuery Integer limit) {
         EventFilter filter = EventFilter.parse(type, environment);
         int max = limit == null ? 100 : Math.max(1, Math.min(limit, 1000));
-        return EventQueries.matching(after == null ? 0 : after, filter, max).stream().map(EventView::of).toList();
+        return EventQueries.matching(after == null ? 0 : after, filter, max).stream()
+                .map(EventView::of)
+                .toList();
     }
 
     @GET
@@ -58,7 +63,8 @@ class EventResource {
     @RolesAllowed({Role.REVIEWER_NAME, Role.SERVICE_NAME})
     @Transactional(Transactional.TxType.SUPPORTS)
     public EventView get(long seq) {
-        return StoredEvent.<StoredEvent>findByIdOptional(seq).map(EventView::of)
+        return StoredEvent.<StoredEvent>findByIdOptional(seq)
+                .map(EventView::of)
                 .orElseThrow(() -> new NotFound("no event " + seq + " (it may be past its retention)"));
     }
 }

@@ -1,6 +1,5 @@
 package org.cnx.conveyor.events;
 
-import org.cnx.conveyor.common.DomainException.Invalid;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -12,6 +11,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.cnx.conveyor.common.Daemons;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.common.Role;
 import org.jboss.logging.Logger;
 
@@ -46,17 +47,26 @@ class EventStream {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RolesAllowed({Role.REVIEWER_NAME, Role.SERVICE_NAME})
-    public void follow(@QueryParam("type") String type, @QueryParam("environment") String environment,
-            @QueryParam("after") Long after, @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context SseEventSink sink, @Context Sse sse) {
+    public void follow(
+            @QueryParam("type") String type,
+            @QueryParam("environment") String environment,
+            @QueryParam("after") Long after,
+            @HeaderParam("Last-Event-ID") String lastEventId,
+            @Context SseEventSink sink,
+            @Context Sse sse) {
         EventFilter filter = EventFilter.parse(type, environment);
         filter.invalidPattern().ifPresent(p -> {
             throw new Invalid("type: \"" + p + "\" is not a type pattern; expected e.g. deploy.* or deploy.failed");
         });
-        long cursor = parse(lastEventId).orElse(after != null ? after
-                : QuarkusTransaction.requiringNew().call(StoredEvent::lastSeq));
+        long cursor = parse(lastEventId)
+                .orElse(
+                        after != null
+                                ? after
+                                : QuarkusTransaction.requiringNew().call(StoredEvent::lastSeq));
         // The response head is written here, before the follower thread writes anything.
-        sink.send(sse.newEventBuilder().comment("events after " + cursor).build()).toCompletableFuture().join();
+        sink.send(sse.newEventBuilder().comment("events after " + cursor).build())
+                .toCompletableFuture()
+                .join();
         followers.submit(() -> {
             try (sink) {
                 stream(cursor, filter, sink, sse);
@@ -77,11 +87,16 @@ class EventStream {
         while (!sink.isClosed()) {
             long version = signals.version();
             long after = cursor;
-            EventQueries.Scan scan = QuarkusTransaction.requiringNew().call(() -> EventQueries.scan(after, filter, PAGE));
+            EventQueries.Scan scan =
+                    QuarkusTransaction.requiringNew().call(() -> EventQueries.scan(after, filter, PAGE));
             CompletionStage<?> last = null;
             for (StoredEvent event : scan.events()) {
-                last = sink.send(sse.newEventBuilder().id(Long.toString(event.seq)).name("event")
-                        .mediaType(MediaType.TEXT_PLAIN_TYPE).data(event.body).build());
+                last = sink.send(sse.newEventBuilder()
+                        .id(Long.toString(event.seq))
+                        .name("event")
+                        .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                        .data(event.body)
+                        .build());
             }
             cursor = scan.scannedTo();
             if (last != null) {
@@ -93,20 +108,22 @@ class EventStream {
             }
             signals.await(version, config.poll().toMillis());
             if (System.currentTimeMillis() - idleSince > KEEPALIVE_MILLIS) {
-                sink.send(sse.newEventBuilder().comment("keepalive").build()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                sink.send(sse.newEventBuilder().comment("keepalive").build())
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
                 idleSince = System.currentTimeMillis();
             }
         }
     }
 
-    private static java.util.Optional<Long> parse(String lastEventId) {
+    private static Optional<Long> parse(String lastEventId) {
         if (lastEventId == null || lastEventId.isBlank()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(Long.parseLong(lastEventId.trim()));
+            return Optional.of(Long.parseLong(lastEventId.trim()));
         } catch (NumberFormatException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

@@ -33,13 +33,19 @@ class EventSweeper {
         this.db = db;
     }
 
-    @Scheduled(every = "${conveyor.events.sweep-interval}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${conveyor.events.sweep-interval}",
+            delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void sweep() {
         // A relay position counts only while the relay is on: Kafka switched off must not keep events for ever.
-        boolean relaying = config.kafka().bootstrapServers().filter(s -> !s.isBlank()).isPresent();
-        int removed = db.createNativeQuery(SWEEP).setParameter(1, Timestamp.from(Instant.now().minus(config.retention())))
-                .setParameter(2, relaying).executeUpdate();
+        boolean relaying =
+                config.kafka().bootstrapServers().filter(s -> !s.isBlank()).isPresent();
+        int removed = db.createNativeQuery(SWEEP)
+                .setParameter(1, Timestamp.from(Instant.now().minus(config.retention())))
+                .setParameter(2, relaying)
+                .executeUpdate();
         if (removed > 0) {
             LOG.infof("Removed %d events past their retention of %s", removed, config.retention());
         }

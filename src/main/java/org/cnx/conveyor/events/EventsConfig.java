@@ -3,6 +3,7 @@ package org.cnx.conveyor.events;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ public interface EventsConfig {
 
     /** How often events past their retention are looked for. */
     @WithDefault("10m")
-    java.time.Duration sweepInterval();
+    Duration sweepInterval();
 
     /** How often other instances' events are looked for (events of this instance wake consumers at once). */
     @WithDefault("500ms")
@@ -66,7 +67,7 @@ public interface EventsConfig {
         int batch();
 
         /** Subscriber hosts exempt from the address rules (loopback, private, link-local…), as written in the URL. */
-        Optional<java.util.List<String>> allowedHosts();
+        Optional<List<String>> allowedHosts();
     }
 
     /** The Kafka relay ({@code conveyor.events.kafka.*}); off unless bootstrap servers are set. */

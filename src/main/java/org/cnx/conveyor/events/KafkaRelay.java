@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,7 +61,9 @@ class KafkaRelay {
         running = true;
         producer = new KafkaProducer<>(properties());
         loop.submit(this::relay);
-        LOG.infof("Relaying events to Kafka topic %s at %s", kafka.topic(), kafka.bootstrapServers().get());
+        LOG.infof(
+                "Relaying events to Kafka topic %s at %s",
+                kafka.topic(), kafka.bootstrapServers().get());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -78,7 +82,7 @@ class KafkaRelay {
                 more = relayBatch();
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (RuntimeException | ExecutionException | TimeoutException e) {
                 LOG.warnf("Cannot relay events to Kafka (%s); retrying in %s", rootMessage(e), kafka.retryInterval());
                 // Records of the failed batch may still sit in the producer and land after the retried batch,
                 // out of order: a fresh producer starts the retry from a clean slate.
@@ -99,12 +103,13 @@ class KafkaRelay {
     }
 
     /** Sends the next batch and moves the position; true when a full batch was sent (there may be more). */
-    private boolean relayBatch() throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+    private boolean relayBatch() throws InterruptedException, ExecutionException, TimeoutException {
         Long cursor = QuarkusTransaction.requiringNew().call(this::lease);
         if (cursor == null) {
             return false;
         }
-        List<StoredEvent> batch = QuarkusTransaction.requiringNew().call(() -> StoredEvent.after(cursor, kafka.batch()));
+        List<StoredEvent> batch =
+                QuarkusTransaction.requiringNew().call(() -> StoredEvent.after(cursor, kafka.batch()));
         if (batch.isEmpty()) {
             return false;
         }
@@ -121,22 +126,31 @@ class KafkaRelay {
             future.get(60, TimeUnit.SECONDS);
         }
         long last = batch.get(batch.size() - 1).seq;
-        QuarkusTransaction.requiringNew().run(() -> db.createNativeQuery(
-                "UPDATE event_relays SET cursor_seq = ?1, updated_at = now() WHERE name = ?2 AND lease_owner = ?3")
-                .setParameter(1, last).setParameter(2, NAME).setParameter(3, owner).executeUpdate());
+        QuarkusTransaction.requiringNew()
+                .run(() -> db.createNativeQuery(
+                                "UPDATE event_relays SET cursor_seq = ?1, updated_at = now() WHERE name = ?2 AND lease_owner = ?3")
+                        .setParameter(1, last)
+                        .setParameter(2, NAME)
+                        .setParameter(3, owner)
+                        .executeUpdate());
         return batch.size() == kafka.batch();
     }
 
     /** Takes or renews the relay's lease; returns its position, or null when another instance holds it. */
     private Long lease() {
         db.createNativeQuery("INSERT INTO event_relays (name, cursor_seq) VALUES (?1, 0) ON CONFLICT (name) DO NOTHING")
-                .setParameter(1, NAME).executeUpdate();
+                .setParameter(1, NAME)
+                .executeUpdate();
         @SuppressWarnings("unchecked")
         List<Number> cursor = db.createNativeQuery("""
                 UPDATE event_relays SET lease_owner = ?1, lease_expires_at = now() + make_interval(secs => ?2)
                 WHERE name = ?3 AND (lease_owner IS NULL OR lease_owner = ?1 OR lease_expires_at < now())
                 RETURNING cursor_seq
-                """).setParameter(1, owner).setParameter(2, (double) LEASE.toSeconds()).setParameter(3, NAME).getResultList();
+                """)
+                .setParameter(1, owner)
+                .setParameter(2, (double) LEASE.toSeconds())
+                .setParameter(3, NAME)
+                .getResultList();
         return cursor.isEmpty() ? null : cursor.get(0).longValue();
     }
 
@@ -149,7 +163,9 @@ class KafkaRelay {
 
     private Properties properties() {
         Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers().get());
+        properties.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers().get());
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, "conveyor-events");
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -1,18 +1,19 @@
 package org.cnx.conveyor.events;
 
-import org.cnx.conveyor.common.DomainException.Invalid;
-import org.cnx.conveyor.common.DomainException.Forbidden;
-import org.cnx.conveyor.common.DomainException.TooLarge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
+import org.cnx.conveyor.common.DomainException.Forbidden;
+import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.common.DomainException.TooLarge;
 
 /**
  * Validates and stores the CloudEvents that cnx services publish. A service's namespace is its user name: user
@@ -47,7 +48,7 @@ public class ServiceEvents {
         JsonNode tree;
         try {
             tree = json.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new Invalid("the body is not JSON: " + firstLine(e.getMessage()));
         }
         if (tree == null || !tree.isObject()) {
@@ -69,10 +70,12 @@ public class ServiceEvents {
             throw new Invalid("type: expected dot-separated lower-case words, such as " + service + ".book.published");
         }
         if (EventType.reserved(type)) {
-            throw new Forbidden("type: \"" + type + "\" is in Conveyor's own namespace; services publish only " + service + ".* types");
+            throw new Forbidden("type: \"" + type + "\" is in Conveyor's own namespace; services publish only "
+                    + service + ".* types");
         }
         if (!type.startsWith(service + ".")) {
-            throw new Forbidden("type: service \"" + service + "\" may publish only " + service + ".* types, not \"" + type + "\"");
+            throw new Forbidden(
+                    "type: service \"" + service + "\" may publish only " + service + ".* types, not \"" + type + "\"");
         }
         String subject = optional(event, "subject", 1024);
         String environment = optional(event, "environment", 63);
@@ -81,7 +84,8 @@ public class ServiceEvents {
         }
         optional(event, "datacontenttype", 200);
         Instant time = time(event);
-        return publisher.store(new EventPublisher.Outgoing(id, source, type, subject, environment, time, publisher.serialize(event)));
+        return publisher.store(
+                new EventPublisher.Outgoing(id, source, type, subject, environment, time, publisher.serialize(event)));
     }
 
     private static Instant time(ObjectNode event) {
@@ -132,5 +136,4 @@ public class ServiceEvents {
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }
-
 }

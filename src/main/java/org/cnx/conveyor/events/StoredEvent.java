@@ -46,7 +46,9 @@ public class StoredEvent extends PanacheEntityBase {
 
     /** The newest seq, or 0 when the outbox is empty. */
     public static long lastSeq() {
-        Long last = getEntityManager().createQuery("select max(e.seq) from StoredEvent e", Long.class).getSingleResult();
+        Long last = getEntityManager()
+                .createQuery("select max(e.seq) from StoredEvent e", Long.class)
+                .getSingleResult();
         return last == null ? 0 : last;
     }
 }

@@ -1,6 +1,5 @@
 package org.cnx.conveyor.events;
 
-import org.cnx.conveyor.common.Subjects;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import org.cnx.conveyor.common.IllegalTransition;
 import org.cnx.conveyor.common.StatusColumn;
+import org.cnx.conveyor.common.Subjects;
 
 /** A webhook: where to POST which events, signed with its secret; delivered in order, one event at a time. */
 @Entity

@@ -34,7 +34,8 @@ class SubscriptionPages {
     static class Templates {
         static native TemplateInstance subscriptions(List<SubscriptionView> subscriptions, String notice);
 
-        static native TemplateInstance subscription(SubscriptionView subscription, List<DeliveryView> deliveries, String notice);
+        static native TemplateInstance subscription(
+                SubscriptionView subscription, List<DeliveryView> deliveries, String notice);
     }
 
     private final SubscriptionService subscriptions;
@@ -51,8 +52,10 @@ class SubscriptionPages {
     }
 
     @POST
-    public Response create(@RestForm String url, @RestForm String types, @RestForm String environments, @RestForm String secret) {
-        SubscriptionView created = subscriptions.create(new NewSubscription(url, words(types), words(environments), secret),
+    public Response create(
+            @RestForm String url, @RestForm String types, @RestForm String environments, @RestForm String secret) {
+        SubscriptionView created = subscriptions.create(
+                new NewSubscription(url, words(types), words(environments), secret),
                 identity.getPrincipal().getName());
         return redirect(created.id(), "Subscription created");
     }
@@ -91,7 +94,8 @@ class SubscriptionPages {
     @Path("{id}/delete")
     public Response delete(@RestPath long id) {
         subscriptions.delete(id);
-        return Response.seeOther(URI.create("/subscriptions?notice=Subscription+deleted")).build();
+        return Response.seeOther(URI.create("/subscriptions?notice=Subscription+deleted"))
+                .build();
     }
 
     @POST
@@ -102,10 +106,16 @@ class SubscriptionPages {
     }
 
     private static Response redirect(long id, String notice) {
-        return Response.seeOther(URI.create("/subscriptions/" + id + "?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8))).build();
+        return Response.seeOther(URI.create(
+                        "/subscriptions/" + id + "?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8)))
+                .build();
     }
 
     private static List<String> words(String value) {
-        return value == null || value.isBlank() ? List.of() : Arrays.stream(value.split("[\\s,]+")).filter(s -> !s.isEmpty()).toList();
+        return value == null || value.isBlank()
+                ? List.of()
+                : Arrays.stream(value.split("[\\s,]+"))
+                        .filter(s -> !s.isEmpty())
+                        .toList();
     }
 }

@@ -41,8 +41,11 @@ class SubscriptionResource {
 
     @POST
     public Response create(NewSubscription request) {
-        SubscriptionView created = subscriptions.create(request, identity.getPrincipal().getName());
-        return Response.created(URI.create("/api/subscriptions/" + created.id())).entity(created).build();
+        SubscriptionView created =
+                subscriptions.create(request, identity.getPrincipal().getName());
+        return Response.created(URI.create("/api/subscriptions/" + created.id()))
+                .entity(created)
+                .build();
     }
 
     @GET

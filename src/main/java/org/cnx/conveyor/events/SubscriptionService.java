@@ -1,14 +1,10 @@
 package org.cnx.conveyor.events;
 
-import org.cnx.conveyor.common.Subjects;
-import org.cnx.conveyor.common.DomainException.NotFound;
-import org.cnx.conveyor.common.DomainException.Invalid;
-import org.cnx.conveyor.audit.AuditLog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.net.URI;
-import org.cnx.conveyor.outbound.AddressRule;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,10 +13,15 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.events.SubscriptionViews.DeliveryView;
 import org.cnx.conveyor.events.SubscriptionViews.NewSubscription;
 import org.cnx.conveyor.events.SubscriptionViews.PingResult;
 import org.cnx.conveyor.events.SubscriptionViews.SubscriptionView;
+import org.cnx.conveyor.outbound.AddressRule;
 import org.cnx.conveyor.secret.SecretCipher;
 
 /** Creates, lists, pauses and removes webhook subscriptions; shows and redelivers their deliveries; pings them. */
@@ -39,8 +40,14 @@ public class SubscriptionService {
     private final EventSignals signals;
     private final AuditLog audit;
 
-    SubscriptionService(SecretCipher cipher, DeliveryQueue queue, WebhookSender sender, EventsConfig config,
-            EventPublisher publisher, EventSignals signals, AuditLog audit) {
+    SubscriptionService(
+            SecretCipher cipher,
+            DeliveryQueue queue,
+            WebhookSender sender,
+            EventsConfig config,
+            EventPublisher publisher,
+            EventSignals signals,
+            AuditLog audit) {
         this.audit = audit;
         this.cipher = cipher;
         this.queue = queue;
@@ -68,9 +75,12 @@ public class SubscriptionService {
         filter.invalidPattern().ifPresent(p -> {
             throw new Invalid("types: \"" + p + "\" is not a type pattern; expected e.g. deploy.*, deploy.failed or *");
         });
-        filter.environments().stream().filter(e -> !ENVIRONMENT.matcher(e).matches()).findFirst().ifPresent(e -> {
-            throw new Invalid("environments: \"" + e + "\" is not an environment name");
-        });
+        filter.environments().stream()
+                .filter(e -> !ENVIRONMENT.matcher(e).matches())
+                .findFirst()
+                .ifPresent(e -> {
+                    throw new Invalid("environments: \"" + e + "\" is not an environment name");
+                });
         if (request.secret() == null || request.secret().length() < MIN_SECRET_LENGTH) {
             throw new Invalid("secret: expected at least " + MIN_SECRET_LENGTH + " characters");
         }
@@ -89,7 +99,9 @@ public class SubscriptionService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<SubscriptionView> list() {
-        return Subscription.<Subscription>list("order by id").stream().map(SubscriptionView::of).toList();
+        return Subscription.<Subscription>list("order by id").stream()
+                .map(SubscriptionView::of)
+                .toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -124,19 +136,32 @@ public class SubscriptionService {
         int max = Math.max(1, Math.min(limit, 1000));
         // A status that names none matches no delivery, as when the column held the word itself.
         List<Delivery> deliveries = status == null || status.isBlank()
-                ? Delivery.<Delivery>find("subscriptionId = ?1 order by id desc", id).page(0, max).list()
-                : Delivery.Status.parse(status).map(wanted -> Delivery.<Delivery>find(
-                        "subscriptionId = ?1 and status = ?2 order by id desc", id, wanted).page(0, max).list()).orElse(List.of());
-        Map<Long, StoredEvent> events = deliveries.isEmpty() ? Map.of()
-                : StoredEvent.<StoredEvent>list("seq in ?1", deliveries.stream().map(d -> d.eventSeq).toList())
-                        .stream().collect(Collectors.toMap(e -> e.seq, Function.identity()));
-        return deliveries.stream().map(d -> DeliveryView.of(d, events.get(d.eventSeq))).toList();
+                ? Delivery.<Delivery>find("subscriptionId = ?1 order by id desc", id)
+                        .page(0, max)
+                        .list()
+                : Delivery.Status.parse(status)
+                        .map(wanted -> Delivery.<Delivery>find(
+                                        "subscriptionId = ?1 and status = ?2 order by id desc", id, wanted)
+                                .page(0, max)
+                                .list())
+                        .orElse(List.of());
+        Map<Long, StoredEvent> events = deliveries.isEmpty()
+                ? Map.of()
+                : StoredEvent.<StoredEvent>list(
+                                "seq in ?1",
+                                deliveries.stream().map(d -> d.eventSeq).toList())
+                        .stream()
+                        .collect(Collectors.toMap(e -> e.seq, Function.identity()));
+        return deliveries.stream()
+                .map(d -> DeliveryView.of(d, events.get(d.eventSeq)))
+                .toList();
     }
 
     /** Queues a delivered or dead-lettered delivery again; it goes before the subscription's newer events. */
     public DeliveryView redeliver(long id, long deliveryId) {
         find(id);
-        Delivery delivery = Delivery.<Delivery>findByIdOptional(deliveryId).filter(d -> d.subscriptionId == id)
+        Delivery delivery = Delivery.<Delivery>findByIdOptional(deliveryId)
+                .filter(d -> d.subscriptionId == id)
                 .orElseThrow(() -> new NotFound("subscription " + id + " has no delivery " + deliveryId));
         delivery.redeliver();
         Subscription.<Subscription>findById(id).nextAttemptAt = null;
@@ -165,8 +190,7 @@ public class SubscriptionService {
     }
 
     private static Subscription find(long id) {
-        return Subscription.<Subscription>findByIdOptional(id)
-                .orElseThrow(() -> new NotFound("no subscription " + id));
+        return Subscription.<Subscription>findByIdOptional(id).orElseThrow(() -> new NotFound("no subscription " + id));
     }
 
     private static URI url(String value) {
@@ -179,7 +203,7 @@ public class SubscriptionService {
                 throw new Invalid("url: expected an absolute http:// or https:// URL, found \"" + value + "\"");
             }
             return url;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new Invalid("url: not a URL (" + e.getReason() + ")");
         }
     }

@@ -11,24 +11,66 @@ public final class SubscriptionViews {
     /** The body of {@code POST /api/subscriptions}. */
     public record NewSubscription(String url, List<String> types, List<String> environments, String secret) {}
 
-    public record SubscriptionView(long id, String url, List<String> types, List<String> environments, String status,
-            long cursor, Instant nextAttemptAt, String createdBy, Instant createdAt, long pending, long dead) {
+    public record SubscriptionView(
+            long id,
+            String url,
+            List<String> types,
+            List<String> environments,
+            String status,
+            long cursor,
+            Instant nextAttemptAt,
+            String createdBy,
+            Instant createdAt,
+            long pending,
+            long dead) {
         static SubscriptionView of(Subscription s) {
             EventFilter filter = s.filter();
-            return new SubscriptionView(s.id, s.url, filter.types(), filter.environments(), s.status().id(), s.cursorSeq,
-                    s.nextAttemptAt, s.createdBy, s.createdAt,
+            return new SubscriptionView(
+                    s.id,
+                    s.url,
+                    filter.types(),
+                    filter.environments(),
+                    s.status().id(),
+                    s.cursorSeq,
+                    s.nextAttemptAt,
+                    s.createdBy,
+                    s.createdAt,
                     Delivery.count("subscriptionId = ?1 and status = ?2", s.id, Delivery.Status.PENDING),
                     Delivery.count("subscriptionId = ?1 and status = ?2", s.id, Delivery.Status.DEAD));
         }
     }
 
-    public record DeliveryView(long id, long eventSeq, String eventType, String eventId, String status, int attempts,
-            Integer statusCode, String responseExcerpt, Long latencyMs, String error, Instant firstAttemptAt,
-            Instant lastAttemptAt, Instant nextAttemptAt, Instant finishedAt) {
+    public record DeliveryView(
+            long id,
+            long eventSeq,
+            String eventType,
+            String eventId,
+            String status,
+            int attempts,
+            Integer statusCode,
+            String responseExcerpt,
+            Long latencyMs,
+            String error,
+            Instant firstAttemptAt,
+            Instant lastAttemptAt,
+            Instant nextAttemptAt,
+            Instant finishedAt) {
         static DeliveryView of(Delivery d, StoredEvent event) {
-            return new DeliveryView(d.id, d.eventSeq, event == null ? null : event.type, event == null ? null : event.eventId,
-                    d.status().id(), d.attempts, d.statusCode, d.responseExcerpt, d.latencyMs, d.error, d.firstAttemptAt,
-                    d.lastAttemptAt, d.nextAttemptAt, d.finishedAt);
+            return new DeliveryView(
+                    d.id,
+                    d.eventSeq,
+                    event == null ? null : event.type,
+                    event == null ? null : event.eventId,
+                    d.status().id(),
+                    d.attempts,
+                    d.statusCode,
+                    d.responseExcerpt,
+                    d.latencyMs,
+                    d.error,
+                    d.firstAttemptAt,
+                    d.lastAttemptAt,
+                    d.nextAttemptAt,
+                    d.finishedAt);
         }
     }
 

@@ -77,7 +77,10 @@ class WebhookDispatcher {
         try {
             int sent = 0;
             while (sent < config.webhooks().batch() && running) {
-                List<DeliveryQueue.Next> next = queue.next(subscriptionId, owner, Math.min(PREFETCH, config.webhooks().batch() - sent));
+                List<DeliveryQueue.Next> next = queue.next(
+                        subscriptionId,
+                        owner,
+                        Math.min(PREFETCH, config.webhooks().batch() - sent));
                 if (next.isEmpty()) {
                     break;
                 }
@@ -103,8 +106,12 @@ class WebhookDispatcher {
     /** Attempts deliveries in order, each outcome recorded before the next; false at the first failure. */
     private boolean deliver(List<DeliveryQueue.Next> deliveries) {
         for (DeliveryQueue.Next delivery : deliveries) {
-            WebhookSender.Outcome outcome = sender.send(delivery.url(), delivery.secret(),
-                    Long.toString(delivery.deliveryId()), delivery.eventId(), delivery.body());
+            WebhookSender.Outcome outcome = sender.send(
+                    delivery.url(),
+                    delivery.secret(),
+                    Long.toString(delivery.deliveryId()),
+                    delivery.eventId(),
+                    delivery.body());
             if (!running && !outcome.delivered()) {
                 // Cut off by shutdown: not the subscriber's failure. It stays pending and is sent again after the
                 // restart or by another instance (at least once).

@@ -79,7 +79,12 @@ public class WebhookSender {
             }
             return new Outcome(at, response.statusCode(), excerpt, elapsed(started), null);
         } catch (HttpTimeoutException e) {
-            return new Outcome(at, null, null, elapsed(started), "timed out after " + config.timeout().toMillis() + " ms");
+            return new Outcome(
+                    at,
+                    null,
+                    null,
+                    elapsed(started),
+                    "timed out after " + config.timeout().toMillis() + " ms");
         } catch (IOException e) {
             return new Outcome(at, null, null, elapsed(started), describe(e));
         } catch (InterruptedException e) {

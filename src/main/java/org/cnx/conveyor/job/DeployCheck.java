@@ -14,18 +14,15 @@ public interface DeployCheck {
      *
      * @param direct the request comes from a person, not from an approved promotion
      */
-    default void permit(String environment, JobType type, boolean direct) {
-    }
+    default void permit(String environment, JobType type, boolean direct) {}
 
     /**
      * Whether the caller may cancel a queued or running job of this type on the environment.
      *
      * @param direct the job was asked for by a person, not started by an approved promotion
      */
-    default void permitCancel(String environment, JobType type, boolean direct) {
-    }
+    default void permitCancel(String environment, JobType type, boolean direct) {}
 
     /** Whether this particular release can go to the environment now. */
-    default void check(DeployRequest request) {
-    }
+    default void check(DeployRequest request) {}
 }

@@ -7,7 +7,8 @@ package org.cnx.conveyor.job;
  * @param allowIrreversible the requester confirmed that changes which cannot be undone may run
  * @param promotionId the approved promotion this deploy carries out; null for a direct request
  */
-public record DeployRequest(String environment, JobType type, long releaseId, boolean allowIrreversible, Long promotionId) {
+public record DeployRequest(
+        String environment, JobType type, long releaseId, boolean allowIrreversible, Long promotionId) {
 
     public boolean direct() {
         return promotionId == null;

@@ -42,7 +42,9 @@ public class Deployment extends PanacheEntityBase {
     public Instant deployedAt = Instant.now();
 
     public static List<Deployment> historyOf(long environmentId, int limit) {
-        return find("environmentId = ?1 order by id desc", environmentId).page(0, limit).list();
+        return find("environmentId = ?1 order by id desc", environmentId)
+                .page(0, limit)
+                .list();
     }
 
     public static Optional<Deployment> latest(long environmentId) {

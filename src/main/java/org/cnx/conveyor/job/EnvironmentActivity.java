@@ -21,7 +21,8 @@ public class EnvironmentActivity {
     public record ReleaseChoice(long id, String label) {
 
         static ReleaseChoice of(ReleaseView release) {
-            StringBuilder label = new StringBuilder("#").append(release.id()).append(" · by ").append(release.createdBy());
+            StringBuilder label =
+                    new StringBuilder("#").append(release.id()).append(" · by ").append(release.createdBy());
             if (release.source() != null && release.source().branch() != null) {
                 label.append(" · ").append(release.source().branch());
             }
@@ -34,7 +35,8 @@ public class EnvironmentActivity {
     }
 
     /** One environment's deployment history, recent jobs and what can be deployed to it. */
-    public record Panel(List<HistoryRow> history, List<JobSummary> jobs, List<ReleaseChoice> releases, LiveRelease live) {
+    public record Panel(
+            List<HistoryRow> history, List<JobSummary> jobs, List<ReleaseChoice> releases, LiveRelease live) {
 
         /** A rollback needs a release that was live before the current one (the same answer a rollback request gets). */
         public boolean canRollBack() {
@@ -59,7 +61,9 @@ public class EnvironmentActivity {
     }
 
     public Panel of(String environment) {
-        return new Panel(jobs.history(environment, HISTORY_ROWS), jobs.recent(environment, RECENT_JOBS),
+        return new Panel(
+                jobs.history(environment, HISTORY_ROWS),
+                jobs.recent(environment, RECENT_JOBS),
                 releases.list(RELEASE_CHOICES).stream().map(ReleaseChoice::of).toList(),
                 live.of(environments.byName(environment).id));
     }

@@ -28,8 +28,11 @@ class EnvironmentPanelPages {
 
     @CheckedTemplate(basePath = "environment")
     static class Templates {
-        static native TemplateInstance dashboard(List<StageGroup> stages, List<DefinitionProblem> problems,
-                Map<String, JobSummary> latest, String notice);
+        static native TemplateInstance dashboard(
+                List<StageGroup> stages,
+                List<DefinitionProblem> problems,
+                Map<String, JobSummary> latest,
+                String notice);
 
         static native TemplateInstance detail(EnvironmentDetail env, Panel activity);
     }

@@ -95,7 +95,9 @@ public class Job extends PanacheEntityBase {
     }
 
     public static List<Job> recentFor(long environmentId, int limit) {
-        return find("environmentId = ?1 order by id desc", environmentId).page(0, limit).list();
+        return find("environmentId = ?1 order by id desc", environmentId)
+                .page(0, limit)
+                .list();
     }
 
     /** The newest job of every environment that has one. */

@@ -1,10 +1,10 @@
 package org.cnx.conveyor.job;
 
-import org.cnx.conveyor.common.Subjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.events.EventPublisher;
 import org.cnx.conveyor.events.EventType;
 

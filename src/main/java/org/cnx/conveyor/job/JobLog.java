@@ -2,6 +2,7 @@ package org.cnx.conveyor.job;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,7 +48,7 @@ public final class JobLog {
     }
 
     /** From now on, these values are replaced by {@code ****} in every line. */
-    public void mask(java.util.Collection<String> secretValues) {
+    public void mask(Collection<String> secretValues) {
         this.masker = new Masker(secretValues);
     }
 
@@ -61,7 +62,12 @@ public final class JobLog {
             long next = seq.incrementAndGet();
             if (next > maxLines) {
                 truncated = true;
-                buffer.add(new LogLine(next, Instant.now(), host, component, CONVEYOR_STREAM,
+                buffer.add(new LogLine(
+                        next,
+                        Instant.now(),
+                        host,
+                        component,
+                        CONVEYOR_STREAM,
                         "… log truncated after " + maxLines + " lines; further output of this job is not stored"));
                 return;
             }

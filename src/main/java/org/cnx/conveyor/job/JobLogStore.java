@@ -1,6 +1,5 @@
 package org.cnx.conveyor.job;
 
-import org.cnx.conveyor.common.Daemons;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.cnx.conveyor.common.Daemons;
 import org.jboss.logging.Logger;
 
 /** Persists job logs in batches (one multi-row INSERT per job per tick) and reads them back. */
@@ -40,7 +41,9 @@ public class JobLogStore {
     private final Map<Long, JobLog> open = new ConcurrentHashMap<>();
     /** The newest stored lines of each job this instance writes, so live viewers read memory, not the database. */
     private final Map<Long, RecentLines> recent = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(Daemons.named("job-log-flusher"));
+
+    private final ScheduledExecutorService flusher =
+            Executors.newSingleThreadScheduledExecutor(Daemons.named("job-log-flusher"));
 
     JobLogStore(AgroalDataSource dataSource, JobSignals signals, JobConfig config) {
         this.dataSource = dataSource;
@@ -111,7 +114,8 @@ public class JobLogStore {
         }
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement insert = connection.prepareStatement(INSERT);
-                    PreparedStatement count = connection.prepareStatement("UPDATE jobs SET log_lines = ? WHERE id = ?")) {
+                    PreparedStatement count =
+                            connection.prepareStatement("UPDATE jobs SET log_lines = ? WHERE id = ?")) {
                 insert.setLong(1, log.jobId());
                 insert.setArray(2, connection.createArrayOf("bigint", seqs));
                 insert.setArray(3, connection.createArrayOf("timestamptz", ats));
@@ -142,15 +146,21 @@ public class JobLogStore {
                 return lines;
             }
         }
-        return query("SELECT seq, at, host, component, stream, line FROM job_log WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-                jobId, afterSeq, limit);
+        return query(
+                "SELECT seq, at, host, component, stream, line FROM job_log WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                jobId,
+                afterSeq,
+                limit);
     }
 
     /** The {@code limit} lines before {@code beforeSeq}, oldest first (for paging back from the tail). */
     public List<LogLine> before(long jobId, long beforeSeq, int limit) {
-        List<LogLine> lines = query("SELECT seq, at, host, component, stream, line FROM job_log WHERE job_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
-                jobId, beforeSeq, limit);
-        java.util.Collections.reverse(lines);
+        List<LogLine> lines = query(
+                "SELECT seq, at, host, component, stream, line FROM job_log WHERE job_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+                jobId,
+                beforeSeq,
+                limit);
+        Collections.reverse(lines);
         return lines;
     }
 
@@ -173,15 +183,21 @@ public class JobLogStore {
     }
 
     private List<LogLine> query(String sql, long jobId, long seq, int limit) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, jobId);
             statement.setLong(2, seq);
             statement.setInt(3, limit);
             List<LogLine> lines = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    lines.add(new LogLine(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3),
-                            rows.getString(4), rows.getString(5), rows.getString(6)));
+                    lines.add(new LogLine(
+                            rows.getLong(1),
+                            rows.getTimestamp(2).toInstant(),
+                            rows.getString(3),
+                            rows.getString(4),
+                            rows.getString(5),
+                            rows.getString(6)));
                 }
             }
             return lines;
@@ -194,5 +210,4 @@ public class JobLogStore {
         flushAll();
         flusher.shutdown();
     }
-
 }

@@ -1,6 +1,5 @@
 package org.cnx.conveyor.job;
 
-import org.cnx.conveyor.common.Daemons;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -14,9 +13,13 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.cnx.conveyor.common.Daemons;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,17 +48,23 @@ class JobLogStream {
     @GET
     @Path("jobs/{id}/log")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void follow(long id, @HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") Long after,
-            @Context SseEventSink sink, @Context Sse sse) {
+    public void follow(
+            long id,
+            @HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("after") Long after,
+            @Context SseEventSink sink,
+            @Context Sse sse) {
         jobs.summary(id);
         long cursor = parse(lastEventId, after == null ? 0 : after);
         // The first write (the response head) happens here, before the follower thread writes anything, so the two
         // never race to start the response.
-        sink.send(sse.newEventBuilder().comment("job " + id).build()).toCompletableFuture().join();
+        sink.send(sse.newEventBuilder().comment("job " + id).build())
+                .toCompletableFuture()
+                .join();
         followers.submit(() -> {
             try (sink) {
                 stream(id, cursor, sink, sse);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 LOG.debugf("log stream of job %d ended: the viewer went away (%s)", id, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -66,20 +75,29 @@ class JobLogStream {
     }
 
     private void stream(long id, long from, SseEventSink sink, Sse sse)
-            throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+            throws InterruptedException, ExecutionException, TimeoutException {
         long cursor = from;
         long version = signals.version(id);
         long stepVersion = signals.stepVersion(id);
-        send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(JobViews.JobDetail.class, detail(id)).build());
+        send(
+                sink,
+                sse.newEventBuilder()
+                        .name("progress")
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(JobViews.JobDetail.class, detail(id))
+                        .build());
         while (!sink.isClosed()) {
             List<LogLine> lines = logs.after(id, cursor, PAGE);
             // Sent back to back and awaited once per batch: waiting for every single line would make a busy
             // job's viewers fall behind.
-            java.util.concurrent.CompletionStage<?> last = null;
+            CompletionStage<?> last = null;
             for (LogLine line : lines) {
-                last = sink.send(sse.newEventBuilder().id(Long.toString(line.seq())).name("line")
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(LogLine.class, line).build());
+                last = sink.send(sse.newEventBuilder()
+                        .id(Long.toString(line.seq()))
+                        .name("line")
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(LogLine.class, line)
+                        .build());
                 cursor = line.seq();
             }
             if (last != null) {
@@ -89,12 +107,25 @@ class JobLogStream {
                 continue;
             }
             // While this instance writes the job's log the job is running: no need to ask the database.
-            JobViews.JobSummary job = logs.isOpen(id) ? null : QuarkusTransaction.requiringNew().call(() -> jobs.summary(id));
+            JobViews.JobSummary job =
+                    logs.isOpen(id) ? null : QuarkusTransaction.requiringNew().call(() -> jobs.summary(id));
             if (job != null && job.finished() && logs.after(id, cursor, 1).isEmpty()) {
-                send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(JobViews.JobDetail.class, detail(id)).build());
-                send(sink, sse.newEventBuilder().name("end").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(Map.class, Map.of("status", job.status(), "error", job.error() == null ? "" : job.error())).build());
+                send(
+                        sink,
+                        sse.newEventBuilder()
+                                .name("progress")
+                                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                                .data(JobViews.JobDetail.class, detail(id))
+                                .build());
+                send(
+                        sink,
+                        sse.newEventBuilder()
+                                .name("end")
+                                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                                .data(
+                                        Map.class,
+                                        Map.of("status", job.status(), "error", job.error() == null ? "" : job.error()))
+                                .build());
                 return;
             }
             long seen = version;
@@ -103,8 +134,13 @@ class JobLogStream {
                 send(sink, sse.newEventBuilder().comment("keepalive").build());
             } else if (signals.stepVersion(id) != stepVersion) {
                 stepVersion = signals.stepVersion(id);
-                send(sink, sse.newEventBuilder().name("progress").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(JobViews.JobDetail.class, detail(id)).build());
+                send(
+                        sink,
+                        sse.newEventBuilder()
+                                .name("progress")
+                                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                                .data(JobViews.JobDetail.class, detail(id))
+                                .build());
             }
         }
     }
@@ -115,7 +151,7 @@ class JobLogStream {
     }
 
     private static void send(SseEventSink sink, OutboundSseEvent event)
-            throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+            throws InterruptedException, ExecutionException, TimeoutException {
         sink.send(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 

@@ -9,7 +9,13 @@ package org.cnx.conveyor.job;
  * @param allowIrreversible the requester confirmed that migrations without an undo script may run
  * @param promotionId the approved promotion this job carries out; null for a direct request
  */
-public record JobOrder(JobType type, String environment, Long releaseId, String by, String reason, boolean allowIrreversible,
+public record JobOrder(
+        JobType type,
+        String environment,
+        Long releaseId,
+        String by,
+        String reason,
+        boolean allowIrreversible,
         Long promotionId) {
 
     public static JobOrder of(JobType type, String environment, String by) {
@@ -18,8 +24,13 @@ public record JobOrder(JobType type, String environment, Long releaseId, String 
 
     /** The deploy an approved promotion asked for. */
     public static JobOrder of(DeployRequest request, String by) {
-        return new JobOrder(request.type(), request.environment(), request.releaseId(), by,
-                request.direct() ? null : "promotion #" + request.promotionId(), request.allowIrreversible(),
+        return new JobOrder(
+                request.type(),
+                request.environment(),
+                request.releaseId(),
+                by,
+                request.direct() ? null : "promotion #" + request.promotionId(),
+                request.allowIrreversible(),
                 request.promotionId());
     }
 

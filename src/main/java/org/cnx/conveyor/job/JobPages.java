@@ -38,8 +38,10 @@ class JobPages {
     /** Time formats shared by the job and environment pages: {@code {instant.when}}, {@code {instant.clock}}. */
     @TemplateExtension
     static class Times {
-        private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-        private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+        private static final DateTimeFormatter WHEN =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+        private static final DateTimeFormatter CLOCK =
+                DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
         static String when(Instant at) {
             return at == null ? "" : WHEN.format(at);
@@ -79,7 +81,8 @@ class JobPages {
     @Path("environments/{name}/deploy")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response deploy(@RestPath String name, @RestForm Long release, @RestForm boolean allowIrreversible) {
-        return toJobPage(jobs.submit(JobOrder.of(JobType.DEPLOY, name, me()).release(release).allowIrreversible(allowIrreversible)));
+        return toJobPage(jobs.submit(
+                JobOrder.of(JobType.DEPLOY, name, me()).release(release).allowIrreversible(allowIrreversible)));
     }
 
     @POST

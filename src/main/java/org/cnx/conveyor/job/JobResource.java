@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -48,7 +49,8 @@ class JobResource {
     @Path("environments/{env}/deployments")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response deploy(String env, DeployRequest request) {
-        return accepted(jobs.submit(JobOrder.of(JobType.DEPLOY, env, me()).release(request == null ? null : request.release())
+        return accepted(jobs.submit(JobOrder.of(JobType.DEPLOY, env, me())
+                .release(request == null ? null : request.release())
                 .allowIrreversible(request != null && Boolean.TRUE.equals(request.allowIrreversible()))));
     }
 
@@ -94,7 +96,10 @@ class JobResource {
     /** Log lines as JSON: after a sequence number (forward) or before one (paging back from the tail). */
     @GET
     @Path("jobs/{id}/log/lines")
-    public List<LogLine> lines(long id, @QueryParam("after") Long after, @QueryParam("before") Long before,
+    public List<LogLine> lines(
+            long id,
+            @QueryParam("after") Long after,
+            @QueryParam("before") Long before,
             @QueryParam("limit") @DefaultValue("500") int limit) {
         jobs.summary(id);
         int bounded = Math.max(1, Math.min(limit, 5000));
@@ -113,7 +118,7 @@ class JobResource {
                     try {
                         writer.write(line.toText());
                         writer.write('\n');
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                 });
@@ -121,11 +126,15 @@ class JobResource {
                 writer.flush();
             }
         };
-        return Response.ok(body).header("Content-Disposition", "inline; filename=\"job-" + id + ".log\"").build();
+        return Response.ok(body)
+                .header("Content-Disposition", "inline; filename=\"job-" + id + ".log\"")
+                .build();
     }
 
     private Response accepted(JobSummary job) {
-        return Response.accepted(job).location(URI.create("/api/jobs/" + job.id())).build();
+        return Response.accepted(job)
+                .location(URI.create("/api/jobs/" + job.id()))
+                .build();
     }
 
     private String me() {

@@ -22,7 +22,9 @@ public class JobSecrets {
         List<String> values = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String name : definition.secretNames()) {
-            QuarkusTransaction.requiringNew().call(() -> secrets.reveal(name)).ifPresentOrElse(values::add, () -> missing.add(name));
+            QuarkusTransaction.requiringNew()
+                    .call(() -> secrets.reveal(name))
+                    .ifPresentOrElse(values::add, () -> missing.add(name));
         }
         job.log().mask(values);
         return missing;
@@ -30,6 +32,7 @@ public class JobSecrets {
 
     /** The message a job ends with when secrets it needs are missing. */
     public static String missingMessage(List<String> missing) {
-        return "secret(s) " + String.join(", ", missing) + " not set; an admin can set them on the Secrets page. Nothing was changed";
+        return "secret(s) " + String.join(", ", missing)
+                + " not set; an admin can set them on the Secrets page. Nothing was changed";
     }
 }

@@ -1,9 +1,5 @@
 package org.cnx.conveyor.job;
 
-import org.cnx.conveyor.common.Subjects;
-import org.cnx.conveyor.common.DomainException.NotFound;
-import org.cnx.conveyor.common.DomainException.Conflict;
-import org.cnx.conveyor.common.DomainException.Invalid;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -12,13 +8,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.job.JobType.Permit;
+import org.cnx.conveyor.job.JobType.Release;
 import org.cnx.conveyor.job.JobViews.HistoryRow;
 import org.cnx.conveyor.job.JobViews.JobDetail;
 import org.cnx.conveyor.job.JobViews.JobSummary;
-import org.cnx.conveyor.job.JobType.Permit;
-import org.cnx.conveyor.job.JobType.Release;
 import org.cnx.conveyor.job.JobViews.ReleaseDeployment;
 import org.cnx.conveyor.release.ReleaseService;
 
@@ -33,8 +33,13 @@ public class JobService {
     private final Instance<DeployCheck> checks;
     private final AuditLog audit;
 
-    JobService(EnvironmentService environments, LiveReleases liveReleases, ReleaseService releases, JobWorker worker,
-            Instance<DeployCheck> checks, AuditLog audit) {
+    JobService(
+            EnvironmentService environments,
+            LiveReleases liveReleases,
+            ReleaseService releases,
+            JobWorker worker,
+            Instance<DeployCheck> checks,
+            AuditLog audit) {
         this.audit = audit;
         this.environments = environments;
         this.liveReleases = liveReleases;
@@ -54,7 +59,8 @@ public class JobService {
         if (type.release() == Release.GIVEN && order.releaseId() == null) {
             throw new Invalid("release: expected the id of the release to deploy");
         }
-        // Conveyor queues some jobs from a worker thread (deferred migrations), with neither a transaction nor a request.
+        // Conveyor queues some jobs from a worker thread (deferred migrations), with neither a transaction nor a
+        // request.
         Environment env = QuarkusTransaction.joiningExisting().call(() -> environments.byName(order.environment()));
         if (type.permit() != Permit.NONE) {
             permit(order.environment(), type, order.direct());
@@ -64,14 +70,16 @@ public class JobService {
             throw new Conflict(refusal);
         }
         LiveRelease live = type.release() == Release.PREVIOUS
-                ? QuarkusTransaction.requiringNew().call(() -> liveReleases.of(environments.locked(order.environment()).id))
+                ? QuarkusTransaction.requiringNew()
+                        .call(() -> liveReleases.of(environments.locked(order.environment()).id))
                 : QuarkusTransaction.joiningExisting().call(() -> liveReleases.of(env.id));
         Long releaseId = release(order, live);
         if (type.permit() == Permit.CHECKED) {
-            checkRelease(new DeployRequest(order.environment(), type, releaseId, order.allowIrreversible(),
-                    order.promotionId()));
+            checkRelease(new DeployRequest(
+                    order.environment(), type, releaseId, order.allowIrreversible(), order.promotionId()));
         }
-        boolean emergency = type.emergencyWhenProtected() && environments.definition(order.environment()).isProtected();
+        boolean emergency = type.emergencyWhenProtected()
+                && environments.definition(order.environment()).isProtected();
         String reason = order.reason() != null ? order.reason() : type.reason(env, live, emergency);
         JobSummary job = type.joinsCallerTransaction()
                 ? QuarkusTransaction.joiningExisting().call(() -> queue(order, releaseId, reason, emergency))
@@ -86,13 +94,15 @@ public class JobService {
             case LIVE_IF_ANY -> live.release();
             case LIVE -> {
                 if (!live.running()) {
-                    throw new Conflict("environment \"" + order.environment() + "\" runs no release yet: deploy one first");
+                    throw new Conflict(
+                            "environment \"" + order.environment() + "\" runs no release yet: deploy one first");
                 }
                 yield live.release();
             }
             case PREVIOUS -> {
                 if (!live.canRollBack()) {
-                    throw new Conflict("environment \"" + order.environment() + "\" has no previous release to roll back to");
+                    throw new Conflict(
+                            "environment \"" + order.environment() + "\" has no previous release to roll back to");
                 }
                 yield live.rollbackTarget();
             }
@@ -123,7 +133,10 @@ public class JobService {
         JobSummary summary = JobSummary.of(queued, order.environment());
         String action = order.type().auditAction(emergency);
         if (action != null) {
-            audit.record(order.by(), action, Subjects.environment(order.environment()),
+            audit.record(
+                    order.by(),
+                    action,
+                    Subjects.environment(order.environment()),
                     "job #" + summary.id() + ", release " + releaseId + (reason == null ? "" : " (" + reason + ")"));
         }
         return summary;
@@ -139,8 +152,12 @@ public class JobService {
         String environment = environments.byId(job.environmentId).name;
         checks.forEach(check -> check.permitCancel(environment, job.type(), job.promotionId == null));
         job.cancel();
-        audit.record(by, "job.cancelled", Subjects.environment(environment), "job #" + job.id + " (" + job.type().id()
-                + (job.promotionId == null ? "" : ", promotion #" + job.promotionId) + ")");
+        audit.record(
+                by,
+                "job.cancelled",
+                Subjects.environment(environment),
+                "job #" + job.id + " (" + job.type().id()
+                        + (job.promotionId == null ? "" : ", promotion #" + job.promotionId) + ")");
         return JobSummary.of(job, environment);
     }
 
@@ -164,23 +181,28 @@ public class JobService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<JobSummary> recent(String environment, int limit) {
         Environment env = environments.byName(environment);
-        return Job.recentFor(env.id, limit).stream().map(j -> JobSummary.of(j, env.name)).toList();
+        return Job.recentFor(env.id, limit).stream()
+                .map(j -> JobSummary.of(j, env.name))
+                .toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<HistoryRow> history(String environment, int limit) {
         Environment env = environments.byName(environment);
         return Deployment.historyOf(env.id, limit).stream()
-                .map(d -> HistoryRow.of(d, Job.<Job>findById(d.jobId))).toList();
+                .map(d -> HistoryRow.of(d, Job.<Job>findById(d.jobId)))
+                .toList();
     }
 
     /** Every time the release went live anywhere, oldest first: the evidence a promotion rests on. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ReleaseDeployment> whereReleaseRan(long releaseId) {
-        return Deployment.<Deployment>list("releaseId = ?1 order by id", releaseId).stream().map(d -> {
-            Environment env = environments.byId(d.environmentId);
-            return new ReleaseDeployment(env.name, env.stage, d.jobId, d.kind, d.deployedBy, d.deployedAt);
-        }).toList();
+        return Deployment.<Deployment>list("releaseId = ?1 order by id", releaseId).stream()
+                .map(d -> {
+                    Environment env = environments.byId(d.environmentId);
+                    return new ReleaseDeployment(env.name, env.stage, d.jobId, d.kind, d.deployedBy, d.deployedAt);
+                })
+                .toList();
     }
 
     /** Each environment's most recent job, by environment name; environments that never had a job are absent. */

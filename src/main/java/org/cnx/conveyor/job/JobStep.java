@@ -17,7 +17,12 @@ import java.util.List;
 public class JobStep extends PanacheEntityBase {
 
     /** A step's progress. */
-    public enum State { STARTED, DONE, FAILED, SKIPPED }
+    public enum State {
+        STARTED,
+        DONE,
+        FAILED,
+        SKIPPED
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -26,7 +26,8 @@ public enum JobType {
                 return "environment \"" + env.name + "\" is not degraded; there is no rollback to retry";
             }
             return env.currentReleaseId == null
-                    ? "environment \"" + env.name + "\" has no committed release to return to" : null;
+                    ? "environment \"" + env.name + "\" has no committed release to return to"
+                    : null;
         }
 
         @Override
@@ -47,8 +48,10 @@ public enum JobType {
     TEARDOWN(Release.LIVE_IF_ANY, Permit.NONE, null, null, false) {
         @Override
         String refusal(Environment env) {
-            return env.fromTemplate() ? null
-                    : "environment \"" + env.name + "\" comes from its own file; only previews and clones are torn down";
+            return env.fromTemplate()
+                    ? null
+                    : "environment \"" + env.name
+                            + "\" comes from its own file; only previews and clones are torn down";
         }
     },
     /** Recreate the environment's embedded database empty and run the live release's migrations on it. */
@@ -97,7 +100,12 @@ public enum JobType {
      * @param joinsCallerTransaction queued inside the caller's transaction (a promotion commits its state and its deploy
      *     together) rather than in one of its own
      */
-    JobType(Release release, Permit permit, String auditAction, String emergencyAuditAction, boolean joinsCallerTransaction) {
+    JobType(
+            Release release,
+            Permit permit,
+            String auditAction,
+            String emergencyAuditAction,
+            boolean joinsCallerTransaction) {
         this.release = release;
         this.permit = permit;
         this.auditAction = auditAction;

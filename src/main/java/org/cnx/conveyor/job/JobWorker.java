@@ -8,6 +8,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
@@ -16,9 +17,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.cnx.conveyor.common.DataDirectory;
-import org.cnx.conveyor.common.Daemons;
 import org.cnx.conveyor.auth.Tokens;
+import org.cnx.conveyor.common.Daemons;
+import org.cnx.conveyor.common.DataDirectory;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.jboss.logging.Logger;
 
@@ -61,7 +62,12 @@ public class JobWorker {
     private final ExecutorService claimer = Executors.newSingleThreadExecutor(Daemons.named("job-claimer"));
     private volatile boolean started;
 
-    JobWorker(JobConfig config, JobLogStore logs, Journal journal, EnvironmentService environments, Instance<JobHandler> handlers,
+    JobWorker(
+            JobConfig config,
+            JobLogStore logs,
+            Journal journal,
+            EnvironmentService environments,
+            Instance<JobHandler> handlers,
             JobEvents events) {
         this.config = config;
         this.logs = logs;
@@ -109,12 +115,19 @@ public class JobWorker {
             return;
         }
         Instant until = Instant.now().plus(config.lease());
-        QuarkusTransaction.requiringNew().run(() -> Job.update(
-                "leaseExpiresAt = ?1 where leaseOwner = ?2 and status = ?3 and id in ?4", until, instanceId, JobStatus.RUNNING,
-                List.copyOf(mine)));
+        QuarkusTransaction.requiringNew()
+                .run(() -> Job.update(
+                        "leaseExpiresAt = ?1 where leaseOwner = ?2 and status = ?3 and id in ?4",
+                        until,
+                        instanceId,
+                        JobStatus.RUNNING,
+                        List.copyOf(mine)));
     }
 
-    @Scheduled(every = "${conveyor.jobs.lease}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${conveyor.jobs.lease}",
+            delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
         if (started) {
             claimer.submit(this::recoverOrphans);
@@ -138,7 +151,8 @@ public class JobWorker {
     private Optional<Job> claimNext() {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
-            List<Number> ids = Job.getEntityManager().createNativeQuery(NEXT_QUEUED).getResultList();
+            List<Number> ids =
+                    Job.getEntityManager().createNativeQuery(NEXT_QUEUED).getResultList();
             if (ids.isEmpty()) {
                 return Optional.<Job>empty();
             }
@@ -154,9 +168,14 @@ public class JobWorker {
         try {
             List<Job> orphans = QuarkusTransaction.requiringNew().call(() -> {
                 @SuppressWarnings("unchecked")
-                List<Number> ids = Job.getEntityManager().createNativeQuery(ORPHANED).setParameter(1, instanceId).getResultList();
-                List<Job> taken = ids.stream().map(id -> Job.<Job>findById(id.longValue()))
-                        .filter(job -> !mine.contains(job.id)).toList();
+                List<Number> ids = Job.getEntityManager()
+                        .createNativeQuery(ORPHANED)
+                        .setParameter(1, instanceId)
+                        .getResultList();
+                List<Job> taken = ids.stream()
+                        .map(id -> Job.<Job>findById(id.longValue()))
+                        .filter(job -> !mine.contains(job.id))
+                        .toList();
                 for (Job job : taken) {
                     job.leaseOwner = instanceId;
                     job.leaseExpiresAt = Instant.now().plus(config.lease());
@@ -181,7 +200,9 @@ public class JobWorker {
         try {
             JobHandler handler = handlerFor(job.type());
             if (recovering) {
-                LOG.infof("Recovering job %d (%s of %s) from its journal", job.id, job.type().id(), environment);
+                LOG.infof(
+                        "Recovering job %d (%s of %s) from its journal",
+                        job.id, job.type().id(), environment);
                 handler.recover(running);
             } else {
                 handler.run(running);
@@ -208,7 +229,9 @@ public class JobWorker {
     }
 
     private JobHandler handlerFor(JobType type) {
-        return handlers.stream().filter(h -> h.types().contains(type)).findFirst()
+        return handlers.stream()
+                .filter(h -> h.types().contains(type))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no handler for " + type.id() + " jobs"));
     }
 
@@ -216,7 +239,7 @@ public class JobWorker {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             host = "localhost";
         }
         return host + ":" + Tokens.sha256(DataDirectory.resolve().toString()).substring(0, 8);

@@ -24,7 +24,8 @@ public record LiveRelease(Long release, Long rollbackTarget) {
      * @param newest the environment's newest {@code deployments} row, if any
      */
     public static LiveRelease of(Long committed, Optional<Deployment> newest) {
-        return newest.map(d -> of(committed, d.releaseId, d.previousReleaseId)).orElseGet(() -> of(committed, null, null));
+        return newest.map(d -> of(committed, d.releaseId, d.previousReleaseId))
+                .orElseGet(() -> of(committed, null, null));
     }
 
     /** The same from the newest history row's release and the release it replaced. */

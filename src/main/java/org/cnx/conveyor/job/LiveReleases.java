@@ -52,10 +52,14 @@ public class LiveReleases {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Long> latestInStage(String stage) {
-        return Deployment.getEntityManager().createQuery("""
+        return Deployment.getEntityManager()
+                .createQuery("""
                 select d.releaseId from Deployment d, Environment e
                 where e.id = d.environmentId and e.stage = ?1 and e.kind not in ('personal', 'preview')
-                order by d.id desc""", Long.class).setParameter(1, stage).setMaxResults(1)
-                .getResultStream().findFirst();
+                order by d.id desc""", Long.class)
+                .setParameter(1, stage)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst();
     }
 }

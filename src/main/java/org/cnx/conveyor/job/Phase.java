@@ -23,7 +23,8 @@ public enum Phase {
     TEARDOWN("teardown");
 
     /** The phases a job page shows as columns of its progress grid, in the order a deploy goes through them. */
-    public static final List<Phase> GRID = List.of(PREPARE, MIGRATE, SWITCH, VERIFY, COMMIT, POST_COMMIT, DEFERRED, ROLLBACK);
+    public static final List<Phase> GRID =
+            List.of(PREPARE, MIGRATE, SWITCH, VERIFY, COMMIT, POST_COMMIT, DEFERRED, ROLLBACK);
 
     private final String id;
 
@@ -38,7 +39,9 @@ public enum Phase {
     }
 
     public static Phase parse(String id) {
-        return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst()
+        return Arrays.stream(values())
+                .filter(p -> p.id.equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown phase: " + id));
     }
 

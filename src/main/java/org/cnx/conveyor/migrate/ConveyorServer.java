@@ -33,11 +33,16 @@ public class ConveyorServer {
     private final AtomicBoolean ownDatabaseClosed = new AtomicBoolean();
     private final Set<String> prepared = ConcurrentHashMap.newKeySet();
 
-    ConveyorServer(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+    ConveyorServer(
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password, MigrateConfig config, SecretCipher cipher) {
+            @ConfigProperty(name = "quarkus.datasource.password") String password,
+            MigrateConfig config,
+            SecretCipher cipher) {
         this.own = new TargetDatabase(url, user, password);
-        this.scratch = new TargetDatabase(config.scratch().url().orElse(url), config.scratch().username().orElse(user),
+        this.scratch = new TargetDatabase(
+                config.scratch().url().orElse(url),
+                config.scratch().username().orElse(user),
                 config.scratch().password().orElse(password));
         this.cipher = cipher;
     }
@@ -49,7 +54,8 @@ public class ConveyorServer {
     public TargetDatabase embedded(String name) throws SQLException {
         String ownName = ScratchDatabases.nameOf(own.url());
         if (RESERVED.contains(name) || name.equals(ownName)) {
-            throw new SQLException("database " + name + " is Conveyor's own or the server's; an environment cannot use it");
+            throw new SQLException(
+                    "database " + name + " is Conveyor's own or the server's; an environment cannot use it");
         }
         closeOwnDatabase(ownName);
         String password = ownerPassword(name);
@@ -89,7 +95,8 @@ public class ConveyorServer {
      * job, or two Conveyor instances, may open the same database together. One session-level advisory lock orders them.
      */
     private void underLock(RoleWork work) throws SQLException {
-        try (Connection c = own.open(); Statement lock = c.createStatement()) {
+        try (Connection c = own.open();
+                Statement lock = c.createStatement()) {
             lock.execute("SELECT pg_advisory_lock(hashtext('conveyor owner roles'))");
             try {
                 work.run(c);
@@ -112,12 +119,16 @@ public class ConveyorServer {
             return;
         }
         for (String database : new String[] {ownName, "template1"}) {
-            try (Connection c = own.open(); Statement s = c.createStatement()) {
-                s.execute("REVOKE CONNECT, TEMPORARY ON DATABASE \"" + database.replace("\"", "\"\"") + "\" FROM PUBLIC");
+            try (Connection c = own.open();
+                    Statement s = c.createStatement()) {
+                s.execute(
+                        "REVOKE CONNECT, TEMPORARY ON DATABASE \"" + database.replace("\"", "\"\"") + "\" FROM PUBLIC");
             } catch (SQLException e) {
                 // An external server's user may not own its database or template1: say what an operator should do.
-                LOG.warnf("Cannot revoke CONNECT on database %s from PUBLIC (%s); environment database owners could connect"
-                        + " to it unless an administrator revokes it", database, e.getMessage());
+                LOG.warnf(
+                        "Cannot revoke CONNECT on database %s from PUBLIC (%s); environment database owners could connect"
+                                + " to it unless an administrator revokes it",
+                        database, e.getMessage());
             }
         }
         ownDatabaseClosed.set(true);

@@ -34,7 +34,11 @@ public final class DeployMigrations {
     private final Migrations services;
     private MigrationPlan plan;
 
-    DeployMigrations(RunningJob job, EnvironmentDefinition definition, Optional<ReleaseMigrations> target, String unreadable,
+    DeployMigrations(
+            RunningJob job,
+            EnvironmentDefinition definition,
+            Optional<ReleaseMigrations> target,
+            String unreadable,
             Migrations services) {
         this.job = job;
         this.definition = definition;
@@ -56,7 +60,8 @@ public final class DeployMigrations {
         String component = migrations.component();
         try (OpenDatabase db = services.databases().open(definition)) {
             Migrator migrator = new Migrator(db.database(), job.requestedBy());
-            plan = migrator.plan(migrations.set(), version -> services.records().knownUndo(job.environmentId(), version));
+            plan = migrator.plan(
+                    migrations.set(), version -> services.records().knownUndo(job.environmentId(), version));
             logPlan(db, migrations);
             List<String> blockers = plan.blockers();
             if (!blockers.isEmpty()) {
@@ -77,18 +82,26 @@ public final class DeployMigrations {
         } catch (EnvironmentDatabases.Unreachable e) {
             return Optional.of(e.getMessage());
         } catch (SQLException e) {
-            return Optional.of("cannot read the migration history of " + definition.name() + "'s database: " + e.getMessage());
+            return Optional.of(
+                    "cannot read the migration history of " + definition.name() + "'s database: " + e.getMessage());
         }
     }
 
     private Optional<String> forward(Migrator migrator, ReleaseMigrations migrations) {
-        JobMigrationListener listener = new JobMigrationListener(job, Phase.MIGRATE, migrations.component(), services.schemaDiff());
+        JobMigrationListener listener =
+                new JobMigrationListener(job, Phase.MIGRATE, migrations.component(), services.schemaDiff());
         try {
             List<AppliedMigration> applied = migrator.migrate(migrations.set(), listener);
             listener.commitFinished();
-            applied.forEach(row -> services.records().applied(origin(), row, migrations.set().scriptFor(row).orElse(null)));
-            job.log().info(JobMigrationListener.HOST, migrations.component(), applied.isEmpty()
-                    ? "database already up to date" : applied.size() + " migration(s) applied");
+            applied.forEach(row -> services.records()
+                    .applied(origin(), row, migrations.set().scriptFor(row).orElse(null)));
+            job.log()
+                    .info(
+                            JobMigrationListener.HOST,
+                            migrations.component(),
+                            applied.isEmpty()
+                                    ? "database already up to date"
+                                    : applied.size() + " migration(s) applied");
             return Optional.empty();
         } catch (MigrationFailed e) {
             listener.commitFinished();
@@ -100,7 +113,8 @@ public final class DeployMigrations {
         }
     }
 
-    private Optional<String> undo(Migrator migrator, AppliedMigration applied, String undoSql, Phase phase, String component) {
+    private Optional<String> undo(
+            Migrator migrator, AppliedMigration applied, String undoSql, Phase phase, String component) {
         JobMigrationListener listener = new JobMigrationListener(job, phase, component, services.schemaDiff());
         try {
             migrator.undo(applied, undoSql, listener);
@@ -116,8 +130,10 @@ public final class DeployMigrations {
 
     /** True when this job changed the database (so a failure means a rollback, not a plain failure). */
     public boolean changedDatabase() {
-        return job.steps().stream().anyMatch(s -> s.host.equals(JobMigrationListener.HOST) && s.phase == Phase.MIGRATE
-                && s.state() != JobStep.State.FAILED);
+        return job.steps().stream()
+                .anyMatch(s -> s.host.equals(JobMigrationListener.HOST)
+                        && s.phase == Phase.MIGRATE
+                        && s.state() != JobStep.State.FAILED);
     }
 
     /**
@@ -147,7 +163,8 @@ public final class DeployMigrations {
         return problems;
     }
 
-    private void compensate(Migrator migrator, List<JobStep> steps, String component, List<String> problems) throws SQLException {
+    private void compensate(Migrator migrator, List<JobStep> steps, String component, List<String> problems)
+            throws SQLException {
         for (JobStep step : steps) {
             Map<String, AppliedMigration> applied = migrator.history(Migrator.HISTORY).stream()
                     .filter(r -> r.success() && r.isVersionedSql())
@@ -159,8 +176,13 @@ public final class DeployMigrations {
                         reapply(migrator, step.beforeValue, component, problems);
                     }
                 }
-                default -> job.log().info(JobMigrationListener.HOST, component, "repeatable migration " + step.beforeValue
-                        + " is not reverted (repeatables are re-run by the next deploy, never undone)");
+                default ->
+                    job.log()
+                            .info(
+                                    JobMigrationListener.HOST,
+                                    component,
+                                    "repeatable migration " + step.beforeValue
+                                            + " is not reverted (repeatables are re-run by the next deploy, never undone)");
             }
         }
     }
@@ -169,8 +191,10 @@ public final class DeployMigrations {
         if (row == null) {
             return;
         }
-        String undoSql = target.flatMap(t -> t.set().versioned(row.version())).map(MigrationScript::undo)
-                .or(() -> services.records().knownUndo(job.environmentId(), row.version())).orElse(null);
+        String undoSql = target.flatMap(t -> t.set().versioned(row.version()))
+                .map(MigrationScript::undo)
+                .or(() -> services.records().knownUndo(job.environmentId(), row.version()))
+                .orElse(null);
         if (undoSql == null) {
             problems.add("migration " + row.label() + " has no undo script, so the database keeps it");
             return;
@@ -179,14 +203,25 @@ public final class DeployMigrations {
     }
 
     private void reapply(Migrator migrator, String version, String component, List<String> problems) {
-        Optional<MigrationRun> run = services.records().lastApplied(job.environmentId(), version).filter(r -> r.forwardSql != null);
+        Optional<MigrationRun> run =
+                services.records().lastApplied(job.environmentId(), version).filter(r -> r.forwardSql != null);
         if (run.isEmpty()) {
-            problems.add("V" + version + " was undone by this job and its script is unknown, so it cannot be applied again");
+            problems.add(
+                    "V" + version + " was undone by this job and its script is unknown, so it cannot be applied again");
             return;
         }
         MigrationRun restored = run.get();
-        AppliedMigration row = new AppliedMigration(0, version, restored.description, "SQL", restored.script, restored.checksum,
-                job.requestedBy(), null, 0, true);
+        AppliedMigration row = new AppliedMigration(
+                0,
+                version,
+                restored.description,
+                "SQL",
+                restored.script,
+                restored.checksum,
+                job.requestedBy(),
+                null,
+                0,
+                true);
         JobMigrationListener listener = new JobMigrationListener(job, Phase.ROLLBACK, component, services.schemaDiff());
         try {
             migrator.reapply(row, restored.forwardSql, listener);
@@ -200,22 +235,37 @@ public final class DeployMigrations {
 
     /** After commit: queues the deferred migrations as a follow-up job when the release has pending ones. */
     public void afterCommit() {
-        if (target.isEmpty() || target.get().set().deferred().isEmpty() || (plan != null && plan.deferredPending().isEmpty())) {
+        if (target.isEmpty()
+                || target.get().set().deferred().isEmpty()
+                || (plan != null && plan.deferredPending().isEmpty())) {
             return;
         }
         long id = services.queueDeferred(job, target.get().releaseId()).id();
-        job.log().info(JobMigrationListener.HOST, target.get().component(), "deferred migrations run next, in job #" + id);
+        job.log()
+                .info(
+                        JobMigrationListener.HOST,
+                        target.get().component(),
+                        "deferred migrations run next, in job #" + id);
     }
 
     private void logPlan(OpenDatabase db, ReleaseMigrations migrations) {
         String where = migrations.component() + " " + migrations.version() + " → " + db.description();
         if (plan.isEmpty()) {
-            job.log().info(JobMigrationListener.HOST, migrations.component(), "migrations: nothing to do (" + where + ")");
+            job.log()
+                    .info(
+                            JobMigrationListener.HOST,
+                            migrations.component(),
+                            "migrations: nothing to do (" + where + ")");
             return;
         }
-        job.log().info(JobMigrationListener.HOST, migrations.component(), "migrations (" + where + "): "
-                + plan.undo().size() + " to undo, " + plan.pending().size() + " to apply, "
-                + plan.deferredPending().size() + " deferred after commit");
+        job.log()
+                .info(
+                        JobMigrationListener.HOST,
+                        migrations.component(),
+                        "migrations (" + where + "): "
+                                + plan.undo().size() + " to undo, "
+                                + plan.pending().size() + " to apply, "
+                                + plan.deferredPending().size() + " deferred after commit");
     }
 
     private Origin origin() {

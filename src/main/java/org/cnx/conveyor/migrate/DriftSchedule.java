@@ -23,20 +23,28 @@ class DriftSchedule {
         this.drift = drift;
     }
 
-    @Scheduled(identity = "drift-check", every = "${conveyor.migrations.drift-schedule}", delayed = "1m",
+    @Scheduled(
+            identity = "drift-check",
+            every = "${conveyor.migrations.drift-schedule}",
+            delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkAll() {
-        List<String> names = QuarkusTransaction.requiringNew().call(() -> environments.list().stream()
-                .map(EnvironmentSummary::name)
-                .filter(name -> environments.definition(name).database().isPresent())
-                .toList());
+        List<String> names = QuarkusTransaction.requiringNew()
+                .call(() -> environments.list().stream()
+                        .map(EnvironmentSummary::name)
+                        .filter(name -> environments.definition(name).database().isPresent())
+                        .toList());
         for (String name : names) {
             DriftReport report = drift.check(name, "conveyor (schedule)");
             if (report.error() != null) {
                 LOG.warnf("Drift check of %s failed: %s", name, report.error());
             } else if (!report.clean()) {
-                LOG.warnf("Drift in %s: %d object(s) only live, %d only from migrations, %d different", name,
-                        report.onlyLive().size(), report.onlyReference().size(), report.different().size());
+                LOG.warnf(
+                        "Drift in %s: %d object(s) only live, %d only from migrations, %d different",
+                        name,
+                        report.onlyLive().size(),
+                        report.onlyReference().size(),
+                        report.different().size());
             }
         }
     }

@@ -1,6 +1,5 @@
 package org.cnx.conveyor.migrate;
 
-import org.cnx.conveyor.common.Subjects;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -9,6 +8,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
@@ -21,6 +22,7 @@ import org.cnx.conveyor.migrate.engine.AppliedMigration;
 import org.cnx.conveyor.migrate.engine.Drift;
 import org.cnx.conveyor.migrate.engine.MigrationScript;
 import org.cnx.conveyor.migrate.engine.MigrationSet;
+import org.cnx.conveyor.migrate.engine.Migrator;
 import org.cnx.conveyor.migrate.engine.TargetDatabase;
 import org.cnx.conveyor.migrate.schema.SchemaDiff;
 
@@ -40,11 +42,22 @@ public class DriftService {
     private final EventPublisher events;
 
     /** The payload of migration.drift_detected: counts and the first objects that differ. */
-    public record DriftEvent(String environment, String checkedBy, int onlyLive, int onlyReference, int different,
+    public record DriftEvent(
+            String environment,
+            String checkedBy,
+            int onlyLive,
+            int onlyReference,
+            int different,
             List<String> objects) {}
 
-    DriftService(EnvironmentService environments, MigrationSets sets, EnvironmentDatabases databases,
-            MigrationRecords records, ConveyorServer server, ObjectMapper json, EventPublisher events) {
+    DriftService(
+            EnvironmentService environments,
+            MigrationSets sets,
+            EnvironmentDatabases databases,
+            MigrationRecords records,
+            ConveyorServer server,
+            ObjectMapper json,
+            EventPublisher events) {
         this.events = events;
         this.environments = environments;
         this.sets = sets;
@@ -57,7 +70,8 @@ public class DriftService {
     /** Runs a check now and stores its result. */
     public DriftReport check(String environment, String by) {
         Environment env = QuarkusTransaction.requiringNew().call(() -> environments.byName(environment));
-        EnvironmentDefinition definition = QuarkusTransaction.requiringNew().call(() -> environments.definition(environment));
+        EnvironmentDefinition definition =
+                QuarkusTransaction.requiringNew().call(() -> environments.definition(environment));
         MigrationSet live = liveSet(env, definition);
         DriftReport report;
         try (OpenDatabase db = databases.open(definition)) {
@@ -69,7 +83,16 @@ public class DriftService {
                 server.dropScratch(scratch);
             }
         } catch (EnvironmentDatabases.Unreachable | SQLException e) {
-            report = new DriftReport(environment, Instant.now(), by, false, 0, List.of(), List.of(), List.of(), List.of(),
+            report = new DriftReport(
+                    environment,
+                    Instant.now(),
+                    by,
+                    false,
+                    0,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
                     e.getMessage());
         }
         store(env.id, report);
@@ -78,7 +101,8 @@ public class DriftService {
 
     /** The latest stored check of the environment, if it was ever checked. */
     public Optional<DriftReport> latest(String environment) {
-        return QuarkusTransaction.requiringNew().call(() -> DriftCheck.latest(environments.byName(environment).id))
+        return QuarkusTransaction.requiringNew()
+                .call(() -> DriftCheck.latest(environments.byName(environment).id))
                 .map(check -> read(check.report));
     }
 
@@ -92,23 +116,36 @@ public class DriftService {
 
     /** The applied text: the live release's script with the applied checksum, else what Conveyor recorded when it applied it. */
     private Optional<String> scriptOf(long environmentId, MigrationSet live, AppliedMigration row) {
-        Optional<String> matching = live.scriptFor(row).filter(s -> row.checksum() == null
-                || row.checksum() == org.cnx.conveyor.migrate.engine.Migrator.checksum(s.sql())).map(MigrationScript::sql);
+        Optional<String> matching = live.scriptFor(row)
+                .filter(s -> row.checksum() == null || row.checksum() == Migrator.checksum(s.sql()))
+                .map(MigrationScript::sql);
         if (matching.isPresent() || row.version() == null) {
             return matching;
         }
-        return QuarkusTransaction.requiringNew().call(() -> records.lastApplied(environmentId, row.version()))
+        return QuarkusTransaction.requiringNew()
+                .call(() -> records.lastApplied(environmentId, row.version()))
                 .map(run -> run.forwardSql);
     }
 
     private static DriftReport report(String environment, String by, Drift.Result result) {
-        return new DriftReport(environment, Instant.now(), by, result.clean(), result.replayed(),
-                items(result.diff().added()), items(result.diff().removed()), items(result.diff().changed()), result.notes(), null);
+        return new DriftReport(
+                environment,
+                Instant.now(),
+                by,
+                result.clean(),
+                result.replayed(),
+                items(result.diff().added()),
+                items(result.diff().removed()),
+                items(result.diff().changed()),
+                result.notes(),
+                null);
     }
 
     private static List<DriftItem> items(List<SchemaDiff.Change> changes) {
         // The diff runs from the reference (before) to the live schema (after).
-        return changes.stream().map(c -> new DriftItem(c.key(), c.after(), c.before())).toList();
+        return changes.stream()
+                .map(c -> new DriftItem(c.key(), c.after(), c.before()))
+                .toList();
     }
 
     private void store(long environmentId, DriftReport report) {
@@ -127,11 +164,21 @@ public class DriftService {
             check.report = text;
             check.persist();
             if (!check.clean && report.error() == null) {
-                events.publish(EventType.MIGRATION_DRIFT_DETECTED, Subjects.environment(report.environment()), report.environment(),
-                        new DriftEvent(report.environment(), report.checkedBy(), report.onlyLive().size(),
-                                report.onlyReference().size(), report.different().size(),
-                                java.util.stream.Stream.of(report.onlyLive(), report.onlyReference(), report.different())
-                                        .flatMap(List::stream).map(DriftItem::object).limit(50).toList()));
+                events.publish(
+                        EventType.MIGRATION_DRIFT_DETECTED,
+                        Subjects.environment(report.environment()),
+                        report.environment(),
+                        new DriftEvent(
+                                report.environment(),
+                                report.checkedBy(),
+                                report.onlyLive().size(),
+                                report.onlyReference().size(),
+                                report.different().size(),
+                                Stream.of(report.onlyLive(), report.onlyReference(), report.different())
+                                        .flatMap(List::stream)
+                                        .map(DriftItem::object)
+                                        .limit(50)
+                                        .toList()));
             }
         });
     }

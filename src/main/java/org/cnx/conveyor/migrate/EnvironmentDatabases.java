@@ -29,7 +29,8 @@ public class EnvironmentDatabases {
     }
 
     /** An open way to the database; closing it closes the tunnel, if there is one. */
-    public record OpenDatabase(TargetDatabase database, String description, AutoCloseable route) implements AutoCloseable {
+    public record OpenDatabase(TargetDatabase database, String description, AutoCloseable route)
+            implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -48,22 +49,26 @@ public class EnvironmentDatabases {
     }
 
     public OpenDatabase open(EnvironmentDefinition definition) throws Unreachable {
-        DatabaseRef ref = definition.database().orElseThrow(() -> new Unreachable(
-                "environment \"" + definition.name() + "\" defines no database", null));
+        DatabaseRef ref = definition
+                .database()
+                .orElseThrow(
+                        () -> new Unreachable("environment \"" + definition.name() + "\" defines no database", null));
         if (ref.embedded().isPresent()) {
             try {
                 TargetDatabase db = server.embedded(ref.embedded().get());
-                return new OpenDatabase(db, "database " + ref.embedded().get() + " on Conveyor's own server", () -> { });
+                return new OpenDatabase(db, "database " + ref.embedded().get() + " on Conveyor's own server", () -> {});
             } catch (SQLException e) {
-                throw new Unreachable("cannot create or reach database " + ref.embedded().get()
-                        + " on Conveyor's own server: " + e.getMessage(), e);
+                throw new Unreachable(
+                        "cannot create or reach database " + ref.embedded().get() + " on Conveyor's own server: "
+                                + e.getMessage(),
+                        e);
             }
         }
         String user = resolve(ref.user());
         String password = resolve(ref.password());
         if (ref.url().isPresent()) {
             TargetDatabase db = new TargetDatabase(resolve(ref.url().get()), user, password);
-            return new OpenDatabase(db, db.label(), () -> { });
+            return new OpenDatabase(db, db.label(), () -> {});
         }
         return tunnelled(definition, ref, user, password);
     }
@@ -75,10 +80,15 @@ public class EnvironmentDatabases {
         try {
             connection = connector.connect(via.endpoint(), this::secret);
             Tunnel tunnel = connection.forward(ref.host(), ref.port());
-            TargetDatabase db = new TargetDatabase("jdbc:postgresql://127.0.0.1:" + tunnel.localPort() + "/" + ref.name().orElseThrow(),
-                    user, password);
+            TargetDatabase db = new TargetDatabase(
+                    "jdbc:postgresql://127.0.0.1:" + tunnel.localPort() + "/"
+                            + ref.name().orElseThrow(),
+                    user,
+                    password);
             HostConnection open = connection;
-            return new OpenDatabase(db, ref.host() + ":" + ref.port() + "/" + ref.name().orElseThrow() + " through ssh host " + via.name(),
+            return new OpenDatabase(
+                    db,
+                    ref.host() + ":" + ref.port() + "/" + ref.name().orElseThrow() + " through ssh host " + via.name(),
                     () -> {
                         tunnel.close();
                         open.close();
@@ -87,8 +97,10 @@ public class EnvironmentDatabases {
             if (connection != null) {
                 connection.close();
             }
-            throw new Unreachable("cannot open a tunnel through " + via.name() + " to " + ref.host() + ":" + ref.port() + ": "
-                    + e.getMessage(), e);
+            throw new Unreachable(
+                    "cannot open a tunnel through " + via.name() + " to " + ref.host() + ":" + ref.port() + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

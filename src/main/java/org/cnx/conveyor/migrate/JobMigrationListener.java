@@ -37,8 +37,14 @@ final class JobMigrationListener implements MigrationListener {
     @Override
     public void before(Step step, Connection connection) {
         String action = step.version() == null ? "apply-repeatable" : step.action();
-        current = job.journal().begin(job.id(), phase, HOST, component, action,
-                step.version() == null ? step.description() : step.version());
+        current = job.journal()
+                .begin(
+                        job.id(),
+                        phase,
+                        HOST,
+                        component,
+                        action,
+                        step.version() == null ? step.description() : step.version());
         job.log().info(HOST, component, step.label() + " (" + step.script() + ")");
         schema.before(connection);
     }
@@ -84,6 +90,8 @@ final class JobMigrationListener implements MigrationListener {
         lines.add(step.script());
         lines.addAll(diff.isEmpty() ? List.of("(schema unchanged)") : diff);
         String text = String.join("\n", lines);
-        return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL) + "\n… (cut; the job log has every line)";
+        return text.length() <= MAX_DETAIL
+                ? text
+                : text.substring(0, MAX_DETAIL) + "\n… (cut; the job log has every line)";
     }
 }

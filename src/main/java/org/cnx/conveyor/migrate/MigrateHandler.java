@@ -39,8 +39,14 @@ class MigrateHandler implements JobHandler {
     private final JobSecrets secrets;
     private final ConveyorServer server;
 
-    MigrateHandler(EnvironmentService environments, EnvironmentHealth health, ReleaseService releases, MigrationSets sets, Migrations migrations,
-            JobSecrets secrets, ConveyorServer server) {
+    MigrateHandler(
+            EnvironmentService environments,
+            EnvironmentHealth health,
+            ReleaseService releases,
+            MigrationSets sets,
+            Migrations migrations,
+            JobSecrets secrets,
+            ConveyorServer server) {
         this.server = server;
         this.environments = environments;
         this.health = health;
@@ -64,7 +70,8 @@ class MigrateHandler implements JobHandler {
 
     @Override
     public void run(RunningJob job) {
-        EnvironmentDefinition definition = QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
+        EnvironmentDefinition definition =
+                QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
         List<String> missing = secrets.mask(job, definition);
         if (!missing.isEmpty()) {
             fail(job, JobSecrets.missingMessage(missing));
@@ -97,7 +104,8 @@ class MigrateHandler implements JobHandler {
                 fail(job, "migrations cannot run: " + String.join("; ", plan.problems()));
                 return;
             }
-            Optional<String> failure = job.type() != JobType.DEFERRED_MIGRATE ? forwardThenDeferred(job, migrator, plan, target.get())
+            Optional<String> failure = job.type() != JobType.DEFERRED_MIGRATE
+                    ? forwardThenDeferred(job, migrator, plan, target.get())
                     : deferred(job, migrator, target.get());
             failure.ifPresentOrElse(why -> fail(job, why), () -> succeed(job));
         } catch (EnvironmentDatabases.Unreachable | SQLException e) {
@@ -122,10 +130,18 @@ class MigrateHandler implements JobHandler {
         }
     }
 
-    private Optional<String> forwardThenDeferred(RunningJob job, Migrator migrator, MigrationPlan plan, ReleaseMigrations target) {
-        plan.undo().forEach(u -> job.log().info(JobMigrationListener.HOST, target.component(), "migration " + u.applied().label()
-                + " is applied but not in the live release; left in place (only a deploy or rollback undoes migrations)"));
-        JobMigrationListener listener = new JobMigrationListener(job, Phase.MIGRATE, target.component(), migrations.schemaDiff());
+    private Optional<String> forwardThenDeferred(
+            RunningJob job, Migrator migrator, MigrationPlan plan, ReleaseMigrations target) {
+        plan.undo()
+                .forEach(
+                        u -> job.log()
+                                .info(
+                                        JobMigrationListener.HOST,
+                                        target.component(),
+                                        "migration " + u.applied().label()
+                                                + " is applied but not in the live release; left in place (only a deploy or rollback undoes migrations)"));
+        JobMigrationListener listener =
+                new JobMigrationListener(job, Phase.MIGRATE, target.component(), migrations.schemaDiff());
         try {
             record(job, target, migrator.migrate(target.set(), listener));
         } catch (MigrationFailed e) {
@@ -138,12 +154,15 @@ class MigrateHandler implements JobHandler {
     }
 
     private Optional<String> deferred(RunningJob job, Migrator migrator, ReleaseMigrations target) {
-        JobMigrationListener listener = new JobMigrationListener(job, Phase.DEFERRED, target.component(), migrations.schemaDiff());
+        JobMigrationListener listener =
+                new JobMigrationListener(job, Phase.DEFERRED, target.component(), migrations.schemaDiff());
         try {
             record(job, target, migrator.migrateDeferred(target.set(), listener));
             return Optional.empty();
         } catch (MigrationFailed e) {
-            migrations.records().failed(origin(job), e.script() == null ? null : "deferred/" + e.script(), e.getMessage());
+            migrations
+                    .records()
+                    .failed(origin(job), e.script() == null ? null : "deferred/" + e.script(), e.getMessage());
             return Optional.of("deferred " + e.getMessage());
         } finally {
             listener.commitFinished();
@@ -152,7 +171,9 @@ class MigrateHandler implements JobHandler {
 
     private void record(RunningJob job, ReleaseMigrations target, List<AppliedMigration> applied) {
         for (AppliedMigration row : applied) {
-            migrations.records().applied(origin(job), row, target.set().scriptFor(row).orElse(null));
+            migrations
+                    .records()
+                    .applied(origin(job), row, target.set().scriptFor(row).orElse(null));
         }
         job.log().info(applied.isEmpty() ? "nothing was pending" : applied.size() + " migration(s) applied");
     }
@@ -171,7 +192,10 @@ class MigrateHandler implements JobHandler {
         job.finish(j -> {
             j.fail(why);
             if (job.type() == JobType.DEFERRED_MIGRATE) {
-                health.warn(job.environmentId(), job.id(), why + " — the deploy stands; fix the migration and run pending migrations again");
+                health.warn(
+                        job.environmentId(),
+                        job.id(),
+                        why + " — the deploy stands; fix the migration and run pending migrations again");
             }
         });
     }

@@ -1,10 +1,10 @@
 package org.cnx.conveyor.migrate;
 
-import org.cnx.conveyor.common.DomainException.Conflict;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.cnx.conveyor.common.DomainException.Conflict;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.job.DeployCheck;
@@ -32,7 +32,11 @@ public class MigrationChecks implements DeployCheck {
     private final EnvironmentDatabases databases;
     private final MigrationRecords records;
 
-    MigrationChecks(EnvironmentService environments, ReleaseService releases, MigrationSets sets, EnvironmentDatabases databases,
+    MigrationChecks(
+            EnvironmentService environments,
+            ReleaseService releases,
+            MigrationSets sets,
+            EnvironmentDatabases databases,
             MigrationRecords records) {
         this.environments = environments;
         this.releases = releases;
@@ -51,7 +55,8 @@ public class MigrationChecks implements DeployCheck {
             return;
         }
         if (!plan.blockers().isEmpty()) {
-            String what = type == JobType.ROLLBACK ? "rollback to release " + releaseId : "deploy of release " + releaseId;
+            String what =
+                    type == JobType.ROLLBACK ? "rollback to release " + releaseId : "deploy of release " + releaseId;
             throw new Conflict(what + " is refused: " + String.join("; ", plan.blockers()));
         }
         if (type == JobType.DEPLOY && !plan.irreversible().isEmpty() && !request.allowIrreversible()) {
@@ -72,32 +77,65 @@ public class MigrationChecks implements DeployCheck {
         } catch (MigrationSets.NotFetched e) {
             return MigrationPlanView.pending(e.component(), e.getMessage());
         } catch (MigrationSets.Unreadable e) {
-            return new MigrationPlanView(null, null, List.of(), List.of(), List.of(), List.of(), List.of(e.getMessage()), null, null);
+            return new MigrationPlanView(
+                    null, null, List.of(), List.of(), List.of(), List.of(), List.of(e.getMessage()), null, null);
         }
         if (target.isEmpty()) {
             return MigrationPlanView.none();
         }
         if (definition.database().isEmpty()) {
-            return new MigrationPlanView(target.get().component(), null, List.of(), List.of(), List.of(), List.of(),
-                    List.of("release " + releaseId + " carries migrations (component " + target.get().component()
-                            + ") but environment " + environment + " defines no database"), null, null);
+            return new MigrationPlanView(
+                    target.get().component(),
+                    null,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of("release " + releaseId + " carries migrations (component "
+                            + target.get().component() + ") but environment " + environment + " defines no database"),
+                    null,
+                    null);
         }
         try (OpenDatabase db = databases.open(definition)) {
             MigrationPlan plan = new Migrator(db.database(), "plan")
                     .plan(target.get().set(), version -> records.knownUndo(environmentId, version));
-            return new MigrationPlanView(target.get().component(), db.description(),
-                    plan.undo().stream().map(u -> new PlannedMigration(u.applied().version(), u.applied().description(),
-                            u.applied().script(), u.possible())).toList(),
-                    planned(plan.pending()), planned(plan.deferredPending()),
-                    plan.irreversible().stream().map(MigrationScript::fileName).toList(), plan.blockers(), null, null);
+            return new MigrationPlanView(
+                    target.get().component(),
+                    db.description(),
+                    plan.undo().stream()
+                            .map(u -> new PlannedMigration(
+                                    u.applied().version(),
+                                    u.applied().description(),
+                                    u.applied().script(),
+                                    u.possible()))
+                            .toList(),
+                    planned(plan.pending()),
+                    planned(plan.deferredPending()),
+                    plan.irreversible().stream().map(MigrationScript::fileName).toList(),
+                    plan.blockers(),
+                    null,
+                    null);
         } catch (EnvironmentDatabases.Unreachable | SQLException e) {
-            return new MigrationPlanView(target.get().component(), null, List.of(), List.of(), List.of(), List.of(), List.of(),
-                    e.getMessage(), null);
+            return new MigrationPlanView(
+                    target.get().component(),
+                    null,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    e.getMessage(),
+                    null);
         }
     }
 
     private static List<PlannedMigration> planned(List<MigrationScript> scripts) {
-        return scripts.stream().map(s -> new PlannedMigration(s.version(), s.description(),
-                (s.kind() == MigrationScript.Kind.DEFERRED ? "deferred/" : "") + s.fileName(), s.reversible())).toList();
+        return scripts.stream()
+                .map(s -> new PlannedMigration(
+                        s.version(),
+                        s.description(),
+                        (s.kind() == MigrationScript.Kind.DEFERRED ? "deferred/" : "") + s.fileName(),
+                        s.reversible()))
+                .toList();
     }
 }

@@ -39,7 +39,8 @@ class MigrationPages {
     private final DriftService drift;
     private final SecurityIdentity identity;
 
-    MigrationPages(MigrationStatusService status, MigrationRepair repair, DriftService drift, SecurityIdentity identity) {
+    MigrationPages(
+            MigrationStatusService status, MigrationRepair repair, DriftService drift, SecurityIdentity identity) {
         this.status = status;
         this.repair = repair;
         this.drift = drift;
@@ -56,13 +57,19 @@ class MigrationPages {
     @Path("environments/{name}/migrations/run")
     @RolesAllowed(Role.ADMIN_NAME)
     public Response runPending(@RestPath String name, @Context HttpServerRequest request) {
-        return Response.seeOther(URI.create("/jobs/" + repair.runPending(name, actor(request)).id())).build();
+        return Response.seeOther(URI.create(
+                        "/jobs/" + repair.runPending(name, actor(request)).id()))
+                .build();
     }
 
     @POST
     @Path("environments/{name}/migrations/mark")
     @RolesAllowed(Role.ADMIN_NAME)
-    public Response mark(@RestPath String name, @RestForm String version, @RestForm String as, @RestForm boolean deferred,
+    public Response mark(
+            @RestPath String name,
+            @RestForm String version,
+            @RestForm String as,
+            @RestForm boolean deferred,
             @Context HttpServerRequest request) {
         if ("applied".equals(as)) {
             repair.markApplied(name, version, actor(request));
@@ -75,7 +82,10 @@ class MigrationPages {
     @POST
     @Path("environments/{name}/migrations/baseline")
     @RolesAllowed(Role.ADMIN_NAME)
-    public Response baseline(@RestPath String name, @RestForm String version, @RestForm String description,
+    public Response baseline(
+            @RestPath String name,
+            @RestForm String version,
+            @RestForm String description,
             @Context HttpServerRequest request) {
         repair.baseline(name, version, description, actor(request));
         return back(name, "baselined at V" + version);
@@ -91,7 +101,8 @@ class MigrationPages {
 
     private static Response back(String name, String notice) {
         return Response.seeOther(URI.create("/environments/" + name + "/migrations?notice="
-                + URLEncoder.encode(notice, StandardCharsets.UTF_8))).build();
+                        + URLEncoder.encode(notice, StandardCharsets.UTF_8)))
+                .build();
     }
 
     private Actor actor(HttpServerRequest request) {

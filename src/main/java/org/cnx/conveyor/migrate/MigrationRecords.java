@@ -1,15 +1,17 @@
 package org.cnx.conveyor.migrate;
 
-import org.cnx.conveyor.common.Subjects;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.events.EventPublisher;
 import org.cnx.conveyor.events.EventType;
 import org.cnx.conveyor.migrate.MigrationRun.Action;
 import org.cnx.conveyor.migrate.engine.AppliedMigration;
 import org.cnx.conveyor.migrate.engine.MigrationScript;
+import org.flywaydb.core.api.MigrationVersion;
 
 /** Conveyor's own record of what it did to environment databases; each call is its own transaction (jobs call it too). */
 @ApplicationScoped
@@ -20,12 +22,30 @@ public class MigrationRecords {
     public record Origin(long environmentId, String environment, Long jobId, Long releaseId, String by) {}
 
     /** The payload of the migration.* events. */
-    public record MigrationEvent(String environment, String action, String kind, String version, String description,
-            String script, Long job, Long release, String by, String error) {
+    public record MigrationEvent(
+            String environment,
+            String action,
+            String kind,
+            String version,
+            String description,
+            String script,
+            Long job,
+            Long release,
+            String by,
+            String error) {
 
         static MigrationEvent of(MigrationRun run, Origin origin) {
-            return new MigrationEvent(origin.environment(), run.action, run.kind, run.version, run.description, run.script,
-                    run.jobId, run.releaseId, run.doneBy, run.error);
+            return new MigrationEvent(
+                    origin.environment(),
+                    run.action,
+                    run.kind,
+                    run.version,
+                    run.description,
+                    run.script,
+                    run.jobId,
+                    run.releaseId,
+                    run.doneBy,
+                    run.error);
         }
     }
 
@@ -36,7 +56,8 @@ public class MigrationRecords {
     }
 
     public void applied(Origin origin, AppliedMigration row, MigrationScript script) {
-        MigrationRun run = base(origin, Action.APPLIED, kind(row, script), row.version(), row.description(), row.script());
+        MigrationRun run =
+                base(origin, Action.APPLIED, kind(row, script), row.version(), row.description(), row.script());
         run.checksum = row.checksum();
         run.forwardSql = script == null ? null : script.sql();
         run.undoSql = script == null ? null : script.undo();
@@ -46,7 +67,8 @@ public class MigrationRecords {
 
     /** Re-application by a rollback: the same scripts as the record it restores. */
     public void reapplied(Origin origin, MigrationRun restored) {
-        MigrationRun run = base(origin, Action.APPLIED, restored.kind, restored.version, restored.description, restored.script);
+        MigrationRun run =
+                base(origin, Action.APPLIED, restored.kind, restored.version, restored.description, restored.script);
         run.checksum = restored.checksum;
         run.forwardSql = restored.forwardSql;
         run.undoSql = restored.undoSql;
@@ -61,15 +83,27 @@ public class MigrationRecords {
     }
 
     public void failed(Origin origin, String script, String error) {
-        MigrationRun run = base(origin, Action.FAILED, script != null && script.startsWith("R__") ? "repeatable" : "versioned",
-                versionOf(script), script == null ? "" : script, script == null ? "" : script);
+        MigrationRun run = base(
+                origin,
+                Action.FAILED,
+                script != null && script.startsWith("R__") ? "repeatable" : "versioned",
+                versionOf(script),
+                script == null ? "" : script,
+                script == null ? "" : script);
         run.error = error;
         run.persist();
         publish(EventType.MIGRATION_FAILED, run, origin);
     }
 
-    public void repaired(Origin origin, Action action, String kind, String version, String description, String script,
-            Integer checksum, MigrationScript source) {
+    public void repaired(
+            Origin origin,
+            Action action,
+            String kind,
+            String version,
+            String description,
+            String script,
+            Integer checksum,
+            MigrationScript source) {
         MigrationRun run = base(origin, action, kind, version, description, script);
         run.checksum = checksum;
         if (source != null) {
@@ -93,10 +127,12 @@ public class MigrationRecords {
     }
 
     private void publish(EventType type, MigrationRun run, Origin origin) {
-        events.publish(type, Subjects.environment(origin.environment()), origin.environment(), MigrationEvent.of(run, origin));
+        events.publish(
+                type, Subjects.environment(origin.environment()), origin.environment(), MigrationEvent.of(run, origin));
     }
 
-    private static MigrationRun base(Origin origin, Action action, String kind, String version, String description, String script) {
+    private static MigrationRun base(
+            Origin origin, Action action, String kind, String version, String description, String script) {
         MigrationRun run = new MigrationRun();
         run.environmentId = origin.environmentId();
         run.jobId = origin.jobId();
@@ -112,7 +148,7 @@ public class MigrationRecords {
 
     private static String kind(AppliedMigration row, MigrationScript script) {
         if (script != null) {
-            return script.kind().name().toLowerCase(java.util.Locale.ROOT);
+            return script.kind().name().toLowerCase(Locale.ROOT);
         }
         return row.version() == null ? "repeatable" : "versioned";
     }
@@ -121,6 +157,7 @@ public class MigrationRecords {
         if (script == null || !script.startsWith("V") || !script.contains("__")) {
             return null;
         }
-        return org.flywaydb.core.api.MigrationVersion.fromVersion(script.substring(1, script.indexOf("__"))).getVersion();
+        return MigrationVersion.fromVersion(script.substring(1, script.indexOf("__")))
+                .getVersion();
     }
 }

@@ -1,14 +1,15 @@
 package org.cnx.conveyor.migrate;
 
-import org.cnx.conveyor.common.Subjects;
-import org.cnx.conveyor.common.DomainException.NotFound;
-import org.cnx.conveyor.common.DomainException.Conflict;
-import org.cnx.conveyor.common.DomainException.Invalid;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
@@ -38,8 +39,13 @@ public class MigrationRepair {
     private final JobService jobs;
     private final AuditLog audit;
 
-    MigrationRepair(EnvironmentService environments, MigrationSets sets, EnvironmentDatabases databases,
-            MigrationRecords records, JobService jobs, AuditLog audit) {
+    MigrationRepair(
+            EnvironmentService environments,
+            MigrationSets sets,
+            EnvironmentDatabases databases,
+            MigrationRecords records,
+            JobService jobs,
+            AuditLog audit) {
         this.environments = environments;
         this.sets = sets;
         this.databases = databases;
@@ -63,14 +69,24 @@ public class MigrationRepair {
         Environment env = environments.byName(environment);
         MigrationSet live = liveSet(environment, env);
         MigrationScript script = live.versioned(normalised)
-                .or(() -> live.deferred().stream().filter(d -> d.version().equals(normalised)).findFirst())
-                .orElseThrow(() -> new NotFound("the live release of " + environment + " has no migration V" + normalised));
+                .or(() -> live.deferred().stream()
+                        .filter(d -> d.version().equals(normalised))
+                        .findFirst())
+                .orElseThrow(
+                        () -> new NotFound("the live release of " + environment + " has no migration V" + normalised));
         withDatabase(environment, migrator -> {
             migrator.markApplied(script);
             return null;
         });
-        records.repaired(origin(env, actor), Action.MARKED_APPLIED, script.kind().name().toLowerCase(java.util.Locale.ROOT),
-                normalised, script.description(), script.fileName(), Migrator.checksum(script.sql()), script);
+        records.repaired(
+                origin(env, actor),
+                Action.MARKED_APPLIED,
+                script.kind().name().toLowerCase(Locale.ROOT),
+                normalised,
+                script.description(),
+                script.fileName(),
+                Migrator.checksum(script.sql()),
+                script);
         audit(actor, "migrations.mark_applied", environment, script.fileName());
     }
 
@@ -83,8 +99,15 @@ public class MigrationRepair {
             throw new NotFound("V" + normalised + " is not in the " + (deferred ? "deferred " : "")
                     + "migration history of " + environment);
         }
-        records.repaired(origin(env, actor), Action.MARKED_NOT_APPLIED, deferred ? "deferred" : "versioned", normalised, "", "V" + normalised,
-                null, null);
+        records.repaired(
+                origin(env, actor),
+                Action.MARKED_NOT_APPLIED,
+                deferred ? "deferred" : "versioned",
+                normalised,
+                "",
+                "V" + normalised,
+                null,
+                null);
         audit(actor, "migrations.mark_not_applied", environment, (deferred ? "deferred " : "") + "V" + normalised);
     }
 
@@ -105,13 +128,15 @@ public class MigrationRepair {
             }
             return null;
         });
-        records.repaired(origin(env, actor), Action.BASELINE, "versioned", normalised, text, "B" + normalised, null, null);
+        records.repaired(
+                origin(env, actor), Action.BASELINE, "versioned", normalised, text, "B" + normalised, null, null);
         audit(actor, "migrations.baseline", environment, "V" + normalised + " " + text);
     }
 
     private MigrationSet liveSet(String environment, Environment env) {
         try {
-            return sets.live(env, environments.definition(environment)).map(ReleaseMigrations::set)
+            return sets.live(env, environments.definition(environment))
+                    .map(ReleaseMigrations::set)
                     .orElseThrow(() -> new Conflict(environment + " runs no release that carries migrations"));
         } catch (MigrationSets.Unreadable e) {
             throw new Conflict(e.getMessage());
@@ -144,7 +169,8 @@ public class MigrationRepair {
     }
 
     private void audit(Actor actor, String action, String environment, String detail) {
-        QuarkusTransaction.requiringNew().run(() -> audit.record(actor.name(), actor.address(), action, Subjects.environment(environment), detail));
+        QuarkusTransaction.requiringNew()
+                .run(() ->
+                        audit.record(actor.name(), actor.address(), action, Subjects.environment(environment), detail));
     }
-
 }

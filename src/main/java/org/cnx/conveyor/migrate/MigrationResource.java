@@ -1,7 +1,5 @@
 package org.cnx.conveyor.migrate;
 
-import org.cnx.conveyor.common.DomainException.NotFound;
-import org.cnx.conveyor.common.DomainException.Invalid;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,6 +13,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.migrate.MigrationRepair.Actor;
@@ -36,7 +36,8 @@ class MigrationResource {
     private final DriftService drift;
     private final SecurityIdentity identity;
 
-    MigrationResource(MigrationStatusService status, MigrationRepair repair, DriftService drift, SecurityIdentity identity) {
+    MigrationResource(
+            MigrationStatusService status, MigrationRepair repair, DriftService drift, SecurityIdentity identity) {
         this.status = status;
         this.repair = repair;
         this.drift = drift;
@@ -54,7 +55,9 @@ class MigrationResource {
     @RolesAllowed(Role.ADMIN_NAME)
     public Response runPending(String env, @Context HttpServerRequest request) {
         JobSummary job = repair.runPending(env, actor(request));
-        return Response.accepted(job).location(URI.create("/api/jobs/" + job.id())).build();
+        return Response.accepted(job)
+                .location(URI.create("/api/jobs/" + job.id()))
+                .build();
     }
 
     @POST
@@ -68,8 +71,8 @@ class MigrationResource {
     @POST
     @Path("environments/{env}/migrations/{version}/mark-not-applied")
     @RolesAllowed(Role.ADMIN_NAME)
-    public Response markNotApplied(String env, String version, @QueryParam("deferred") boolean deferred,
-            @Context HttpServerRequest request) {
+    public Response markNotApplied(
+            String env, String version, @QueryParam("deferred") boolean deferred, @Context HttpServerRequest request) {
         repair.markNotApplied(env, version, deferred, actor(request));
         return Response.noContent().build();
     }

@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -20,10 +21,16 @@ import java.util.Optional;
 public class MigrationRun extends PanacheEntityBase {
 
     /** What was done. */
-    public enum Action { APPLIED, UNDONE, FAILED, MARKED_APPLIED, MARKED_NOT_APPLIED, BASELINE;
+    public enum Action {
+        APPLIED,
+        UNDONE,
+        FAILED,
+        MARKED_APPLIED,
+        MARKED_NOT_APPLIED,
+        BASELINE;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -72,17 +79,22 @@ public class MigrationRun extends PanacheEntityBase {
     public Instant doneAt = Instant.now();
 
     public Action action() {
-        return Action.valueOf(action.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        return Action.valueOf(action.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
     /** The newest record of a forward application of this version (by a job or by marking), if any. */
     static Optional<MigrationRun> lastApplied(long environmentId, String version) {
-        return find("environmentId = ?1 AND version = ?2 AND action IN ('applied', 'marked-applied') ORDER BY id DESC",
-                environmentId, version).firstResultOptional();
+        return find(
+                        "environmentId = ?1 AND version = ?2 AND action IN ('applied', 'marked-applied') ORDER BY id DESC",
+                        environmentId,
+                        version)
+                .firstResultOptional();
     }
 
     static List<MigrationRun> forEnvironment(long environmentId, int limit) {
-        return find("environmentId = ?1 ORDER BY id DESC", environmentId).page(0, limit).list();
+        return find("environmentId = ?1 ORDER BY id DESC", environmentId)
+                .page(0, limit)
+                .list();
     }
 
     static List<MigrationRun> forJob(long jobId) {

@@ -80,11 +80,16 @@ public class MigrationSets {
         return read(definition, release, true);
     }
 
-    private Optional<ReleaseMigrations> read(EnvironmentDefinition definition, ReleaseView release, boolean fetch) throws Unreadable {
-        List<Component> carriers = definition.components().values().stream().filter(c -> c.migrations().isPresent()).toList();
+    private Optional<ReleaseMigrations> read(EnvironmentDefinition definition, ReleaseView release, boolean fetch)
+            throws Unreadable {
+        List<Component> carriers = definition.components().values().stream()
+                .filter(c -> c.migrations().isPresent())
+                .toList();
         if (carriers.size() > 1) {
-            throw new Unreadable("components " + carriers.stream().map(Component::name).toList() + " of " + definition.name()
-                    + " all name a migrations folder; one database history can follow only one of them", null);
+            throw new Unreadable(
+                    "components " + carriers.stream().map(Component::name).toList() + " of " + definition.name()
+                            + " all name a migrations folder; one database history can follow only one of them",
+                    null);
         }
         if (carriers.isEmpty()) {
             return Optional.empty();
@@ -107,7 +112,10 @@ public class MigrationSets {
                 archive = here.isPresent() ? here.get() : artifacts.fetch(pin.artifact());
             } catch (IOException e) {
                 // Not remembered: the artifact may be reachable, or fixed on disk, later.
-                throw new Unreadable("cannot read the migrations of " + component.name() + " " + pin.version() + ": " + e.getMessage(), e);
+                throw new Unreadable(
+                        "cannot read the migrations of " + component.name() + " " + pin.version() + ": "
+                                + e.getMessage(),
+                        e);
             }
             cached = readArchive(archive, folder, component, pin, release);
             cache.put(key, cached);
@@ -118,14 +126,19 @@ public class MigrationSets {
         return Optional.of(new ReleaseMigrations(release.id(), component.name(), pin.version(), (MigrationSet) cached));
     }
 
-    private Object readArchive(Path archive, String folder, Component component, ComponentPin pin, ReleaseView release) {
+    private Object readArchive(
+            Path archive, String folder, Component component, ComponentPin pin, ReleaseView release) {
         try {
             return MigrationSet.fromArchive(archive, folder, limits);
         } catch (IOException e) {
-            return new Unreadable("cannot read the migrations of " + component.name() + " " + pin.version() + ": " + e.getMessage(), e);
+            return new Unreadable(
+                    "cannot read the migrations of " + component.name() + " " + pin.version() + ": " + e.getMessage(),
+                    e);
         } catch (MigrationSetException e) {
-            return new Unreadable("the migrations of " + component.name() + " " + pin.version() + " in release " + release.id()
-                    + " are malformed: " + e.getMessage(), e);
+            return new Unreadable(
+                    "the migrations of " + component.name() + " " + pin.version() + " in release " + release.id()
+                            + " are malformed: " + e.getMessage(),
+                    e);
         }
     }
 }

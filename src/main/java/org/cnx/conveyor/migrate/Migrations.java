@@ -20,7 +20,12 @@ public class Migrations {
     private final MigrateConfig config;
     private final JobService jobs;
 
-    Migrations(MigrationSets sets, EnvironmentDatabases databases, MigrationRecords records, MigrateConfig config, JobService jobs) {
+    Migrations(
+            MigrationSets sets,
+            EnvironmentDatabases databases,
+            MigrationRecords records,
+            MigrateConfig config,
+            JobService jobs) {
         this.sets = sets;
         this.databases = databases;
         this.records = records;
@@ -50,7 +55,8 @@ public class Migrations {
     }
 
     JobSummary queueDeferred(RunningJob job, long releaseId) {
-        return jobs.submit(JobOrder.of(JobType.DEFERRED_MIGRATE, job.environment(), job.requestedBy()).release(releaseId)
+        return jobs.submit(JobOrder.of(JobType.DEFERRED_MIGRATE, job.environment(), job.requestedBy())
+                .release(releaseId)
                 .reason("deferred migrations after job #" + job.id()));
     }
 }

@@ -28,8 +28,10 @@ public final class AddressRule {
 
     /** A rule exempting {@code allowedHosts} (compared case-insensitively, brackets of IPv6 literals ignored). */
     public AddressRule(Optional<List<String>> allowedHosts, String allowListKey) {
-        this.allowedHosts = allowedHosts.orElse(List.of()).stream().map(AddressRule::canonical)
-                .filter(h -> !h.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        this.allowedHosts = allowedHosts.orElse(List.of()).stream()
+                .map(AddressRule::canonical)
+                .filter(h -> !h.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
         this.allowListKey = allowListKey;
     }
 
@@ -51,8 +53,9 @@ public final class AddressRule {
         for (InetAddress address : addresses) {
             Optional<String> kind = forbidden(address);
             if (kind.isPresent()) {
-                throw new Refused("host " + name + " resolves to " + kind.get() + " address, which Conveyor does not contact"
-                        + " unless the host is listed in " + allowListKey);
+                throw new Refused(
+                        "host " + name + " resolves to " + kind.get() + " address, which Conveyor does not contact"
+                                + " unless the host is listed in " + allowListKey);
             }
         }
     }
@@ -124,7 +127,10 @@ public final class AddressRule {
         boolean zeros = Arrays.equals(b, 0, 10, new byte[10], 0, 10);
         boolean mapped = zeros && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
         boolean compatible = zeros && b[10] == 0 && b[11] == 0 && !(Arrays.equals(b, 0, 15, new byte[15], 0, 15));
-        boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
+        boolean nat64 = (b[0] & 0xff) == 0x00
+                && (b[1] & 0xff) == 0x64
+                && (b[2] & 0xff) == 0xff
+                && (b[3] & 0xff) == 0x9b
                 && Arrays.equals(b, 4, 12, new byte[8], 0, 8);
         return mapped || compatible || nat64 ? Optional.of(Arrays.copyOfRange(b, 12, 16)) : Optional.empty();
     }

@@ -35,7 +35,9 @@ public class CommitBuilds {
 
     /** Builds the commit and creates its release, created by {@code by}. */
     public ReleaseView build(Source source, String repository, String notes, String by) throws BuildFailed {
-        Path dir = DataDirectory.resolve().resolve("artifacts").resolve("builds")
+        Path dir = DataDirectory.resolve()
+                .resolve("artifacts")
+                .resolve("builds")
                 .resolve(source.commit() + "-" + System.nanoTime());
         Map<String, ComponentPin> pins = run(source, repository, dir);
         return releases.create(new NewRelease(pins, notes, source), by);
@@ -46,22 +48,30 @@ public class CommitBuilds {
             Files.createDirectories(dir);
             Path out = dir.resolve(".build.out");
             Path err = dir.resolve(".build.err");
-            ProcessBuilder builder = new ProcessBuilder("sh", "-c", config.build().command())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder = new ProcessBuilder(
+                            "sh", "-c", config.build().command())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             // Values reach the command as environment variables, never spliced into its text.
             builder.environment().put("CONVEYOR_COMMIT", source.commit());
             builder.environment().put("CONVEYOR_BRANCH", source.branch() == null ? "" : source.branch());
-            builder.environment().put("CONVEYOR_PULL_REQUEST", source.pullRequest() == null ? "" : source.pullRequest().toString());
+            builder.environment()
+                    .put(
+                            "CONVEYOR_PULL_REQUEST",
+                            source.pullRequest() == null
+                                    ? ""
+                                    : source.pullRequest().toString());
             builder.environment().put("CONVEYOR_REPOSITORY", repository);
             builder.environment().put("CONVEYOR_BUILD_DIR", dir.toString());
             Process process = builder.start();
             if (!process.waitFor(config.build().timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new BuildFailed("the build of " + source.commit() + " ran longer than " + config.build().timeout());
+                throw new BuildFailed("the build of " + source.commit() + " ran longer than "
+                        + config.build().timeout());
             }
             if (process.exitValue() != 0) {
-                throw new BuildFailed("the build of " + source.commit() + " exited with status " + process.exitValue() + ": "
-                        + tail(Files.readString(err)));
+                throw new BuildFailed("the build of " + source.commit() + " exited with status " + process.exitValue()
+                        + ": " + tail(Files.readString(err)));
             }
             return pins(Files.readString(out), source.commit());
         } catch (IOException e) {
@@ -75,7 +85,8 @@ public class CommitBuilds {
     private static Map<String, ComponentPin> pins(String stdout, String commit) throws BuildFailed {
         Map<String, ComponentPin> pins = ArtifactList.parse(stdout);
         if (pins.isEmpty()) {
-            throw new BuildFailed("the build of " + commit + " printed no \"<component> <version> <sha256> <file>\" line");
+            throw new BuildFailed(
+                    "the build of " + commit + " printed no \"<component> <version> <sha256> <file>\" line");
         }
         return pins;
     }

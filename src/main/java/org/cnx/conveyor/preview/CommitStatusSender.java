@@ -29,7 +29,8 @@ class CommitStatusSender {
 
     private final GitHubConfig config;
     private final ObjectMapper json;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     CommitStatusSender(GitHubConfig config, ObjectMapper json) {
         this.config = config;
@@ -53,8 +54,9 @@ class CommitStatusSender {
                 }
             });
             if (failure != null) {
-                LOG.warnf("Commit status %s of %s for %s not reported (attempt %d): %s", status.state, status.sha,
-                        status.repository, status.attempts + 1, failure);
+                LOG.warnf(
+                        "Commit status %s of %s for %s not reported (attempt %d): %s",
+                        status.state, status.sha, status.repository, status.attempts + 1, failure);
                 return;
             }
         }
@@ -70,15 +72,16 @@ class CommitStatusSender {
         body.put("description", status.description);
         body.put("context", status.context);
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(config.apiUrl().replaceAll("/+$", "") + "/repos/"
-                            + status.repository + "/statuses/" + status.sha))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(config.apiUrl()
+                                    .replaceAll("/+$", "") + "/repos/" + status.repository + "/statuses/" + status.sha))
                     .timeout(Duration.ofSeconds(30))
                     .header("Accept", "application/vnd.github+json")
                     .header("X-GitHub-Api-Version", "2022-11-28")
                     .header("User-Agent", "Conveyor")
                     .header("Authorization", "Bearer " + config.token().orElse(""))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                    .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 == 2) {
                 return null;

@@ -1,10 +1,10 @@
 package org.cnx.conveyor.preview;
 
-import org.cnx.conveyor.common.DomainException.NotFound;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.jboss.resteasy.reactive.RestPath;
 

@@ -57,7 +57,8 @@ public interface GitHubConfig {
          * {@code CONVEYOR_BUILD_DIR}; prints one line per component: {@code <component> <version> <sha256> <file>}.
          * The default packages the sample stack in {@code examples/}.
          */
-        @WithDefault("sh examples/package.sh \"$CONVEYOR_BUILD_DIR\" > \"$CONVEYOR_BUILD_DIR/artifacts.txt\" && grep -v '^db-previous ' \"$CONVEYOR_BUILD_DIR/artifacts.txt\"")
+        @WithDefault(
+                "sh examples/package.sh \"$CONVEYOR_BUILD_DIR\" > \"$CONVEYOR_BUILD_DIR/artifacts.txt\" && grep -v '^db-previous ' \"$CONVEYOR_BUILD_DIR/artifacts.txt\"")
         String command();
 
         /** Longest a build may run. */

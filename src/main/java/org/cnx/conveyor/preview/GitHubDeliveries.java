@@ -38,12 +38,17 @@ class GitHubDeliveries {
     Claim claim(String deliveryId, String event, byte[] body) {
         int inserted = em.createNativeQuery("""
                 INSERT INTO github_deliveries (delivery_id, event, body_sha256) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING""")
-                .setParameter(1, deliveryId).setParameter(2, event).setParameter(3, sha256(body)).executeUpdate();
+                .setParameter(1, deliveryId)
+                .setParameter(2, event)
+                .setParameter(3, sha256(body))
+                .executeUpdate();
         if (inserted == 1) {
             return Claim.NEW;
         }
         boolean known = !em.createNativeQuery("SELECT 1 FROM github_deliveries WHERE delivery_id = ?1")
-                .setParameter(1, deliveryId).getResultList().isEmpty();
+                .setParameter(1, deliveryId)
+                .getResultList()
+                .isEmpty();
         return known ? Claim.HANDLED_BEFORE : Claim.REPLAYED;
     }
 
@@ -58,12 +63,16 @@ class GitHubDeliveries {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     void finished(String deliveryId, String outcome) {
         em.createNativeQuery("UPDATE github_deliveries SET outcome = ?2 WHERE delivery_id = ?1")
-                .setParameter(1, deliveryId).setParameter(2, outcome).executeUpdate();
+                .setParameter(1, deliveryId)
+                .setParameter(2, outcome)
+                .executeUpdate();
     }
 
     /** Forgets a delivery whose handling failed, so that GitHub's redelivery tries again. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     void forget(String deliveryId) {
-        em.createNativeQuery("DELETE FROM github_deliveries WHERE delivery_id = ?1").setParameter(1, deliveryId).executeUpdate();
+        em.createNativeQuery("DELETE FROM github_deliveries WHERE delivery_id = ?1")
+                .setParameter(1, deliveryId)
+                .executeUpdate();
     }
 }

@@ -1,7 +1,5 @@
 package org.cnx.conveyor.preview;
 
-import org.cnx.conveyor.common.DomainException.Conflict;
-import org.cnx.conveyor.common.DomainException.Invalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.Consumes;
@@ -15,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Invalid;
 
 /**
  * {@code POST /hooks/github}: reachable without a login, trusted only through {@code X-Hub-Signature-256}, which is
@@ -31,7 +31,11 @@ class GitHubWebhookResource {
     private final PushDeploys pushes;
     private final ObjectMapper json;
 
-    GitHubWebhookResource(GitHubConfig config, GitHubDeliveries deliveries, PreviewService previews, PushDeploys pushes,
+    GitHubWebhookResource(
+            GitHubConfig config,
+            GitHubDeliveries deliveries,
+            PreviewService previews,
+            PushDeploys pushes,
             ObjectMapper json) {
         this.config = config;
         this.deliveries = deliveries;
@@ -43,18 +47,41 @@ class GitHubWebhookResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response receive(@HeaderParam(WebhookSignature.HEADER) String signature, @HeaderParam("X-GitHub-Event") String event,
-            @HeaderParam("X-GitHub-Delivery") String delivery, InputStream input) throws IOException {
+    public Response receive(
+            @HeaderParam(WebhookSignature.HEADER) String signature,
+            @HeaderParam("X-GitHub-Event") String event,
+            @HeaderParam("X-GitHub-Delivery") String delivery,
+            InputStream input)
+            throws IOException {
         byte[] body = input.readNBytes(config.maxPayload() + 1);
         if (body.length > config.maxPayload()) {
-            return Response.status(413).type("application/problem+json").entity(Map.of("type", "about:blank",
-                    "title", "Payload too large", "status", 413,
-                    "detail", "deliveries are limited to " + config.maxPayload() + " bytes (conveyor.github.max-payload)")).build();
+            return Response.status(413)
+                    .type("application/problem+json")
+                    .entity(Map.of(
+                            "type",
+                            "about:blank",
+                            "title",
+                            "Payload too large",
+                            "status",
+                            413,
+                            "detail",
+                            "deliveries are limited to " + config.maxPayload()
+                                    + " bytes (conveyor.github.max-payload)"))
+                    .build();
         }
         if (!WebhookSignature.verify(config.webhookSecret().orElse(null), body, signature)) {
-            return Response.status(401).type("application/problem+json").entity(Map.of("type", "about:blank",
-                    "title", "Unauthorized", "status", 401,
-                    "detail", "missing or wrong X-Hub-Signature-256; check the webhook secret")).build();
+            return Response.status(401)
+                    .type("application/problem+json")
+                    .entity(Map.of(
+                            "type",
+                            "about:blank",
+                            "title",
+                            "Unauthorized",
+                            "status",
+                            401,
+                            "detail",
+                            "missing or wrong X-Hub-Signature-256; check the webhook secret"))
+                    .build();
         }
         if (event == null || event.isBlank()) {
             throw new Invalid("X-GitHub-Event: expected the event name");
@@ -73,9 +100,10 @@ class GitHubWebhookResource {
             case HANDLED_BEFORE -> {
                 return answer(200, event, delivery, "delivery " + delivery + " was handled before; nothing done again");
             }
-            case REPLAYED -> throw new Conflict("this exact signed body was delivered before under another "
-                    + "X-GitHub-Delivery id; a replay is refused");
-            case NEW -> { }
+            case REPLAYED ->
+                throw new Conflict("this exact signed body was delivered before under another "
+                        + "X-GitHub-Delivery id; a replay is refused");
+            case NEW -> {}
         }
         try {
             String outcome = event.equals("push") ? pushes.pushed(payload) : pullRequest(PullRequest.of(payload));

@@ -1,7 +1,7 @@
 package org.cnx.conveyor.preview;
 
-import org.cnx.conveyor.common.DomainException.Conflict;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.HashSet;
@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.environment.EnvironmentDestroyed;
 
 /**
  * Hands out ports and hosts to previews and clones. Allocations of all instances are serialised by a transaction-scoped
@@ -34,15 +36,21 @@ public class Pool {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<String, String> allocate(String environment, List<String> slots) {
-        em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(?1)").setParameter(1, LOCK).getSingleResult();
+        em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(?1)")
+                .setParameter(1, LOCK)
+                .getSingleResult();
         Map<String, String> given = new LinkedHashMap<>();
         for (String slot : slots) {
             int colon = slot.indexOf(':');
             String resource = slot.substring(0, colon);
             String name = slot.substring(colon + 1);
             String value = resource.equals("port") ? freePort() : freeHost();
-            em.createNativeQuery("INSERT INTO pool_allocations (environment, resource, slot, value) VALUES (?1, ?2, ?3, ?4)")
-                    .setParameter(1, environment).setParameter(2, resource).setParameter(3, name).setParameter(4, value)
+            em.createNativeQuery(
+                            "INSERT INTO pool_allocations (environment, resource, slot, value) VALUES (?1, ?2, ?3, ?4)")
+                    .setParameter(1, environment)
+                    .setParameter(2, resource)
+                    .setParameter(3, name)
+                    .setParameter(4, value)
                     .executeUpdate();
             given.put(slot, value);
         }
@@ -52,13 +60,14 @@ public class Pool {
     /** Frees everything allocated to the environment, within the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public int release(String environment) {
-        return em.createNativeQuery("DELETE FROM pool_allocations WHERE environment = ?1").setParameter(1, environment)
+        return em.createNativeQuery("DELETE FROM pool_allocations WHERE environment = ?1")
+                .setParameter(1, environment)
                 .executeUpdate();
     }
 
     /** A teardown's commit returns the environment's allocations to the pool in the same transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
-    void onDestroyed(@jakarta.enterprise.event.Observes org.cnx.conveyor.environment.EnvironmentDestroyed destroyed) {
+    void onDestroyed(@Observes EnvironmentDestroyed destroyed) {
         release(destroyed.environment());
     }
 
@@ -68,8 +77,9 @@ public class Pool {
         Map<String, String> held = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
-                "SELECT resource, slot, value FROM pool_allocations WHERE environment = ?1 ORDER BY id")
-                .setParameter(1, environment).getResultList();
+                        "SELECT resource, slot, value FROM pool_allocations WHERE environment = ?1 ORDER BY id")
+                .setParameter(1, environment)
+                .getResultList();
         rows.forEach(row -> held.put(row[0] + ":" + row[1], (String) row[2]));
         return held;
     }
@@ -87,7 +97,9 @@ public class Pool {
 
     private String freeHost() {
         Set<String> used = used("host");
-        return config.hosts().orElse(List.of()).stream().filter(host -> !used.contains(host)).findFirst()
+        return config.hosts().orElse(List.of()).stream()
+                .filter(host -> !used.contains(host))
+                .findFirst()
                 .orElseThrow(() -> new Conflict("the pool has no free host left (conveyor.pool.hosts); "
                         + "tear down a preview or clone first"));
     }
@@ -95,7 +107,8 @@ public class Pool {
     private Set<String> used(String resource) {
         @SuppressWarnings("unchecked")
         List<String> values = em.createNativeQuery("SELECT value FROM pool_allocations WHERE resource = ?1")
-                .setParameter(1, resource).getResultList();
+                .setParameter(1, resource)
+                .getResultList();
         return new HashSet<>(values);
     }
 }

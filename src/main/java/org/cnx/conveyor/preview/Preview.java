@@ -87,8 +87,8 @@ public class Preview extends PanacheEntityBase {
     }
 
     /** Statuses from which a new deploy, a failure or a teardown may start. */
-    private static final Set<PreviewStatus> SETTLED_OR_DEPLOYING = EnumSet.of(PreviewStatus.DEPLOYING, PreviewStatus.READY,
-            PreviewStatus.FAILED);
+    private static final Set<PreviewStatus> SETTLED_OR_DEPLOYING =
+            EnumSet.of(PreviewStatus.DEPLOYING, PreviewStatus.READY, PreviewStatus.FAILED);
 
     public PreviewStatus status() {
         return status;
@@ -157,7 +157,8 @@ public class Preview extends PanacheEntityBase {
 
     /** The preview of the pull request that is not torn down, if any. */
     public static Optional<Preview> openFor(int number) {
-        return find("number = ?1 and status <> ?2", number, PreviewStatus.TORN_DOWN).firstResultOptional();
+        return find("number = ?1 and status <> ?2", number, PreviewStatus.TORN_DOWN)
+                .firstResultOptional();
     }
 
     /**
@@ -165,15 +166,19 @@ public class Preview extends PanacheEntityBase {
      * preview, so two deliveries for the same pull request cannot both create it.
      */
     static void lockNumber(int number) {
-        getEntityManager().createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(?1, ?2)")
-                .setParameter(1, CREATION_LOCK).setParameter(2, number).getSingleResult();
+        getEntityManager()
+                .createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(?1, ?2)")
+                .setParameter(1, CREATION_LOCK)
+                .setParameter(2, number)
+                .getSingleResult();
     }
 
     /** The first key of {@link #lockNumber}'s two-part advisory lock ("prev" in ASCII). */
     private static final int CREATION_LOCK = 0x70726576;
 
     public static Optional<Preview> openForEnvironment(String environment) {
-        return find("environment = ?1 and status <> ?2", environment, PreviewStatus.TORN_DOWN).firstResultOptional();
+        return find("environment = ?1 and status <> ?2", environment, PreviewStatus.TORN_DOWN)
+                .firstResultOptional();
     }
 
     static List<Preview> deploying() {
@@ -186,6 +191,8 @@ public class Preview extends PanacheEntityBase {
 
     /** Open previews first (newest first), then the most recently torn down ones. */
     static List<Preview> forPage(int limit) {
-        return find("order by case when status = ?1 then 1 else 0 end, updatedAt desc", PreviewStatus.TORN_DOWN).page(0, limit).list();
+        return find("order by case when status = ?1 then 1 else 0 end, updatedAt desc", PreviewStatus.TORN_DOWN)
+                .page(0, limit)
+                .list();
     }
 }

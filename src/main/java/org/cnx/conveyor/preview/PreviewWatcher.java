@@ -1,6 +1,5 @@
 package org.cnx.conveyor.preview;
 
-import org.cnx.conveyor.common.Subjects;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.environment.EnvironmentDestroyed;
 import org.cnx.conveyor.events.EventPublisher;
 import org.cnx.conveyor.events.EventType;
@@ -36,7 +36,8 @@ class PreviewWatcher {
     private final EventPublisher events;
     private final AuditLog audit;
 
-    PreviewWatcher(PreviewService previews, JobService jobs, CommitStatuses statuses, EventPublisher events, AuditLog audit) {
+    PreviewWatcher(
+            PreviewService previews, JobService jobs, CommitStatuses statuses, EventPublisher events, AuditLog audit) {
         this.previews = previews;
         this.jobs = jobs;
         this.statuses = statuses;
@@ -70,21 +71,35 @@ class PreviewWatcher {
 
     private void settle(long previewId, JobSummary job, Duration ttl) {
         Preview preview = Preview.findById(previewId);
-        if (preview.status() != PreviewStatus.DEPLOYING || !Long.valueOf(job.id()).equals(preview.jobId)) {
+        if (preview.status() != PreviewStatus.DEPLOYING
+                || !Long.valueOf(job.id()).equals(preview.jobId)) {
             return;
         }
         if (JobStatus.SUCCEEDED.id().equals(job.status())) {
             preview.ready(ttl);
-            LOG.infof("Preview %s is ready: release %d of %s, %d ms after its deploy was queued, %d ms after the preview was created",
-                    preview.environment, preview.releaseId, preview.headCommit,
+            LOG.infof(
+                    "Preview %s is ready: release %d of %s, %d ms after its deploy was queued, %d ms after the preview was created",
+                    preview.environment,
+                    preview.releaseId,
+                    preview.headCommit,
                     Duration.between(job.createdAt(), Instant.now()).toMillis(),
                     Duration.between(preview.createdAt, Instant.now()).toMillis());
-            statuses.report(preview.repository, preview.headCommit, "success", preview.url,
+            statuses.report(
+                    preview.repository,
+                    preview.headCommit,
+                    "success",
+                    preview.url,
                     "Preview ready: " + (preview.url == null ? preview.environment : preview.url));
-            events.publish(EventType.PREVIEW_READY, "previews/" + preview.number, preview.environment, data(preview, job));
+            events.publish(
+                    EventType.PREVIEW_READY, "previews/" + preview.number, preview.environment, data(preview, job));
         } else {
-            preview.fail("job " + job.id() + " ended " + job.status() + (job.error() == null ? "" : ": " + job.error()));
-            statuses.report(preview.repository, preview.headCommit, "failure", statuses.link("/jobs/" + job.id()),
+            preview.fail(
+                    "job " + job.id() + " ended " + job.status() + (job.error() == null ? "" : ": " + job.error()));
+            statuses.report(
+                    preview.repository,
+                    preview.headCommit,
+                    "failure",
+                    statuses.link("/jobs/" + job.id()),
                     "Deploy of " + preview.environment + " " + job.status());
         }
     }
@@ -99,7 +114,11 @@ class PreviewWatcher {
             data.put("pullRequest", preview.number);
             data.put("job", destroyed.jobId());
             events.publish(EventType.PREVIEW_TORN_DOWN, "previews/" + preview.number, preview.environment, data);
-            audit.record("conveyor", null, "preview.torn_down", Subjects.environment(preview.environment),
+            audit.record(
+                    "conveyor",
+                    null,
+                    "preview.torn_down",
+                    Subjects.environment(preview.environment),
                     "pull request #" + preview.number + " (job " + destroyed.jobId() + ")");
         });
     }

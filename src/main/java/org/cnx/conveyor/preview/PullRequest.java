@@ -1,14 +1,21 @@
 package org.cnx.conveyor.preview;
 
-import org.cnx.conveyor.common.DomainException.Invalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.cnx.conveyor.common.DomainException.Invalid;
 
 /** The fields of a GitHub {@code pull_request} delivery that Conveyor reads, checked before use. */
-public record PullRequest(String action, int number, String title, String author, String branch, String headCommit,
-        String repository, List<String> labels) {
+public record PullRequest(
+        String action,
+        int number,
+        String title,
+        String author,
+        String branch,
+        String headCommit,
+        String repository,
+        List<String> labels) {
 
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
@@ -19,9 +26,15 @@ public record PullRequest(String action, int number, String title, String author
         List<String> labels = new ArrayList<>();
         pr.path("labels").forEach(label -> labels.add(label.path("name").asText()));
         int number = body.path("number").asInt(pr.path("number").asInt(0));
-        PullRequest read = new PullRequest(body.path("action").asText(""), number, pr.path("title").asText(""),
-                pr.path("user").path("login").asText(""), pr.path("head").path("ref").asText(""),
-                pr.path("head").path("sha").asText(""), body.path("repository").path("full_name").asText(""), labels);
+        PullRequest read = new PullRequest(
+                body.path("action").asText(""),
+                number,
+                pr.path("title").asText(""),
+                pr.path("user").path("login").asText(""),
+                pr.path("head").path("ref").asText(""),
+                pr.path("head").path("sha").asText(""),
+                body.path("repository").path("full_name").asText(""),
+                labels);
         read.check();
         return read;
     }

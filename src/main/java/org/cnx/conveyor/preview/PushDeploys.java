@@ -1,12 +1,12 @@
 package org.cnx.conveyor.preview;
 
-import org.cnx.conveyor.common.Subjects;
-import org.cnx.conveyor.common.DomainException.Invalid;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.regex.Pattern;
 import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.job.JobOrder;
 import org.cnx.conveyor.job.JobService;
 import org.cnx.conveyor.job.JobType;
@@ -54,15 +54,24 @@ class PushDeploys {
         String environment = config.push().environment();
         ReleaseView release;
         try {
-            release = builds.build(new Source(branch, commit, null), repository,
-                    "Push to " + branch + " at " + commit.substring(0, 12), PreviewService.ACTOR);
+            release = builds.build(
+                    new Source(branch, commit, null),
+                    repository,
+                    "Push to " + branch + " at " + commit.substring(0, 12),
+                    PreviewService.ACTOR);
         } catch (CommitBuilds.BuildFailed e) {
             return "the build of " + commit.substring(0, 12) + " failed: " + e.getMessage();
         }
-        JobSummary job = jobs.submit(JobOrder.of(JobType.DEPLOY, environment, PreviewService.ACTOR).release(release.id()));
-        QuarkusTransaction.requiringNew().run(() -> audit.record(PreviewService.ACTOR, null, "push.deploy",
-                Subjects.environment(environment), "push to " + branch + ": release " + release.id() + " of "
-                        + commit.substring(0, 12) + " (job " + job.id() + ")"));
+        JobSummary job = jobs.submit(
+                JobOrder.of(JobType.DEPLOY, environment, PreviewService.ACTOR).release(release.id()));
+        QuarkusTransaction.requiringNew()
+                .run(() -> audit.record(
+                        PreviewService.ACTOR,
+                        null,
+                        "push.deploy",
+                        Subjects.environment(environment),
+                        "push to " + branch + ": release " + release.id() + " of " + commit.substring(0, 12) + " (job "
+                                + job.id() + ")"));
         return "deploying release " + release.id() + " of " + branch + " to " + environment + " (job " + job.id() + ")";
     }
 }

@@ -1,6 +1,5 @@
 package org.cnx.conveyor.preview;
 
-import org.cnx.conveyor.common.DomainException.Conflict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -8,9 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.environment.DefinitionSync;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentLifecycle;
-import org.cnx.conveyor.environment.DefinitionSync;
 import org.cnx.conveyor.environment.definition.TemplateException;
 import org.cnx.conveyor.environment.definition.TemplateRenderer;
 

@@ -13,8 +13,7 @@ public final class WebhookSignature {
 
     public static final String HEADER = "X-Hub-Signature-256";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     /** The header value GitHub sends for this body and secret. */
     public static String sign(String secret, byte[] body) {

@@ -7,6 +7,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,7 @@ public class Approval extends PanacheEntityBase {
     @Column(name = "approved_at", nullable = false)
     public Instant approvedAt = Instant.now();
 
-    boolean countsAt(Instant now, java.time.Duration ttl) {
+    boolean countsAt(Instant now, Duration ttl) {
         return approvedAt.plus(ttl).isAfter(now);
     }
 

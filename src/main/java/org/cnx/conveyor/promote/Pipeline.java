@@ -1,10 +1,10 @@
 package org.cnx.conveyor.promote;
 
-import org.cnx.conveyor.common.DomainException.Conflict;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
 import org.cnx.conveyor.common.ConveyorConfig;
+import org.cnx.conveyor.common.DomainException.Conflict;
 
 /** The configured order of stages, and which stage a release must have passed before it may enter another. */
 @ApplicationScoped

@@ -115,7 +115,11 @@ public class Promotion extends PanacheEntityBase {
     }
 
     static Optional<Promotion> pendingFor(long environmentId, long releaseId) {
-        return find("environmentId = ?1 and releaseId = ?2 and state = ?3", environmentId, releaseId, PromotionState.PENDING)
+        return find(
+                        "environmentId = ?1 and releaseId = ?2 and state = ?3",
+                        environmentId,
+                        releaseId,
+                        PromotionState.PENDING)
                 .firstResultOptional();
     }
 }

@@ -11,6 +11,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.environment.EnvironmentService;
@@ -31,11 +34,13 @@ class PromotionPages {
 
     @CheckedTemplate(basePath = "promote")
     static class Templates {
-        static native TemplateInstance promote(ReleaseView release, List<EnvironmentSummary> environments, List<String> stages);
+        static native TemplateInstance promote(
+                ReleaseView release, List<EnvironmentSummary> environments, List<String> stages);
 
         static native TemplateInstance list(List<PromotionView> promotions, String state, List<String> states);
 
-        static native TemplateInstance detail(PromotionReview review, boolean mayApprove, boolean mayCancel, String notice);
+        static native TemplateInstance detail(
+                PromotionReview review, boolean mayApprove, boolean mayCancel, String notice);
 
         static native TemplateInstance queue(List<PromotionView> promotions);
     }
@@ -47,8 +52,13 @@ class PromotionPages {
     private final PromotionConfig config;
     private final SecurityIdentity identity;
 
-    PromotionPages(PromotionService promotions, ReleaseService releases, EnvironmentService environments, Pipeline pipeline,
-            PromotionConfig config, SecurityIdentity identity) {
+    PromotionPages(
+            PromotionService promotions,
+            ReleaseService releases,
+            EnvironmentService environments,
+            Pipeline pipeline,
+            PromotionConfig config,
+            SecurityIdentity identity) {
         this.promotions = promotions;
         this.releases = releases;
         this.environments = environments;
@@ -62,23 +72,29 @@ class PromotionPages {
     @RolesAllowed(Role.DEVELOPER_NAME)
     public TemplateInstance promoteForm(@RestPath long id) {
         List<EnvironmentSummary> targets = environments.list().stream()
-                .filter(e -> pipeline.stages().contains(e.stage())).toList();
+                .filter(e -> pipeline.stages().contains(e.stage()))
+                .toList();
         return Templates.promote(releases.get(id), targets, pipeline.stages());
     }
 
     @POST
     @Path("releases/{id}/promote")
     @RolesAllowed(Role.DEVELOPER_NAME)
-    public Response promote(@RestPath long id, @RestForm String environment, @RestForm String note,
+    public Response promote(
+            @RestPath long id,
+            @RestForm String environment,
+            @RestForm String note,
             @RestForm boolean allowIrreversible) {
-        PromotionView created = promotions.request(new PromotionRequest(id, environment, note, allowIrreversible), me());
+        PromotionView created =
+                promotions.request(new PromotionRequest(id, environment, note, allowIrreversible), me());
         return toPromotion(created.id(), null);
     }
 
     @GET
     @Path("promotions")
     public TemplateInstance list(@RestQuery String state) {
-        List<String> states = java.util.Arrays.stream(PromotionState.values()).map(PromotionState::id).toList();
+        List<String> states =
+                Arrays.stream(PromotionState.values()).map(PromotionState::id).toList();
         return Templates.list(promotions.list(state, 200), state == null ? "" : state, states);
     }
 
@@ -125,7 +141,7 @@ class PromotionPages {
     }
 
     private static Response toPromotion(long id, String notice) {
-        String query = notice == null ? "" : "?notice=" + java.net.URLEncoder.encode(notice, java.nio.charset.StandardCharsets.UTF_8);
+        String query = notice == null ? "" : "?notice=" + URLEncoder.encode(notice, StandardCharsets.UTF_8);
         return Response.seeOther(URI.create("/promotions/" + id + query)).build();
     }
 

@@ -39,12 +39,15 @@ class PromotionResource {
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response request(PromotionRequest request) {
         PromotionView created = promotions.request(request, me());
-        return Response.created(URI.create("/api/promotions/" + created.id())).entity(created).build();
+        return Response.created(URI.create("/api/promotions/" + created.id()))
+                .entity(created)
+                .build();
     }
 
     @GET
     @Path("promotions")
-    public List<PromotionView> list(@QueryParam("state") String state, @QueryParam("limit") @DefaultValue("100") int limit) {
+    public List<PromotionView> list(
+            @QueryParam("state") String state, @QueryParam("limit") @DefaultValue("100") int limit) {
         return promotions.list(state, Math.min(limit, 500));
     }
 

@@ -1,11 +1,5 @@
 package org.cnx.conveyor.promote;
 
-import org.cnx.conveyor.common.Subjects;
-import org.cnx.conveyor.common.DomainException;
-import org.cnx.conveyor.common.DomainException.NotFound;
-import org.cnx.conveyor.common.DomainException.Conflict;
-import org.cnx.conveyor.common.DomainException.Invalid;
-import org.cnx.conveyor.common.DomainException.Forbidden;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -14,6 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.common.DomainException;
+import org.cnx.conveyor.common.DomainException.Conflict;
+import org.cnx.conveyor.common.DomainException.Forbidden;
+import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.deploy.DeployPlan;
 import org.cnx.conveyor.deploy.DeployPlanner;
 import org.cnx.conveyor.environment.Environment;
@@ -50,8 +50,15 @@ public class PromotionService {
     private final EventPublisher events;
     private final AuditLog audit;
 
-    PromotionService(Pipeline pipeline, PromotionConfig config, EnvironmentService environments, ReleaseService releases,
-            JobService jobs, DeployPlanner planner, EventPublisher events, AuditLog audit) {
+    PromotionService(
+            Pipeline pipeline,
+            PromotionConfig config,
+            EnvironmentService environments,
+            ReleaseService releases,
+            JobService jobs,
+            DeployPlanner planner,
+            EventPublisher events,
+            AuditLog audit) {
         this.pipeline = pipeline;
         this.config = config;
         this.environments = environments;
@@ -64,7 +71,10 @@ public class PromotionService {
 
     /** Requests a promotion; one to an unprotected environment starts its deploy at once. */
     public PromotionView request(PromotionRequest request, String by) {
-        if (request == null || request.release() == null || request.environment() == null || request.environment().isBlank()) {
+        if (request == null
+                || request.release() == null
+                || request.environment() == null
+                || request.environment().isBlank()) {
             throw new Invalid("expected {\"release\": ID, \"environment\": NAME}");
         }
         long releaseId = releases.get(request.release()).id();
@@ -96,8 +106,12 @@ public class PromotionService {
         data.put("to", promotion.toStage);
         data.put("by", by);
         events.publish(EventType.PROMOTION_REQUESTED, subject(promotion), env.name, data);
-        audit.record(by, "promotion.requested", auditSubject(promotion),
-                "release " + releaseId + " to " + env.name + " (" + promotion.approvalsRequired + " approval(s) needed)");
+        audit.record(
+                by,
+                "promotion.requested",
+                auditSubject(promotion),
+                "release " + releaseId + " to " + env.name + " (" + promotion.approvalsRequired
+                        + " approval(s) needed)");
         if (promotion.approvalsRequired == 0) {
             start(promotion, env.name, by);
         }
@@ -124,10 +138,27 @@ public class PromotionService {
 
         int counted = countedApprovals(promotion, now);
         String environment = environments.byId(promotion.environmentId).name;
-        events.publish(EventType.PROMOTION_APPROVED, subject(promotion), environment, Map.of("promotion", id,
-                "release", promotion.releaseId, "to", promotion.toStage, "approvedBy", lead, "approvals", counted,
-                "required", promotion.approvalsRequired));
-        audit.record(lead, "promotion.approved", auditSubject(promotion),
+        events.publish(
+                EventType.PROMOTION_APPROVED,
+                subject(promotion),
+                environment,
+                Map.of(
+                        "promotion",
+                        id,
+                        "release",
+                        promotion.releaseId,
+                        "to",
+                        promotion.toStage,
+                        "approvedBy",
+                        lead,
+                        "approvals",
+                        counted,
+                        "required",
+                        promotion.approvalsRequired));
+        audit.record(
+                lead,
+                "promotion.approved",
+                auditSubject(promotion),
                 counted + " of " + promotion.approvalsRequired + " approval(s)");
         if (counted >= promotion.approvalsRequired) {
             start(promotion, environment, lead);
@@ -142,8 +173,21 @@ public class PromotionService {
         Promotion promotion = Promotion.locked(id).orElseThrow(() -> notFound(id));
         promotion.reject(lead, reason.strip());
         String environment = environments.byId(promotion.environmentId).name;
-        events.publish(EventType.PROMOTION_REJECTED, subject(promotion), environment, Map.of("promotion", id,
-                "release", promotion.releaseId, "to", promotion.toStage, "rejectedBy", lead, "reason", promotion.rejectionReason));
+        events.publish(
+                EventType.PROMOTION_REJECTED,
+                subject(promotion),
+                environment,
+                Map.of(
+                        "promotion",
+                        id,
+                        "release",
+                        promotion.releaseId,
+                        "to",
+                        promotion.toStage,
+                        "rejectedBy",
+                        lead,
+                        "reason",
+                        promotion.rejectionReason));
         audit.record(lead, "promotion.rejected", auditSubject(promotion), promotion.rejectionReason);
         return view(promotion);
     }
@@ -152,7 +196,8 @@ public class PromotionService {
     public PromotionView cancel(long id, String by, boolean admin) {
         Promotion promotion = Promotion.locked(id).orElseThrow(() -> notFound(id));
         if (!admin && !promotion.requestedBy.equals(by)) {
-            throw new Forbidden("only " + promotion.requestedBy + " (who requested it) or an admin may cancel promotion #" + id);
+            throw new Forbidden(
+                    "only " + promotion.requestedBy + " (who requested it) or an admin may cancel promotion #" + id);
         }
         promotion.cancel(by);
         audit.record(by, "promotion.cancelled", auditSubject(promotion), null);
@@ -168,7 +213,9 @@ public class PromotionService {
     public List<PromotionView> list(String state, int limit) {
         List<Promotion> found;
         try {
-            found = state == null || state.isBlank() ? Promotion.newest(limit) : Promotion.inState(PromotionState.parse(state), limit);
+            found = state == null || state.isBlank()
+                    ? Promotion.newest(limit)
+                    : Promotion.inState(PromotionState.parse(state), limit);
         } catch (IllegalArgumentException e) {
             throw new Invalid("state: " + e.getMessage());
         }
@@ -181,8 +228,11 @@ public class PromotionService {
         Instant now = Instant.now();
         return Promotion.inState(PromotionState.PENDING, 500).stream()
                 .filter(p -> config.allowSelfApproval() || !p.requestedBy.equals(lead))
-                .filter(p -> Approval.by(p.id, lead).map(a -> !a.countsAt(now, config.approvalTtl())).orElse(true))
-                .map(this::view).toList();
+                .filter(p -> Approval.by(p.id, lead)
+                        .map(a -> !a.countsAt(now, config.approvalTtl()))
+                        .orElse(true))
+                .map(this::view)
+                .toList();
     }
 
     /** The promotion with what its deploy would change and where the release already ran. */
@@ -190,8 +240,13 @@ public class PromotionService {
     public PromotionReview review(long id) {
         PromotionView promotion = get(id);
         Instant now = Instant.now();
-        List<ApprovalView> approvals = Approval.of(id).stream().map(a -> new ApprovalView(a.approver, a.approvedAt,
-                a.approvedAt.plus(config.approvalTtl()), !a.countsAt(now, config.approvalTtl()))).toList();
+        List<ApprovalView> approvals = Approval.of(id).stream()
+                .map(a -> new ApprovalView(
+                        a.approver,
+                        a.approvedAt,
+                        a.approvedAt.plus(config.approvalTtl()),
+                        !a.countsAt(now, config.approvalTtl())))
+                .toList();
         DeployPlan plan = null;
         String planError = null;
         try {
@@ -205,24 +260,32 @@ public class PromotionService {
     private void start(Promotion promotion, String environment, String by) {
         JobSummary job = jobs.submit(JobOrder.of(deployRequest(promotion, environment), promotion.requestedBy));
         promotion.approve(by, job.id());
-        audit.record(by, "promotion.deploy_started", auditSubject(promotion), "job #" + job.id() + " deploys release "
-                + promotion.releaseId + " to " + environment);
+        audit.record(
+                by,
+                "promotion.deploy_started",
+                auditSubject(promotion),
+                "job #" + job.id() + " deploys release " + promotion.releaseId + " to " + environment);
     }
 
     private void requireSucceededIn(String stage, long releaseId, String target) {
-        boolean succeeded = jobs.whereReleaseRan(releaseId).stream().map(ReleaseDeployment::stage).anyMatch(stage::equals);
+        boolean succeeded = jobs.whereReleaseRan(releaseId).stream()
+                .map(ReleaseDeployment::stage)
+                .anyMatch(stage::equals);
         if (!succeeded) {
-            throw new Conflict("release " + releaseId + " has not succeeded in any environment of stage \""
-                    + stage + "\", the stage before \"" + target + "\"; deploy it there first");
+            throw new Conflict("release " + releaseId + " has not succeeded in any environment of stage \"" + stage
+                    + "\", the stage before \"" + target + "\"; deploy it there first");
         }
     }
 
     private int countedApprovals(Promotion promotion, Instant now) {
-        return (int) Approval.of(promotion.id).stream().filter(a -> a.countsAt(now, config.approvalTtl())).count();
+        return (int) Approval.of(promotion.id).stream()
+                .filter(a -> a.countsAt(now, config.approvalTtl()))
+                .count();
     }
 
     private static DeployRequest deployRequest(Promotion promotion, String environment) {
-        return new DeployRequest(environment, JobType.DEPLOY, promotion.releaseId, promotion.allowIrreversible, promotion.id);
+        return new DeployRequest(
+                environment, JobType.DEPLOY, promotion.releaseId, promotion.allowIrreversible, promotion.id);
     }
 
     private PromotionView view(Promotion p) {

@@ -31,7 +31,8 @@ public enum PromotionState {
                 return state;
             }
         }
-        throw new IllegalArgumentException("unknown promotion state \"" + value + "\", expected pending, approved, rejected or cancelled");
+        throw new IllegalArgumentException(
+                "unknown promotion state \"" + value + "\", expected pending, approved, rejected or cancelled");
     }
 
     /** {@code promotions.state} holds the constant's name ({@code PENDING}), as it always has. */

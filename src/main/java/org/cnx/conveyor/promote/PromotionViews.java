@@ -12,14 +12,42 @@ public final class PromotionViews {
     private PromotionViews() {}
 
     /** A promotion with the approvals that count now; {@code job} is the deploy it started, once approved. */
-    public record PromotionView(long id, long release, String environment, String fromStage, String toStage, String state,
-            int approvalsRequired, int approvals, String requestedBy, Instant requestedAt, String note,
-            boolean allowIrreversible, String decidedBy, Instant decidedAt, String rejectionReason, JobSummary job) {
+    public record PromotionView(
+            long id,
+            long release,
+            String environment,
+            String fromStage,
+            String toStage,
+            String state,
+            int approvalsRequired,
+            int approvals,
+            String requestedBy,
+            Instant requestedAt,
+            String note,
+            boolean allowIrreversible,
+            String decidedBy,
+            Instant decidedAt,
+            String rejectionReason,
+            JobSummary job) {
 
         static PromotionView of(Promotion p, String environment, int approvals, JobSummary job) {
-            return new PromotionView(p.id, p.releaseId, environment, p.fromStage, p.toStage, p.state().id(),
-                    p.approvalsRequired, approvals, p.requestedBy, p.requestedAt, p.note, p.allowIrreversible,
-                    p.decidedBy, p.decidedAt, p.rejectionReason, job);
+            return new PromotionView(
+                    p.id,
+                    p.releaseId,
+                    environment,
+                    p.fromStage,
+                    p.toStage,
+                    p.state().id(),
+                    p.approvalsRequired,
+                    approvals,
+                    p.requestedBy,
+                    p.requestedAt,
+                    p.note,
+                    p.allowIrreversible,
+                    p.decidedBy,
+                    p.decidedAt,
+                    p.rejectionReason,
+                    job);
         }
 
         public boolean pending() {
@@ -34,7 +62,11 @@ public final class PromotionViews {
      * Everything a lead reads before deciding: the promotion, its approvals, what the deploy would change (components
      * and migrations, from the deploy plan) and where the release already succeeded.
      */
-    public record PromotionReview(PromotionView promotion, List<ApprovalView> approvals, DeployPlan plan, String planError,
+    public record PromotionReview(
+            PromotionView promotion,
+            List<ApprovalView> approvals,
+            DeployPlan plan,
+            String planError,
             List<ReleaseDeployment> history) {}
 
     /** {@code POST /api/promotions}. */

@@ -1,9 +1,9 @@
 package org.cnx.conveyor.promote;
 
-import org.cnx.conveyor.common.DomainException.Forbidden;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import org.cnx.conveyor.common.DomainException.Forbidden;
 import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -43,8 +44,10 @@ public final class ArtifactDownload {
     public ArtifactDownload(AddressRule rule, ArtifactsConfig config) {
         this.rule = rule;
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** Downloads {@code url} into {@code file} (replaced); at most {@code conveyor.artifacts.max-download-size} bytes. */
@@ -58,13 +61,17 @@ public final class ArtifactDownload {
             if (status == 200) {
                 return;
             }
-            if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
-                current = redirect(current, response.headers().firstValue("Location").get());
+            if (status >= 300
+                    && status < 400
+                    && response.headers().firstValue("Location").isPresent()) {
+                current = redirect(
+                        current, response.headers().firstValue("Location").get());
                 continue;
             }
             throw unavailable(current);
         }
-        throw new Failed("the artifact URL redirects more than " + config.maxRedirects() + " times (conveyor.artifacts.max-redirects)");
+        throw new Failed("the artifact URL redirects more than " + config.maxRedirects()
+                + " times (conveyor.artifacts.max-redirects)");
     }
 
     private static URI parse(String url) throws Failed {
@@ -100,8 +107,11 @@ public final class ArtifactDownload {
         if (left <= 0) {
             throw timedOut();
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofNanos(left))
-                .header("User-Agent", "Conveyor").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofNanos(left))
+                .header("User-Agent", "Conveyor")
+                .GET()
+                .build();
         CappedFile[] body = new CappedFile[1];
         CompletableFuture<HttpResponse<Path>> future = http.sendAsync(request, info -> {
             if (info.statusCode() != 200) {
@@ -144,11 +154,13 @@ public final class ArtifactDownload {
     }
 
     private Failed timedOut() {
-        return new Failed("the artifact download took longer than " + config.downloadTimeout() + " (conveyor.artifacts.download-timeout)");
+        return new Failed("the artifact download took longer than " + config.downloadTimeout()
+                + " (conveyor.artifacts.download-timeout)");
     }
 
     private Failed tooLarge() {
-        return new Failed("the artifact is larger than " + config.maxDownloadSize() + " bytes (conveyor.artifacts.max-download-size)");
+        return new Failed("the artifact is larger than " + config.maxDownloadSize()
+                + " bytes (conveyor.artifacts.max-download-size)");
     }
 
     /** Writes a body to a file and gives up once it passes the size cap. */
@@ -175,7 +187,11 @@ public final class ArtifactDownload {
         public void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
             try {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                channel = FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE);
                 subscription.request(1);
             } catch (IOException e) {
                 subscription.cancel();

@@ -8,8 +8,7 @@ import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 /** Reads what a packaging command prints: one {@code <component> <version> <sha256> <file>} line per artifact. */
 public final class ArtifactList {
 
-    private ArtifactList() {
-    }
+    private ArtifactList() {}
 
     /** The pins of the well-formed lines, in order; other lines are ignored. */
     public static Map<String, ComponentPin> parse(String stdout) {

@@ -62,7 +62,8 @@ public class ArtifactRoots {
             throw new Refused("no readable file at this path");
         }
         if (outside(real, roots)) {
-            throw new Refused("the path leads outside the artifact roots (through a symbolic link); " + outsideMessage(roots));
+            throw new Refused(
+                    "the path leads outside the artifact roots (through a symbolic link); " + outsideMessage(roots));
         }
         if (ownFile(real)) {
             throw new Refused("the path leads to Conveyor's own files, which are never artifacts");
@@ -77,7 +78,10 @@ public class ArtifactRoots {
     List<Path> roots() {
         List<Path> roots = new ArrayList<>();
         roots.add(DataDirectory.resolve().resolve("artifacts"));
-        config.roots().stream().filter(r -> !r.isBlank()).map(r -> Path.of(r.strip()).toAbsolutePath().normalize()).forEach(roots::add);
+        config.roots().stream()
+                .filter(r -> !r.isBlank())
+                .map(r -> Path.of(r.strip()).toAbsolutePath().normalize())
+                .forEach(roots::add);
         return roots.stream().map(ArtifactRoots::real).toList();
     }
 
@@ -86,8 +90,8 @@ public class ArtifactRoots {
     }
 
     private static String outsideMessage(List<Path> roots) {
-        return "artifact paths must lie inside " + String.join(", ", roots.stream().map(Path::toString).toList())
-                + " (conveyor.artifacts.roots)";
+        return "artifact paths must lie inside "
+                + String.join(", ", roots.stream().map(Path::toString).toList()) + " (conveyor.artifacts.roots)";
     }
 
     /** Inside the data directory but not in its artifacts folder, or a kernel file system. */

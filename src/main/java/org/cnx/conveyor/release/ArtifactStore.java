@@ -23,7 +23,8 @@ public class ArtifactStore {
 
     ArtifactStore(ArtifactRoots roots, ArtifactsConfig config) {
         this.roots = roots;
-        this.download = new ArtifactDownload(new AddressRule(config.allowedHosts(), "conveyor.artifacts.allowed-hosts"), config);
+        this.download = new ArtifactDownload(
+                new AddressRule(config.allowedHosts(), "conveyor.artifacts.allowed-hosts"), config);
     }
 
     /** The local file holding the artifact's bytes; a URL artifact is downloaded once into the data directory. */
@@ -66,7 +67,8 @@ public class ArtifactStore {
     }
 
     private static Path cacheFile(Artifact artifact) throws IOException {
-        if (artifact.sha256() == null || !ReleaseValidator.SHA256.matcher(artifact.sha256()).matches()) {
+        if (artifact.sha256() == null
+                || !ReleaseValidator.SHA256.matcher(artifact.sha256()).matches()) {
             throw new IOException("the artifact has no valid sha256 to check it against");
         }
         return DataDirectory.resolve().resolve("artifacts").resolve(artifact.sha256() + ".tar.gz");

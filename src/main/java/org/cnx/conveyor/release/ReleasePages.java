@@ -44,7 +44,8 @@ class ReleasePages {
     @Path("releases/{id}")
     public TemplateInstance detail(@RestPath long id) {
         ReleaseView release = releases.get(id);
-        List<ReleaseView> others = releases.list(50).stream().filter(r -> r.id() != id).toList();
+        List<ReleaseView> others =
+                releases.list(50).stream().filter(r -> r.id() != id).toList();
         return Templates.detail(release, others);
     }
 
@@ -52,7 +53,8 @@ class ReleasePages {
     @GET
     @Path("releases/{id}/diff")
     public Response diffForm(@RestPath long id, @RestQuery long other) {
-        return Response.seeOther(URI.create("/releases/" + id + "/diff/" + other)).build();
+        return Response.seeOther(URI.create("/releases/" + id + "/diff/" + other))
+                .build();
     }
 
     @GET

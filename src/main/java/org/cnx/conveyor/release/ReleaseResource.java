@@ -36,7 +36,9 @@ class ReleaseResource {
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response create(NewRelease request) {
         ReleaseView created = releases.create(request, identity.getPrincipal().getName());
-        return Response.created(URI.create("/api/releases/" + created.id())).entity(created).build();
+        return Response.created(URI.create("/api/releases/" + created.id()))
+                .entity(created)
+                .build();
     }
 
     @GET

@@ -1,15 +1,16 @@
 package org.cnx.conveyor.release;
 
-import org.cnx.conveyor.common.Subjects;
-import org.cnx.conveyor.common.DomainException.NotFound;
-import org.cnx.conveyor.audit.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.events.EventPublisher;
 import org.cnx.conveyor.events.EventType;
 import org.cnx.conveyor.release.ReleaseViews.ComponentChange;
@@ -59,15 +60,23 @@ public class ReleaseService {
         release.persist();
         ReleaseView view = ReleaseView.of(release);
         events.publish(EventType.RELEASE_CREATED, Subjects.release(release.id), null, view);
-        audit.record(createdBy, "release.created", Subjects.release(release.id), String.join(", ",
-                view.components().entrySet().stream().map(c -> c.getKey() + " " + c.getValue().version()).toList()));
+        audit.record(
+                createdBy,
+                "release.created",
+                Subjects.release(release.id),
+                String.join(
+                        ", ",
+                        view.components().entrySet().stream()
+                                .map(c -> c.getKey() + " " + c.getValue().version())
+                                .toList()));
         return view;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ReleaseView> list(int limit) {
-        return Release.<Release>find("order by id desc").page(0, Math.max(1, Math.min(limit, 500)))
-                .list().stream().map(ReleaseView::of).toList();
+        return Release.<Release>find("order by id desc").page(0, Math.max(1, Math.min(limit, 500))).list().stream()
+                .map(ReleaseView::of)
+                .toList();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -105,8 +114,7 @@ public class ReleaseService {
         if (after == null) {
             return "removed";
         }
-        boolean same = before.version().equals(after.version())
-                && java.util.Objects.equals(checksum(before), checksum(after));
+        boolean same = before.version().equals(after.version()) && Objects.equals(checksum(before), checksum(after));
         return same ? "unchanged" : "changed";
     }
 
@@ -123,7 +131,7 @@ public class ReleaseService {
                         && components.entrySet().stream().allMatch(e -> {
                             ComponentPin pin = r.components().get(e.getKey());
                             return pin.version().equals(e.getValue().version())
-                                    && java.util.Objects.equals(checksum(pin), checksum(e.getValue()));
+                                    && Objects.equals(checksum(pin), checksum(e.getValue()));
                         }))
                 .findFirst();
     }

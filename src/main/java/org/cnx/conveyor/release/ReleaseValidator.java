@@ -1,6 +1,5 @@
 package org.cnx.conveyor.release;
 
-import org.cnx.conveyor.common.DomainException.Invalid;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.release.ReleaseViews.Artifact;
 import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.release.ReleaseViews.NewRelease;
@@ -137,7 +137,9 @@ public class ReleaseValidator {
         if (source == null) {
             return;
         }
-        if (source.branch() != null && (!BRANCH.matcher(source.branch()).matches() || source.branch().contains(".."))) {
+        if (source.branch() != null
+                && (!BRANCH.matcher(source.branch()).matches()
+                        || source.branch().contains(".."))) {
             errors.add("source.branch: expected a git branch name");
         }
         if (source.commit() != null && !COMMIT.matcher(source.commit()).matches()) {
@@ -150,7 +152,8 @@ public class ReleaseValidator {
 
     /** Hex SHA-256 of a file's content. */
     public static String sha256(Path file) {
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+        try (DigestInputStream in =
+                new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(in.getMessageDigest().digest());
         } catch (IOException e) {

@@ -27,7 +27,12 @@ public final class ReleaseViews {
     public record NewRelease(Map<String, ComponentPin> components, String notes, Source source) {}
 
     /** A release as the API returns it. */
-    public record ReleaseView(long id, Instant createdAt, String createdBy, String notes, Source source,
+    public record ReleaseView(
+            long id,
+            Instant createdAt,
+            String createdBy,
+            String notes,
+            Source source,
             Map<String, ComponentPin> components) {
 
         static ReleaseView of(Release release) {
@@ -36,9 +41,10 @@ public final class ReleaseViews {
                 Artifact artifact = c.sha256 == null ? null : new Artifact(c.artifactUrl, c.artifactPath, c.sha256);
                 pins.put(c.name, new ComponentPin(c.version, artifact));
             }
-            Source source = release.sourceBranch == null && release.sourceCommit == null && release.sourcePullRequest == null
-                    ? null
-                    : new Source(release.sourceBranch, release.sourceCommit, release.sourcePullRequest);
+            Source source =
+                    release.sourceBranch == null && release.sourceCommit == null && release.sourcePullRequest == null
+                            ? null
+                            : new Source(release.sourceBranch, release.sourceCommit, release.sourcePullRequest);
             return new ReleaseView(release.id, release.createdAt, release.createdBy, release.notes, source, pins);
         }
 
@@ -56,7 +62,9 @@ public final class ReleaseViews {
     public record ReleaseDiff(long from, long to, List<ComponentChange> components) {
 
         public long changedCount() {
-            return components.stream().filter(c -> !c.change().equals("unchanged")).count();
+            return components.stream()
+                    .filter(c -> !c.change().equals("unchanged"))
+                    .count();
         }
     }
 }

@@ -37,7 +37,8 @@ public class SecretCipher {
     private final SecretKey key;
 
     SecretCipher(ConveyorConfig config) {
-        this.key = new SecretKeySpec(config.masterKey().map(SecretCipher::decodeKey).orElseGet(SecretCipher::keyFromDataDir), "AES");
+        this.key = new SecretKeySpec(
+                config.masterKey().map(SecretCipher::decodeKey).orElseGet(SecretCipher::keyFromDataDir), "AES");
     }
 
     public Sealed seal(String name, String value) {
@@ -72,7 +73,8 @@ public class SecretCipher {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(("conveyor-derived:" + purpose).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(mac.doFinal(("conveyor-derived:" + purpose).getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot derive a value for " + purpose, e);
         }
@@ -83,10 +85,12 @@ public class SecretCipher {
         try {
             key = Base64.getDecoder().decode(base64.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("CONVEYOR_MASTER_KEY: expected base64 of 32 bytes, found something that is not base64");
+            throw new IllegalStateException(
+                    "CONVEYOR_MASTER_KEY: expected base64 of 32 bytes, found something that is not base64");
         }
         if (key.length != 32) {
-            throw new IllegalStateException("CONVEYOR_MASTER_KEY: expected base64 of 32 bytes, found " + key.length + " bytes");
+            throw new IllegalStateException(
+                    "CONVEYOR_MASTER_KEY: expected base64 of 32 bytes, found " + key.length + " bytes");
         }
         return key;
     }

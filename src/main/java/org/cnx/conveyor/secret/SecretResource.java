@@ -40,8 +40,13 @@ class SecretResource {
     @PUT
     @Path("{name}")
     public Response put(String name, SecretValue body) {
-        boolean created = secrets.put(name, body == null ? null : body.value(), identity.getPrincipal().getName());
-        return created ? Response.created(URI.create("/api/secrets/" + name)).build() : Response.noContent().build();
+        boolean created = secrets.put(
+                name,
+                body == null ? null : body.value(),
+                identity.getPrincipal().getName());
+        return created
+                ? Response.created(URI.create("/api/secrets/" + name)).build()
+                : Response.noContent().build();
     }
 
     @DELETE

@@ -1,15 +1,16 @@
 package org.cnx.conveyor.secret;
 
-import org.cnx.conveyor.common.Subjects;
-import org.cnx.conveyor.common.DomainException.NotFound;
-import org.cnx.conveyor.common.DomainException.Invalid;
-import org.cnx.conveyor.audit.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.Subjects;
+import org.cnx.conveyor.environment.definition.SecretReferences;
 
 /** Stores secrets encrypted and lists their names; values leave only through {@link #reveal}, for the deploy engine. */
 @ApplicationScoped
@@ -18,6 +19,7 @@ public class SecretService {
 
     /** Same pattern as a {@code ${secret:NAME}} reference in a definition. */
     public static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,62}$");
+
     static final int MAX_VALUE_LENGTH = 64 * 1024;
 
     /** What anyone may see of a secret: its name and when it changed. */
@@ -35,13 +37,15 @@ public class SecretService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<SecretView> list() {
         return Secret.<Secret>list("order by name").stream()
-                .map(s -> new SecretView(s.name, s.updatedAt, s.updatedBy)).toList();
+                .map(s -> new SecretView(s.name, s.updatedAt, s.updatedBy))
+                .toList();
     }
 
     /** Creates or replaces a secret; returns true when it was new. */
     public boolean put(String name, String value, String by) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new Invalid("name: expected 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
+            throw new Invalid(
+                    "name: expected 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
         }
         if (value == null || value.isEmpty()) {
             throw new Invalid("value: expected a non-empty value");
@@ -87,7 +91,7 @@ public class SecretService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public String resolveReferences(String value) {
         String resolved = value;
-        for (String name : org.cnx.conveyor.environment.definition.SecretReferences.namesIn(value)) {
+        for (String name : SecretReferences.namesIn(value)) {
             resolved = resolved.replace("${secret:" + name + "}", reveal(name).orElse(""));
         }
         return resolved;

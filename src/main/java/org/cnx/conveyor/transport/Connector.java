@@ -1,5 +1,7 @@
 package org.cnx.conveyor.transport;
 
+import java.util.Optional;
+
 /** Opens connections to the hosts of an environment. */
 public interface Connector {
 
@@ -13,6 +15,6 @@ public interface Connector {
     /** Resolves a secret name to its value. */
     @FunctionalInterface
     interface SecretLookup {
-        java.util.Optional<String> value(String name);
+        Optional<String> value(String name);
     }
 }

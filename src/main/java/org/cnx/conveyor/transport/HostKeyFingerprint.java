@@ -9,8 +9,7 @@ import java.util.Base64;
 /** Host key fingerprints as OpenSSH prints them: {@code SHA256:} and the unpadded base64 of the key blob's SHA-256. */
 public final class HostKeyFingerprint {
 
-    private HostKeyFingerprint() {
-    }
+    private HostKeyFingerprint() {}
 
     /** The fingerprint of a public key in SSH wire format (the blob that known_hosts holds in base64). */
     public static String of(byte[] keyBlob) {

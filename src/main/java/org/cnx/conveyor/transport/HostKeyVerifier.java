@@ -33,12 +33,10 @@ abstract class HostKeyVerifier implements HostKeyRepository {
     }
 
     @Override
-    public void remove(String host, String type) {
-    }
+    public void remove(String host, String type) {}
 
     @Override
-    public void remove(String host, String type, byte[] key) {
-    }
+    public void remove(String host, String type, byte[] key) {}
 
     @Override
     public HostKey[] getHostKey() {

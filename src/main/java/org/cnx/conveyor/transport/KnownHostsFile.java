@@ -28,18 +28,23 @@ final class KnownHostsFile extends HostKeyVerifier {
         }
         String presented = HostKeyFingerprint.of(key);
         if (verdict == NOT_INCLUDED) {
-            return reject(verdict, "host " + endpoint.label() + " is not in " + path + "; its key is " + presented
-                    + "; if that is the right key, add it with ssh-keyscan");
+            return reject(
+                    verdict,
+                    "host " + endpoint.label() + " is not in " + path + "; its key is " + presented
+                            + "; if that is the right key, add it with ssh-keyscan");
         }
-        return reject(verdict, "host " + endpoint.label() + " presented host key " + presented + ", but " + path
-                + " lists " + listed(host, HostKeyFingerprint.type(key)) + " for " + host
-                + "; if the host was rebuilt, update its line in that file");
+        return reject(
+                verdict,
+                "host " + endpoint.label() + " presented host key " + presented + ", but " + path
+                        + " lists " + listed(host, HostKeyFingerprint.type(key)) + " for " + host
+                        + "; if the host was rebuilt, update its line in that file");
     }
 
     /** The fingerprints the file holds for the host, preferring keys of the presented key's type. */
     private String listed(String host, String type) {
         HostKey[] keys = file.getHostKey(host, null);
-        HostKey[] sameType = Arrays.stream(keys).filter(key -> key.getType().equals(type)).toArray(HostKey[]::new);
+        HostKey[] sameType =
+                Arrays.stream(keys).filter(key -> key.getType().equals(type)).toArray(HostKey[]::new);
         return Arrays.stream(sameType.length > 0 ? sameType : keys)
                 .map(key -> HostKeyFingerprint.of(Base64.getDecoder().decode(key.getKey())))
                 .distinct()

@@ -34,7 +34,8 @@ public final class LocalConnection implements HostConnection {
         try {
             Files.copy(local, Path.of(remotePath), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new TransportException.HostUnreachable(host, "cannot copy " + local + " to " + remotePath + ": " + e.getMessage(), e);
+            throw new TransportException.HostUnreachable(
+                    host, "cannot copy " + local + " to " + remotePath + ": " + e.getMessage(), e);
         }
     }
 
@@ -51,8 +52,11 @@ public final class LocalConnection implements HostConnection {
 
     static Tunnel sameMachine(String host, String targetHost, int targetPort) throws TransportException {
         if (!targetHost.equals("localhost") && !targetHost.equals("127.0.0.1")) {
-            throw new TransportException.HostUnreachable(host, "a local host cannot forward to " + targetHost
-                    + "; use database.url for a database on another machine", null);
+            throw new TransportException.HostUnreachable(
+                    host,
+                    "a local host cannot forward to " + targetHost
+                            + "; use database.url for a database on another machine",
+                    null);
         }
         return new Tunnel() {
             @Override
@@ -61,8 +65,7 @@ public final class LocalConnection implements HostConnection {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

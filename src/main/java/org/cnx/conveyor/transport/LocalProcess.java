@@ -19,9 +19,16 @@ final class LocalProcess {
      *
      * @param environment replaces the inherited environment when not null
      */
-    static int run(String host, List<String> argv, Map<String, String> environment, File stdin, Duration timeout,
-            OutputSink sink) throws TransportException {
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(stdin == null ? NO_INPUT : stdin));
+    static int run(
+            String host,
+            List<String> argv,
+            Map<String, String> environment,
+            File stdin,
+            Duration timeout,
+            OutputSink sink)
+            throws TransportException {
+        ProcessBuilder builder =
+                new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(stdin == null ? NO_INPUT : stdin));
         if (environment != null) {
             builder.environment().clear();
             builder.environment().putAll(environment);
@@ -30,16 +37,20 @@ final class LocalProcess {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new TransportException.HostUnreachable(host, "cannot start " + argv.get(0) + ": " + e.getMessage(), e);
+            throw new TransportException.HostUnreachable(
+                    host, "cannot start " + argv.get(0) + ": " + e.getMessage(), e);
         }
         Object sinkLock = new Object();
-        OutputPump out = OutputPump.start("local-stdout", process.getInputStream(), OutputSink.Stream.STDOUT, sink, sinkLock);
-        OutputPump err = OutputPump.start("local-stderr", process.getErrorStream(), OutputSink.Stream.STDERR, sink, sinkLock);
+        OutputPump out =
+                OutputPump.start("local-stdout", process.getInputStream(), OutputSink.Stream.STDOUT, sink, sinkLock);
+        OutputPump err =
+                OutputPump.start("local-stderr", process.getErrorStream(), OutputSink.Stream.STDERR, sink, sinkLock);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new TransportException.CommandTimedOut(host, "did not finish within " + timeout.toSeconds() + " s");
+                throw new TransportException.CommandTimedOut(
+                        host, "did not finish within " + timeout.toSeconds() + " s");
             }
             // Background services started by the command may keep the pipes open: give the readers a moment only.
             out.await(2000);

@@ -20,18 +20,21 @@ final class OutputPump {
      * so a sink shared by stdout and stderr never sees two lines at once.
      */
     static OutputPump start(String name, InputStream stream, OutputSink.Stream kind, OutputSink sink, Object sinkLock) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    synchronized (sinkLock) {
-                        sink.line(kind, line);
+        Thread thread = new Thread(
+                () -> {
+                    try (BufferedReader reader =
+                            new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = reader.readLine()) != null) {
+                            synchronized (sinkLock) {
+                                sink.line(kind, line);
+                            }
+                        }
+                    } catch (IOException ignored) {
+                        // The channel was closed under us: the command ended, timed out or the host went away.
                     }
-                }
-            } catch (IOException ignored) {
-                // The channel was closed under us: the command ended, timed out or the host went away.
-            }
-        }, name);
+                },
+                name);
         thread.setDaemon(true);
         thread.start();
         return new OutputPump(thread);

@@ -5,9 +5,12 @@ package org.cnx.conveyor.transport;
 public interface OutputSink {
 
     /** Which output a line came from. */
-    enum Stream { STDOUT, STDERR }
+    enum Stream {
+        STDOUT,
+        STDERR
+    }
 
-    OutputSink DISCARD = (stream, line) -> { };
+    OutputSink DISCARD = (stream, line) -> {};
 
     void line(Stream stream, String line);
 }

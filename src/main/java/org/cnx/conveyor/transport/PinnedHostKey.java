@@ -19,9 +19,11 @@ final class PinnedHostKey extends HostKeyVerifier {
         if (presented.equals(pinned)) {
             return OK;
         }
-        return reject(CHANGED, "host " + endpoint.label() + " presented host key " + presented
-                + ", but the definition pins " + pinned
-                + "; if the host was rebuilt, update hostKey in its definition");
+        return reject(
+                CHANGED,
+                "host " + endpoint.label() + " presented host key " + presented
+                        + ", but the definition pins " + pinned
+                        + "; if the host was rebuilt, update hostKey in its definition");
     }
 
     @Override

@@ -17,16 +17,20 @@ final class Sandbox {
 
     static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     /** Folders a command cannot run without: never hidden, whatever the configuration says. */
-    private static final List<Path> ESSENTIAL = List.of("/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/dev", "/proc")
-            .stream().map(Path::of).toList();
+    private static final List<Path> ESSENTIAL =
+            List.of("/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/dev", "/proc").stream()
+                    .map(Path::of)
+                    .toList();
 
     private final List<Path> hidden;
 
     /** {@code hidden}: folders and files the command must not see (missing ones and essential folders are skipped). */
     Sandbox(List<Path> hidden) {
-        this.hidden = hidden.stream().map(path -> path.toAbsolutePath().normalize())
+        this.hidden = hidden.stream()
+                .map(path -> path.toAbsolutePath().normalize())
                 .filter(path -> ESSENTIAL.stream().noneMatch(essential -> essential.startsWith(path)))
-                .distinct().toList();
+                .distinct()
+                .toList();
     }
 
     List<Path> hidden() {
@@ -35,9 +39,18 @@ final class Sandbox {
 
     /** {@code bwrap … setpriv … sh -c command}, run in {@code root} as {@code uid}. */
     List<String> argv(int uid, Path root, String command) {
-        List<String> argv = new ArrayList<>(List.of("bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+        List<String> argv = new ArrayList<>(List.of(
+                "bwrap",
+                "--ro-bind",
+                "/",
+                "/",
+                "--dev",
+                "/dev",
+                "--proc",
+                "/proc",
                 // No pid namespace: daemons a start script leaves running must outlive the command.
-                "--unshare-ipc", "--new-session"));
+                "--unshare-ipc",
+                "--new-session"));
         List<Path> covers = new ArrayList<>(hidden);
         covers.add(Path.of("/tmp"));
         covers.sort(Comparator.comparingInt(Path::getNameCount));
@@ -56,17 +69,37 @@ final class Sandbox {
             }
         }
         // The root's parents inside an emptied folder must exist and be searchable for the uid to reach its root.
-        mounted.stream().filter(root::startsWith).findFirst().filter(top -> !top.equals(root.getParent())).ifPresent(top -> {
-            Path dir = top;
-            for (Path name : top.relativize(root.getParent())) {
-                dir = dir.resolve(name);
-                argv.addAll(List.of("--perms", "0755", "--dir", dir.toString()));
-            }
-        });
-        argv.addAll(List.of("--bind", root.toString(), root.toString(), "--chdir", root.toString(),
-                "--cap-add", "CAP_SETUID,CAP_SETGID,CAP_SETPCAP", "--",
-                "setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
-                "--no-new-privs", "--", "sh", "-c", command));
+        mounted.stream()
+                .filter(root::startsWith)
+                .findFirst()
+                .filter(top -> !top.equals(root.getParent()))
+                .ifPresent(top -> {
+                    Path dir = top;
+                    for (Path name : top.relativize(root.getParent())) {
+                        dir = dir.resolve(name);
+                        argv.addAll(List.of("--perms", "0755", "--dir", dir.toString()));
+                    }
+                });
+        argv.addAll(List.of(
+                "--bind",
+                root.toString(),
+                root.toString(),
+                "--chdir",
+                root.toString(),
+                "--cap-add",
+                "CAP_SETUID,CAP_SETGID,CAP_SETPCAP",
+                "--",
+                "setpriv",
+                "--reuid=" + uid,
+                "--regid=" + uid,
+                "--clear-groups",
+                "--inh-caps=-all",
+                "--bounding-set=-all",
+                "--no-new-privs",
+                "--",
+                "sh",
+                "-c",
+                command));
         return argv;
     }
 

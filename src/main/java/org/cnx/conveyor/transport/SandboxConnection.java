@@ -46,13 +46,20 @@ public final class SandboxConnection implements HostConnection {
     public void upload(Path local, String remotePath) throws TransportException {
         Path target = Path.of(remotePath).normalize();
         if (!target.startsWith(root) || target.equals(root)) {
-            throw new TransportException.HostUnreachable(host, "cannot copy to " + remotePath + ": outside the sandbox's root "
-                    + root, null);
+            throw new TransportException.HostUnreachable(
+                    host, "cannot copy to " + remotePath + ": outside the sandbox's root " + root, null);
         }
-        int exit = connector.run(host, uid, root, "cat > " + Shell.quote(target.toString()), local.toFile(),
-                Duration.ofMinutes(10), OutputSink.DISCARD);
+        int exit = connector.run(
+                host,
+                uid,
+                root,
+                "cat > " + Shell.quote(target.toString()),
+                local.toFile(),
+                Duration.ofMinutes(10),
+                OutputSink.DISCARD);
         if (exit != 0) {
-            throw new TransportException.CommandFailed(host, exit, "cannot copy " + local.getFileName() + " to " + remotePath);
+            throw new TransportException.CommandFailed(
+                    host, exit, "cannot copy " + local.getFileName() + " to " + remotePath);
         }
     }
 
@@ -60,7 +67,8 @@ public final class SandboxConnection implements HostConnection {
     @Override
     public void removeRoot(String path, Duration timeout, OutputSink sink) throws TransportException {
         if (!Path.of(path).normalize().equals(root)) {
-            throw new TransportException.HostUnreachable(host, "cannot remove " + path + ": not the sandbox's root " + root, null);
+            throw new TransportException.HostUnreachable(
+                    host, "cannot remove " + path + ": not the sandbox's root " + root, null);
         }
         try {
             connector.discard(host, uid, root, timeout, sink);

@@ -33,7 +33,12 @@ final class SandboxConnector {
     private final IntSupplier effectiveUid;
 
     SandboxConnector(SandboxConfig config) {
-        this(DataDirectory.resolve(), config.firstUid(), config.lastUid(), config.hide().orElse(List.of()), SystemUids::effectiveUid);
+        this(
+                DataDirectory.resolve(),
+                config.firstUid(),
+                config.lastUid(),
+                config.hide().orElse(List.of()),
+                SystemUids::effectiveUid);
     }
 
     SandboxConnector(Path dataDir, int firstUid, int lastUid, List<String> extraHidden, IntSupplier effectiveUid) {
@@ -50,8 +55,10 @@ final class SandboxConnector {
         String bwrap = requireSandboxing(host.host());
         Path root = host.root().normalize();
         if (!hostsDir.equals(root.getParent())) {
-            throw new TransportException.HostUnreachable(host.host(), "a sandbox's root must be a folder of its own in "
-                    + hostsDir + ", found " + root, null);
+            throw new TransportException.HostUnreachable(
+                    host.host(),
+                    "a sandbox's root must be a folder of its own in " + hostsDir + ", found " + root,
+                    null);
         }
         int uid;
         try {
@@ -59,15 +66,23 @@ final class SandboxConnector {
             handOver(root, allocation);
             uid = allocation.uid();
         } catch (IOException e) {
-            throw new TransportException.HostUnreachable(host.host(), "cannot prepare the sandbox's root " + root + ": "
-                    + e.getMessage(), e);
+            throw new TransportException.HostUnreachable(
+                    host.host(), "cannot prepare the sandbox's root " + root + ": " + e.getMessage(), e);
         }
         // A sandbox that cannot start fails the connection, in bubblewrap's own words, before any step is journaled.
         StringBuilder errors = new StringBuilder();
-        int exit = run(bwrap, host.host(), uid, root, "true", null, Duration.ofSeconds(30),
+        int exit = run(
+                bwrap,
+                host.host(),
+                uid,
+                root,
+                "true",
+                null,
+                Duration.ofSeconds(30),
                 (stream, line) -> errors.append(errors.isEmpty() ? "" : "; ").append(line));
         if (exit != 0) {
-            throw new TransportException.HostUnreachable(host.host(), "the sandbox does not start (" + errors + "); " + HOW_TO, null);
+            throw new TransportException.HostUnreachable(
+                    host.host(), "the sandbox does not start (" + errors + "); " + HOW_TO, null);
         }
         return new SandboxConnection(host.host(), root, uid, this);
     }
@@ -77,7 +92,15 @@ final class SandboxConnector {
         return run(requireSandboxing(host), host, uid, root, command, stdin, timeout, sink);
     }
 
-    private int run(String bwrap, String host, int uid, Path root, String command, File stdin, Duration timeout, OutputSink sink)
+    private int run(
+            String bwrap,
+            String host,
+            int uid,
+            Path root,
+            String command,
+            File stdin,
+            Duration timeout,
+            OutputSink sink)
             throws TransportException {
         List<String> argv = new ArrayList<>(sandbox.argv(uid, root, command));
         argv.set(0, bwrap);
@@ -85,7 +108,8 @@ final class SandboxConnector {
     }
 
     /** Stops every process of {@code uid}, removes {@code root} and frees the uid. */
-    void discard(String host, int uid, Path root, Duration timeout, OutputSink sink) throws IOException, TransportException {
+    void discard(String host, int uid, Path root, Duration timeout, OutputSink sink)
+            throws IOException, TransportException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int rounds = 0;
         while (!UidProcesses.of(uid).isEmpty()) {
@@ -93,8 +117,21 @@ final class SandboxConnector {
                 throw new IOException("processes of uid " + uid + " are still running: " + UidProcesses.of(uid));
             }
             // kill(-1) as the uid itself: every process of that uid, in one system call, even ones forking meanwhile.
-            LocalProcess.run(host, List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--",
-                    "sh", "-c", "kill -KILL -1"), Sandbox.environment(root), null, Duration.ofSeconds(10), OutputSink.DISCARD);
+            LocalProcess.run(
+                    host,
+                    List.of(
+                            "setpriv",
+                            "--reuid=" + uid,
+                            "--regid=" + uid,
+                            "--clear-groups",
+                            "--",
+                            "sh",
+                            "-c",
+                            "kill -KILL -1"),
+                    Sandbox.environment(root),
+                    null,
+                    Duration.ofSeconds(10),
+                    OutputSink.DISCARD);
             rounds++;
             sleep(50);
         }
@@ -157,15 +194,26 @@ final class SandboxConnector {
     private String requireSandboxing(String host) throws TransportException {
         int uid = effectiveUid.getAsInt();
         if (uid != 0) {
-            throw new TransportException.HostUnreachable(host, "transport sandbox needs Conveyor to run as root, to run each "
-                    + "environment's commands as an unprivileged uid of its own (Conveyor runs as uid " + uid + "); run Conveyor "
-                    + "as root, or give this environment an ssh host; nothing was run unsandboxed; " + HOW_TO, null);
+            throw new TransportException.HostUnreachable(
+                    host,
+                    "transport sandbox needs Conveyor to run as root, to run each "
+                            + "environment's commands as an unprivileged uid of its own (Conveyor runs as uid " + uid
+                            + "); run Conveyor "
+                            + "as root, or give this environment an ssh host; nothing was run unsandboxed; " + HOW_TO,
+                    null);
         }
         for (String tool : List.of("setpriv", "bwrap")) {
-            Optional<Path> found = Stream.of(Sandbox.PATH.split(":")).map(dir -> Path.of(dir, tool)).filter(Files::isExecutable).findFirst();
+            Optional<Path> found = Stream.of(Sandbox.PATH.split(":"))
+                    .map(dir -> Path.of(dir, tool))
+                    .filter(Files::isExecutable)
+                    .findFirst();
             if (found.isEmpty()) {
-                throw new TransportException.HostUnreachable(host, "transport sandbox needs " + tool + " (apt-get install "
-                        + (tool.equals("bwrap") ? "bubblewrap" : "util-linux") + "); nothing was run unsandboxed; " + HOW_TO, null);
+                throw new TransportException.HostUnreachable(
+                        host,
+                        "transport sandbox needs " + tool + " (apt-get install "
+                                + (tool.equals("bwrap") ? "bubblewrap" : "util-linux")
+                                + "); nothing was run unsandboxed; " + HOW_TO,
+                        null);
             }
             if (tool.equals("bwrap")) {
                 return found.get().toString();
@@ -177,7 +225,11 @@ final class SandboxConnector {
     /** The folder Conveyor runs from (the one holding quarkus-run.jar, or the classes folder in development). */
     private static Optional<Path> installFolder() {
         try {
-            Path location = Path.of(SandboxConnector.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(SandboxConnector.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             for (Path dir = location; dir != null; dir = dir.getParent()) {
                 if (Files.exists(dir.resolve("quarkus-run.jar"))) {
                     return Optional.of(dir);

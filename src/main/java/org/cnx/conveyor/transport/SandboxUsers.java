@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +30,9 @@ final class SandboxUsers {
 
     SandboxUsers(Path registry, int firstUid, int lastUid) {
         if (firstUid < 1000 || lastUid < firstUid) {
-            throw new IllegalArgumentException("conveyor.sandbox.first-uid/last-uid must be a range of uids from 1000 up, found "
-                    + firstUid + "-" + lastUid);
+            throw new IllegalArgumentException(
+                    "conveyor.sandbox.first-uid/last-uid must be a range of uids from 1000 up, found " + firstUid + "-"
+                            + lastUid);
         }
         this.registry = registry;
         this.firstUid = firstUid;
@@ -39,13 +41,14 @@ final class SandboxUsers {
 
     /** The root's uid; a new one (free: unregistered, unknown to /etc/passwd, owning no process) the first time. */
     synchronized Allocation uidFor(Path root) throws IOException {
-        try (FileChannel channel = lockFile(); FileLock ignored = channel.lock()) {
+        try (FileChannel channel = lockFile();
+                FileLock ignored = channel.lock()) {
             Map<Path, Integer> known = registered();
             Integer existing = known.get(root);
             if (existing != null) {
                 return new Allocation(existing, false);
             }
-            Set<Integer> taken = new java.util.HashSet<>(known.values());
+            Set<Integer> taken = new HashSet<>(known.values());
             taken.addAll(SystemUids.inPasswdOrGroup());
             List<Integer> free = new ArrayList<>();
             for (int uid = firstUid; uid <= lastUid; uid++) {
@@ -69,7 +72,8 @@ final class SandboxUsers {
 
     /** Forgets the root's uid (its processes are stopped and its folder removed). */
     synchronized void release(Path root) throws IOException {
-        try (FileChannel channel = lockFile(); FileLock ignored = channel.lock()) {
+        try (FileChannel channel = lockFile();
+                FileLock ignored = channel.lock()) {
             Integer uid = registered().get(root);
             if (uid != null) {
                 Files.deleteIfExists(registry.resolve(Integer.toString(uid)));
@@ -97,7 +101,8 @@ final class SandboxUsers {
 
     private FileChannel lockFile() throws IOException {
         if (!Files.isDirectory(registry)) {
-            Files.createDirectories(registry, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    registry, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         return FileChannel.open(registry.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }

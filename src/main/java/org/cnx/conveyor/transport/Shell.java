@@ -20,7 +20,8 @@ public final class Shell {
      * with {@code sh} in {@code directory}, with the given environment variables.
      */
     public static String inDirectory(String directory, Map<String, String> env, String script) {
-        StringBuilder command = new StringBuilder("cd ").append(quote(directory)).append(" && env");
+        StringBuilder command =
+                new StringBuilder("cd ").append(quote(directory)).append(" && env");
         env.forEach((name, value) -> {
             if (!ENV_NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("not an environment variable name: " + name);

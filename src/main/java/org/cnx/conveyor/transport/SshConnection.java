@@ -46,8 +46,10 @@ public final class SshConnection implements HostConnection {
         ChannelExec channel = openExec(command);
         try {
             Object sinkLock = new Object();
-            OutputPump out = OutputPump.start("ssh-out-" + host(), channel.getInputStream(), OutputSink.Stream.STDOUT, sink, sinkLock);
-            OutputPump err = OutputPump.start("ssh-err-" + host(), channel.getErrStream(), OutputSink.Stream.STDERR, sink, sinkLock);
+            OutputPump out = OutputPump.start(
+                    "ssh-out-" + host(), channel.getInputStream(), OutputSink.Stream.STDOUT, sink, sinkLock);
+            OutputPump err = OutputPump.start(
+                    "ssh-err-" + host(), channel.getErrStream(), OutputSink.Stream.STDERR, sink, sinkLock);
             channel.connect(millis(channelTimeout));
             long drainUntil = awaitExit(channel, timeout, out, err) + DRAIN_MILLIS * 1_000_000;
             out.await(millisUntil(drainUntil));
@@ -57,8 +59,10 @@ public final class SshConnection implements HostConnection {
             throw lost("could not start the command", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TransportException.HostUnreachable(host(), "host " + endpoint.label()
-                    + ": interrupted while running a command; its outcome is unknown", e);
+            throw new TransportException.HostUnreachable(
+                    host(),
+                    "host " + endpoint.label() + ": interrupted while running a command; its outcome is unknown",
+                    e);
         } finally {
             channel.disconnect();
         }
@@ -123,8 +127,10 @@ public final class SshConnection implements HostConnection {
                 }
             } else if (System.nanoTime() > deadline) {
                 abandon(channel);
-                throw new TransportException.CommandTimedOut(host(), "host " + endpoint.label()
-                        + ": the command did not finish within " + describe(timeout) + " and was abandoned");
+                throw new TransportException.CommandTimedOut(
+                        host(),
+                        "host " + endpoint.label() + ": the command did not finish within " + describe(timeout)
+                                + " and was abandoned");
             }
             Thread.sleep(POLL_MILLIS);
         }
@@ -177,8 +183,11 @@ public final class SshConnection implements HostConnection {
             if (!session.isConnected()) {
                 throw lost("the connection broke while uploading " + local, e);
             }
-            throw new TransportException.HostUnreachable(host(), "host " + endpoint.label() + ": cannot upload "
-                    + local + " to " + remotePath + ": " + e.getMessage(), e);
+            throw new TransportException.HostUnreachable(
+                    host(),
+                    "host " + endpoint.label() + ": cannot upload " + local + " to " + remotePath + ": "
+                            + e.getMessage(),
+                    e);
         } finally {
             sftp.disconnect();
         }
@@ -191,8 +200,8 @@ public final class SshConnection implements HostConnection {
 
     private TransportException.HostUnreachable lost(String what, Exception cause) {
         String reason = cause == null ? "" : ": " + cause.getMessage();
-        return new TransportException.HostUnreachable(host(),
-                "host " + endpoint.label() + " is unreachable: " + what + reason, cause);
+        return new TransportException.HostUnreachable(
+                host(), "host " + endpoint.label() + " is unreachable: " + what + reason, cause);
     }
 
     private static String describe(Duration timeout) {

@@ -65,18 +65,23 @@ public final class SshConnector implements Connector {
 
     private static void addKey(JSch jsch, SshEndpoint endpoint, SecretLookup secrets) throws TransportException {
         String secret = endpoint.keySecret();
-        String keyText = secrets.value(secret).orElseThrow(() -> new TransportException.HostKeyRejected(
-                endpoint.host(), "host " + endpoint.host() + ": secret \"" + secret + "\" is not set"));
+        String keyText = secrets.value(secret)
+                .orElseThrow(() -> new TransportException.HostKeyRejected(
+                        endpoint.host(), "host " + endpoint.host() + ": secret \"" + secret + "\" is not set"));
         byte[] key = keyText.getBytes(StandardCharsets.UTF_8);
         try {
             if (KeyPair.load(jsch, key, null).isEncrypted()) {
-                throw new TransportException.HostKeyRejected(endpoint.host(), "host " + endpoint.host() + ": secret \""
-                        + secret + "\" holds a passphrase-protected key; store the key without a passphrase");
+                throw new TransportException.HostKeyRejected(
+                        endpoint.host(),
+                        "host " + endpoint.host() + ": secret \"" + secret
+                                + "\" holds a passphrase-protected key; store the key without a passphrase");
             }
             jsch.addIdentity(secret, key, null, null);
         } catch (JSchException e) {
-            throw new TransportException.HostKeyRejected(endpoint.host(), "host " + endpoint.host() + ": secret \""
-                    + secret + "\" is not a private key in OpenSSH or PEM format (" + e.getMessage() + ")");
+            throw new TransportException.HostKeyRejected(
+                    endpoint.host(),
+                    "host " + endpoint.host() + ": secret \"" + secret
+                            + "\" is not a private key in OpenSSH or PEM format (" + e.getMessage() + ")");
         }
     }
 
@@ -85,33 +90,39 @@ public final class SshConnector implements Connector {
         if (endpoint.hostKey().isPresent()) {
             return new PinnedHostKey(endpoint, endpoint.hostKey().get());
         }
-        String path = endpoint.knownHosts().orElseThrow(() -> new IllegalArgumentException(
-                "host " + endpoint.host() + " has neither hostKey nor knownHosts"));
+        String path = endpoint.knownHosts()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "host " + endpoint.host() + " has neither hostKey nor knownHosts"));
         if (!Files.isReadable(Path.of(path))) {
-            throw new TransportException.HostKeyRejected(endpoint.host(), "host " + endpoint.label()
-                    + ": known_hosts file " + path + " does not exist or cannot be read");
+            throw new TransportException.HostKeyRejected(
+                    endpoint.host(),
+                    "host " + endpoint.label() + ": known_hosts file " + path + " does not exist or cannot be read");
         }
         try {
             jsch.setKnownHosts(path);
         } catch (JSchException e) {
-            throw new TransportException.HostKeyRejected(endpoint.host(), "host " + endpoint.label()
-                    + ": cannot read known_hosts file " + path + ": " + e.getMessage());
+            throw new TransportException.HostKeyRejected(
+                    endpoint.host(),
+                    "host " + endpoint.label() + ": cannot read known_hosts file " + path + ": " + e.getMessage());
         }
         return new KnownHostsFile(endpoint, path, jsch.getHostKeyRepository());
     }
 
     private TransportException failure(SshEndpoint endpoint, HostKeyVerifier verifier, JSchException e) {
         if (verifier.rejection().isPresent()) {
-            return new TransportException.HostKeyRejected(endpoint.host(), verifier.rejection().get());
+            return new TransportException.HostKeyRejected(
+                    endpoint.host(), verifier.rejection().get());
         }
         String message = String.valueOf(e.getMessage());
         if (message.startsWith("Auth fail") || message.startsWith("Auth cancel")) {
-            return new TransportException.HostKeyRejected(endpoint.host(), "host " + endpoint.label()
-                    + ": the server refused the key of secret \"" + endpoint.keySecret() + "\" for user "
-                    + endpoint.user());
+            return new TransportException.HostKeyRejected(
+                    endpoint.host(),
+                    "host " + endpoint.label()
+                            + ": the server refused the key of secret \"" + endpoint.keySecret() + "\" for user "
+                            + endpoint.user());
         }
-        return new TransportException.HostUnreachable(endpoint.host(),
-                "host " + endpoint.label() + " is unreachable: " + reason(e), e);
+        return new TransportException.HostUnreachable(
+                endpoint.host(), "host " + endpoint.label() + " is unreachable: " + reason(e), e);
     }
 
     /** A short reason in words, from the network error JSch wraps. */

@@ -6,8 +6,15 @@ import java.util.Optional;
  * Where and as whom an ssh host is reached, how its host key is verified ({@code hostKey} wins over
  * {@code knownHosts}), and the secret holding the key to log in with.
  */
-public record SshEndpoint(String host, String address, int port, String user, String keySecret,
-        Optional<String> hostKey, Optional<String> knownHosts) implements Endpoint {
+public record SshEndpoint(
+        String host,
+        String address,
+        int port,
+        String user,
+        String keySecret,
+        Optional<String> hostKey,
+        Optional<String> knownHosts)
+        implements Endpoint {
 
     /** {@code app1 (10.0.0.5:22)}: the host's name, and where it was looked for. */
     String label() {

@@ -2,8 +2,10 @@ package org.cnx.conveyor.transport;
 
 /** Why a step on a host did not complete; each subclass maps to a different reaction of the deploy engine. */
 public abstract sealed class TransportException extends Exception
-        permits TransportException.HostUnreachable, TransportException.HostKeyRejected,
-                TransportException.CommandFailed, TransportException.CommandTimedOut {
+        permits TransportException.HostUnreachable,
+                TransportException.HostKeyRejected,
+                TransportException.CommandFailed,
+                TransportException.CommandTimedOut {
 
     private final String host;
 

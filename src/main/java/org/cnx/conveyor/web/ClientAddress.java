@@ -5,8 +5,7 @@ import io.vertx.core.http.HttpServerRequest;
 /** The address a request came from, for the audit log. */
 public final class ClientAddress {
 
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     public static String of(HttpServerRequest request) {
         if (request == null || request.remoteAddress() == null) {

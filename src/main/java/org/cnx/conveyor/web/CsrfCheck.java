@@ -64,7 +64,8 @@ class CsrfCheck {
         }
         String sent = request.getHeader(HEADER);
         if (sent == null && isForm(context.getMediaType())) {
-            Object field = ((ResteasyReactiveRequestContext) context.getServerRequestContext()).getFormParameter(FIELD, true, false);
+            Object field = ((ResteasyReactiveRequestContext) context.getServerRequestContext())
+                    .getFormParameter(FIELD, true, false);
             sent = field == null ? null : field.toString();
         }
         requireMatch(sent, expected);
@@ -79,8 +80,11 @@ class CsrfCheck {
     }
 
     private static void requireMatch(String sent, String expected) {
-        if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
-            throw refused("the request carries no valid CSRF token for your session. Reload the page and submit it again.");
+        if (sent == null
+                || !MessageDigest.isEqual(
+                        sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+            throw refused(
+                    "the request carries no valid CSRF token for your session. Reload the page and submit it again.");
         }
     }
 
@@ -96,13 +100,16 @@ class CsrfCheck {
     }
 
     private static boolean isJson(MediaType type) {
-        return type != null && (type.getSubtype().equalsIgnoreCase("json") || type.getSubtype().toLowerCase(Locale.ROOT).endsWith("+json"))
+        return type != null
+                && (type.getSubtype().equalsIgnoreCase("json")
+                        || type.getSubtype().toLowerCase(Locale.ROOT).endsWith("+json"))
                 && type.getType().equalsIgnoreCase("application");
     }
 
     private static boolean isForm(MediaType type) {
-        return type != null && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
-                || type.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE));
+        return type != null
+                && (type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
+                        || type.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE));
     }
 
     private static ProblemException refused(String why) {

@@ -8,8 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
  */
 public final class Https {
 
-    private Https() {
-    }
+    private Https() {}
 
     public static boolean isHttps(HttpServerRequest request) {
         return request != null && (request.isSSL() || "https".equalsIgnoreCase(request.scheme()));

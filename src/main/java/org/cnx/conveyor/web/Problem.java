@@ -2,10 +2,11 @@ package org.cnx.conveyor.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 
 /** An RFC 9457 problem detail, the body of every error the JSON API returns. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, java.util.List<String> errors) {
+public record Problem(String type, String title, int status, String detail, List<String> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -28,7 +29,7 @@ public class ProblemMappers {
 
     private final Template error;
 
-    ProblemMappers(@io.quarkus.qute.Location("error.html") Template error) {
+    ProblemMappers(@Location("error.html") Template error) {
         this.error = error;
     }
 
@@ -63,15 +64,23 @@ public class ProblemMappers {
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized(RuntimeException e, UriInfo uri, HttpHeaders headers) {
-        return Problem.of(401, "Unauthorized", "Log in or send valid credentials.").toResponse();
+        return Problem.of(401, "Unauthorized", "Log in or send valid credentials.")
+                .toResponse();
     }
 
     /**
      * A body that is not JSON, or JSON of the wrong shape: 400 with a problem detail saying where, like every other
      * error (Quarkus' own mapper answers these with an empty body). The body's content is not echoed back.
      */
-    @ServerExceptionMapper({JsonProcessingException.class, JsonParseException.class, StreamReadException.class,
-            JsonMappingException.class, DatabindException.class, MismatchedInputException.class, InvalidFormatException.class})
+    @ServerExceptionMapper({
+        JsonProcessingException.class,
+        JsonParseException.class,
+        StreamReadException.class,
+        JsonMappingException.class,
+        DatabindException.class,
+        MismatchedInputException.class,
+        InvalidFormatException.class
+    })
     public Response unreadableJson(JsonProcessingException e, UriInfo uri, HttpHeaders headers) {
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
@@ -79,10 +88,12 @@ public class ProblemMappers {
         String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         if (original.contains("end-of-input")) {
             detail = "body: expected valid JSON, but it ends early" + where;
-        } else if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+        } else if (e instanceof JsonMappingException mapping
+                && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                    .orElse("");
             detail = field + ": expected a value of another type or form" + where;
         } else if (e instanceof JsonMappingException) {
             detail = "body: expected a JSON object of another shape" + where;
@@ -101,7 +112,10 @@ public class ProblemMappers {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("Request failed", e);
-            return render(Problem.of(status, "Server error", "Conveyor failed to handle this request; see its log."), uri, headers);
+            return render(
+                    Problem.of(status, "Server error", "Conveyor failed to handle this request; see its log."),
+                    uri,
+                    headers);
         }
         String title = e.getResponse().getStatusInfo().getReasonPhrase();
         return render(Problem.of(status, title, e.getMessage()), uri, headers);
@@ -110,15 +124,19 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri, HttpHeaders headers) {
         LOG.error("Request failed", e);
-        return render(Problem.of(500, "Server error", "Conveyor failed to handle this request; see its log."), uri, headers);
+        return render(
+                Problem.of(500, "Server error", "Conveyor failed to handle this request; see its log."), uri, headers);
     }
 
     private Response render(Problem problem, UriInfo uri, HttpHeaders headers) {
         boolean page = !uri.getPath().startsWith("/api/")
-                && headers.getAcceptableMediaTypes().stream().anyMatch(t -> t.isCompatible(MediaType.TEXT_HTML_TYPE) && !t.isWildcardType());
+                && headers.getAcceptableMediaTypes().stream()
+                        .anyMatch(t -> t.isCompatible(MediaType.TEXT_HTML_TYPE) && !t.isWildcardType());
         if (page) {
-            return Response.status(problem.status()).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(error.data("problem", problem).render()).build();
+            return Response.status(problem.status())
+                    .type(MediaType.TEXT_HTML_TYPE)
+                    .entity(error.data("problem", problem).render())
+                    .build();
         }
         return problem.toResponse();
     }

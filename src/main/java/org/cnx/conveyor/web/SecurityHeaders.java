@@ -14,9 +14,16 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 class SecurityHeaders {
 
-    static final String CONTENT_SECURITY_POLICY = String.join("; ",
-            "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
-            "object-src 'none'", "frame-ancestors 'none'", "form-action 'self'", "base-uri 'self'");
+    static final String CONTENT_SECURITY_POLICY = String.join(
+            "; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+            "base-uri 'self'");
 
     /** Swagger UI (a page of Quarkus, not Conveyor's) starts itself with inline scripts. */
     static final String SWAGGER_UI_POLICY = CONTENT_SECURITY_POLICY
@@ -33,7 +40,8 @@ class SecurityHeaders {
 
     private static void addOnResponse(RoutingContext context) {
         boolean https = Https.isHttps(context.request());
-        String policy = context.normalizedPath().startsWith("/q/swagger-ui") ? SWAGGER_UI_POLICY : CONTENT_SECURITY_POLICY;
+        String policy =
+                context.normalizedPath().startsWith("/q/swagger-ui") ? SWAGGER_UI_POLICY : CONTENT_SECURITY_POLICY;
         context.addHeadersEndHandler(ignored -> add(context.response().headers(), policy, https));
         context.next();
     }

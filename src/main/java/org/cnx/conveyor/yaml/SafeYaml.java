@@ -27,8 +27,7 @@ public final class SafeYaml {
     /** Nodes the document may hold once every alias is expanded, as whoever reads it will walk them. */
     public static final int MAX_EXPANDED_NODES = 200_000;
 
-    private SafeYaml() {
-    }
+    private SafeYaml() {}
 
     /** Composes one YAML document (null when empty); a document past a limit is a {@link YAMLException}. */
     public static Node compose(String text) {
@@ -63,8 +62,9 @@ public final class SafeYaml {
                 throw new YAMLException("the document nests deeper than " + MAX_DEPTH + " levels through its aliases");
             }
             if (open.put(node, Boolean.TRUE) != null) {
-                throw new YAMLException("an alias refers to a mapping or sequence that contains it (a recursive alias) at line "
-                        + (node.getStartMark().getLine() + 1));
+                throw new YAMLException(
+                        "an alias refers to a mapping or sequence that contains it (a recursive alias) at line "
+                                + (node.getStartMark().getLine() + 1));
             }
             if (node instanceof MappingNode mapping) {
                 for (NodeTuple tuple : mapping.getValue()) {

@@ -33,14 +33,19 @@ class EmbeddedClusterTest {
             assertThat(cluster.password()).hasSizeGreaterThanOrEqualTo(32).isNotEqualTo("postgres");
             assertThat(Files.readString(passwordFile).trim()).isEqualTo(cluster.password());
             assertEveryRuleAsksForScram(data.resolve("pg"));
-            assertThat(select(cluster, cluster.password(), "SELECT current_setting('password_encryption')")).isEqualTo("scram-sha-256");
-            assertThat(select(cluster, cluster.password(), "SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = 'postgres'"))
+            assertThat(select(cluster, cluster.password(), "SELECT current_setting('password_encryption')"))
+                    .isEqualTo("scram-sha-256");
+            assertThat(select(
+                            cluster,
+                            cluster.password(),
+                            "SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = 'postgres'"))
                     .isEqualTo("t");
             assertRefusedWithoutThePassword(cluster);
         }
         // The next start reads the same password.
         try (EmbeddedCluster again = EmbeddedCluster.start(data.resolve("pg"), passwordFile)) {
-            assertThat(select(again, Files.readString(passwordFile).trim(), "SELECT 1")).isEqualTo("1");
+            assertThat(select(again, Files.readString(passwordFile).trim(), "SELECT 1"))
+                    .isEqualTo("1");
         }
     }
 
@@ -48,8 +53,13 @@ class EmbeddedClusterTest {
     void aDataDirectoryMadeByTheOlderTrustingReleaseIsUpgradedInPlaceAndKeepsItsData() throws Exception {
         Path pgData = data.resolve("pg");
         // Exactly how the older ConveyorMain started its database: initdb with trust, postgres/postgres in the URL.
-        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).setPort(0).start();
-                Connection c = DriverManager.getConnection(old.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder()
+                        .setDataDirectory(pgData)
+                        .setCleanDataDirectory(false)
+                        .setPort(0)
+                        .start();
+                Connection c =
+                        DriverManager.getConnection(old.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
                 Statement s = c.createStatement()) {
             s.execute("CREATE TABLE kept (note text); INSERT INTO kept VALUES ('from the old release')");
         }
@@ -57,11 +67,13 @@ class EmbeddedClusterTest {
 
         try (EmbeddedCluster cluster = EmbeddedCluster.start(pgData, data.resolve("postgres-password"))) {
             assertEveryRuleAsksForScram(pgData);
-            assertThat(select(cluster, cluster.password(), "SELECT note FROM kept")).isEqualTo("from the old release");
+            assertThat(select(cluster, cluster.password(), "SELECT note FROM kept"))
+                    .isEqualTo("from the old release");
             assertRefusedWithoutThePassword(cluster);
         }
         try (EmbeddedCluster restarted = EmbeddedCluster.start(pgData, data.resolve("postgres-password"))) {
-            assertThat(select(restarted, restarted.password(), "SELECT note FROM kept")).isEqualTo("from the old release");
+            assertThat(select(restarted, restarted.password(), "SELECT note FROM kept"))
+                    .isEqualTo("from the old release");
             assertRefusedWithoutThePassword(restarted);
         }
     }
@@ -73,18 +85,36 @@ class EmbeddedClusterTest {
         }
         Files.delete(data.resolve("postgres-password"));
         assertThatThrownBy(() -> EmbeddedCluster.start(data.resolve("pg"), data.resolve("postgres-password")))
-                .isInstanceOf(IOException.class).hasMessageContaining("postgres-password is missing");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("postgres-password is missing");
     }
 
     /** The old hole: any local process connecting as postgres, over TCP or the unix socket, was superuser. */
     private static void assertRefusedWithoutThePassword(EmbeddedCluster cluster) throws Exception {
-        assertThatThrownBy(() -> DriverManager.getConnection(cluster.jdbcUrl("postgres") + "?user=postgres").close())
-                .isInstanceOf(SQLException.class).hasMessageContaining("no password was provided");
-        assertThatThrownBy(() -> DriverManager.getConnection(cluster.jdbcUrl("postgres"), "postgres", "postgres").close())
-                .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed for user \"postgres\"");
+        assertThatThrownBy(() -> DriverManager.getConnection(cluster.jdbcUrl("postgres") + "?user=postgres")
+                        .close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("no password was provided");
+        assertThatThrownBy(() -> DriverManager.getConnection(cluster.jdbcUrl("postgres"), "postgres", "postgres")
+                        .close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("password authentication failed for user \"postgres\"");
         for (String host : new String[] {"/tmp", "127.0.0.1"}) {
-            Process psql = new ProcessBuilder("psql", "-w", "-h", host, "-p", Integer.toString(cluster.port()), "-U", "postgres",
-                    "-d", "postgres", "-c", "SELECT 1").redirectErrorStream(true).start();
+            Process psql = new ProcessBuilder(
+                            "psql",
+                            "-w",
+                            "-h",
+                            host,
+                            "-p",
+                            Integer.toString(cluster.port()),
+                            "-U",
+                            "postgres",
+                            "-d",
+                            "postgres",
+                            "-c",
+                            "SELECT 1")
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(psql.waitFor()).as(output).isNotZero();
             assertThat(output).as(host).contains("no password supplied");
@@ -94,12 +124,14 @@ class EmbeddedClusterTest {
     private static void assertEveryRuleAsksForScram(Path pgData) throws IOException {
         assertThat(HbaFile.isHardened(pgData.resolve("pg_hba.conf"))).isTrue();
         assertThat(Files.readAllLines(pgData.resolve("pg_hba.conf")).stream().filter(l -> !l.startsWith("#")))
-                .noneMatch(l -> l.contains("trust") || l.contains("peer") || l.contains("md5") || l.contains("password "));
+                .noneMatch(
+                        l -> l.contains("trust") || l.contains("peer") || l.contains("md5") || l.contains("password "));
     }
 
     private static String select(EmbeddedCluster cluster, String password, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("postgres"), "postgres", password);
-                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

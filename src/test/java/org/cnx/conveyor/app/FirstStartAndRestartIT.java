@@ -44,27 +44,59 @@ class FirstStartAndRestartIT {
                     .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
             assertThat(conveyor.readLog()).contains("Created user \"admin\" with password " + password);
 
-            given().baseUri(conveyor.baseUrl()).auth().preemptive().basic("admin", password).accept(ContentType.JSON)
-                    .get("/api/environments").then().statusCode(200).body("name", hasItem("demo"));
-            release = given().baseUri(conveyor.baseUrl()).auth().preemptive().basic("admin", password)
-                    .contentType(ContentType.JSON).accept(ContentType.JSON)
-                    .body(Map.of("notes", "survives restarts", "components",
+            given().baseUri(conveyor.baseUrl())
+                    .auth()
+                    .preemptive()
+                    .basic("admin", password)
+                    .accept(ContentType.JSON)
+                    .get("/api/environments")
+                    .then()
+                    .statusCode(200)
+                    .body("name", hasItem("demo"));
+            release = given().baseUri(conveyor.baseUrl())
+                    .auth()
+                    .preemptive()
+                    .basic("admin", password)
+                    .contentType(ContentType.JSON)
+                    .accept(ContentType.JSON)
+                    .body(Map.of(
+                            "notes",
+                            "survives restarts",
+                            "components",
                             Map.of("archive", Map.of("version", "4.15.23"))))
-                    .post("/api/releases").then().statusCode(201).extract().path("id");
+                    .post("/api/releases")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
             conveyor.stop();
         }
 
         try (ConveyorProcess conveyor = new ConveyorProcess(dataDir, Map.of()).start()) {
             assertThat(conveyor.readLog()).doesNotContain("Created user \"admin\"");
-            given().baseUri(conveyor.baseUrl()).auth().preemptive().basic("admin", password).accept(ContentType.JSON)
-                    .get("/api/releases/" + release).then().statusCode(200).body("notes", equalTo("survives restarts"));
+            given().baseUri(conveyor.baseUrl())
+                    .auth()
+                    .preemptive()
+                    .basic("admin", password)
+                    .accept(ContentType.JSON)
+                    .get("/api/releases/" + release)
+                    .then()
+                    .statusCode(200)
+                    .body("notes", equalTo("survives restarts"));
             conveyor.kill();
         }
 
         // After SIGKILL the embedded PostgreSQL is orphaned; the next start must take the data over.
         try (ConveyorProcess conveyor = new ConveyorProcess(dataDir, Map.of()).start()) {
-            given().baseUri(conveyor.baseUrl()).auth().preemptive().basic("admin", password).accept(ContentType.JSON)
-                    .get("/api/releases/" + release).then().statusCode(200).body("notes", equalTo("survives restarts"));
+            given().baseUri(conveyor.baseUrl())
+                    .auth()
+                    .preemptive()
+                    .basic("admin", password)
+                    .accept(ContentType.JSON)
+                    .get("/api/releases/" + release)
+                    .then()
+                    .statusCode(200)
+                    .body("notes", equalTo("survives restarts"));
         }
     }
 
@@ -72,32 +104,65 @@ class FirstStartAndRestartIT {
     void aDataDirectoryOfTheTrustingOlderReleaseIsUpgradedOnStartAndNoLongerLetsAnyoneInAsPostgres() throws Exception {
         Path dataDir = tmp.resolve("older");
         // The older release's start: initdb with trust, and postgres/postgres for Conveyor.
-        try (EmbeddedPostgres older = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("pg")).setCleanDataDirectory(false)
-                .setPort(0).start();
-                Connection c = DriverManager.getConnection(older.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+        try (EmbeddedPostgres older = EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDir.resolve("pg"))
+                        .setCleanDataDirectory(false)
+                        .setPort(0)
+                        .start();
+                Connection c =
+                        DriverManager.getConnection(older.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
                 Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE conveyor_demo");
         }
 
-        try (ConveyorProcess conveyor = new ConveyorProcess(dataDir, Map.of("CONVEYOR_ADMIN_PASSWORD", "upgrade-password")).start()) {
-            given().baseUri(conveyor.baseUrl()).auth().preemptive().basic("admin", "upgrade-password").accept(ContentType.JSON)
-                    .get("/api/environments").then().statusCode(200).body("name", hasItem("demo"));
-            assertThat(Files.readString(dataDir.resolve("pg/pg_hba.conf")).lines().filter(l -> !l.startsWith("#")))
+        try (ConveyorProcess conveyor =
+                new ConveyorProcess(dataDir, Map.of("CONVEYOR_ADMIN_PASSWORD", "upgrade-password")).start()) {
+            given().baseUri(conveyor.baseUrl())
+                    .auth()
+                    .preemptive()
+                    .basic("admin", "upgrade-password")
+                    .accept(ContentType.JSON)
+                    .get("/api/environments")
+                    .then()
+                    .statusCode(200)
+                    .body("name", hasItem("demo"));
+            assertThat(Files.readString(dataDir.resolve("pg/pg_hba.conf"))
+                            .lines()
+                            .filter(l -> !l.startsWith("#")))
                     .noneMatch(l -> l.contains("trust"));
-            String port = Files.readAllLines(dataDir.resolve("pg/postmaster.pid")).get(3).trim();
+            String port = Files.readAllLines(dataDir.resolve("pg/postmaster.pid"))
+                    .get(3)
+                    .trim();
             for (String host : new String[] {"127.0.0.1", "/tmp"}) {
-                Process psql = new ProcessBuilder("psql", "-w", "-h", host, "-p", port, "-U", "postgres", "-d", "postgres",
-                        "-c", "SELECT 1").redirectErrorStream(true).start();
+                Process psql = new ProcessBuilder(
+                                "psql",
+                                "-w",
+                                "-h",
+                                host,
+                                "-p",
+                                port,
+                                "-U",
+                                "postgres",
+                                "-d",
+                                "postgres",
+                                "-c",
+                                "SELECT 1")
+                        .redirectErrorStream(true)
+                        .start();
                 String output = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(psql.waitFor()).as(output).isNotZero();
                 assertThat(output).as(host).contains("no password supplied");
             }
-            String superuserPassword = Files.readString(dataDir.resolve("postgres-password")).trim();
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", superuserPassword);
+            String superuserPassword =
+                    Files.readString(dataDir.resolve("postgres-password")).trim();
+            try (Connection c = DriverManager.getConnection(
+                            "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", superuserPassword);
                     Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'conveyor_demo'")) {
                 rs.next();
-                assertThat(rs.getInt(1)).as("the older release's databases are still there").isEqualTo(1);
+                assertThat(rs.getInt(1))
+                        .as("the older release's databases are still there")
+                        .isEqualTo(1);
             }
         }
     }
@@ -105,10 +170,18 @@ class FirstStartAndRestartIT {
     @Test
     void theAdminPasswordCanBeGivenAndNothingIsWrittenThen() throws Exception {
         Path dataDir = tmp.resolve("given");
-        try (ConveyorProcess conveyor = new ConveyorProcess(dataDir, Map.of("CONVEYOR_ADMIN_PASSWORD", "a-given-password")).start()) {
+        try (ConveyorProcess conveyor =
+                new ConveyorProcess(dataDir, Map.of("CONVEYOR_ADMIN_PASSWORD", "a-given-password")).start()) {
             assertThat(dataDir.resolve("initial-admin-password")).doesNotExist();
-            given().baseUri(conveyor.baseUrl()).auth().preemptive().basic("admin", "a-given-password").accept(ContentType.JSON)
-                    .get("/api/users").then().statusCode(200).body("username", hasItem("admin"));
+            given().baseUri(conveyor.baseUrl())
+                    .auth()
+                    .preemptive()
+                    .basic("admin", "a-given-password")
+                    .accept(ContentType.JSON)
+                    .get("/api/users")
+                    .then()
+                    .statusCode(200)
+                    .body("username", hasItem("admin"));
         }
     }
 }

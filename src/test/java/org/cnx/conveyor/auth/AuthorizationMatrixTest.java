@@ -3,10 +3,10 @@ package org.cnx.conveyor.auth;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -64,7 +64,8 @@ class AuthorizationMatrixTest {
     }
 
     static final List<Endpoint> ENDPOINTS = List.of(
-            Endpoint.api("POST", "/api/users", "{\"username\":\"matrix-new\",\"password\":\"x\",\"roles\":[]}", "admin"),
+            Endpoint.api(
+                    "POST", "/api/users", "{\"username\":\"matrix-new\",\"password\":\"x\",\"roles\":[]}", "admin"),
             Endpoint.api("PUT", "/api/users/{name}", "{\"roles\":[\"reviewer\"]}", "admin"),
             Endpoint.api("DELETE", "/api/users/{name}", null, "admin"),
             Endpoint.api("GET", "/api/users", null, "admin"),
@@ -89,10 +90,15 @@ class AuthorizationMatrixTest {
             Endpoint.api("POST", "/api/environments/{someones-clone}/retry-rollback", null, "admin"),
             Endpoint.api("POST", "/api/environments/{unprotected}/migrations/run", null, "admin"),
             Endpoint.api("POST", "/api/environments/{unprotected}/migrations/{version}/mark-applied", null, "admin"),
-            Endpoint.api("POST", "/api/environments/{unprotected}/migrations/{version}/mark-not-applied", null, "admin"),
+            Endpoint.api(
+                    "POST", "/api/environments/{unprotected}/migrations/{version}/mark-not-applied", null, "admin"),
             Endpoint.api("POST", "/api/environments/{unprotected}/migrations/baseline", "{}", "admin"),
             Endpoint.api("POST", "/api/environments/{unprotected}/drift", null, "developer"),
-            Endpoint.api("POST", "/api/promotions", "{\"release\":{release},\"environment\":\"{unprotected}\"}", "developer"),
+            Endpoint.api(
+                    "POST",
+                    "/api/promotions",
+                    "{\"release\":{release},\"environment\":\"{unprotected}\"}",
+                    "developer"),
             Endpoint.api("GET", "/api/promotions/waiting", null, "lead"),
             Endpoint.api("POST", "/api/promotions/{id}/approve", null, "lead"),
             Endpoint.api("POST", "/api/promotions/{id}/reject", "{\"reason\":\"no\"}", "lead"),
@@ -167,8 +173,12 @@ class AuthorizationMatrixTest {
             clone.owner = "matrix-owner";
             clone.environment = "dev-matrix-owner";
             clone.persist();
-            Job job = Job.queue(Environment.findByName("matrix-protected").orElseThrow().id, JobType.DEPLOY, release,
-                    "matrix-owner", "held by another instance");
+            Job job = Job.queue(
+                    Environment.findByName("matrix-protected").orElseThrow().id,
+                    JobType.DEPLOY,
+                    release,
+                    "matrix-owner",
+                    "held by another instance");
             job.start("another-instance", Instant.now().plus(1, ChronoUnit.HOURS));
             job.persist();
             return job.id;
@@ -177,15 +187,23 @@ class AuthorizationMatrixTest {
 
     @AfterAll
     static void stopTheHeldJob() {
-        QuarkusTransaction.requiringNew().run(() -> Job.<Job>findByIdOptional(protectedJob)
-                .filter(job -> job.status() == JobStatus.RUNNING).ifPresent(job -> job.stopCancelled("matrix over")));
+        QuarkusTransaction.requiringNew()
+                .run(() -> Job.<Job>findByIdOptional(protectedJob)
+                        .filter(job -> job.status() == JobStatus.RUNNING)
+                        .ifPresent(job -> job.stopCancelled("matrix over")));
     }
 
     /** Fills in a documented path or body: a user and secret that do not exist, ids that do not exist, the two environments. */
     static String concrete(String text) {
-        return text.replace("{clone}", "dev-matrix-none").replace("{name}", "matrix-none").replace("{id}", "999999")
-                .replace("{protected-job}", String.valueOf(protectedJob)).replace("{someones-clone}", "dev-matrix-owner").replace("{delivery}", "1").replace("{version}", "1")
-                .replace("{unprotected}", "matrix-open").replace("{protected}", "matrix-protected")
+        return text.replace("{clone}", "dev-matrix-none")
+                .replace("{name}", "matrix-none")
+                .replace("{id}", "999999")
+                .replace("{protected-job}", String.valueOf(protectedJob))
+                .replace("{someones-clone}", "dev-matrix-owner")
+                .replace("{delivery}", "1")
+                .replace("{version}", "1")
+                .replace("{unprotected}", "matrix-open")
+                .replace("{protected}", "matrix-protected")
                 .replace("{release}", String.valueOf(release));
     }
 
@@ -216,13 +234,15 @@ class AuthorizationMatrixTest {
         if (endpoint.form()) {
             for (String field : endpoint.body().split("&")) {
                 if (!field.isEmpty()) {
-                    request = request.formParam(field.substring(0, field.indexOf('=')), concrete(field.substring(field.indexOf('=') + 1)));
+                    request = request.formParam(
+                            field.substring(0, field.indexOf('=')), concrete(field.substring(field.indexOf('=') + 1)));
                 }
             }
         } else if (endpoint.body() != null) {
             request = request.body(concrete(endpoint.body()));
         }
-        int status = request.request(endpoint.method(), concrete(endpoint.path())).statusCode();
+        int status =
+                request.request(endpoint.method(), concrete(endpoint.path())).statusCode();
         if (allowed(role, endpoint.lowestRole())) {
             assertThat(status).as(name + " as " + role).isNotIn(401, 403, 302);
         } else if (role.equals("anonymous")) {
@@ -236,12 +256,17 @@ class AuthorizationMatrixTest {
     void theSecurityGuideListsEveryRowOfThisMatrix() throws Exception {
         String guide = Files.readString(Path.of("docs/security.md"));
         List<String> documented = new ArrayList<>();
-        Matcher row = Pattern.compile("(?m)^\\| `([A-Z]+ [^`]+)` \\| ([a-z]+) \\|").matcher(guide);
+        Matcher row =
+                Pattern.compile("(?m)^\\| `([A-Z]+ [^`]+)` \\| ([a-z]+) \\|").matcher(guide);
         while (row.find()) {
             documented.add(row.group(1) + " → " + row.group(2));
         }
-        List<String> tested = ENDPOINTS.stream().map(e -> e.request() + " → " + e.lowestRole()).toList();
-        assertThat(documented).as("the permission table of docs/security.md").containsExactlyInAnyOrderElementsOf(tested);
+        List<String> tested = ENDPOINTS.stream()
+                .map(e -> e.request() + " → " + e.lowestRole())
+                .toList();
+        assertThat(documented)
+                .as("the permission table of docs/security.md")
+                .containsExactlyInAnyOrderElementsOf(tested);
     }
 
     private static RequestSpecification requestAs(String role, boolean form) {

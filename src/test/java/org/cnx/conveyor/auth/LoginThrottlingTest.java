@@ -35,12 +35,20 @@ class LoginThrottlingTest {
         for (int i = 0; i < 4; i++) {
             formLogin("form-guessed", "wrong-password-" + i).then().statusCode(401);
         }
-        formLogin("form-guessed", "wrong-password-4").then().statusCode(429)
-                .header("Retry-After", "900").body(containsString(LOCKED));
-        formLogin("form-guessed", Api.USER_PASSWORD).then().statusCode(429)
-                .header("Retry-After", org.hamcrest.Matchers.matchesPattern("\\d+")).body(containsString("Too many failed logins"));
+        formLogin("form-guessed", "wrong-password-4")
+                .then()
+                .statusCode(429)
+                .header("Retry-After", "900")
+                .body(containsString(LOCKED));
+        formLogin("form-guessed", Api.USER_PASSWORD)
+                .then()
+                .statusCode(429)
+                .header("Retry-After", org.hamcrest.Matchers.matchesPattern("\\d+"))
+                .body(containsString("Too many failed logins"));
 
-        List<String> actions = audit.about("users/form-guessed", 20).stream().map(e -> e.action).toList();
+        List<String> actions = audit.about("users/form-guessed", 20).stream()
+                .map(e -> e.action)
+                .toList();
         assertThat(actions).contains("login.failed", "login.throttled").doesNotContain("login.succeeded");
     }
 
@@ -48,12 +56,20 @@ class LoginThrottlingTest {
     void repeatedBadBasicLoginsAreThrottledWith429AndRetryAfter() {
         Api.ensureUser("basic-guessed", "developer");
         for (int i = 0; i < 4; i++) {
-            Api.as("basic-guessed", "wrong-password-" + i).get("/api/releases").then().statusCode(401);
+            Api.as("basic-guessed", "wrong-password-" + i)
+                    .get("/api/releases")
+                    .then()
+                    .statusCode(401);
         }
         Api.as("basic-guessed", "wrong-password-4").get("/api/releases").then().statusCode(429);
-        Api.as("basic-guessed", Api.USER_PASSWORD).get("/api/releases").then().statusCode(429)
+        Api.as("basic-guessed", Api.USER_PASSWORD)
+                .get("/api/releases")
+                .then()
+                .statusCode(429)
                 .header("Retry-After", org.hamcrest.Matchers.matchesPattern("\\d+"))
-                .contentType("application/problem+json").body("status", equalTo(429)).body("detail", equalTo(LOCKED));
+                .contentType("application/problem+json")
+                .body("status", equalTo(429))
+                .body("detail", equalTo(LOCKED));
     }
 
     @Test
@@ -77,6 +93,9 @@ class LoginThrottlingTest {
     }
 
     private static io.restassured.response.Response formLogin(String username, String password) {
-        return Api.formPost(null).formParam("username", username).formParam("password", password).post("/login");
+        return Api.formPost(null)
+                .formParam("username", username)
+                .formParam("password", password)
+                .post("/login");
     }
 }

@@ -16,13 +16,18 @@ class LoginWithoutSingleSignOnTest {
 
     @Test
     void theLoginPageOffersOnlyThePasswordForm() {
-        given().accept(ContentType.HTML).get("/login").then().statusCode(200)
-                .body(containsString("type=\"password\"")).body(not(containsString("Log in with")));
+        given().accept(ContentType.HTML)
+                .get("/login")
+                .then()
+                .statusCode(200)
+                .body(containsString("type=\"password\""))
+                .body(not(containsString("Log in with")));
     }
 
     @Test
     void theSingleSignOnPathLeadsBackToTheLoginForm() {
-        Response response = given().redirects().follow(false).accept(ContentType.HTML).get("/login/oidc");
+        Response response =
+                given().redirects().follow(false).accept(ContentType.HTML).get("/login/oidc");
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(response.getHeader("Location")).startsWith("/login?next=");
         assertThat(response.getCookie("conveyor_session")).isNull();

@@ -9,7 +9,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.HashMap;
@@ -30,10 +29,15 @@ class OidcLoginTest {
     public static class SingleSignOnOnly implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("conveyor.auth.local-login", "false",
-                    "conveyor.oidc.provider-name", "Keycloak",
-                    "conveyor.oidc.role-mapping.leads", "lead",
-                    "conveyor.oidc.role-mapping.ops", "developer,admin");
+            return Map.of(
+                    "conveyor.auth.local-login",
+                    "false",
+                    "conveyor.oidc.provider-name",
+                    "Keycloak",
+                    "conveyor.oidc.role-mapping.leads",
+                    "lead",
+                    "conveyor.oidc.role-mapping.ops",
+                    "developer,admin");
         }
 
         @Override
@@ -63,7 +67,10 @@ class OidcLoginTest {
         Api.page(session).get("/tokens").then().statusCode(200).body(containsString("lena"));
         Api.page(session).get("/users").then().statusCode(403);
         Api.page(session).get("/approvals").then().statusCode(200).body(containsString("Waiting for your approval"));
-        int release = Api.sessionJson(session).body("{\"components\":{}}").post("/api/releases").statusCode();
+        int release = Api.sessionJson(session)
+                .body("{\"components\":{}}")
+                .post("/api/releases")
+                .statusCode();
         assertThat(release).as("a lead may do what developers do").isNotIn(401, 403);
         assertThat(rolesOf("lena")).containsExactly("lead");
         assertThat(auditActions("users/lena")).contains("user.created", "login.succeeded");
@@ -80,7 +87,8 @@ class OidcLoginTest {
         assertThat(rolesOf("omar")).containsExactly("lead");
 
         TestOidcProvider.nextLogin("subject-omar", "omar", "staff");
-        Response refused = follow(given().redirects().follow(false).accept(ContentType.HTML).get("/login/oidc"));
+        Response refused = follow(
+                given().redirects().follow(false).accept(ContentType.HTML).get("/login/oidc"));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.asString()).contains("has no groups value that grants a Conveyor role");
         assertThat(refused.getCookie("conveyor_session")).isNull();
@@ -90,14 +98,18 @@ class OidcLoginTest {
     @Test
     void aProviderUserCannotTakeOverALocalUsersName() {
         TestOidcProvider.nextLogin("subject-mallory", "admin", "ops");
-        Response refused = follow(given().redirects().follow(false).accept(ContentType.HTML).get("/login/oidc"));
+        Response refused = follow(
+                given().redirects().follow(false).accept(ContentType.HTML).get("/login/oidc"));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.asString()).contains("A local user named &quot;admin&quot; already exists");
     }
 
     @Test
     void theLoginPageOffersSingleSignOnInsteadOfThePasswordForm() {
-        given().accept(ContentType.HTML).get("/login").then().statusCode(200)
+        given().accept(ContentType.HTML)
+                .get("/login")
+                .then()
+                .statusCode(200)
                 .body(containsString("Log in with Keycloak"))
                 .body(not(containsString("type=\"password\"")));
     }
@@ -105,7 +117,12 @@ class OidcLoginTest {
     @Test
     void passwordsAreRefusedWhenLocalLoginIsOffButApiTokensKeepWorking() {
         Api.asAdmin().get("/api/users").then().statusCode(401);
-        given().auth().oauth2(adminToken).accept(ContentType.JSON).get("/api/users").then().statusCode(200);
+        given().auth()
+                .oauth2(adminToken)
+                .accept(ContentType.JSON)
+                .get("/api/users")
+                .then()
+                .statusCode(200);
         Api.as("admin", adminToken).get("/api/users").then().statusCode(200);
     }
 
@@ -113,14 +130,21 @@ class OidcLoginTest {
     void singleSignOnUsersHaveNoPasswordToSet() {
         TestOidcProvider.nextLogin("subject-nina", "nina", "leads");
         logInBySingleSignOn();
-        given().auth().oauth2(adminToken).contentType(ContentType.JSON).accept(ContentType.JSON)
-                .body(Map.of("password", "a-brand-new-password")).put("/api/users/nina")
-                .then().statusCode(409).body("detail", containsString("single sign-on"));
+        given().auth()
+                .oauth2(adminToken)
+                .contentType(ContentType.JSON)
+                .accept(ContentType.JSON)
+                .body(Map.of("password", "a-brand-new-password"))
+                .put("/api/users/nina")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("single sign-on"));
     }
 
     /** Drives the authorization-code flow as a browser does, from the login button to Conveyor's session cookie. */
     private static Response logInBySingleSignOn() {
-        Response done = follow(given().redirects().follow(false).accept(ContentType.HTML).get("/login/oidc"));
+        Response done = follow(
+                given().redirects().follow(false).accept(ContentType.HTML).get("/login/oidc"));
         assertThat(done.statusCode()).as(done.asString()).isEqualTo(303);
         assertThat(done.getCookie("conveyor_session")).isNotBlank();
         return done;
@@ -133,7 +157,8 @@ class OidcLoginTest {
         for (int hop = 0; hop < 6 && response.statusCode() == 302; hop++) {
             String location = response.getHeader("Location");
             boolean conveyor = !location.contains("/realm/");
-            var request = given().urlEncodingEnabled(false).redirects().follow(false).accept(ContentType.HTML);
+            var request =
+                    given().urlEncodingEnabled(false).redirects().follow(false).accept(ContentType.HTML);
             if (conveyor) {
                 request.cookies(cookies);
             }
@@ -152,11 +177,21 @@ class OidcLoginTest {
     }
 
     private List<String> rolesOf(String username) {
-        List<Map<String, Object>> users = given().auth().oauth2(adminToken).accept(ContentType.JSON).get("/api/users")
-                .then().statusCode(200).extract().jsonPath().getList("$");
+        List<Map<String, Object>> users = given().auth()
+                .oauth2(adminToken)
+                .accept(ContentType.JSON)
+                .get("/api/users")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
         @SuppressWarnings("unchecked")
-        List<String> roles = users.stream().filter(u -> username.equals(u.get("username")))
-                .map(u -> (List<String>) u.get("roles")).findFirst().orElseThrow();
+        List<String> roles = users.stream()
+                .filter(u -> username.equals(u.get("username")))
+                .map(u -> (List<String>) u.get("roles"))
+                .findFirst()
+                .orElseThrow();
         return roles;
     }
 

@@ -18,27 +18,48 @@ class PasswordPolicyTest {
         refused("policy-a", "my-Policy-A-password", "password: must not contain the user name");
         refused("policy-a", "Password123", "password: too common");
         refused("policy-a", "zzzzzzzzzzzz", "password: too common");
-        Api.asAdmin().body(Map.of("username", "policy-a", "password", "x".repeat(1000) + "y", "roles", List.of("reviewer")))
-                .post("/api/users").then().statusCode(201);
+        Api.asAdmin()
+                .body(Map.of("username", "policy-a", "password", "x".repeat(1000) + "y", "roles", List.of("reviewer")))
+                .post("/api/users")
+                .then()
+                .statusCode(201);
     }
 
     @Test
     void aPasswordChangeFollowsTheSameRules() {
         Api.ensureUser("policy-b", "reviewer");
-        Api.asAdmin().body(Map.of("password", "policy-b-2026!")).put("/api/users/policy-b")
-                .then().statusCode(400).body("detail", containsString("must not contain the user name"));
-        Api.asAdmin().body(Map.of("password", "a-long-and-unusual-one")).put("/api/users/policy-b").then().statusCode(200);
+        Api.asAdmin()
+                .body(Map.of("password", "policy-b-2026!"))
+                .put("/api/users/policy-b")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("must not contain the user name"));
+        Api.asAdmin()
+                .body(Map.of("password", "a-long-and-unusual-one"))
+                .put("/api/users/policy-b")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void theUsersPageShowsTheBrokenRule() {
         String session = Api.loginCookie("admin", Api.ADMIN_PASSWORD);
-        Api.formPost(session).formParam("username", "policy-c").formParam("password", "qwertyuiop").formParam("roles", "reviewer")
-                .post("/users").then().statusCode(400).body(containsString("password: too common"));
+        Api.formPost(session)
+                .formParam("username", "policy-c")
+                .formParam("password", "qwertyuiop")
+                .formParam("roles", "reviewer")
+                .post("/users")
+                .then()
+                .statusCode(400)
+                .body(containsString("password: too common"));
     }
 
     private static void refused(String username, String password, String rule) {
-        Api.asAdmin().body(Map.of("username", username, "password", password, "roles", List.of("reviewer")))
-                .post("/api/users").then().statusCode(400).body("detail", containsString(rule));
+        Api.asAdmin()
+                .body(Map.of("username", username, "password", password, "roles", List.of("reviewer")))
+                .post("/api/users")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString(rule));
     }
 }

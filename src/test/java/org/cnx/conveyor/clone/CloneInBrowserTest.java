@@ -59,30 +59,39 @@ class CloneInBrowserTest {
             page.navigate(url("login"));
             page.getByLabel("User name").fill("browser-dev");
             page.getByLabel("Password").fill(Api.USER_PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in"))
+                    .click();
             page.waitForURL(url(""));
 
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Spin up my clone")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Spin up my clone"))
+                    .click();
             page.waitForURL("**/jobs/*");
-            assertThat(page.locator("#job-status")).hasText("succeeded",
-                    new LocatorAssertions.HasTextOptions().setTimeout(DEPLOY_TIMEOUT_MS));
+            assertThat(page.locator("#job-status"))
+                    .hasText("succeeded", new LocatorAssertions.HasTextOptions().setTimeout(DEPLOY_TIMEOUT_MS));
 
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Clones").setExact(true)).click();
+            page.getByRole(
+                            AriaRole.LINK,
+                            new Page.GetByRoleOptions().setName("Clones").setExact(true))
+                    .click();
             assertThat(page.locator("[data-clone=dev-browser-dev]")).containsText("Release: #");
             page.locator("[data-clone=dev-browser-dev] a.demo-link").click();
             assertThat(page.locator("body")).containsText("Clone of browser-dev");
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", "clone-site.png")));
 
             page.navigate(url("clones"));
-            page.locator("[data-clone=dev-browser-dev]").getByRole(AriaRole.BUTTON,
-                    new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Tear down")).click();
+            page.locator("[data-clone=dev-browser-dev]")
+                    .getByRole(
+                            AriaRole.BUTTON,
+                            new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Tear down"))
+                    .click();
             page.waitForURL("**/jobs/*");
-            assertThat(page.locator("#job-status")).hasText("succeeded",
-                    new LocatorAssertions.HasTextOptions().setTimeout(DEPLOY_TIMEOUT_MS));
+            assertThat(page.locator("#job-status"))
+                    .hasText("succeeded", new LocatorAssertions.HasTextOptions().setTimeout(DEPLOY_TIMEOUT_MS));
             page.navigate(url("clones"));
             assertThat(page.locator("#no-clone")).isVisible();
         } finally {
-            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", "last-clone-in-browser.png"))
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(Path.of("target", "screenshots", "last-clone-in-browser.png"))
                     .setFullPage(true));
             context.close();
         }
@@ -90,7 +99,12 @@ class CloneInBrowserTest {
 
     /** A new clone runs what the dev stage runs: make sure the demo environment has run a release. */
     private static void ensureDevRunsARelease() {
-        Object live = Api.asAdmin().get("/api/environments/demo").then().statusCode(200).extract().jsonPath()
+        Object live = Api.asAdmin()
+                .get("/api/environments/demo")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .get("summary.currentRelease");
         if (live == null) {
             long release = Api.newestConveyorRelease();

@@ -43,20 +43,38 @@ class CloneOwnershipTest {
     }
 
     private static int jobsOfTheClone() {
-        return Api.asAdmin().get("/api/environments/" + CLONE + "/jobs").then().statusCode(200).extract().jsonPath()
-                .getList("id").size();
+        return Api.asAdmin()
+                .get("/api/environments/" + CLONE + "/jobs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("id")
+                .size();
     }
 
     @Test
     void anotherDeveloperCannotDeployRollBackOrRetryThroughTheEnvironmentsApi() {
         int before = jobsOfTheClone();
         var intruder = Api.as("own-intruder", Api.USER_PASSWORD);
-        intruder.body(Map.of("release", release)).post("/api/environments/" + CLONE + "/deployments").then().statusCode(403)
+        intruder.body(Map.of("release", release))
+                .post("/api/environments/" + CLONE + "/deployments")
+                .then()
+                .statusCode(403)
                 .body("detail", containsString("belongs to own-owner"));
-        Api.as("own-intruder", Api.USER_PASSWORD).post("/api/environments/" + CLONE + "/rollback").then().statusCode(403);
-        Api.as("own-intruder", Api.USER_PASSWORD).post("/api/environments/" + CLONE + "/retry-rollback").then().statusCode(403);
-        Api.as("own-intruder", Api.USER_PASSWORD).body(Map.of("release", release)).post("/api/clones/" + CLONE + "/deployments")
-                .then().statusCode(403);
+        Api.as("own-intruder", Api.USER_PASSWORD)
+                .post("/api/environments/" + CLONE + "/rollback")
+                .then()
+                .statusCode(403);
+        Api.as("own-intruder", Api.USER_PASSWORD)
+                .post("/api/environments/" + CLONE + "/retry-rollback")
+                .then()
+                .statusCode(403);
+        Api.as("own-intruder", Api.USER_PASSWORD)
+                .body(Map.of("release", release))
+                .post("/api/clones/" + CLONE + "/deployments")
+                .then()
+                .statusCode(403);
         assertThat(jobsOfTheClone()).isEqualTo(before);
     }
 
@@ -64,42 +82,78 @@ class CloneOwnershipTest {
     void anotherDeveloperCannotDeployThroughThePageForm() {
         int before = jobsOfTheClone();
         String intruder = Api.loginCookie("own-intruder", Api.USER_PASSWORD);
-        Api.formPost(intruder).formParam("release", release).post("/environments/" + CLONE + "/deploy").then().statusCode(403);
-        Api.formPost(intruder).post("/environments/" + CLONE + "/rollback").then().statusCode(403);
-        Api.formPost(intruder).formParam("release", release).post("/clones/" + CLONE + "/deploy").then().statusCode(403);
+        Api.formPost(intruder)
+                .formParam("release", release)
+                .post("/environments/" + CLONE + "/deploy")
+                .then()
+                .statusCode(403);
+        Api.formPost(intruder)
+                .post("/environments/" + CLONE + "/rollback")
+                .then()
+                .statusCode(403);
+        Api.formPost(intruder)
+                .formParam("release", release)
+                .post("/clones/" + CLONE + "/deploy")
+                .then()
+                .statusCode(403);
         assertThat(jobsOfTheClone()).isEqualTo(before);
     }
 
     @Test
     void theOwnerAndAnAdminDeployWhileAnotherDeveloperCannotCancel() {
-        long owners = Api.as("own-owner", Api.USER_PASSWORD).body(Map.of("release", release))
-                .post("/api/environments/" + CLONE + "/deployments").then().statusCode(202).extract().jsonPath().getLong("id");
+        long owners = Api.as("own-owner", Api.USER_PASSWORD)
+                .body(Map.of("release", release))
+                .post("/api/environments/" + CLONE + "/deployments")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
         Jobs.awaitFinished(owners, Duration.ofMinutes(1));
-        long admins = Api.asAdmin().body(Map.of("release", release)).post("/api/environments/" + CLONE + "/deployments")
-                .then().statusCode(202).extract().jsonPath().getLong("id");
+        long admins = Api.asAdmin()
+                .body(Map.of("release", release))
+                .post("/api/environments/" + CLONE + "/deployments")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
         Jobs.awaitFinished(admins, Duration.ofMinutes(1));
 
         long running = runningJobHeldElsewhere();
         try {
             intruderCannotCancelButTheOwnerCan(running);
         } finally {
-            QuarkusTransaction.requiringNew().run(() -> Job.<Job>findById(running).stopCancelled("test over"));
+            QuarkusTransaction.requiringNew()
+                    .run(() -> Job.<Job>findById(running).stopCancelled("test over"));
         }
     }
 
     private static void intruderCannotCancelButTheOwnerCan(long running) {
-        Api.as("own-intruder", Api.USER_PASSWORD).post("/api/jobs/" + running + "/cancel").then().statusCode(403);
-        Api.formPost(Api.loginCookie("own-intruder", Api.USER_PASSWORD)).post("/jobs/" + running + "/cancel").then().statusCode(403);
-        assertThat(QuarkusTransaction.requiringNew().call(() -> Job.<Job>findById(running).cancelRequested)).isFalse();
+        Api.as("own-intruder", Api.USER_PASSWORD)
+                .post("/api/jobs/" + running + "/cancel")
+                .then()
+                .statusCode(403);
+        Api.formPost(Api.loginCookie("own-intruder", Api.USER_PASSWORD))
+                .post("/jobs/" + running + "/cancel")
+                .then()
+                .statusCode(403);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Job.<Job>findById(running).cancelRequested))
+                .isFalse();
 
-        Api.as("own-owner", Api.USER_PASSWORD).post("/api/jobs/" + running + "/cancel").then().statusCode(200);
-        assertThat(QuarkusTransaction.requiringNew().call(() -> Job.<Job>findById(running).cancelRequested)).isTrue();
+        Api.as("own-owner", Api.USER_PASSWORD)
+                .post("/api/jobs/" + running + "/cancel")
+                .then()
+                .statusCode(200);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Job.<Job>findById(running).cancelRequested))
+                .isTrue();
     }
 
     /** A running deploy whose lease another instance holds, so no worker here finishes it during the test. */
     private static long runningJobHeldElsewhere() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Job job = Job.queue(Environment.findByName(CLONE).orElseThrow().id, JobType.DEPLOY, release, "own-owner", "held");
+            Job job = Job.queue(
+                    Environment.findByName(CLONE).orElseThrow().id, JobType.DEPLOY, release, "own-owner", "held");
             job.start("another-instance", Instant.now().plus(1, ChronoUnit.HOURS));
             job.persist();
             return job.id;

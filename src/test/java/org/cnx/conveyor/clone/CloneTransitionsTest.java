@@ -53,7 +53,8 @@ class CloneTransitionsTest {
     void aCloneBeingTornDownIsNeitherUsedNorTornDownTwice() {
         Clone clone = tearingDown();
         Instant lastActive = clone.lastActiveAt;
-        assertThatThrownBy(clone::touch).isInstanceOf(IllegalTransition.class)
+        assertThatThrownBy(clone::touch)
+                .isInstanceOf(IllegalTransition.class)
                 .hasMessage("clone dev-dan cannot be used: it is tearing-down");
         assertThatThrownBy(clone::tearingDown).isInstanceOf(IllegalTransition.class);
         assertThat(clone.lastActiveAt).isEqualTo(lastActive);

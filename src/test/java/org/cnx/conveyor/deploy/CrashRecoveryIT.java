@@ -36,8 +36,11 @@ class CrashRecoveryIT {
         Path environments = Files.createDirectories(tmp.resolve("environments"));
         StringBuilder yaml = new StringBuilder("name: crash\nkind: shared\nstage: dev\nhosts:\n");
         for (String host : HOSTS) {
-            yaml.append("  - name: ").append(host).append("\n    transport: local\n    roles: [app]\n    root: ")
-                    .append(tmp.resolve("roots").resolve(host)).append('\n');
+            yaml.append("  - name: ")
+                    .append(host)
+                    .append("\n    transport: local\n    roles: [app]\n    root: ")
+                    .append(tmp.resolve("roots").resolve(host))
+                    .append('\n');
         }
         yaml.append("""
                 components:
@@ -49,10 +52,15 @@ class CrashRecoveryIT {
                       command: ./health.sh
                 """);
         Files.writeString(environments.resolve("crash.yml"), yaml);
-        Map<String, String> env = Map.of("CONVEYOR_ADMIN_PASSWORD", PASSWORD,
-                "CONVEYOR_ENVIRONMENTS_DIR", environments.toString(),
-                "CONVEYOR_DEPLOY_DEMO_RELEASE", "false",
-                "CONVEYOR_ARTIFACTS_ROOTS", tmp + "," + java.nio.file.Path.of("target/test-artifacts").toAbsolutePath());
+        Map<String, String> env = Map.of(
+                "CONVEYOR_ADMIN_PASSWORD",
+                PASSWORD,
+                "CONVEYOR_ENVIRONMENTS_DIR",
+                environments.toString(),
+                "CONVEYOR_DEPLOY_DEMO_RELEASE",
+                "false",
+                "CONVEYOR_ARTIFACTS_ROOTS",
+                tmp + "," + java.nio.file.Path.of("target/test-artifacts").toAbsolutePath());
         Path data = tmp.resolve("data");
 
         long r1;
@@ -67,7 +75,10 @@ class CrashRecoveryIT {
             Path paused = tmp.resolve("roots/h3");
             Files.writeString(paused.resolve("pause-stop"), "8");
             job = deploy(conveyor, r2);
-            Wait.until("the switch to reach h3", Duration.ofMinutes(2), () -> Files.exists(paused.resolve("stop-reached")));
+            Wait.until(
+                    "the switch to reach h3",
+                    Duration.ofMinutes(2),
+                    () -> Files.exists(paused.resolve("stop-reached")));
             conveyor.kill();
             Files.delete(paused.resolve("pause-stop"));
         }
@@ -80,9 +91,18 @@ class CrashRecoveryIT {
                 Path current = tmp.resolve("roots").resolve(host).resolve("app/current");
                 assertThat(Files.readSymbolicLink(current).toString()).as(host).isEqualTo(expected);
             }
-            as(conveyor).get("/api/environments/crash").then().statusCode(200)
-                    .body("summary.currentRelease", org.hamcrest.Matchers.equalTo((int) (status.equals("succeeded") ? r2 : r1)));
-            String log = as(conveyor).accept("text/plain").get("/api/jobs/" + job + "/log.txt").then().extract().asString();
+            as(conveyor)
+                    .get("/api/environments/crash")
+                    .then()
+                    .statusCode(200)
+                    .body("summary.currentRelease", org.hamcrest.Matchers.equalTo((int)
+                            (status.equals("succeeded") ? r2 : r1)));
+            String log = as(conveyor)
+                    .accept("text/plain")
+                    .get("/api/jobs/" + job + "/log.txt")
+                    .then()
+                    .extract()
+                    .asString();
             assertThat(log).contains("recovering: the Conveyor running this job stopped");
         }
     }
@@ -112,16 +132,30 @@ class CrashRecoveryIT {
                     migrations: migrations
                     start: ./start.sh
                     stop: ./stop.sh
-                """.formatted(tmp.resolve("roots").resolve("h1")));
-        Map<String, String> env = Map.of("CONVEYOR_ADMIN_PASSWORD", PASSWORD,
-                "CONVEYOR_ENVIRONMENTS_DIR", environments.toString(),
-                "CONVEYOR_DEPLOY_DEMO_RELEASE", "false",
-                "CONVEYOR_ARTIFACTS_ROOTS", tmp + "," + java.nio.file.Path.of("target/test-artifacts").toAbsolutePath());
+                """.formatted(
+                        tmp.resolve("roots").resolve("h1")));
+        Map<String, String> env = Map.of(
+                "CONVEYOR_ADMIN_PASSWORD",
+                PASSWORD,
+                "CONVEYOR_ENVIRONMENTS_DIR",
+                environments.toString(),
+                "CONVEYOR_DEPLOY_DEMO_RELEASE",
+                "false",
+                "CONVEYOR_ARTIFACTS_ROOTS",
+                tmp + "," + java.nio.file.Path.of("target/test-artifacts").toAbsolutePath());
         Path data = tmp.resolve("data");
-        Map<String, String> v1 = Map.of("V1__books.sql", "CREATE TABLE books (id int);", "U1__books.sql", "DROP TABLE books;");
+        Map<String, String> v1 =
+                Map.of("V1__books.sql", "CREATE TABLE books (id int);", "U1__books.sql", "DROP TABLE books;");
         Map<String, String> v3 = new java.util.TreeMap<>(v1);
-        v3.putAll(Map.of("V2__shelves.sql", "CREATE TABLE shelves (id int);", "U2__shelves.sql", "DROP TABLE shelves;",
-                "V3__slow.sql", "CREATE TABLE slow (id int); SELECT pg_sleep(60);", "U3__slow.sql", "DROP TABLE slow;"));
+        v3.putAll(Map.of(
+                "V2__shelves.sql",
+                "CREATE TABLE shelves (id int);",
+                "U2__shelves.sql",
+                "DROP TABLE shelves;",
+                "V3__slow.sql",
+                "CREATE TABLE slow (id int); SELECT pg_sleep(60);",
+                "U3__slow.sql",
+                "DROP TABLE slow;"));
 
         long job;
         try (ConveyorProcess conveyor = new ConveyorProcess(data, env).start()) {
@@ -129,67 +163,147 @@ class CrashRecoveryIT {
             long r2 = releaseWithDb(conveyor, "2.0.0", v3);
             awaitStatus(conveyor, deploy(conveyor, "crashdb", r1), "succeeded");
             job = deploy(conveyor, "crashdb", r2);
-            Wait.until("migration V3 to be running", Duration.ofMinutes(2), () -> as(conveyor).accept("text/plain")
-                    .get("/api/jobs/" + job + "/log.txt").then().extract().asString().contains("apply V3 slow") ? true : null);
+            Wait.until(
+                    "migration V3 to be running",
+                    Duration.ofMinutes(2),
+                    () -> as(conveyor)
+                                    .accept("text/plain")
+                                    .get("/api/jobs/" + job + "/log.txt")
+                                    .then()
+                                    .extract()
+                                    .asString()
+                                    .contains("apply V3 slow")
+                            ? true
+                            : null);
             conveyor.kill();
         }
 
         try (ConveyorProcess conveyor = new ConveyorProcess(data, env).start()) {
             assertThat(awaitStatus(conveyor, job, null)).isEqualTo("rolled_back");
-            as(conveyor).get("/api/environments/crashdb/migrations").then().statusCode(200)
+            as(conveyor)
+                    .get("/api/environments/crashdb/migrations")
+                    .then()
+                    .statusCode(200)
                     .body("migrations.findAll { it.state == 'applied' }.version", org.hamcrest.Matchers.contains("1"))
                     .body("recent.find { it.action == 'undone' }.version", org.hamcrest.Matchers.equalTo("2"));
             // The live schema is exactly what the one applied migration builds: nothing of V2 or V3 is left.
-            as(conveyor).post("/api/environments/crashdb/drift").then().statusCode(200)
-                    .body("clean", org.hamcrest.Matchers.equalTo(true)).body("replayed", org.hamcrest.Matchers.equalTo(1));
+            as(conveyor)
+                    .post("/api/environments/crashdb/drift")
+                    .then()
+                    .statusCode(200)
+                    .body("clean", org.hamcrest.Matchers.equalTo(true))
+                    .body("replayed", org.hamcrest.Matchers.equalTo(1));
         }
     }
 
     /** A release of the echo stack plus a db component whose artifact holds these migrations. */
-    private long releaseWithDb(ConveyorProcess conveyor, String version, Map<String, String> migrations) throws Exception {
+    private long releaseWithDb(ConveyorProcess conveyor, String version, Map<String, String> migrations)
+            throws Exception {
         Path staging = Files.createDirectories(tmp.resolve("db-" + version).resolve("migrations"));
         for (Map.Entry<String, String> file : migrations.entrySet()) {
             Files.writeString(staging.resolve(file.getKey()), file.getValue());
         }
         Files.writeString(staging.resolveSibling("start.sh"), "#!/bin/sh\necho db\n");
         Files.writeString(staging.resolveSibling("stop.sh"), "#!/bin/sh\necho db\n");
-        assertThat(staging.resolveSibling("start.sh").toFile().setExecutable(true)).isTrue();
-        assertThat(staging.resolveSibling("stop.sh").toFile().setExecutable(true)).isTrue();
+        assertThat(staging.resolveSibling("start.sh").toFile().setExecutable(true))
+                .isTrue();
+        assertThat(staging.resolveSibling("stop.sh").toFile().setExecutable(true))
+                .isTrue();
         Path artifact = tmp.resolve("db-" + version + ".tar.gz");
-        Process tar = new ProcessBuilder("tar", "-czf", artifact.toString(), "-C", staging.getParent().toString(), ".").start();
+        Process tar = new ProcessBuilder(
+                        "tar",
+                        "-czf",
+                        artifact.toString(),
+                        "-C",
+                        staging.getParent().toString(),
+                        ".")
+                .start();
         assertThat(tar.waitFor()).isZero();
-        return as(conveyor).body(Map.of("components", Map.of(
-                        "app", Map.of("version", version, "artifact", Map.of("path", EchoStack.artifact(version).toString())),
-                        "db", Map.of("version", version, "artifact", Map.of("path", artifact.toString())))))
-                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+        return as(conveyor)
+                .body(Map.of(
+                        "components",
+                        Map.of(
+                                "app",
+                                        Map.of(
+                                                "version",
+                                                version,
+                                                "artifact",
+                                                Map.of(
+                                                        "path",
+                                                        EchoStack.artifact(version)
+                                                                .toString())),
+                                "db", Map.of("version", version, "artifact", Map.of("path", artifact.toString())))))
+                .post("/api/releases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     private static long deploy(ConveyorProcess conveyor, String environment, long release) {
-        return as(conveyor).body(Map.of("release", release)).post("/api/environments/" + environment + "/deployments")
-                .then().statusCode(202).extract().jsonPath().getLong("id");
+        return as(conveyor)
+                .body(Map.of("release", release))
+                .post("/api/environments/" + environment + "/deployments")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     private static RequestSpecification as(ConveyorProcess conveyor) {
-        return given().baseUri(conveyor.baseUrl()).auth().preemptive().basic("admin", PASSWORD)
-                .contentType(ContentType.JSON).accept(ContentType.JSON);
+        return given().baseUri(conveyor.baseUrl())
+                .auth()
+                .preemptive()
+                .basic("admin", PASSWORD)
+                .contentType(ContentType.JSON)
+                .accept(ContentType.JSON);
     }
 
     private static long release(ConveyorProcess conveyor, String version) {
-        return as(conveyor).body(Map.of("components", Map.of("app", Map.of("version", version,
-                        "artifact", Map.of("path", EchoStack.artifact(version).toString())))))
-                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+        return as(conveyor)
+                .body(Map.of(
+                        "components",
+                        Map.of(
+                                "app",
+                                Map.of(
+                                        "version",
+                                        version,
+                                        "artifact",
+                                        Map.of(
+                                                "path",
+                                                EchoStack.artifact(version).toString())))))
+                .post("/api/releases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     private static long deploy(ConveyorProcess conveyor, long release) {
-        return as(conveyor).body(Map.of("release", release)).post("/api/environments/crash/deployments")
-                .then().statusCode(202).extract().jsonPath().getLong("id");
+        return as(conveyor)
+                .body(Map.of("release", release))
+                .post("/api/environments/crash/deployments")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     /** Waits until the job is finished (or has the given status) and returns its status. */
     private static String awaitStatus(ConveyorProcess conveyor, long job, String wanted) {
         return Wait.until("job " + job + " to finish", Duration.ofMinutes(3), () -> {
-            String status = as(conveyor).get("/api/jobs/" + job).then().extract().jsonPath().getString("job.status");
-            boolean done = wanted == null ? !status.equals("running") && !status.equals("queued") : status.equals(wanted);
+            String status = as(conveyor)
+                    .get("/api/jobs/" + job)
+                    .then()
+                    .extract()
+                    .jsonPath()
+                    .getString("job.status");
+            boolean done =
+                    wanted == null ? !status.equals("running") && !status.equals("queued") : status.equals(wanted);
             return done ? status : null;
         });
     }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class DemoDeployTest {
 
-    private static final Path DEMO_ROOT = Path.of("target", "test-data", "hosts", "demo").toAbsolutePath();
+    private static final Path DEMO_ROOT =
+            Path.of("target", "test-data", "hosts", "demo").toAbsolutePath();
 
     @AfterAll
     static void stopTheSampleStack() {
@@ -38,12 +39,19 @@ class DemoDeployTest {
         JsonPath detail = Jobs.awaitFinished(job, Duration.ofMinutes(2));
         assertThat(detail.getString("job.status")).as(Jobs.rawLog(job)).isEqualTo("succeeded");
 
-        assertThat(Files.readSymbolicLink(DEMO_ROOT.resolve("webview/current")).toString()).isEqualTo("releases/" + release);
+        assertThat(Files.readSymbolicLink(DEMO_ROOT.resolve("webview/current")).toString())
+                .isEqualTo("releases/" + release);
         String page = get("http://localhost:18080/");
         assertThat(page).contains("Release " + release).contains("College Physics");
-        Api.asAdmin().get("/api/environments/demo").then().statusCode(200)
+        Api.asAdmin()
+                .get("/api/environments/demo")
+                .then()
+                .statusCode(200)
                 .body("summary.currentRelease", org.hamcrest.Matchers.equalTo((int) release));
-        Api.asAdmin().get("/api/environments/demo/history").then().statusCode(200)
+        Api.asAdmin()
+                .get("/api/environments/demo/history")
+                .then()
+                .statusCode(200)
                 .body("[0].release", org.hamcrest.Matchers.equalTo((int) release));
         assertThat(Jobs.rawLog(job)).contains("committed: demo now runs release " + release);
     }
@@ -56,25 +64,43 @@ class DemoDeployTest {
         assertThat(previous).isLessThan(full);
 
         assertSucceeded(Jobs.deploy("demo", previous));
-        Api.asAdmin().get("/api/environments/demo/migrations").then().statusCode(200)
+        Api.asAdmin()
+                .get("/api/environments/demo/migrations")
+                .then()
+                .statusCode(200)
                 .body("database", org.hamcrest.Matchers.containsString("conveyor_demo"))
-                .body("migrations.findAll { it.state == 'applied' }.script", org.hamcrest.Matchers.hasItems(
-                        "V20160104115058__add_api_keys.sql", "V20160323141023__add_modules.sql", "R__latest_modules_view.sql"));
+                .body(
+                        "migrations.findAll { it.state == 'applied' }.script",
+                        org.hamcrest.Matchers.hasItems(
+                                "V20160104115058__add_api_keys.sql",
+                                "V20160323141023__add_modules.sql",
+                                "R__latest_modules_view.sql"));
 
         long upgrade = Jobs.deploy("demo", full);
         assertSucceeded(upgrade);
-        assertThat(Jobs.rawLog(upgrade)).contains("apply V20170802120000 add module authors")
+        assertThat(Jobs.rawLog(upgrade))
+                .contains("apply V20170802120000 add module authors")
                 .contains("+ column public.modules.authors");
         assertThat(MigrationStack.snapshot("conveyor_demo").objects()).containsKey("column public.modules.authors");
-        long deferred = org.cnx.conveyor.support.Wait.until("the deferred backfill", Duration.ofMinutes(1), () ->
-                Api.asAdmin().get("/api/environments/demo/jobs").then().extract().jsonPath()
-                        .getList("findAll { it.type == 'deferred-migrate' }.id", Long.class).stream().findFirst().orElse(null));
+        long deferred = org.cnx.conveyor.support.Wait.until(
+                "the deferred backfill",
+                Duration.ofMinutes(1),
+                () -> Api.asAdmin()
+                        .get("/api/environments/demo/jobs")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("findAll { it.type == 'deferred-migrate' }.id", Long.class)
+                        .stream()
+                        .findFirst()
+                        .orElse(null));
         assertSucceeded(deferred);
 
         long rollback = Jobs.rollback("demo");
         assertSucceeded(rollback);
         assertThat(Jobs.rawLog(rollback)).contains("undo V20170802120000 add module authors");
-        assertThat(MigrationStack.snapshot("conveyor_demo").objects()).doesNotContainKey("column public.modules.authors")
+        assertThat(MigrationStack.snapshot("conveyor_demo").objects())
+                .doesNotContainKey("column public.modules.authors")
                 .containsKey("table public.modules");
     }
 
@@ -84,6 +110,8 @@ class DemoDeployTest {
     }
 
     private static String get(String url) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

@@ -57,7 +57,9 @@ class DeployOverSshTest {
         members.put(env, hosts);
         fleet.define(env, hosts);
         long job = Jobs.deploy(env, r1);
-        assertThat(Jobs.awaitFinished(job, JOB_TIMEOUT).getString("job.status")).as(Jobs.rawLog(job)).isEqualTo("succeeded");
+        assertThat(Jobs.awaitFinished(job, JOB_TIMEOUT).getString("job.status"))
+                .as(Jobs.rawLog(job))
+                .isEqualTo("succeeded");
         return env;
     }
 
@@ -78,12 +80,17 @@ class DeployOverSshTest {
         assertThat(detail.getString("job.status")).as(Jobs.rawLog(job)).isEqualTo("succeeded");
         assertEveryHostRuns(env, r2);
         assertThat(detail.getList("hosts")).hasSize(4);
-        assertThat(detail.getList("grid.findAll { it.phase == 'switch' }.state")).containsOnly("done");
-        Api.asAdmin().get("/api/environments/" + env + "/history").then().statusCode(200)
+        assertThat(detail.getList("grid.findAll { it.phase == 'switch' }.state"))
+                .containsOnly("done");
+        Api.asAdmin()
+                .get("/api/environments/" + env + "/history")
+                .then()
+                .statusCode(200)
                 .body("[0].release", org.hamcrest.Matchers.equalTo((int) r2))
                 .body("[0].previousRelease", org.hamcrest.Matchers.equalTo((int) r1))
                 .body("[1].release", org.hamcrest.Matchers.equalTo((int) r1));
-        assertThat(Files.isDirectory(fleet.root(fleet.host(0), env).resolve("app/releases/" + r1))).isTrue();
+        assertThat(Files.isDirectory(fleet.root(fleet.host(0), env).resolve("app/releases/" + r1)))
+                .isTrue();
     }
 
     @Test
@@ -93,10 +100,14 @@ class DeployOverSshTest {
         long job = Jobs.deploy(env, r2);
         JsonPath detail = Jobs.awaitFinished(job, JOB_TIMEOUT);
         assertThat(detail.getString("job.status")).isEqualTo("failed");
-        assertThat(detail.getString("job.error")).contains("prepare failed on " + fleet.host(2).name()).contains("nothing live was changed");
+        assertThat(detail.getString("job.error"))
+                .contains("prepare failed on " + fleet.host(2).name())
+                .contains("nothing live was changed");
         assertEveryHostRuns(env, r1);
         for (TestSshHost host : members.get(env)) {
-            assertThat(fleet.root(host, env).resolve("app/releases/" + r2)).as("prepared folder removed on " + host.name()).doesNotExist();
+            assertThat(fleet.root(host, env).resolve("app/releases/" + r2))
+                    .as("prepared folder removed on " + host.name())
+                    .doesNotExist();
         }
     }
 
@@ -108,9 +119,13 @@ class DeployOverSshTest {
         JsonPath detail = Jobs.awaitFinished(job, JOB_TIMEOUT);
         fleet.unmark(fleet.host(1), env, "fail-health");
         assertThat(detail.getString("job.status")).as(Jobs.rawLog(job)).isEqualTo("rolled_back");
-        assertThat(detail.getString("job.error")).contains("verify failed on " + fleet.host(1).name());
+        assertThat(detail.getString("job.error"))
+                .contains("verify failed on " + fleet.host(1).name());
         assertEveryHostRuns(env, r1);
-        Api.asAdmin().get("/api/environments/" + env).then().body("summary.currentRelease", org.hamcrest.Matchers.equalTo((int) r1));
+        Api.asAdmin()
+                .get("/api/environments/" + env)
+                .then()
+                .body("summary.currentRelease", org.hamcrest.Matchers.equalTo((int) r1));
     }
 
     @Test
@@ -119,11 +134,15 @@ class DeployOverSshTest {
         TestSshHost lost = fleet.host(2);
         fleet.mark(lost, env, "pause-stop");
         long job = Jobs.deploy(env, r2);
-        Wait.until("the switch to reach " + lost.name(), JOB_TIMEOUT, () -> Files.exists(fleet.root(lost, env).resolve("stop-reached")));
+        Wait.until(
+                "the switch to reach " + lost.name(),
+                JOB_TIMEOUT,
+                () -> Files.exists(fleet.root(lost, env).resolve("stop-reached")));
         lost.stop();
         JsonPath detail = Jobs.awaitFinished(job, JOB_TIMEOUT);
         assertThat(detail.getString("job.status")).as(Jobs.rawLog(job)).isEqualTo("degraded");
-        JsonPath environment = Api.asAdmin().get("/api/environments/" + env).then().extract().jsonPath();
+        JsonPath environment =
+                Api.asAdmin().get("/api/environments/" + env).then().extract().jsonPath();
         assertThat(environment.getString("summary.health")).isEqualTo("degraded");
         assertThat(environment.getString("summary.healthDetail")).contains(lost.name() + ": NOT restored");
         for (TestSshHost host : members.get(env).subList(0, 2)) {
@@ -133,22 +152,39 @@ class DeployOverSshTest {
 
         fleet.unmark(lost, env, "pause-stop");
         lost.start();
-        long retry = Api.asAdmin().post("/api/environments/" + env + "/retry-rollback").then().statusCode(202)
-                .extract().jsonPath().getLong("id");
-        assertThat(Jobs.awaitFinished(retry, JOB_TIMEOUT).getString("job.status")).as(Jobs.rawLog(retry)).isEqualTo("succeeded");
+        long retry = Api.asAdmin()
+                .post("/api/environments/" + env + "/retry-rollback")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        assertThat(Jobs.awaitFinished(retry, JOB_TIMEOUT).getString("job.status"))
+                .as(Jobs.rawLog(retry))
+                .isEqualTo("succeeded");
         assertEveryHostRuns(env, r1);
-        assertThat(Api.asAdmin().get("/api/environments/" + env).then().extract().jsonPath().getString("summary.health")).isEqualTo("ok");
+        assertThat(Api.asAdmin()
+                        .get("/api/environments/" + env)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getString("summary.health"))
+                .isEqualTo("ok");
     }
 
     @Test
     void oneClickRollbackPutsThePreviousReleaseBackFromItsPreparedFiles() {
         String env = environmentOnR1("ssh-rollback");
-        assertThat(Jobs.awaitFinished(Jobs.deploy(env, r2), JOB_TIMEOUT).getString("job.status")).isEqualTo("succeeded");
+        assertThat(Jobs.awaitFinished(Jobs.deploy(env, r2), JOB_TIMEOUT).getString("job.status"))
+                .isEqualTo("succeeded");
         long rollback = Jobs.rollback(env);
-        assertThat(Jobs.awaitFinished(rollback, JOB_TIMEOUT).getString("job.status")).isEqualTo("succeeded");
+        assertThat(Jobs.awaitFinished(rollback, JOB_TIMEOUT).getString("job.status"))
+                .isEqualTo("succeeded");
         assertEveryHostRuns(env, r1);
         assertThat(Jobs.rawLog(rollback)).contains("release " + r1 + " is already prepared here");
-        Api.asAdmin().get("/api/environments/" + env + "/history").then()
+        Api.asAdmin()
+                .get("/api/environments/" + env + "/history")
+                .then()
                 .body("[0].kind", org.hamcrest.Matchers.equalTo("rollback"))
                 .body("[0].release", org.hamcrest.Matchers.equalTo((int) r1));
     }
@@ -168,10 +204,10 @@ class DeployOverSshTest {
         long first = Jobs.deploy(env, r2);
         long second = Jobs.deploy(env, r1);
         Api.asAdmin().post("/api/jobs/" + second + "/cancel").then().statusCode(200);
-        assertThat(Jobs.awaitFinished(first, JOB_TIMEOUT).getString("job.status")).isEqualTo("succeeded");
+        assertThat(Jobs.awaitFinished(first, JOB_TIMEOUT).getString("job.status"))
+                .isEqualTo("succeeded");
         assertThat(Jobs.status(second)).isEqualTo("cancelled");
         Api.asAdmin().post("/api/jobs/" + second + "/cancel").then().statusCode(409);
         assertEveryHostRuns(env, r2);
     }
-
 }

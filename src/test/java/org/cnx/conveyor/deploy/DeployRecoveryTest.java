@@ -100,8 +100,10 @@ class DeployRecoveryTest {
         assertThat(current()).isEqualTo("releases/1");
         assertThat(releasesOnHost()).containsExactly("1");
         assertThat(Files.readAllLines(events)).containsExactly("stop 2 2.0", "start 1 1.0");
-        assertThat(job.steps()).filteredOn(s -> s.phase == Phase.ROLLBACK)
-                .extracting(s -> s.action + " " + s.beforeValue + " " + s.state()).containsExactly("restore releases/1 DONE");
+        assertThat(job.steps())
+                .filteredOn(s -> s.phase == Phase.ROLLBACK)
+                .extracting(s -> s.action + " " + s.beforeValue + " " + s.state())
+                .containsExactly("restore releases/1 DONE");
         assertThat(database.calls).contains("compensate");
     }
 
@@ -117,7 +119,8 @@ class DeployRecoveryTest {
         recover(job, 1);
 
         assertThat(job.row().status()).isEqualTo(JobStatus.ROLLED_BACK);
-        assertThat(Files.exists(root.resolve("web/current"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.exists(root.resolve("web/current"), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .isFalse();
         assertThat(releasesOnHost()).isEmpty();
         assertThat(Files.readAllLines(events)).containsExactly("stop 1 1.0");
     }
@@ -126,13 +129,13 @@ class DeployRecoveryTest {
     void beforeAnySwitchItRemovesOnlyTheFoldersItMadeAndFailsWithNothingChanged() throws IOException {
         hostHasReleases("1", "2");
         pointCurrentAt("1");
-        MemoryJob job = new MemoryJob(2, 1L)
-                .journaled(Phase.PREPARE, "web1", "web", "prepare", "new", State.DONE);
+        MemoryJob job = new MemoryJob(2, 1L).journaled(Phase.PREPARE, "web1", "web", "prepare", "new", State.DONE);
 
         recover(job, 2);
 
         assertThat(job.row().status()).isEqualTo(JobStatus.FAILED);
-        assertThat(job.row().error).isEqualTo("Conveyor stopped during the deploy, before any host switched; nothing was changed");
+        assertThat(job.row().error)
+                .isEqualTo("Conveyor stopped during the deploy, before any host switched; nothing was changed");
         assertThat(current()).isEqualTo("releases/1");
         assertThat(releasesOnHost()).containsExactly("1");
         assertThat(Files.readAllLines(events)).isEmpty();
@@ -142,8 +145,8 @@ class DeployRecoveryTest {
     void beforeAnySwitchAFolderThatWasAlreadyPreparedStays() throws IOException {
         hostHasReleases("1", "2");
         pointCurrentAt("1");
-        MemoryJob job = new MemoryJob(2, 1L)
-                .journaled(Phase.PREPARE, "web1", "web", "prepare", "existing", State.SKIPPED);
+        MemoryJob job =
+                new MemoryJob(2, 1L).journaled(Phase.PREPARE, "web1", "web", "prepare", "existing", State.SKIPPED);
 
         recover(job, 2);
 
@@ -176,7 +179,8 @@ class DeployRecoveryTest {
         assertThat(StoppedAt.of(List.of(step(Phase.PREPARE, State.DONE), step(Phase.SWITCH, State.STARTED))))
                 .isEqualTo(StoppedAt.AFTER_SWITCH_STARTED);
         assertThat(StoppedAt.of(List.of(step(Phase.SWITCH, State.DONE), step(Phase.COMMIT, State.STARTED))))
-                .as("a commit step is only ever written done; anything else is not a commit").isEqualTo(StoppedAt.AFTER_SWITCH_STARTED);
+                .as("a commit step is only ever written done; anything else is not a commit")
+                .isEqualTo(StoppedAt.AFTER_SWITCH_STARTED);
         assertThat(StoppedAt.of(List.of(step(Phase.SWITCH, State.DONE), step(Phase.COMMIT, State.DONE))))
                 .isEqualTo(StoppedAt.AFTER_COMMIT);
     }
@@ -247,7 +251,14 @@ class DeployRecoveryTest {
     final class LocalServices extends DeployServices {
 
         LocalServices() {
-            super((endpoint, secrets) -> new LocalConnection(endpoint.host()), null, null, null, null, new Timeouts(), null);
+            super(
+                    (endpoint, secrets) -> new LocalConnection(endpoint.host()),
+                    null,
+                    null,
+                    null,
+                    null,
+                    new Timeouts(),
+                    null);
         }
 
         @Override
@@ -266,7 +277,8 @@ class DeployRecoveryTest {
         }
 
         @Override
-        DeployDatabase database(org.cnx.conveyor.job.RunningJob job, EnvironmentDefinition definition, ReleaseView release) {
+        DeployDatabase database(
+                org.cnx.conveyor.job.RunningJob job, EnvironmentDefinition definition, ReleaseView release) {
             return database;
         }
     }

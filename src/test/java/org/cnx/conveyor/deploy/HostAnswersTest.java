@@ -40,11 +40,13 @@ class HostAnswersTest {
         var probe = layout.probe("webview", "7", "1.0", null);
 
         for (String answer : new String[] {"", "\n", "Prepared", "prepared\ncached\n", "motd: welcome\nprepared\n"}) {
-            assertThatThrownBy(() -> probe.read("web1", answer)).as(answer)
+            assertThatThrownBy(() -> probe.read("web1", answer))
+                    .as(answer)
                     .isInstanceOf(TransportException.CommandFailed.class)
                     .hasMessageContaining("unexpected answer to probe")
                     .hasMessageContaining("expected prepared, cached or missing")
-                    .extracting(e -> ((TransportException) e).host()).isEqualTo("web1");
+                    .extracting(e -> ((TransportException) e).host())
+                    .isEqualTo("web1");
         }
     }
 
@@ -53,7 +55,8 @@ class HostAnswersTest {
         var probe = layout.probe("webview", "7", "1.0", null);
 
         assertThatThrownBy(() -> probe.read("web1", "x".repeat(10_000)))
-                .hasMessageContaining("x".repeat(80) + "…").hasMessageNotContaining("x".repeat(81));
+                .hasMessageContaining("x".repeat(80) + "…")
+                .hasMessageNotContaining("x".repeat(81));
     }
 
     @Test
@@ -65,7 +68,8 @@ class HostAnswersTest {
         assertThat(current.read("web1", "releases/12\n")).isEqualTo(new Current("releases/12"));
         assertThat(current.read("web1", "releases/12\n").release()).isEqualTo("12");
         assertThatThrownBy(() -> current.read("web1", "releases/12\nreleases/13\n"))
-                .isInstanceOf(TransportException.CommandFailed.class).hasMessageContaining("one link target or nothing");
+                .isInstanceOf(TransportException.CommandFailed.class)
+                .hasMessageContaining("one link target or nothing");
     }
 
     @Test
@@ -81,7 +85,8 @@ class HostAnswersTest {
         var list = layout.listReleases("webview");
 
         assertThat(list.read("web1", "")).isEmpty();
-        assertThat(list.read("web1", "3\n12\n7.unpacking\nnotes\n 5 \n1234567890123456789\n")).containsExactly(12L, 5L, 3L);
+        assertThat(list.read("web1", "3\n12\n7.unpacking\nnotes\n 5 \n1234567890123456789\n"))
+                .containsExactly(12L, 5L, 3L);
     }
 
     @Test

@@ -31,11 +31,14 @@ class HostLayoutTest {
     void buildsTheProbeFromQuotedPathsAndAStampOfVersionAndArtifact() {
         HostLayout layout = new HostLayout("/srv/cnx/");
 
-        assertThat(layout.probe("webview", "7", "1.2.3", SHA).script()).isEqualTo(
-                "mkdir -p '/srv/cnx/webview/releases' '/srv/cnx/webview/shared' '/srv/cnx/.conveyor/cache' && "
-                + "if [ \"$(cat '/srv/cnx/webview/releases/7/.conveyor-prepared' 2>/dev/null)\" = '1.2.3 " + SHA + "' ]; "
-                + "then echo prepared; elif [ -f '/srv/cnx/.conveyor/cache/" + SHA + ".tar.gz' ]; then echo cached; "
-                + "else echo missing; fi");
+        assertThat(layout.probe("webview", "7", "1.2.3", SHA).script())
+                .isEqualTo(
+                        "mkdir -p '/srv/cnx/webview/releases' '/srv/cnx/webview/shared' '/srv/cnx/.conveyor/cache' && "
+                                + "if [ \"$(cat '/srv/cnx/webview/releases/7/.conveyor-prepared' 2>/dev/null)\" = '1.2.3 "
+                                + SHA + "' ]; "
+                                + "then echo prepared; elif [ -f '/srv/cnx/.conveyor/cache/" + SHA
+                                + ".tar.gz' ]; then echo cached; "
+                                + "else echo missing; fi");
         assertThat(layout.probe("webview", "7", "1.2.3", null).script())
                 .endsWith("= '1.2.3 no-artifact' ]; then echo prepared; else echo missing; fi");
     }
@@ -44,8 +47,9 @@ class HostLayoutTest {
     void repointsCurrentWithARenameOfARelativeLink() {
         HostLayout layout = new HostLayout("/srv/cnx");
 
-        assertThat(layout.pointCurrent("webview", HostLayout.linkTarget("7"))).isEqualTo(
-                "ln -sfn 'releases/7' '/srv/cnx/webview/.current.next' && mv -T '/srv/cnx/webview/.current.next' '/srv/cnx/webview/current'");
+        assertThat(layout.pointCurrent("webview", HostLayout.linkTarget("7")))
+                .isEqualTo(
+                        "ln -sfn 'releases/7' '/srv/cnx/webview/.current.next' && mv -T '/srv/cnx/webview/.current.next' '/srv/cnx/webview/current'");
         assertThat(layout.readCurrent("webview").script()).isEqualTo("readlink '/srv/cnx/webview/current' || true");
     }
 
@@ -75,7 +79,8 @@ class HostLayoutTest {
 
         assertThat(Path.of(layout.releaseDir("webview", "7"), "index.html")).hasContent("hello");
         assertThat(ask(layout.probe("webview", "7", "1.0", sha))).isEqualTo(Probe.PREPARED);
-        assertThat(ask(layout.probe("webview", "7", "1.1", sha))).as("another version under the same release number")
+        assertThat(ask(layout.probe("webview", "7", "1.1", sha)))
+                .as("another version under the same release number")
                 .isEqualTo(Probe.CACHED);
     }
 
@@ -120,7 +125,9 @@ class HostLayoutTest {
         Files.createDirectories(Path.of(layout.releaseDir("webview", "11") + ".unpacking"));
 
         assertThat(ask(layout.listReleases("webview"))).containsExactly(10L, 9L, 2L);
-        assertThat(ask(layout.listReleases("archive"))).as("a component never deployed here").isEmpty();
+        assertThat(ask(layout.listReleases("archive")))
+                .as("a component never deployed here")
+                .isEmpty();
     }
 
     @Test
@@ -133,7 +140,8 @@ class HostLayoutTest {
                 + layout.markPrepared("webview", "7", version, null));
 
         assertThat(ask(layout.probe("webview", "7", version, null))).isEqualTo(Probe.PREPARED);
-        assertThat(Path.of(layout.releaseDir("webview", "7"), HostLayout.PREPARED_MARKER)).hasContent(version + " no-artifact");
+        assertThat(Path.of(layout.releaseDir("webview", "7"), HostLayout.PREPARED_MARKER))
+                .hasContent(version + " no-artifact");
         assertThat(dir.resolve("pwned")).doesNotExist();
         assertThat(dir.resolve("pwned-root")).doesNotExist();
         assertThat(Path.of("pwned")).doesNotExist();
@@ -170,7 +178,8 @@ class HostLayoutTest {
     record Result(int exit, String stdout, String stderr) {}
 
     private Result sh(String script) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("sh", "-c", script).directory(dir.toFile()).start();
+        Process process =
+                new ProcessBuilder("sh", "-c", script).directory(dir.toFile()).start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -179,7 +188,8 @@ class HostLayoutTest {
 
     private static byte[] artifact(String name, String content) throws IOException {
         var bytes = new java.io.ByteArrayOutputStream();
-        try (OutputStream gzip = new GZIPOutputStream(bytes); TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
+        try (OutputStream gzip = new GZIPOutputStream(bytes);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
             byte[] data = content.getBytes(StandardCharsets.UTF_8);
             TarArchiveEntry entry = new TarArchiveEntry(name);
             entry.setSize(data.length);

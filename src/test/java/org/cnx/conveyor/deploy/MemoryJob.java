@@ -40,7 +40,9 @@ final class MemoryJob implements RunningJob, Journal {
     }
 
     List<String> logLines() {
-        return log.lines().stream().map(line -> line.where() + " " + line.line()).toList();
+        return log.lines().stream()
+                .map(line -> line.where() + " " + line.line())
+                .toList();
     }
 
     @Override
@@ -114,7 +116,8 @@ final class MemoryJob implements RunningJob, Journal {
     }
 
     @Override
-    public synchronized long begin(long jobId, Phase phase, String host, String component, String action, String beforeValue) {
+    public synchronized long begin(
+            long jobId, Phase phase, String host, String component, String action, String beforeValue) {
         JobStep step = new JobStep();
         step.id = nextStep++;
         step.jobId = jobId;

@@ -25,8 +25,14 @@ class ApiDocsTest {
     @Test
     void everyApiEndpointIsDocumented() throws IOException {
         String docs = normalized(Files.readString(Path.of("docs", "api.md")));
-        Map<String, Map<String, Object>> paths = JsonPath.from(Api.asAdmin().accept("application/json")
-                .get("/q/openapi?format=json").then().statusCode(200).extract().asString()).getMap("paths");
+        Map<String, Map<String, Object>> paths = JsonPath.from(Api.asAdmin()
+                        .accept("application/json")
+                        .get("/q/openapi?format=json")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .getMap("paths");
         List<String> missing = new ArrayList<>();
         paths.forEach((path, operations) -> {
             if (DOCUMENTED_PREFIXES.stream().noneMatch(path::startsWith)) {

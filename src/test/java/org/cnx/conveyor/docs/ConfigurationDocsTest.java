@@ -26,7 +26,9 @@ class ConfigurationDocsTest {
 
     private static final Path CLASSES = Path.of("target", "classes");
     /** A table row whose first cell names keys: {@code | `a.b.user` / `.password` | env | default | meaning |}. */
-    private static final Pattern ROW = Pattern.compile("^\\| (`conveyor\\.[^|]+) \\|[^|]*\\| ([^|]*) \\|", Pattern.MULTILINE);
+    private static final Pattern ROW =
+            Pattern.compile("^\\| (`conveyor\\.[^|]+) \\|[^|]*\\| ([^|]*) \\|", Pattern.MULTILINE);
+
     private static final Pattern QUOTED = Pattern.compile("`([^`]+)`");
     /** How the docs write the free part of a map's keys: {@code ."<property>"} or {@code .<value>}. */
     private static final Pattern MAP_KEY = Pattern.compile("\\.(\"<[a-z]+>\"|<[a-z]+>)$");
@@ -42,7 +44,8 @@ class ConfigurationDocsTest {
             if (cell == null) {
                 problems.add(key + ": not in docs/configuration.md");
             } else if (defaultValue.isPresent() && !describes(cell, defaultValue.get())) {
-                problems.add(key + ": docs say default " + cell.trim() + ", the code says `" + defaultValue.get() + "`");
+                problems.add(
+                        key + ": docs say default " + cell.trim() + ", the code says `" + defaultValue.get() + "`");
             }
         });
         assertEquals(List.of(), problems);
@@ -76,7 +79,9 @@ class ConfigurationDocsTest {
             while (quoted.find()) {
                 String key = quoted.group(1);
                 // `.password` after `a.b.username` names the sibling key a.b.password.
-                key = key.startsWith(".") && previous != null ? previous.substring(0, previous.lastIndexOf('.')) + key : key;
+                key = key.startsWith(".") && previous != null
+                        ? previous.substring(0, previous.lastIndexOf('.')) + key
+                        : key;
                 keys.put(MAP_KEY.matcher(key).replaceFirst(".*"), row.group(2));
                 previous = key;
             }
@@ -89,7 +94,8 @@ class ConfigurationDocsTest {
         Map<String, Optional<String>> keys = new TreeMap<>();
         try (Stream<Path> files = Files.walk(CLASSES)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".class")).toList()) {
-                String name = CLASSES.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                String name =
+                        CLASSES.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
                 Class<?> type = Class.forName(name, false, ConfigurationDocsTest.class.getClassLoader());
                 ConfigMapping mapping = type.getAnnotation(ConfigMapping.class);
                 if (mapping != null) {
@@ -109,7 +115,9 @@ class ConfigurationDocsTest {
             WithName withName = method.getAnnotation(WithName.class);
             String key = prefix + "." + (withName != null ? withName.value() : kebab(method.getName()));
             Class<?> returned = method.getReturnType();
-            if (returned.isInterface() && returned.getEnclosingClass() != null && !Map.class.isAssignableFrom(returned)
+            if (returned.isInterface()
+                    && returned.getEnclosingClass() != null
+                    && !Map.class.isAssignableFrom(returned)
                     && !List.class.isAssignableFrom(returned)) {
                 collect(returned, key, keys);
             } else if (Map.class.isAssignableFrom(returned)) {

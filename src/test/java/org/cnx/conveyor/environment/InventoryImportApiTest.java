@@ -23,7 +23,8 @@ class InventoryImportApiTest {
     @Inject
     SecretService secrets;
 
-    private static final String FIXTURE = Path.of("src/test/resources/inventories/cnx-prod").toAbsolutePath().toString();
+    private static final String FIXTURE =
+            Path.of("src/test/resources/inventories/cnx-prod").toAbsolutePath().toString();
 
     @AfterEach
     void restoreShippedFiles() {
@@ -32,17 +33,27 @@ class InventoryImportApiTest {
 
     @Test
     void anInventoryBecomesADefinitionFileAndAReleaseOfItsPins() {
-        int release = Api.asAdmin().body(Map.of("path", FIXTURE, "name", "cnx-prod", "kind", "production", "stage", "production"))
-                .post("/api/environments/import").then().statusCode(201)
+        int release = Api.asAdmin()
+                .body(Map.of("path", FIXTURE, "name", "cnx-prod", "kind", "production", "stage", "production"))
+                .post("/api/environments/import")
+                .then()
+                .statusCode(201)
                 .body("file", equalTo("environments/cnx-prod.yml"))
                 .body("warnings", hasItem(containsString("secret")))
-                .extract().path("release");
+                .extract()
+                .path("release");
 
-        Api.asAdmin().get("/api/environments/cnx-prod").then().statusCode(200)
+        Api.asAdmin()
+                .get("/api/environments/cnx-prod")
+                .then()
+                .statusCode(200)
                 .body("summary.kind", equalTo("production"))
                 .body("definition.hosts.name", hasItem("prod00-cnx-org"))
                 .body("definition.components.keySet()", hasItem("archive"));
-        Api.asAdmin().get("/api/releases/" + release).then().statusCode(200)
+        Api.asAdmin()
+                .get("/api/releases/" + release)
+                .then()
+                .statusCode(200)
                 .body("components.archive.version", equalTo("4.15.23"))
                 .body("components.webview.version", equalTo("2.3.0"))
                 .body("notes", containsString("Imported from the Ansible inventory"));
@@ -50,19 +61,34 @@ class InventoryImportApiTest {
 
     @Test
     void importedCredentialsAreStoredAsSecretsAndNoReviewerReadsThemInClear() throws Exception {
-        String names = Path.of("src/test/resources/inventories/secret-names").toAbsolutePath().toString();
-        Api.asAdmin().body(Map.of("value", "set-by-an-admin")).put("/api/secrets/imported-api-key").then()
+        String names = Path.of("src/test/resources/inventories/secret-names")
+                .toAbsolutePath()
+                .toString();
+        Api.asAdmin()
+                .body(Map.of("value", "set-by-an-admin"))
+                .put("/api/secrets/imported-api-key")
+                .then()
                 .statusCode(oneOf(200, 201, 204));
-        String answer = Api.asAdmin().body(Map.of("path", names, "name", "imported", "kind", "shared", "stage", "dev"))
-                .post("/api/environments/import").then().statusCode(201)
+        String answer = Api.asAdmin()
+                .body(Map.of("path", names, "name", "imported", "kind", "shared", "stage", "dev"))
+                .post("/api/environments/import")
+                .then()
+                .statusCode(201)
                 .body("warnings", hasItem("secret imported-api-key exists already and was kept as it is"))
                 .body("warnings", hasItem(containsString("secret imported-mail-password has no plain value")))
-                .extract().asString();
+                .extract()
+                .asString();
         assertThat(answer).doesNotContain("value-of");
 
-        String seenByAReviewer = Api.asRole("reviewer").get("/api/environments/imported").then().statusCode(200).extract().asString();
+        String seenByAReviewer = Api.asRole("reviewer")
+                .get("/api/environments/imported")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(seenByAReviewer).doesNotContain("value-of").contains("${secret:imported-db-pass}");
-        assertThat(Files.readString(TestEnvironments.DIR.resolve("imported.yml"))).doesNotContain("value-of");
+        assertThat(Files.readString(TestEnvironments.DIR.resolve("imported.yml")))
+                .doesNotContain("value-of");
         assertThat(secrets.reveal("imported-db-pass")).contains("value-of-db-pass");
         assertThat(secrets.reveal("imported-smtp-pw")).contains("value-of-smtp-pw");
         assertThat(secrets.reveal("imported-vault-sentry-dsn")).contains("value-of-vault-sentry-dsn");
@@ -72,11 +98,17 @@ class InventoryImportApiTest {
 
     @Test
     void aMissingDirectoryAndAnExistingFileAreRefusedClearly() {
-        Api.asAdmin().body(Map.of("path", "/nonexistent/inventory", "name", "ghost"))
-                .post("/api/environments/import").then().statusCode(400)
+        Api.asAdmin()
+                .body(Map.of("path", "/nonexistent/inventory", "name", "ghost"))
+                .post("/api/environments/import")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("expected an inventory directory"));
-        Api.asAdmin().body(Map.of("path", FIXTURE, "name", "demo"))
-                .post("/api/environments/import").then().statusCode(409)
+        Api.asAdmin()
+                .body(Map.of("path", FIXTURE, "name", "demo"))
+                .post("/api/environments/import")
+                .then()
+                .statusCode(409)
                 .body("detail", equalTo("environments/demo.yml already exists; remove it or choose another name"));
     }
 }

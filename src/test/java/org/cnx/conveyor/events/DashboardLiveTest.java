@@ -41,11 +41,19 @@ class DashboardLiveTest {
     @BeforeAll
     static void launchChromium() {
         playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(Path.of("/usr/bin/chromium"))
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-quic",
+                                "--no-first-run",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync")));
     }
 
     @AfterAll
@@ -63,30 +71,42 @@ class DashboardLiveTest {
         page.navigate(base + "login");
         page.getByLabel("User name").fill("admin");
         page.getByLabel("Password").fill(Api.ADMIN_PASSWORD);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in"))
+                .click();
         page.waitForURL(base.toString());
-        assertThat(page.locator("#live-status")).containsText("Live", new LocatorAssertions.ContainsTextOptions().setTimeout(20_000));
+        assertThat(page.locator("#live-status"))
+                .containsText("Live", new LocatorAssertions.ContainsTextOptions().setTimeout(20_000));
         page.evaluate("window.__notReloaded = true");
         Locator demo = page.locator("article.card[data-environment=demo]");
 
-        publish(EventType.DEPLOY_STARTED, Map.of("job", 987654, "kind", "deploy", "environment", "demo", "release", 4321));
+        publish(
+                EventType.DEPLOY_STARTED,
+                Map.of("job", 987654, "kind", "deploy", "environment", "demo", "release", 4321));
         assertThat(demo.locator("dd.last-job")).containsText("#987654 deploy running", within());
 
-        publish(EventType.DEPLOY_SUCCEEDED, Map.of("job", 987654, "kind", "deploy", "environment", "demo", "release", 4321));
+        publish(
+                EventType.DEPLOY_SUCCEEDED,
+                Map.of("job", 987654, "kind", "deploy", "environment", "demo", "release", 4321));
         assertThat(demo.locator("dd.last-job")).containsText("succeeded", within());
-        assertThat(demo.locator("dd.release")).hasText("#4321", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+        assertThat(demo.locator("dd.release"))
+                .hasText("#4321", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
 
-        publish(EventType.ENVIRONMENT_DEGRADED, Map.of("environment", "demo", "job", 987654, "hosts", "local: unknown"));
+        publish(
+                EventType.ENVIRONMENT_DEGRADED,
+                Map.of("environment", "demo", "job", 987654, "hosts", "local: unknown"));
         assertThat(demo.locator(".degraded-warning")).isVisible();
 
         assertThat(page.evaluate("window.__notReloaded === true")).isEqualTo(true);
         assertThat(scriptErrors).isEmpty();
-        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", "dashboard-live.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(Path.of("target", "screenshots", "dashboard-live.png"))
+                .setFullPage(true));
         page.context().close();
     }
 
     private void publish(EventType type, Map<String, Object> data) {
-        QuarkusTransaction.requiringNew().run(() -> events.publish(type, "jobs/987654", "demo", new LinkedHashMap<>(data)));
+        QuarkusTransaction.requiringNew()
+                .run(() -> events.publish(type, "jobs/987654", "demo", new LinkedHashMap<>(data)));
     }
 
     private static LocatorAssertions.ContainsTextOptions within() {

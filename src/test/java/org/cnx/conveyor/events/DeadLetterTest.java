@@ -26,7 +26,8 @@ class DeadLetterTest {
     public static class ShortRetries implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("conveyor.events.webhooks.retry-period", "3s", "conveyor.events.webhooks.initial-backoff", "200ms");
+            return Map.of(
+                    "conveyor.events.webhooks.retry-period", "3s", "conveyor.events.webhooks.initial-backoff", "200ms");
         }
     }
 
@@ -53,10 +54,18 @@ class DeadLetterTest {
 
             subscriber.answer(200);
             long firstDelivery = log.getLong(firstPath + ".id");
-            Api.asAdmin().post("/api/subscriptions/" + subscription + "/deliveries/" + firstDelivery + "/redeliver")
-                    .then().statusCode(202).body("status", org.hamcrest.Matchers.equalTo("pending"));
-            Wait.until("the redelivered event at the subscriber", Duration.ofSeconds(30), () -> subscriber.received().size() == 1);
-            assertThat(subscriber.received()).extracting(Subscriber.Received::type).containsExactly("letters.first");
+            Api.asAdmin()
+                    .post("/api/subscriptions/" + subscription + "/deliveries/" + firstDelivery + "/redeliver")
+                    .then()
+                    .statusCode(202)
+                    .body("status", org.hamcrest.Matchers.equalTo("pending"));
+            Wait.until(
+                    "the redelivered event at the subscriber",
+                    Duration.ofSeconds(30),
+                    () -> subscriber.received().size() == 1);
+            assertThat(subscriber.received())
+                    .extracting(Subscriber.Received::type)
+                    .containsExactly("letters.first");
             JsonPath after = Events.deliveries(subscription);
             assertThat(after.getString(firstPath + ".status")).isEqualTo("delivered");
             assertThat(after.getString(secondPath + ".status")).isEqualTo("dead");

@@ -72,7 +72,8 @@ class DeliveryAndSubscriptionTransitionsTest {
     void aPendingDeliveryIsNotRedelivered() {
         Delivery delivery = pending();
         delivery.fail(answered(T0, 500), POLICY);
-        assertThatThrownBy(delivery::redeliver).isInstanceOf(IllegalTransition.class)
+        assertThatThrownBy(delivery::redeliver)
+                .isInstanceOf(IllegalTransition.class)
                 .hasMessage("delivery 9 cannot be redelivered (it will be retried on its own): it is pending");
         assertThat(delivery.attempts).isEqualTo(1);
     }
@@ -83,7 +84,8 @@ class DeliveryAndSubscriptionTransitionsTest {
             Delivery.Status status = delivery.status();
             int attempts = delivery.attempts;
             assertThatThrownBy(() -> delivery.succeed(answered(T0, 200))).isInstanceOf(IllegalTransition.class);
-            assertThatThrownBy(() -> delivery.fail(answered(T0, 500), POLICY)).isInstanceOf(IllegalTransition.class)
+            assertThatThrownBy(() -> delivery.fail(answered(T0, 500), POLICY))
+                    .isInstanceOf(IllegalTransition.class)
                     .hasMessageEndingWith("it is " + status.id());
             assertThat(delivery.status()).isEqualTo(status);
             assertThat(delivery.attempts).isEqualTo(attempts);
@@ -94,7 +96,8 @@ class DeliveryAndSubscriptionTransitionsTest {
     void deliveryStatusesAreReadFromTheirWordsOnly() {
         assertThat(Delivery.Status.parse("dead")).contains(Delivery.Status.DEAD);
         assertThat(Delivery.Status.parse("DEAD")).isEmpty();
-        assertThat(new Delivery.Status.Stored().convertToDatabaseColumn(Delivery.Status.DELIVERED)).isEqualTo("delivered");
+        assertThat(new Delivery.Status.Stored().convertToDatabaseColumn(Delivery.Status.DELIVERED))
+                .isEqualTo("delivered");
     }
 
     @Test
@@ -120,11 +123,13 @@ class DeliveryAndSubscriptionTransitionsTest {
     void anActiveSubscriptionIsNotResumedNorAPausedOnePaused() {
         Subscription subscription = active();
         subscription.nextAttemptAt = T0;
-        assertThatThrownBy(subscription::resume).isInstanceOf(IllegalTransition.class)
+        assertThatThrownBy(subscription::resume)
+                .isInstanceOf(IllegalTransition.class)
                 .hasMessage("subscription 3 cannot be resumed: it is active");
         assertThat(subscription.nextAttemptAt).isEqualTo(T0);
         subscription.pause();
-        assertThatThrownBy(subscription::pause).isInstanceOf(IllegalTransition.class)
+        assertThatThrownBy(subscription::pause)
+                .isInstanceOf(IllegalTransition.class)
                 .hasMessage("subscription 3 cannot be paused: it is paused");
         assertThat(subscription.status()).isEqualTo(Subscription.Status.PAUSED);
     }
@@ -159,7 +164,8 @@ class DeliveryAndSubscriptionTransitionsTest {
     }
 
     /** The retry policy of the webhook settings; the rest of them play no part in a delivery's transitions. */
-    private record Policy(Duration retryPeriod, Duration initialBackoff, Duration maxBackoff) implements EventsConfig.Webhooks {
+    private record Policy(Duration retryPeriod, Duration initialBackoff, Duration maxBackoff)
+            implements EventsConfig.Webhooks {
         @Override
         public int concurrency() {
             return 1;

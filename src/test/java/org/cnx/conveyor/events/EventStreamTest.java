@@ -49,8 +49,13 @@ class EventStreamTest {
 
         List<SseClient.Event> all = new ArrayList<>(first);
         all.addAll(rest);
-        assertThat(all).extracting(SseClient.Event::id).containsExactlyElementsOf(published.stream().map(String::valueOf).toList());
-        assertThat(all).extracting(e -> JsonPath.from(e.data()).getInt("data.n")).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(all)
+                .extracting(SseClient.Event::id)
+                .containsExactlyElementsOf(
+                        published.stream().map(String::valueOf).toList());
+        assertThat(all)
+                .extracting(e -> JsonPath.from(e.data()).getInt("data.n"))
+                .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
         assertThat(all).extracting(SseClient.Event::name).containsOnly("event");
     }
 
@@ -59,8 +64,12 @@ class EventStreamTest {
         long start = Events.publish("streaming", "streaming.marker", Map.of());
         Events.publish("streaming", "streaming.env", "staging", Map.of("n", 1));
         long wanted = Events.publish("streaming", "streaming.env", "production", Map.of("n", 2));
-        List<SseClient.Event> events = SseClient.read(stream + "?type=streaming.*&environment=production&after=" + start,
-                "admin", Api.ADMIN_PASSWORD, null, 1);
+        List<SseClient.Event> events = SseClient.read(
+                stream + "?type=streaming.*&environment=production&after=" + start,
+                "admin",
+                Api.ADMIN_PASSWORD,
+                null,
+                1);
         assertThat(events).extracting(SseClient.Event::id).containsExactly(String.valueOf(wanted));
     }
 }

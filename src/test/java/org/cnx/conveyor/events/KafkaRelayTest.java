@@ -34,7 +34,8 @@ class KafkaRelayTest {
     @BeforeEach
     void subscribe() {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.current().bootstrapServers());
+        properties.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.current().bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -52,13 +53,17 @@ class KafkaRelayTest {
     void aConsumerReceivesEveryEventKeyedByEnvironment() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            ids.add(eventId(Events.publish("relay", "relay.item.changed", i % 2 == 0 ? "staging" : null, Map.of("n", i))));
+            ids.add(eventId(
+                    Events.publish("relay", "relay.item.changed", i % 2 == 0 ? "staging" : null, Map.of("n", i))));
         }
         awaitAll(ids);
         assertThat(received.get(ids.get(0)).key()).isEqualTo("staging");
         assertThat(received.get(ids.get(1)).key()).isEqualTo("relay.item.changed");
-        assertThat(JsonPath.from(received.get(ids.get(3)).value()).getInt("data.n")).isEqualTo(3);
-        assertThat(new String(received.get(ids.get(3)).headers().lastHeader("ce_type").value())).isEqualTo("relay.item.changed");
+        assertThat(JsonPath.from(received.get(ids.get(3)).value()).getInt("data.n"))
+                .isEqualTo(3);
+        assertThat(new String(
+                        received.get(ids.get(3)).headers().lastHeader("ce_type").value()))
+                .isEqualTo("relay.item.changed");
     }
 
     @Test
@@ -93,7 +98,12 @@ class KafkaRelayTest {
     }
 
     private static String eventId(long seq) {
-        return org.cnx.conveyor.support.Api.asAdmin().get("/api/events/" + seq).then().statusCode(200).extract().jsonPath()
+        return org.cnx.conveyor.support.Api.asAdmin()
+                .get("/api/events/" + seq)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getString("event.id");
     }
 }

@@ -33,13 +33,22 @@ class OutboxTransactionTest {
     void aChangeWhoseTransactionRollsBackEmitsNoEvent() {
         long before = lastSeq();
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
-            releases.create(new NewRelease(Map.of("archive", new ComponentPin("9.9.9", null)), "never committed", null), "tester");
-            publisher.publish(EventType.PREVIEW_READY, "environments/pr-1", "pr-1", Map.of("environment", "pr-1"));
-            throw new IllegalStateException("the change fails after its events were written");
-        })).hasMessageContaining("the change fails");
+                    releases.create(
+                            new NewRelease(Map.of("archive", new ComponentPin("9.9.9", null)), "never committed", null),
+                            "tester");
+                    publisher.publish(
+                            EventType.PREVIEW_READY, "environments/pr-1", "pr-1", Map.of("environment", "pr-1"));
+                    throw new IllegalStateException("the change fails after its events were written");
+                }))
+                .hasMessageContaining("the change fails");
 
         assertThat(Events.after(before, "release.*,preview.*").getList("seq")).isEmpty();
-        assertThat(Api.asAdmin().get("/api/releases?limit=5").then().extract().jsonPath().getList("notes"))
+        assertThat(Api.asAdmin()
+                        .get("/api/releases?limit=5")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("notes"))
                 .doesNotContain("never committed");
     }
 
@@ -48,16 +57,26 @@ class OutboxTransactionTest {
         long before = lastSeq();
         long release = Api.asRole("developer")
                 .body(Map.of("components", Map.of("archive", Map.of("version", "4.15.24")), "notes", "outbox test"))
-                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+                .post("/api/releases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
 
         JsonPath events = Events.after(before, "release.*");
-        List<Map<String, Object>> mine = events.getList("findAll { it.event.subject == 'releases/" + release + "' }.event");
+        List<Map<String, Object>> mine =
+                events.getList("findAll { it.event.subject == 'releases/" + release + "' }.event");
         assertThat(mine).hasSize(1);
         Map<String, Object> event = mine.get(0);
-        assertThat(event).containsEntry("specversion", "1.0").containsEntry("type", "release.created")
-                .containsEntry("source", "/conveyor").containsEntry("datacontenttype", "application/json")
+        assertThat(event)
+                .containsEntry("specversion", "1.0")
+                .containsEntry("type", "release.created")
+                .containsEntry("source", "/conveyor")
+                .containsEntry("datacontenttype", "application/json")
                 .containsKeys("id", "time");
-        assertThat(events.getString("find { it.event.subject == 'releases/" + release + "' }.event.data.components.archive.version"))
+        assertThat(events.getString("find { it.event.subject == 'releases/" + release
+                        + "' }.event.data.components.archive.version"))
                 .isEqualTo("4.15.24");
     }
 
@@ -68,8 +87,12 @@ class OutboxTransactionTest {
             publisher.publish(EventType.MIGRATION_APPLIED, "environments/tx-test", "tx-test", Map.of("n", 1));
             publisher.publish(EventType.MIGRATION_DRIFT_DETECTED, "environments/tx-test", "tx-test", Map.of("n", 2));
         });
-        JsonPath events = Api.asAdmin().get("/api/events?after=" + before + "&environment=tx-test").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath events = Api.asAdmin()
+                .get("/api/events?after=" + before + "&environment=tx-test")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(events.getList("event.type")).containsExactly("migration.applied", "migration.drift_detected");
         List<Long> seqs = events.getList("seq", Long.class);
         assertThat(seqs.get(1)).isEqualTo(seqs.get(0) + 1);

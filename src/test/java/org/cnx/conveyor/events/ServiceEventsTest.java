@@ -18,36 +18,74 @@ import org.junit.jupiter.api.Test;
 class ServiceEventsTest {
 
     static RequestSpecification asService(String name) {
-        return given().auth().oauth2(Events.serviceToken(name)).contentType("application/cloudevents+json").accept(ContentType.JSON);
+        return given().auth()
+                .oauth2(Events.serviceToken(name))
+                .contentType("application/cloudevents+json")
+                .accept(ContentType.JSON);
     }
 
     static Map<String, Object> event(String type) {
-        return Map.of("specversion", "1.0", "id", UUID.randomUUID().toString(), "source", "/cnx/publishing", "type", type,
-                "subject", "books/college-physics", "data", Map.of("book", "college-physics", "version", 12));
+        return Map.of(
+                "specversion",
+                "1.0",
+                "id",
+                UUID.randomUUID().toString(),
+                "source",
+                "/cnx/publishing",
+                "type",
+                type,
+                "subject",
+                "books/college-physics",
+                "data",
+                Map.of("book", "college-physics", "version", 12));
     }
 
     @Test
     void aServiceTokenPublishesInItsOwnNamespaceAndTheEventIsStoredAsSent() {
         Map<String, Object> event = event("publishing.book.published");
-        long seq = asService("publishing").body(event).post("/api/events").then().statusCode(201)
+        long seq = asService("publishing")
+                .body(event)
+                .post("/api/events")
+                .then()
+                .statusCode(201)
                 .header("Location", containsString("/api/events/"))
-                .body("id", equalTo(event.get("id"))).extract().jsonPath().getLong("seq");
+                .body("id", equalTo(event.get("id")))
+                .extract()
+                .jsonPath()
+                .getLong("seq");
 
-        Api.asRole("reviewer").get("/api/events/" + seq).then().statusCode(200)
+        Api.asRole("reviewer")
+                .get("/api/events/" + seq)
+                .then()
+                .statusCode(200)
                 .body("event.type", equalTo("publishing.book.published"))
                 .body("event.source", equalTo("/cnx/publishing"))
                 .body("event.data.version", equalTo(12))
                 .body("event.time", containsString("T"));
         // The same source and id again (a retried POST) is stored once.
-        asService("publishing").body(event).post("/api/events").then().statusCode(200)
-                .body("seq", equalTo((int) seq)).body("duplicate", equalTo(true));
+        asService("publishing")
+                .body(event)
+                .post("/api/events")
+                .then()
+                .statusCode(200)
+                .body("seq", equalTo((int) seq))
+                .body("duplicate", equalTo(true));
     }
 
     @Test
     void aServiceCannotPublishConveyorsOwnTypesNorAnotherServicesNamespace() {
-        asService("publishing").body(event("deploy.succeeded")).post("/api/events").then().statusCode(403)
-                .contentType("application/problem+json").body("detail", containsString("Conveyor's own namespace"));
-        asService("publishing").body(event("accounts.user.updated")).post("/api/events").then().statusCode(403)
+        asService("publishing")
+                .body(event("deploy.succeeded"))
+                .post("/api/events")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("Conveyor's own namespace"));
+        asService("publishing")
+                .body(event("accounts.user.updated"))
+                .post("/api/events")
+                .then()
+                .statusCode(403)
                 .body("detail", containsString("may publish only publishing.*"));
     }
 
@@ -55,17 +93,34 @@ class ServiceEventsTest {
     void invalidEventsAreRefusedNamingTheField() {
         Map<String, Object> noSource = new java.util.HashMap<>(event("publishing.book.published"));
         noSource.remove("source");
-        asService("publishing").body(noSource).post("/api/events").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", equalTo("source: required, a non-empty string"));
+        asService("publishing")
+                .body(noSource)
+                .post("/api/events")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("source: required, a non-empty string"));
         Map<String, Object> badVersion = new java.util.HashMap<>(event("publishing.book.published"));
         badVersion.put("specversion", "0.3");
-        asService("publishing").body(badVersion).post("/api/events").then().statusCode(400)
+        asService("publishing")
+                .body(badVersion)
+                .post("/api/events")
+                .then()
+                .statusCode(400)
                 .body("detail", equalTo("specversion: expected \"1.0\""));
         Map<String, Object> badTime = new java.util.HashMap<>(event("publishing.book.published"));
         badTime.put("time", "yesterday");
-        asService("publishing").body(badTime).post("/api/events").then().statusCode(400)
+        asService("publishing")
+                .body(badTime)
+                .post("/api/events")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("time: expected an RFC 3339 timestamp"));
-        asService("publishing").body("not json").post("/api/events").then().statusCode(400)
+        asService("publishing")
+                .body("not json")
+                .post("/api/events")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("not JSON"));
     }
 
@@ -73,31 +128,64 @@ class ServiceEventsTest {
     void anEventLargerThanTheLimitIsRefusedWith413() {
         Map<String, Object> big = new java.util.HashMap<>(event("publishing.book.published"));
         big.put("data", Map.of("text", "x".repeat(70_000)));
-        asService("publishing").body(big).post("/api/events").then().statusCode(413)
-                .contentType("application/problem+json").body("detail", containsString("at most 65536 bytes"));
+        asService("publishing")
+                .body(big)
+                .post("/api/events")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("detail", containsString("at most 65536 bytes"));
     }
 
     @Test
     void onlyServiceUsersPublishAndServiceUsersCanDoNothingElse() {
-        Api.asAdmin().contentType("application/cloudevents+json").body(event("publishing.book.published"))
-                .post("/api/events").then().statusCode(403);
+        Api.asAdmin()
+                .contentType("application/cloudevents+json")
+                .body(event("publishing.book.published"))
+                .post("/api/events")
+                .then()
+                .statusCode(403);
         asService("publishing").get("/api/environments").then().statusCode(403);
-        asService("publishing").contentType(ContentType.JSON).body(Map.of("components", Map.of()))
-                .post("/api/releases").then().statusCode(403);
+        asService("publishing")
+                .contentType(ContentType.JSON)
+                .body(Map.of("components", Map.of()))
+                .post("/api/releases")
+                .then()
+                .statusCode(403);
         asService("publishing").get("/api/events?limit=1").then().statusCode(200);
     }
 
     @Test
     void aServiceRoleCannotBeCombinedWithAPersonsRole() {
-        Api.asAdmin().body(Map.of("username", "mixed-service", "password", Api.USER_PASSWORD, "roles", List.of("service", "admin")))
-                .post("/api/users").then().statusCode(400).body("detail", containsString("service role alone"));
+        Api.asAdmin()
+                .body(Map.of(
+                        "username",
+                        "mixed-service",
+                        "password",
+                        Api.USER_PASSWORD,
+                        "roles",
+                        List.of("service", "admin")))
+                .post("/api/users")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("service role alone"));
     }
 
     @Test
     void aReviewerCannotCreateSubscriptions() {
-        Map<String, Object> subscription = Map.of("url", "http://127.0.0.1:9/hook", "types", List.of("*"), "secret", "a-long-enough-secret");
-        Api.asRole("reviewer").body(subscription).post("/api/subscriptions").then().statusCode(403);
+        Map<String, Object> subscription =
+                Map.of("url", "http://127.0.0.1:9/hook", "types", List.of("*"), "secret", "a-long-enough-secret");
+        Api.asRole("reviewer")
+                .body(subscription)
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(403);
         Api.asRole("lead").body(subscription).post("/api/subscriptions").then().statusCode(403);
-        asService("publishing").contentType(ContentType.JSON).body(subscription).post("/api/subscriptions").then().statusCode(403);
+        asService("publishing")
+                .contentType(ContentType.JSON)
+                .body(subscription)
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(403);
     }
 }

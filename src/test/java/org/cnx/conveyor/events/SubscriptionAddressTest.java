@@ -20,10 +20,19 @@ class SubscriptionAddressTest {
 
     @Test
     void urlsOnLoopbackLinkLocalOrPrivateAddressesNotOnTheAllowListAreRefused() {
-        for (String url : List.of("http://127.0.0.2:8080/hook", "http://[::1]/hook", "http://169.254.169.254/latest/meta-data/",
-                "http://10.0.0.7/hook", "http://192.168.0.1/hook", "http://0.0.0.0:5432/")) {
-            Api.asAdmin().body(Map.of("url", url, "types", List.of("*"), "secret", SECRET))
-                    .post("/api/subscriptions").then().statusCode(400).contentType("application/problem+json")
+        for (String url : List.of(
+                "http://127.0.0.2:8080/hook",
+                "http://[::1]/hook",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://10.0.0.7/hook",
+                "http://192.168.0.1/hook",
+                "http://0.0.0.0:5432/")) {
+            Api.asAdmin()
+                    .body(Map.of("url", url, "types", List.of("*"), "secret", SECRET))
+                    .post("/api/subscriptions")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
                     .body("detail", containsString("conveyor.events.webhooks.allowed-hosts"));
         }
     }
@@ -32,8 +41,14 @@ class SubscriptionAddressTest {
     void aPingSaysWhetherItWasDeliveredButNotWhatTheSubscriberAnswered() {
         try (Subscriber subscriber = new Subscriber(SECRET).start()) {
             long subscription = Events.subscribe(subscriber.url(), List.of("ping.*"), SECRET);
-            Map<String, Object> result = Api.asAdmin().post("/api/subscriptions/" + subscription + "/ping").then().statusCode(200)
-                    .body("delivered", equalTo(true)).extract().jsonPath().getMap("");
+            Map<String, Object> result = Api.asAdmin()
+                    .post("/api/subscriptions/" + subscription + "/ping")
+                    .then()
+                    .statusCode(200)
+                    .body("delivered", equalTo(true))
+                    .extract()
+                    .jsonPath()
+                    .getMap("");
             assertThat(result).doesNotContainKey("responseExcerpt");
             assertThat(result.toString()).doesNotContain("\"status\"");
             Events.unsubscribe(subscription);

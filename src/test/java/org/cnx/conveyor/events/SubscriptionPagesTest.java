@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.Map;
 import org.cnx.conveyor.support.Api;
@@ -24,29 +23,57 @@ class SubscriptionPagesTest {
         try (Subscriber subscriber = new Subscriber(SECRET).start()) {
             String admin = Api.loginCookie("admin", Api.ADMIN_PASSWORD);
             String location = Api.formPost(admin)
-                    .formParam("url", subscriber.url()).formParam("types", "paging.*").formParam("environments", "")
+                    .formParam("url", subscriber.url())
+                    .formParam("types", "paging.*")
+                    .formParam("environments", "")
                     .formParam("secret", SECRET)
-                    .post("/subscriptions").then().statusCode(303).extract().header("Location");
+                    .post("/subscriptions")
+                    .then()
+                    .statusCode(303)
+                    .extract()
+                    .header("Location");
             assertThat(location).contains("/subscriptions/");
             String detail = location.substring(location.indexOf("/subscriptions/"), location.indexOf('?'));
 
-            Api.page(admin).get("/subscriptions").then().statusCode(200)
-                    .body(containsString(subscriber.url())).body(containsString("paging.*")).body(not(containsString(SECRET)));
+            Api.page(admin)
+                    .get("/subscriptions")
+                    .then()
+                    .statusCode(200)
+                    .body(containsString(subscriber.url()))
+                    .body(containsString("paging.*"))
+                    .body(not(containsString(SECRET)));
             Api.page(admin).get(detail).then().statusCode(200).body(containsString("No deliveries yet."));
 
             Events.publish("paging", "paging.turned", Map.of("page", 1));
-            Wait.until("the delivery", Duration.ofSeconds(30), () -> subscriber.received().size() == 1);
+            Wait.until(
+                    "the delivery",
+                    Duration.ofSeconds(30),
+                    () -> subscriber.received().size() == 1);
             String page = Wait.until("the delivery on the page", Duration.ofSeconds(30), () -> {
-                String html = Api.page(admin).get(detail).then().statusCode(200).extract().asString();
+                String html = Api.page(admin)
+                        .get(detail)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString();
                 return html.contains("badge delivered") ? html : null;
             });
             assertThat(page).contains("paging.turned").contains("Redeliver");
 
             String deliveryId = page.replaceAll("(?s).*data-delivery=\"(\\d+)\".*", "$1");
-            Api.formPost(admin).post(detail + "/deliveries/" + deliveryId + "/redeliver").then().statusCode(303);
-            Wait.until("the redelivery", Duration.ofSeconds(30), () -> subscriber.received().size() == 2);
+            Api.formPost(admin)
+                    .post(detail + "/deliveries/" + deliveryId + "/redeliver")
+                    .then()
+                    .statusCode(303);
+            Wait.until(
+                    "the redelivery",
+                    Duration.ofSeconds(30),
+                    () -> subscriber.received().size() == 2);
 
-            Api.formPost(admin).post(detail + "/ping").then().statusCode(303)
+            Api.formPost(admin)
+                    .post(detail + "/ping")
+                    .then()
+                    .statusCode(303)
                     .header("Location", containsString("Ping+delivered"));
             Api.formPost(admin).post(detail + "/delete").then().statusCode(303);
         }

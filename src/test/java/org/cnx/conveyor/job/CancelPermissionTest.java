@@ -36,13 +36,22 @@ class CancelPermissionTest {
     @Test
     void aDeveloperCannotCancelALeadApprovedProductionDeployOnAnyPath() {
         long approved = runningDeploy("cancel-prod", 4242L);
-        Api.as("cancel-dev", Api.USER_PASSWORD).post("/api/jobs/" + approved + "/cancel").then().statusCode(403)
+        Api.as("cancel-dev", Api.USER_PASSWORD)
+                .post("/api/jobs/" + approved + "/cancel")
+                .then()
+                .statusCode(403)
                 .body("detail", containsString("only a lead may cancel"));
-        Api.formPost(Api.loginCookie("cancel-dev", Api.USER_PASSWORD)).post("/jobs/" + approved + "/cancel").then().statusCode(403);
+        Api.formPost(Api.loginCookie("cancel-dev", Api.USER_PASSWORD))
+                .post("/jobs/" + approved + "/cancel")
+                .then()
+                .statusCode(403);
         assertThat(cancelRequested(approved)).isFalse();
         assertThat(cancelAudits(approved)).isEqualTo(0);
 
-        Api.as("cancel-lead", Api.USER_PASSWORD).post("/api/jobs/" + approved + "/cancel").then().statusCode(200);
+        Api.as("cancel-lead", Api.USER_PASSWORD)
+                .post("/api/jobs/" + approved + "/cancel")
+                .then()
+                .statusCode(200);
         assertThat(cancelRequested(approved)).isTrue();
         assertThat(cancelAudits(approved)).isEqualTo(1);
     }
@@ -50,22 +59,41 @@ class CancelPermissionTest {
     @Test
     void aDevelopersCancelOnAnOpenEnvironmentIsAuditedWithWhoAndWhich() {
         long job = runningDeploy("cancel-open", null);
-        Api.formPost(Api.loginCookie("cancel-dev", Api.USER_PASSWORD)).post("/jobs/" + job + "/cancel").then().statusCode(303);
+        Api.formPost(Api.loginCookie("cancel-dev", Api.USER_PASSWORD))
+                .post("/jobs/" + job + "/cancel")
+                .then()
+                .statusCode(303);
         assertThat(cancelRequested(job)).isTrue();
-        String audit = Api.asAdmin().queryParam("action", "job.cancelled").queryParam("subject", "environments/cancel-open")
-                .get("/api/audit").then().statusCode(200).extract().asString();
+        String audit = Api.asAdmin()
+                .queryParam("action", "job.cancelled")
+                .queryParam("subject", "environments/cancel-open")
+                .get("/api/audit")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(audit).contains("\"actor\":\"cancel-dev\"").contains("job #" + job + " (deploy)");
     }
 
     private static long cancelAudits(long job) {
-        return Api.asAdmin().queryParam("action", "job.cancelled").get("/api/audit").then().statusCode(200).extract()
-                .jsonPath().getList("detail", String.class).stream().filter(d -> d.startsWith("job #" + job + " ")).count();
+        return Api.asAdmin()
+                .queryParam("action", "job.cancelled")
+                .get("/api/audit")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("detail", String.class)
+                .stream()
+                .filter(d -> d.startsWith("job #" + job + " "))
+                .count();
     }
 
     @org.junit.jupiter.api.AfterEach
     void stopTheHeldJobs() {
-        QuarkusTransaction.requiringNew().run(() -> Job.<Job>list("status = 'running' and leaseOwner = 'another-instance'")
-                .forEach(job -> job.stopCancelled("test over")));
+        QuarkusTransaction.requiringNew()
+                .run(() -> Job.<Job>list("status = 'running' and leaseOwner = 'another-instance'")
+                        .forEach(job -> job.stopCancelled("test over")));
     }
 
     private static boolean cancelRequested(long job) {
@@ -75,7 +103,11 @@ class CancelPermissionTest {
     /** A running deploy (started by a promotion when {@code promotion} is set) whose lease another instance holds. */
     private static long runningDeploy(String environment, Long promotion) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Job job = Job.queue(Environment.findByName(environment).orElseThrow().id, JobType.DEPLOY, release, "cancel-lead",
+            Job job = Job.queue(
+                    Environment.findByName(environment).orElseThrow().id,
+                    JobType.DEPLOY,
+                    release,
+                    "cancel-lead",
                     promotion == null ? null : "promotion #" + promotion);
             job.promotionId = promotion;
             job.start("another-instance", Instant.now().plus(1, ChronoUnit.HOURS));

@@ -21,11 +21,21 @@ class JobLogStreamTest {
     void aFinishedJobStreamsItsLinesWithIdsThenProgressAndEndAndCloses() {
         long job = finishedJobWithLog(List.of("one", "two", "three"));
 
-        String stream = Api.asAdmin().accept("text/event-stream").get("/api/jobs/" + job + "/log")
-                .then().statusCode(200).extract().asString();
+        String stream = Api.asAdmin()
+                .accept("text/event-stream")
+                .get("/api/jobs/" + job + "/log")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
 
-        assertThat(stream).contains("event:progress").contains("id:1").contains("id:3").contains("\"line\":\"three\"")
-                .contains("event:end").contains("\"status\":\"cancelled\"");
+        assertThat(stream)
+                .contains("event:progress")
+                .contains("id:1")
+                .contains("id:3")
+                .contains("\"line\":\"three\"")
+                .contains("event:end")
+                .contains("\"status\":\"cancelled\"");
         assertThat(stream.indexOf("\"line\":\"one\"")).isLessThan(stream.indexOf("\"line\":\"three\""));
         assertThat(stream.indexOf("event:end")).isGreaterThan(stream.indexOf("\"line\":\"three\""));
     }
@@ -34,25 +44,41 @@ class JobLogStreamTest {
     void aReconnectingClientResumesAfterItsLastEventId() {
         long job = finishedJobWithLog(List.of("one", "two", "three"));
 
-        String stream = Api.asAdmin().accept("text/event-stream").header("Last-Event-ID", "2")
-                .get("/api/jobs/" + job + "/log").then().statusCode(200).extract().asString();
+        String stream = Api.asAdmin()
+                .accept("text/event-stream")
+                .header("Last-Event-ID", "2")
+                .get("/api/jobs/" + job + "/log")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
 
-        assertThat(stream).contains("\"line\":\"three\"").doesNotContain("\"line\":\"one\"").doesNotContain("\"line\":\"two\"");
+        assertThat(stream)
+                .contains("\"line\":\"three\"")
+                .doesNotContain("\"line\":\"one\"")
+                .doesNotContain("\"line\":\"two\"");
     }
 
     @Test
     void linesPageBackFromTheTailAndForwardFromASequenceNumber() {
         long job = finishedJobWithLog(List.of("one", "two", "three", "four"));
 
-        Api.asAdmin().get("/api/jobs/" + job + "/log/lines?before=4&limit=2").then().statusCode(200)
+        Api.asAdmin()
+                .get("/api/jobs/" + job + "/log/lines?before=4&limit=2")
+                .then()
+                .statusCode(200)
                 .body("line", org.hamcrest.Matchers.contains("two", "three"));
-        Api.asAdmin().get("/api/jobs/" + job + "/log/lines?after=2").then().statusCode(200)
+        Api.asAdmin()
+                .get("/api/jobs/" + job + "/log/lines?after=2")
+                .then()
+                .statusCode(200)
                 .body("seq", org.hamcrest.Matchers.contains(3, 4));
     }
 
     private long finishedJobWithLog(List<String> lines) {
         long id = QuarkusTransaction.requiringNew().call(() -> {
-            Job job = Job.queue(Environment.findByName("demo").orElseThrow().id, JobType.DEPLOY, null, "admin", "stream test");
+            Job job = Job.queue(
+                    Environment.findByName("demo").orElseThrow().id, JobType.DEPLOY, null, "admin", "stream test");
             job.cancel();
             job.persist();
             return job.id;

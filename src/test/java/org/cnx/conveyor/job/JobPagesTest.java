@@ -25,12 +25,23 @@ class JobPagesTest {
         Api.ensureUser("page-reviewer", "reviewer");
         String session = Api.loginCookie("page-reviewer", Api.USER_PASSWORD);
 
-        String page = Api.page(session).get("/environments/demo").then().statusCode(200).extract().asString();
-        assertThat(page).contains("Deployment history").contains("Recent jobs")
-                .doesNotContain("deploy-form").doesNotContain("rollback-form");
+        String page = Api.page(session)
+                .get("/environments/demo")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(page)
+                .contains("Deployment history")
+                .contains("Recent jobs")
+                .doesNotContain("deploy-form")
+                .doesNotContain("rollback-form");
 
-        Api.formPost(session).formParam("release", Jobs.latestRelease())
-                .post("/environments/demo/deploy").then().statusCode(403);
+        Api.formPost(session)
+                .formParam("release", Jobs.latestRelease())
+                .post("/environments/demo/deploy")
+                .then()
+                .statusCode(403);
         Api.formPost(session).post("/environments/demo/rollback").then().statusCode(403);
         Api.formPost(session).post("/environments/demo/retry-rollback").then().statusCode(403);
     }
@@ -41,7 +52,12 @@ class JobPagesTest {
         String session = Api.loginCookie("page-developer", Api.USER_PASSWORD);
         long newest = Jobs.latestRelease();
 
-        String page = Api.page(session).get("/environments/demo").then().statusCode(200).extract().asString();
+        String page = Api.page(session)
+                .get("/environments/demo")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(page).contains("id=\"deploy-form\"").contains("<option value=\"" + newest + "\" selected>");
     }
 
@@ -50,10 +66,22 @@ class JobPagesTest {
         long job = finishedJobWithLog(List.of("plain output", SCRIPT));
         String session = Api.loginCookie("admin", Api.ADMIN_PASSWORD);
 
-        String page = Api.page(session).get("/jobs/" + job).then().statusCode(200).extract().asString();
-        assertThat(page).doesNotContain(SCRIPT).contains("&lt;script&gt;alert(&#39;owned&#39;)&lt;/script&gt;")
-                .contains("plain output").contains("data-job=\"" + job + "\"").contains("/api/jobs/" + job + "/log.txt");
-        assertThat(page).as("no inline script").doesNotContain("<script>").contains("<script src=\"/js/job.js\" defer></script>");
+        String page = Api.page(session)
+                .get("/jobs/" + job)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(page)
+                .doesNotContain(SCRIPT)
+                .contains("&lt;script&gt;alert(&#39;owned&#39;)&lt;/script&gt;")
+                .contains("plain output")
+                .contains("data-job=\"" + job + "\"")
+                .contains("/api/jobs/" + job + "/log.txt");
+        assertThat(page)
+                .as("no inline script")
+                .doesNotContain("<script>")
+                .contains("<script src=\"/js/job.js\" defer></script>");
     }
 
     @Test
@@ -62,15 +90,30 @@ class JobPagesTest {
         setHealth("demo", failedRollback, "local: archive on release 3, webview unreachable");
         try {
             String admin = Api.loginCookie("admin", Api.ADMIN_PASSWORD);
-            String page = Api.page(admin).get("/environments/demo").then().statusCode(200).extract().asString();
-            assertThat(page).contains("id=\"degraded\"").contains("local: archive on release 3, webview unreachable")
-                    .contains("action=\"/environments/demo/retry-rollback\"").contains("href=\"/jobs/" + failedRollback + "\"");
-            assertThat(Api.page(admin).get("/").then().statusCode(200).extract().asString()).contains("degraded-warning");
+            String page = Api.page(admin)
+                    .get("/environments/demo")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            assertThat(page)
+                    .contains("id=\"degraded\"")
+                    .contains("local: archive on release 3, webview unreachable")
+                    .contains("action=\"/environments/demo/retry-rollback\"")
+                    .contains("href=\"/jobs/" + failedRollback + "\"");
+            assertThat(Api.page(admin).get("/").then().statusCode(200).extract().asString())
+                    .contains("degraded-warning");
 
             Api.ensureUser("page-reviewer", "reviewer");
             String reviewer = Api.loginCookie("page-reviewer", Api.USER_PASSWORD);
-            assertThat(Api.page(reviewer).get("/environments/demo").then().statusCode(200).extract().asString())
-                    .contains("id=\"degraded\"").doesNotContain("retry-rollback");
+            assertThat(Api.page(reviewer)
+                            .get("/environments/demo")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .asString())
+                    .contains("id=\"degraded\"")
+                    .doesNotContain("retry-rollback");
         } finally {
             setHealth("demo", failedRollback, null);
         }
@@ -96,7 +139,8 @@ class JobPagesTest {
     /** A job that is already over (cancelled while queued, so no worker touches it) with the given log lines. */
     private long finishedJobWithLog(List<String> lines) {
         long id = QuarkusTransaction.requiringNew().call(() -> {
-            Job job = Job.queue(Environment.findByName("demo").orElseThrow().id, JobType.DEPLOY, null, "admin", "page test");
+            Job job = Job.queue(
+                    Environment.findByName("demo").orElseThrow().id, JobType.DEPLOY, null, "admin", "page test");
             job.cancel();
             job.persist();
             return job.id;

@@ -79,11 +79,17 @@ class JobQueueAndLogTest {
         for (JsonPath job : jobs) {
             assertThat(job.getString("job.status")).isEqualTo("succeeded");
             Instant started = Instant.parse(job.getString("job.startedAt"));
-            assertThat(started).as("job %s started after the one before it finished", job.getLong("job.id"))
+            assertThat(started)
+                    .as("job %s started after the one before it finished", job.getLong("job.id"))
                     .isAfterOrEqualTo(previousFinish);
             previousFinish = Instant.parse(job.getString("job.finishedAt"));
         }
-        assertThat(Api.asAdmin().get("/api/environments/queue/history?limit=100").then().extract().jsonPath().getList("job", Long.class))
+        assertThat(Api.asAdmin()
+                        .get("/api/environments/queue/history?limit=100")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("job", Long.class))
                 .containsAll(ids);
     }
 
@@ -99,7 +105,10 @@ class JobQueueAndLogTest {
                 lastId = event.id();
             }
         }
-        assertThat(lastId).as(first.toString().substring(0, Math.min(2000, first.toString().length()))).isNotNull();
+        assertThat(lastId)
+                .as(first.toString()
+                        .substring(0, Math.min(2000, first.toString().length())))
+                .isNotNull();
         List<SseClient.Event> rest = SseClient.read(url, "admin", Api.ADMIN_PASSWORD, lastId, Integer.MAX_VALUE);
 
         List<Long> seqs = new ArrayList<>();
@@ -114,14 +123,25 @@ class JobQueueAndLogTest {
         }
         assertThat(rest.get(rest.size() - 1).name()).isEqualTo("end");
         assertThat(rest.get(rest.size() - 1).data()).contains("\"status\":\"succeeded\"");
-        long total = Api.asAdmin().get("/api/jobs/" + job).then().extract().jsonPath().getLong("job.logLines");
+        long total = Api.asAdmin()
+                .get("/api/jobs/" + job)
+                .then()
+                .extract()
+                .jsonPath()
+                .getLong("job.logLines");
         assertThat(seqs).doesNotHaveDuplicates().hasSize((int) total);
         for (int i = 0; i < seqs.size(); i++) {
             assertThat(seqs.get(i)).isEqualTo(i + 1L);
         }
-        assertThat(streamed.toString()).contains("line " + (LINES - 1) + " uses ****").doesNotContain(SECRET);
+        assertThat(streamed.toString())
+                .contains("line " + (LINES - 1) + " uses ****")
+                .doesNotContain(SECRET);
         assertThat(Jobs.rawLog(job)).contains("line 0 uses ****").doesNotContain(SECRET);
-        assertThat(Api.asAdmin().get("/api/jobs/" + job + "/log/lines?after=0&limit=5000").then().extract().asString())
+        assertThat(Api.asAdmin()
+                        .get("/api/jobs/" + job + "/log/lines?after=0&limit=5000")
+                        .then()
+                        .extract()
+                        .asString())
                 .doesNotContain(SECRET);
     }
 
@@ -131,11 +151,20 @@ class JobQueueAndLogTest {
         JsonPath finished = Jobs.awaitFinished(job, Duration.ofMinutes(2));
         assertThat(finished.getString("job.status")).as(Jobs.rawLog(job)).isEqualTo("succeeded");
         long total = finished.getLong("job.logLines");
-        List<Long> tail = Api.asAdmin().get("/api/jobs/" + job + "/log/lines?before=" + (total + 1) + "&limit=100").then()
-                .statusCode(200).extract().jsonPath().getList("seq", Long.class);
+        List<Long> tail = Api.asAdmin()
+                .get("/api/jobs/" + job + "/log/lines?before=" + (total + 1) + "&limit=100")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("seq", Long.class);
         assertThat(tail).hasSize(100).startsWith(total - 99).endsWith(total);
-        List<Long> earlier = Api.asAdmin().get("/api/jobs/" + job + "/log/lines?before=" + tail.get(0) + "&limit=100").then()
-                .extract().jsonPath().getList("seq", Long.class);
+        List<Long> earlier = Api.asAdmin()
+                .get("/api/jobs/" + job + "/log/lines?before=" + tail.get(0) + "&limit=100")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("seq", Long.class);
         assertThat(earlier).endsWith(tail.get(0) - 1).hasSize(100);
     }
 }

@@ -39,8 +39,10 @@ class JobTransitionsTest {
     @EnumSource(value = JobStatus.class, names = "QUEUED", mode = EnumSource.Mode.EXCLUDE)
     void onlyAQueuedJobStarts(JobStatus status) {
         Job job = in(status);
-        assertThatThrownBy(() -> job.start("instance-2", LEASE)).isInstanceOf(IllegalTransition.class)
-                .hasMessageContaining("cannot start").hasMessageContaining("it is " + status.id());
+        assertThatThrownBy(() -> job.start("instance-2", LEASE))
+                .isInstanceOf(IllegalTransition.class)
+                .hasMessageContaining("cannot start")
+                .hasMessageContaining("it is " + status.id());
         assertThat(job.status()).isEqualTo(status);
     }
 
@@ -66,7 +68,9 @@ class JobTransitionsTest {
 
     @Test
     void stoppingOnACancelRequestEndsARunningJobAsCancelled() {
-        assertEnds(job -> job.stopCancelled("cancelled before anything live changed"), JobStatus.CANCELLED,
+        assertEnds(
+                job -> job.stopCancelled("cancelled before anything live changed"),
+                JobStatus.CANCELLED,
                 "cancelled before anything live changed");
     }
 
@@ -99,11 +103,16 @@ class JobTransitionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = JobStatus.class, names = {"QUEUED", "RUNNING"}, mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(
+            value = JobStatus.class,
+            names = {"QUEUED", "RUNNING"},
+            mode = EnumSource.Mode.EXCLUDE)
     void aFinishedJobCannotBeCancelled(JobStatus status) {
         Job job = in(status);
         Instant finished = job.finishedAt;
-        assertThatThrownBy(job::cancel).isInstanceOf(IllegalTransition.class).hasMessageContaining("cannot be cancelled");
+        assertThatThrownBy(job::cancel)
+                .isInstanceOf(IllegalTransition.class)
+                .hasMessageContaining("cannot be cancelled");
         assertThat(job.status()).isEqualTo(status);
         assertThat(job.finishedAt).isEqualTo(finished);
     }
@@ -121,7 +130,8 @@ class JobTransitionsTest {
             assertThat(column.convertToDatabaseColumn(status)).isEqualTo(status.id());
             assertThat(column.convertToEntityAttribute(status.id())).isEqualTo(status);
         }
-        assertThatThrownBy(() -> column.convertToEntityAttribute("paused")).hasMessageContaining("unknown JobStatus \"paused\"");
+        assertThatThrownBy(() -> column.convertToEntityAttribute("paused"))
+                .hasMessageContaining("unknown JobStatus \"paused\"");
     }
 
     private static void assertEnds(Consumer<Job> ending, JobStatus outcome, String error) {

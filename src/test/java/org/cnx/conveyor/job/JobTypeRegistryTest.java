@@ -17,7 +17,8 @@ class JobTypeRegistryTest {
         assertThat(JobType.ROLLBACK.permit()).isEqualTo(Permit.CHECKED);
         assertThat(JobType.RETRY_ROLLBACK.permit()).isEqualTo(Permit.PERMITTED);
         assertThat(Arrays.stream(JobType.values()).filter(t -> t.permit() == Permit.NONE))
-                .containsExactlyInAnyOrder(JobType.MIGRATE, JobType.DEFERRED_MIGRATE, JobType.TEARDOWN, JobType.RESET_DATA);
+                .containsExactlyInAnyOrder(
+                        JobType.MIGRATE, JobType.DEFERRED_MIGRATE, JobType.TEARDOWN, JobType.RESET_DATA);
     }
 
     @Test
@@ -73,7 +74,8 @@ class JobTypeRegistryTest {
         env.commitLive(5);
         env.markDegraded(12, "host a: failed");
         assertThat(JobType.RETRY_ROLLBACK.refusal(env)).isNull();
-        assertThat(JobType.RETRY_ROLLBACK.reason(env, LiveRelease.NONE, false)).isEqualTo("retry the rollback of job 12");
+        assertThat(JobType.RETRY_ROLLBACK.reason(env, LiveRelease.NONE, false))
+                .isEqualTo("retry the rollback of job 12");
     }
 
     @Test

@@ -47,7 +47,9 @@ class LiveReleaseTest {
     void theCommittedReleaseWinsWhenTheNewestHistoryRowDescribesAnotherOne() {
         LiveRelease live = LiveRelease.of(9L, Optional.of(row(7, 4L)));
         assertThat(live.release()).isEqualTo(9L);
-        assertThat(live.canRollBack()).as("no rollback to a release the history does not say 9 replaced").isFalse();
+        assertThat(live.canRollBack())
+                .as("no rollback to a release the history does not say 9 replaced")
+                .isFalse();
     }
 
     @Test

@@ -14,11 +14,23 @@ class PhaseTest {
 
     @Test
     void storesEachPhaseAsTheWordItWasStoredAsBefore() {
-        assertThat(Arrays.stream(Phase.values()).map(column::convertToDatabaseColumn)).containsExactly(
-                "plan", "connect", "prepare", "migrate", "switch", "verify", "commit", "post-commit", "deferred",
-                "rollback", "reset", "teardown");
+        assertThat(Arrays.stream(Phase.values()).map(column::convertToDatabaseColumn))
+                .containsExactly(
+                        "plan",
+                        "connect",
+                        "prepare",
+                        "migrate",
+                        "switch",
+                        "verify",
+                        "commit",
+                        "post-commit",
+                        "deferred",
+                        "rollback",
+                        "reset",
+                        "teardown");
         for (Phase phase : Phase.values()) {
-            assertThat(column.convertToEntityAttribute(column.convertToDatabaseColumn(phase))).isEqualTo(phase);
+            assertThat(column.convertToEntityAttribute(column.convertToDatabaseColumn(phase)))
+                    .isEqualTo(phase);
         }
         assertThat(column.convertToEntityAttribute(null)).isNull();
         assertThat(column.convertToDatabaseColumn(null)).isNull();
@@ -37,7 +49,9 @@ class PhaseTest {
 
     @Test
     void theProgressGridShowsTheDeployPhasesInOrder() {
-        assertThat(Phase.GRID).extracting(Phase::id)
-                .containsExactly("prepare", "migrate", "switch", "verify", "commit", "post-commit", "deferred", "rollback");
+        assertThat(Phase.GRID)
+                .extracting(Phase::id)
+                .containsExactly(
+                        "prepare", "migrate", "switch", "verify", "commit", "post-commit", "deferred", "rollback");
     }
 }

@@ -62,7 +62,9 @@ class MigrationDeployTest {
     }
 
     private static void assertSucceeded(JsonPath job) {
-        assertThat(job.getString("job.status")).as(Jobs.rawLog(job.getLong("job.id"))).isEqualTo("succeeded");
+        assertThat(job.getString("job.status"))
+                .as(Jobs.rawLog(job.getLong("job.id")))
+                .isEqualTo("succeeded");
     }
 
     private static void assertHostsOn(String env, long release) {
@@ -80,29 +82,52 @@ class MigrationDeployTest {
         SchemaSnapshot before = MigrationStack.snapshot(database(env));
         Map<String, String> five = base();
         five.putAll(MigrationStack.files(
-                "V2__add_isbn.sql", "ALTER TABLE books ADD COLUMN isbn TEXT;", "U2__add_isbn.sql", "ALTER TABLE books DROP COLUMN isbn;",
-                "V3__index_isbn.sql", "CREATE UNIQUE INDEX books_isbn ON books (isbn);", "U3__index_isbn.sql", "DROP INDEX books_isbn;",
-                "V4__broken.sql", "CREATE TABLE shelves (id int); INSERT INTO nowhere VALUES (1);", "U4__broken.sql", "DROP TABLE shelves;",
-                "V5__authors.sql", "CREATE TABLE authors (id int);", "U5__authors.sql", "DROP TABLE authors;",
-                "V6__more.sql", "ALTER TABLE authors ADD COLUMN name TEXT;", "U6__more.sql", "ALTER TABLE authors DROP COLUMN name;"));
+                "V2__add_isbn.sql",
+                "ALTER TABLE books ADD COLUMN isbn TEXT;",
+                "U2__add_isbn.sql",
+                "ALTER TABLE books DROP COLUMN isbn;",
+                "V3__index_isbn.sql",
+                "CREATE UNIQUE INDEX books_isbn ON books (isbn);",
+                "U3__index_isbn.sql",
+                "DROP INDEX books_isbn;",
+                "V4__broken.sql",
+                "CREATE TABLE shelves (id int); INSERT INTO nowhere VALUES (1);",
+                "U4__broken.sql",
+                "DROP TABLE shelves;",
+                "V5__authors.sql",
+                "CREATE TABLE authors (id int);",
+                "U5__authors.sql",
+                "DROP TABLE authors;",
+                "V6__more.sql",
+                "ALTER TABLE authors ADD COLUMN name TEXT;",
+                "U6__more.sql",
+                "ALTER TABLE authors DROP COLUMN name;"));
         long r2 = MigrationStack.release("2.0.0", five);
 
         JsonPath job = deploy(env, r2);
 
         String log = Jobs.rawLog(job.getLong("job.id"));
         assertThat(job.getString("job.status")).as(log).isEqualTo("rolled_back");
-        assertThat(job.getString("job.error")).contains("V4 broken").contains("relation \"nowhere\" does not exist")
+        assertThat(job.getString("job.error"))
+                .contains("V4 broken")
+                .contains("relation \"nowhere\" does not exist")
                 .contains("this job's migrations were undone");
         assertThat(MigrationStack.snapshot(database(env))).isEqualTo(before);
-        assertThat(log).contains("apply V2 add isbn", "apply V3 index isbn", "undo V3 index isbn", "undo V2 add isbn")
+        assertThat(log)
+                .contains("apply V2 add isbn", "apply V3 index isbn", "undo V3 index isbn", "undo V2 add isbn")
                 .doesNotContain("apply V5");
         assertThat(log.indexOf("undo V3 index isbn")).isLessThan(log.indexOf("undo V2 add isbn"));
         assertHostsOn(env, r1);
         // The live release is still r1, so its one migration is the whole status; the failure is in what Conveyor did.
-        Api.asAdmin().get("/api/environments/" + env + "/migrations").then().statusCode(200)
+        Api.asAdmin()
+                .get("/api/environments/" + env + "/migrations")
+                .then()
+                .statusCode(200)
                 .body("migrations.version", org.hamcrest.Matchers.contains("1"))
                 .body("recent.find { it.action == 'failed' }.script", org.hamcrest.Matchers.equalTo("V4__broken.sql"))
-                .body("recent.find { it.action == 'failed' }.error", containsString("relation \"nowhere\" does not exist"))
+                .body(
+                        "recent.find { it.action == 'failed' }.error",
+                        containsString("relation \"nowhere\" does not exist"))
                 .body("recent.findAll { it.action == 'undone' }.version", org.hamcrest.Matchers.contains("2", "3"));
     }
 
@@ -114,15 +139,18 @@ class MigrationDeployTest {
         SchemaSnapshot before = MigrationStack.snapshot(database(env));
         Map<String, String> next = base();
         next.putAll(MigrationStack.files(
-                "V2__api_keys.sql", "CREATE TABLE api_keys (id SERIAL PRIMARY KEY, key TEXT NOT NULL, name TEXT NOT NULL, groups TEXT[]);",
+                "V2__api_keys.sql",
+                        "CREATE TABLE api_keys (id SERIAL PRIMARY KEY, key TEXT NOT NULL, name TEXT NOT NULL, groups TEXT[]);",
                 "U2__api_keys.sql", "DROP TABLE api_keys;"));
         long r2 = MigrationStack.release("2.0.0", next);
         JsonPath deployed = deploy(env, r2);
         assertSucceeded(deployed);
         assertThat(MigrationStack.snapshot(database(env)).objects()).containsKey("column public.api_keys.groups");
-        assertThat(Jobs.rawLog(deployed.getLong("job.id"))).contains("schema changes of V2__api_keys.sql:")
+        assertThat(Jobs.rawLog(deployed.getLong("job.id")))
+                .contains("schema changes of V2__api_keys.sql:")
                 .contains("+ table public.api_keys");
-        assertThat(page("/jobs/" + deployed.getLong("job.id"))).contains("Schema changes")
+        assertThat(page("/jobs/" + deployed.getLong("job.id")))
+                .contains("Schema changes")
                 .contains("+ column public.api_keys.groups: text[] null");
 
         long rollback = Jobs.rollback(env);
@@ -132,9 +160,16 @@ class MigrationDeployTest {
         assertThat(MigrationStack.snapshot(database(env))).isEqualTo(before);
         assertHostsOn(env, r1);
         assertThat(Jobs.rawLog(rollback)).contains("undo V2 api keys");
-        Api.asAdmin().get("/api/events?type=migration.*&environment=" + env + "&limit=1000").then().statusCode(200)
-                .body("event.type", org.hamcrest.Matchers.contains("migration.applied", "migration.applied", "migration.undone"))
-                .body("event.data.script", org.hamcrest.Matchers.contains("V1__books.sql", "V2__api_keys.sql", "V2__api_keys.sql"));
+        Api.asAdmin()
+                .get("/api/events?type=migration.*&environment=" + env + "&limit=1000")
+                .then()
+                .statusCode(200)
+                .body(
+                        "event.type",
+                        org.hamcrest.Matchers.contains("migration.applied", "migration.applied", "migration.undone"))
+                .body(
+                        "event.data.script",
+                        org.hamcrest.Matchers.contains("V1__books.sql", "V2__api_keys.sql", "V2__api_keys.sql"));
     }
 
     @Test
@@ -144,13 +179,16 @@ class MigrationDeployTest {
         assertSucceeded(deploy(env, r1));
         SchemaSnapshot before = MigrationStack.snapshot(database(env));
         Map<String, String> next = base();
-        next.putAll(MigrationStack.files("V2__shelves.sql", "CREATE TABLE shelves (id int);", "U2__shelves.sql", "DROP TABLE shelves;"));
+        next.putAll(MigrationStack.files(
+                "V2__shelves.sql", "CREATE TABLE shelves (id int);", "U2__shelves.sql", "DROP TABLE shelves;"));
         long r2 = MigrationStack.release("2.0.0", next);
         fleet.mark(fleet.host(1), env, "fail-health", Long.toString(r2));
 
         JsonPath job = deploy(env, r2);
 
-        assertThat(job.getString("job.status")).as(Jobs.rawLog(job.getLong("job.id"))).isEqualTo("rolled_back");
+        assertThat(job.getString("job.status"))
+                .as(Jobs.rawLog(job.getLong("job.id")))
+                .isEqualTo("rolled_back");
         assertThat(MigrationStack.snapshot(database(env))).isEqualTo(before);
         assertHostsOn(env, r1);
     }
@@ -164,20 +202,39 @@ class MigrationDeployTest {
         next.put("V2__drop_titles.sql", "ALTER TABLE books DROP COLUMN title;");
         long r2 = MigrationStack.release("2.0.0", next);
 
-        Api.asAdmin().get("/api/environments/" + env + "/plan?release=" + r2).then().statusCode(200)
+        Api.asAdmin()
+                .get("/api/environments/" + env + "/plan?release=" + r2)
+                .then()
+                .statusCode(200)
                 .body("migrations.irreversible", hasItem("V2__drop_titles.sql"))
                 .body("migrations.apply[0].reversible", org.hamcrest.Matchers.equalTo(false))
                 .body("steps", hasItem(containsString("IRREVERSIBLE")));
-        Api.asAdmin().body(Map.of("release", r2)).post("/api/environments/" + env + "/deployments").then().statusCode(409)
-                .body("detail", containsString("V2__drop_titles.sql")).body("detail", containsString("allowIrreversible"));
-        assertThat(page("/environments/" + env + "/plan?release=" + r2)).contains("no: irreversible")
-                .contains("name=\"allowIrreversible\"").contains("V2__drop_titles.sql</code> cannot be undone by a rollback");
+        Api.asAdmin()
+                .body(Map.of("release", r2))
+                .post("/api/environments/" + env + "/deployments")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("V2__drop_titles.sql"))
+                .body("detail", containsString("allowIrreversible"));
+        assertThat(page("/environments/" + env + "/plan?release=" + r2))
+                .contains("no: irreversible")
+                .contains("name=\"allowIrreversible\"")
+                .contains("V2__drop_titles.sql</code> cannot be undone by a rollback");
 
-        long job = Api.asAdmin().body(Map.of("release", r2, "allowIrreversible", true)).post("/api/environments/" + env + "/deployments")
-                .then().statusCode(202).extract().jsonPath().getLong("id");
+        long job = Api.asAdmin()
+                .body(Map.of("release", r2, "allowIrreversible", true))
+                .post("/api/environments/" + env + "/deployments")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
         assertSucceeded(Jobs.awaitFinished(job, JOB_TIMEOUT));
 
-        Api.asAdmin().post("/api/environments/" + env + "/rollback").then().statusCode(409)
+        Api.asAdmin()
+                .post("/api/environments/" + env + "/rollback")
+                .then()
+                .statusCode(409)
                 .body("detail", containsString("rollback to release " + r1 + " is refused"))
                 .body("detail", containsString("V2 drop titles"))
                 .body("detail", containsString("no undo script"));
@@ -193,8 +250,13 @@ class MigrationDeployTest {
         assertSucceeded(deploy(env, r1));
         long deferredJob = Wait.deferredJobAfter(env, 0);
         assertSucceeded(Jobs.awaitFinished(deferredJob, JOB_TIMEOUT));
-        Api.asAdmin().get("/api/environments/" + env + "/migrations").then().statusCode(200)
-                .body("migrations.find { it.version == '10' }.state", org.hamcrest.Matchers.equalTo("deferred-applied"));
+        Api.asAdmin()
+                .get("/api/environments/" + env + "/migrations")
+                .then()
+                .statusCode(200)
+                .body(
+                        "migrations.find { it.version == '10' }.state",
+                        org.hamcrest.Matchers.equalTo("deferred-applied"));
 
         files.put("deferred/V11__bad_backfill.sql", "UPDATE books SET nothing = 1;");
         long r2 = MigrationStack.release("2.0.0", files);
@@ -206,11 +268,17 @@ class MigrationDeployTest {
         assertThat(failed.getString("job.status")).isEqualTo("failed");
         assertThat(failed.getString("job.error")).contains("V11 bad backfill").contains("column \"nothing\"");
         assertHostsOn(env, r2);
-        Api.asAdmin().get("/api/environments/" + env).then().statusCode(200)
+        Api.asAdmin()
+                .get("/api/environments/" + env)
+                .then()
+                .statusCode(200)
                 .body("summary.currentRelease", org.hamcrest.Matchers.equalTo((int) r2))
                 .body("summary.warning", containsString("V11 bad backfill"))
                 .body("summary.warningJob", org.hamcrest.Matchers.equalTo((int) failing));
-        Api.asAdmin().get("/api/environments/" + env + "/migrations").then().statusCode(200)
+        Api.asAdmin()
+                .get("/api/environments/" + env + "/migrations")
+                .then()
+                .statusCode(200)
                 .body("migrations.find { it.version == '11' }.state", org.hamcrest.Matchers.equalTo("failed"));
     }
 
@@ -222,9 +290,16 @@ class MigrationDeployTest {
         edited.put("V1__books.sql", BOOKS + "\n-- edited after it was applied");
         long r2 = MigrationStack.release("2.0.0", edited);
 
-        Api.asAdmin().get("/api/environments/" + env + "/plan?release=" + r2).then().statusCode(200)
+        Api.asAdmin()
+                .get("/api/environments/" + env + "/plan?release=" + r2)
+                .then()
+                .statusCode(200)
                 .body("migrations.blockers[0]", containsString("V1__books.sql was changed after it was applied"));
-        Api.asAdmin().body(Map.of("release", r2)).post("/api/environments/" + env + "/deployments").then().statusCode(409)
+        Api.asAdmin()
+                .body(Map.of("release", r2))
+                .post("/api/environments/" + env + "/deployments")
+                .then()
+                .statusCode(409)
                 .body("detail", containsString("V1__books.sql was changed after it was applied"));
     }
 
@@ -233,12 +308,21 @@ class MigrationDeployTest {
         String env = environment("mig-status");
         Map<String, String> files = base();
         files.put("V2__shelves.sql", "CREATE TABLE shelves (id int);");
-        long id = Api.asAdmin().body(Map.of("release", MigrationStack.release("1.0.0", files), "allowIrreversible", true))
-                .post("/api/environments/" + env + "/deployments").then().statusCode(202).extract().jsonPath().getLong("id");
+        long id = Api.asAdmin()
+                .body(Map.of("release", MigrationStack.release("1.0.0", files), "allowIrreversible", true))
+                .post("/api/environments/" + env + "/deployments")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
         JsonPath job = Jobs.awaitFinished(id, JOB_TIMEOUT);
         assertSucceeded(job);
         String api = "/api/environments/" + env + "/migrations";
-        Api.asAdmin().get(api).then().statusCode(200)
+        Api.asAdmin()
+                .get(api)
+                .then()
+                .statusCode(200)
                 .body("database", containsString(database(env)))
                 .body("migrations.find { it.version == '1' }.state", org.hamcrest.Matchers.equalTo("applied"))
                 .body("migrations.find { it.version == '1' }.job", org.hamcrest.Matchers.equalTo(job.getInt("job.id")))
@@ -246,32 +330,56 @@ class MigrationDeployTest {
 
         Api.asRole("developer").post(api + "/2/mark-not-applied").then().statusCode(403);
         Api.asAdmin().post(api + "/2/mark-not-applied").then().statusCode(204);
-        Api.asAdmin().get(api).then().body("migrations.find { it.version == '2' }.state", org.hamcrest.Matchers.equalTo("pending"));
+        Api.asAdmin()
+                .get(api)
+                .then()
+                .body("migrations.find { it.version == '2' }.state", org.hamcrest.Matchers.equalTo("pending"));
         Api.asAdmin().post(api + "/2/mark-applied").then().statusCode(204);
-        Api.asAdmin().get(api).then().body("migrations.find { it.version == '2' }.state", org.hamcrest.Matchers.equalTo("applied"));
+        Api.asAdmin()
+                .get(api)
+                .then()
+                .body("migrations.find { it.version == '2' }.state", org.hamcrest.Matchers.equalTo("applied"));
         Api.asAdmin().post(api + "/99/mark-applied").then().statusCode(404);
-        Api.asAdmin().body(Map.of("version", "1")).post(api + "/baseline").then().statusCode(409)
+        Api.asAdmin()
+                .body(Map.of("version", "1"))
+                .post(api + "/baseline")
+                .then()
+                .statusCode(409)
                 .body("detail", containsString("already has a migration history"));
 
-        assertThat(AuditRows.actions("environments/" + env)).contains("migrations.mark_not_applied", "migrations.mark_applied");
+        assertThat(AuditRows.actions("environments/" + env))
+                .contains("migrations.mark_not_applied", "migrations.mark_applied");
     }
 
     private static String page(String path) {
-        return Api.page(Api.loginCookie("admin", "test-admin-password")).get(path).then().statusCode(200).extract().asString();
+        return Api.page(Api.loginCookie("admin", "test-admin-password"))
+                .get(path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     /** Finds jobs of the environment through the API. */
     static final class Wait {
-        private Wait() {
-        }
+        private Wait() {}
 
         /** The id of the first deferred-migrate job of the environment newer than {@code after}. */
         static long deferredJobAfter(String env, long after) {
             return org.cnx.conveyor.support.Wait.until("a deferred-migrate job in " + env, JOB_TIMEOUT, () -> {
-                List<Map<String, Object>> jobs = Api.asAdmin().get("/api/environments/" + env + "/jobs").then().statusCode(200)
-                        .extract().jsonPath().getList("");
-                return jobs.stream().filter(j -> "deferred-migrate".equals(j.get("type")))
-                        .map(j -> ((Number) j.get("id")).longValue()).filter(id -> id > after).min(Long::compare).orElse(null);
+                List<Map<String, Object>> jobs = Api.asAdmin()
+                        .get("/api/environments/" + env + "/jobs")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("");
+                return jobs.stream()
+                        .filter(j -> "deferred-migrate".equals(j.get("type")))
+                        .map(j -> ((Number) j.get("id")).longValue())
+                        .filter(id -> id > after)
+                        .min(Long::compare)
+                        .orElse(null);
             });
         }
     }

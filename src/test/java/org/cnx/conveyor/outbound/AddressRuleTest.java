@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The addresses Conveyor refuses to contact for a user, checked after name resolution. */
 class AddressRuleTest {
@@ -39,7 +39,8 @@ class AddressRuleTest {
         "64:ff9b::a9fe:a9fe, a link-local",
     })
     void refusesEveryNonPublicAddressNamingTheRule(String host, String kind) {
-        assertThatThrownBy(() -> none.check(host)).isInstanceOf(AddressRule.Refused.class)
+        assertThatThrownBy(() -> none.check(host))
+                .isInstanceOf(AddressRule.Refused.class)
                 .hasMessageContaining("resolves to " + kind)
                 .hasMessageContaining("conveyor.artifacts.allowed-hosts");
     }
@@ -60,7 +61,8 @@ class AddressRuleTest {
 
     @Test
     void aNameThatDoesNotResolveIsRefused() {
-        assertThatThrownBy(() -> none.check("no-such-host.invalid")).isInstanceOf(AddressRule.Refused.class)
+        assertThatThrownBy(() -> none.check("no-such-host.invalid"))
+                .isInstanceOf(AddressRule.Refused.class)
                 .hasMessageContaining("does not resolve");
     }
 }

@@ -19,9 +19,12 @@ final class GitHub {
 
     static Response deliver(String event, String delivery, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return given().header("X-GitHub-Event", event).header("X-GitHub-Delivery", delivery)
+        return given().header("X-GitHub-Event", event)
+                .header("X-GitHub-Delivery", delivery)
                 .header("X-Hub-Signature-256", WebhookSignature.sign(SECRET, bytes))
-                .header("User-Agent", "GitHub-Hookshot/test").contentType("application/json").body(bytes)
+                .header("User-Agent", "GitHub-Hookshot/test")
+                .contentType("application/json")
+                .body(bytes)
                 .post("/hooks/github");
     }
 
@@ -29,8 +32,11 @@ final class GitHub {
     static String pullRequest(String action, int number, String branch, String sha, String... labels) {
         StringBuilder labelJson = new StringBuilder();
         for (String label : labels) {
-            labelJson.append(labelJson.length() == 0 ? "" : ",")
-                    .append("{\"id\":1,\"name\":\"").append(label).append("\",\"color\":\"0e8a16\",\"default\":false}");
+            labelJson
+                    .append(labelJson.length() == 0 ? "" : ",")
+                    .append("{\"id\":1,\"name\":\"")
+                    .append(label)
+                    .append("\",\"color\":\"0e8a16\",\"default\":false}");
         }
         return """
                 {

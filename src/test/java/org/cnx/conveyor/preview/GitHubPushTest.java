@@ -27,25 +27,45 @@ class GitHubPushTest {
     @Test
     void aPushToMainIsReleasedAndDeployedToDev() {
         String sha = GitHub.sha(7001);
-        String outcome = GitHub.deliver("push", GitHub.push("main", GitHub.sha(7000), sha)).then().statusCode(202)
-                .body("outcome", containsString("to demo")).extract().jsonPath().getString("outcome");
-        Matcher numbers = Pattern.compile("release (\\d+) of main to demo \\(job (\\d+)\\)").matcher(outcome);
+        String outcome = GitHub.deliver("push", GitHub.push("main", GitHub.sha(7000), sha))
+                .then()
+                .statusCode(202)
+                .body("outcome", containsString("to demo"))
+                .extract()
+                .jsonPath()
+                .getString("outcome");
+        Matcher numbers = Pattern.compile("release (\\d+) of main to demo \\(job (\\d+)\\)")
+                .matcher(outcome);
         assertThat(numbers.find()).as(outcome).isTrue();
         long release = Long.parseLong(numbers.group(1));
 
-        JsonPath created = Api.asAdmin().get("/api/releases/" + release).then().statusCode(200).extract().jsonPath();
+        JsonPath created = Api.asAdmin()
+                .get("/api/releases/" + release)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(created.getString("source.branch")).isEqualTo("main");
         assertThat(created.getString("source.commit")).isEqualTo(sha);
         assertThat(created.getString("createdBy")).isEqualTo("github");
-        assertThat(Jobs.awaitFinished(Long.parseLong(numbers.group(2)), Duration.ofSeconds(120)).getString("job.status"))
+        assertThat(Jobs.awaitFinished(Long.parseLong(numbers.group(2)), Duration.ofSeconds(120))
+                        .getString("job.status"))
                 .isEqualTo("succeeded");
-        assertThat(Api.asAdmin().get("/api/environments/demo").then().statusCode(200).extract().jsonPath()
-                .getLong("summary.currentRelease")).isEqualTo(release);
+        assertThat(Api.asAdmin()
+                        .get("/api/environments/demo")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getLong("summary.currentRelease"))
+                .isEqualTo(release);
     }
 
     @Test
     void aPushToAnotherBranchIsIgnored() {
-        GitHub.deliver("push", GitHub.push("feature/x", GitHub.sha(7100), GitHub.sha(7101))).then().statusCode(202)
+        GitHub.deliver("push", GitHub.push("feature/x", GitHub.sha(7100), GitHub.sha(7101)))
+                .then()
+                .statusCode(202)
                 .body("outcome", containsString("ignored"));
     }
 }

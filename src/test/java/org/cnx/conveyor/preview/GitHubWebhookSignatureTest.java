@@ -15,45 +15,68 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class GitHubWebhookSignatureTest {
 
-    private static final String DOCUMENTED_SIGNATURE = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    private static final String DOCUMENTED_SIGNATURE =
+            "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
 
     @Test
     void githubsDocumentedExampleVerifies() {
         byte[] payload = "Hello, World!".getBytes(StandardCharsets.UTF_8);
         assertThat(WebhookSignature.sign("It's a Secret to Everybody", payload)).isEqualTo(DOCUMENTED_SIGNATURE);
-        assertThat(WebhookSignature.verify("It's a Secret to Everybody", payload, DOCUMENTED_SIGNATURE)).isTrue();
+        assertThat(WebhookSignature.verify("It's a Secret to Everybody", payload, DOCUMENTED_SIGNATURE))
+                .isTrue();
 
-        given().header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                .header("X-Hub-Signature-256", DOCUMENTED_SIGNATURE).body(payload).post("/hooks/github")
-                .then().statusCode(200).body("outcome", equalTo("pong"));
+        given().header("X-GitHub-Event", "ping")
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header("X-Hub-Signature-256", DOCUMENTED_SIGNATURE)
+                .body(payload)
+                .post("/hooks/github")
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("pong"));
     }
 
     @Test
     void aTamperedBodyIsRefusedAndChangesNothing() {
         String signed = GitHub.pullRequest("opened", 9101, "feature/tampered", GitHub.sha(9101));
         String tampered = signed.replace("feature/tampered", "feature/evil");
-        given().header("X-GitHub-Event", "pull_request").header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                .header("X-Hub-Signature-256", WebhookSignature.sign(GitHub.SECRET, signed.getBytes(StandardCharsets.UTF_8)))
-                .contentType("application/json").body(tampered).post("/hooks/github")
-                .then().statusCode(401).body("detail", containsString("X-Hub-Signature-256"));
+        given().header("X-GitHub-Event", "pull_request")
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header(
+                        "X-Hub-Signature-256",
+                        WebhookSignature.sign(GitHub.SECRET, signed.getBytes(StandardCharsets.UTF_8)))
+                .contentType("application/json")
+                .body(tampered)
+                .post("/hooks/github")
+                .then()
+                .statusCode(401)
+                .body("detail", containsString("X-Hub-Signature-256"));
         assertNothingCreatedFor(9101);
     }
 
     @Test
     void aWrongSecretIsRefusedAndChangesNothing() {
-        byte[] body = GitHub.pullRequest("opened", 9102, "feature/wrong-secret", GitHub.sha(9102)).getBytes(StandardCharsets.UTF_8);
-        given().header("X-GitHub-Event", "pull_request").header("X-GitHub-Delivery", UUID.randomUUID().toString())
+        byte[] body = GitHub.pullRequest("opened", 9102, "feature/wrong-secret", GitHub.sha(9102))
+                .getBytes(StandardCharsets.UTF_8);
+        given().header("X-GitHub-Event", "pull_request")
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .header("X-Hub-Signature-256", WebhookSignature.sign("not the secret", body))
-                .contentType("application/json").body(body).post("/hooks/github")
-                .then().statusCode(401);
+                .contentType("application/json")
+                .body(body)
+                .post("/hooks/github")
+                .then()
+                .statusCode(401);
         assertNothingCreatedFor(9102);
     }
 
     @Test
     void aMissingSignatureIsRefusedAndChangesNothing() {
-        given().header("X-GitHub-Event", "pull_request").header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                .contentType("application/json").body(GitHub.pullRequest("opened", 9103, "feature/unsigned", GitHub.sha(9103)))
-                .post("/hooks/github").then().statusCode(401);
+        given().header("X-GitHub-Event", "pull_request")
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .contentType("application/json")
+                .body(GitHub.pullRequest("opened", 9103, "feature/unsigned", GitHub.sha(9103)))
+                .post("/hooks/github")
+                .then()
+                .statusCode(401);
         assertNothingCreatedFor(9103);
     }
 
@@ -61,13 +84,24 @@ class GitHubWebhookSignatureTest {
     void aSignedDeliveryReplayedUnderANewDeliveryIdIsRefused() {
         String captured = GitHub.pullRequest("closed", 9104, "feature/replayed", GitHub.sha(9104));
         String original = UUID.randomUUID().toString();
-        GitHub.deliver("pull_request", original, captured).then().statusCode(202).body("outcome", containsString("no preview"));
+        GitHub.deliver("pull_request", original, captured)
+                .then()
+                .statusCode(202)
+                .body("outcome", containsString("no preview"));
 
-        GitHub.deliver("pull_request", UUID.randomUUID().toString(), captured).then().statusCode(409)
-                .contentType("application/problem+json").body("detail", containsString("replay is refused"));
-        GitHub.deliver("pull_request", original, captured).then().statusCode(200).body("outcome", containsString("handled before"));
+        GitHub.deliver("pull_request", UUID.randomUUID().toString(), captured)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("replay is refused"));
+        GitHub.deliver("pull_request", original, captured)
+                .then()
+                .statusCode(200)
+                .body("outcome", containsString("handled before"));
         // A different event (another body, hence another signature) is handled as usual.
-        GitHub.deliver("pull_request", GitHub.pullRequest("closed", 9104, "feature/replayed", GitHub.sha(9105))).then().statusCode(202);
+        GitHub.deliver("pull_request", GitHub.pullRequest("closed", 9104, "feature/replayed", GitHub.sha(9105)))
+                .then()
+                .statusCode(202);
         assertNothingCreatedFor(9104);
     }
 
@@ -79,13 +113,21 @@ class GitHubWebhookSignatureTest {
 
     @Test
     void otherEventsAreIgnoredWithAReason() {
-        GitHub.deliver("issues", "{\"action\":\"opened\"}").then().statusCode(202)
+        GitHub.deliver("issues", "{\"action\":\"opened\"}")
+                .then()
+                .statusCode(202)
                 .body("outcome", containsString("ignored"));
     }
 
     private static void assertNothingCreatedFor(int number) {
         Api.asAdmin().get("/api/environments/pr-" + number).then().statusCode(404);
-        assertThat(Api.asAdmin().get("/api/previews").then().statusCode(200).extract().jsonPath().getList("number"))
+        assertThat(Api.asAdmin()
+                        .get("/api/previews")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("number"))
                 .doesNotContain(number);
     }
 }

@@ -44,14 +44,19 @@ class PoolAllocationTest {
                 QuarkusTransaction.requiringNew().run(() -> pool.release(environment));
             }
         }
-        assertThat(QuarkusTransaction.requiringNew().call(() -> pool.held("pool-pr-7"))).isEmpty();
+        assertThat(QuarkusTransaction.requiringNew().call(() -> pool.held("pool-pr-7")))
+                .isEmpty();
     }
 
     @Test
     void aFreedPortIsHandedOutAgain() {
-        String port = QuarkusTransaction.requiringNew().call(() -> pool.allocate("pool-reuse-a", List.of("port:web"))).get("port:web");
+        String port = QuarkusTransaction.requiringNew()
+                .call(() -> pool.allocate("pool-reuse-a", List.of("port:web")))
+                .get("port:web");
         QuarkusTransaction.requiringNew().run(() -> pool.release("pool-reuse-a"));
-        String again = QuarkusTransaction.requiringNew().call(() -> pool.allocate("pool-reuse-b", List.of("port:web"))).get("port:web");
+        String again = QuarkusTransaction.requiringNew()
+                .call(() -> pool.allocate("pool-reuse-b", List.of("port:web")))
+                .get("port:web");
         QuarkusTransaction.requiringNew().run(() -> pool.release("pool-reuse-b"));
         assertThat(again).isEqualTo(port);
     }

@@ -25,12 +25,16 @@ class PreviewSweeperTest {
     @Test
     void anExpiredPreviewIsTornDown() {
         GitHub.deliver("pull_request", GitHub.pullRequest("opened", 43, "feature/forgotten", GitHub.sha(4301)))
-                .then().statusCode(202);
+                .then()
+                .statusCode(202);
         JsonPath ready = PreviewLifecycleTest.awaitPreview(43, "ready");
-        assertThat(Instant.parse(ready.getString("expiresAt"))).isAfter(Instant.now().plusSeconds(47 * 3600));
+        assertThat(Instant.parse(ready.getString("expiresAt")))
+                .isAfter(Instant.now().plusSeconds(47 * 3600));
 
-        QuarkusTransaction.requiringNew().run(() -> Preview.update("expiresAt = ?1 where number = 43 and status = 'ready'",
-                Instant.now().minusSeconds(1)));
+        QuarkusTransaction.requiringNew()
+                .run(() -> Preview.update(
+                        "expiresAt = ?1 where number = 43 and status = 'ready'",
+                        Instant.now().minusSeconds(1)));
 
         JsonPath gone = PreviewLifecycleTest.awaitPreview(43, "torn-down");
         Api.asAdmin().get("/api/environments/pr-43").then().statusCode(404);

@@ -100,12 +100,16 @@ class PreviewTransitionsTest {
                 Preview preview = in(from);
                 if (ALLOWED.get(transition).contains(from)) {
                     MOVES.get(transition).accept(preview);
-                    assertThat(preview.status()).as(transition + " from " + from).isNotNull();
+                    assertThat(preview.status())
+                            .as(transition + " from " + from)
+                            .isNotNull();
                 } else {
                     Long job = preview.jobId;
-                    assertThatThrownBy(() -> MOVES.get(transition).accept(preview)).as(transition + " from " + from)
+                    assertThatThrownBy(() -> MOVES.get(transition).accept(preview))
+                            .as(transition + " from " + from)
                             .isInstanceOf(IllegalTransition.class)
-                            .hasMessageContaining("preview of pull request 17 cannot").hasMessageEndingWith("it is " + from.id());
+                            .hasMessageContaining("preview of pull request 17 cannot")
+                            .hasMessageEndingWith("it is " + from.id());
                     assertThat(preview.status()).isEqualTo(from);
                     assertThat(preview.jobId).isEqualTo(job);
                 }
@@ -117,15 +121,23 @@ class PreviewTransitionsTest {
     void statusesAreStoredAsTheirHyphenatedWords() {
         PreviewStatus.Stored column = new PreviewStatus.Stored();
         for (PreviewStatus status : PreviewStatus.values()) {
-            assertThat(column.convertToEntityAttribute(column.convertToDatabaseColumn(status))).isEqualTo(status);
+            assertThat(column.convertToEntityAttribute(column.convertToDatabaseColumn(status)))
+                    .isEqualTo(status);
         }
         assertThat(column.convertToDatabaseColumn(PreviewStatus.TEARING_DOWN)).isEqualTo("tearing-down");
         assertThat(PreviewStatus.TORN_DOWN).hasToString("torn-down");
     }
 
     private static Preview opened() {
-        PullRequest pr = new PullRequest("opened", 17, "Fix the footer", "dev-dan", "fix-footer", "a".repeat(40),
-                "openstax/cnx", List.of("preview"));
+        PullRequest pr = new PullRequest(
+                "opened",
+                17,
+                "Fix the footer",
+                "dev-dan",
+                "fix-footer",
+                "a".repeat(40),
+                "openstax/cnx",
+                List.of("preview"));
         return Preview.open(pr, "pr-17", "http://pr-17.example");
     }
 
@@ -134,7 +146,7 @@ class PreviewTransitionsTest {
         Preview preview = opened();
         preview.deploying(11, 33, TTL);
         switch (status) {
-            case DEPLOYING -> { }
+            case DEPLOYING -> {}
             case READY -> preview.ready(TTL);
             case FAILED -> preview.fail("build failed");
             case TEARING_DOWN -> preview.tearingDown(55);

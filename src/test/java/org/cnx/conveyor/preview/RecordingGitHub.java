@@ -21,7 +21,8 @@ final class RecordingGitHub implements AutoCloseable {
     static final int PORT = 18931;
 
     /** One received {@code POST /repos/{owner}/{repo}/statuses/{sha}}. */
-    record Status(String path, String authorization, String state, String targetUrl, String description, String context) {
+    record Status(
+            String path, String authorization, String state, String targetUrl, String description, String context) {
         String sha() {
             return path.substring(path.lastIndexOf('/') + 1);
         }
@@ -60,12 +61,18 @@ final class RecordingGitHub implements AutoCloseable {
         int status;
         if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             status = 502;
-        } else if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().contains("/statuses/")) {
+        } else if (!exchange.getRequestMethod().equals("POST")
+                || !exchange.getRequestURI().getPath().contains("/statuses/")) {
             status = 404;
         } else {
             JsonPath json = JsonPath.from(body);
-            received.add(new Status(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("Authorization"),
-                    json.getString("state"), json.getString("target_url"), json.getString("description"), json.getString("context")));
+            received.add(new Status(
+                    exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    json.getString("state"),
+                    json.getString("target_url"),
+                    json.getString("description"),
+                    json.getString("context")));
             status = 201;
         }
         byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);

@@ -58,13 +58,18 @@ class PromotionTransitionsTest {
     @ParameterizedTest
     @EnumSource(value = PromotionState.class, names = "PENDING", mode = EnumSource.Mode.EXCLUDE)
     void aDecidedPromotionIsNeverDecidedAgainNorTakesApprovals(PromotionState state) {
-        List<Consumer<Promotion>> moves = List.of(p -> p.approve("lead-eve", 43), p -> p.reject("lead-eve", "late"),
-                p -> p.cancel("lead-eve"), p -> p.requirePending("be approved"));
+        List<Consumer<Promotion>> moves = List.of(
+                p -> p.approve("lead-eve", 43),
+                p -> p.reject("lead-eve", "late"),
+                p -> p.cancel("lead-eve"),
+                p -> p.requirePending("be approved"));
         for (Consumer<Promotion> move : moves) {
             Promotion promotion = in(state);
             Instant decided = promotion.decidedAt;
-            assertThatThrownBy(() -> move.accept(promotion)).isInstanceOf(IllegalTransition.class)
-                    .hasMessageContaining("promotion #5 cannot").hasMessageContaining("it is " + state.id());
+            assertThatThrownBy(() -> move.accept(promotion))
+                    .isInstanceOf(IllegalTransition.class)
+                    .hasMessageContaining("promotion #5 cannot")
+                    .hasMessageContaining("it is " + state.id());
             assertThat(promotion.state()).isEqualTo(state);
             assertThat(promotion.decidedBy).isNotEqualTo("lead-eve");
             assertThat(promotion.decidedAt).isEqualTo(decided);
@@ -96,7 +101,7 @@ class PromotionTransitionsTest {
     private static Promotion in(PromotionState state) {
         Promotion promotion = pending();
         switch (state) {
-            case PENDING -> { }
+            case PENDING -> {}
             case APPROVED -> promotion.approve("lead-bob", 42);
             case REJECTED -> promotion.reject("lead-bob", "no");
             case CANCELLED -> promotion.cancel("dev-dan");

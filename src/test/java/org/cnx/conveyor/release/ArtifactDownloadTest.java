@@ -3,7 +3,6 @@ package org.cnx.conveyor.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -64,7 +63,8 @@ class ArtifactDownloadTest {
 
     private void refused(Limits limits, String url, String rule) {
         assertThatThrownBy(() -> download(limits).into(url, dir.resolve("a.tar.gz")))
-                .isInstanceOf(ArtifactDownload.Failed.class).hasMessageContaining(rule);
+                .isInstanceOf(ArtifactDownload.Failed.class)
+                .hasMessageContaining(rule);
     }
 
     @Test
@@ -95,7 +95,10 @@ class ArtifactDownloadTest {
         secret.start();
         try {
             String base = serve("127.0.0.2", exchange -> {
-                exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + secret.getAddress().getPort() + "/admin");
+                exchange.getResponseHeaders()
+                        .add(
+                                "Location",
+                                "http://127.0.0.1:" + secret.getAddress().getPort() + "/admin");
                 exchange.sendResponseHeaders(302, -1);
                 exchange.close();
             });
@@ -129,16 +132,20 @@ class ArtifactDownloadTest {
         assertThatThrownBy(() -> download(Limits.allowing("127.0.0.2")).into(base + "/a", dir.resolve("a")))
                 .isInstanceOf(ArtifactDownload.Failed.class)
                 .hasMessage("the artifact could not be downloaded from 127.0.0.2")
-                .message().doesNotContain("404").doesNotContain("secret");
+                .message()
+                .doesNotContain("404")
+                .doesNotContain("secret");
     }
 
     @Test
     void aClosedPortReadsTheSameAsAnErrorStatus() throws IOException {
         int port;
-        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.2"))) {
+        try (java.net.ServerSocket closed =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.2"))) {
             port = closed.getLocalPort();
         }
-        assertThatThrownBy(() -> download(Limits.allowing("127.0.0.2")).into("http://127.0.0.2:" + port + "/a", dir.resolve("a")))
+        assertThatThrownBy(() -> download(Limits.allowing("127.0.0.2"))
+                        .into("http://127.0.0.2:" + port + "/a", dir.resolve("a")))
                 .hasMessage("the artifact could not be downloaded from 127.0.0.2");
     }
 
@@ -173,12 +180,16 @@ class ArtifactDownloadTest {
             }
             exchange.close();
         });
-        assertThatThrownBy(() -> download(Limits.allowing("127.0.0.2").timeout(Duration.ofMillis(500))).into(base + "/slow", dir.resolve("a")))
+        assertThatThrownBy(() -> download(Limits.allowing("127.0.0.2").timeout(Duration.ofMillis(500)))
+                        .into(base + "/slow", dir.resolve("a")))
                 .hasMessageContaining("took longer than PT0.5S (conveyor.artifacts.download-timeout)");
     }
 
     @Test
     void anOptionalAllowListOfNoneAllowsNothingLocal() {
-        refused(new Limits(java.util.List.of(), Optional.empty(), 1, Duration.ofSeconds(1)), "http://127.0.0.1:1/", "loopback");
+        refused(
+                new Limits(java.util.List.of(), Optional.empty(), 1, Duration.ofSeconds(1)),
+                "http://127.0.0.1:1/",
+                "loopback");
     }
 }

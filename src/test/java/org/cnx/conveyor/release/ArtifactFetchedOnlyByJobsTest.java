@@ -52,7 +52,10 @@ class ArtifactFetchedOnlyByJobsTest {
                     start: "true"
                     stop: "true"
                 """);
-        Api.asAdmin().post("/api/environments/sync").then().statusCode(200)
+        Api.asAdmin()
+                .post("/api/environments/sync")
+                .then()
+                .statusCode(200)
                 .body("environments", org.hamcrest.Matchers.hasItem("urlplan"));
     }
 
@@ -64,14 +67,28 @@ class ArtifactFetchedOnlyByJobsTest {
     @Test
     void thePlanSaysMigrationsAreKnownOnlyOnceTheDeployJobFetchesTheArtifact() {
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/db.tar.gz";
-        long release = Api.asRole("developer").body(Map.of("components", Map.of("db", Map.of("version", "1",
-                        "artifact", Map.of("url", url, "sha256", SHA)))))
-                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+        long release = Api.asRole("developer")
+                .body(Map.of(
+                        "components",
+                        Map.of("db", Map.of("version", "1", "artifact", Map.of("url", url, "sha256", SHA)))))
+                .post("/api/releases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
 
-        Api.asRole("reviewer").get("/api/environments/urlplan/plan?release=" + release).then().statusCode(200)
+        Api.asRole("reviewer")
+                .get("/api/environments/urlplan/plan?release=" + release)
+                .then()
+                .statusCode(200)
                 .body("migrations.pending", containsString("determined when the deploy job fetches the artifact"));
-        String page = Api.page(Api.loginCookie("admin", Api.ADMIN_PASSWORD)).get("/environments/urlplan/plan?release=" + release)
-                .then().statusCode(200).extract().asString();
+        String page = Api.page(Api.loginCookie("admin", Api.ADMIN_PASSWORD))
+                .get("/environments/urlplan/plan?release=" + release)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(page).contains("determined when the deploy job fetches the artifact");
         assertThat(requests).hasValue(0);
 

@@ -13,13 +13,18 @@ import org.junit.jupiter.api.Test;
 /** Path artifacts: only real files inside a root, never Conveyor's own files, whatever a root holds. */
 class ArtifactRootsTest {
 
-    private static final Path ROOT = Path.of("target", "test-artifacts", "roots-test").toAbsolutePath();
+    private static final Path ROOT =
+            Path.of("target", "test-artifacts", "roots-test").toAbsolutePath();
     private static Path data;
 
     @BeforeAll
     static void files() throws IOException {
         // The same data dir as the Quarkus tests of this run.
-        System.setProperty("conveyor.data-dir", System.getProperty("conveyor.data-dir", Path.of("target", "test-data").toAbsolutePath().toString()));
+        System.setProperty(
+                "conveyor.data-dir",
+                System.getProperty(
+                        "conveyor.data-dir",
+                        Path.of("target", "test-data").toAbsolutePath().toString()));
         data = DataDirectory.resolve();
         // Stand-ins for the master key and the database folder: the real ones belong to the running Conveyor.
         Files.createDirectories(data.resolve("roots-test"));
@@ -36,7 +41,9 @@ class ArtifactRootsTest {
     }
 
     private static void refused(ArtifactRoots roots, String path, String why) {
-        assertThatThrownBy(() -> roots.confine(path)).isInstanceOf(ArtifactRoots.Refused.class).hasMessageContaining(why);
+        assertThatThrownBy(() -> roots.confine(path))
+                .isInstanceOf(ArtifactRoots.Refused.class)
+                .hasMessageContaining(why);
     }
 
     @Test

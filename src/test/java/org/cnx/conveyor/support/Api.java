@@ -19,7 +19,11 @@ public final class Api {
     private Api() {}
 
     public static RequestSpecification as(String user, String password) {
-        return given().auth().preemptive().basic(user, password).contentType(ContentType.JSON).accept(ContentType.JSON);
+        return given().auth()
+                .preemptive()
+                .basic(user, password)
+                .contentType(ContentType.JSON)
+                .accept(ContentType.JSON);
     }
 
     public static RequestSpecification asAdmin() {
@@ -38,8 +42,16 @@ public final class Api {
     /** The releases created by Conveyor itself (its sample stack at start-up, builds of commits), oldest first. */
     public static java.util.List<Long> conveyorReleases() {
         // The largest page the API gives: by the time a late test asks, earlier tests have made many releases.
-        return asAdmin().get("/api/releases?limit=500").then().statusCode(200).extract().jsonPath()
-                .getList("findAll { it.createdBy == 'conveyor' }.id", Long.class).stream().sorted().toList();
+        return asAdmin()
+                .get("/api/releases?limit=500")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("findAll { it.createdBy == 'conveyor' }.id", Long.class)
+                .stream()
+                .sorted()
+                .toList();
     }
 
     /** The newest release Conveyor created itself. */
@@ -49,8 +61,10 @@ public final class Api {
     }
 
     public static void ensureUser(String username, String... roles) {
-        int status = asAdmin().body(Map.of("username", username, "password", USER_PASSWORD, "roles", List.of(roles)))
-                .post("/api/users").statusCode();
+        int status = asAdmin()
+                .body(Map.of("username", username, "password", USER_PASSWORD, "roles", List.of(roles)))
+                .post("/api/users")
+                .statusCode();
         if (status != 201 && status != 409) {
             throw new IllegalStateException("cannot create test user " + username + ": HTTP " + status);
         }
@@ -58,8 +72,14 @@ public final class Api {
 
     /** A browser-like session: logs in through the form and returns the session cookie. */
     public static String loginCookie(String user, String password) {
-        return formPost(null).formParam("username", user).formParam("password", password)
-                .post("/login").then().statusCode(303).extract().cookie("conveyor_session");
+        return formPost(null)
+                .formParam("username", user)
+                .formParam("password", password)
+                .post("/login")
+                .then()
+                .statusCode(303)
+                .extract()
+                .cookie("conveyor_session");
     }
 
     public static RequestSpecification page(String sessionCookie) {
@@ -77,7 +97,9 @@ public final class Api {
 
     /** A JSON API call as Conveyor's own pages make it with the session cookie: JSON body and the token header. */
     public static RequestSpecification sessionJson(String sessionCookie) {
-        return given().cookie("conveyor_session", sessionCookie).contentType(ContentType.JSON).accept(ContentType.JSON)
+        return given().cookie("conveyor_session", sessionCookie)
+                .contentType(ContentType.JSON)
+                .accept(ContentType.JSON)
                 .header(CSRF_HEADER, csrfToken(sessionCookie));
     }
 
@@ -93,7 +115,12 @@ public final class Api {
             return "";
         }
         return TOKENS.computeIfAbsent(sessionCookie, session -> {
-            String page = page(session).get("/tokens").then().statusCode(200).extract().asString();
+            String page = page(session)
+                    .get("/tokens")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
             Matcher field = TOKEN_FIELD.matcher(page);
             if (!field.find() || field.group(1).isEmpty()) {
                 throw new IllegalStateException("the session's page has no CSRF token in its forms");

@@ -41,7 +41,10 @@ public final class ConveyorProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar);
         builder.environment().put("CONVEYOR_DATA_DIR", dataDir.toString());
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        builder.environment().put("CONVEYOR_ENVIRONMENTS_DIR", Path.of("environments").toAbsolutePath().toString());
+        builder.environment()
+                .put(
+                        "CONVEYOR_ENVIRONMENTS_DIR",
+                        Path.of("environments").toAbsolutePath().toString());
         builder.environment().putAll(extraEnv);
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
@@ -60,7 +63,8 @@ public final class ConveyorProcess implements AutoCloseable {
                 throw new IllegalStateException("Conveyor exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl() + "/q/health/ready").toURL().openConnection();
+                HttpURLConnection connection = (HttpURLConnection)
+                        URI.create(baseUrl() + "/q/health/ready").toURL().openConnection();
                 connection.setConnectTimeout(500);
                 if (connection.getResponseCode() == 200) {
                     return;
@@ -68,7 +72,9 @@ public final class ConveyorProcess implements AutoCloseable {
             } catch (IOException notYet) {
                 // Still starting.
             }
-            process.onExit().completeOnTimeout(null, 250, java.util.concurrent.TimeUnit.MILLISECONDS).join();
+            process.onExit()
+                    .completeOnTimeout(null, 250, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .join();
         }
         throw new IllegalStateException("Conveyor not ready after " + timeout + "; see " + log);
     }

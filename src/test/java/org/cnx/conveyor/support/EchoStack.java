@@ -25,7 +25,10 @@ public final class EchoStack {
             Path staging = Files.createDirectories(OUT.resolve("echo-" + version));
             try (var files = Files.list(SOURCE)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
-                    Files.copy(file, staging.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(
+                            file,
+                            staging.resolve(file.getFileName()),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             Files.writeString(staging.resolve("VERSION"), version + "\n");

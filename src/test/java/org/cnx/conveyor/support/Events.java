@@ -20,8 +20,14 @@ public final class Events {
     public static String serviceToken(String service) {
         return TOKENS.computeIfAbsent(service, name -> {
             Api.ensureUser(name, "service");
-            return Api.as(name, Api.USER_PASSWORD).body(Map.of("name", "events-" + UUID.randomUUID()))
-                    .post("/api/tokens").then().statusCode(201).extract().jsonPath().getString("token");
+            return Api.as(name, Api.USER_PASSWORD)
+                    .body(Map.of("name", "events-" + UUID.randomUUID()))
+                    .post("/api/tokens")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath()
+                    .getString("token");
         });
     }
 
@@ -40,19 +46,37 @@ public final class Events {
             event.put("environment", environment);
         }
         event.put("data", data);
-        return given().auth().oauth2(serviceToken(service)).contentType("application/cloudevents+json")
-                .accept(ContentType.JSON).body(event).post("/api/events")
-                .then().statusCode(201).extract().jsonPath().getLong("seq");
+        return given().auth()
+                .oauth2(serviceToken(service))
+                .contentType("application/cloudevents+json")
+                .accept(ContentType.JSON)
+                .body(event)
+                .post("/api/events")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("seq");
     }
 
     public static long subscribe(String url, List<String> types, String secret) {
-        return Api.asAdmin().body(Map.of("url", url, "types", types, "environments", List.of(), "secret", secret))
-                .post("/api/subscriptions").then().statusCode(201).extract().jsonPath().getLong("id");
+        return Api.asAdmin()
+                .body(Map.of("url", url, "types", types, "environments", List.of(), "secret", secret))
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     public static JsonPath deliveries(long subscription) {
-        return Api.asAdmin().get("/api/subscriptions/" + subscription + "/deliveries?limit=1000")
-                .then().statusCode(200).extract().jsonPath();
+        return Api.asAdmin()
+                .get("/api/subscriptions/" + subscription + "/deliveries?limit=1000")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     public static void unsubscribe(long subscription) {
@@ -61,7 +85,11 @@ public final class Events {
 
     /** Outbox events after a seq whose type matches the patterns, as the API lists them. */
     public static JsonPath after(long seq, String types) {
-        return Api.asAdmin().get("/api/events?after=" + seq + "&type=" + types + "&limit=1000")
-                .then().statusCode(200).extract().jsonPath();
+        return Api.asAdmin()
+                .get("/api/events?after=" + seq + "&type=" + types + "&limit=1000")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 }

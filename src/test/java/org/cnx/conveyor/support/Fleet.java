@@ -91,8 +91,14 @@ public final class Fleet implements AutoCloseable {
                         key: ${secret:%s}
                         root: %s
                         roles: [%s]
-                    """.formatted(host.name(), host.port(), System.getProperty("user.name"), host.hostKeyFingerprint(),
-                    KEY_SECRET, root(host, env), database != null && host == members.get(0) ? "app, db" : "app"));
+                    """.formatted(
+                            host.name(),
+                            host.port(),
+                            System.getProperty("user.name"),
+                            host.hostKeyFingerprint(),
+                            KEY_SECRET,
+                            root(host, env),
+                            database != null && host == members.get(0) ? "app, db" : "app"));
         }
         yaml.append("""
                 components:
@@ -119,16 +125,26 @@ public final class Fleet implements AutoCloseable {
             yaml.append("database:\n").append(database);
         }
         TestEnvironments.write(env + ".yml", yaml.toString());
-        Api.asAdmin().post("/api/environments/sync").then().statusCode(200)
+        Api.asAdmin()
+                .post("/api/environments/sync")
+                .then()
+                .statusCode(200)
                 .body("environments", org.hamcrest.Matchers.hasItem(env));
     }
 
     /** Creates a release of the echo stack at a version (a different artifact per version). */
     public static long release(String version) {
         Path artifact = EchoStack.artifact(version);
-        return Api.asAdmin().body(Map.of("components", Map.of("app", Map.of("version", version,
-                        "artifact", Map.of("path", artifact.toString())))))
-                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+        return Api.asAdmin()
+                .body(Map.of(
+                        "components",
+                        Map.of("app", Map.of("version", version, "artifact", Map.of("path", artifact.toString())))))
+                .post("/api/releases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     /** Where {@code current} of component app points on a host, e.g. {@code releases/7}. */
@@ -146,8 +162,12 @@ public final class Fleet implements AutoCloseable {
         Path portFile = root(host, env).resolve("app/shared/port");
         try {
             String port = Files.readString(portFile).trim();
-            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String body = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             return body.replaceAll(".*\"release\": \"([0-9]+)\".*", "$1");
         } catch (IOException e) {
             return "down";

@@ -11,8 +11,7 @@ final class HostDirs {
 
     private static final Path BASE = Path.of("target", "test-hosts").toAbsolutePath();
 
-    private HostDirs() {
-    }
+    private HostDirs() {}
 
     /** A new, empty folder for the named host. */
     static Path create(String hostName) {

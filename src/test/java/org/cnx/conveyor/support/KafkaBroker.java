@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
 
     public static final String TOPIC = "conveyor.test.events";
-    private static final Path CLASSPATH_FILE = Path.of("target", "kafka-broker.classpath").toAbsolutePath();
+    private static final Path CLASSPATH_FILE =
+            Path.of("target", "kafka-broker.classpath").toAbsolutePath();
     private static KafkaBroker current;
 
     private Path dir;
@@ -47,8 +48,13 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
                 current = this;
                 Runtime.getRuntime().addShutdownHook(new Thread(this::stopBroker));
             }
-            return Map.of("conveyor.events.kafka.bootstrap-servers", current.bootstrapServers(),
-                    "conveyor.events.kafka.topic", TOPIC, "conveyor.events.kafka.retry-interval", "500ms");
+            return Map.of(
+                    "conveyor.events.kafka.bootstrap-servers",
+                    current.bootstrapServers(),
+                    "conveyor.events.kafka.topic",
+                    TOPIC,
+                    "conveyor.events.kafka.retry-interval",
+                    "500ms");
         }
     }
 
@@ -57,27 +63,40 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
             dir = Files.createTempDirectory("conveyor-kafka");
             port = freePort();
             int controllerPort = freePort();
-            Files.writeString(dir.resolve("server.properties"), String.join("\n",
-                    "process.roles=broker,controller",
-                    "node.id=1",
-                    "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                    "controller.listener.names=CONTROLLER",
-                    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                    "inter.broker.listener.name=PLAINTEXT",
-                    "log.dirs=" + dir.resolve("data"),
-                    "offsets.topic.replication.factor=1",
-                    "transaction.state.log.replication.factor=1",
-                    "transaction.state.log.min.isr=1",
-                    "share.coordinator.state.topic.replication.factor=1",
-                    "share.coordinator.state.topic.min.isr=1",
-                    "group.initial.rebalance.delay.ms=0",
-                    "num.partitions=1",
-                    ""));
+            Files.writeString(
+                    dir.resolve("server.properties"),
+                    String.join(
+                            "\n",
+                            "process.roles=broker,controller",
+                            "node.id=1",
+                            "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                            "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                            "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                            "controller.listener.names=CONTROLLER",
+                            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                            "inter.broker.listener.name=PLAINTEXT",
+                            "log.dirs=" + dir.resolve("data"),
+                            "offsets.topic.replication.factor=1",
+                            "transaction.state.log.replication.factor=1",
+                            "transaction.state.log.min.isr=1",
+                            "share.coordinator.state.topic.replication.factor=1",
+                            "share.coordinator.state.topic.min.isr=1",
+                            "group.initial.rebalance.delay.ms=0",
+                            "num.partitions=1",
+                            ""));
             String classpath = classpath();
-            run(List.of(java(), "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId(),
-                    "-c", dir.resolve("server.properties").toString()), dir.resolve("format.log"));
+            run(
+                    List.of(
+                            java(),
+                            "-cp",
+                            classpath,
+                            "kafka.tools.StorageTool",
+                            "format",
+                            "-t",
+                            clusterId(),
+                            "-c",
+                            dir.resolve("server.properties").toString()),
+                    dir.resolve("format.log"));
             startBroker();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -91,24 +110,35 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
     /** Starts the broker (again) and waits until it accepts connections. */
     public synchronized void startBroker() {
         try {
-            ProcessBuilder builder = new ProcessBuilder(java(), "-Xms128m", "-Xmx512m", "-cp", classpath(), "kafka.Kafka",
+            ProcessBuilder builder = new ProcessBuilder(
+                    java(),
+                    "-Xms128m",
+                    "-Xmx512m",
+                    "-cp",
+                    classpath(),
+                    "kafka.Kafka",
                     dir.resolve("server.properties").toString());
-            builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()));
+            builder.redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("broker.log").toFile()));
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Wait.until("the Kafka broker on port " + port + " (log: " + dir.resolve("broker.log") + ")", Duration.ofSeconds(90), () -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the Kafka broker exited; see " + dir.resolve("broker.log"));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return true;
-            } catch (IOException e) {
-                return null;
-            }
-        });
+        Wait.until(
+                "the Kafka broker on port " + port + " (log: " + dir.resolve("broker.log") + ")",
+                Duration.ofSeconds(90),
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the Kafka broker exited; see " + dir.resolve("broker.log"));
+                    }
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                        return true;
+                    } catch (IOException e) {
+                        return null;
+                    }
+                });
     }
 
     /** Stops the broker as an outage would (its data stays for the restart). */
@@ -135,15 +165,28 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
     private static String classpath() throws IOException {
         if (!Files.exists(CLASSPATH_FILE)) {
             Path mvnw = Path.of("mvnw").toAbsolutePath();
-            run(List.of(mvnw.toString(), "-q", "-B", "-ntp", "-f", Path.of("src", "test", "kafka", "pom.xml").toAbsolutePath().toString(),
-                    "dependency:build-classpath", "-Dmdep.outputFile=" + CLASSPATH_FILE), CLASSPATH_FILE.resolveSibling("kafka-broker-resolve.log"));
+            run(
+                    List.of(
+                            mvnw.toString(),
+                            "-q",
+                            "-B",
+                            "-ntp",
+                            "-f",
+                            Path.of("src", "test", "kafka", "pom.xml")
+                                    .toAbsolutePath()
+                                    .toString(),
+                            "dependency:build-classpath",
+                            "-Dmdep.outputFile=" + CLASSPATH_FILE),
+                    CLASSPATH_FILE.resolveSibling("kafka-broker-resolve.log"));
         }
         return Files.readString(CLASSPATH_FILE).trim();
     }
 
     private static void run(List<String> command, Path log) throws IOException {
-        Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process process = new ProcessBuilder(new ArrayList<>(command))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         try {
             if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 throw new IllegalStateException("failed: " + String.join(" ", command) + "; see " + log);
@@ -162,7 +205,9 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
     private static String clusterId() {
         while (true) {
             UUID uuid = UUID.randomUUID();
-            ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            ByteBuffer bytes = ByteBuffer.allocate(16)
+                    .putLong(uuid.getMostSignificantBits())
+                    .putLong(uuid.getLeastSignificantBits());
             String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
             if (!id.startsWith("-")) {
                 return id;

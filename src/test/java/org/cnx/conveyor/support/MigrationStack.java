@@ -23,8 +23,7 @@ public final class MigrationStack {
     private static final Path OUT = Path.of("target/test-artifacts").toAbsolutePath();
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private MigrationStack() {
-    }
+    private MigrationStack() {}
 
     /** Files of a migrations folder, in the order given: name, text, name, text… */
     public static Map<String, String> files(String... nameThenText) {
@@ -39,10 +38,26 @@ public final class MigrationStack {
     public static long release(String appVersion, Map<String, String> migrations) {
         String dbVersion = "db-" + COUNTER.incrementAndGet();
         Path artifact = dbArtifact(dbVersion, migrations);
-        return Api.asAdmin().body(Map.of("components", Map.of(
-                        "app", Map.of("version", appVersion, "artifact", Map.of("path", EchoStack.artifact(appVersion).toString())),
-                        "db", Map.of("version", dbVersion, "artifact", Map.of("path", artifact.toString())))))
-                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+        return Api.asAdmin()
+                .body(Map.of(
+                        "components",
+                        Map.of(
+                                "app",
+                                        Map.of(
+                                                "version",
+                                                appVersion,
+                                                "artifact",
+                                                Map.of(
+                                                        "path",
+                                                        EchoStack.artifact(appVersion)
+                                                                .toString())),
+                                "db", Map.of("version", dbVersion, "artifact", Map.of("path", artifact.toString())))))
+                .post("/api/releases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 
     private static Path dbArtifact(String version, Map<String, String> migrations) {
@@ -60,7 +75,9 @@ public final class MigrationStack {
             staging.resolve("start.sh").toFile().setExecutable(true);
             staging.resolve("stop.sh").toFile().setExecutable(true);
             Path tarball = staging.resolveSibling(staging.getFileName() + ".tar.gz");
-            Process tar = new ProcessBuilder("tar", "-czf", tarball.toString(), "-C", staging.toString(), ".").inheritIO().start();
+            Process tar = new ProcessBuilder("tar", "-czf", tarball.toString(), "-C", staging.toString(), ".")
+                    .inheritIO()
+                    .start();
             if (tar.waitFor() != 0) {
                 throw new IOException("tar failed for " + version);
             }
@@ -77,7 +94,9 @@ public final class MigrationStack {
     public static Connection connect(String name) throws SQLException {
         String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
         String onName = url.replaceFirst("(jdbc:postgresql://[^/]+)/[^?]*", "$1/" + name);
-        return DriverManager.getConnection(onName, ConfigProvider.getConfig().getValue("quarkus.datasource.username", String.class),
+        return DriverManager.getConnection(
+                onName,
+                ConfigProvider.getConfig().getValue("quarkus.datasource.username", String.class),
                 ConfigProvider.getConfig().getValue("quarkus.datasource.password", String.class));
     }
 
@@ -92,7 +111,8 @@ public final class MigrationStack {
 
     /** Runs SQL against a database on the test server, as an operator with psql would. */
     public static void execute(String database, String sql) {
-        try (Connection c = connect(database); Statement s = c.createStatement()) {
+        try (Connection c = connect(database);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -55,39 +55,46 @@ final class MinaShellCommand implements Command {
 
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
-        Process started = new ProcessBuilder("/bin/sh", "-c", command).directory(workDir.toFile()).start();
+        Process started = new ProcessBuilder("/bin/sh", "-c", command)
+                .directory(workDir.toFile())
+                .start();
         process = started;
         copy("stdin", in, started.getOutputStream());
         Thread stdout = copy("stdout", started.getInputStream(), out);
         Thread stderr = copy("stderr", started.getErrorStream(), err);
-        Thread waiter = new Thread(() -> {
-            try {
-                int status = started.waitFor();
-                stdout.join(OUTPUT_GRACE_MILLIS);
-                stderr.join(OUTPUT_GRACE_MILLIS);
-                exit.onExit(status);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "mina-exec-wait");
+        Thread waiter = new Thread(
+                () -> {
+                    try {
+                        int status = started.waitFor();
+                        stdout.join(OUTPUT_GRACE_MILLIS);
+                        stderr.join(OUTPUT_GRACE_MILLIS);
+                        exit.onExit(status);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "mina-exec-wait");
         waiter.setDaemon(true);
         waiter.start();
     }
 
     /** Copies until end of input, then closes the destination (which is how the command sees stdin's end). */
     private static Thread copy(String name, InputStream from, OutputStream to) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try (from; to) {
-                int read;
-                while ((read = from.read(buffer)) >= 0) {
-                    to.write(buffer, 0, read);
-                    to.flush();
-                }
-            } catch (IOException ignored) {
-                // The channel or the process went away.
-            }
-        }, "mina-exec-" + name);
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[8192];
+                    try (from;
+                            to) {
+                        int read;
+                        while ((read = from.read(buffer)) >= 0) {
+                            to.write(buffer, 0, read);
+                            to.flush();
+                        }
+                    } catch (IOException ignored) {
+                        // The channel or the process went away.
+                    }
+                },
+                "mina-exec-" + name);
         thread.setDaemon(true);
         thread.start();
         return thread;

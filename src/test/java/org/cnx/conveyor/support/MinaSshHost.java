@@ -16,8 +16,8 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.file.nativefs.NativeFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.StaticDecisionForwardingFilter;
@@ -68,7 +68,8 @@ public final class MinaSshHost implements TestSshHost {
                     ? KeyUtils.generateKeyPair(KeyPairProvider.SSH_RSA, 2048)
                     : KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot generate a " + type + " host key (is net.i2p.crypto:eddsa there?)", e);
+            throw new IllegalStateException(
+                    "cannot generate a " + type + " host key (is net.i2p.crypto:eddsa there?)", e);
         }
     }
 

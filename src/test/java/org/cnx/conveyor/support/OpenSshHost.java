@@ -45,12 +45,22 @@ public final class OpenSshHost implements TestSshHost {
 
     /** Starts a host with the given kind of host key that accepts {@link TestKeys#deployKey()}. */
     public static OpenSshHost start(String name, HostKeyType hostKeyType) {
-        Assumptions.assumeTrue(Files.isExecutable(SSHD),
+        Assumptions.assumeTrue(
+                Files.isExecutable(SSHD),
                 "OpenSSH server is not installed at " + SSHD + " (apt-get install -y openssh-server)");
         Path dir = HostDirs.create(name);
         Path hostKey = dir.resolve("host_key");
-        run(List.of("ssh-keygen", "-q", "-N", "", "-C", name, "-f", hostKey.toString(),
-                "-t", hostKeyType == HostKeyType.RSA ? "rsa" : "ed25519"));
+        run(List.of(
+                "ssh-keygen",
+                "-q",
+                "-N",
+                "",
+                "-C",
+                name,
+                "-f",
+                hostKey.toString(),
+                "-t",
+                hostKeyType == HostKeyType.RSA ? "rsa" : "ed25519"));
         String fingerprint = parseFingerprint(run(List.of("ssh-keygen", "-lf", hostKey + ".pub")));
         String[] publicKeyFields = read(Path.of(hostKey + ".pub")).trim().split("\\s+");
         OpenSshHost host = new OpenSshHost(name, dir, fingerprint, publicKeyFields[0] + " " + publicKeyFields[1]);
@@ -79,7 +89,8 @@ public final class OpenSshHost implements TestSshHost {
     }
 
     private void writeConfig() {
-        String config = String.join("\n",
+        String config = String.join(
+                "\n",
                 "Port " + port,
                 "ListenAddress 127.0.0.1",
                 "HostKey " + dir.resolve("host_key"),
@@ -117,8 +128,13 @@ public final class OpenSshHost implements TestSshHost {
         }
         int listeningLinesBefore = listeningLines();
         try {
-            daemon = new ProcessBuilder(SSHD.toString(), "-D", "-f", dir.resolve("sshd_config").toString(),
-                    "-E", log().toString())
+            daemon = new ProcessBuilder(
+                            SSHD.toString(),
+                            "-D",
+                            "-f",
+                            dir.resolve("sshd_config").toString(),
+                            "-E",
+                            log().toString())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.appendTo(log().toFile()))
                     .start();
@@ -159,7 +175,8 @@ public final class OpenSshHost implements TestSshHost {
             sleep(50);
         }
         stop();
-        throw new IllegalStateException("sshd for " + name + " did not listen on port " + port + "; its log:\n" + read(log()));
+        throw new IllegalStateException(
+                "sshd for " + name + " did not listen on port " + port + "; its log:\n" + read(log()));
     }
 
     @Override
@@ -239,7 +256,8 @@ public final class OpenSshHost implements TestSshHost {
 
     private static String run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);

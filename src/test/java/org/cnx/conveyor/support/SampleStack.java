@@ -18,8 +18,13 @@ public final class SampleStack {
             if (!Files.exists(current.resolve("stop.sh"))) {
                 continue;
             }
-            ProcessBuilder stop = new ProcessBuilder("sh", "./stop.sh").directory(current.toFile()).inheritIO();
-            stop.environment().put("CONVEYOR_SHARED_DIR", root.resolve(component).resolve("shared").toString());
+            ProcessBuilder stop = new ProcessBuilder("sh", "./stop.sh")
+                    .directory(current.toFile())
+                    .inheritIO();
+            stop.environment()
+                    .put(
+                            "CONVEYOR_SHARED_DIR",
+                            root.resolve(component).resolve("shared").toString());
             try {
                 stop.start().waitFor();
             } catch (IOException e) {

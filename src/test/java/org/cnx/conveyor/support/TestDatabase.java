@@ -26,7 +26,8 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
             // Hosts of an earlier run would hold releases with the same numbers as this run's fresh database.
             if (embedded == null && Files.exists(dataDir.resolve("hosts"))) {
                 try (var files = Files.walk(dataDir.resolve("hosts"))) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    files.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
             Files.createDirectories(dataDir);
@@ -37,9 +38,13 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
         TestEnvironments.reset();
         String external = System.getenv("CONVEYOR_TEST_JDBC_URL");
         if (external != null) {
-            return Map.of("quarkus.datasource.jdbc.url", external,
-                    "quarkus.datasource.username", System.getenv().getOrDefault("CONVEYOR_TEST_JDBC_USERNAME", "postgres"),
-                    "quarkus.datasource.password", System.getenv().getOrDefault("CONVEYOR_TEST_JDBC_PASSWORD", "postgres"));
+            return Map.of(
+                    "quarkus.datasource.jdbc.url",
+                    external,
+                    "quarkus.datasource.username",
+                    System.getenv().getOrDefault("CONVEYOR_TEST_JDBC_USERNAME", "postgres"),
+                    "quarkus.datasource.password",
+                    System.getenv().getOrDefault("CONVEYOR_TEST_JDBC_PASSWORD", "postgres"));
         }
         if (embedded == null) {
             try {
@@ -50,16 +55,21 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
             }
             Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::closeEmbedded));
         }
-        return Map.of("quarkus.datasource.jdbc.url", embedded.jdbcUrl("postgres"),
-                "quarkus.datasource.username", EmbeddedCluster.SUPERUSER,
-                "quarkus.datasource.password", embedded.password());
+        return Map.of(
+                "quarkus.datasource.jdbc.url",
+                embedded.jdbcUrl("postgres"),
+                "quarkus.datasource.username",
+                EmbeddedCluster.SUPERUSER,
+                "quarkus.datasource.password",
+                embedded.password());
     }
 
     private static void closeEmbedded() {
         try {
             embedded.close();
             try (var files = Files.walk(clusterDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         } catch (IOException ignored) {
             // The JVM is exiting; a leftover temporary folder does no harm.

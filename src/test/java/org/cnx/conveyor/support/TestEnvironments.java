@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /** A copy of the repository's {@code environments/} that tests may change freely ({@code conveyor.environments-dir} in tests). */
 public final class TestEnvironments {
 
-    public static final Path DIR = Path.of("target", "test-environments", "environments").toAbsolutePath();
+    public static final Path DIR =
+            Path.of("target", "test-environments", "environments").toAbsolutePath();
 
     private TestEnvironments() {}
 
@@ -20,7 +21,8 @@ public final class TestEnvironments {
         try {
             if (Files.exists(DIR)) {
                 try (Stream<Path> files = Files.walk(DIR)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    files.sorted(Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
             Path source = Path.of("environments").toAbsolutePath();

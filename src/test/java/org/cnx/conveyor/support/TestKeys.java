@@ -15,8 +15,7 @@ public final class TestKeys {
 
     private static UserKey deployKey;
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     /** A user key: the private key text as a secret holds it, and the line that authorizes it on a host. */
     public record UserKey(String privateKey, String authorizedKeysLine) {
@@ -71,7 +70,8 @@ public final class TestKeys {
             ByteArrayOutputStream publicKey = new ByteArrayOutputStream();
             pair.writePublicKey(publicKey, comment);
             pair.dispose();
-            return new UserKey(privateKey.toString(StandardCharsets.US_ASCII),
+            return new UserKey(
+                    privateKey.toString(StandardCharsets.US_ASCII),
                     publicKey.toString(StandardCharsets.US_ASCII).trim());
         } catch (JSchException e) {
             throw new IllegalStateException("cannot generate a test key", e);

@@ -96,19 +96,34 @@ public class TestOidcProvider implements QuarkusTestResourceLifecycleManager {
     private void token(HttpExchange exchange) throws IOException {
         Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         Login login = CODES.remove(form.getOrDefault("code", ""));
-        String expected = "Basic " + Base64.getEncoder().encodeToString(
-                (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        String expected = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
         if (login == null || !expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             send(exchange, 400, "{\"error\":\"invalid_grant\"}");
             return;
         }
-        String idToken = Jwt.issuer(issuer).subject(login.subject()).audience(CLIENT_ID)
-                .claim("preferred_username", login.username()).groups(Set.copyOf(login.groups()))
-                .expiresIn(300).jws().keyId("test-key").sign(keys.getPrivate());
-        String accessToken = Jwt.issuer(issuer).subject(login.subject()).audience(CLIENT_ID)
-                .expiresIn(300).jws().keyId("test-key").sign(keys.getPrivate());
-        send(exchange, 200, "{\"access_token\":\"" + accessToken + "\",\"id_token\":\"" + idToken
-                + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+        String idToken = Jwt.issuer(issuer)
+                .subject(login.subject())
+                .audience(CLIENT_ID)
+                .claim("preferred_username", login.username())
+                .groups(Set.copyOf(login.groups()))
+                .expiresIn(300)
+                .jws()
+                .keyId("test-key")
+                .sign(keys.getPrivate());
+        String accessToken = Jwt.issuer(issuer)
+                .subject(login.subject())
+                .audience(CLIENT_ID)
+                .expiresIn(300)
+                .jws()
+                .keyId("test-key")
+                .sign(keys.getPrivate());
+        send(
+                exchange,
+                200,
+                "{\"access_token\":\"" + accessToken + "\",\"id_token\":\"" + idToken
+                        + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
     }
 
     private String jwks() {
@@ -143,7 +158,8 @@ public class TestOidcProvider implements QuarkusTestResourceLifecycleManager {
         for (String pair : encoded.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                values.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

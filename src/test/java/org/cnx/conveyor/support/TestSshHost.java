@@ -16,7 +16,10 @@ import org.cnx.conveyor.environment.definition.SecretReferences;
 public interface TestSshHost extends AutoCloseable {
 
     /** Which kind of host key the server presents. */
-    enum HostKeyType { ED25519, RSA }
+    enum HostKeyType {
+        ED25519,
+        RSA
+    }
 
     /** The host's name, as in the definitions built by {@link #definitionHost}. */
     String name();
@@ -56,8 +59,16 @@ public interface TestSshHost extends AutoCloseable {
      * the host key pinned, and {@code key: ${secret:keySecretName}}.
      */
     default Host definitionHost(String keySecretName, String root, List<String> roles) {
-        return new Host(name(), Transport.SSH, Optional.of("127.0.0.1"), port(),
-                Optional.of(System.getProperty("user.name")), roles, Optional.of(hostKeyFingerprint()),
-                Optional.empty(), Optional.of(SecretReferences.reference(keySecretName)), root);
+        return new Host(
+                name(),
+                Transport.SSH,
+                Optional.of("127.0.0.1"),
+                port(),
+                Optional.of(System.getProperty("user.name")),
+                roles,
+                Optional.of(hostKeyFingerprint()),
+                Optional.empty(),
+                Optional.of(SecretReferences.reference(keySecretName)),
+                root);
     }
 }

@@ -7,14 +7,13 @@ import java.util.function.Consumer;
 /** An output sink for tests that keeps every line with its stream, and can react to lines as they arrive. */
 final class RecordingSink implements OutputSink {
 
-    record Line(Stream stream, String text) {
-    }
+    record Line(Stream stream, String text) {}
 
     private final List<Line> lines = new ArrayList<>();
     private final Consumer<String> onLine;
 
     RecordingSink() {
-        this(text -> { });
+        this(text -> {});
     }
 
     RecordingSink(Consumer<String> onLine) {
@@ -28,7 +27,10 @@ final class RecordingSink implements OutputSink {
     }
 
     synchronized List<String> texts(Stream stream) {
-        return lines.stream().filter(line -> line.stream() == stream).map(Line::text).toList();
+        return lines.stream()
+                .filter(line -> line.stream() == stream)
+                .map(Line::text)
+                .toList();
     }
 
     synchronized List<Line> lines() {

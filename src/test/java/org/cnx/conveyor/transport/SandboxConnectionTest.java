@@ -9,9 +9,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
-import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class SandboxConnectionTest {
 
     private static final String MASTER_KEY = "master-key-that-must-not-leak";
-    private static final Path ATTACK = Path.of("src/test/resources/stacks/hostile/attack.sh").toAbsolutePath();
+    private static final Path ATTACK =
+            Path.of("src/test/resources/stacks/hostile/attack.sh").toAbsolutePath();
     private static final Duration STEP = Duration.ofSeconds(30);
 
     private Path data;
@@ -45,10 +43,12 @@ class SandboxConnectionTest {
     @AfterEach
     void tearDown() throws Exception {
         for (SandboxConnection connection : List.of(clone, neighbour)) {
-            connection.removeRoot(data.resolve("hosts").resolve(connection.host()).toString(), STEP, OutputSink.DISCARD);
+            connection.removeRoot(
+                    data.resolve("hosts").resolve(connection.host()).toString(), STEP, OutputSink.DISCARD);
         }
         try (var files = Files.walk(data)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
         }
     }
 
@@ -56,16 +56,24 @@ class SandboxConnectionTest {
     void runsEachEnvironmentAsAnUnprivilegedUidOfItsOwn() throws Exception {
         assertThat(clone.uid()).isBetween(60500, 61183).isNotEqualTo(neighbour.uid());
         assertThat(output(clone, "id -u; grep CapEff /proc/self/status; pwd"))
-                .containsExactly(Integer.toString(clone.uid()), "CapEff:\t0000000000000000", data.resolve("hosts/dev-attacker").toString());
-        assertThat(Files.getAttribute(data.resolve("hosts/dev-attacker"), "unix:uid")).isEqualTo(clone.uid());
+                .containsExactly(
+                        Integer.toString(clone.uid()),
+                        "CapEff:\t0000000000000000",
+                        data.resolve("hosts/dev-attacker").toString());
+        assertThat(Files.getAttribute(data.resolve("hosts/dev-attacker"), "unix:uid"))
+                .isEqualTo(clone.uid());
     }
 
     @Test
     void aHostileCommandCannotReadConveyorsFilesNorANeighboursNorTouchConveyorsProcess() throws Exception {
         List<String> lines = attack(clone, "install", Map.of());
 
-        assertThat(String.join("\n", lines)).doesNotContain(MASTER_KEY).doesNotContain("the neighbour's secret").doesNotContain("SUCCEEDED");
-        assertThat(lines).contains("ATTACK install uid: " + clone.uid(), "ATTACK install CapEff:\t0000000000000000")
+        assertThat(String.join("\n", lines))
+                .doesNotContain(MASTER_KEY)
+                .doesNotContain("the neighbour's secret")
+                .doesNotContain("SUCCEEDED");
+        assertThat(lines)
+                .contains("ATTACK install uid: " + clone.uid(), "ATTACK install CapEff:\t0000000000000000")
                 .anyMatch(line -> line.startsWith("ATTACK install read-master-key: blocked"))
                 .anyMatch(line -> line.startsWith("ATTACK install list-data-dir: blocked"))
                 .anyMatch(line -> line.startsWith("ATTACK install list-hosts: blocked"))
@@ -80,12 +88,15 @@ class SandboxConnectionTest {
     @Test
     void aDaemonOutlivesItsStartCommandButANeighbourCannotSignalOrInspectIt() throws Exception {
         neighbour.run("setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $! > daemon.pid", STEP, OutputSink.DISCARD);
-        long daemon = Long.parseLong(Files.readString(data.resolve("hosts/dev-victim/daemon.pid")).trim());
-        assertThat(ProcessHandle.of(daemon)).hasValueSatisfying(process -> assertThat(process.isAlive()).isTrue());
+        long daemon = Long.parseLong(
+                Files.readString(data.resolve("hosts/dev-victim/daemon.pid")).trim());
+        assertThat(ProcessHandle.of(daemon))
+                .hasValueSatisfying(process -> assertThat(process.isAlive()).isTrue());
 
         List<String> lines = attack(clone, "start", Map.of("ATTACK_NEIGHBOUR_PID", Long.toString(daemon)));
 
-        assertThat(lines).anyMatch(line -> line.startsWith("ATTACK start read-neighbour-environ: blocked"))
+        assertThat(lines)
+                .anyMatch(line -> line.startsWith("ATTACK start read-neighbour-environ: blocked"))
                 .anyMatch(line -> line.startsWith("ATTACK start signal-neighbour: blocked"))
                 .noneMatch(line -> line.contains("SUCCEEDED"));
         assertThat(ProcessHandle.of(daemon).map(ProcessHandle::isAlive)).contains(true);
@@ -113,11 +124,14 @@ class SandboxConnectionTest {
         assertThat(Files.getAttribute(root.resolve("cache.tar.gz"), "unix:uid")).isEqualTo(clone.uid());
 
         clone.run("ln -s " + data.resolve("planted") + " planted.tar.gz", STEP, OutputSink.DISCARD);
-        assertThatThrownBy(() -> clone.upload(artifact, root.resolve("planted.tar.gz").toString()))
+        assertThatThrownBy(() ->
+                        clone.upload(artifact, root.resolve("planted.tar.gz").toString()))
                 .isInstanceOf(TransportException.CommandFailed.class);
         assertThat(data.resolve("planted")).doesNotExist();
-        assertThatThrownBy(() -> clone.upload(artifact, data.resolve("master.key").toString()))
-                .isInstanceOf(TransportException.HostUnreachable.class).hasMessageContaining("outside the sandbox's root");
+        assertThatThrownBy(
+                        () -> clone.upload(artifact, data.resolve("master.key").toString()))
+                .isInstanceOf(TransportException.HostUnreachable.class)
+                .hasMessageContaining("outside the sandbox's root");
         assertThat(Files.readString(data.resolve("master.key"))).isEqualTo(MASTER_KEY);
     }
 
@@ -127,7 +141,8 @@ class SandboxConnectionTest {
 
         assertThatThrownBy(() -> unprivileged.connect(host("dev-nonroot")))
                 .isInstanceOf(TransportException.HostUnreachable.class)
-                .hasMessageContaining("needs Conveyor to run as root").hasMessageContaining("nothing was run unsandboxed")
+                .hasMessageContaining("needs Conveyor to run as root")
+                .hasMessageContaining("nothing was run unsandboxed")
                 .hasMessageContaining("docs/transports.md");
         assertThat(data.resolve("hosts/dev-nonroot")).doesNotExist();
     }
@@ -136,7 +151,8 @@ class SandboxConnectionTest {
     void refusesARootOutsideTheDataDirsHostsFolder() {
         Endpoint.Sandbox system = new Endpoint.Sandbox("local", java.nio.file.Path.of("/etc/ssh"));
 
-        assertThatThrownBy(() -> connector.connect(system)).isInstanceOf(TransportException.HostUnreachable.class)
+        assertThatThrownBy(() -> connector.connect(system))
+                .isInstanceOf(TransportException.HostUnreachable.class)
                 .hasMessageContaining("must be a folder of its own in " + data.resolve("hosts"));
     }
 
@@ -144,8 +160,9 @@ class SandboxConnectionTest {
         Path script = data.resolve("hosts").resolve(connection.host()).resolve("attack.sh");
         Files.copy(ATTACK, script);
         Files.setAttribute(script, "unix:uid", connection.uid());
-        StringBuilder env = new StringBuilder("ATTACK_DATA_DIR=" + data + " ATTACK_NEIGHBOUR=" + data.resolve("hosts/dev-victim")
-                + " ATTACK_PID=" + ProcessHandle.current().pid() + " CONVEYOR_ENVIRONMENT=" + connection.host());
+        StringBuilder env = new StringBuilder(
+                "ATTACK_DATA_DIR=" + data + " ATTACK_NEIGHBOUR=" + data.resolve("hosts/dev-victim") + " ATTACK_PID="
+                        + ProcessHandle.current().pid() + " CONVEYOR_ENVIRONMENT=" + connection.host());
         more.forEach((name, value) -> env.append(' ').append(name).append('=').append(value));
         return output(connection, "env " + env + " sh ./attack.sh " + step);
     }

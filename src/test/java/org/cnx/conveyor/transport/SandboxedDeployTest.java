@@ -37,7 +37,8 @@ class SandboxedDeployTest {
         // These environments have no teardown job (they are not clones): free their uids as a teardown would.
         try (var entries = Files.list(DATA.resolve("sandbox/uids"))) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
-                if (!entry.getFileName().toString().startsWith(".") && Files.readString(entry).contains("/hosts/sbx-")) {
+                if (!entry.getFileName().toString().startsWith(".")
+                        && Files.readString(entry).contains("/hosts/sbx-")) {
                     Files.delete(entry);
                 }
             }
@@ -47,8 +48,12 @@ class SandboxedDeployTest {
     @Test
     void aHostileInstallStartAndHealthCommandReachNothingOfConveyorsNorOfANeighbour() throws Exception {
         // Storing a secret makes Conveyor create its master key in the data dir, if it had none yet.
-        Api.asAdmin().contentType("application/json").body(Map.of("value", "sandbox-test")).put("/api/secrets/sandbox-test")
-                .then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        Api.asAdmin()
+                .contentType("application/json")
+                .body(Map.of("value", "sandbox-test"))
+                .put("/api/secrets/sandbox-test")
+                .then()
+                .statusCode(org.hamcrest.Matchers.lessThan(300));
         String masterKey = Files.readString(DATA.resolve("master.key")).trim();
         assertThat(masterKey).isNotBlank();
         TestEnvironments.write("sbx-victim.yml", """
@@ -67,8 +72,10 @@ class SandboxedDeployTest {
                 """);
         Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
         long victimDeploy = Jobs.deploy("sbx-victim", Jobs.versionOnlyRelease("victim-1"));
-        assertThat(Jobs.awaitFinished(victimDeploy, JOB).getString("job.status")).isEqualTo("succeeded");
-        long victimDaemon = Long.parseLong(Files.readString(VICTIM_SHARED.resolve("daemon.pid")).trim());
+        assertThat(Jobs.awaitFinished(victimDeploy, JOB).getString("job.status"))
+                .isEqualTo("succeeded");
+        long victimDaemon = Long.parseLong(
+                Files.readString(VICTIM_SHARED.resolve("daemon.pid")).trim());
 
         TestEnvironments.write("sbx-hostile.yml", """
                 name: sbx-hostile
@@ -91,19 +98,35 @@ class SandboxedDeployTest {
                   ATTACK_NEIGHBOUR: "%s"
                   ATTACK_PID: "%d"
                   ATTACK_NEIGHBOUR_PID: "%d"
-                """.formatted(DATA, VICTIM_SHARED, ProcessHandle.current().pid(), victimDaemon));
+                """.formatted(
+                        DATA, VICTIM_SHARED, ProcessHandle.current().pid(), victimDaemon));
         Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
 
         long deploy = Jobs.deploy("sbx-hostile", hostileRelease());
         assertThat(Jobs.awaitFinished(deploy, JOB).getString("job.status")).isEqualTo("succeeded");
 
         String log = Jobs.rawLog(deploy);
-        assertThat(log).doesNotContain(masterKey).doesNotContain("the-neighbours-secret").doesNotContain("SUCCEEDED")
-                .doesNotContain("ATTACK install uid: 0").doesNotContain("ATTACK start uid: 0").doesNotContain("ATTACK health uid: 0");
+        assertThat(log)
+                .doesNotContain(masterKey)
+                .doesNotContain("the-neighbours-secret")
+                .doesNotContain("SUCCEEDED")
+                .doesNotContain("ATTACK install uid: 0")
+                .doesNotContain("ATTACK start uid: 0")
+                .doesNotContain("ATTACK health uid: 0");
         for (String step : List.of("install", "start", "health")) {
             assertThat(log).contains("ATTACK " + step + " CapEff:\t0000000000000000");
-            for (String attempt : List.of("read-master-key", "list-data-dir", "list-hosts", "read-neighbour", "read-conveyor-environ",
-                    "read-conveyor-root", "signal-conveyor", "read-neighbour-environ", "signal-neighbour", "write-system", "gain-root")) {
+            for (String attempt : List.of(
+                    "read-master-key",
+                    "list-data-dir",
+                    "list-hosts",
+                    "read-neighbour",
+                    "read-conveyor-environ",
+                    "read-conveyor-root",
+                    "signal-conveyor",
+                    "read-neighbour-environ",
+                    "signal-neighbour",
+                    "write-system",
+                    "gain-root")) {
                 assertThat(log).as(step + " " + attempt).contains("ATTACK " + step + " " + attempt + ": blocked");
             }
         }
@@ -114,13 +137,24 @@ class SandboxedDeployTest {
     /** A release of component app whose artifact holds the attack script, under the data dir's artifacts folder. */
     private static long hostileRelease() throws Exception {
         Path staging = Files.createDirectories(DATA.resolve("artifacts/hostile"));
-        Files.copy(Path.of("src/test/resources/stacks/hostile/attack.sh"), staging.resolve("attack.sh"),
+        Files.copy(
+                Path.of("src/test/resources/stacks/hostile/attack.sh"),
+                staging.resolve("attack.sh"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path artifact = DATA.resolve("artifacts/hostile.tar.gz");
-        Process tar = new ProcessBuilder("tar", "-czf", artifact.toString(), "-C", staging.toString(), ".").inheritIO().start();
+        Process tar = new ProcessBuilder("tar", "-czf", artifact.toString(), "-C", staging.toString(), ".")
+                .inheritIO()
+                .start();
         assertThat(tar.waitFor()).isZero();
-        return Api.asAdmin().body(Map.of("components", Map.of("app", Map.of("version", "hostile-1",
-                        "artifact", Map.of("path", artifact.toString())))))
-                .post("/api/releases").then().statusCode(201).extract().jsonPath().getLong("id");
+        return Api.asAdmin()
+                .body(Map.of(
+                        "components",
+                        Map.of("app", Map.of("version", "hostile-1", "artifact", Map.of("path", artifact.toString())))))
+                .post("/api/releases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
     }
 }

@@ -58,7 +58,8 @@ abstract class SshConnectionContract {
     }
 
     HostConnection connect(TestSshHost target) throws TransportException {
-        return connector.connect((definition(target)).endpoint(), TestKeys.deployKey().asSecret(SECRET));
+        return connector.connect(
+                (definition(target)).endpoint(), TestKeys.deployKey().asSecret(SECRET));
     }
 
     static Host definition(TestSshHost target) {
@@ -66,18 +67,45 @@ abstract class SshConnectionContract {
     }
 
     static Host withKnownHosts(Host pinned, Path knownHosts) {
-        return new Host(pinned.name(), pinned.transport(), pinned.address(), pinned.port(), pinned.user(),
-                pinned.roles(), Optional.empty(), Optional.of(knownHosts.toString()), pinned.key(), pinned.root());
+        return new Host(
+                pinned.name(),
+                pinned.transport(),
+                pinned.address(),
+                pinned.port(),
+                pinned.user(),
+                pinned.roles(),
+                Optional.empty(),
+                Optional.of(knownHosts.toString()),
+                pinned.key(),
+                pinned.root());
     }
 
     static Host withPort(Host host, int port) {
-        return new Host(host.name(), host.transport(), host.address(), port, host.user(), host.roles(),
-                host.hostKey(), host.knownHosts(), host.key(), host.root());
+        return new Host(
+                host.name(),
+                host.transport(),
+                host.address(),
+                port,
+                host.user(),
+                host.roles(),
+                host.hostKey(),
+                host.knownHosts(),
+                host.key(),
+                host.root());
     }
 
     static Host withHostKey(Host host, String fingerprint) {
-        return new Host(host.name(), host.transport(), host.address(), host.port(), host.user(), host.roles(),
-                Optional.of(fingerprint), host.knownHosts(), host.key(), host.root());
+        return new Host(
+                host.name(),
+                host.transport(),
+                host.address(),
+                host.port(),
+                host.user(),
+                host.roles(),
+                Optional.of(fingerprint),
+                host.knownHosts(),
+                host.key(),
+                host.root());
     }
 
     @Test
@@ -97,7 +125,8 @@ abstract class SshConnectionContract {
         // The command only finishes once the test has seen its first line, so buffered output would time out.
         Path seen = host.dir().resolve("first-line-seen");
         RecordingSink sink = new RecordingSink(text -> touch(text.equals("first") ? seen : null));
-        String command = "echo first; while [ ! -f " + Shell.quote(seen.toString()) + " ]; do sleep 0.05; done; echo second";
+        String command =
+                "echo first; while [ ! -f " + Shell.quote(seen.toString()) + " ]; do sleep 0.05; done; echo second";
         try (HostConnection connection = connect(host)) {
             assertThat(connection.exec(command, TIMEOUT, sink)).isZero();
         }
@@ -107,7 +136,8 @@ abstract class SshConnectionContract {
     @Test
     void returnsTheExitCodeOfAFailingCommand() throws Exception {
         try (HostConnection connection = connect(host)) {
-            assertThat(connection.exec("echo about to fail; exit 3", TIMEOUT, OutputSink.DISCARD)).isEqualTo(3);
+            assertThat(connection.exec("echo about to fail; exit 3", TIMEOUT, OutputSink.DISCARD))
+                    .isEqualTo(3);
             assertThat(connection.exec("true", TIMEOUT, OutputSink.DISCARD)).isZero();
         }
     }
@@ -115,7 +145,8 @@ abstract class SshConnectionContract {
     @Test
     void runTurnsANonZeroExitIntoCommandFailedWithTheCode() throws Exception {
         try (HostConnection connection = connect(host)) {
-            var failure = assertThrows(TransportException.CommandFailed.class,
+            var failure = assertThrows(
+                    TransportException.CommandFailed.class,
                     () -> connection.run("exit 4", TIMEOUT, OutputSink.DISCARD));
 
             assertThat(failure.exitCode()).isEqualTo(4);
@@ -126,8 +157,11 @@ abstract class SshConnectionContract {
     @Test
     void abandonsACommandThatOutlivesItsTimeoutAndKeepsTheConnectionUsable() throws Exception {
         try (HostConnection connection = connect(host)) {
-            var timedOut = assertTimeoutPreemptively(PROMPTLY, () -> assertThrows(TransportException.CommandTimedOut.class,
-                    () -> connection.exec("sleep 30", Duration.ofSeconds(1), OutputSink.DISCARD)));
+            var timedOut = assertTimeoutPreemptively(
+                    PROMPTLY,
+                    () -> assertThrows(
+                            TransportException.CommandTimedOut.class,
+                            () -> connection.exec("sleep 30", Duration.ofSeconds(1), OutputSink.DISCARD)));
 
             assertThat(timedOut.getMessage()).contains("app1", "1 s");
             RecordingSink sink = new RecordingSink();
@@ -139,8 +173,10 @@ abstract class SshConnectionContract {
     @Test
     void returnsPromptlyWhenTheCommandStartsADetachedBackgroundProcess() throws Exception {
         try (HostConnection connection = connect(host)) {
-            int exit = assertTimeoutPreemptively(PROMPTLY, () -> connection.exec(
-                    "nohup sleep 30 >/dev/null 2>&1 </dev/null & echo started", TIMEOUT, OutputSink.DISCARD));
+            int exit = assertTimeoutPreemptively(
+                    PROMPTLY,
+                    () -> connection.exec(
+                            "nohup sleep 30 >/dev/null 2>&1 </dev/null & echo started", TIMEOUT, OutputSink.DISCARD));
 
             assertThat(exit).isZero();
         }
@@ -149,8 +185,8 @@ abstract class SshConnectionContract {
     @Test
     void returnsEvenWhenABackgroundProcessKeepsTheOutputOpen() throws Exception {
         try (HostConnection connection = connect(host)) {
-            int exit = assertTimeoutPreemptively(PROMPTLY, () -> connection.exec(
-                    "sleep 30 & echo started", TIMEOUT, OutputSink.DISCARD));
+            int exit = assertTimeoutPreemptively(
+                    PROMPTLY, () -> connection.exec("sleep 30 & echo started", TIMEOUT, OutputSink.DISCARD));
 
             assertThat(exit).isZero();
         }
@@ -160,7 +196,8 @@ abstract class SshConnectionContract {
     void givesTheCommandAnEmptyStdin() throws Exception {
         RecordingSink sink = new RecordingSink();
         try (HostConnection connection = connect(host)) {
-            int exit = assertTimeoutPreemptively(PROMPTLY, () -> connection.exec("cat; echo read to the end", TIMEOUT, sink));
+            int exit = assertTimeoutPreemptively(
+                    PROMPTLY, () -> connection.exec("cat; echo read to the end", TIMEOUT, sink));
 
             assertThat(exit).isZero();
         }
@@ -169,11 +206,14 @@ abstract class SshConnectionContract {
 
     @Test
     void deliversAQuotedValueByteForByte() throws Exception {
-        String value = "it's \"quoted\" $HOME `id` $(id) ; echo injected & | > <\nsecond line\n\ttab \\ backslash '' \n";
+        String value =
+                "it's \"quoted\" $HOME `id` $(id) ; echo injected & | > <\nsecond line\n\ttab \\ backslash '' \n";
         Path written = host.dir().resolve("quoted-value");
         try (HostConnection connection = connect(host)) {
-            connection.run("printf %s " + Shell.quote(value) + " > " + Shell.quote(written.toString()),
-                    TIMEOUT, OutputSink.DISCARD);
+            connection.run(
+                    "printf %s " + Shell.quote(value) + " > " + Shell.quote(written.toString()),
+                    TIMEOUT,
+                    OutputSink.DISCARD);
         }
         assertThat(Files.readString(written)).isEqualTo(value);
     }
@@ -181,12 +221,15 @@ abstract class SshConnectionContract {
     @Test
     void runsACommandBuiltByShellInDirectoryWithItsEnvironment() throws Exception {
         RecordingSink sink = new RecordingSink();
-        String command = Shell.inDirectory(host.dir().toString(), Map.of("GREETING", "it's $HOME; `id`"),
+        String command = Shell.inDirectory(
+                host.dir().toString(),
+                Map.of("GREETING", "it's $HOME; `id`"),
                 "printf '%s|%s\\n' \"$GREETING\" \"$(pwd -P)\"");
         try (HostConnection connection = connect(host)) {
             connection.run(command, TIMEOUT, sink);
         }
-        assertThat(sink.texts(Stream.STDOUT)).containsExactly("it's $HOME; `id`|" + host.dir().toRealPath());
+        assertThat(sink.texts(Stream.STDOUT))
+                .containsExactly("it's $HOME; `id`|" + host.dir().toRealPath());
     }
 
     @Test
@@ -214,7 +257,8 @@ abstract class SshConnectionContract {
         } finally {
             Files.delete(local);
         }
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        String expected =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         assertThat(sink.texts(Stream.STDOUT)).singleElement().asString().startsWith(expected + " ");
     }
 
@@ -223,7 +267,8 @@ abstract class SshConnectionContract {
         Path local = Files.createTempFile("artifact", ".txt");
         String remote = host.dir().resolve("no-such-folder/artifact.txt").toString();
         try (HostConnection connection = connect(host)) {
-            var failure = assertThrows(TransportException.HostUnreachable.class, () -> connection.upload(local, remote));
+            var failure =
+                    assertThrows(TransportException.HostUnreachable.class, () -> connection.upload(local, remote));
 
             assertThat(failure.getMessage()).contains("app1", remote);
         } finally {
@@ -233,19 +278,22 @@ abstract class SshConnectionContract {
 
     @Test
     void refusesAHostWhoseKeyDiffersFromThePinnedOneBeforeRunningAnything() throws Exception {
-        String pinned = TestKeys.fingerprintOfLine(TestKeys.ed25519("some other host").authorizedKeysLine());
+        String pinned =
+                TestKeys.fingerprintOfLine(TestKeys.ed25519("some other host").authorizedKeysLine());
         Path marker = host.dir().resolve("ran-despite-wrong-host-key");
 
         var rejected = assertThrows(TransportException.HostKeyRejected.class, () -> {
-            try (HostConnection connection = connector.connect((withHostKey(definition(host), pinned)).endpoint(),
+            try (HostConnection connection = connector.connect(
+                    (withHostKey(definition(host), pinned)).endpoint(),
                     TestKeys.deployKey().asSecret(SECRET))) {
                 connection.run("touch " + Shell.quote(marker.toString()), TIMEOUT, OutputSink.DISCARD);
             }
         });
 
-        assertThat(rejected.getMessage()).isEqualTo("host app1 (127.0.0.1:" + host.port() + ") presented host key "
-                + host.hostKeyFingerprint() + ", but the definition pins " + pinned
-                + "; if the host was rebuilt, update hostKey in its definition");
+        assertThat(rejected.getMessage())
+                .isEqualTo("host app1 (127.0.0.1:" + host.port() + ") presented host key "
+                        + host.hostKeyFingerprint() + ", but the definition pins " + pinned
+                        + "; if the host was rebuilt, update hostKey in its definition");
         assertThat(marker).doesNotExist();
     }
 
@@ -254,7 +302,8 @@ abstract class SshConnectionContract {
         Path knownHosts = host.dir().resolve("known_hosts_listed");
         Files.writeString(knownHosts, "# test hosts\n" + host.knownHostsLine() + "\n");
         RecordingSink sink = new RecordingSink();
-        try (HostConnection connection = connector.connect((withKnownHosts(definition(host), knownHosts)).endpoint(),
+        try (HostConnection connection = connector.connect(
+                (withKnownHosts(definition(host), knownHosts)).endpoint(),
                 TestKeys.deployKey().asSecret(SECRET))) {
             connection.run("echo known", TIMEOUT, sink);
         }
@@ -271,10 +320,13 @@ abstract class SshConnectionContract {
         byte[] hash = hmac.doFinal(("[127.0.0.1]:" + host.port()).getBytes(StandardCharsets.US_ASCII));
         Base64.Encoder base64 = Base64.getEncoder();
         Path knownHosts = host.dir().resolve("known_hosts_hashed");
-        Files.writeString(knownHosts, "|1|" + base64.encodeToString(salt) + "|" + base64.encodeToString(hash) + " "
-                + host.hostPublicKey() + "\n");
+        Files.writeString(
+                knownHosts,
+                "|1|" + base64.encodeToString(salt) + "|" + base64.encodeToString(hash) + " " + host.hostPublicKey()
+                        + "\n");
 
-        try (HostConnection connection = connector.connect((withKnownHosts(definition(host), knownHosts)).endpoint(),
+        try (HostConnection connection = connector.connect(
+                (withKnownHosts(definition(host), knownHosts)).endpoint(),
                 TestKeys.deployKey().asSecret(SECRET))) {
             assertThat(connection.exec("true", TIMEOUT, OutputSink.DISCARD)).isZero();
         }
@@ -285,10 +337,15 @@ abstract class SshConnectionContract {
         Path knownHosts = host.dir().resolve("known_hosts_other_port");
         Files.writeString(knownHosts, "[127.0.0.1]:1 " + host.hostPublicKey() + "\n");
 
-        var rejected = assertThrows(TransportException.HostKeyRejected.class, () -> connector.connect((withKnownHosts(definition(host), knownHosts)).endpoint(), TestKeys.deployKey().asSecret(SECRET)));
+        var rejected = assertThrows(
+                TransportException.HostKeyRejected.class,
+                () -> connector.connect(
+                        (withKnownHosts(definition(host), knownHosts)).endpoint(),
+                        TestKeys.deployKey().asSecret(SECRET)));
 
-        assertThat(rejected.getMessage()).startsWith("host app1 (127.0.0.1:" + host.port() + ") is not in "
-                + knownHosts + "; its key is " + host.hostKeyFingerprint());
+        assertThat(rejected.getMessage())
+                .startsWith("host app1 (127.0.0.1:" + host.port() + ") is not in " + knownHosts + "; its key is "
+                        + host.hostKeyFingerprint());
     }
 
     @Test
@@ -300,27 +357,37 @@ abstract class SshConnectionContract {
         Path knownHosts = host.dir().resolve("known_hosts_changed");
         Files.writeString(knownHosts, "[127.0.0.1]:" + host.port() + " " + type + " " + oldKey + "\n");
 
-        var rejected = assertThrows(TransportException.HostKeyRejected.class, () -> connector.connect((withKnownHosts(definition(host), knownHosts)).endpoint(), TestKeys.deployKey().asSecret(SECRET)));
+        var rejected = assertThrows(
+                TransportException.HostKeyRejected.class,
+                () -> connector.connect(
+                        (withKnownHosts(definition(host), knownHosts)).endpoint(),
+                        TestKeys.deployKey().asSecret(SECRET)));
 
-        assertThat(rejected.getMessage()).isEqualTo("host app1 (127.0.0.1:" + host.port() + ") presented host key "
-                + host.hostKeyFingerprint() + ", but " + knownHosts + " lists " + HostKeyFingerprint.ofBase64(oldKey)
-                + " for [127.0.0.1]:" + host.port() + "; if the host was rebuilt, update its line in that file");
+        assertThat(rejected.getMessage())
+                .isEqualTo("host app1 (127.0.0.1:" + host.port() + ") presented host key "
+                        + host.hostKeyFingerprint() + ", but " + knownHosts + " lists "
+                        + HostKeyFingerprint.ofBase64(oldKey)
+                        + " for [127.0.0.1]:" + host.port()
+                        + "; if the host was rebuilt, update its line in that file");
     }
 
     @Test
     void explainsWhichSecretsKeyTheServerRefused() {
         TestKeys.UserKey stranger = TestKeys.ed25519("not authorized anywhere");
 
-        var rejected = assertThrows(TransportException.HostKeyRejected.class,
+        var rejected = assertThrows(
+                TransportException.HostKeyRejected.class,
                 () -> connector.connect((definition(host)).endpoint(), stranger.asSecret(SECRET)));
 
-        assertThat(rejected.getMessage()).isEqualTo("host app1 (127.0.0.1:" + host.port()
-                + "): the server refused the key of secret \"" + SECRET + "\" for user " + System.getProperty("user.name"));
+        assertThat(rejected.getMessage())
+                .isEqualTo("host app1 (127.0.0.1:" + host.port() + "): the server refused the key of secret \"" + SECRET
+                        + "\" for user " + System.getProperty("user.name"));
     }
 
     @Test
     void namesTheKeySecretWhenItIsNotSet() {
-        var rejected = assertThrows(TransportException.HostKeyRejected.class,
+        var rejected = assertThrows(
+                TransportException.HostKeyRejected.class,
                 () -> connector.connect((definition(host)).endpoint(), name -> Optional.empty()));
 
         assertThat(rejected.getMessage()).isEqualTo("host app1: secret \"staging-ssh-key\" is not set");
@@ -355,8 +422,12 @@ abstract class SshConnectionContract {
         }
         Host nowhere = withPort(definition(host), closedPort);
 
-        var unreachable = assertTimeoutPreemptively(PROMPTLY, () -> assertThrows(TransportException.HostUnreachable.class,
-                () -> connector.connect(nowhere.endpoint(), TestKeys.deployKey().asSecret(SECRET))));
+        var unreachable = assertTimeoutPreemptively(
+                PROMPTLY,
+                () -> assertThrows(
+                        TransportException.HostUnreachable.class,
+                        () -> connector.connect(
+                                nowhere.endpoint(), TestKeys.deployKey().asSecret(SECRET))));
 
         assertThat(unreachable.getMessage())
                 .isEqualTo("host app1 (127.0.0.1:" + closedPort + ") is unreachable: connection refused");
@@ -369,9 +440,12 @@ abstract class SshConnectionContract {
         try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Host mute = withPort(definition(host), silent.getLocalPort());
 
-            var unreachable = assertTimeoutPreemptively(PROMPTLY, () -> assertThrows(
-                    TransportException.HostUnreachable.class,
-                    () -> impatient.connect(mute.endpoint(), TestKeys.deployKey().asSecret(SECRET))));
+            var unreachable = assertTimeoutPreemptively(
+                    PROMPTLY,
+                    () -> assertThrows(
+                            TransportException.HostUnreachable.class,
+                            () -> impatient.connect(
+                                    mute.endpoint(), TestKeys.deployKey().asSecret(SECRET))));
 
             assertThat(unreachable.getMessage()).contains("app1", "is unreachable", "no answer within 1 s");
         }
@@ -387,9 +461,11 @@ abstract class SshConnectionContract {
                 }
             });
 
-            var unreachable = assertTimeoutPreemptively(Duration.ofSeconds(15), () -> assertThrows(
-                    TransportException.HostUnreachable.class,
-                    () -> connection.exec("echo started; sleep 20", Duration.ofSeconds(30), sink)));
+            var unreachable = assertTimeoutPreemptively(
+                    Duration.ofSeconds(15),
+                    () -> assertThrows(
+                            TransportException.HostUnreachable.class,
+                            () -> connection.exec("echo started; sleep 20", Duration.ofSeconds(30), sink)));
 
             assertThat(unreachable.getMessage()).contains("app-down", "unreachable");
         }
@@ -400,13 +476,16 @@ abstract class SshConnectionContract {
         try (TestSshHost flaky = startHost("app-restart", HostKeyType.ED25519)) {
             Host pinned = definition(flaky);
             flaky.stop();
-            assertThrows(TransportException.HostUnreachable.class,
-                    () -> connector.connect(pinned.endpoint(), TestKeys.deployKey().asSecret(SECRET)));
+            assertThrows(
+                    TransportException.HostUnreachable.class,
+                    () -> connector.connect(
+                            pinned.endpoint(), TestKeys.deployKey().asSecret(SECRET)));
 
             flaky.start();
 
             RecordingSink sink = new RecordingSink();
-            try (HostConnection connection = connector.connect(pinned.endpoint(), TestKeys.deployKey().asSecret(SECRET))) {
+            try (HostConnection connection =
+                    connector.connect(pinned.endpoint(), TestKeys.deployKey().asSecret(SECRET))) {
                 connection.run("echo back", TIMEOUT, sink);
             }
             assertThat(sink.texts(Stream.STDOUT)).containsExactly("back");

@@ -41,16 +41,28 @@ class CsrfTest {
 
     @Test
     void aBodilessPostWithOnlyTheAdminsCookieDeletesNoSecret() {
-        Api.asAdmin().body(Map.of("value", "s3cr3t")).put("/api/secrets/csrf-kept").then().statusCode(oneOf(200, 201, 204));
+        Api.asAdmin()
+                .body(Map.of("value", "s3cr3t"))
+                .put("/api/secrets/csrf-kept")
+                .then()
+                .statusCode(oneOf(200, 201, 204));
         assertRefused(Api.page(admin()).post("/secrets/csrf-kept/delete"));
-        assertThat(Api.asAdmin().get("/api/secrets").then().statusCode(200).extract().asString()).contains("csrf-kept");
+        assertThat(Api.asAdmin()
+                        .get("/api/secrets")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .contains("csrf-kept");
     }
 
     @Test
     void aTextPlainPostCarryingAFormLikeBodyIsRefused() {
         String session = admin();
-        Response forged = Api.page(session).contentType("text/plain")
-                .body("name=forged-plain&csrf-token=" + Api.csrfToken(session)).post("/tokens");
+        Response forged = Api.page(session)
+                .contentType("text/plain")
+                .body("name=forged-plain&csrf-token=" + Api.csrfToken(session))
+                .post("/tokens");
         assertRefused(forged);
         assertThat(Api.asAdmin().get("/api/tokens").then().extract().asString()).doesNotContain("forged-plain");
     }
@@ -62,15 +74,35 @@ class CsrfTest {
         String victim = Api.loginCookie("csrf-victim", Api.USER_PASSWORD);
         String attackers = Api.csrfToken(Api.loginCookie("csrf-attacker", Api.USER_PASSWORD));
 
-        assertRefused(Api.page(victim).contentType(ContentType.URLENC).cookie("conveyor_csrf", "planted")
-                .formParam("csrf-token", "planted").formParam("name", "forged-planted").post("/tokens"));
-        assertRefused(Api.page(victim).contentType(ContentType.URLENC).formParam("csrf-token", attackers)
-                .formParam("name", "forged-other-session").post("/tokens"));
-        assertRefused(Api.page(victim).contentType(ContentType.URLENC).formParam("name", "forged-none").post("/tokens"));
+        assertRefused(Api.page(victim)
+                .contentType(ContentType.URLENC)
+                .cookie("conveyor_csrf", "planted")
+                .formParam("csrf-token", "planted")
+                .formParam("name", "forged-planted")
+                .post("/tokens"));
+        assertRefused(Api.page(victim)
+                .contentType(ContentType.URLENC)
+                .formParam("csrf-token", attackers)
+                .formParam("name", "forged-other-session")
+                .post("/tokens"));
+        assertRefused(Api.page(victim)
+                .contentType(ContentType.URLENC)
+                .formParam("name", "forged-none")
+                .post("/tokens"));
 
-        assertThat(Api.as("csrf-victim", Api.USER_PASSWORD).get("/api/tokens").then().extract().asString()).doesNotContain("forged");
+        assertThat(Api.as("csrf-victim", Api.USER_PASSWORD)
+                        .get("/api/tokens")
+                        .then()
+                        .extract()
+                        .asString())
+                .doesNotContain("forged");
         Api.formPost(victim).formParam("name", "genuine").post("/tokens").then().statusCode(200);
-        assertThat(Api.as("csrf-victim", Api.USER_PASSWORD).get("/api/tokens").then().extract().asString()).contains("genuine");
+        assertThat(Api.as("csrf-victim", Api.USER_PASSWORD)
+                        .get("/api/tokens")
+                        .then()
+                        .extract()
+                        .asString())
+                .contains("genuine");
     }
 
     @Test
@@ -82,15 +114,33 @@ class CsrfTest {
         Api.ensureUser("csrf-lead", "lead");
         long release = Jobs.versionOnlyRelease("csrf-1");
         Jobs.awaitFinished(Jobs.deploy("csrf-staging", release), Duration.ofMinutes(2));
-        long promotion = Api.as("csrf-dev", Api.USER_PASSWORD).body(Map.of("release", release, "environment", "csrf-prod"))
-                .post("/api/promotions").then().statusCode(201).extract().jsonPath().getLong("id");
+        long promotion = Api.as("csrf-dev", Api.USER_PASSWORD)
+                .body(Map.of("release", release, "environment", "csrf-prod"))
+                .post("/api/promotions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
 
         String lead = Api.loginCookie("csrf-lead", Api.USER_PASSWORD);
         assertRefused(Api.page(lead).post("/promotions/" + promotion + "/approve"));
         assertRefused(Api.page(lead).contentType("text/plain").body("x").post("/promotions/" + promotion + "/approve"));
-        assertThat(Api.asAdmin().get("/api/promotions/" + promotion).then().statusCode(200).extract().jsonPath().getString("promotion.state"))
+        assertThat(Api.asAdmin()
+                        .get("/api/promotions/" + promotion)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getString("promotion.state"))
                 .isEqualTo("pending");
-        assertThat(Api.asAdmin().get("/api/environments/csrf-prod/jobs").then().statusCode(200).extract().asString()).isEqualTo("[]");
+        assertThat(Api.asAdmin()
+                        .get("/api/environments/csrf-prod/jobs")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .isEqualTo("[]");
     }
 
     @Test
@@ -108,25 +158,54 @@ class CsrfTest {
         Api.ensureUser("csrf-json", "developer");
         String session = Api.loginCookie("csrf-json", Api.USER_PASSWORD);
 
-        assertRefused(given().cookie("conveyor_session", session).contentType(ContentType.JSON).accept(ContentType.JSON)
-                .body("{\"name\":\"forged-json\"}").post("/api/tokens"));
-        assertRefused(given().cookie("conveyor_session", session).contentType("text/plain").accept(ContentType.JSON)
-                .header(Api.CSRF_HEADER, Api.csrfToken(session)).body("{\"name\":\"forged-plain-json\"}").post("/api/tokens"));
-        assertThat(Api.as("csrf-json", Api.USER_PASSWORD).get("/api/tokens").then().extract().asString()).doesNotContain("forged");
+        assertRefused(given().cookie("conveyor_session", session)
+                .contentType(ContentType.JSON)
+                .accept(ContentType.JSON)
+                .body("{\"name\":\"forged-json\"}")
+                .post("/api/tokens"));
+        assertRefused(given().cookie("conveyor_session", session)
+                .contentType("text/plain")
+                .accept(ContentType.JSON)
+                .header(Api.CSRF_HEADER, Api.csrfToken(session))
+                .body("{\"name\":\"forged-plain-json\"}")
+                .post("/api/tokens"));
+        assertThat(Api.as("csrf-json", Api.USER_PASSWORD)
+                        .get("/api/tokens")
+                        .then()
+                        .extract()
+                        .asString())
+                .doesNotContain("forged");
 
-        Api.sessionJson(session).body("{\"name\":\"from-the-page\"}").post("/api/tokens").then().statusCode(201);
-        Api.as("csrf-json", Api.USER_PASSWORD).body("{\"name\":\"by-basic\"}").post("/api/tokens").then().statusCode(201);
+        Api.sessionJson(session)
+                .body("{\"name\":\"from-the-page\"}")
+                .post("/api/tokens")
+                .then()
+                .statusCode(201);
+        Api.as("csrf-json", Api.USER_PASSWORD)
+                .body("{\"name\":\"by-basic\"}")
+                .post("/api/tokens")
+                .then()
+                .statusCode(201);
     }
 
     @Test
     void aRequestABrowserMarksAsSentByAnotherOriginIsRefusedEvenWithTheToken() {
         String session = admin();
-        assertRefused(Api.formPost(session).header("Sec-Fetch-Site", "same-site").formParam("name", "from-a-preview")
+        assertRefused(Api.formPost(session)
+                .header("Sec-Fetch-Site", "same-site")
+                .formParam("name", "from-a-preview")
                 .post("/tokens"));
-        assertRefused(Api.formPost(null).header("Sec-Fetch-Site", "cross-site").formParam("username", "admin")
-                .formParam("password", Api.ADMIN_PASSWORD).post("/login"));
-        Api.formPost(session).header("Sec-Fetch-Site", "same-origin").formParam("name", "same-origin").post("/tokens")
-                .then().statusCode(200);
+        assertRefused(Api.formPost(null)
+                .header("Sec-Fetch-Site", "cross-site")
+                .formParam("username", "admin")
+                .formParam("password", Api.ADMIN_PASSWORD)
+                .post("/login"));
+        Api.formPost(session)
+                .header("Sec-Fetch-Site", "same-origin")
+                .formParam("name", "same-origin")
+                .post("/tokens")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -141,9 +220,11 @@ class CsrfTest {
     @Test
     void everyFormOnAPageCarriesTheSessionsToken() {
         String session = admin();
-        String page = Api.page(session).get("/users").then().statusCode(200).extract().asString();
+        String page =
+                Api.page(session).get("/users").then().statusCode(200).extract().asString();
         int forms = page.split("<form ", -1).length - 1;
-        int tokens = page.split("name=\"" + Api.CSRF_FIELD + "\" value=\"" + Api.csrfToken(session) + "\"", -1).length - 1;
+        int tokens =
+                page.split("name=\"" + Api.CSRF_FIELD + "\" value=\"" + Api.csrfToken(session) + "\"", -1).length - 1;
         assertThat(forms).isGreaterThan(2);
         assertThat(tokens).isEqualTo(forms);
     }

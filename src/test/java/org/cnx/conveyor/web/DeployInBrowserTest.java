@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class DeployInBrowserTest {
 
-    private static final Path DEMO_ROOT = Path.of("target", "test-data", "hosts", "demo").toAbsolutePath();
+    private static final Path DEMO_ROOT =
+            Path.of("target", "test-data", "hosts", "demo").toAbsolutePath();
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final double DEPLOY_TIMEOUT_MS = 120_000;
 
@@ -69,11 +70,19 @@ class DeployInBrowserTest {
         }
         playwright = Playwright.create();
         // Playwright gives every launch a fresh temporary profile, so no --user-data-dir here.
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(Path.of("/usr/bin/chromium"))
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-quic",
+                                "--no-first-run",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync")));
     }
 
     @AfterAll
@@ -105,7 +114,9 @@ class DeployInBrowserTest {
     @AfterEach
     void closePage(org.junit.jupiter.api.TestInfo test) {
         // Always keep a picture of where the page ended up: it explains a failure faster than a stack trace.
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("last-" + test.getTestMethod().orElseThrow().getName() + ".png"))
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve(
+                        "last-" + test.getTestMethod().orElseThrow().getName() + ".png"))
                 .setFullPage(true));
         context.close();
     }
@@ -122,33 +133,48 @@ class DeployInBrowserTest {
         String jobUrl = page.url();
 
         // Read the first install line and the status badge in one look, so the line is known to come while running.
-        Object statusWhenInstallShown = page.waitForFunction("""
+        Object statusWhenInstallShown = page.waitForFunction(
+                        """
                 () => {
                   const line = [...document.querySelectorAll('#log-lines .line')].find(l => l.textContent.includes('install:'));
                   return line ? document.getElementById('job-status').textContent : null;
-                }""", null, new Page.WaitForFunctionOptions().setTimeout(DEPLOY_TIMEOUT_MS)).jsonValue();
+                }""", null, new Page.WaitForFunctionOptions().setTimeout(DEPLOY_TIMEOUT_MS))
+                .jsonValue();
         assertThat(statusWhenInstallShown).isIn("queued", "running");
 
         assertThat(page.locator("#grid td.cell.done").first()).isVisible(visibleWithin());
-        assertThat(page.locator("#job-status")).hasText("succeeded", new LocatorAssertions.HasTextOptions().setTimeout(DEPLOY_TIMEOUT_MS));
+        assertThat(page.locator("#job-status"))
+                .hasText("succeeded", new LocatorAssertions.HasTextOptions().setTimeout(DEPLOY_TIMEOUT_MS));
         assertThat(page.locator("#grid td.cell.started")).hasCount(0);
         assertThat(page.locator("#grid td.cell.failed")).hasCount(0);
-        assertThat(page.locator("#log-lines .line.conveyor", new Page.LocatorOptions().setHasText("committed: demo now runs release " + release)))
+        assertThat(page.locator(
+                        "#log-lines .line.conveyor",
+                        new Page.LocatorOptions().setHasText("committed: demo now runs release " + release)))
                 .isVisible(visibleWithin());
         assertThat(page.locator("#cancel-form")).hasCount(0);
         assertThat(page.url()).as("the page followed the job without reloading").isEqualTo(jobUrl);
 
         page.getByLabel("Search").fill("install:");
         assertThat(page.locator("#log-lines .line:visible mark").first()).hasText("install:");
-        assertThat(page.locator("#log-lines .line:visible:not(:has-text('install:'))")).hasCount(0);
+        assertThat(page.locator("#log-lines .line:visible:not(:has-text('install:'))"))
+                .hasCount(0);
         page.getByLabel("Search").fill("");
-        assertThat(page.locator("#log-lines .line:visible:not(:has-text('install:'))").first()).isVisible();
+        assertThat(page.locator("#log-lines .line:visible:not(:has-text('install:'))")
+                        .first())
+                .isVisible();
 
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("job-page.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve("job-page.png"))
+                .setFullPage(true));
 
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("demo").setExact(true)).click();
+        page.getByRole(
+                        AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("demo").setExact(true))
+                .click();
         assertThat(page.locator("#history tbody tr").first()).containsText("#" + release);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("environment-page.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve("environment-page.png"))
+                .setFullPage(true));
         page.navigate(url(""));
         assertThat(page.locator("[data-environment=demo]")).containsText("succeeded");
         page.navigate(url("environments/demo"));
@@ -182,7 +208,8 @@ class DeployInBrowserTest {
     /** A job that is already over (cancelled while queued, so no worker runs it) with a numbered log. */
     private long finishedJobWithLog(int lineCount) {
         long id = QuarkusTransaction.requiringNew().call(() -> {
-            Job job = Job.queue(Environment.findByName("demo").orElseThrow().id, JobType.DEPLOY, null, "admin", "long log");
+            Job job = Job.queue(
+                    Environment.findByName("demo").orElseThrow().id, JobType.DEPLOY, null, "admin", "long log");
             job.cancel();
             job.persist();
             return job.id;
@@ -199,7 +226,8 @@ class DeployInBrowserTest {
         page.navigate(url("login"));
         page.getByLabel("User name").fill("admin");
         page.getByLabel("Password").fill(Api.ADMIN_PASSWORD);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in"))
+                .click();
         page.waitForURL(url(""));
     }
 

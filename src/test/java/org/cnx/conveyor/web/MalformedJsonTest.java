@@ -14,21 +14,47 @@ class MalformedJsonTest {
 
     @Test
     void aBodyThatIsNotJsonGetsAProblemDetailWithItsPosition() {
-        Api.asAdmin().body("{\"components\": nope}").post("/api/releases").then().statusCode(400)
-                .contentType(Problem.MEDIA_TYPE).body("status", equalTo(400)).body("detail", containsString("expected valid JSON"))
+        Api.asAdmin()
+                .body("{\"components\": nope}")
+                .post("/api/releases")
+                .then()
+                .statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("status", equalTo(400))
+                .body("detail", containsString("expected valid JSON"))
                 .body("detail", containsString("line 1"));
-        Api.asAdmin().body("{\"components\": {\"web\": ").post("/api/releases").then().statusCode(400)
-                .contentType(Problem.MEDIA_TYPE).body("detail", containsString("expected valid JSON, but it ends early"));
-        Api.asAdmin().body("not json at all, s3cr3t").post("/api/users").then().statusCode(400)
-                .contentType(Problem.MEDIA_TYPE).body("title", equalTo("Invalid request"))
+        Api.asAdmin()
+                .body("{\"components\": {\"web\": ")
+                .post("/api/releases")
+                .then()
+                .statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("detail", containsString("expected valid JSON, but it ends early"));
+        Api.asAdmin()
+                .body("not json at all, s3cr3t")
+                .post("/api/users")
+                .then()
+                .statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("title", equalTo("Invalid request"))
                 .body("detail", not(containsString("s3cr3t")));
     }
 
     @Test
     void aFieldOfTheWrongTypeIsNamed() {
-        Api.asAdmin().body("{\"release\": \"not-a-number\"}").post("/api/environments/demo/deployments").then().statusCode(400)
-                .contentType(Problem.MEDIA_TYPE).body("detail", containsString("release: expected a value of another type"));
-        Api.asAdmin().body("[1, 2]").post("/api/tokens").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+        Api.asAdmin()
+                .body("{\"release\": \"not-a-number\"}")
+                .post("/api/environments/demo/deployments")
+                .then()
+                .statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("detail", containsString("release: expected a value of another type"));
+        Api.asAdmin()
+                .body("[1, 2]")
+                .post("/api/tokens")
+                .then()
+                .statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
                 .body("detail", containsString("body: expected a JSON object"));
     }
 }

@@ -40,13 +40,28 @@ class PageEscapingTest {
                 """.formatted(SCRIPT, SCRIPT));
         TestEnvironments.write("broken.yml", "name: broken\nkind: \"" + SCRIPT + "\"\n");
         Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
-        int release = Api.asRole("developer").body(Map.of("notes", SCRIPT, "components",
-                        Map.of("web", Map.of("version", "1.0", "artifact", Map.of("url", "https://x/y", "sha256", "a".repeat(64))))))
-                .post("/api/releases").then().statusCode(201).extract().path("id");
+        int release = Api.asRole("developer")
+                .body(Map.of(
+                        "notes",
+                        SCRIPT,
+                        "components",
+                        Map.of(
+                                "web",
+                                Map.of(
+                                        "version",
+                                        "1.0",
+                                        "artifact",
+                                        Map.of("url", "https://x/y", "sha256", "a".repeat(64))))))
+                .post("/api/releases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
 
         String session = Api.loginCookie("admin", Api.ADMIN_PASSWORD);
         for (String path : new String[] {"/", "/environments/escaping", "/releases/" + release}) {
-            String page = Api.page(session).get(path).then().statusCode(200).extract().asString();
+            String page =
+                    Api.page(session).get(path).then().statusCode(200).extract().asString();
             assertThat(page).as(path).doesNotContain(SCRIPT).contains("&lt;script&gt;");
         }
     }

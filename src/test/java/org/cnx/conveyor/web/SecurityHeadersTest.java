@@ -29,8 +29,11 @@ class SecurityHeadersTest {
     public static class BehindProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true");
+            return Map.of(
+                    "quarkus.http.proxy.proxy-address-forwarding",
+                    "true",
+                    "quarkus.http.proxy.allow-x-forwarded",
+                    "true");
         }
     }
 
@@ -47,35 +50,70 @@ class SecurityHeadersTest {
 
     @Test
     void swaggerUiAloneMayRunItsInlineScripts() {
-        Api.asAdmin().accept("*/*").get("/q/swagger-ui/").then().statusCode(200)
-                .header("Content-Security-Policy", org.hamcrest.Matchers.containsString("script-src 'self' 'unsafe-inline'"));
+        Api.asAdmin()
+                .accept("*/*")
+                .get("/q/swagger-ui/")
+                .then()
+                .statusCode(200)
+                .header(
+                        "Content-Security-Policy",
+                        org.hamcrest.Matchers.containsString("script-src 'self' 'unsafe-inline'"));
     }
 
     @Test
     void strictTransportSecurityOnlyOverHttps() {
         given().accept(ContentType.HTML).get("/login").then().header("Strict-Transport-Security", nullValue());
-        given().accept(ContentType.HTML).header("X-Forwarded-Proto", "https").get("/login").then()
+        given().accept(ContentType.HTML)
+                .header("X-Forwarded-Proto", "https")
+                .get("/login")
+                .then()
                 .header("Strict-Transport-Security", equalTo("max-age=31536000"));
     }
 
     @Test
     void theSessionCookieIsSecureOverHttpsAndOnlyThen() {
-        List<String> overHttps = Api.formPost(null).header("X-Forwarded-Proto", "https")
-                .formParam("username", "admin").formParam("password", Api.ADMIN_PASSWORD)
-                .post("/login").then().statusCode(303).extract().headers().getValues("Set-Cookie");
-        assertThat(overHttps).filteredOn(c -> c.startsWith("conveyor_session="))
-                .singleElement().asString().contains("Secure").contains("HttpOnly").containsIgnoringCase("SameSite=Lax");
-        List<String> overHttp = Api.formPost(null).formParam("username", "admin").formParam("password", Api.ADMIN_PASSWORD)
-                .post("/login").then().statusCode(303).extract().headers().getValues("Set-Cookie");
-        assertThat(overHttp).filteredOn(c -> c.startsWith("conveyor_session=")).singleElement().asString().doesNotContain("Secure");
+        List<String> overHttps = Api.formPost(null)
+                .header("X-Forwarded-Proto", "https")
+                .formParam("username", "admin")
+                .formParam("password", Api.ADMIN_PASSWORD)
+                .post("/login")
+                .then()
+                .statusCode(303)
+                .extract()
+                .headers()
+                .getValues("Set-Cookie");
+        assertThat(overHttps)
+                .filteredOn(c -> c.startsWith("conveyor_session="))
+                .singleElement()
+                .asString()
+                .contains("Secure")
+                .contains("HttpOnly")
+                .containsIgnoringCase("SameSite=Lax");
+        List<String> overHttp = Api.formPost(null)
+                .formParam("username", "admin")
+                .formParam("password", Api.ADMIN_PASSWORD)
+                .post("/login")
+                .then()
+                .statusCode(303)
+                .extract()
+                .headers()
+                .getValues("Set-Cookie");
+        assertThat(overHttp)
+                .filteredOn(c -> c.startsWith("conveyor_session="))
+                .singleElement()
+                .asString()
+                .doesNotContain("Secure");
     }
 
     @Test
     void noTemplateNeedsWhatThePolicyForbids() throws IOException {
-        Pattern forbidden = Pattern.compile("<script(?![^>]*\\bsrc=)|<style|\\sstyle=|\\son[a-z]+=|javascript:", Pattern.CASE_INSENSITIVE);
+        Pattern forbidden = Pattern.compile(
+                "<script(?![^>]*\\bsrc=)|<style|\\sstyle=|\\son[a-z]+=|javascript:", Pattern.CASE_INSENSITIVE);
         try (Stream<Path> files = Files.walk(Path.of("src/main/resources/templates"))) {
             List<String> offenders = files.filter(f -> f.toString().endsWith(".html"))
-                    .filter(f -> forbidden.matcher(read(f)).find()).map(Path::toString).toList();
+                    .filter(f -> forbidden.matcher(read(f)).find())
+                    .map(Path::toString)
+                    .toList();
             assertThat(offenders).isEmpty();
         }
     }

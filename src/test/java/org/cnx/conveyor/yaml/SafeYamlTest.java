@@ -17,22 +17,27 @@ class SafeYamlTest {
 
     @Test
     void anAliasBombIsRefused() {
-        assertThatThrownBy(() -> SafeYaml.compose(ALIAS_BOMB)).isInstanceOf(YAMLException.class)
+        assertThatThrownBy(() -> SafeYaml.compose(ALIAS_BOMB))
+                .isInstanceOf(YAMLException.class)
                 .hasMessageContaining("alias");
     }
 
     @Test
     void aRecursiveAliasIsRefusedInsteadOfOverflowingTheStack() {
-        assertThatThrownBy(() -> SafeYaml.compose(RECURSIVE_ALIAS)).isInstanceOf(YAMLException.class)
+        assertThatThrownBy(() -> SafeYaml.compose(RECURSIVE_ALIAS))
+                .isInstanceOf(YAMLException.class)
                 .hasMessageContaining("recursive alias");
-        assertThatThrownBy(() -> SafeYaml.compose("&a [*a]")).isInstanceOf(YAMLException.class)
+        assertThatThrownBy(() -> SafeYaml.compose("&a [*a]"))
+                .isInstanceOf(YAMLException.class)
                 .hasMessageContaining("recursive alias");
     }
 
     @Test
     void deepNestingAndHugeTextsAreRefused() {
-        assertThatThrownBy(() -> SafeYaml.compose("a: " + "[".repeat(200) + "]".repeat(200))).isInstanceOf(YAMLException.class);
-        assertThatThrownBy(() -> SafeYaml.compose("a: \"" + "x".repeat(SafeYaml.MAX_CODE_POINTS) + "\"")).isInstanceOf(YAMLException.class);
+        assertThatThrownBy(() -> SafeYaml.compose("a: " + "[".repeat(200) + "]".repeat(200)))
+                .isInstanceOf(YAMLException.class);
+        assertThatThrownBy(() -> SafeYaml.compose("a: \"" + "x".repeat(SafeYaml.MAX_CODE_POINTS) + "\""))
+                .isInstanceOf(YAMLException.class);
     }
 
     @Test

@@ -3,8 +3,7 @@ package org.cnx.conveyor.yaml;
 /** Hostile YAML texts shared by the tests of every place that reads YAML. */
 public final class SafeYamlTestData {
 
-    private SafeYamlTestData() {
-    }
+    private SafeYamlTestData() {}
 
     /** About 300 bytes that expand to 10^9 strings when a reader follows every alias. */
     public static final String ALIAS_BOMB = """

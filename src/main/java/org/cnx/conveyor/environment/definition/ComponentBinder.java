@@ -44,8 +44,8 @@ final class ComponentBinder {
             String name = ((ScalarNode) entry.getKeyNode()).getValue();
             String path = "components." + name;
             if (!DefinitionPatterns.SHORT_NAME.matcher(name).matches()) {
-                YamlValues.expected(problems, entry.getKeyNode(), path,
-                        "a component " + DefinitionPatterns.SHORT_NAME_EXPECTED);
+                YamlValues.expected(
+                        problems, entry.getKeyNode(), path, "a component " + DefinitionPatterns.SHORT_NAME_EXPECTED);
                 continue;
             }
             MappingFields.of(entry.getValueNode(), path, "a mapping of recipe settings", KEYS, problems)
@@ -57,18 +57,26 @@ final class ComponentBinder {
     }
 
     private Component bind(String name, Node keyNode, MappingFields fields) {
-        String role = fields.matching("role", DefinitionPatterns.SHORT_NAME, "a role " + DefinitionPatterns.SHORT_NAME_EXPECTED)
+        String role = fields.matching(
+                        "role", DefinitionPatterns.SHORT_NAME, "a role " + DefinitionPatterns.SHORT_NAME_EXPECTED)
                 .orElse(fields.has("role") ? null : name);
-        List<String> knownRoles = hosts.stream().flatMap(host -> host.roles().stream()).distinct().toList();
+        List<String> knownRoles =
+                hosts.stream().flatMap(host -> host.roles().stream()).distinct().toList();
         // Without any valid role the hosts already have a problem; a second one per component would only be noise.
         if (role != null && !knownRoles.isEmpty() && !knownRoles.contains(role)) {
             String roles = String.join(", ", knownRoles);
             if (fields.has("role")) {
-                YamlValues.expected(problems, fields.value("role").orElseThrow(), fields.path("role"),
+                YamlValues.expected(
+                        problems,
+                        fields.value("role").orElseThrow(),
+                        fields.path("role"),
                         "a role that some host has (" + roles + ")");
             } else {
-                problems.add(keyNode, fields.path(), "expected a host with role " + YamlValues.quote(role)
-                        + " (the component name, as role is not set), found none among roles " + roles);
+                problems.add(
+                        keyNode,
+                        fields.path(),
+                        "expected a host with role " + YamlValues.quote(role)
+                                + " (the component name, as role is not set), found none among roles " + roles);
             }
         }
         OptionalInt port = fields.integer("port", 1, 65535).map(OptionalInt::of).orElse(OptionalInt.empty());
@@ -77,7 +85,10 @@ final class ComponentBinder {
         }
         Optional<String> migrations = fields.text("migrations", DefinitionPatterns.RELATIVE_EXPECTED)
                 .filter(folder -> checkRelative(fields, folder));
-        return new Component(name, role, port,
+        return new Component(
+                name,
+                role,
+                port,
                 fields.text("install", COMMAND),
                 fields.requiredText("start", COMMAND).orElse(null),
                 fields.requiredText("stop", COMMAND).orElse(null),
@@ -91,7 +102,10 @@ final class ComponentBinder {
         if (DefinitionPatterns.isRelativePath(folder)) {
             return true;
         }
-        YamlValues.expected(problems, fields.value("migrations").orElseThrow(), fields.path("migrations"),
+        YamlValues.expected(
+                problems,
+                fields.value("migrations").orElseThrow(),
+                fields.path("migrations"),
                 DefinitionPatterns.RELATIVE_EXPECTED);
         return false;
     }
@@ -108,8 +122,11 @@ final class ComponentBinder {
                 String claim = host.name() + ":" + component.port().getAsInt();
                 String other = claimedBy.putIfAbsent(claim, name);
                 if (other != null && !other.equals(name)) {
-                    problems.add(node, "components." + name + ".port", "expected a port not used by component "
-                            + other + " on host " + host.name() + ", found " + component.port().getAsInt());
+                    problems.add(
+                            node,
+                            "components." + name + ".port",
+                            "expected a port not used by component " + other + " on host " + host.name() + ", found "
+                                    + component.port().getAsInt());
                     return;
                 }
             }

@@ -16,8 +16,7 @@ final class DatabaseBinder {
     static final List<String> KEYS = List.of("url", "via", "embedded", "host", "port", "name", "user", "password");
     private static final String URL_EXPECTED = "a JDBC URL like jdbc:postgresql://HOST:5432/NAME";
 
-    private DatabaseBinder() {
-    }
+    private DatabaseBinder() {}
 
     static Optional<DatabaseRef> bind(Node node, List<Host> hosts, Problems problems) {
         return MappingFields.of(node, "database", "a mapping of database settings", KEYS, problems)
@@ -30,16 +29,32 @@ final class DatabaseBinder {
         boolean hasEmbedded = fields.has("embedded");
         int ways = (hasUrl ? 1 : 0) + (hasVia ? 1 : 0) + (hasEmbedded ? 1 : 0);
         if (ways != 1) {
-            problems.add(fields.node(), fields.path(),
-                    "expected exactly one of url, via or embedded, found " + (ways == 0 ? "none" : ways == 2 ? "two" : "all three"));
+            problems.add(
+                    fields.node(),
+                    fields.path(),
+                    "expected exactly one of url, via or embedded, found "
+                            + (ways == 0 ? "none" : ways == 2 ? "two" : "all three"));
         }
         if (hasEmbedded && !hasUrl && !hasVia) {
-            List.of("host", "port", "name", "user", "password").forEach(key -> fields.forbid(key,
-                    key + " is not used with embedded (Conveyor connects to its own server with its own credentials)"));
-            Optional<String> embedded = fields.requiredMatching("embedded", DefinitionPatterns.EMBEDDED_DATABASE,
+            List.of("host", "port", "name", "user", "password")
+                    .forEach(
+                            key -> fields.forbid(
+                                    key,
+                                    key
+                                            + " is not used with embedded (Conveyor connects to its own server with its own credentials)"));
+            Optional<String> embedded = fields.requiredMatching(
+                    "embedded",
+                    DefinitionPatterns.EMBEDDED_DATABASE,
                     "a database name matching ^[a-z][a-z0-9_]{0,62}$");
-            return new DatabaseRef(Optional.empty(), Optional.empty(), embedded, DatabaseRef.DEFAULT_HOST,
-                    DatabaseRef.DEFAULT_PORT, Optional.empty(), null, null);
+            return new DatabaseRef(
+                    Optional.empty(),
+                    Optional.empty(),
+                    embedded,
+                    DatabaseRef.DEFAULT_HOST,
+                    DatabaseRef.DEFAULT_PORT,
+                    Optional.empty(),
+                    null,
+                    null);
         }
         Optional<String> url = fields.secretAllowing("url", URL_EXPECTED).filter(value -> {
             boolean valid = value.startsWith("jdbc:postgresql://");
@@ -59,7 +74,8 @@ final class DatabaseBinder {
                 .orElse(DatabaseRef.DEFAULT_HOST);
         int port = fields.integer("port", 1, 65535).orElse(DatabaseRef.DEFAULT_PORT);
         String user = fields.required("user", "a database user name")
-                .flatMap(userNode -> SecretValues.allowing(userNode, fields.path("user"), "a database user name", problems))
+                .flatMap(userNode ->
+                        SecretValues.allowing(userNode, fields.path("user"), "a database user name", problems))
                 .orElse(null);
         String password = fields.requiredSecret("password").orElse(null);
         return new DatabaseRef(url, via, Optional.empty(), host, port, name, user, password);

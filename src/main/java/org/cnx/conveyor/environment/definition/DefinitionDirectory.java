@@ -25,8 +25,7 @@ public final class DefinitionDirectory {
     private static final String TEMPLATES = "templates";
     private static final Pattern NAME_LINE = Pattern.compile("(?m)^name\\s*:\\s*");
 
-    private DefinitionDirectory() {
-    }
+    private DefinitionDirectory() {}
 
     /**
      * Loads {@code *.yml}/{@code *.yaml} files directly in the directory as definitions and those in
@@ -44,7 +43,8 @@ public final class DefinitionDirectory {
             String displayName = prefix + file.getFileName();
             boolean example = file.getFileName().toString().matches(".*\\.example\\.ya?ml");
             readAndParse(file, displayName, example, parser::parse, problems).ifPresent(loaded -> {
-                LoadedDefinition first = example ? null : byName.putIfAbsent(loaded.definition().name(), loaded);
+                LoadedDefinition first =
+                        example ? null : byName.putIfAbsent(loaded.definition().name(), loaded);
                 if (first != null) {
                     problems.add(duplicateName(loaded, first));
                 } else {
@@ -54,7 +54,8 @@ public final class DefinitionDirectory {
         }
         for (Path file : yamlFiles(environmentsDir.resolve(TEMPLATES))) {
             String displayName = prefix + TEMPLATES + "/" + file.getFileName();
-            readAndParse(file, displayName, false, parser::parseTemplate, problems).ifPresent(templates::add);
+            readAndParse(file, displayName, false, parser::parseTemplate, problems)
+                    .ifPresent(templates::add);
         }
         return new DirectoryLoad(definitions, templates, problems);
     }
@@ -74,15 +75,18 @@ public final class DefinitionDirectory {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             problems.add(new DefinitionProblem(displayName, 1, 1, "(file)", "expected UTF-8 text, found other bytes"));
             return Optional.empty();
         }
         ParseResult result = parse.apply(displayName, text);
         problems.addAll(result.problems());
-        return result.definition().map(definition -> new LoadedDefinition(displayName, sha256(bytes), text,
-                definition, example));
+        return result.definition()
+                .map(definition -> new LoadedDefinition(displayName, sha256(bytes), text, definition, example));
     }
 
     /** Two active files may not declare the same environment; the later file (by name) is refused. */
@@ -95,8 +99,13 @@ public final class DefinitionDirectory {
             line = (int) before.chars().filter(c -> c == '\n').count() + 1;
             column = matcher.end() - before.lastIndexOf('\n');
         }
-        return new DefinitionProblem(duplicate.file(), line, column, "name", "expected a name not declared by "
-                + first.file() + ", found " + YamlValues.quote(duplicate.definition().name()) + " again");
+        return new DefinitionProblem(
+                duplicate.file(),
+                line,
+                column,
+                "name",
+                "expected a name not declared by " + first.file() + ", found "
+                        + YamlValues.quote(duplicate.definition().name()) + " again");
     }
 
     private static List<Path> yamlFiles(Path dir) {

@@ -17,8 +17,19 @@ public final class DefinitionParser {
 
     /** Values substituted to validate a template; real values are checked against the same patterns. */
     private static final Map<String, String> SAMPLE_VALUES = Map.of(
-            "name", "sample", "number", "1", "branch", "main", "commit", "0123456789abcdef0123456789abcdef01234567",
-            "user", "sample", "database", "sample");
+            "name",
+            "sample",
+            "number",
+            "1",
+            "branch",
+            "main",
+            "commit",
+            "0123456789abcdef0123456789abcdef01234567",
+            "user",
+            "sample",
+            "database",
+            "sample");
+
     private static final int FIRST_SAMPLE_PORT = 20000;
 
     /** Parses a definition; its {@code name} must equal the file name (without {@code .yml} and {@code .example}). */
@@ -78,7 +89,8 @@ public final class DefinitionParser {
     private static String syntaxMessage(MarkedYAMLException e) {
         String message = "invalid YAML: " + e.getProblem();
         if (e.getContext() != null && e.getContextMark() != null) {
-            message += " (" + e.getContext() + " started at line " + (e.getContextMark().getLine() + 1) + ")";
+            message += " (" + e.getContext() + " started at line "
+                    + (e.getContextMark().getLine() + 1) + ")";
         } else if (e.getContext() != null) {
             message += " (" + e.getContext() + ")";
         }

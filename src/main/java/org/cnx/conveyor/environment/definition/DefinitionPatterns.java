@@ -8,7 +8,8 @@ final class DefinitionPatterns {
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     static final Pattern SHORT_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
-    static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    static final Pattern ADDRESS =
+            Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     static final Pattern HOST_KEY = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
     static final Pattern ABSOLUTE_PATH = Pattern.compile("(/[A-Za-z0-9._@+-]+)+/?");
     static final Pattern RELATIVE_PATH = Pattern.compile("[A-Za-z0-9._@+-]+(/[A-Za-z0-9._@+-]+)*/?");
@@ -22,8 +23,7 @@ final class DefinitionPatterns {
     static final String ABSOLUTE_EXPECTED = "an absolute path like /srv/conveyor";
     static final String RELATIVE_EXPECTED = "a relative folder like migrations (no \"..\", not absolute)";
 
-    private DefinitionPatterns() {
-    }
+    private DefinitionPatterns() {}
 
     static boolean isAbsolutePath(String path) {
         return ABSOLUTE_PATH.matcher(path).matches() && !hasParentSegment(path);

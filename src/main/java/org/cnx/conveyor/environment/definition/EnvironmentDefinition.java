@@ -1,5 +1,6 @@
 package org.cnx.conveyor.environment.definition;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -52,7 +53,10 @@ public record EnvironmentDefinition(
 
     /** What an environment is for; decides defaults such as approvals and whether it may expire. */
     public enum Kind {
-        PERSONAL, PREVIEW, SHARED, PRODUCTION;
+        PERSONAL,
+        PREVIEW,
+        SHARED,
+        PRODUCTION;
 
         /** The spelling used in definition files. */
         public String yamlName() {
@@ -75,7 +79,9 @@ public record EnvironmentDefinition(
      * as processes on Conveyor's machine in a sandbox (an unprivileged uid of its own in its own mount namespace).
      */
     public enum Transport {
-        SSH, LOCAL, SANDBOX;
+        SSH,
+        LOCAL,
+        SANDBOX;
 
         /** True for the transports that run commands on Conveyor's own machine (with roots relative to its data dir). */
         public boolean isOnConveyorMachine() {
@@ -136,10 +142,14 @@ public record EnvironmentDefinition(
             if (secrets.size() != 1) {
                 throw new IllegalArgumentException("host " + name + " needs key: ${secret:NAME}, found " + key);
             }
-            return new SshEndpoint(name,
-                    address.orElseThrow(() -> new IllegalArgumentException("host " + name + " has no address")), port,
+            return new SshEndpoint(
+                    name,
+                    address.orElseThrow(() -> new IllegalArgumentException("host " + name + " has no address")),
+                    port,
                     user.orElseThrow(() -> new IllegalArgumentException("host " + name + " has no user")),
-                    secrets.iterator().next(), hostKey, knownHosts);
+                    secrets.iterator().next(),
+                    hostKey,
+                    knownHosts);
         }
     }
 
@@ -170,7 +180,7 @@ public record EnvironmentDefinition(
         public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
 
         /** True for an HTTP check, false for a command check. */
-        @com.fasterxml.jackson.annotation.JsonIgnore
+        @JsonIgnore
         public boolean isHttp() {
             return http.isPresent();
         }
@@ -195,7 +205,7 @@ public record EnvironmentDefinition(
         public static final int DEFAULT_PORT = 5432;
 
         /** True when the database is only reachable through an SSH tunnel. */
-        @com.fasterxml.jackson.annotation.JsonIgnore
+        @JsonIgnore
         public boolean isTunnelled() {
             return via.isPresent();
         }
@@ -225,8 +235,10 @@ public record EnvironmentDefinition(
     public Set<String> secretNames() {
         Set<String> names = new LinkedHashSet<>();
         hosts.forEach(host -> host.key().ifPresent(key -> names.addAll(SecretReferences.namesIn(key))));
-        components.values().forEach(component ->
-                component.env().values().forEach(value -> names.addAll(SecretReferences.namesIn(value))));
+        components
+                .values()
+                .forEach(component ->
+                        component.env().values().forEach(value -> names.addAll(SecretReferences.namesIn(value))));
         database.ifPresent(db -> {
             db.url().ifPresent(url -> names.addAll(SecretReferences.namesIn(url)));
             if (db.embedded().isEmpty()) {

@@ -10,8 +10,7 @@ final class HealthCheckBinder {
 
     static final List<String> KEYS = List.of("http", "command", "timeout", "retries", "interval");
 
-    private HealthCheckBinder() {
-    }
+    private HealthCheckBinder() {}
 
     static Optional<HealthCheck> bind(Node node, String path, Problems problems) {
         return MappingFields.of(node, path, "a mapping of health check settings", KEYS, problems)
@@ -22,13 +21,17 @@ final class HealthCheckBinder {
         boolean hasHttp = fields.has("http");
         boolean hasCommand = fields.has("command");
         if (hasHttp == hasCommand) {
-            problems.add(fields.node(), fields.path(),
+            problems.add(
+                    fields.node(),
+                    fields.path(),
                     "expected exactly one of http or command, found " + (hasHttp ? "both" : "neither"));
         }
         Optional<String> http = fields.text("http", UrlCheck.EXPECTED)
                 .flatMap(url -> UrlCheck.plain(fields.value("http").orElseThrow(), fields.path("http"), url, problems));
         Optional<String> command = fields.text("command", "a shell command");
-        return Optional.of(new HealthCheck(http, command,
+        return Optional.of(new HealthCheck(
+                http,
+                command,
                 fields.duration("timeout").orElse(HealthCheck.DEFAULT_TIMEOUT),
                 fields.integer("retries", 0, 1000).orElse(HealthCheck.DEFAULT_RETRIES),
                 fields.duration("interval").orElse(HealthCheck.DEFAULT_INTERVAL)));

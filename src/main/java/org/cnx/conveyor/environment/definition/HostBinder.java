@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Kind;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Transport;
@@ -18,7 +19,7 @@ final class HostBinder {
             List.of("name", "address", "port", "user", "transport", "roles", "hostKey", "knownHosts", "key", "root");
     private static final List<String> SSH_ONLY = List.of("address", "port", "user", "hostKey", "knownHosts", "key");
     private static final int DEFAULT_SSH_PORT = 22;
-    private static final java.util.regex.Pattern SANDBOX_ROOT = java.util.regex.Pattern.compile("hosts/[a-z][a-z0-9-]{0,62}/?");
+    private static final Pattern SANDBOX_ROOT = Pattern.compile("hosts/[a-z][a-z0-9-]{0,62}/?");
     private static final String SANDBOX_ROOT_EXPECTED =
             "a root like hosts/<environment> (a folder of its own under Conveyor's data dir) for a sandbox host";
 
@@ -42,7 +43,8 @@ final class HostBinder {
         if (list.isEmpty()) {
             return hosts;
         }
-        if (!(list.get() instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
+        if (!(list.get() instanceof SequenceNode sequence)
+                || sequence.getValue().isEmpty()) {
             YamlValues.expected(problems, list.get(), "hosts", "a non-empty list of hosts");
             return hosts;
         }
@@ -57,14 +59,18 @@ final class HostBinder {
     }
 
     private Host bind(MappingFields fields, Map<String, Node> namesSeen) {
-        String name = fields.requiredMatching("name", DefinitionPatterns.NAME, "a host " + DefinitionPatterns.NAME_EXPECTED)
+        String name = fields.requiredMatching(
+                        "name", DefinitionPatterns.NAME, "a host " + DefinitionPatterns.NAME_EXPECTED)
                 .orElse(null);
         if (name != null) {
             Node nameNode = fields.value("name").orElseThrow();
             Node first = namesSeen.putIfAbsent(name, nameNode);
             if (first != null) {
-                problems.add(nameNode, fields.path("name"), "expected a unique host name, found "
-                        + YamlValues.quote(name) + " again (first at line " + (first.getStartMark().getLine() + 1) + ")");
+                problems.add(
+                        nameNode,
+                        fields.path("name"),
+                        "expected a unique host name, found " + YamlValues.quote(name) + " again (first at line "
+                                + (first.getStartMark().getLine() + 1) + ")");
             }
         }
         Transport transport = fields.enumValue("transport", Transport.class).orElse(Transport.SSH);
@@ -76,8 +82,17 @@ final class HostBinder {
         }
         if (transport.isOnConveyorMachine()) {
             SSH_ONLY.forEach(key -> fields.forbid(key, key + " is only for ssh hosts"));
-            return new Host(name, transport, Optional.empty(), 0, Optional.empty(), roles,
-                    Optional.empty(), Optional.empty(), Optional.empty(), root);
+            return new Host(
+                    name,
+                    transport,
+                    Optional.empty(),
+                    0,
+                    Optional.empty(),
+                    roles,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    root);
         }
         Optional<String> address = fields.requiredMatching(
                 "address", DefinitionPatterns.ADDRESS, "a host name or IP address for an ssh host");
@@ -89,7 +104,9 @@ final class HostBinder {
         Optional<String> knownHosts = fields.matching(
                 "knownHosts", DefinitionPatterns.ABSOLUTE_PATH, "an absolute path to a known_hosts file");
         if (!fields.has("hostKey") && !fields.has("knownHosts")) {
-            problems.add(fields.node(), fields.path(),
+            problems.add(
+                    fields.node(),
+                    fields.path(),
                     "expected hostKey or knownHosts to verify an ssh host, found neither");
         }
         Optional<String> key = fields.requiredSecret("key");
@@ -99,8 +116,12 @@ final class HostBinder {
     /** A developer's code never runs as Conveyor's own user: their environments' local hosts must be sandboxed. */
     private void refuseUnsandboxed(MappingFields fields, Transport transport) {
         if (transport == Transport.LOCAL && kind != null && kind.isDeveloperDeployable()) {
-            YamlValues.expected(problems, fields.value("transport").orElseThrow(), fields.path("transport"),
-                    "sandbox or ssh for a " + kind.yamlName() + " environment (developers deploy it; a local host would "
+            YamlValues.expected(
+                    problems,
+                    fields.value("transport").orElseThrow(),
+                    fields.path("transport"),
+                    "sandbox or ssh for a " + kind.yamlName()
+                            + " environment (developers deploy it; a local host would "
                             + "run their code as Conveyor's own user)");
         }
     }
@@ -114,7 +135,8 @@ final class HostBinder {
             return;
         }
         Node node = fields.value("root").or(() -> environmentRootNode).orElse(fields.node());
-        String path = fields.has("root") ? fields.path("root") : environmentRootNode.isPresent() ? "root" : fields.path();
+        String path =
+                fields.has("root") ? fields.path("root") : environmentRootNode.isPresent() ? "root" : fields.path();
         YamlValues.expected(problems, node, path, SANDBOX_ROOT_EXPECTED);
     }
 
@@ -125,10 +147,16 @@ final class HostBinder {
                     .filter(root -> checkRoot(own.get(), fields.path("root"), root, transport))
                     .orElse(null);
         }
-        if (environmentRoot != null && transport == Transport.SSH && !environmentRoot.startsWith("/")
-                && environmentRootNode.isPresent() && !relativeRootReported) {
+        if (environmentRoot != null
+                && transport == Transport.SSH
+                && !environmentRoot.startsWith("/")
+                && environmentRootNode.isPresent()
+                && !relativeRootReported) {
             relativeRootReported = true;
-            YamlValues.expected(problems, environmentRootNode.get(), "root",
+            YamlValues.expected(
+                    problems,
+                    environmentRootNode.get(),
+                    "root",
                     DefinitionPatterns.ABSOLUTE_EXPECTED + " (ssh hosts need one)");
         }
         return environmentRoot;
@@ -139,9 +167,13 @@ final class HostBinder {
         boolean valid = DefinitionPatterns.isAbsolutePath(root)
                 || (transport != Transport.SSH && DefinitionPatterns.isRelativePath(root));
         if (!valid) {
-            YamlValues.expected(problems, node, path, transport == Transport.SSH
-                    ? DefinitionPatterns.ABSOLUTE_EXPECTED + " (ssh hosts need one)"
-                    : DefinitionPatterns.ABSOLUTE_EXPECTED + " or a relative folder like hosts/demo");
+            YamlValues.expected(
+                    problems,
+                    node,
+                    path,
+                    transport == Transport.SSH
+                            ? DefinitionPatterns.ABSOLUTE_EXPECTED + " (ssh hosts need one)"
+                            : DefinitionPatterns.ABSOLUTE_EXPECTED + " or a relative folder like hosts/demo");
         }
         return valid;
     }

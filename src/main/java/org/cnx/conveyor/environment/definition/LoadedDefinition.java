@@ -9,6 +9,5 @@ package org.cnx.conveyor.environment.definition;
  * @param definition the parsed definition
  * @param example true for {@code *.example.yml} files, which are validated but never activated
  */
-public record LoadedDefinition(String file, String sha256, String text, EnvironmentDefinition definition,
-        boolean example) {
-}
+public record LoadedDefinition(
+        String file, String sha256, String text, EnvironmentDefinition definition, boolean example) {}

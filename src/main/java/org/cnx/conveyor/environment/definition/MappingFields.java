@@ -55,8 +55,11 @@ final class MappingFields {
         String key = scalar.getValue();
         NodeTuple first = entries.get(key);
         if (first != null) {
-            problems.add(keyNode, path(key), "duplicate key, first defined at line "
-                    + (first.getKeyNode().getStartMark().getLine() + 1));
+            problems.add(
+                    keyNode,
+                    path(key),
+                    "duplicate key, first defined at line "
+                            + (first.getKeyNode().getStartMark().getLine() + 1));
         } else if (allowedKeys != null && !allowedKeys.contains(key)) {
             problems.add(keyNode, path(key), "unknown key, expected one of " + String.join(", ", allowedKeys));
         } else {

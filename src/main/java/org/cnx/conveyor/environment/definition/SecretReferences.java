@@ -17,8 +17,7 @@ public final class SecretReferences {
     private static final Pattern ATTEMPT = Pattern.compile("\\$\\{\\s*secret", Pattern.CASE_INSENSITIVE);
     private static final int MAX_FRAGMENT = 80;
 
-    private SecretReferences() {
-    }
+    private SecretReferences() {}
 
     /** The reference text for a secret name, e.g. {@code ${secret:staging-db-password}}. */
     public static String reference(String secretName) {

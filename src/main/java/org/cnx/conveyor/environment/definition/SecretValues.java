@@ -9,8 +9,7 @@ final class SecretValues {
 
     static final String EXPECTED_REFERENCE = "a secret reference like ${secret:NAME}";
 
-    private SecretValues() {
-    }
+    private SecretValues() {}
 
     /** Text that may contain well-formed secret references. */
     static Optional<String> allowing(Node node, String path, String expected, Problems problems) {
@@ -18,9 +17,12 @@ final class SecretValues {
         Optional<String> malformed = text.flatMap(SecretReferences::firstMalformed);
         if (malformed.isPresent()) {
             // Only the reference-like fragment is shown: the rest of the value may be sensitive.
-            problems.add(node, path, "expected " + EXPECTED_REFERENCE
-                    + " with NAME matching " + SecretReferences.NAME.pattern()
-                    + ", found " + YamlValues.quote(malformed.get()));
+            problems.add(
+                    node,
+                    path,
+                    "expected " + EXPECTED_REFERENCE
+                            + " with NAME matching " + SecretReferences.NAME.pattern()
+                            + ", found " + YamlValues.quote(malformed.get()));
             return Optional.empty();
         }
         return text;
@@ -45,9 +47,12 @@ final class SecretValues {
     static Optional<String> forbidding(Node node, String path, String expected, Problems problems) {
         Optional<String> text = YamlValues.text(node, path, expected, problems);
         if (text.isPresent() && SecretReferences.mentionsSecret(text.get())) {
-            problems.add(node, path, "expected " + expected
-                    + " without secret references (allowed only in env, variables, database and hosts[].key)"
-                    + ", found a secret reference");
+            problems.add(
+                    node,
+                    path,
+                    "expected " + expected
+                            + " without secret references (allowed only in env, variables, database and hosts[].key)"
+                            + ", found a secret reference");
             return Optional.empty();
         }
         return text;

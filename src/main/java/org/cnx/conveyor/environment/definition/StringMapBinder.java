@@ -10,14 +10,14 @@ final class StringMapBinder {
 
     private static final String KEY_EXPECTED = "a variable name matching ^[A-Za-z_][A-Za-z0-9_]*$";
 
-    private StringMapBinder() {
-    }
+    private StringMapBinder() {}
 
     /** Reads the mapping at {@code key}; numbers and booleans are taken as written, lists and mappings refused. */
     static Map<String, String> bind(MappingFields parent, String key, Problems problems) {
         Map<String, String> values = new LinkedHashMap<>();
         parent.value(key)
-                .flatMap(node -> MappingFields.of(node, parent.path(key), "a mapping of names to strings", null, problems))
+                .flatMap(node ->
+                        MappingFields.of(node, parent.path(key), "a mapping of names to strings", null, problems))
                 .ifPresent(map -> {
                     for (NodeTuple entry : map.entries()) {
                         String name = ((ScalarNode) entry.getKeyNode()).getValue();

@@ -18,26 +18,33 @@ import org.cnx.conveyor.environment.definition.TemplateException.Issue;
 public final class TemplateRenderer {
 
     /** Placeholders that need a value whenever they appear. */
-    public static final List<String> SIMPLE_PLACEHOLDERS = List.of("name", "number", "branch", "commit", "user", "database");
+    public static final List<String> SIMPLE_PLACEHOLDERS =
+            List.of("name", "number", "branch", "commit", "user", "database");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]*)}}");
     private static final Pattern PARAMETERISED = Pattern.compile("(host|port):(" + DefinitionPatterns.SHORT_NAME + ")");
     private static final Map<String, Pattern> VALUE_PATTERNS = Map.of(
-            "name", DefinitionPatterns.NAME,
-            "number", Pattern.compile("[1-9][0-9]{0,8}"),
-            "branch", Pattern.compile("(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,199}"),
-            "commit", Pattern.compile("[0-9a-f]{7,40}"),
-            "user", DefinitionPatterns.USER,
-            "database", DefinitionPatterns.EMBEDDED_DATABASE,
-            "host", DefinitionPatterns.ADDRESS,
-            "port", Pattern.compile("[1-9][0-9]{0,4}"));
+            "name",
+            DefinitionPatterns.NAME,
+            "number",
+            Pattern.compile("[1-9][0-9]{0,8}"),
+            "branch",
+            Pattern.compile("(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,199}"),
+            "commit",
+            Pattern.compile("[0-9a-f]{7,40}"),
+            "user",
+            DefinitionPatterns.USER,
+            "database",
+            DefinitionPatterns.EMBEDDED_DATABASE,
+            "host",
+            DefinitionPatterns.ADDRESS,
+            "port",
+            Pattern.compile("[1-9][0-9]{0,4}"));
 
-    private TemplateRenderer() {
-    }
+    private TemplateRenderer() {}
 
     /** A placeholder occurrence: its name (e.g. {@code port:archive}) and 1-based position. */
-    record Placeholder(String name, int line, int column, int start, int end) {
-    }
+    record Placeholder(String name, int line, int column, int start, int end) {}
 
     /** Renders the template, or throws listing every unknown placeholder, missing value and unsafe value. */
     public static String render(String templateText, Map<String, String> values) {
@@ -59,8 +66,11 @@ public final class TemplateRenderer {
 
     /** The distinct {@code port:COMPONENT} and {@code host:ROLE} placeholders of a template, in text order: what a pool fills. */
     public static List<String> poolSlots(String templateText) {
-        return placeholders(templateText).stream().map(Placeholder::name)
-                .filter(name -> PARAMETERISED.matcher(name).matches()).distinct().toList();
+        return placeholders(templateText).stream()
+                .map(Placeholder::name)
+                .filter(name -> PARAMETERISED.matcher(name).matches())
+                .distinct()
+                .toList();
     }
 
     /** The value of {@code {{database}}} for an environment: its name with dashes turned into underscores. */
@@ -91,8 +101,10 @@ public final class TemplateRenderer {
         String kind = simple ? name : parameterised.group(1);
         boolean safe = VALUE_PATTERNS.get(kind).matcher(value).matches()
                 && (!kind.equals("port") || Integer.parseInt(value) <= 65535);
-        return safe ? Optional.empty() : Optional.of("expected a value for {{" + name + "}} matching "
-                + VALUE_PATTERNS.get(kind).pattern() + ", found " + YamlValues.quote(value));
+        return safe
+                ? Optional.empty()
+                : Optional.of("expected a value for {{" + name + "}} matching "
+                        + VALUE_PATTERNS.get(kind).pattern() + ", found " + YamlValues.quote(value));
     }
 
     /** All placeholders in the text, with their positions. */
@@ -109,8 +121,8 @@ public final class TemplateRenderer {
                     lineStart = scanned + 1;
                 }
             }
-            found.add(new Placeholder(matcher.group(1).strip(), line, matcher.start() - lineStart + 1,
-                    matcher.start(), matcher.end()));
+            found.add(new Placeholder(
+                    matcher.group(1).strip(), line, matcher.start() - lineStart + 1, matcher.start(), matcher.end()));
         }
         return found;
     }

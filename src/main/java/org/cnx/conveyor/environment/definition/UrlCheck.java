@@ -17,8 +17,7 @@ final class UrlCheck {
     static final String EXPECTED = "an http(s) URL like https://staging.cnx.org/";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]*)}}");
 
-    private UrlCheck() {
-    }
+    private UrlCheck() {}
 
     /** A plain http(s) URL, as used by HTTP health checks. */
     static Optional<String> plain(Node node, String path, String url, Problems problems) {
@@ -30,8 +29,13 @@ final class UrlCheck {
     }
 
     /** A demo-link pattern: its placeholders must name existing roles and components with ports. */
-    static Optional<String> pattern(Node node, String path, String url, Collection<Host> hosts,
-            Map<String, Component> components, Problems problems) {
+    static Optional<String> pattern(
+            Node node,
+            String path,
+            String url,
+            Collection<Host> hosts,
+            Map<String, Component> components,
+            Problems problems) {
         Matcher matcher = PLACEHOLDER.matcher(url);
         StringBuilder sample = new StringBuilder();
         while (matcher.find()) {
@@ -59,12 +63,16 @@ final class UrlCheck {
         if (placeholder.startsWith("host:")) {
             String role = placeholder.substring("host:".length());
             return hosts.stream().anyMatch(host -> host.roles().contains(role))
-                    ? Optional.empty() : Optional.of("{{host:ROLE}} to name a role some host has");
+                    ? Optional.empty()
+                    : Optional.of("{{host:ROLE}} to name a role some host has");
         }
         if (placeholder.startsWith("port:")) {
             Component component = components.get(placeholder.substring("port:".length()));
-            return component != null && component.port() != null && component.port().isPresent()
-                    ? Optional.empty() : Optional.of("{{port:COMPONENT}} to name a component with a port");
+            return component != null
+                            && component.port() != null
+                            && component.port().isPresent()
+                    ? Optional.empty()
+                    : Optional.of("{{port:COMPONENT}} to name a component with a port");
         }
         return Optional.of("only the placeholders {{name}}, {{host:ROLE}} and {{port:COMPONENT}}");
     }

@@ -21,8 +21,7 @@ final class YamlValues {
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,10}");
     private static final int MAX_SHOWN = 80;
 
-    private YamlValues() {
-    }
+    private YamlValues() {}
 
     /** How a node is shown after "found": strings quoted, other scalars as written, collections by kind. */
     static String describe(Node node) {
@@ -73,7 +72,8 @@ final class YamlValues {
     /** An integer within bounds; quoted digits are accepted so that rendered templates can quote placeholders. */
     static Optional<Integer> integer(Node node, String path, int min, int max, Problems problems) {
         String expected = "an integer " + min + "-" + max;
-        if (node instanceof ScalarNode scalar && INTEGER.matcher(scalar.getValue()).matches()) {
+        if (node instanceof ScalarNode scalar
+                && INTEGER.matcher(scalar.getValue()).matches()) {
             long value = Long.parseLong(scalar.getValue());
             if (value >= min && value <= max) {
                 return Optional.of((int) value);
@@ -105,9 +105,10 @@ final class YamlValues {
 
     /** One of an enum's constants, spelled in lower case in the file. */
     static <E extends Enum<E>> Optional<E> oneOf(Node node, String path, Class<E> type, Problems problems) {
-        String expected = "one of " + Arrays.stream(type.getEnumConstants())
-                .map(constant -> constant.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining(", "));
+        String expected = "one of "
+                + Arrays.stream(type.getEnumConstants())
+                        .map(constant -> constant.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", "));
         if (node instanceof ScalarNode scalar) {
             for (E constant : type.getEnumConstants()) {
                 if (constant.name().toLowerCase(Locale.ROOT).equals(scalar.getValue())) {

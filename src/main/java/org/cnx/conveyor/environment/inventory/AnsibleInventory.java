@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * An Ansible INI inventory file: hosts with inline variables, groups, children groups and group variables.
@@ -53,13 +54,16 @@ record AnsibleInventory(
             }
             if (line.startsWith("[")) {
                 if (!line.endsWith("]") || line.length() < 3) {
-                    throw new InventoryImportException(FILE, lineNumber, "expected a section like [group], found " + line);
+                    throw new InventoryImportException(
+                            FILE, lineNumber, "expected a section like [group], found " + line);
                 }
                 String[] header = line.substring(1, line.length() - 1).strip().split(":", 2);
                 group = header[0];
                 sectionKind = header.length == 2 ? header[1] : "hosts";
                 if (!List.of("hosts", "children", "vars").contains(sectionKind)) {
-                    throw new InventoryImportException(FILE, lineNumber,
+                    throw new InventoryImportException(
+                            FILE,
+                            lineNumber,
                             "expected a section [group], [group:children] or [group:vars], found " + line);
                 }
                 inventory.sectionFor(group, sectionKind);
@@ -77,8 +81,11 @@ record AnsibleInventory(
         childLines.forEach((entry, lineNumber) -> {
             String child = entry.substring(entry.indexOf(':') + 1);
             if (!inventory.groups.containsKey(child) && !inventory.children.containsKey(child)) {
-                throw new InventoryImportException(FILE, lineNumber, "unknown children group " + child
-                        + " in [" + entry.substring(0, entry.indexOf(':')) + ":children]");
+                throw new InventoryImportException(
+                        FILE,
+                        lineNumber,
+                        "unknown children group " + child + " in [" + entry.substring(0, entry.indexOf(':'))
+                                + ":children]");
             }
         });
         return inventory;
@@ -93,20 +100,24 @@ record AnsibleInventory(
     }
 
     // A host name also names its host_vars file: '/' or '..' would read files outside the inventory.
-    private static final java.util.regex.Pattern HOST_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_\\[][A-Za-z0-9._:\\[\\]-]{0,252}");
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_\\[][A-Za-z0-9._:\\[\\]-]{0,252}");
 
     private void addHost(String group, String line, int lineNumber) {
         List<String> tokens = List.of(line.split("\\s+"));
         String host = tokens.get(0);
         if (!HOST_NAME.matcher(host).matches() || host.contains("..")) {
-            throw new InventoryImportException(FILE, lineNumber, "expected a host name or address (letters, digits, '.', '-', '_', ':',"
-                    + " '[', ']'; no '/' and no '..'), found " + host);
+            throw new InventoryImportException(
+                    FILE,
+                    lineNumber,
+                    "expected a host name or address (letters, digits, '.', '-', '_', ':',"
+                            + " '[', ']'; no '/' and no '..'), found " + host);
         }
         groups.computeIfAbsent(group, name -> new ArrayList<>());
         if (!groups.get(group).contains(host)) {
             groups.get(group).add(host);
         }
-        hostVariables.computeIfAbsent(host, name -> new LinkedHashMap<>())
+        hostVariables
+                .computeIfAbsent(host, name -> new LinkedHashMap<>())
                 .putAll(assignments(tokens.subList(1, tokens.size()), lineNumber));
     }
 
@@ -117,14 +128,16 @@ record AnsibleInventory(
             if (equals <= 0) {
                 throw new InventoryImportException(FILE, lineNumber, "expected key=value, found " + token);
             }
-            values.put(token.substring(0, equals).strip(), unquote(token.substring(equals + 1).strip()));
+            values.put(
+                    token.substring(0, equals).strip(),
+                    unquote(token.substring(equals + 1).strip()));
         }
         return values;
     }
 
     private static String unquote(String value) {
-        boolean quoted = value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                || value.startsWith("'") && value.endsWith("'"));
+        boolean quoted = value.length() >= 2
+                && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"));
         return quoted ? value.substring(1, value.length() - 1) : value;
     }
 
@@ -147,7 +160,8 @@ record AnsibleInventory(
         while (grew) {
             grew = false;
             for (Map.Entry<String, List<String>> parent : children.entrySet()) {
-                if (!member.contains(parent.getKey()) && parent.getValue().stream().anyMatch(member::contains)) {
+                if (!member.contains(parent.getKey())
+                        && parent.getValue().stream().anyMatch(member::contains)) {
                     grew = member.add(parent.getKey());
                 }
             }

@@ -24,8 +24,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class AnsibleYaml {
 
-    private AnsibleYaml() {
-    }
+    private AnsibleYaml() {}
 
     /** Reads a YAML file whose top level is a mapping; an empty file reads as an empty map. */
     static Map<String, Object> readMapping(Path file, String displayName) {
@@ -48,8 +47,8 @@ final class AnsibleYaml {
             return new LinkedHashMap<>();
         }
         if (!(root instanceof MappingNode)) {
-            throw new InventoryImportException(displayName, root.getStartMark().getLine() + 1,
-                    "expected a mapping of variables");
+            throw new InventoryImportException(
+                    displayName, root.getStartMark().getLine() + 1, "expected a mapping of variables");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> mapping = (Map<String, Object>) toValue(root);

@@ -8,14 +8,18 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Kind;
 final class DefinitionYamlWriter {
 
     /** One imported ssh host. */
-    record ImportedHost(String name, String address, int port, String user, List<String> roles) {
-    }
+    record ImportedHost(String name, String address, int port, String user, List<String> roles) {}
 
     static final String KNOWN_HOSTS = "/etc/conveyor/known_hosts";
 
     private final StringBuilder out = new StringBuilder();
 
-    String write(String name, Kind kind, String stage, List<ImportedHost> hosts, List<String> components,
+    String write(
+            String name,
+            Kind kind,
+            String stage,
+            List<ImportedHost> hosts,
+            List<String> components,
             Map<String, String> variables) {
         line(0, "name: " + name);
         line(0, "kind: " + kind.yamlName());

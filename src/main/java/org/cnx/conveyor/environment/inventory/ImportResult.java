@@ -15,8 +15,12 @@ import java.util.Map;
  * @param secretValues the values of secret-like variables by the name of the secret the definition refers to instead;
  *     to be stored encrypted, never written to a file nor answered to the caller
  */
-public record ImportResult(String environmentName, String definitionYaml, Map<String, String> componentVersions,
-        List<String> warnings, Map<String, String> secretValues) {
+public record ImportResult(
+        String environmentName,
+        String definitionYaml,
+        Map<String, String> componentVersions,
+        List<String> warnings,
+        Map<String, String> secretValues) {
 
     public ImportResult {
         componentVersions = Collections.unmodifiableMap(new LinkedHashMap<>(componentVersions));

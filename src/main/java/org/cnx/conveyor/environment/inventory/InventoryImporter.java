@@ -32,7 +32,8 @@ public final class InventoryImporter {
     /** Reads the directory and returns a definition that parses without problems, or throws naming the bad file. */
     public ImportResult importDirectory(Path dir, String environmentName, Kind kind, String stage) {
         if (!environmentName.matches("[a-z][a-z0-9-]{0,62}")) {
-            throw new IllegalArgumentException("Environment name must match ^[a-z][a-z0-9-]{0,62}$: " + environmentName);
+            throw new IllegalArgumentException(
+                    "Environment name must match ^[a-z][a-z0-9-]{0,62}$: " + environmentName);
         }
         List<String> warnings = new ArrayList<>();
         AnsibleInventory inventory = AnsibleInventory.read(dir);
@@ -45,9 +46,10 @@ public final class InventoryImporter {
             }
         });
         Map<String, String> secrets = new LinkedHashMap<>();
-        Map<String, String> variables = new VariableFlattener(environmentName, warnings, secrets).flatten(groupVariables(dir));
-        String yaml = new DefinitionYamlWriter().write(environmentName, kind, stage, hosts,
-                List.copyOf(components), variables);
+        Map<String, String> variables =
+                new VariableFlattener(environmentName, warnings, secrets).flatten(groupVariables(dir));
+        String yaml = new DefinitionYamlWriter()
+                .write(environmentName, kind, stage, hosts, List.copyOf(components), variables);
         checkParses(environmentName, yaml);
         return new ImportResult(environmentName, yaml, versions(dir, warnings), warnings, secrets);
     }
@@ -59,20 +61,25 @@ public final class InventoryImporter {
             Map<String, Object> fileVariables = hostVariableFile(dir, inventoryName);
             String name = uniqueName(hostName(inventoryName), names, warnings);
             String address = connection(inventory, fileVariables, inventoryName, "ansible_host", inventoryName);
-            String port = connection(inventory, fileVariables, inventoryName, "ansible_port", String.valueOf(DEFAULT_PORT));
+            String port =
+                    connection(inventory, fileVariables, inventoryName, "ansible_port", String.valueOf(DEFAULT_PORT));
             String user = connection(inventory, fileVariables, inventoryName, "ansible_user", DEFAULT_USER);
             if (!port.matches("\\d{1,5}")) {
-                throw new InventoryImportException(AnsibleInventory.FILE, 0,
+                throw new InventoryImportException(
+                        AnsibleInventory.FILE,
+                        0,
                         "expected a numeric ansible_port for " + inventoryName + ", found " + port);
             }
-            List<String> roles = inventory.groupsOf(inventoryName).stream().map(InventoryImporter::roleName).toList();
+            List<String> roles = inventory.groupsOf(inventoryName).stream()
+                    .map(InventoryImporter::roleName)
+                    .toList();
             hosts.add(new ImportedHost(name, address, Integer.parseInt(port), user, roles));
         }
         return hosts;
     }
 
-    private static String connection(AnsibleInventory inventory, Map<String, Object> fileVariables, String host,
-            String key, String fallback) {
+    private static String connection(
+            AnsibleInventory inventory, Map<String, Object> fileVariables, String host, String key, String fallback) {
         Object fromFile = fileVariables.get(key);
         if (fromFile != null) {
             return String.valueOf(fromFile);
@@ -86,7 +93,8 @@ public final class InventoryImporter {
         for (String candidate : List.of(host, host + ".yml", host + ".yaml")) {
             Path file = hostVars.resolve(candidate).normalize();
             if (!hostVars.equals(file.getParent())) {
-                throw new InventoryImportException(AnsibleInventory.FILE, 0, "host " + host + " would read a file outside host_vars/");
+                throw new InventoryImportException(
+                        AnsibleInventory.FILE, 0, "host " + host + " would read a file outside host_vars/");
             }
             if (Files.isRegularFile(file)) {
                 return AnsibleYaml.readMapping(file, "host_vars/" + candidate);
@@ -101,7 +109,9 @@ public final class InventoryImporter {
         Path all = dir.resolve("group_vars").resolve("all");
         if (Files.isDirectory(all)) {
             try (Stream<Path> files = Files.list(all)) {
-                for (Path file : files.filter(path -> path.getFileName().toString().matches(".*\\.ya?ml")).sorted()
+                for (Path file : files.filter(
+                                path -> path.getFileName().toString().matches(".*\\.ya?ml"))
+                        .sorted()
                         .toList()) {
                     merged.putAll(AnsibleYaml.readMapping(file, "group_vars/all/" + file.getFileName()));
                 }
@@ -140,14 +150,22 @@ public final class InventoryImporter {
     private static void checkParses(String environmentName, String yaml) {
         ParseResult result = new DefinitionParser().parse("environments/" + environmentName + ".yml", yaml);
         if (!result.problems().isEmpty()) {
-            throw new InventoryImportException(AnsibleInventory.FILE, 0, "the imported definition is not valid: "
-                    + result.problems().stream().map(DefinitionProblem::toString).collect(Collectors.joining("; ")));
+            throw new InventoryImportException(
+                    AnsibleInventory.FILE,
+                    0,
+                    "the imported definition is not valid: "
+                            + result.problems().stream()
+                                    .map(DefinitionProblem::toString)
+                                    .collect(Collectors.joining("; ")));
         }
     }
 
     /** {@code prod00.cnx.org} → {@code prod00-cnx-org}; a name must start with a letter. */
     static String hostName(String inventoryName) {
-        String name = inventoryName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("-+", "-")
+        String name = inventoryName
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9-]+", "-")
+                .replaceAll("-+", "-")
                 .replaceAll("^-|-$", "");
         if (name.isEmpty() || !Character.isLetter(name.charAt(0))) {
             name = "host-" + name;

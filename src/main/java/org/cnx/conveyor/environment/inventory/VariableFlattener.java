@@ -14,10 +14,11 @@ import java.util.stream.Collectors;
 final class VariableFlattener {
 
     /** Parts of a variable's name (its parents' names included) that make it a secret: {@code DB_PASS}, {@code API_PW}. */
-    static final List<String> SECRET_WORDS = List.of("pass", "pw", "pwd", "secret", "token", "key", "access", "pem", "cert",
-            "credential");
+    static final List<String> SECRET_WORDS =
+            List.of("pass", "pw", "pwd", "secret", "token", "key", "access", "pem", "cert", "credential");
     /** Ansible Vault's convention for variables holding vaulted values. */
     static final String VAULT_PREFIX = "vault_";
+
     private static final int MAX_SECRET_NAME = 63;
 
     private final String environmentName;
@@ -69,8 +70,8 @@ final class VariableFlattener {
     }
 
     private String secretName(String variable) {
-        String name = (environmentName + "-" + variable.toLowerCase(Locale.ROOT).replace('_', '-'))
-                .replaceAll("-+", "-");
+        String name =
+                (environmentName + "-" + variable.toLowerCase(Locale.ROOT).replace('_', '-')).replaceAll("-+", "-");
         return name.length() > MAX_SECRET_NAME ? name.substring(0, MAX_SECRET_NAME) : name;
     }
 

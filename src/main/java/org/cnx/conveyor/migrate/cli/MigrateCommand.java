@@ -85,9 +85,11 @@ public final class MigrateCommand {
     }
 
     private int create(Options options) throws IOException {
-        String name = options.positional().orElseThrow(() -> new Options.UsageException("new needs a NAME, like add_api_keys"));
+        String name = options.positional()
+                .orElseThrow(() -> new Options.UsageException("new needs a NAME, like add_api_keys"));
         if (!NAME.matcher(name).matches()) {
-            throw new Options.UsageException("NAME: expected lower-case letters, digits and _, like add_api_keys, found \"" + name + "\"");
+            throw new Options.UsageException(
+                    "NAME: expected lower-case letters, digits and _, like add_api_keys, found \"" + name + "\"");
         }
         String version = LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
         Files.createDirectories(options.dir());
@@ -105,13 +107,28 @@ public final class MigrateCommand {
         Migrator migrator = new Migrator(options.database(), user());
         MigrationPlan plan = migrator.plan(set, v -> Optional.empty());
         for (AppliedMigration row : migrator.history(Migrator.HISTORY)) {
-            String state = !row.success() ? "failed" : "BASELINE".equals(row.type()) ? "baseline"
-                    : row.version() != null && set.versioned(row.version()).isEmpty() ? "applied, not in folder" : "applied";
-            out.printf("%-16s %-28s %-24s %s%n", row.version() == null ? "R" : row.version(), row.description(), state, row.installedOn());
+            String state = !row.success()
+                    ? "failed"
+                    : "BASELINE".equals(row.type())
+                            ? "baseline"
+                            : row.version() != null
+                                            && set.versioned(row.version()).isEmpty()
+                                    ? "applied, not in folder"
+                                    : "applied";
+            out.printf(
+                    "%-16s %-28s %-24s %s%n",
+                    row.version() == null ? "R" : row.version(), row.description(), state, row.installedOn());
         }
-        plan.pending().forEach(s -> out.printf("%-16s %-28s %s%n", s.version() == null ? "R" : s.version(), s.description(),
-                s.kind() == MigrationScript.Kind.REPEATABLE ? "pending (repeatable)" : s.reversible() ? "pending" : "pending, no undo script"));
-        plan.deferredPending().forEach(s -> out.printf("%-16s %-28s %s%n", s.version(), s.description(), "deferred, pending"));
+        plan.pending()
+                .forEach(s -> out.printf(
+                        "%-16s %-28s %s%n",
+                        s.version() == null ? "R" : s.version(),
+                        s.description(),
+                        s.kind() == MigrationScript.Kind.REPEATABLE
+                                ? "pending (repeatable)"
+                                : s.reversible() ? "pending" : "pending, no undo script"));
+        plan.deferredPending()
+                .forEach(s -> out.printf("%-16s %-28s %s%n", s.version(), s.description(), "deferred, pending"));
         plan.problems().forEach(p -> out.println("problem: " + p));
         return plan.problems().isEmpty() ? 0 : 1;
     }
@@ -124,7 +141,8 @@ public final class MigrateCommand {
             plan.problems().forEach(p -> err.println("conveyor-migrate: " + p));
             return 1;
         }
-        int applied = migrator.migrate(set, printing()).size() + migrator.migrateDeferred(set, printing()).size();
+        int applied = migrator.migrate(set, printing()).size()
+                + migrator.migrateDeferred(set, printing()).size();
         out.println(applied == 0 ? "nothing to apply" : applied + " migration(s) applied");
         return 0;
     }
@@ -133,13 +151,15 @@ public final class MigrateCommand {
         MigrationSet set = MigrationSet.fromFolder(options.dir());
         Migrator migrator = new Migrator(options.database(), user());
         List<AppliedMigration> newest = new ArrayList<>(migrator.history(Migrator.HISTORY).stream()
-                .filter(r -> r.success() && r.isVersionedSql()).toList());
-        newest.sort(Comparator.comparing((AppliedMigration r) -> MigrationVersion.fromVersion(r.version())).reversed());
+                .filter(r -> r.success() && r.isVersionedSql())
+                .toList());
+        newest.sort(Comparator.comparing((AppliedMigration r) -> MigrationVersion.fromVersion(r.version()))
+                .reversed());
         List<AppliedMigration> chosen = newest.subList(0, Math.min(options.steps(), newest.size()));
         for (AppliedMigration row : chosen) {
             if (set.versioned(row.version()).map(MigrationScript::undo).isEmpty()) {
-                err.println("conveyor-migrate: " + row.script() + " has no U" + row.version() + "__*.sql in " + options.dir()
-                        + "; nothing was undone");
+                err.println("conveyor-migrate: " + row.script() + " has no U" + row.version() + "__*.sql in "
+                        + options.dir() + "; nothing was undone");
                 return 1;
             }
         }

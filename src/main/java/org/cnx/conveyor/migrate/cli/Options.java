@@ -6,7 +6,8 @@ import java.util.Optional;
 import org.cnx.conveyor.migrate.engine.TargetDatabase;
 
 /** The command line of {@link MigrateCommand}: a command, an optional NAME, and {@code --key value} options. */
-record Options(String command, Optional<String> positional, Path dir, String url, String user, String password, int steps) {
+record Options(
+        String command, Optional<String> positional, Path dir, String url, String user, String password, int steps) {
 
     /** Wrong usage: the message says what was expected. */
     static final class UsageException extends RuntimeException {

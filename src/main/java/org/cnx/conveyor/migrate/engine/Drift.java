@@ -15,8 +15,7 @@ import org.cnx.conveyor.migrate.schema.SchemaSnapshot;
  */
 public final class Drift {
 
-    private Drift() {
-    }
+    private Drift() {}
 
     /**
      * What differs, seen from the live database: {@code added} objects exist only live, {@code removed} only in the
@@ -31,21 +30,38 @@ public final class Drift {
     /**
      * @param scriptOf the text of an applied migration (a history row), if known
      */
-    public static Result check(TargetDatabase live, TargetDatabase scratch, Function<AppliedMigration, Optional<String>> scriptOf)
+    public static Result check(
+            TargetDatabase live, TargetDatabase scratch, Function<AppliedMigration, Optional<String>> scriptOf)
             throws SQLException {
         List<String> notes = new ArrayList<>();
-        try (Connection reference = scratch.open(); Connection liveConnection = live.open()) {
-            int replayed = replayAll(Migrator.history(liveConnection, Migrator.HISTORY), reference, scriptOf, notes, false)
+        try (Connection reference = scratch.open();
+                Connection liveConnection = live.open()) {
+            int replayed = replayAll(
+                            Migrator.history(liveConnection, Migrator.HISTORY), reference, scriptOf, notes, false)
                     // Deferred backfills change data more than schema; one that no longer applies (its table was rolled
                     // back) is noted rather than failing the whole check.
-                    + replayAll(Migrator.history(liveConnection, Migrator.DEFERRED_HISTORY), reference, scriptOf, notes, true);
-            return new Result(SchemaDiff.between(SchemaSnapshot.take(reference, Migrator.HISTORY_TABLES),
-                    SchemaSnapshot.take(liveConnection, Migrator.HISTORY_TABLES)), notes, replayed);
+                    + replayAll(
+                            Migrator.history(liveConnection, Migrator.DEFERRED_HISTORY),
+                            reference,
+                            scriptOf,
+                            notes,
+                            true);
+            return new Result(
+                    SchemaDiff.between(
+                            SchemaSnapshot.take(reference, Migrator.HISTORY_TABLES),
+                            SchemaSnapshot.take(liveConnection, Migrator.HISTORY_TABLES)),
+                    notes,
+                    replayed);
         }
     }
 
-    private static int replayAll(List<AppliedMigration> rows, Connection reference,
-            Function<AppliedMigration, Optional<String>> scriptOf, List<String> notes, boolean tolerant) throws SQLException {
+    private static int replayAll(
+            List<AppliedMigration> rows,
+            Connection reference,
+            Function<AppliedMigration, Optional<String>> scriptOf,
+            List<String> notes,
+            boolean tolerant)
+            throws SQLException {
         int replayed = 0;
         for (AppliedMigration row : rows) {
             if (!replayable(row, notes)) {
@@ -72,8 +88,8 @@ public final class Drift {
     private static boolean replayable(AppliedMigration row, List<String> notes) {
         if ("BASELINE".equals(row.type())) {
             if (!"0".equals(row.version())) {
-                notes.add("the database was baselined at V" + row.version() + ": objects created before it are not in the"
-                        + " reference and show as existing only live");
+                notes.add("the database was baselined at V" + row.version()
+                        + ": objects created before it are not in the" + " reference and show as existing only live");
             }
             return false;
         }
@@ -92,7 +108,8 @@ public final class Drift {
             reference.commit();
         } catch (SQLException e) {
             reference.rollback();
-            throw new SQLException("replaying " + row.script() + " on the scratch database failed: " + e.getMessage(), e);
+            throw new SQLException(
+                    "replaying " + row.script() + " on the scratch database failed: " + e.getMessage(), e);
         } finally {
             reference.setAutoCommit(true);
         }

@@ -19,7 +19,9 @@ final class FlywayEvents implements Callback {
 
     @Override
     public boolean supports(Event event, Context context) {
-        return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE_ERROR;
+        return event == Event.BEFORE_EACH_MIGRATE
+                || event == Event.AFTER_EACH_MIGRATE
+                || event == Event.AFTER_EACH_MIGRATE_ERROR;
     }
 
     @Override
@@ -30,8 +32,11 @@ final class FlywayEvents implements Callback {
     @Override
     public void handle(Event event, Context context) {
         MigrationInfo info = context.getMigrationInfo();
-        MigrationListener.Step step = new MigrationListener.Step("apply",
-                info.getVersion() == null ? null : info.getVersion().getVersion(), info.getDescription(), info.getScript());
+        MigrationListener.Step step = new MigrationListener.Step(
+                "apply",
+                info.getVersion() == null ? null : info.getVersion().getVersion(),
+                info.getDescription(),
+                info.getScript());
         try {
             switch (event) {
                 case BEFORE_EACH_MIGRATE -> {

@@ -20,16 +20,13 @@ public interface MigrationListener {
     void after(Step step, Connection connection) throws Exception;
 
     /** The step failed and its transaction was rolled back. */
-    default void failed(Step step, String message) {
-    }
+    default void failed(Step step, String message) {}
 
     MigrationListener NONE = new MigrationListener() {
         @Override
-        public void before(Step step, Connection connection) {
-        }
+        public void before(Step step, Connection connection) {}
 
         @Override
-        public void after(Step step, Connection connection) {
-        }
+        public void after(Step step, Connection connection) {}
     };
 }

@@ -7,8 +7,8 @@ import java.util.List;
  * What migrating a database to a set would do: the migrations to undo (applied, but not in the set; newest first),
  * then the ones to run, then the deferred ones; and the problems that forbid running anything.
  */
-public record MigrationPlan(List<Undo> undo, List<MigrationScript> pending, List<MigrationScript> deferredPending,
-        List<String> problems) {
+public record MigrationPlan(
+        List<Undo> undo, List<MigrationScript> pending, List<MigrationScript> deferredPending, List<String> problems) {
 
     /** An applied migration to take back; {@code undoSql} is null when no undo script is known. */
     public record Undo(AppliedMigration applied, String undoSql) {
@@ -29,8 +29,10 @@ public record MigrationPlan(List<Undo> undo, List<MigrationScript> pending, List
     /** Reasons this plan cannot run at all: problems, and undos without a script. */
     public List<String> blockers() {
         List<String> blockers = new ArrayList<>(problems);
-        undo.stream().filter(u -> !u.possible()).forEach(u -> blockers.add(
-                "migration " + u.applied().label() + " (" + u.applied().script() + ") is applied to the database but is not in"
+        undo.stream()
+                .filter(u -> !u.possible())
+                .forEach(u -> blockers.add("migration " + u.applied().label() + " ("
+                        + u.applied().script() + ") is applied to the database but is not in"
                         + " this release and has no undo script, so it cannot be taken back automatically"));
         return blockers;
     }

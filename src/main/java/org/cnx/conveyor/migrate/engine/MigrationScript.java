@@ -9,7 +9,11 @@ import org.flywaydb.core.api.MigrationVersion;
 public record MigrationScript(Kind kind, String version, String description, String fileName, String sql, String undo) {
 
     /** Where the script runs: in the deploy (versioned, repeatable) or after it (deferred). */
-    public enum Kind { VERSIONED, REPEATABLE, DEFERRED }
+    public enum Kind {
+        VERSIONED,
+        REPEATABLE,
+        DEFERRED
+    }
 
     /** True when rollback can take this migration back: it has an undo script (repeatables are simply re-run). */
     public boolean reversible() {

@@ -28,7 +28,8 @@ import org.flywaydb.core.api.MigrationVersion;
 public final class MigrationSet {
 
     static final String DEFERRED_FOLDER = "deferred";
-    private static final Pattern VERSIONED = Pattern.compile("([VU])([0-9]+(?:[._][0-9]+)*)__([A-Za-z0-9][A-Za-z0-9_ .-]*)\\.sql");
+    private static final Pattern VERSIONED =
+            Pattern.compile("([VU])([0-9]+(?:[._][0-9]+)*)__([A-Za-z0-9][A-Za-z0-9_ .-]*)\\.sql");
     private static final Pattern REPEATABLE = Pattern.compile("R__([A-Za-z0-9][A-Za-z0-9_ .-]*)\\.sql");
     private static final String EXPECTED = "expected V<version>__<name>.sql, U<version>__<name>.sql or R__<name>.sql"
             + " (version: digits separated by . or _, like 20160104115058 or 1.2)";
@@ -37,7 +38,8 @@ public final class MigrationSet {
     private final List<MigrationScript> repeatable;
     private final List<MigrationScript> deferred;
 
-    private MigrationSet(List<MigrationScript> versioned, List<MigrationScript> repeatable, List<MigrationScript> deferred) {
+    private MigrationSet(
+            List<MigrationScript> versioned, List<MigrationScript> repeatable, List<MigrationScript> deferred) {
         this.versioned = List.copyOf(versioned);
         this.repeatable = List.copyOf(repeatable);
         this.deferred = List.copyOf(deferred);
@@ -56,7 +58,9 @@ public final class MigrationSet {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(folder)) {
             for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                files.put(folder.relativize(file).toString().replace('\\', '/'), Files.readString(file, StandardCharsets.UTF_8));
+                files.put(
+                        folder.relativize(file).toString().replace('\\', '/'),
+                        Files.readString(file, StandardCharsets.UTF_8));
             }
         }
         return parse(folder.toString(), files);
@@ -77,7 +81,8 @@ public final class MigrationSet {
     }
 
     /** Reads the {@code .sql} files of {@code folder} inside a {@code .tar.gz} artifact; nothing else is kept. */
-    public static MigrationSet fromArchive(Path archive, String folder, Limits limits) throws IOException, MigrationSetException {
+    public static MigrationSet fromArchive(Path archive, String folder, Limits limits)
+            throws IOException, MigrationSetException {
         String prefix = folder.replaceAll("^\\./", "").replaceAll("/+$", "") + "/";
         String where = prefix.substring(0, prefix.length() - 1);
         Map<String, String> files = new TreeMap<>();
@@ -92,19 +97,21 @@ public final class MigrationSet {
                     continue;
                 }
                 if (entry.getSize() > limits.maxEntry()) {
-                    throw new MigrationSetException(List.of(where + "/" + name.substring(prefix.length()) + ": larger than "
-                            + limits.maxEntry() + " bytes (conveyor.artifacts.max-entry-size)"));
+                    throw new MigrationSetException(List.of(where + "/" + name.substring(prefix.length())
+                            + ": larger than " + limits.maxEntry() + " bytes (conveyor.artifacts.max-entry-size)"));
                 }
                 read += entry.getSize();
                 if (read > limits.maxRead()) {
-                    throw new MigrationSetException(List.of(where + ": its migrations add up to more than " + limits.maxRead()
-                            + " bytes (conveyor.artifacts.max-read-size)"));
+                    throw new MigrationSetException(List.of(where + ": its migrations add up to more than "
+                            + limits.maxRead() + " bytes (conveyor.artifacts.max-read-size)"));
                 }
-                files.put(name.substring(prefix.length()), new String(tar.readNBytes((int) entry.getSize()), StandardCharsets.UTF_8));
+                files.put(
+                        name.substring(prefix.length()),
+                        new String(tar.readNBytes((int) entry.getSize()), StandardCharsets.UTF_8));
             }
         } catch (CappedStream.TooLarge e) {
-            throw new MigrationSetException(List.of(archive.getFileName() + ": unpacks to more than " + limits.maxUnpacked()
-                    + " bytes (conveyor.artifacts.max-unpacked-size)"));
+            throw new MigrationSetException(List.of(archive.getFileName() + ": unpacks to more than "
+                    + limits.maxUnpacked() + " bytes (conveyor.artifacts.max-unpacked-size)"));
         }
         return parse(where, files);
     }
@@ -123,7 +130,8 @@ public final class MigrationSet {
             String[] parts = path.split("/");
             boolean inDeferred = parts.length == 2 && parts[0].equals(DEFERRED_FOLDER);
             if (parts.length > 2 || (parts.length == 2 && !inDeferred)) {
-                problems.add(where + "/" + path + ": expected migrations directly in the folder or in " + DEFERRED_FOLDER + "/");
+                problems.add(where + "/" + path + ": expected migrations directly in the folder or in "
+                        + DEFERRED_FOLDER + "/");
                 return;
             }
             String file = parts[parts.length - 1];
@@ -133,9 +141,11 @@ public final class MigrationSet {
                 String version = MigrationVersion.fromVersion(v.group(2)).getVersion();
                 Map<String, String[]> target = v.group(1).equals("U") ? undo : inDeferred ? deferred : forward;
                 if (inDeferred && v.group(1).equals("U")) {
-                    problems.add(where + "/" + path + ": expected only forward V scripts in " + DEFERRED_FOLDER + "/ (deferred backfills are not undone)");
+                    problems.add(where + "/" + path + ": expected only forward V scripts in " + DEFERRED_FOLDER
+                            + "/ (deferred backfills are not undone)");
                 } else if (target.containsKey(version)) {
-                    problems.add(where + "/" + path + ": version " + version + " is also used by " + target.get(version)[0]);
+                    problems.add(
+                            where + "/" + path + ": version " + version + " is also used by " + target.get(version)[0]);
                 } else {
                     target.put(version, new String[] {file, describe(v.group(3)), sql});
                 }
@@ -150,12 +160,15 @@ public final class MigrationSet {
                 problems.add(where + "/" + u[0] + ": undo script without a V" + version + "__*.sql to undo");
             }
         });
-        deferred.keySet().stream().filter(forward::containsKey).forEach(version -> problems.add(where + "/"
-                + DEFERRED_FOLDER + "/" + deferred.get(version)[0] + ": version " + version + " is also used by " + forward.get(version)[0]));
+        deferred.keySet().stream()
+                .filter(forward::containsKey)
+                .forEach(version -> problems.add(where + "/" + DEFERRED_FOLDER + "/" + deferred.get(version)[0]
+                        + ": version " + version + " is also used by " + forward.get(version)[0]));
         if (!problems.isEmpty()) {
             throw new MigrationSetException(problems);
         }
-        return new MigrationSet(scripts(Kind.VERSIONED, forward, undo), repeatable, scripts(Kind.DEFERRED, deferred, Map.of()));
+        return new MigrationSet(
+                scripts(Kind.VERSIONED, forward, undo), repeatable, scripts(Kind.DEFERRED, deferred, Map.of()));
     }
 
     /** Flyway's description of a file name's NAME part ({@code add_api_keys} → {@code add api keys}), as its history stores it. */
@@ -165,7 +178,12 @@ public final class MigrationSet {
 
     private static List<MigrationScript> scripts(Kind kind, Map<String, String[]> files, Map<String, String[]> undo) {
         return files.entrySet().stream()
-                .map(e -> new MigrationScript(kind, e.getKey(), e.getValue()[1], e.getValue()[0], e.getValue()[2],
+                .map(e -> new MigrationScript(
+                        kind,
+                        e.getKey(),
+                        e.getValue()[1],
+                        e.getValue()[0],
+                        e.getValue()[2],
                         Optional.ofNullable(undo.get(e.getKey())).map(u -> u[2]).orElse(null)))
                 .sorted(Comparator.comparing(MigrationScript::flywayVersion))
                 .toList();
@@ -195,9 +213,14 @@ public final class MigrationSet {
     /** The script a history row was applied from: versioned or deferred by version, repeatable by description. */
     public Optional<MigrationScript> scriptFor(AppliedMigration row) {
         if (row.version() == null) {
-            return repeatable.stream().filter(r -> r.description().equals(row.description())).findFirst();
+            return repeatable.stream()
+                    .filter(r -> r.description().equals(row.description()))
+                    .findFirst();
         }
-        return versioned(row.version()).or(() -> deferred.stream().filter(d -> d.version().equals(row.version())).findFirst());
+        return versioned(row.version())
+                .or(() -> deferred.stream()
+                        .filter(d -> d.version().equals(row.version()))
+                        .findFirst());
     }
 
     /**
@@ -205,7 +228,9 @@ public final class MigrationSet {
      * {@code deferred/}. Undo scripts stay out: Flyway's free edition must not see them.
      */
     public void stage(Path dir) throws IOException {
-        write(dir.resolve("forward"), Stream.concat(versioned.stream(), repeatable.stream()).toList());
+        write(
+                dir.resolve("forward"),
+                Stream.concat(versioned.stream(), repeatable.stream()).toList());
         write(dir.resolve(DEFERRED_FOLDER), deferred);
     }
 

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.cnx.conveyor.migrate.engine.MigrationPlan.Undo;
@@ -33,7 +34,7 @@ public final class Migrator implements AutoCloseable {
     /** Deferred backfills keep their own history, so their versions never interleave with the deploy's. */
     public static final String DEFERRED_HISTORY = "conveyor_deferred_history";
     /** Both history tables: left out of schema snapshots, since they are bookkeeping, not schema. */
-    public static final java.util.Set<String> HISTORY_TABLES = java.util.Set.of(HISTORY, DEFERRED_HISTORY);
+    public static final Set<String> HISTORY_TABLES = Set.of(HISTORY, DEFERRED_HISTORY);
 
     private final TargetDatabase db;
     private final String installedBy;
@@ -69,18 +70,30 @@ public final class Migrator implements AutoCloseable {
     }
 
     static List<AppliedMigration> history(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet exists = s.executeQuery("SELECT to_regclass('" + table + "')")) {
+        try (Statement s = c.createStatement();
+                ResultSet exists = s.executeQuery("SELECT to_regclass('" + table + "')")) {
             exists.next();
             if (exists.getString(1) == null) {
                 return List.of();
             }
         }
         List<AppliedMigration> rows = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT installed_rank, version, description, type,"
-                + " script, checksum, installed_by, installed_on, execution_time, success FROM " + table + " ORDER BY installed_rank")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT installed_rank, version, description, type,"
+                        + " script, checksum, installed_by, installed_on, execution_time, success FROM " + table
+                        + " ORDER BY installed_rank")) {
             while (rs.next()) {
-                rows.add(new AppliedMigration(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        (Integer) rs.getObject(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getInt(9), rs.getBoolean(10)));
+                rows.add(new AppliedMigration(
+                        rs.getInt(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        (Integer) rs.getObject(6),
+                        rs.getString(7),
+                        rs.getTimestamp(8).toInstant(),
+                        rs.getInt(9),
+                        rs.getBoolean(10)));
             }
         }
         return rows;
@@ -93,12 +106,18 @@ public final class Migrator implements AutoCloseable {
     public MigrationPlan plan(MigrationSet set, Function<String, Optional<String>> knownUndo) throws SQLException {
         List<AppliedMigration> rows = history(HISTORY);
         List<String> problems = new ArrayList<>();
-        rows.stream().filter(r -> !r.success()).forEach(r -> problems.add("migration " + r.label() + " (" + r.script()
-                + ") is recorded as failed in " + HISTORY + "; repair it first (mark it not applied)"));
-        Map<String, AppliedMigration> applied = rows.stream().filter(r -> r.success() && r.isVersionedSql())
+        rows.stream()
+                .filter(r -> !r.success())
+                .forEach(r -> problems.add("migration " + r.label() + " (" + r.script() + ") is recorded as failed in "
+                        + HISTORY + "; repair it first (mark it not applied)"));
+        Map<String, AppliedMigration> applied = rows.stream()
+                .filter(r -> r.success() && r.isVersionedSql())
                 .collect(Collectors.toMap(AppliedMigration::version, r -> r, (a, b) -> b));
-        MigrationVersion baseline = rows.stream().filter(r -> "BASELINE".equals(r.type()))
-                .map(r -> MigrationVersion.fromVersion(r.version())).max(Comparator.naturalOrder()).orElse(null);
+        MigrationVersion baseline = rows.stream()
+                .filter(r -> "BASELINE".equals(r.type()))
+                .map(r -> MigrationVersion.fromVersion(r.version()))
+                .max(Comparator.naturalOrder())
+                .orElse(null);
         List<MigrationScript> pending = new ArrayList<>();
         for (MigrationScript script : set.versioned()) {
             AppliedMigration row = applied.get(script.version());
@@ -110,23 +129,30 @@ public final class Migrator implements AutoCloseable {
         }
         for (MigrationScript script : set.repeatable()) {
             Optional<AppliedMigration> latest = rows.stream()
-                    .filter(r -> r.success() && r.version() == null && script.description().equals(r.description()))
+                    .filter(r -> r.success()
+                            && r.version() == null
+                            && script.description().equals(r.description()))
                     .reduce((a, b) -> b);
-            if (latest.isEmpty() || !Integer.valueOf(checksum(script.sql())).equals(latest.get().checksum())) {
+            if (latest.isEmpty()
+                    || !Integer.valueOf(checksum(script.sql()))
+                            .equals(latest.get().checksum())) {
                 pending.add(script);
             }
         }
         List<Undo> undo = applied.values().stream()
                 .filter(r -> set.versioned(r.version()).isEmpty())
-                .sorted(Comparator.comparing((AppliedMigration r) -> MigrationVersion.fromVersion(r.version())).reversed())
+                .sorted(Comparator.comparing((AppliedMigration r) -> MigrationVersion.fromVersion(r.version()))
+                        .reversed())
                 .map(r -> new Undo(r, knownUndo.apply(r.version()).orElse(null)))
                 .toList();
         return new MigrationPlan(undo, pending, deferredPending(set, problems), problems);
     }
 
     private List<MigrationScript> deferredPending(MigrationSet set, List<String> problems) throws SQLException {
-        Map<String, AppliedMigration> done = history(DEFERRED_HISTORY).stream().filter(AppliedMigration::success)
-                .filter(AppliedMigration::isVersionedSql).collect(Collectors.toMap(AppliedMigration::version, r -> r, (a, b) -> b));
+        Map<String, AppliedMigration> done = history(DEFERRED_HISTORY).stream()
+                .filter(AppliedMigration::success)
+                .filter(AppliedMigration::isVersionedSql)
+                .collect(Collectors.toMap(AppliedMigration::version, r -> r, (a, b) -> b));
         List<MigrationScript> pending = new ArrayList<>();
         for (MigrationScript script : set.deferred()) {
             if (done.containsKey(script.version())) {
@@ -165,18 +191,29 @@ public final class Migrator implements AutoCloseable {
         try {
             staging = Files.createTempDirectory("conveyor-migrations");
             set.stage(staging);
-            int before = history(table).stream().mapToInt(AppliedMigration::rank).max().orElse(0);
+            int before = history(table).stream()
+                    .mapToInt(AppliedMigration::rank)
+                    .max()
+                    .orElse(0);
             try {
                 flyway(staging.resolve(folder), table, events)
                         // Deferred backfills run against a schema the deploy already built: their history starts at 0.
-                        .baselineOnMigrate(table.equals(DEFERRED_HISTORY)).baselineVersion("0")
-                        .load().migrate();
+                        .baselineOnMigrate(table.equals(DEFERRED_HISTORY))
+                        .baselineVersion("0")
+                        .load()
+                        .migrate();
             } catch (FlywayException e) {
-                throw new MigrationFailed(events.current(), events.failure().map(f -> f + " failed: ").orElse("") + flywayError(e), e);
+                throw new MigrationFailed(
+                        events.current(),
+                        events.failure().map(f -> f + " failed: ").orElse("") + flywayError(e),
+                        e);
             }
-            return history(table).stream().filter(r -> r.rank() > before && !"BASELINE".equals(r.type())).toList();
+            return history(table).stream()
+                    .filter(r -> r.rank() > before && !"BASELINE".equals(r.type()))
+                    .toList();
         } catch (IOException | SQLException e) {
-            throw new MigrationFailed(events.current(), "cannot run migrations against " + db.label() + ": " + e.getMessage(), e);
+            throw new MigrationFailed(
+                    events.current(), "cannot run migrations against " + db.label() + ": " + e.getMessage(), e);
         } finally {
             deleteQuietly(staging);
         }
@@ -201,12 +238,17 @@ public final class Migrator implements AutoCloseable {
      *
      * @return the removed history row, so {@link #reapply} can put it back exactly
      */
-    public AppliedMigration undo(AppliedMigration migration, String undoSql, MigrationListener listener) throws MigrationFailed {
-        MigrationListener.Step step = new MigrationListener.Step("undo", migration.version(), migration.description(),
+    public AppliedMigration undo(AppliedMigration migration, String undoSql, MigrationListener listener)
+            throws MigrationFailed {
+        MigrationListener.Step step = new MigrationListener.Step(
+                "undo",
+                migration.version(),
+                migration.description(),
                 "U" + migration.script().substring(1));
         return inTransaction(step, listener, c -> {
             execute(c, undoSql);
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + HISTORY + " WHERE version = ? AND success")) {
+            try (PreparedStatement delete =
+                    c.prepareStatement("DELETE FROM " + HISTORY + " WHERE version = ? AND success")) {
                 delete.setString(1, migration.version());
                 if (delete.executeUpdate() == 0) {
                     throw new SQLException("V" + migration.version() + " is not applied to " + db.label());
@@ -218,11 +260,18 @@ public final class Migrator implements AutoCloseable {
 
     /** Runs a versioned script again and writes back its history row: the inverse of {@link #undo}. */
     public void reapply(AppliedMigration migration, String sql, MigrationListener listener) throws MigrationFailed {
-        MigrationListener.Step step = new MigrationListener.Step("apply", migration.version(), migration.description(),
-                migration.script());
+        MigrationListener.Step step =
+                new MigrationListener.Step("apply", migration.version(), migration.description(), migration.script());
         inTransaction(step, listener, c -> {
             execute(c, sql);
-            insertHistory(c, HISTORY, migration.version(), migration.description(), "SQL", migration.script(), migration.checksum());
+            insertHistory(
+                    c,
+                    HISTORY,
+                    migration.version(),
+                    migration.description(),
+                    "SQL",
+                    migration.script(),
+                    migration.checksum());
             return null;
         });
     }
@@ -232,16 +281,19 @@ public final class Migrator implements AutoCloseable {
         String table = script.kind() == MigrationScript.Kind.DEFERRED ? DEFERRED_HISTORY : HISTORY;
         try (Connection c = db.open()) {
             if (!historyExists(c, table)) {
-                throw new SQLException("there is no " + table + " in " + db.label() + " yet; baseline the database or run a migrate first");
+                throw new SQLException("there is no " + table + " in " + db.label()
+                        + " yet; baseline the database or run a migrate first");
             }
-            insertHistory(c, table, script.version(), script.description(), "SQL", script.fileName(), checksum(script.sql()));
+            insertHistory(
+                    c, table, script.version(), script.description(), "SQL", script.fileName(), checksum(script.sql()));
         }
     }
 
     /** Forgets a migration (applied or failed) without running anything (repair). */
     public boolean markNotApplied(String version, boolean deferred) throws SQLException {
-        try (Connection c = db.open(); PreparedStatement delete = c.prepareStatement(
-                "DELETE FROM " + (deferred ? DEFERRED_HISTORY : HISTORY) + " WHERE version = ?")) {
+        try (Connection c = db.open();
+                PreparedStatement delete = c.prepareStatement(
+                        "DELETE FROM " + (deferred ? DEFERRED_HISTORY : HISTORY) + " WHERE version = ?")) {
             delete.setString(1, version);
             return delete.executeUpdate() > 0;
         }
@@ -252,9 +304,15 @@ public final class Migrator implements AutoCloseable {
         Path empty = null;
         try {
             empty = Files.createTempDirectory("conveyor-baseline");
-            Flyway.configure(Migrator.class.getClassLoader()).dataSource(db.url(), db.user(), db.password())
-                    .locations("filesystem:" + empty).table(HISTORY)
-                    .baselineVersion(version).baselineDescription(description).installedBy(installedBy).load().baseline();
+            Flyway.configure(Migrator.class.getClassLoader())
+                    .dataSource(db.url(), db.user(), db.password())
+                    .locations("filesystem:" + empty)
+                    .table(HISTORY)
+                    .baselineVersion(version)
+                    .baselineDescription(description)
+                    .installedBy(installedBy)
+                    .load()
+                    .baseline();
         } catch (FlywayException | IOException e) {
             throw new MigrationFailed(null, firstLine(e.getMessage()), e);
         } finally {
@@ -263,17 +321,26 @@ public final class Migrator implements AutoCloseable {
     }
 
     private static boolean historyExists(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT to_regclass('" + table + "')")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT to_regclass('" + table + "')")) {
             rs.next();
             return rs.getString(1) != null;
         }
     }
 
-    private void insertHistory(Connection c, String table, String version, String description, String type, String script,
-            Integer checksum) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (installed_rank, version, description,"
-                + " type, script, checksum, installed_by, execution_time, success) SELECT coalesce(max(installed_rank), 0) + 1,"
-                + " ?, ?, ?, ?, ?, ?, 0, true FROM " + table)) {
+    private void insertHistory(
+            Connection c,
+            String table,
+            String version,
+            String description,
+            String type,
+            String script,
+            Integer checksum)
+            throws SQLException {
+        try (PreparedStatement insert =
+                c.prepareStatement("INSERT INTO " + table + " (installed_rank, version, description,"
+                        + " type, script, checksum, installed_by, execution_time, success) SELECT coalesce(max(installed_rank), 0) + 1,"
+                        + " ?, ?, ?, ?, ?, ?, 0, true FROM " + table)) {
             insert.setString(1, version);
             insert.setString(2, description);
             insert.setString(3, type);
@@ -288,7 +355,8 @@ public final class Migrator implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    private <T> T inTransaction(MigrationListener.Step step, MigrationListener listener, TxWork<T> work) throws MigrationFailed {
+    private <T> T inTransaction(MigrationListener.Step step, MigrationListener listener, TxWork<T> work)
+            throws MigrationFailed {
         Connection c = null;
         try {
             c = connections.borrow();
@@ -308,7 +376,8 @@ public final class Migrator implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new MigrationFailed(step.script(), "cannot reach " + db.label() + ": " + firstLine(e.getMessage()), e);
+            throw new MigrationFailed(
+                    step.script(), "cannot reach " + db.label() + ": " + firstLine(e.getMessage()), e);
         } finally {
             if (c != null) {
                 connections.giveBack(c);
@@ -340,16 +409,24 @@ public final class Migrator implements AutoCloseable {
     /** The database's own words from Flyway's multi-line report ("Message : ERROR: …"), else its first lines. */
     static String flywayError(FlywayException e) {
         String text = e.getMessage() == null ? "" : e.getMessage();
-        return text.lines().map(String::strip).filter(l -> l.startsWith("Message"))
-                .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse(firstLine(text));
+        return text.lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith("Message"))
+                .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                .findFirst()
+                .orElse(firstLine(text));
     }
 
     static String firstLine(String message) {
         if (message == null) {
             return "unknown error";
         }
-        return message.strip().lines().filter(l -> !l.isBlank() && !l.startsWith("---")).limit(3)
-                .collect(Collectors.joining(" ")).strip();
+        return message.strip()
+                .lines()
+                .filter(l -> !l.isBlank() && !l.startsWith("---"))
+                .limit(3)
+                .collect(Collectors.joining(" "))
+                .strip();
     }
 
     private static void deleteQuietly(Path dir) {

@@ -54,8 +54,7 @@ public final class OwnedDatabases {
             END
             $adopt$""";
 
-    private OwnedDatabases() {
-    }
+    private OwnedDatabases() {}
 
     /**
      * Database {@code name} owned by role {@code role}, created when missing; one made earlier by the server user itself
@@ -68,7 +67,8 @@ public final class OwnedDatabases {
             owner = ownerOf(c, name);
             if (!isSuperuser(c)) {
                 try (Statement s = c.createStatement()) {
-                    // A CREATEROLE user may give a database or an object only to a role it is a member of. The membership
+                    // A CREATEROLE user may give a database or an object only to a role it is a member of. The
+                    // membership
                     // gives Conveyor's user the role's rights, never the other way round.
                     s.execute("GRANT \"" + role + "\" TO CURRENT_USER");
                 }
@@ -89,12 +89,14 @@ public final class OwnedDatabases {
                 }
             }
         }
-        try (Connection c = ScratchDatabases.on(server, name).open(); Statement s = c.createStatement()) {
+        try (Connection c = ScratchDatabases.on(server, name).open();
+                Statement s = c.createStatement()) {
             if (owner.isPresent() && !owner.get().equals(role)) {
                 String literal = "'" + role + "'";
                 s.execute(ADOPT.formatted(literal, literal));
             } else if (owner.isEmpty() && isSuperuser(c) && c.getMetaData().getDatabaseMajorVersion() < 15) {
-                // Before PostgreSQL 15 the public schema belongs to the bootstrap superuser; give it to the owner as 15 does.
+                // Before PostgreSQL 15 the public schema belongs to the bootstrap superuser; give it to the owner as 15
+                // does.
                 s.execute("ALTER SCHEMA public OWNER TO \"" + role + "\"");
             }
         }
@@ -135,8 +137,8 @@ public final class OwnedDatabases {
     }
 
     private static Optional<String> ownerOf(Connection c, String name) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = ?")) {
+        try (PreparedStatement q =
+                c.prepareStatement("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = ?")) {
             q.setString(1, name);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -145,14 +147,16 @@ public final class OwnedDatabases {
     }
 
     private static String currentUser(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_user")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_user")) {
             rs.next();
             return rs.getString(1);
         }
     }
 
     private static boolean isSuperuser(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
             return rs.next() && rs.getBoolean(1);
         }
     }

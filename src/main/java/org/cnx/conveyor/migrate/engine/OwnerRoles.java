@@ -21,22 +21,23 @@ public final class OwnerRoles {
     static final String MARK = "Owner of one database, created and managed by Conveyor";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     // INHERIT: from PostgreSQL 15 the owner reaches its public schema only through pg_database_owner's rights.
-    private static final String ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT";
+    private static final String ATTRIBUTES =
+            "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT";
 
-    private OwnerRoles() {
-    }
+    private OwnerRoles() {}
 
     /** Creates the role, or restores its attributes and sets its password when Conveyor made it earlier. */
     public static void ensure(Connection c, String role, String password) throws SQLException {
         checkName(role);
         boolean exists;
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = ?")) {
+        try (PreparedStatement q =
+                c.prepareStatement("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = ?")) {
             q.setString(1, role);
             try (ResultSet rs = q.executeQuery()) {
                 exists = rs.next();
                 if (exists && !MARK.equals(rs.getString(1))) {
-                    throw new SQLException("role \"" + role + "\" already exists on the server and was not created by Conveyor;"
+                    throw new SQLException("role \"" + role
+                            + "\" already exists on the server and was not created by Conveyor;"
                             + " it cannot become the owner of database " + role + " (choose another database name)");
                 }
             }

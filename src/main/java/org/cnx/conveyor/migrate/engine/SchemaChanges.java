@@ -1,6 +1,8 @@
 package org.cnx.conveyor.migrate.engine;
 
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.List;
 import java.util.function.Consumer;
 import org.cnx.conveyor.migrate.schema.SchemaDiff;
@@ -33,7 +35,7 @@ public final class SchemaChanges {
     }
 
     private SchemaSnapshot snapshot(Connection connection) {
-        java.sql.Savepoint savepoint = null;
+        Savepoint savepoint = null;
         try {
             // A failed catalog query must not abort the migration's transaction: it rolls back to here instead.
             savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
@@ -47,7 +49,7 @@ public final class SchemaChanges {
                 if (savepoint != null) {
                     connection.rollback(savepoint);
                 }
-            } catch (java.sql.SQLException ignored) {
+            } catch (SQLException ignored) {
                 // The transaction itself is broken; the migration will report that.
             }
             warn.accept("schema snapshot skipped: " + e.getMessage());

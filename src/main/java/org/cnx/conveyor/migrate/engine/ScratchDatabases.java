@@ -16,8 +16,7 @@ public final class ScratchDatabases {
     private static final String DUPLICATE_DATABASE = "42P04";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ScratchDatabases() {
-    }
+    private ScratchDatabases() {}
 
     /** A new, empty database with a random name on the same server as {@code server}. */
     public static TargetDatabase createScratch(TargetDatabase server) throws SQLException {
@@ -29,7 +28,8 @@ public final class ScratchDatabases {
     /** Creates database {@code name} on the server unless it exists. */
     public static void create(TargetDatabase server, String name) throws SQLException {
         checkName(name);
-        try (Connection c = server.open(); PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+        try (Connection c = server.open();
+                PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, name);
             try (ResultSet rs = exists.executeQuery()) {
                 if (rs.next()) {
@@ -50,7 +50,8 @@ public final class ScratchDatabases {
     /** Drops a database (closing its connections); {@code server} must be another database of the same server. */
     public static void drop(TargetDatabase server, String name) throws SQLException {
         checkName(name);
-        try (Connection c = server.open(); Statement s = c.createStatement()) {
+        try (Connection c = server.open();
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
         }
     }

@@ -17,7 +17,8 @@ final class CatalogQueries {
     /** A user schema: not pg_catalog, information_schema, pg_toast or pg_temp_* (every pg_ name is reserved). */
     private static final String USER_SCHEMA = "(%1$s.nspname <> 'information_schema' AND %1$s.nspname !~ '^pg_')";
 
-    private static final String NOT_EXCLUDED = "NOT (%1$s.relname = ANY (?::text[]) OR %2$s.nspname || '.' || %1$s.relname = ANY (?::text[]))";
+    private static final String NOT_EXCLUDED =
+            "NOT (%1$s.relname = ANY (?::text[]) OR %2$s.nspname || '.' || %1$s.relname = ANY (?::text[]))";
 
     private static final String NOT_FROM_EXTENSION = """
             NOT EXISTS (SELECT 1 FROM pg_depend e
@@ -44,7 +45,8 @@ final class CatalogQueries {
             SELECT 'extension ' || x.extname, 'version ' || x.extversion || ' in schema ' || n.nspname
               FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace""";
 
-    static final String TABLES = """
+    static final String TABLES =
+            """
             SELECT 'table ' || n.nspname || '.' || c.relname,
                    CASE c.relkind WHEN 'p' THEN 'partitioned' WHEN 'f' THEN 'foreign' ELSE 'ordinary' END
                    || CASE c.relpersistence WHEN 'u' THEN ' unlogged' ELSE ' logged' END
@@ -54,10 +56,10 @@ final class CatalogQueries {
                                 || ' ' || pg_get_expr(c.relpartbound, c.oid)
                            ELSE '' END
               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE c.relkind IN ('r', 'p', 'f') AND %s AND %s AND %s"""
-            .formatted(userSchema("n"), notExcluded("c", "n"), notFromExtension("c", "pg_class"));
+             WHERE c.relkind IN ('r', 'p', 'f') AND %s AND %s AND %s""".formatted(userSchema("n"), notExcluded("c", "n"), notFromExtension("c", "pg_class"));
 
-    static final String COLUMNS = """
+    static final String COLUMNS =
+            """
             SELECT 'column ' || n.nspname || '.' || c.relname || '.' || a.attname,
                    format_type(a.atttypid, a.atttypmod)
                    || CASE WHEN a.attcollation <> t.typcollation THEN ' collate ' || co.collname ELSE '' END
@@ -73,34 +75,34 @@ final class CatalogQueries {
               LEFT JOIN pg_collation co ON co.oid = a.attcollation
               LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
              WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f')
-               AND %s AND %s AND %s"""
-            .formatted(userSchema("n"), notExcluded("c", "n"), notFromExtension("c", "pg_class"));
+               AND %s AND %s AND %s""".formatted(userSchema("n"), notExcluded("c", "n"), notFromExtension("c", "pg_class"));
 
-    static final String VIEWS = """
+    static final String VIEWS =
+            """
             SELECT CASE c.relkind WHEN 'm' THEN 'materialized view ' ELSE 'view ' END || n.nspname || '.' || c.relname,
                    pg_get_viewdef(c.oid)
               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE c.relkind IN ('v', 'm') AND %s AND %s AND %s"""
-            .formatted(userSchema("n"), notExcluded("c", "n"), notFromExtension("c", "pg_class"));
+             WHERE c.relkind IN ('v', 'm') AND %s AND %s AND %s""".formatted(userSchema("n"), notExcluded("c", "n"), notFromExtension("c", "pg_class"));
 
-    static final String INDEXES = """
+    static final String INDEXES =
+            """
             SELECT 'index ' || n.nspname || '.' || ic.relname, pg_get_indexdef(x.indexrelid)
               FROM pg_index x
               JOIN pg_class ic ON ic.oid = x.indexrelid
               JOIN pg_class c ON c.oid = x.indrelid
               JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE %s AND %s AND %s"""
-            .formatted(userSchema("n"), notExcluded("c", "n"), notFromExtension("c", "pg_class"));
+             WHERE %s AND %s AND %s""".formatted(userSchema("n"), notExcluded("c", "n"), notFromExtension("c", "pg_class"));
 
-    static final String CONSTRAINTS = """
+    static final String CONSTRAINTS =
+            """
             SELECT 'constraint ' || n.nspname || '.' || c.relname || '.' || k.conname, pg_get_constraintdef(k.oid)
               FROM pg_constraint k
               JOIN pg_class c ON c.oid = k.conrelid
               JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE %s AND %s AND %s"""
-            .formatted(userSchema("n"), notExcluded("c", "n"), notFromExtension("c", "pg_class"));
+             WHERE %s AND %s AND %s""".formatted(userSchema("n"), notExcluded("c", "n"), notFromExtension("c", "pg_class"));
 
-    static final String SEQUENCES = """
+    static final String SEQUENCES =
+            """
             SELECT 'sequence ' || n.nspname || '.' || c.relname,
                    format_type(s.seqtypid, NULL) || ' start ' || s.seqstart || ' increment ' || s.seqincrement
                    || ' min ' || s.seqmin || ' max ' || s.seqmax || CASE WHEN s.seqcycle THEN ' cycle' ELSE ' no cycle' END
@@ -113,16 +115,15 @@ final class CatalogQueries {
               LEFT JOIN pg_class t ON t.oid = o.refobjid
               LEFT JOIN pg_namespace tn ON tn.oid = t.relnamespace
               LEFT JOIN pg_attribute ta ON ta.attrelid = o.refobjid AND ta.attnum = o.refobjsubid
-             WHERE %s AND %s AND (t.oid IS NULL OR %s)"""
-            .formatted(userSchema("n"), notFromExtension("c", "pg_class"), notExcluded("t", "tn"));
+             WHERE %s AND %s AND (t.oid IS NULL OR %s)""".formatted(userSchema("n"), notFromExtension("c", "pg_class"), notExcluded("t", "tn"));
 
-    static final String TRIGGERS = """
+    static final String TRIGGERS =
+            """
             SELECT 'trigger ' || n.nspname || '.' || c.relname || '.' || g.tgname, pg_get_triggerdef(g.oid)
               FROM pg_trigger g
               JOIN pg_class c ON c.oid = g.tgrelid
               JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE NOT g.tgisinternal AND %s AND %s AND %s"""
-            .formatted(userSchema("n"), notExcluded("c", "n"), notFromExtension("c", "pg_class"));
+             WHERE NOT g.tgisinternal AND %s AND %s AND %s""".formatted(userSchema("n"), notExcluded("c", "n"), notFromExtension("c", "pg_class"));
 
     static final String FUNCTIONS = """
             SELECT CASE p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END
@@ -134,8 +135,7 @@ final class CatalogQueries {
               FROM pg_proc p
               JOIN pg_namespace n ON n.oid = p.pronamespace
               JOIN pg_language l ON l.oid = p.prolang
-             WHERE p.prokind IN ('f', 'p') AND %s AND %s"""
-            .formatted(userSchema("n"), notFromExtension("p", "pg_proc"));
+             WHERE p.prokind IN ('f', 'p') AND %s AND %s""".formatted(userSchema("n"), notFromExtension("p", "pg_proc"));
 
     static final String TYPES = """
             SELECT CASE t.typtype WHEN 'd' THEN 'domain ' ELSE 'type ' END || n.nspname || '.' || t.typname,
@@ -154,10 +154,9 @@ final class CatalogQueries {
               FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
              WHERE (t.typtype IN ('e', 'd', 'r')
                     OR (t.typtype = 'c' AND (SELECT r.relkind FROM pg_class r WHERE r.oid = t.typrelid) = 'c'))
-               AND %s AND %s"""
-            .formatted(userSchema("n"), notFromExtension("t", "pg_type"));
+               AND %s AND %s""".formatted(userSchema("n"), notFromExtension("t", "pg_type"));
 
     /** Every query, in the order a snapshot runs them. */
-    static final List<String> ALL = List.of(SCHEMAS, EXTENSIONS, TABLES, COLUMNS, VIEWS, INDEXES, CONSTRAINTS, SEQUENCES,
-            TRIGGERS, FUNCTIONS, TYPES);
+    static final List<String> ALL = List.of(
+            SCHEMAS, EXTENSIONS, TABLES, COLUMNS, VIEWS, INDEXES, CONSTRAINTS, SEQUENCES, TRIGGERS, FUNCTIONS, TYPES);
 }

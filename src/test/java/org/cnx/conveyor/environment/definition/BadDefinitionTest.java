@@ -32,8 +32,9 @@ class BadDefinitionTest {
                   web:
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly(
-                "environments/bad.yml:8:11: hosts[0].port: expected an integer 1-65535, found \"abc\"");
+                """))
+                .containsExactly(
+                        "environments/bad.yml:8:11: hosts[0].port: expected an integer 1-65535, found \"abc\"");
     }
 
     @Test
@@ -51,9 +52,10 @@ class BadDefinitionTest {
                   web:
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly("environments/bad.yml:7:16: hosts[0].transport: expected sandbox or ssh for a "
-                + "personal environment (developers deploy it; a local host would run their code as Conveyor's own user), "
-                + "found \"local\"");
+                """))
+                .containsExactly("environments/bad.yml:7:16: hosts[0].transport: expected sandbox or ssh for a "
+                        + "personal environment (developers deploy it; a local host would run their code as Conveyor's own user), "
+                        + "found \"local\"");
     }
 
     @Test
@@ -75,11 +77,12 @@ class BadDefinitionTest {
                   web:
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly(
-                "environments/bad.yml:8:11: hosts[0].root: expected a root like hosts/<environment> (a folder of its own "
-                        + "under Conveyor's data dir) for a sandbox host, found \"/etc\"",
-                "environments/bad.yml:12:11: hosts[1].root: expected an absolute path like /srv/conveyor or a relative "
-                        + "folder like hosts/demo, found \"hosts/../master.key\"");
+                """))
+                .containsExactly(
+                        "environments/bad.yml:8:11: hosts[0].root: expected a root like hosts/<environment> (a folder of its own "
+                                + "under Conveyor's data dir) for a sandbox host, found \"/etc\"",
+                        "environments/bad.yml:12:11: hosts[1].root: expected an absolute path like /srv/conveyor or a relative "
+                                + "folder like hosts/demo, found \"hosts/../master.key\"");
     }
 
     @Test
@@ -97,8 +100,9 @@ class BadDefinitionTest {
                     port: 70000
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly(
-                "environments/bad.yml:10:11: components.web.port: expected an integer 1-65535, found 70000");
+                """))
+                .containsExactly(
+                        "environments/bad.yml:10:11: components.web.port: expected an integer 1-65535, found 70000");
     }
 
     @Test
@@ -116,9 +120,10 @@ class BadDefinitionTest {
                   web:
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly("environments/bad.yml:4:1: descripton: unknown key, expected one of name, "
-                + "kind, stage, description, protection, url, ttl, root, keepReleases, hosts, components, database, "
-                + "variables");
+                """))
+                .containsExactly("environments/bad.yml:4:1: descripton: unknown key, expected one of name, "
+                        + "kind, stage, description, protection, url, ttl, root, keepReleases, hosts, components, database, "
+                        + "variables");
     }
 
     @Test
@@ -134,8 +139,9 @@ class BadDefinitionTest {
                 components:
                   web:
                     start: ./start.sh
-                """)).containsExactly(
-                "environments/bad.yml:10:5: components.web.stop: required key missing, expected a shell command");
+                """))
+                .containsExactly(
+                        "environments/bad.yml:10:5: components.web.stop: required key missing, expected a shell command");
     }
 
     @Test
@@ -152,8 +158,9 @@ class BadDefinitionTest {
                   web:
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly("environments/bad.yml:2:7: kind: expected one of personal, preview, shared, "
-                + "production, found \"staging\"");
+                """))
+                .containsExactly("environments/bad.yml:2:7: kind: expected one of personal, preview, shared, "
+                        + "production, found \"staging\"");
     }
 
     @Test
@@ -170,8 +177,9 @@ class BadDefinitionTest {
                   web:
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly("environments/bad.yml:1:7: name: expected an environment name matching "
-                + "^[a-z][a-z0-9-]{0,62}$, found \"Bad_Name\"");
+                """))
+                .containsExactly("environments/bad.yml:1:7: name: expected an environment name matching "
+                        + "^[a-z][a-z0-9-]{0,62}$, found \"Bad_Name\"");
     }
 
     @Test
@@ -188,8 +196,9 @@ class BadDefinitionTest {
                   web:
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly("environments/bad.yml:1:7: name: expected \"bad\" (the file name without "
-                + ".yml), found \"staging\"");
+                """))
+                .containsExactly("environments/bad.yml:1:7: name: expected \"bad\" (the file name without "
+                        + ".yml), found \"staging\"");
     }
 
     @Test
@@ -209,8 +218,9 @@ class BadDefinitionTest {
                   web:
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly("environments/bad.yml:8:11: hosts[1].name: expected a unique host name, "
-                + "found \"local\" again (first at line 5)");
+                """))
+                .containsExactly("environments/bad.yml:8:11: hosts[1].name: expected a unique host name, "
+                        + "found \"local\" again (first at line 5)");
     }
 
     @Test
@@ -228,8 +238,9 @@ class BadDefinitionTest {
                     role: wbe
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly("environments/bad.yml:10:11: components.web.role: expected a role that "
-                + "some host has (web, db), found \"wbe\"");
+                """))
+                .containsExactly("environments/bad.yml:10:11: components.web.role: expected a role that "
+                        + "some host has (web, db), found \"wbe\"");
     }
 
     @Test
@@ -247,8 +258,9 @@ class BadDefinitionTest {
                   web:
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly("environments/bad.yml:4:6: ttl: expected no ttl for a shared environment "
-                + "(only personal and preview environments expire), found \"72h\"");
+                """))
+                .containsExactly("environments/bad.yml:4:6: ttl: expected no ttl for a shared environment "
+                        + "(only personal and preview environments expire), found \"72h\"");
     }
 
     @Test
@@ -270,8 +282,9 @@ class BadDefinitionTest {
                   user: cnx
                   password: hunter2-very-secret
                 """);
-        assertThat(problems).containsExactly("environments/bad.yml:15:13: database.password: expected a secret "
-                + "reference like ${secret:NAME}, found a plain value");
+        assertThat(problems)
+                .containsExactly("environments/bad.yml:15:13: database.password: expected a secret "
+                        + "reference like ${secret:NAME}, found a plain value");
         assertThat(String.join("\n", problems)).doesNotContain("hunter2");
     }
 
@@ -293,11 +306,12 @@ class BadDefinitionTest {
                   GOOD: ${secret:bad-token}
                   BROKEN: prefix-${secret:Bad Name}
                   TYPO: ${secrets:x}
-                """)).containsExactly(
-                "environments/bad.yml:14:11: variables.BROKEN: expected a secret reference like ${secret:NAME} "
-                        + "with NAME matching [a-z0-9][a-z0-9._-]{0,62}, found \"${secret:Bad Name}\"",
-                "environments/bad.yml:15:9: variables.TYPO: expected a secret reference like ${secret:NAME} "
-                        + "with NAME matching [a-z0-9][a-z0-9._-]{0,62}, found \"${secrets:x}\"");
+                """))
+                .containsExactly(
+                        "environments/bad.yml:14:11: variables.BROKEN: expected a secret reference like ${secret:NAME} "
+                                + "with NAME matching [a-z0-9][a-z0-9._-]{0,62}, found \"${secret:Bad Name}\"",
+                        "environments/bad.yml:15:9: variables.TYPO: expected a secret reference like ${secret:NAME} "
+                                + "with NAME matching [a-z0-9][a-z0-9._-]{0,62}, found \"${secrets:x}\"");
     }
 
     @Test
@@ -317,8 +331,9 @@ class BadDefinitionTest {
                     health:
                       command: ./check.sh
                       timeout: 5 minutes
-                """)).containsExactly("environments/bad.yml:14:16: components.web.health.timeout: expected a "
-                + "positive duration like 30s, 5m, 72h or 7d, found \"5 minutes\"");
+                """))
+                .containsExactly("environments/bad.yml:14:16: components.web.health.timeout: expected a "
+                        + "positive duration like 30s, 5m, 72h or 7d, found \"5 minutes\"");
     }
 
     @Test
@@ -338,8 +353,9 @@ class BadDefinitionTest {
                     health:
                       http: http://127.0.0.1:8080/health
                       command: ./check.sh
-                """)).containsExactly("environments/bad.yml:13:7: components.web.health: expected exactly one of "
-                + "http or command, found both");
+                """))
+                .containsExactly("environments/bad.yml:13:7: components.web.health: expected exactly one of "
+                        + "http or command, found both");
     }
 
     @Test
@@ -348,14 +364,15 @@ class BadDefinitionTest {
                 name: bad
                 kind: shared
                   stage: dev
-                """)).containsExactly(
-                "environments/bad.yml:3:8: (yaml): invalid YAML: mapping values are not allowed here");
+                """))
+                .containsExactly("environments/bad.yml:3:8: (yaml): invalid YAML: mapping values are not allowed here");
     }
 
     @Test
     void anEmptyFileIsAnError() {
-        assertThat(problems("# nothing yet\n")).containsExactly(
-                "environments/bad.yml:1:1: (file): expected a mapping of environment settings, found an empty file");
+        assertThat(problems("# nothing yet\n"))
+                .containsExactly(
+                        "environments/bad.yml:1:1: (file): expected a mapping of environment settings, found an empty file");
     }
 
     @Test
@@ -373,8 +390,9 @@ class BadDefinitionTest {
                     start: ./start.sh
                     stop: ./stop.sh
                     start: ./other.sh
-                """)).containsExactly(
-                "environments/bad.yml:12:5: components.web.start: duplicate key, first defined at line 10");
+                """))
+                .containsExactly(
+                        "environments/bad.yml:12:5: components.web.start: duplicate key, first defined at line 10");
     }
 
     @Test
@@ -388,8 +406,9 @@ class BadDefinitionTest {
                     transport: local
                     roles: [web]
                 components: [web]
-                """)).containsExactly("environments/bad.yml:8:13: components: expected a non-empty mapping of "
-                + "component names to recipes, found a list");
+                """))
+                .containsExactly("environments/bad.yml:8:13: components: expected a non-empty mapping of "
+                        + "component names to recipes, found a list");
     }
 
     @Test
@@ -408,8 +427,9 @@ class BadDefinitionTest {
                   web:
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly("environments/bad.yml:5:5: hosts[0]: expected hostKey or knownHosts to "
-                + "verify an ssh host, found neither");
+                """))
+                .containsExactly("environments/bad.yml:5:5: hosts[0]: expected hostKey or knownHosts to "
+                        + "verify an ssh host, found neither");
     }
 
     @Test
@@ -429,8 +449,9 @@ class BadDefinitionTest {
                 database:
                   user: cnx
                   password: ${secret:bad-db-password}
-                """)).containsExactly(
-                "environments/bad.yml:13:3: database: expected exactly one of url, via or embedded, found none");
+                """))
+                .containsExactly(
+                        "environments/bad.yml:13:3: database: expected exactly one of url, via or embedded, found none");
     }
 
     @Test
@@ -450,10 +471,11 @@ class BadDefinitionTest {
                 database:
                   embedded: Cnx-Demo
                   user: cnx
-                """)).containsExactly(
-                "environments/bad.yml:13:13: database.embedded: expected a database name matching ^[a-z][a-z0-9_]{0,62}$, found \"Cnx-Demo\"",
-                "environments/bad.yml:14:3: database.user: unexpected key, user is not used with embedded"
-                        + " (Conveyor connects to its own server with its own credentials)");
+                """))
+                .containsExactly(
+                        "environments/bad.yml:13:13: database.embedded: expected a database name matching ^[a-z][a-z0-9_]{0,62}$, found \"Cnx-Demo\"",
+                        "environments/bad.yml:14:3: database.user: unexpected key, user is not used with embedded"
+                                + " (Conveyor connects to its own server with its own credentials)");
     }
 
     @Test
@@ -478,8 +500,9 @@ class BadDefinitionTest {
                   name: cnxarchive
                   user: cnx
                   password: ${secret:bad-db-password}
-                """)).containsExactly("environments/bad.yml:16:8: database.via: expected the name of an ssh host "
-                + "(db1), found \"db9\"");
+                """))
+                .containsExactly("environments/bad.yml:16:8: database.via: expected the name of an ssh host "
+                        + "(db1), found \"db9\"");
     }
 
     @Test
@@ -499,13 +522,14 @@ class BadDefinitionTest {
                     port: "80a"
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly(
-                "environments/bad.yml:3:8: stage: expected a stage name matching ^[a-z][a-z0-9-]{0,31}$, "
-                        + "found \"Dev\"",
-                "environments/bad.yml:4:15: keepReleases: expected an integer 1-100, found 0",
-                "environments/bad.yml:8:5: hosts[0].address: unexpected key, address is only for ssh hosts",
-                "environments/bad.yml:9:12: hosts[0].roles: expected a non-empty list of role names, "
-                        + "found an empty list",
-                "environments/bad.yml:12:11: components.web.port: expected an integer 1-65535, found \"80a\"");
+                """))
+                .containsExactly(
+                        "environments/bad.yml:3:8: stage: expected a stage name matching ^[a-z][a-z0-9-]{0,31}$, "
+                                + "found \"Dev\"",
+                        "environments/bad.yml:4:15: keepReleases: expected an integer 1-100, found 0",
+                        "environments/bad.yml:8:5: hosts[0].address: unexpected key, address is only for ssh hosts",
+                        "environments/bad.yml:9:12: hosts[0].roles: expected a non-empty list of role names, "
+                                + "found an empty list",
+                        "environments/bad.yml:12:11: components.web.port: expected an integer 1-65535, found \"80a\"");
     }
 }

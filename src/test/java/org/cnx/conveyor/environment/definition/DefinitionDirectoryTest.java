@@ -34,13 +34,15 @@ class DefinitionDirectoryTest {
 
         DirectoryLoad load = DefinitionDirectory.load(dir);
 
-        assertThat(load.problems()).extracting(Object::toString).containsExactly(
-                "environments/staging.yml:1:7: name: expected a name not declared by environments/staging.yaml, "
-                        + "found \"staging\" again");
-        assertThat(load.definitions()).extracting(LoadedDefinition::file, LoadedDefinition::example)
+        assertThat(load.problems())
+                .extracting(Object::toString)
                 .containsExactly(
-                        tuple("environments/staging.example.yml", true),
-                        tuple("environments/staging.yaml", false));
+                        "environments/staging.yml:1:7: name: expected a name not declared by environments/staging.yaml, "
+                                + "found \"staging\" again");
+        assertThat(load.definitions())
+                .extracting(LoadedDefinition::file, LoadedDefinition::example)
+                .containsExactly(
+                        tuple("environments/staging.example.yml", true), tuple("environments/staging.yaml", false));
         assertThat(load.definitions().get(1).sha256()).hasSize(64);
     }
 
@@ -53,7 +55,9 @@ class DefinitionDirectoryTest {
         DirectoryLoad load = DefinitionDirectory.load(dir);
 
         assertThat(load.definitions()).extracting(LoadedDefinition::file).containsExactly("environments/staging.yml");
-        assertThat(load.problems()).extracting(Object::toString).containsExactly(
-                "environments/broken.yml:1:1: (file): expected a mapping of environment settings, found an empty file");
+        assertThat(load.problems())
+                .extracting(Object::toString)
+                .containsExactly(
+                        "environments/broken.yml:1:1: (file): expected a mapping of environment settings, found an empty file");
     }
 }

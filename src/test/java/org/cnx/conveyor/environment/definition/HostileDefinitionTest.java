@@ -20,7 +20,9 @@ class HostileDefinitionTest {
     @Test
     void anAliasBombIsAYamlProblem() {
         assertThat(problems("name: bad\nkind: shared\nstage: dev\nvariables:\n  X: x\n" + SafeYamlTestData.ALIAS_BOMB))
-                .singleElement().asString().startsWith("environments/bad.yml:1:1: (yaml): invalid YAML")
+                .singleElement()
+                .asString()
+                .startsWith("environments/bad.yml:1:1: (yaml): invalid YAML")
                 .contains("through its aliases");
     }
 
@@ -32,6 +34,10 @@ class HostileDefinitionTest {
                 stage: dev
                 variables: &v
                   X: *v
-                """)).singleElement().asString().contains("(yaml): invalid YAML").contains("recursive alias");
+                """))
+                .singleElement()
+                .asString()
+                .contains("(yaml): invalid YAML")
+                .contains("recursive alias");
     }
 }

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 class MoreBadDefinitionTest {
 
     private static List<String> problems(String yaml) {
-        return new DefinitionParser().parse("environments/bad.yml", yaml).problems().stream()
-                .map(DefinitionProblem::toString).toList();
+        return new DefinitionParser()
+                .parse("environments/bad.yml", yaml).problems().stream()
+                        .map(DefinitionProblem::toString)
+                        .toList();
     }
 
     @Test
@@ -31,8 +33,9 @@ class MoreBadDefinitionTest {
                   web:
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly("environments/bad.yml:4:7: root: expected an absolute path like /srv/conveyor "
-                + "(ssh hosts need one), found \"hosts/demo\"");
+                """))
+                .containsExactly("environments/bad.yml:4:7: root: expected an absolute path like /srv/conveyor "
+                        + "(ssh hosts need one), found \"hosts/demo\"");
     }
 
     @Test
@@ -50,8 +53,9 @@ class MoreBadDefinitionTest {
                   web:
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly("environments/bad.yml:4:6: url: expected {{port:COMPONENT}} to name a "
-                + "component with a port, found \"{{port:web}}\"");
+                """))
+                .containsExactly("environments/bad.yml:4:6: url: expected {{port:COMPONENT}} to name a "
+                        + "component with a port, found \"{{port:web}}\"");
     }
 
     @Test
@@ -68,9 +72,10 @@ class MoreBadDefinitionTest {
                   web:
                     start: ./start.sh ${secret:bad-token}
                     stop: ./stop.sh
-                """)).containsExactly("environments/bad.yml:10:12: components.web.start: expected a shell command "
-                + "without secret references (allowed only in env, variables, database and hosts[].key), "
-                + "found a secret reference");
+                """))
+                .containsExactly("environments/bad.yml:10:12: components.web.start: expected a shell command "
+                        + "without secret references (allowed only in env, variables, database and hosts[].key), "
+                        + "found a secret reference");
     }
 
     @Test
@@ -92,7 +97,8 @@ class MoreBadDefinitionTest {
                     port: 8080
                     start: ./start.sh
                     stop: ./stop.sh
-                """)).containsExactly("environments/bad.yml:14:11: components.b.port: expected a port not used by "
-                + "component a on host local, found 8080");
+                """))
+                .containsExactly("environments/bad.yml:14:11: components.b.port: expected a port not used by "
+                        + "component a on host local, found 8080");
     }
 }

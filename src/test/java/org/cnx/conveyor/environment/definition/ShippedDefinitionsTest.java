@@ -14,16 +14,23 @@ class ShippedDefinitionsTest {
     @Test
     void everyShippedFileLoadsWithoutProblems() {
         assertThat(load.problems()).isEmpty();
-        assertThat(load.definitions()).extracting(LoadedDefinition::file).containsExactly(
-                "environments/demo.yml", "environments/production.example.yml", "environments/staging.example.yml");
-        assertThat(load.templates()).extracting(LoadedDefinition::file).containsExactly(
-                "environments/templates/personal.yml", "environments/templates/preview.yml");
+        assertThat(load.definitions())
+                .extracting(LoadedDefinition::file)
+                .containsExactly(
+                        "environments/demo.yml",
+                        "environments/production.example.yml",
+                        "environments/staging.example.yml");
+        assertThat(load.templates())
+                .extracting(LoadedDefinition::file)
+                .containsExactly("environments/templates/personal.yml", "environments/templates/preview.yml");
     }
 
     @Test
     void onlyExampleFilesAreFlaggedAsExamples() {
-        assertThat(load.definitions()).filteredOn(LoadedDefinition::example)
-                .extracting(loaded -> loaded.definition().name()).containsExactly("production", "staging");
+        assertThat(load.definitions())
+                .filteredOn(LoadedDefinition::example)
+                .extracting(loaded -> loaded.definition().name())
+                .containsExactly("production", "staging");
     }
 
     @Test
@@ -37,9 +44,11 @@ class ShippedDefinitionsTest {
         assertThat(demo.components()).containsOnlyKeys("db", "archive", "webview", "publishing");
         assertThat(demo.components().get("db").migrations()).contains("migrations");
         assertThat(demo.database().orElseThrow().embedded()).contains("conveyor_demo");
-        assertThat(demo.hostsFor(demo.components().get("publishing"))).extracting(EnvironmentDefinition.Host::name)
+        assertThat(demo.hostsFor(demo.components().get("publishing")))
+                .extracting(EnvironmentDefinition.Host::name)
                 .containsExactly("local");
-        assertThat(demo.components().get("publishing").health().orElseThrow().isHttp()).isFalse();
+        assertThat(demo.components().get("publishing").health().orElseThrow().isHttp())
+                .isFalse();
         assertThat(demo.secretNames()).isEmpty();
     }
 
@@ -57,11 +66,15 @@ class ShippedDefinitionsTest {
         assertThat(production.approvals()).isEqualTo(2);
         assertThat(production.hosts()).hasSize(4);
         assertThat(production.hostsFor(production.components().get("webview")))
-                .extracting(EnvironmentDefinition.Host::name).containsExactly("app2", "web1");
+                .extracting(EnvironmentDefinition.Host::name)
+                .containsExactly("app2", "web1");
     }
 
     private EnvironmentDefinition definition(String name) {
-        return load.definitions().stream().map(LoadedDefinition::definition)
-                .filter(definition -> definition.name().equals(name)).findFirst().orElseThrow();
+        return load.definitions().stream()
+                .map(LoadedDefinition::definition)
+                .filter(definition -> definition.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 }

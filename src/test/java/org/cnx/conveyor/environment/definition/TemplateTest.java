@@ -19,7 +19,8 @@ class TemplateTest {
     void theShippedTemplatesValidate() throws IOException {
         for (String template : new String[] {"personal", "preview"}) {
             String text = Files.readString(Path.of("environments/templates/" + template + ".yml"));
-            assertThat(parser.parseTemplate("environments/templates/" + template + ".yml", text).problems())
+            assertThat(parser.parseTemplate("environments/templates/" + template + ".yml", text)
+                            .problems())
                     .isEmpty();
         }
     }
@@ -27,10 +28,23 @@ class TemplateTest {
     @Test
     void renderingThePreviewTemplateGivesAValidPreviewEnvironment() throws IOException {
         String template = Files.readString(Path.of("environments/templates/preview.yml"));
-        String rendered = TemplateRenderer.render(template, Map.of(
-                "name", "pr-42", "number", "42", "branch", "feature/faster-search",
-                "commit", "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432", "database", "pr_42",
-                "port:archive", "21001", "port:webview", "21000"));
+        String rendered = TemplateRenderer.render(
+                template,
+                Map.of(
+                        "name",
+                        "pr-42",
+                        "number",
+                        "42",
+                        "branch",
+                        "feature/faster-search",
+                        "commit",
+                        "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432",
+                        "database",
+                        "pr_42",
+                        "port:archive",
+                        "21001",
+                        "port:webview",
+                        "21000"));
 
         ParseResult result = parser.parseRendered("environments/pr-42.yml", rendered);
 
@@ -40,8 +54,9 @@ class TemplateTest {
         assertThat(preview.kind()).isEqualTo(Kind.PREVIEW);
         assertThat(preview.ttl()).contains(Duration.ofHours(48));
         assertThat(preview.url()).contains("http://localhost:21000/");
-        assertThat(preview.description()).contains(
-                "Preview of pull request 42 (branch feature/faster-search at 9f8e7d6c5b4a39281706f5e4d3c2b1a098765432)");
+        assertThat(preview.description())
+                .contains(
+                        "Preview of pull request 42 (branch feature/faster-search at 9f8e7d6c5b4a39281706f5e4d3c2b1a098765432)");
         assertThat(preview.components().get("archive").port()).hasValue(21001);
         assertThat(preview.hosts().get(0).root()).isEqualTo("hosts/pr-42");
     }
@@ -53,18 +68,25 @@ class TemplateTest {
                 description: For {{owner}}
                 """;
         assertThatThrownBy(() -> TemplateRenderer.render(template, Map.of("name", "clone")))
-                .isInstanceOfSatisfying(TemplateException.class, e -> assertThat(e.issues()).extracting(Object::toString)
-                        .containsExactly("2:18: unknown placeholder {{owner}}, expected one of {{name}}, {{number}}, "
-                                + "{{branch}}, {{commit}}, {{user}}, {{database}}, {{port:COMPONENT}}, {{host:ROLE}}"));
+                .isInstanceOfSatisfying(
+                        TemplateException.class,
+                        e -> assertThat(e.issues())
+                                .extracting(Object::toString)
+                                .containsExactly(
+                                        "2:18: unknown placeholder {{owner}}, expected one of {{name}}, {{number}}, "
+                                                + "{{branch}}, {{commit}}, {{user}}, {{database}}, {{port:COMPONENT}}, {{host:ROLE}}"));
     }
 
     @Test
     void aBranchNameWithShellMetacharactersIsRejected() {
-        assertThatThrownBy(() -> TemplateRenderer.render("description: {{branch}}\n",
-                Map.of("branch", "main;rm -rf /")))
-                .isInstanceOfSatisfying(TemplateException.class, e -> assertThat(e.issues()).extracting(Object::toString)
-                        .containsExactly("1:14: expected a value for {{branch}} matching "
-                                + "(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,199}, found \"main;rm -rf /\""));
+        assertThatThrownBy(
+                        () -> TemplateRenderer.render("description: {{branch}}\n", Map.of("branch", "main;rm -rf /")))
+                .isInstanceOfSatisfying(
+                        TemplateException.class,
+                        e -> assertThat(e.issues())
+                                .extracting(Object::toString)
+                                .containsExactly("1:14: expected a value for {{branch}} matching "
+                                        + "(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,199}, found \"main;rm -rf /\""));
     }
 
     @Test
@@ -88,9 +110,11 @@ class TemplateTest {
                     start: ./start.sh
                     stop: ./stop.sh
                 """);
-        assertThat(result.problems()).extracting(Object::toString).containsExactly(
-                "environments/templates/personal.yml:2:7: kind: expected personal for template personal.yml, "
-                        + "found \"shared\"");
+        assertThat(result.problems())
+                .extracting(Object::toString)
+                .containsExactly(
+                        "environments/templates/personal.yml:2:7: kind: expected personal for template personal.yml, "
+                                + "found \"shared\"");
     }
 
     @Test
@@ -109,10 +133,12 @@ class TemplateTest {
                     start: ./start.sh
                     stop: ./stop.sh
                 """);
-        assertThat(result.problems()).extracting(Object::toString).containsExactly(
-                "environments/templates/preview.yml:7:16: hosts[0].transport: expected sandbox or ssh for a preview "
-                        + "environment (developers deploy it; a local host would run their code as Conveyor's own user), "
-                        + "found \"local\"");
+        assertThat(result.problems())
+                .extracting(Object::toString)
+                .containsExactly(
+                        "environments/templates/preview.yml:7:16: hosts[0].transport: expected sandbox or ssh for a preview "
+                                + "environment (developers deploy it; a local host would run their code as Conveyor's own user), "
+                                + "found \"local\"");
     }
 
     @Test
@@ -123,8 +149,10 @@ class TemplateTest {
                 stage: dev
                 description: {{title}}
                 """);
-        assertThat(result.problems()).extracting(Object::toString).containsExactly(
-                "environments/templates/preview.yml:4:14: (template): unknown placeholder {{title}}, expected one "
-                        + "of {{name}}, {{number}}, {{branch}}, {{commit}}, {{user}}, {{database}}, {{port:COMPONENT}}, {{host:ROLE}}");
+        assertThat(result.problems())
+                .extracting(Object::toString)
+                .containsExactly(
+                        "environments/templates/preview.yml:4:14: (template): unknown placeholder {{title}}, expected one "
+                                + "of {{name}}, {{number}}, {{branch}}, {{commit}}, {{user}}, {{database}}, {{port:COMPONENT}}, {{host:ROLE}}");
     }
 }

@@ -31,13 +31,16 @@ class HostileInventoryTest {
         Files.writeString(outside, "ansible_host: 10.9.9.9\n");
         Files.createDirectories(dir.resolve("host_vars"));
         inventory("host_vars/../../" + outside.getFileName().toString().replace(".yml", ""));
-        assertThatThrownBy(this::importIt).isInstanceOf(InventoryImportException.class)
+        assertThatThrownBy(this::importIt)
+                .isInstanceOf(InventoryImportException.class)
                 .hasMessageContaining("no '/' and no '..'");
         inventory("..");
-        assertThatThrownBy(this::importIt).isInstanceOf(InventoryImportException.class)
+        assertThatThrownBy(this::importIt)
+                .isInstanceOf(InventoryImportException.class)
                 .hasMessageContaining("no '/' and no '..'");
         inventory("/etc/passwd");
-        assertThatThrownBy(this::importIt).isInstanceOf(InventoryImportException.class)
+        assertThatThrownBy(this::importIt)
+                .isInstanceOf(InventoryImportException.class)
                 .hasMessageContaining("no '/' and no '..'");
     }
 
@@ -46,8 +49,11 @@ class HostileInventoryTest {
         inventory("web1 ansible_host=10.0.0.1");
         Files.createDirectories(dir.resolve("group_vars"));
         Files.writeString(dir.resolve("group_vars/all.yml"), org.cnx.conveyor.yaml.SafeYamlTestData.ALIAS_BOMB);
-        assertThatThrownBy(this::importIt).isInstanceOf(InventoryImportException.class)
-                .hasMessageContaining("group_vars/all.yml").hasMessageContaining("invalid YAML").hasMessageContaining("alias");
+        assertThatThrownBy(this::importIt)
+                .isInstanceOf(InventoryImportException.class)
+                .hasMessageContaining("group_vars/all.yml")
+                .hasMessageContaining("invalid YAML")
+                .hasMessageContaining("alias");
     }
 
     @Test
@@ -55,7 +61,9 @@ class HostileInventoryTest {
         inventory("web1");
         Files.createDirectories(dir.resolve("host_vars"));
         Files.writeString(dir.resolve("host_vars/web1.yml"), "ansible_host: &a\n  b: *a\n");
-        assertThatThrownBy(this::importIt).isInstanceOf(InventoryImportException.class)
-                .hasMessageContaining("host_vars/web1.yml").hasMessageContaining("recursive alias");
+        assertThatThrownBy(this::importIt)
+                .isInstanceOf(InventoryImportException.class)
+                .hasMessageContaining("host_vars/web1.yml")
+                .hasMessageContaining("recursive alias");
     }
 }

@@ -35,9 +35,13 @@ class MigrateCommandTest {
         out.reset();
         err.reset();
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--dir", dir.toString(), "--url", db.url(), "--user", db.user(), "--password", db.password()));
-        return new MigrateCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                CLOCK).run(all);
+        all.addAll(
+                List.of("--dir", dir.toString(), "--url", db.url(), "--user", db.user(), "--password", db.password()));
+        return new MigrateCommand(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        CLOCK)
+                .run(all);
     }
 
     private String out() {
@@ -55,17 +59,21 @@ class MigrateCommandTest {
 
     @Test
     void migrateStatusUndoAndDriftWorkOnARealDatabase() throws Exception {
-        Files.writeString(dir.resolve("V20160104115058__add_api_keys.sql"),
+        Files.writeString(
+                dir.resolve("V20160104115058__add_api_keys.sql"),
                 "CREATE TABLE api_keys (id SERIAL PRIMARY KEY, key TEXT NOT NULL, name TEXT NOT NULL, groups TEXT[]);");
         Files.writeString(dir.resolve("U20160104115058__add_api_keys.sql"), "DROP TABLE api_keys;");
-        Files.writeString(dir.resolve("V20160105000000__add_index.sql"), "CREATE INDEX api_keys_name ON api_keys (name);");
+        Files.writeString(
+                dir.resolve("V20160105000000__add_index.sql"), "CREATE INDEX api_keys_name ON api_keys (name);");
         Files.writeString(dir.resolve("U20160105000000__add_index.sql"), "DROP INDEX api_keys_name;");
 
         assertThat(run("status")).isZero();
         assertThat(out()).contains("20160104115058").contains("pending");
 
         assertThat(run("migrate")).as(err.toString()).isZero();
-        assertThat(out()).contains("apply V20160104115058 add api keys").contains("+ table public.api_keys")
+        assertThat(out())
+                .contains("apply V20160104115058 add api keys")
+                .contains("+ table public.api_keys")
                 .contains("2 migration(s) applied");
 
         assertThat(run("status")).isZero();
@@ -91,13 +99,17 @@ class MigrateCommandTest {
 
         assertThat(run("undo")).isEqualTo(1);
 
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("V1__one.sql has no U1__*.sql").contains("nothing was undone");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("V1__one.sql has no U1__*.sql")
+                .contains("nothing was undone");
     }
 
     @Test
     void wrongUsageAndBadFileNamesGetClearMessages() throws Exception {
         assertThat(run("frobnicate")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command frobnicate").contains("usage:");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("unknown command frobnicate")
+                .contains("usage:");
         assertThat(run("new", "Bad Name")).isEqualTo(2);
         Files.writeString(dir.resolve("V1-wrong.sql"), "");
         assertThat(run("status")).isEqualTo(1);
@@ -105,7 +117,8 @@ class MigrateCommandTest {
     }
 
     private void execute(String sql) throws Exception {
-        try (Connection c = db.open(); Statement s = c.createStatement()) {
+        try (Connection c = db.open();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

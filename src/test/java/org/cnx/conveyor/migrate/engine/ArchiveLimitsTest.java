@@ -29,7 +29,8 @@ class ArchiveLimitsTest {
             TarArchiveEntry entry = new TarArchiveEntry("migrations/V1__bomb.sql");
             entry.setSize(2_200_000_000L);
             byte[] header = new byte[512];
-            entry.writeEntryHeader(header, org.apache.commons.compress.archivers.zip.ZipEncodingHelper.getZipEncoding("UTF-8"), true);
+            entry.writeEntryHeader(
+                    header, org.apache.commons.compress.archivers.zip.ZipEncodingHelper.getZipEncoding("UTF-8"), true);
             out.write(header);
             out.write(new byte[1 << 20]);
         }
@@ -38,7 +39,8 @@ class ArchiveLimitsTest {
 
     private Path archive(String... nameThenText) throws IOException {
         Path archive = dir.resolve("a" + System.nanoTime() + ".tar.gz");
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(archive)))) {
+        try (TarArchiveOutputStream tar =
+                new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(archive)))) {
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             for (int i = 0; i < nameThenText.length; i += 2) {
                 byte[] bytes = nameThenText[i + 1].getBytes(StandardCharsets.UTF_8);
@@ -58,29 +60,38 @@ class ArchiveLimitsTest {
         assertThat(Files.size(bomb)).isLessThan(100_000);
         assertThatThrownBy(() -> MigrationSet.fromArchive(bomb, "migrations"))
                 .isInstanceOf(MigrationSetException.class)
-                .hasMessageContaining("migrations/V1__bomb.sql: larger than 8388608 bytes (conveyor.artifacts.max-entry-size)");
+                .hasMessageContaining(
+                        "migrations/V1__bomb.sql: larger than 8388608 bytes (conveyor.artifacts.max-entry-size)");
     }
 
     @Test
     void migrationsAddingUpPastTheReadLimitAreRefused() throws IOException {
         String kilobyte = "-- " + "x".repeat(1021) + "\n";
         Path archive = archive("migrations/V1__a.sql", kilobyte.repeat(3), "migrations/V2__b.sql", kilobyte.repeat(3));
-        assertThatThrownBy(() -> MigrationSet.fromArchive(archive, "migrations", new MigrationSet.Limits(4096, 5000, 1 << 20)))
+        assertThatThrownBy(() ->
+                        MigrationSet.fromArchive(archive, "migrations", new MigrationSet.Limits(4096, 5000, 1 << 20)))
                 .hasMessageContaining("add up to more than 5000 bytes (conveyor.artifacts.max-read-size)");
     }
 
     @Test
     void anArtifactUnpackingPastTheScanLimitIsRefused() throws IOException {
         Path archive = archive("app/big.bin", "0".repeat(200_000), "migrations/V1__a.sql", "SELECT 1;");
-        assertThatThrownBy(() -> MigrationSet.fromArchive(archive, "migrations", new MigrationSet.Limits(4096, 8192, 100_000)))
+        assertThatThrownBy(() ->
+                        MigrationSet.fromArchive(archive, "migrations", new MigrationSet.Limits(4096, 8192, 100_000)))
                 .hasMessageContaining("unpacks to more than 100000 bytes (conveyor.artifacts.max-unpacked-size)");
     }
 
     @Test
     void onlyTheMigrationFilesAreReadOtherFilesCountOnlyTowardsTheScan() throws Exception {
-        Path archive = archive("app/big.bin", "0".repeat(50_000), "migrations/README.md", "#".repeat(50_000),
-                "migrations/V1__a.sql", "SELECT 1;");
-        MigrationSet set = MigrationSet.fromArchive(archive, "migrations", new MigrationSet.Limits(4096, 8192, 1 << 20));
+        Path archive = archive(
+                "app/big.bin",
+                "0".repeat(50_000),
+                "migrations/README.md",
+                "#".repeat(50_000),
+                "migrations/V1__a.sql",
+                "SELECT 1;");
+        MigrationSet set =
+                MigrationSet.fromArchive(archive, "migrations", new MigrationSet.Limits(4096, 8192, 1 << 20));
         assertThat(set.versioned()).extracting(MigrationScript::fileName).containsExactly("V1__a.sql");
     }
 }

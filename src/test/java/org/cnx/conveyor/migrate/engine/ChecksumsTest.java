@@ -12,9 +12,15 @@ class ChecksumsTest {
 
     @Test
     void equalsFlywaysChecksumForScriptsOfEveryShape() {
-        List<String> scripts = List.of("", "CREATE TABLE a (id int);", "CREATE TABLE a (id int);\n",
-                "line one\r\nline two\r\n", "\uFEFFCREATE TABLE bom (id int);\n", "-- é, ü, 漢字\nSELECT 'ü';\n",
-                "a\n\n\nb", "trailing spaces   \n\ttabs\t\n");
+        List<String> scripts = List.of(
+                "",
+                "CREATE TABLE a (id int);",
+                "CREATE TABLE a (id int);\n",
+                "line one\r\nline two\r\n",
+                "\uFEFFCREATE TABLE bom (id int);\n",
+                "-- é, ü, 漢字\nSELECT 'ü';\n",
+                "a\n\n\nb",
+                "trailing spaces   \n\ttabs\t\n");
         for (String sql : scripts) {
             // Flyway's internal calculator, here only, to prove the two agree.
             assertThat(Checksums.of(sql)).as(sql).isEqualTo(ChecksumCalculator.calculate(new StringResource(sql)));

@@ -28,8 +28,7 @@ public final class MigrateBench {
 
     private interface Case {
         /** Untimed preparation of the fresh database (the undo cases migrate it first). */
-        default void prepare(TargetDatabase db) throws Exception {
-        }
+        default void prepare(TargetDatabase db) throws Exception {}
 
         void run(TargetDatabase db) throws Exception;
     }
@@ -45,7 +44,8 @@ public final class MigrateBench {
     private PhaseListener lastFull;
     private final List<Long> undoSnapshotNanos = new ArrayList<>();
 
-    private MigrateBench(EmbeddedPostgres postgres, Connection journal, MigrationSet set, Path flywayFolder, int migrations) {
+    private MigrateBench(
+            EmbeddedPostgres postgres, Connection journal, MigrationSet set, Path flywayFolder, int migrations) {
         this.postgres = postgres;
         this.journal = journal;
         this.set = set;
@@ -67,7 +67,8 @@ public final class MigrateBench {
         }
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(0).start()) {
             execute(postgres, "postgres", "CREATE DATABASE conveyor_journal");
-            try (Connection journal = postgres.getDatabase("postgres", "conveyor_journal").getConnection()) {
+            try (Connection journal =
+                    postgres.getDatabase("postgres", "conveyor_journal").getConnection()) {
                 try (Statement ddl = journal.createStatement()) {
                     ddl.execute(PhaseListener.JOURNAL_DDL);
                 }
@@ -78,8 +79,13 @@ public final class MigrateBench {
 
     private void run(int rounds) throws Exception {
         Map<String, Case> cases = new LinkedHashMap<>();
-        cases.put("plain Flyway (peer)", db -> Flyway.configure().dataSource(db.url(), db.user(), db.password())
-                .locations("filesystem:" + flywayFolder).load().migrate());
+        cases.put(
+                "plain Flyway (peer)",
+                db -> Flyway.configure()
+                        .dataSource(db.url(), db.user(), db.password())
+                        .locations("filesystem:" + flywayFolder)
+                        .load()
+                        .migrate());
         cases.put("engine, counting listener", db -> migrate(db, new Counting()));
         cases.put("engine + journal (schema-diff off)", db -> {
             lastJournal = new PhaseListener(journal, false, ++jobs);
@@ -137,7 +143,8 @@ public final class MigrateBench {
                 try (Migrator kept = migrator.keepingConnection()) {
                     for (AppliedMigration row : applied) {
                         MigrationListener listener = listeners.create();
-                        kept.undo(row, set.versioned(row.version()).orElseThrow().undo(), listener);
+                        kept.undo(
+                                row, set.versioned(row.version()).orElseThrow().undo(), listener);
                         if (listener instanceof PhaseListener phase) {
                             phase.commitFinished();
                             undoSnapshotNanos.addAll(phase.snapshotNanos());
@@ -158,50 +165,66 @@ public final class MigrateBench {
         double ms = (System.nanoTime() - start) / 1e6;
         int expected = name.startsWith("undo") ? 0 : migrations;
         if (tables(db) != expected) {
-            throw new IllegalStateException(name + ": expected " + expected + " tables t1..t" + migrations + ", found " + tables(db));
+            throw new IllegalStateException(
+                    name + ": expected " + expected + " tables t1..t" + migrations + ", found " + tables(db));
         }
         execute(postgres, "postgres", "DROP DATABASE " + database);
         return ms;
     }
 
     private static int tables(TargetDatabase db) throws SQLException {
-        try (Connection c = db.open(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+$'")) {
+        try (Connection c = db.open();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename ~ '^t[0-9]+$'")) {
             rs.next();
             return rs.getInt(1);
         }
     }
 
     private static void execute(EmbeddedPostgres postgres, String database, String sql) throws SQLException {
-        try (Connection c = postgres.getDatabase("postgres", database).getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getDatabase("postgres", database).getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
     private void report(Map<String, List<Double>> millis, int rounds) {
         double peer = median(millis.get("plain Flyway (peer)"));
-        System.out.printf("%n%d migrations, %d rounds after 1 warm-up round; times are wall-clock for the whole case%n%n",
+        System.out.printf(
+                "%n%d migrations, %d rounds after 1 warm-up round; times are wall-clock for the whole case%n%n",
                 migrations, rounds);
-        System.out.printf("| %-38s | %9s | %9s | %9s | %13s | %8s |%n", "case", "median ms", "min", "max", "per migration", "ratio");
+        System.out.printf(
+                "| %-38s | %9s | %9s | %9s | %13s | %8s |%n",
+                "case", "median ms", "min", "max", "per migration", "ratio");
         System.out.printf("| %-38s | %9s | %9s | %9s | %13s | %8s |%n", "---", "---:", "---:", "---:", "---:", "---:");
-        millis.forEach((name, values) -> System.out.printf("| %-38s | %9.0f | %9.0f | %9.0f | %10.2f ms | %7.1f× |%n",
-                name, median(values), values.stream().min(Double::compare).orElseThrow(),
-                values.stream().max(Double::compare).orElseThrow(), median(values) / migrations,
+        millis.forEach((name, values) -> System.out.printf(
+                "| %-38s | %9.0f | %9.0f | %9.0f | %10.2f ms | %7.1f× |%n",
+                name,
+                median(values),
+                values.stream().min(Double::compare).orElseThrow(),
+                values.stream().max(Double::compare).orElseThrow(),
+                median(values) / migrations,
                 median(values) / peer));
         List<Long> nanos = lastFull.snapshotNanos();
-        System.out.printf("%nlast round, default migrate phase: %.0f ms in snapshots + diffs, %d objects in the last snapshot,"
-                + " %d log lines; per migration (two snapshots + diff), mean by migration number:%n",
-                nanos.stream().mapToLong(Long::longValue).sum() / 1e6, lastFull.lastSnapshotSize(), lastFull.logLines());
+        System.out.printf(
+                "%nlast round, default migrate phase: %.0f ms in snapshots + diffs, %d objects in the last snapshot,"
+                        + " %d log lines; per migration (two snapshots + diff), mean by migration number:%n",
+                nanos.stream().mapToLong(Long::longValue).sum() / 1e6,
+                lastFull.lastSnapshotSize(),
+                lastFull.logLines());
         int band = Math.max(1, migrations / 10);
         StringBuilder bands = new StringBuilder("  #1 %.1f ms".formatted(mean(nanos.subList(0, 1))));
         for (int from = 1, to = band; from < nanos.size(); from = to, to = Math.min(nanos.size(), to + band)) {
             bands.append(", #%d–%d %.1f".formatted(from + 1, to, mean(nanos.subList(from, to))));
         }
         System.out.println(bands);
-        System.out.printf("last round, undo + snapshots: %.0f ms in snapshots + diffs, %.1f ms per migration"
-                + " (the undo loop keeps one connection)%n", undoSnapshotNanos.stream().mapToLong(Long::longValue).sum() / 1e6,
-                mean(undoSnapshotNanos));
-        System.out.printf("last round, journal writes (%d begins, %d dones): %.0f ms with schema-diff off, %.0f ms with snapshots%n",
+        System.out.printf(
+                "last round, undo + snapshots: %.0f ms in snapshots + diffs, %.1f ms per migration"
+                        + " (the undo loop keeps one connection)%n",
+                undoSnapshotNanos.stream().mapToLong(Long::longValue).sum() / 1e6, mean(undoSnapshotNanos));
+        System.out.printf(
+                "last round, journal writes (%d begins, %d dones): %.0f ms with schema-diff off, %.0f ms with snapshots%n",
                 migrations, migrations, lastJournal.journalNanos() / 1e6, lastFull.journalNanos() / 1e6);
     }
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class MigratorTest {
 
-    private static final String API_KEYS = "CREATE TABLE api_keys (id SERIAL PRIMARY KEY, key TEXT NOT NULL, name TEXT NOT NULL, groups TEXT[]);";
+    private static final String API_KEYS =
+            "CREATE TABLE api_keys (id SERIAL PRIMARY KEY, key TEXT NOT NULL, name TEXT NOT NULL, groups TEXT[]);";
 
     private final TargetDatabase db = ScratchPostgres.freshDatabase();
     private final Migrator migrator = new Migrator(db, "test");
@@ -34,7 +35,8 @@ class MigratorTest {
                 "V20160104115058__add_api_keys.sql", API_KEYS,
                 "U20160104115058__add_api_keys.sql", "DROP TABLE api_keys;",
                 "V20160201000000__add_index.sql", "CREATE INDEX api_keys_name ON api_keys (name);");
-        assertThat(migrator.plan(set, v -> Optional.empty()).pending()).extracting(MigrationScript::version)
+        assertThat(migrator.plan(set, v -> Optional.empty()).pending())
+                .extracting(MigrationScript::version)
                 .containsExactly("20160104115058", "20160201000000");
 
         List<AppliedMigration> applied = migrator.migrate(set, MigrationListener.NONE);
@@ -57,8 +59,10 @@ class MigratorTest {
                 .hasMessageContaining("relation \"nowhere\" does not exist");
 
         assertThat(tables()).contains("one").doesNotContain("two");
-        assertThat(migrator.history(Migrator.HISTORY)).filteredOn(AppliedMigration::success)
-                .extracting(AppliedMigration::version).containsExactly("1");
+        assertThat(migrator.history(Migrator.HISTORY))
+                .filteredOn(AppliedMigration::success)
+                .extracting(AppliedMigration::version)
+                .containsExactly("1");
     }
 
     @Test
@@ -82,15 +86,26 @@ class MigratorTest {
 
         MigrationPlan plan = migrator.plan(set("V1__api_keys.sql", API_KEYS + "\n-- edited"), v -> Optional.empty());
 
-        assertThat(plan.problems()).singleElement().asString().contains("V1__api_keys.sql was changed after it was applied");
+        assertThat(plan.problems())
+                .singleElement()
+                .asString()
+                .contains("V1__api_keys.sql was changed after it was applied");
     }
 
     @Test
     void appliedMigrationsMissingFromTheSetAreUndoneNewestFirstOrBlockWithoutAScript() throws Exception {
-        migrator.migrate(set("V1__a.sql", "CREATE TABLE a (id int);", "V2__b.sql", "CREATE TABLE b (id int);",
-                "V3__c.sql", "CREATE TABLE c (id int);"), MigrationListener.NONE);
+        migrator.migrate(
+                set(
+                        "V1__a.sql",
+                        "CREATE TABLE a (id int);",
+                        "V2__b.sql",
+                        "CREATE TABLE b (id int);",
+                        "V3__c.sql",
+                        "CREATE TABLE c (id int);"),
+                MigrationListener.NONE);
 
-        MigrationPlan plan = migrator.plan(set("V1__a.sql", "CREATE TABLE a (id int);"),
+        MigrationPlan plan = migrator.plan(
+                set("V1__a.sql", "CREATE TABLE a (id int);"),
                 v -> v.equals("3") ? Optional.of("DROP TABLE c;") : Optional.empty());
 
         assertThat(plan.undo()).extracting(u -> u.applied().version()).containsExactly("3", "2");
@@ -99,16 +114,30 @@ class MigratorTest {
 
     @Test
     void repeatablesRunAgainWhenChangedAndDeferredOnesKeepTheirOwnHistory() throws Exception {
-        MigrationSet first = set("V1__t.sql", "CREATE TABLE t (id int);", "R__view.sql", "CREATE OR REPLACE VIEW v AS SELECT 1 AS x;",
-                "deferred/V5__backfill.sql", "INSERT INTO t VALUES (5);");
+        MigrationSet first = set(
+                "V1__t.sql",
+                "CREATE TABLE t (id int);",
+                "R__view.sql",
+                "CREATE OR REPLACE VIEW v AS SELECT 1 AS x;",
+                "deferred/V5__backfill.sql",
+                "INSERT INTO t VALUES (5);");
         migrator.migrate(first, MigrationListener.NONE);
-        assertThat(migrator.plan(first, v -> Optional.empty()).deferredPending()).extracting(MigrationScript::version).containsExactly("5");
+        assertThat(migrator.plan(first, v -> Optional.empty()).deferredPending())
+                .extracting(MigrationScript::version)
+                .containsExactly("5");
         migrator.migrateDeferred(first, MigrationListener.NONE);
         assertThat(migrator.plan(first, v -> Optional.empty()).isEmpty()).isTrue();
 
-        MigrationSet second = set("V1__t.sql", "CREATE TABLE t (id int);", "R__view.sql", "CREATE OR REPLACE VIEW v AS SELECT 2 AS x;",
-                "deferred/V5__backfill.sql", "INSERT INTO t VALUES (5);");
-        assertThat(migrator.plan(second, v -> Optional.empty()).pending()).extracting(MigrationScript::fileName).containsExactly("R__view.sql");
+        MigrationSet second = set(
+                "V1__t.sql",
+                "CREATE TABLE t (id int);",
+                "R__view.sql",
+                "CREATE OR REPLACE VIEW v AS SELECT 2 AS x;",
+                "deferred/V5__backfill.sql",
+                "INSERT INTO t VALUES (5);");
+        assertThat(migrator.plan(second, v -> Optional.empty()).pending())
+                .extracting(MigrationScript::fileName)
+                .containsExactly("R__view.sql");
         migrator.migrate(second, MigrationListener.NONE);
         assertThat(query("SELECT x FROM v")).isEqualTo("2");
         assertThat(query("SELECT count(*) FROM t")).isEqualTo("1");
@@ -117,9 +146,16 @@ class MigratorTest {
     @Test
     void baselineSkipsOlderMigrationsAndMarkingRepairsTheHistory() throws Exception {
         migrator.baseline("2", "existing cnx database");
-        MigrationSet set = set("V1__a.sql", "CREATE TABLE a (id int);", "V2__b.sql", "CREATE TABLE b (id int);",
-                "V3__c.sql", "CREATE TABLE c (id int);");
-        assertThat(migrator.plan(set, v -> Optional.empty()).pending()).extracting(MigrationScript::version).containsExactly("3");
+        MigrationSet set = set(
+                "V1__a.sql",
+                "CREATE TABLE a (id int);",
+                "V2__b.sql",
+                "CREATE TABLE b (id int);",
+                "V3__c.sql",
+                "CREATE TABLE c (id int);");
+        assertThat(migrator.plan(set, v -> Optional.empty()).pending())
+                .extracting(MigrationScript::version)
+                .containsExactly("3");
 
         migrator.markApplied(set.versioned("3").orElseThrow());
         assertThat(migrator.plan(set, v -> Optional.empty()).pending()).isEmpty();
@@ -130,18 +166,22 @@ class MigratorTest {
 
     @Test
     void badFileNamesAndOrphanUndoScriptsAreRefusedWithTheFileName() {
-        assertThatThrownBy(() -> set("V1_missing_underscore.sql", "", "U7__orphan.sql", "", "V2__x.sql", "", "V2__y.sql", ""))
+        assertThatThrownBy(() ->
+                        set("V1_missing_underscore.sql", "", "U7__orphan.sql", "", "V2__x.sql", "", "V2__y.sql", ""))
                 .isInstanceOf(MigrationSetException.class)
-                .satisfies(e -> assertThat(((MigrationSetException) e).problems()).containsExactlyInAnyOrder(
-                        "migrations/V1_missing_underscore.sql: expected V<version>__<name>.sql, U<version>__<name>.sql or R__<name>.sql"
-                                + " (version: digits separated by . or _, like 20160104115058 or 1.2)",
-                        "migrations/V2__y.sql: version 2 is also used by V2__x.sql",
-                        "migrations/U7__orphan.sql: undo script without a V7__*.sql to undo"));
+                .satisfies(e -> assertThat(((MigrationSetException) e).problems())
+                        .containsExactlyInAnyOrder(
+                                "migrations/V1_missing_underscore.sql: expected V<version>__<name>.sql, U<version>__<name>.sql or R__<name>.sql"
+                                        + " (version: digits separated by . or _, like 20160104115058 or 1.2)",
+                                "migrations/V2__y.sql: version 2 is also used by V2__x.sql",
+                                "migrations/U7__orphan.sql: undo script without a V7__*.sql to undo"));
     }
 
     private List<String> tables() throws SQLException {
-        try (Connection c = db.open(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
+        try (Connection c = db.open();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
             List<String> names = new java.util.ArrayList<>();
             while (rs.next()) {
                 names.add(rs.getString(1));
@@ -151,7 +191,9 @@ class MigratorTest {
     }
 
     private String query(String sql) throws SQLException {
-        try (Connection c = db.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.open();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

@@ -59,8 +59,9 @@ final class PhaseListener implements MigrationListener {
     @Override
     public void before(Step step, Connection connection) throws SQLException {
         long start = System.nanoTime();
-        try (PreparedStatement insert = journal.prepareStatement("INSERT INTO job_steps (job_id, phase, host, component,"
-                + " action, state, before_value) VALUES (?, 'migrate', 'database', 'db', ?, 'STARTED', ?) RETURNING id")) {
+        try (PreparedStatement insert = journal.prepareStatement(
+                "INSERT INTO job_steps (job_id, phase, host, component,"
+                        + " action, state, before_value) VALUES (?, 'migrate', 'database', 'db', ?, 'STARTED', ?) RETURNING id")) {
             insert.setLong(1, jobId);
             insert.setString(2, step.action());
             insert.setString(3, step.version());
@@ -108,8 +109,9 @@ final class PhaseListener implements MigrationListener {
     void commitFinished() throws SQLException {
         long start = System.nanoTime();
         journal.setAutoCommit(false);
-        try (PreparedStatement read = journal.prepareStatement("SELECT id, job_id, phase, host, component, action, state,"
-                + " before_value, detail, started_at, finished_at FROM job_steps WHERE id = ?");
+        try (PreparedStatement read =
+                        journal.prepareStatement("SELECT id, job_id, phase, host, component, action, state,"
+                                + " before_value, detail, started_at, finished_at FROM job_steps WHERE id = ?");
                 PreparedStatement done = journal.prepareStatement(
                         "UPDATE job_steps SET state = 'DONE', detail = ?, finished_at = now() WHERE id = ?")) {
             for (Map.Entry<Long, String> step : finished.entrySet()) {

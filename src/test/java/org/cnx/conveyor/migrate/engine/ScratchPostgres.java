@@ -14,8 +14,7 @@ public final class ScratchPostgres {
     private static EmbeddedPostgres server;
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private ScratchPostgres() {
-    }
+    private ScratchPostgres() {}
 
     /** Creates an empty database and returns how to reach it. */
     public static synchronized TargetDatabase freshDatabase() {
@@ -24,7 +23,8 @@ public final class ScratchPostgres {
                 server = EmbeddedPostgres.builder().setPort(0).start();
             }
             String name = "scratch_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-            try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = server.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
             }
             return new TargetDatabase(server.getJdbcUrl("postgres", name), "postgres", "postgres");

@@ -25,7 +25,8 @@ public final class SchemaSnapshotBench {
         try (ScratchPostgres postgres = ScratchPostgres.start()) {
             Connection database = postgres.database(schema(tables));
             SchemaSnapshot snapshot = SchemaSnapshot.take(database, Set.of());
-            System.out.printf("schema: %d tables (6 columns, a serial primary key, one index each) = %d objects%n",
+            System.out.printf(
+                    "schema: %d tables (6 columns, a serial primary key, one index each) = %d objects%n",
                     tables, snapshot.size());
 
             List<Double> takes = time(runs, () -> SchemaSnapshot.take(database, Set.of()));
@@ -39,9 +40,15 @@ public final class SchemaSnapshotBench {
             ScratchPostgres.run(database, changes(tables));
             SchemaSnapshot changed = SchemaSnapshot.take(database, Set.of());
             SchemaDiff diff = SchemaDiff.between(snapshot, changed);
-            System.out.printf("diff after altering 10 tables: %d changes (%d added, %d removed, %d changed)%n",
-                    diff.changes().size(), diff.added().size(), diff.removed().size(), diff.changed().size());
-            report("SchemaDiff.between + lines", time(runs, () -> SchemaDiff.between(snapshot, changed).lines()));
+            System.out.printf(
+                    "diff after altering 10 tables: %d changes (%d added, %d removed, %d changed)%n",
+                    diff.changes().size(),
+                    diff.added().size(),
+                    diff.removed().size(),
+                    diff.changed().size());
+            report(
+                    "SchemaDiff.between + lines",
+                    time(runs, () -> SchemaDiff.between(snapshot, changed).lines()));
 
             List<Double> dumps = time(runs, () -> dump(pgDump, postgres.port()));
             report("pg_dump --schema-only", dumps);
@@ -53,7 +60,8 @@ public final class SchemaSnapshotBench {
         List<String> ddl = new ArrayList<>();
         for (int i = 0; i < tables; i++) {
             String name = "t_%03d".formatted(i);
-            ddl.add("CREATE TABLE " + name + " (id serial PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),"
+            ddl.add("CREATE TABLE " + name
+                    + " (id serial PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),"
                     + " amount numeric(12,2), tags text[], note varchar(200))");
             ddl.add("CREATE INDEX " + name + "_name_idx ON " + name + " (name)");
         }
@@ -64,15 +72,27 @@ public final class SchemaSnapshotBench {
         List<String> ddl = new ArrayList<>();
         for (int i = 0; i < Math.min(10, tables); i++) {
             String name = "t_%03d".formatted(i);
-            ddl.add("ALTER TABLE " + name + " ADD COLUMN groups text[], ALTER COLUMN note TYPE text, ALTER COLUMN amount SET NOT NULL");
+            ddl.add("ALTER TABLE " + name
+                    + " ADD COLUMN groups text[], ALTER COLUMN note TYPE text, ALTER COLUMN amount SET NOT NULL");
             ddl.add("DROP INDEX " + name + "_name_idx");
         }
         return ddl.toArray(String[]::new);
     }
 
     private static void dump(String pgDump, int port) throws Exception {
-        Process process = new ProcessBuilder(pgDump, "--schema-only", "-h", "127.0.0.1", "-p", String.valueOf(port),
-                "-U", "postgres", "-d", "scratch_1", "-f", "/dev/null")
+        Process process = new ProcessBuilder(
+                        pgDump,
+                        "--schema-only",
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        String.valueOf(port),
+                        "-U",
+                        "postgres",
+                        "-d",
+                        "scratch_1",
+                        "-f",
+                        "/dev/null")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
@@ -99,7 +119,8 @@ public final class SchemaSnapshotBench {
     }
 
     private static void report(String what, List<Double> millis) {
-        System.out.printf("%-30s median %8.1f ms   max %8.1f ms   (%d runs after %d warm-up)%n",
+        System.out.printf(
+                "%-30s median %8.1f ms   max %8.1f ms   (%d runs after %d warm-up)%n",
                 what, median(millis), Collections.max(millis), millis.size(), WARM_UP);
     }
 

@@ -27,7 +27,8 @@ final class ScratchPostgres implements AutoCloseable {
     /** A connection to a new, empty database on which each statement has been run in order. */
     Connection database(String... statements) throws SQLException {
         String name = "scratch_" + ++databases;
-        try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement create = admin.createStatement()) {
+        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+                Statement create = admin.createStatement()) {
             create.execute("CREATE DATABASE " + name);
         }
         Connection connection = connect(name);
