@@ -1,8 +1,15 @@
 package org.cnx.conveyor.support;
 
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Starts jobs through the API and waits for them to finish, as a script would. */
 public final class Jobs {
@@ -32,8 +39,30 @@ public final class Jobs {
                 .getLong("id");
     }
 
-    /** Waits until the job finished and returns its detail. */
+    /**
+     * Waits until the job finished and returns its detail. Waits on the signal the job page waits on: its log stream,
+     * which the server ends with an {@code end} event when the job ends (asking to resume after the last possible
+     * line, so no line is sent twice); polls only if the stream cannot be read.
+     */
     public static JsonPath awaitFinished(long job, Duration timeout) {
+        String url = RestAssured.baseURI + ":" + RestAssured.port + "/api/jobs/" + job + "/log";
+        CompletableFuture<List<SseClient.Event>> stream = CompletableFuture.supplyAsync(() -> {
+            try {
+                return SseClient.read(
+                        url, "admin", Api.ADMIN_PASSWORD, Long.toString(Long.MAX_VALUE), Integer.MAX_VALUE);
+            } catch (IOException | InterruptedException e) {
+                return List.of();
+            }
+        });
+        try {
+            stream.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            stream.cancel(true);
+            throw new AssertionError(
+                    "timed out after " + timeout.toSeconds() + " s waiting for job " + job + " to finish");
+        } catch (InterruptedException | ExecutionException e) {
+            // Fall through to polling below.
+        }
         return Wait.until("job " + job + " to finish", timeout, () -> {
             JsonPath detail = Api.asAdmin()
                     .get("/api/jobs/" + job)
