@@ -13,6 +13,7 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class DatabaseBinder {
 
+    static final List<String> SERVER_DATABASES = List.of("postgres", "template0", "template1");
     static final List<String> KEYS = List.of("url", "via", "embedded", "host", "port", "name", "user", "password");
     private static final String URL_EXPECTED = "a JDBC URL like jdbc:postgresql://HOST:5432/NAME";
 
@@ -46,6 +47,19 @@ final class DatabaseBinder {
                     "embedded",
                     DefinitionPatterns.EMBEDDED_DATABASE,
                     "a database name matching ^[a-z][a-z0-9_]{0,62}$");
+            embedded = embedded.filter(name -> {
+                // PostgreSQL's own databases: handing one of them to an environment's role would give it the server.
+                boolean reserved = SERVER_DATABASES.contains(name);
+                if (reserved) {
+                    YamlValues.expected(
+                            problems,
+                            fields.value("embedded").orElseThrow(),
+                            fields.path("embedded"),
+                            "a database of the environment's own, not one of PostgreSQL's ("
+                                    + String.join(", ", SERVER_DATABASES) + ")");
+                }
+                return !reserved;
+            });
             return new DatabaseRef(
                     Optional.empty(),
                     Optional.empty(),

@@ -101,4 +101,26 @@ class MoreBadDefinitionTest {
                 .containsExactly("environments/bad.yml:14:11: components.b.port: expected a port not used by "
                         + "component a on host local, found 8080");
     }
+
+    @Test
+    void anEmbeddedDatabaseNeverNamesOneOfPostgresOwn() {
+        assertThat(problems("""
+                name: bad
+                kind: shared
+                stage: dev
+                hosts:
+                  - name: local
+                    transport: local
+                    roles: [web]
+                database:
+                  embedded: template1
+                components:
+                  web:
+                    start: ./start.sh
+                    stop: ./stop.sh
+                """))
+                .containsExactly(
+                        "environments/bad.yml:9:13: database.embedded: expected a database of the environment's "
+                                + "own, not one of PostgreSQL's (postgres, template0, template1), found \"template1\"");
+    }
 }
