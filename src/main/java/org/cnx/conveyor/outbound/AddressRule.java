@@ -60,6 +60,19 @@ public final class AddressRule {
         }
     }
 
+    /**
+     * Like {@link #check}, but a host that does not resolve (yet) passes: for checking a URL when it is given, long
+     * before anything connects to it; {@link #check} runs again right before the connection.
+     */
+    public void checkIfResolvable(String host) throws Refused {
+        try {
+            InetAddress.getAllByName(canonical(host == null ? "" : host));
+        } catch (UnknownHostException | SecurityException e) {
+            return;
+        }
+        check(host);
+    }
+
     /** Whether this rule lets {@code host} through without looking it up. */
     public boolean allows(String host) {
         return host != null && allowedHosts.contains(canonical(host));

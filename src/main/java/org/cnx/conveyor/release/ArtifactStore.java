@@ -23,8 +23,12 @@ public class ArtifactStore {
 
     ArtifactStore(ArtifactRoots roots, ArtifactsConfig config) {
         this.roots = roots;
-        this.download = new ArtifactDownload(
-                new AddressRule(config.allowedHosts(), "conveyor.artifacts.allowed-hosts"), config);
+        this.download = new ArtifactDownload(addressRule(config), config);
+    }
+
+    /** The addresses artifact URLs may point to: public ones, and the hosts of the allow list. */
+    static AddressRule addressRule(ArtifactsConfig config) {
+        return new AddressRule(config.allowedHosts(), "conveyor.artifacts.allowed-hosts");
     }
 
     /** The local file holding the artifact's bytes; a URL artifact is downloaded once into the data directory. */

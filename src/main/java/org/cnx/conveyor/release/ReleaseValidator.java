@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.outbound.AddressRule;
 import org.cnx.conveyor.release.ReleaseViews.Artifact;
 import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.release.ReleaseViews.NewRelease;
@@ -34,9 +35,11 @@ public class ReleaseValidator {
     static final int MAX_COMPONENTS = 100;
 
     private final ArtifactRoots roots;
+    private final AddressRule addresses;
 
-    ReleaseValidator(ArtifactRoots roots) {
+    ReleaseValidator(ArtifactRoots roots, ArtifactsConfig config) {
         this.roots = roots;
+        this.addresses = ArtifactStore.addressRule(config);
     }
 
     NewRelease validate(NewRelease request) {
@@ -99,15 +102,23 @@ public class ReleaseValidator {
         return pathArtifact(at, pin, artifact, errors);
     }
 
-    private static ComponentPin urlArtifact(String at, ComponentPin pin, Artifact artifact, List<String> errors) {
-        String scheme;
+    private ComponentPin urlArtifact(String at, ComponentPin pin, Artifact artifact, List<String> errors) {
+        URI uri;
         try {
-            scheme = URI.create(artifact.url()).getScheme();
+            uri = URI.create(artifact.url());
         } catch (IllegalArgumentException e) {
-            scheme = null;
+            uri = null;
         }
+        String scheme = uri == null ? null : uri.getScheme();
         if (scheme == null || !(scheme.equals("https") || scheme.equals("http"))) {
             errors.add(at + ".artifact.url: expected an http or https URL");
+            return null;
+        }
+        try {
+            // Said at once, rather than when a job fetches it; the job checks again before it connects.
+            addresses.checkIfResolvable(uri.getHost());
+        } catch (AddressRule.Refused e) {
+            errors.add(at + ".artifact.url: " + e.getMessage());
             return null;
         }
         if (artifact.sha256() == null) {

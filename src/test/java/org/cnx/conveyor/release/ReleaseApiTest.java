@@ -107,6 +107,29 @@ class ReleaseApiTest {
                 .body("detail", org.hamcrest.Matchers.not(containsString("sha256"))));
     }
 
+    /** A developer's URL pointing at what only Conveyor's machine reaches is refused when the release is made. */
+    @Test
+    void urlsToPrivateAddressesAreRefusedWhenTheReleaseIsCreated() {
+        for (String url : List.of(
+                "http://169.254.169.254/latest/meta-data",
+                "https://10.0.0.5/a.tar.gz",
+                "http://[::1]:5432/",
+                "http://192.168.1.1/x.tar.gz")) {
+            create(Map.of(
+                            "components",
+                            Map.of(
+                                    "archive",
+                                    Map.of("version", "1.0", "artifact", Map.of("url", url, "sha256", SHA_A)))))
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("components.archive.artifact.url: host "))
+                    .body(
+                            "detail",
+                            containsString("which Conveyor does not contact unless the host is listed in "
+                                    + "conveyor.artifacts.allowed-hosts"));
+        }
+    }
+
     @Test
     void refusesBadReleasesNamingEachField() {
         create(Map.of("components", Map.of()))
