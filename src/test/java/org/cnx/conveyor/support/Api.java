@@ -54,6 +54,28 @@ public final class Api {
                 .toList();
     }
 
+    /**
+     * A new release pinning exactly what release {@code id} pins, so it is the newest one: pages offer the newest
+     * releases first, and by the time a late test runs, earlier tests have made many.
+     */
+    public static long copyOfRelease(long id) {
+        Object components = asAdmin()
+                .get("/api/releases/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .get("components");
+        return asAdmin()
+                .body(java.util.Map.of("components", components, "notes", "copy of release " + id))
+                .post("/api/releases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+    }
+
     /** The newest release Conveyor created itself. */
     public static long newestConveyorRelease() {
         java.util.List<Long> releases = conveyorReleases();

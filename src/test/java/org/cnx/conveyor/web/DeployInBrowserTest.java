@@ -123,7 +123,7 @@ class DeployInBrowserTest {
 
     @Test
     void deployingTheDemoShowsTheLogLiveAndEndsWithTheNewReleaseRunning() {
-        long release = Api.newestConveyorRelease();
+        long release = Api.copyOfRelease(Api.newestConveyorRelease());
 
         loginAsAdmin();
         page.navigate(url("environments/demo"));
