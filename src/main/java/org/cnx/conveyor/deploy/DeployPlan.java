@@ -9,7 +9,8 @@ import org.cnx.conveyor.migrate.MigrationViews.MigrationPlanView;
 
 /**
  * What a deploy of a release would do, before it runs: per host, each component's version now and after; the
- * migrations it would undo, apply and defer, with those that could not be undone later.
+ * migrations it would undo, apply and defer, with those that could not be undone later; and what refuses the deploy
+ * outright ({@code blockers}: a release none of whose components goes to a host).
  */
 public record DeployPlan(
         String environment,
@@ -17,6 +18,7 @@ public record DeployPlan(
         Long liveRelease,
         List<HostPlan> hosts,
         List<String> steps,
+        List<String> blockers,
         MigrationPlanView migrations) {
 
     /** One host's part of the plan. */
@@ -65,6 +67,13 @@ public record DeployPlan(
         steps.add("commit: " + target.definition().name() + " runs release " + target.releaseId()
                 + "; prune to the newest " + target.definition().keepReleases() + " releases per host");
         migrations.deferred().forEach(m -> steps.add("after commit, deferred: apply " + m.script()));
-        return new DeployPlan(target.definition().name(), target.release().id(), liveRelease, hosts, steps, migrations);
+        return new DeployPlan(
+                target.definition().name(),
+                target.release().id(),
+                liveRelease,
+                hosts,
+                steps,
+                target.nothingToDeploy().stream().toList(),
+                migrations);
     }
 }

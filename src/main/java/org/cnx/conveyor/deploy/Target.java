@@ -1,5 +1,6 @@
 package org.cnx.conveyor.deploy;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,5 +44,23 @@ record Target(EnvironmentDefinition definition, ReleaseView release, Map<Host, L
 
     int steps() {
         return byHost.values().stream().mapToInt(List::size).sum();
+    }
+
+    /**
+     * Why a deploy of this release would change nothing on any host, naming the release's components and the
+     * environment's; empty when at least one component goes to a host.
+     */
+    Optional<String> nothingToDeploy() {
+        if (!byHost.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("release " + release.id() + " deploys nothing to environment \"" + definition.name()
+                + "\": its components (" + names(release.components().keySet()) + ") match none of the environment's"
+                + " components (" + names(definition.components().keySet())
+                + "); create a release that pins at least one of them");
+    }
+
+    private static String names(Collection<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names.stream().sorted().toList());
     }
 }
