@@ -61,6 +61,8 @@ record Target(EnvironmentDefinition definition, ReleaseView release, Map<Host, L
     }
 
     private static String names(Collection<String> names) {
-        return names.isEmpty() ? "none" : String.join(", ", names.stream().sorted().toList());
+        return names.isEmpty()
+                ? "none"
+                : String.join(", ", names.stream().sorted().toList());
     }
 }
