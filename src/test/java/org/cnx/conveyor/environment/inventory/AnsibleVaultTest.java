@@ -16,16 +16,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Vectors made by the real {@code ansible-vault}, so the format is Ansible's and not our reading of it. */
-class AnsibleVaultTest {
+public class AnsibleVaultTest {
 
-    static final String PASSWORD = "correct horse battery staple";
+    public static final String PASSWORD = "correct horse battery staple";
     private static final String PLAIN = "vault_db_password: s3cr3t-ünïcode\nvault_api_token: abc123\n";
 
     @TempDir
     Path dir;
 
     /** Encrypts {@code plain} with {@code ansible-vault encrypt}, optionally under a vault id (format 1.2). */
-    static String encrypt(Path dir, String plain, String password, String vaultId)
+    public static String encrypt(Path dir, String plain, String password, String vaultId)
             throws IOException, InterruptedException {
         Path passwordFile = Files.createTempFile(dir, "password", ".txt");
         Files.writeString(passwordFile, password + "\n");
