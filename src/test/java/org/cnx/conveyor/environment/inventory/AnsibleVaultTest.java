@@ -73,6 +73,13 @@ public class AnsibleVaultTest {
     }
 
     @Test
+    void aPasswordBeyondAsciiDerivesTheSameKeyAsAnsible() throws Exception {
+        String password = "pässwörd-密码";
+        assertThat(AnsibleVault.decrypt(encrypt(dir, PLAIN, password, null), password))
+                .isEqualTo(PLAIN);
+    }
+
+    @Test
     void aWrongPasswordIsAClearErrorNotGarbage() throws Exception {
         String vault = encrypt(dir, PLAIN, PASSWORD, null);
         assertThatThrownBy(() -> AnsibleVault.decrypt(vault, "wrong password"))
