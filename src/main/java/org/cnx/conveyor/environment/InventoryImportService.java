@@ -27,8 +27,22 @@ public class InventoryImportService {
 
     private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9-]{0,62}$");
 
-    /** The body of {@code POST /api/environments/import}. */
-    public record ImportRequest(String path, String name, String kind, String stage) {}
+    /**
+     * The body of {@code POST /api/environments/import}; {@code vaultPassword} (optional) decrypts the inventory's
+     * Ansible Vault files for this import only: it is never stored, logged nor answered.
+     */
+    public record ImportRequest(String path, String name, String kind, String stage, String vaultPassword) {
+
+        public ImportRequest(String path, String name, String kind, String stage) {
+            this(path, name, kind, stage, null);
+        }
+
+        @Override
+        public String toString() {
+            return "ImportRequest[path=" + path + ", name=" + name + ", kind=" + kind + ", stage=" + stage
+                    + ", vaultPassword=" + (vaultPassword == null ? "none" : "(hidden)") + "]";
+        }
+    }
 
     /** What an import produced. */
     public record Imported(String environment, String file, Long release, List<String> warnings) {}
@@ -63,7 +77,7 @@ public class InventoryImportService {
         }
         ImportResult result;
         try {
-            result = new InventoryImporter().importDirectory(dir, request.name(), kind, stage);
+            result = new InventoryImporter().importDirectory(dir, request.name(), kind, stage, request.vaultPassword());
         } catch (InventoryImportException e) {
             throw new Invalid(e.getMessage());
         }

@@ -11,11 +11,13 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.cnx.conveyor.environment.inventory.AnsibleVaultTest;
 import org.cnx.conveyor.secret.SecretService;
 import org.cnx.conveyor.support.Api;
 import org.cnx.conveyor.support.TestEnvironments;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @QuarkusTest
 class InventoryImportApiTest {
@@ -94,6 +96,37 @@ class InventoryImportApiTest {
         assertThat(secrets.reveal("imported-vault-sentry-dsn")).contains("value-of-vault-sentry-dsn");
         assertThat(secrets.reveal("imported-api-key")).contains("set-by-an-admin");
         assertThat(secrets.exists("imported-mail-password")).isFalse();
+    }
+
+    @Test
+    void aVaultPasswordDecryptsTheVaultIntoSecretsAndIsNeverAnswered(@TempDir Path dir, @TempDir Path work)
+            throws Exception {
+        String password = "vault-password-for-the-api";
+        Files.writeString(dir.resolve("inventory"), "[web]\nweb1 ansible_host=10.0.0.1\n");
+        Path all = Files.createDirectories(dir.resolve("group_vars/all"));
+        Files.writeString(all.resolve("vars.yml"), "db_pass: \"{{ vault_db_pass }}\"\n");
+        Files.writeString(
+                all.resolve("vault.yml"),
+                AnsibleVaultTest.encrypt(work, "vault_db_pass: value-of-vaulted-db-pass\n", password, null));
+
+        Api.asAdmin()
+                .body(Map.of("path", dir.toString(), "name", "vaulted", "vaultPassword", "wrong"))
+                .post("/api/environments/import")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("group_vars/all/vault.yml: cannot decrypt the vault: wrong vault"));
+        String answer = Api.asAdmin()
+                .body(Map.of("path", dir.toString(), "name", "vaulted", "vaultPassword", password))
+                .post("/api/environments/import")
+                .then()
+                .statusCode(201)
+                .extract()
+                .asString();
+        assertThat(answer).doesNotContain(password).doesNotContain("value-of");
+        assertThat(Files.readString(TestEnvironments.DIR.resolve("vaulted.yml")))
+                .doesNotContain("value-of")
+                .doesNotContain(password);
+        assertThat(secrets.reveal("vaulted-vault-db-pass")).contains("value-of-vaulted-db-pass");
     }
 
     @Test

@@ -28,12 +28,19 @@ final class AnsibleYaml {
 
     /** Reads a YAML file whose top level is a mapping; an empty file reads as an empty map. */
     static Map<String, Object> readMapping(Path file, String displayName) {
-        String text;
+        return parseMapping(readText(file), displayName);
+    }
+
+    static String readText(Path file) {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
+    }
+
+    /** Parses YAML text whose top level is a mapping; empty text reads as an empty map. */
+    static Map<String, Object> parseMapping(String text, String displayName) {
         Node root;
         try {
             root = SafeYaml.compose(text);

@@ -31,13 +31,20 @@ public final class InventoryImporter {
 
     /** Reads the directory and returns a definition that parses without problems, or throws naming the bad file. */
     public ImportResult importDirectory(Path dir, String environmentName, Kind kind, String stage) {
+        return importDirectory(dir, environmentName, kind, stage, null);
+    }
+
+    /** As above, decrypting Ansible Vault variable files with {@code vaultPassword} (null: they are skipped). */
+    public ImportResult importDirectory(
+            Path dir, String environmentName, Kind kind, String stage, String vaultPassword) {
         if (!environmentName.matches("[a-z][a-z0-9-]{0,62}")) {
             throw new IllegalArgumentException(
                     "Environment name must match ^[a-z][a-z0-9-]{0,62}$: " + environmentName);
         }
         List<String> warnings = new ArrayList<>();
         AnsibleInventory inventory = AnsibleInventory.read(dir);
-        List<ImportedHost> hosts = hosts(dir, inventory, warnings);
+        VariableFiles variableFiles = new VariableFiles(dir, vaultPassword, warnings);
+        List<ImportedHost> hosts = hosts(dir, variableFiles, inventory, warnings);
         Set<String> components = new LinkedHashSet<>();
         // Only groups with hosts of their own become components; children groups are just aggregates of them.
         inventory.groups().forEach((group, members) -> {
@@ -46,19 +53,22 @@ public final class InventoryImporter {
             }
         });
         Map<String, String> secrets = new LinkedHashMap<>();
-        Map<String, String> variables =
-                new VariableFlattener(environmentName, warnings, secrets).flatten(groupVariables(dir));
+        Map<String, Object> groupVariables = groupVariables(dir, variableFiles);
+        Map<String, String> variables = new VariableFlattener(
+                        environmentName, warnings, secrets, variableFiles.vaultedNames())
+                .flatten(groupVariables);
         String yaml = new DefinitionYamlWriter()
                 .write(environmentName, kind, stage, hosts, List.copyOf(components), variables);
         checkParses(environmentName, yaml);
         return new ImportResult(environmentName, yaml, versions(dir, warnings), warnings, secrets);
     }
 
-    private static List<ImportedHost> hosts(Path dir, AnsibleInventory inventory, List<String> warnings) {
+    private static List<ImportedHost> hosts(
+            Path dir, VariableFiles variableFiles, AnsibleInventory inventory, List<String> warnings) {
         List<ImportedHost> hosts = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (String inventoryName : inventory.hosts()) {
-            Map<String, Object> fileVariables = hostVariableFile(dir, inventoryName);
+            Map<String, Object> fileVariables = hostVariableFile(dir, variableFiles, inventoryName);
             String name = uniqueName(hostName(inventoryName), names, warnings);
             String address = connection(inventory, fileVariables, inventoryName, "ansible_host", inventoryName);
             String port =
@@ -88,7 +98,7 @@ public final class InventoryImporter {
         return fromInventory != null ? fromInventory : fallback;
     }
 
-    private static Map<String, Object> hostVariableFile(Path dir, String host) {
+    private static Map<String, Object> hostVariableFile(Path dir, VariableFiles variableFiles, String host) {
         Path hostVars = dir.resolve("host_vars").toAbsolutePath().normalize();
         for (String candidate : List.of(host, host + ".yml", host + ".yaml")) {
             Path file = hostVars.resolve(candidate).normalize();
@@ -97,14 +107,14 @@ public final class InventoryImporter {
                         AnsibleInventory.FILE, 0, "host " + host + " would read a file outside host_vars/");
             }
             if (Files.isRegularFile(file)) {
-                return AnsibleYaml.readMapping(file, "host_vars/" + candidate);
+                return variableFiles.read(file, "host_vars/" + candidate);
             }
         }
         return Map.of();
     }
 
     /** {@code group_vars/all/*.yml} merged in file-name order (later files win), or {@code group_vars/all.yml}. */
-    private static Map<String, Object> groupVariables(Path dir) {
+    private static Map<String, Object> groupVariables(Path dir, VariableFiles variableFiles) {
         Map<String, Object> merged = new LinkedHashMap<>();
         Path all = dir.resolve("group_vars").resolve("all");
         if (Files.isDirectory(all)) {
@@ -113,7 +123,7 @@ public final class InventoryImporter {
                                 path -> path.getFileName().toString().matches(".*\\.ya?ml"))
                         .sorted()
                         .toList()) {
-                    merged.putAll(AnsibleYaml.readMapping(file, "group_vars/all/" + file.getFileName()));
+                    merged.putAll(variableFiles.read(file, "group_vars/all/" + file.getFileName()));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot list " + all, e);
@@ -122,7 +132,7 @@ public final class InventoryImporter {
             for (String name : List.of("all", "all.yml", "all.yaml")) {
                 Path file = dir.resolve("group_vars").resolve(name);
                 if (Files.isRegularFile(file)) {
-                    merged.putAll(AnsibleYaml.readMapping(file, "group_vars/" + name));
+                    merged.putAll(variableFiles.read(file, "group_vars/" + name));
                 }
             }
         }

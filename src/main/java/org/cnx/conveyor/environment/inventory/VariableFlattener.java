@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -24,23 +25,30 @@ final class VariableFlattener {
     private final String environmentName;
     private final List<String> warnings;
     private final Map<String, String> secrets;
+    private final Set<String> vaulted;
 
     /** {@code secrets} receives each secret-like variable's value under the name of the secret that replaces it. */
     VariableFlattener(String environmentName, List<String> warnings, Map<String, String> secrets) {
+        this(environmentName, warnings, secrets, Set.of());
+    }
+
+    /** As above; the variables named in {@code vaulted} came from vault files and are secrets whatever their name. */
+    VariableFlattener(String environmentName, List<String> warnings, Map<String, String> secrets, Set<String> vaulted) {
         this.environmentName = environmentName;
         this.warnings = warnings;
         this.secrets = secrets;
+        this.vaulted = vaulted;
     }
 
     Map<String, String> flatten(Map<String, Object> variables) {
         Map<String, String> flat = new LinkedHashMap<>();
-        variables.forEach((key, value) -> add(flat, variableName(key), value));
+        variables.forEach((key, value) -> add(flat, variableName(key), value, vaulted.contains(key)));
         return flat;
     }
 
-    private void add(Map<String, String> flat, String name, Object value) {
+    private void add(Map<String, String> flat, String name, Object value, boolean fromVault) {
         if (value instanceof Map<?, ?> nested) {
-            nested.forEach((key, child) -> add(flat, name + "_" + variableName(String.valueOf(key)), child));
+            nested.forEach((key, child) -> add(flat, name + "_" + variableName(String.valueOf(key)), child, fromVault));
             return;
         }
         if (value instanceof List<?> list && list.stream().anyMatch(item -> !(item instanceof String))) {
@@ -50,7 +58,7 @@ final class VariableFlattener {
         String text = value instanceof List<?> list
                 ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
                 : String.valueOf(value);
-        if (looksLikeSecret(name)) {
+        if (fromVault || looksLikeSecret(name)) {
             String secret = secretName(name);
             warnings.add("variable " + name + " looks like a secret; its value is not in the definition but in secret "
                     + secret);
