@@ -38,18 +38,11 @@ public final class InventoryImporter {
         List<String> warnings = new ArrayList<>();
         AnsibleInventory inventory = AnsibleInventory.read(dir);
         List<ImportedHost> hosts = hosts(dir, inventory, warnings);
-        Set<String> components = new LinkedHashSet<>();
-        // Only groups with hosts of their own become components; children groups are just aggregates of them.
-        inventory.groups().forEach((group, members) -> {
-            if (!members.isEmpty() && !group.equals("ungrouped")) {
-                components.add(roleName(group));
-            }
-        });
+        List<String> components = components(inventory, warnings);
         Map<String, String> secrets = new LinkedHashMap<>();
         Map<String, String> variables =
                 new VariableFlattener(environmentName, warnings, secrets).flatten(groupVariables(dir));
-        String yaml = new DefinitionYamlWriter()
-                .write(environmentName, kind, stage, hosts, List.copyOf(components), variables);
+        String yaml = new DefinitionYamlWriter().write(environmentName, kind, stage, hosts, components, variables);
         checkParses(environmentName, yaml);
         return new ImportResult(environmentName, yaml, versions(dir, warnings), warnings, secrets);
     }
@@ -58,6 +51,13 @@ public final class InventoryImporter {
         List<ImportedHost> hosts = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (String inventoryName : inventory.hosts()) {
+            List<String> roles = inventory.functionalGroupsOf(inventoryName).stream()
+                    .map(InventoryImporter::roleName)
+                    .toList();
+            if (roles.isEmpty()) {
+                warnings.add("host " + inventoryName + " is in no functional group; not imported");
+                continue;
+            }
             Map<String, Object> fileVariables = hostVariableFile(dir, inventoryName);
             String name = uniqueName(hostName(inventoryName), names, warnings);
             String address = connection(inventory, fileVariables, inventoryName, "ansible_host", inventoryName);
@@ -70,12 +70,29 @@ public final class InventoryImporter {
                         0,
                         "expected a numeric ansible_port for " + inventoryName + ", found " + port);
             }
-            List<String> roles = inventory.groupsOf(inventoryName).stream()
-                    .map(InventoryImporter::roleName)
-                    .toList();
             hosts.add(new ImportedHost(name, address, Integer.parseInt(port), user, roles));
         }
         return hosts;
+    }
+
+    /**
+     * Components come from the functional groups; a host's own group ({@code [prod07]}) is that host, and a group with
+     * no host is reported.
+     */
+    private static List<String> components(AnsibleInventory inventory, List<String> warnings) {
+        Set<String> components = new LinkedHashSet<>();
+        for (String group : inventory.functionalGroups()) {
+            components.add(roleName(group));
+            if (inventory.gathersGroups(group)) {
+                warnings.add("component " + roleName(group) + " comes from a group of groups ("
+                        + String.join(", ", inventory.children().get(group))
+                        + "); remove it if nothing is deployed as " + roleName(group) + " itself");
+            }
+        }
+        inventory
+                .emptyGroups()
+                .forEach(group -> warnings.add("group " + group + " has no host; no component " + roleName(group)));
+        return List.copyOf(components);
     }
 
     private static String connection(

@@ -73,7 +73,7 @@ class InventoryImporterTest {
     @Test
     void eachGroupWithHostsBecomesAComponentWithAPlaceholderRecipe() {
         assertThat(definition().components())
-                .containsOnlyKeys("database", "archive", "publishing", "frontend", "broker");
+                .containsOnlyKeys("database", "archive", "publishing", "frontend", "broker", "backend");
         assertThat(definition().components().get("archive").start()).isEqualTo("./start.sh");
         assertThat(definition().hostsFor(definition().components().get("archive")))
                 .extracting(Host::name)
@@ -96,6 +96,8 @@ class InventoryImporterTest {
         assertThat(result.definitionYaml()).doesNotContain("s3cr3t", "abcdef0123456789", "ghp_");
         assertThat(result.warnings())
                 .containsExactly(
+                        "component backend comes from a group of groups (archive, publishing); remove it if nothing"
+                                + " is deployed as backend itself",
                         "variable DB_PASSWORD looks like a secret; its value is not in the definition but in secret prod-db-password",
                         "variable SECRET_KEY looks like a secret; its value is not in the definition but in secret prod-secret-key",
                         "variable GITHUB_TOKEN looks like a secret; its value is not in the definition but in secret prod-github-token");
