@@ -11,6 +11,8 @@ final class DefinitionYamlWriter {
     record ImportedHost(String name, String address, int port, String user, List<String> roles) {}
 
     static final String KNOWN_HOSTS = "/etc/conveyor/known_hosts";
+    /** A component's {@code <component>_deploy_dependencies}, one per line, in its recipe's environment. */
+    static final String DEPLOY_DEPENDENCIES = "DEPLOY_DEPENDENCIES";
 
     private final StringBuilder out = new StringBuilder();
 
@@ -20,6 +22,7 @@ final class DefinitionYamlWriter {
             String stage,
             List<ImportedHost> hosts,
             List<String> components,
+            Map<String, List<String>> dependencies,
             Map<String, String> variables) {
         line(0, "name: " + name);
         line(0, "kind: " + kind.yamlName());
@@ -41,6 +44,11 @@ final class DefinitionYamlWriter {
             line(2, component + ":");
             line(4, "start: ./start.sh");
             line(4, "stop: ./stop.sh");
+            List<String> deploy = dependencies.getOrDefault(component, List.of());
+            if (!deploy.isEmpty()) {
+                line(4, "env:");
+                line(6, DEPLOY_DEPENDENCIES + ": " + quote(String.join("\n", deploy)));
+            }
         }
         if (!variables.isEmpty()) {
             line(0, "variables:");

@@ -27,7 +27,6 @@ public final class InventoryImporter {
 
     private static final String DEFAULT_USER = "deploy";
     private static final int DEFAULT_PORT = 22;
-    private static final String VERSION_SUFFIX = "_version";
 
     /** Reads the directory and returns a definition that parses without problems, or throws naming the bad file. */
     public ImportResult importDirectory(Path dir, String environmentName, Kind kind, String stage) {
@@ -42,9 +41,17 @@ public final class InventoryImporter {
         Map<String, String> secrets = new LinkedHashMap<>();
         Map<String, String> variables =
                 new VariableFlattener(environmentName, warnings, secrets).flatten(groupVariables(dir));
-        String yaml = new DefinitionYamlWriter().write(environmentName, kind, stage, hosts, components, variables);
+        VersionPins pins = VersionPins.read(dir, warnings);
+        pins.dependencies().forEach((component, dependencies) -> {
+            if (!components.contains(component)) {
+                warnings.add("deploy dependencies of " + component + " are not kept: no component " + component
+                        + " in the inventory (" + String.join(", ", dependencies) + ")");
+            }
+        });
+        String yaml = new DefinitionYamlWriter()
+                .write(environmentName, kind, stage, hosts, components, pins.dependencies(), variables);
         checkParses(environmentName, yaml);
-        return new ImportResult(environmentName, yaml, versions(dir, warnings), warnings, secrets);
+        return new ImportResult(environmentName, yaml, pins.versions(), warnings, secrets);
     }
 
     private static List<ImportedHost> hosts(Path dir, AnsibleInventory inventory, List<String> warnings) {
@@ -127,7 +134,9 @@ public final class InventoryImporter {
         if (Files.isDirectory(all)) {
             try (Stream<Path> files = Files.list(all)) {
                 for (Path file : files.filter(
-                                path -> path.getFileName().toString().matches(".*\\.ya?ml"))
+                                // The release pins, not variables: see VersionPins.
+                                path -> path.getFileName().toString().matches(".*\\.ya?ml")
+                                        && !path.getFileName().toString().equals(VersionPins.FILE))
                         .sorted()
                         .toList()) {
                     merged.putAll(AnsibleYaml.readMapping(file, "group_vars/all/" + file.getFileName()));
@@ -144,24 +153,6 @@ public final class InventoryImporter {
             }
         }
         return merged;
-    }
-
-    /** {@code archive_version: 4.15.23} pins component {@code archive}; other keys are reported and skipped. */
-    private static Map<String, String> versions(Path dir, List<String> warnings) {
-        Map<String, String> versions = new LinkedHashMap<>();
-        Path file = dir.resolve("versions.yml");
-        if (!Files.isRegularFile(file)) {
-            warnings.add("no versions.yml: no release pins imported");
-            return versions;
-        }
-        AnsibleYaml.readMapping(file, "versions.yml").forEach((key, value) -> {
-            if (key.endsWith(VERSION_SUFFIX) && value instanceof String version && !version.isBlank()) {
-                versions.put(roleName(key.substring(0, key.length() - VERSION_SUFFIX.length())), version);
-            } else {
-                warnings.add("versions.yml: " + key + " is not a <component>_version pin; skipped");
-            }
-        });
-        return versions;
     }
 
     private static void checkParses(String environmentName, String yaml) {

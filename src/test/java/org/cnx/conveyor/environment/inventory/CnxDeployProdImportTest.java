@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +14,21 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Kind;
 import org.cnx.conveyor.environment.definition.ParseResult;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CnxDeployProdImportTest {
 
     @TempDir
-    Path dir;
+    Path root;
+
+    private Path dir;
+
+    @BeforeEach
+    void inventoryFolder() throws IOException {
+        dir = Files.createDirectories(root.resolve("prod"));
+    }
 
     private ImportResult importIt() {
         return new InventoryImporter().importDirectory(dir, "prod", Kind.PRODUCTION, "production");
@@ -81,11 +90,62 @@ class CnxDeployProdImportTest {
 
     @Test
     void aHostInNoFunctionalGroupIsReportedNotImported() throws IOException {
-        java.nio.file.Files.writeString(
+        Files.writeString(
                 dir.resolve("inventory"),
                 "[prod00]\nprod00.cnx.org\n[prod01]\nprod01.cnx.org\n[archive:children]\nprod01\n");
         ImportResult result = importIt();
         assertThat(parse(result).hosts()).extracting(Host::name).containsExactly("prod01-cnx-org");
         assertThat(result.warnings()).contains("host prod00.cnx.org is in no functional group; not imported");
+    }
+
+    private void sharedVersions() throws IOException {
+        Path shared = Files.createDirectories(root.resolve("shared"));
+        Files.writeString(shared.resolve("versions.yml"), """
+                archive_version: 4.15.23
+                publishing_version: "0.14.1"
+                press_version: 1.10
+                archive_deploy_dependencies:
+                  - cnx-query-grammar==1.2
+                  - cnx-epub==0.17.0
+                cnx_db_deploy_dependencies:
+                  - psycopg2==2.8.6
+                ansible_python_interpreter: /usr/bin/python3
+                """);
+        Files.createDirectories(dir.resolve("group_vars/all"));
+        Files.createSymbolicLink(dir.resolve("group_vars/all/versions.yml"), Path.of("../../../shared/versions.yml"));
+        Files.writeString(dir.resolve("versions.yml"), "webview_version: 2.3.0\npress_version: 1.9\n");
+    }
+
+    @Test
+    void pinsFromASymlinkedGroupVersionsFileAndTheRootBecomeTheRelease() throws IOException {
+        CnxDeployProdInventory.write(dir);
+        sharedVersions();
+        ImportResult result = importIt();
+        assertThat(result.componentVersions())
+                .containsExactly(
+                        entry("webview", "2.3.0"),
+                        entry("press", "1.10"),
+                        entry("archive", "4.15.23"),
+                        entry("publishing", "0.14.1"));
+        assertThat(result.warnings())
+                .contains(
+                        "group_vars/all/versions.yml: press_version 1.10 replaces 1.9 from versions.yml",
+                        "group_vars/all/versions.yml: ansible_python_interpreter is neither a <component>_version pin"
+                                + " nor a <component>_deploy_dependencies list; skipped");
+        assertThat(parse(result).variables()).doesNotContainKeys("ARCHIVE_VERSION", "ANSIBLE_PYTHON_INTERPRETER");
+    }
+
+    @Test
+    void deployDependenciesAreKeptInTheirComponentsEnvironment() throws IOException {
+        CnxDeployProdInventory.write(dir);
+        sharedVersions();
+        ImportResult result = importIt();
+        EnvironmentDefinition definition = parse(result);
+        assertThat(definition.components().get("archive").env())
+                .containsExactly(entry("DEPLOY_DEPENDENCIES", "cnx-query-grammar==1.2\ncnx-epub==0.17.0"));
+        assertThat(definition.components().get("publishing").env()).isEmpty();
+        assertThat(result.warnings())
+                .contains("deploy dependencies of cnx-db are not kept: no component cnx-db in the inventory"
+                        + " (psycopg2==2.8.6)");
     }
 }
