@@ -8,7 +8,8 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Kind;
 final class DefinitionYamlWriter {
 
     /** One imported ssh host. */
-    record ImportedHost(String name, String address, int port, String user, List<String> roles) {}
+    record ImportedHost(
+            String name, String address, int port, String user, List<String> roles, Map<String, String> variables) {}
 
     static final String KNOWN_HOSTS = "/etc/conveyor/known_hosts";
     /** A component's {@code <component>_deploy_dependencies}, one per line, in its recipe's environment. */
@@ -38,6 +39,10 @@ final class DefinitionYamlWriter {
             line(4, "roles: [" + String.join(", ", host.roles()) + "]");
             line(4, "knownHosts: " + KNOWN_HOSTS);
             line(4, "key: " + quote("${secret:" + name + "-ssh-key}"));
+            if (!host.variables().isEmpty()) {
+                line(4, "variables:");
+                host.variables().forEach((key, value) -> line(6, key + ": " + quote(value)));
+            }
         }
         line(0, "components:");
         for (String component : components) {

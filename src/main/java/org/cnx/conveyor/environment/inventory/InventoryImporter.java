@@ -36,12 +36,17 @@ public final class InventoryImporter {
         }
         List<String> warnings = new ArrayList<>();
         AnsibleInventory inventory = AnsibleInventory.read(dir);
-        List<ImportedHost> hosts = hosts(dir, inventory, warnings);
-        List<String> components = components(inventory, warnings);
-        Map<String, String> secrets = new LinkedHashMap<>();
-        Map<String, String> variables =
-                new VariableFlattener(environmentName, warnings, secrets).flatten(groupVariables(dir));
         VersionPins pins = VersionPins.read(dir, warnings);
+        Map<String, String> secrets = new LinkedHashMap<>();
+        VariableFlattener flattener = new VariableFlattener(environmentName, warnings, secrets);
+        Map<String, Object> groupVariables = groupVariables(dir);
+        Map<String, Object> shared = new LinkedHashMap<>(pins.variables());
+        shared.putAll(groupVariables);
+        Map<String, String> variables =
+                flattener.flatten(new JinjaReferences(shared, flattener::secretOf).resolveAll(groupVariables));
+        HostVariables hostVariables = new HostVariables(environmentName, shared, flattener, warnings, secrets);
+        List<ImportedHost> hosts = hosts(dir, inventory, hostVariables, warnings);
+        List<String> components = components(inventory, warnings);
         pins.dependencies().forEach((component, dependencies) -> {
             if (!components.contains(component)) {
                 warnings.add("deploy dependencies of " + component + " are not kept: no component " + component
@@ -54,7 +59,8 @@ public final class InventoryImporter {
         return new ImportResult(environmentName, yaml, pins.versions(), warnings, secrets);
     }
 
-    private static List<ImportedHost> hosts(Path dir, AnsibleInventory inventory, List<String> warnings) {
+    private static List<ImportedHost> hosts(
+            Path dir, AnsibleInventory inventory, HostVariables hostVariables, List<String> warnings) {
         List<ImportedHost> hosts = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (String inventoryName : inventory.hosts()) {
@@ -77,7 +83,9 @@ public final class InventoryImporter {
                         0,
                         "expected a numeric ansible_port for " + inventoryName + ", found " + port);
             }
-            hosts.add(new ImportedHost(name, address, Integer.parseInt(port), user, roles));
+            Map<String, String> variables = hostVariables.of(
+                    name, inventory.hostVariables().getOrDefault(inventoryName, Map.of()), fileVariables);
+            hosts.add(new ImportedHost(name, address, Integer.parseInt(port), user, roles, variables));
         }
         return hosts;
     }

@@ -14,8 +14,10 @@ import java.util.Map;
  *
  * @param versions pinned version per component
  * @param dependencies deploy dependencies per component, in the order written
+ * @param variables every key of both files as written, for {@code {{ archive_version }}} references elsewhere
  */
-record VersionPins(Map<String, String> versions, Map<String, List<String>> dependencies) {
+record VersionPins(
+        Map<String, String> versions, Map<String, List<String>> dependencies, Map<String, Object> variables) {
 
     static final String FILE = "versions.yml";
     static final String GROUP_FILE = "group_vars/all/" + FILE;
@@ -24,7 +26,7 @@ record VersionPins(Map<String, String> versions, Map<String, List<String>> depen
 
     /** Reads both files; what is neither a pin nor a list of dependencies is reported in {@code warnings}. */
     static VersionPins read(Path dir, List<String> warnings) {
-        VersionPins pins = new VersionPins(new LinkedHashMap<>(), new LinkedHashMap<>());
+        VersionPins pins = new VersionPins(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
         boolean found = false;
         for (String name : List.of(FILE, GROUP_FILE)) {
             Path file = dir.resolve(name);
@@ -40,6 +42,7 @@ record VersionPins(Map<String, String> versions, Map<String, List<String>> depen
     }
 
     private void add(String file, String key, Object value, List<String> warnings) {
+        variables.put(key, value);
         if (key.endsWith(VERSION_SUFFIX) && value instanceof String version && !version.isBlank()) {
             String component = component(key, VERSION_SUFFIX);
             String previous = versions.put(component, version);

@@ -148,4 +148,62 @@ class CnxDeployProdImportTest {
                 .contains("deploy dependencies of cnx-db are not kept: no component cnx-db in the inventory"
                         + " (psycopg2==2.8.6)");
     }
+
+    private void hostVariables() throws IOException {
+        Files.createDirectories(dir.resolve("group_vars/all"));
+        Files.writeString(dir.resolve("group_vars/all/vars.yml"), """
+                db_host: prod09.cnx.org
+                vault_db_password: s3cr3t
+                db_url: "postgresql://{{ db_host }}:5432/repository"
+                """);
+        Files.createDirectories(dir.resolve("host_vars"));
+        Files.writeString(dir.resolve("host_vars/prod07.cnx.org"), """
+                archive_db_host: "{{ db_host }}"
+                archive_count: 8
+                archive_db_password: "{{ vault_db_password }}"
+                archive_release: "archive-{{ archive_version }}"
+                archive_cache: "{{ lookup('env', 'CACHE') }}"
+                archive_workers:
+                  - name: a
+                ansible_python_interpreter: /usr/bin/python3
+                """);
+    }
+
+    @Test
+    void hostVarsBecomeTheHostsVariablesWithReferencesResolvedWhereKnown() throws IOException {
+        CnxDeployProdInventory.write(dir);
+        sharedVersions();
+        hostVariables();
+        ImportResult result = importIt();
+        EnvironmentDefinition definition = parse(result);
+        Host prod07 = definition.hosts().stream()
+                .filter(host -> host.name().equals("prod07-cnx-org"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(prod07.variables())
+                .containsExactly(
+                        entry("ARCHIVE_DB_HOST", "prod09.cnx.org"),
+                        entry("ARCHIVE_COUNT", "8"),
+                        entry("ARCHIVE_DB_PASSWORD", "${secret:prod-vault-db-password}"),
+                        entry("ARCHIVE_RELEASE", "archive-4.15.23"),
+                        entry("ARCHIVE_CACHE", "{{ lookup('env', 'CACHE') }}"));
+        assertThat(definition.variables()).containsEntry("DB_URL", "postgresql://prod09.cnx.org:5432/repository");
+        assertThat(result.secretValues())
+                .containsEntry("prod-vault-db-password", "s3cr3t")
+                .hasSize(1);
+        assertThat(result.definitionYaml()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void everyHostValueThatCannotBeImportedIsListedInTheAnswer() throws IOException {
+        CnxDeployProdInventory.write(dir);
+        sharedVersions();
+        hostVariables();
+        assertThat(importIt().warnings())
+                .contains(
+                        "host prod07-cnx-org variable ARCHIVE_CACHE uses a Jinja expression that cannot be resolved,"
+                                + " copied as written: {{ lookup('env', 'CACHE') }}",
+                        "host prod07-cnx-org variable ARCHIVE_WORKERS is a list of mappings or lists; not copied",
+                        "host prod07-cnx-org variable ansible_python_interpreter is an Ansible setting; not imported");
+    }
 }

@@ -96,11 +96,11 @@ class InventoryImporterTest {
         assertThat(result.definitionYaml()).doesNotContain("s3cr3t", "abcdef0123456789", "ghp_");
         assertThat(result.warnings())
                 .containsExactly(
-                        "component backend comes from a group of groups (archive, publishing); remove it if nothing"
-                                + " is deployed as backend itself",
                         "variable DB_PASSWORD looks like a secret; its value is not in the definition but in secret prod-db-password",
                         "variable SECRET_KEY looks like a secret; its value is not in the definition but in secret prod-secret-key",
-                        "variable GITHUB_TOKEN looks like a secret; its value is not in the definition but in secret prod-github-token");
+                        "variable GITHUB_TOKEN looks like a secret; its value is not in the definition but in secret prod-github-token",
+                        "component backend comes from a group of groups (archive, publishing); remove it if nothing"
+                                + " is deployed as backend itself");
         assertThat(result.secretValues())
                 .containsExactly(
                         entry("prod-db-password", "s3cr3t-from-vault"),
