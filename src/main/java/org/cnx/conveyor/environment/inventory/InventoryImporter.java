@@ -47,16 +47,32 @@ public final class InventoryImporter {
         HostVariables hostVariables = new HostVariables(environmentName, shared, flattener, warnings, secrets);
         List<ImportedHost> hosts = hosts(dir, inventory, hostVariables, warnings);
         List<String> components = components(inventory, warnings);
-        pins.dependencies().forEach((component, dependencies) -> {
+        Map<String, List<String>> dependencies = dependencies(pins, new JinjaReferences(shared, flattener::secretOf));
+        dependencies.forEach((component, list) -> {
+            list.stream()
+                    .filter(item -> item.contains("{{") || item.contains("{%"))
+                    .forEach(item -> warnings.add("deploy dependency of " + component
+                            + " uses a Jinja expression that cannot be resolved, copied as written: " + item));
             if (!components.contains(component)) {
                 warnings.add("deploy dependencies of " + component + " are not kept: no component " + component
-                        + " in the inventory (" + String.join(", ", dependencies) + ")");
+                        + " in the inventory (" + String.join(", ", list) + ")");
             }
         });
         String yaml = new DefinitionYamlWriter()
-                .write(environmentName, kind, stage, hosts, components, pins.dependencies(), variables);
+                .write(environmentName, kind, stage, hosts, components, dependencies, variables);
         checkParses(environmentName, yaml);
         return new ImportResult(environmentName, yaml, pins.versions(), warnings, secrets);
+    }
+
+    /** Deploy dependencies with their {@code {{ archive_version }}} references resolved where known. */
+    private static Map<String, List<String>> dependencies(VersionPins pins, JinjaReferences references) {
+        Map<String, List<String>> resolved = new LinkedHashMap<>();
+        references
+                .resolveAll(new LinkedHashMap<>(pins.dependencies()))
+                .forEach((component, list) -> resolved.put(
+                        component,
+                        ((List<?>) list).stream().map(String::valueOf).toList()));
+        return resolved;
     }
 
     private static List<ImportedHost> hosts(

@@ -107,6 +107,8 @@ class CnxDeployProdImportTest {
                 archive_deploy_dependencies:
                   - cnx-query-grammar==1.2
                   - cnx-epub==0.17.0
+                  - cnx-archive=={{ archive_version }}
+                  - cnx-common=={{ common_version | default('1.3') }}
                 cnx_db_deploy_dependencies:
                   - psycopg2==2.8.6
                 ansible_python_interpreter: /usr/bin/python3
@@ -142,8 +144,14 @@ class CnxDeployProdImportTest {
         ImportResult result = importIt();
         EnvironmentDefinition definition = parse(result);
         assertThat(definition.components().get("archive").env())
-                .containsExactly(entry("DEPLOY_DEPENDENCIES", "cnx-query-grammar==1.2\ncnx-epub==0.17.0"));
+                .containsExactly(entry(
+                        "DEPLOY_DEPENDENCIES",
+                        "cnx-query-grammar==1.2\ncnx-epub==0.17.0\ncnx-archive==4.15.23\n"
+                                + "cnx-common=={{ common_version | default('1.3') }}"));
         assertThat(definition.components().get("publishing").env()).isEmpty();
+        assertThat(result.warnings())
+                .contains("deploy dependency of archive uses a Jinja expression that cannot be resolved, copied as"
+                        + " written: cnx-common=={{ common_version | default('1.3') }}");
         assertThat(result.warnings())
                 .contains("deploy dependencies of cnx-db are not kept: no component cnx-db in the inventory"
                         + " (psycopg2==2.8.6)");
