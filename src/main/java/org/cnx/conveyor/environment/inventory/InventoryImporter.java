@@ -80,9 +80,10 @@ public final class InventoryImporter {
         List<ImportedHost> hosts = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (String inventoryName : inventory.hosts()) {
-            List<String> roles = inventory.functionalGroupsOf(inventoryName).stream()
-                    .map(InventoryImporter::roleName)
-                    .toList();
+            List<String> roles = new FunctionalGroups(inventory)
+                    .functionalGroupsOf(inventoryName).stream()
+                            .map(InventoryImporter::roleName)
+                            .toList();
             if (roles.isEmpty()) {
                 warnings.add("host " + inventoryName + " is in no functional group; not imported");
                 continue;
@@ -111,17 +112,17 @@ public final class InventoryImporter {
      * no host is reported.
      */
     private static List<String> components(AnsibleInventory inventory, List<String> warnings) {
+        FunctionalGroups groups = new FunctionalGroups(inventory);
         Set<String> components = new LinkedHashSet<>();
-        for (String group : inventory.functionalGroups()) {
+        for (String group : groups.functionalGroups()) {
             components.add(roleName(group));
-            if (inventory.gathersGroups(group)) {
+            if (groups.gathersGroups(group)) {
                 warnings.add("component " + roleName(group) + " comes from a group of groups ("
                         + String.join(", ", inventory.children().get(group))
                         + "); remove it if nothing is deployed as " + roleName(group) + " itself");
             }
         }
-        inventory
-                .emptyGroups()
+        groups.emptyGroups()
                 .forEach(group -> warnings.add("group " + group + " has no host; no component " + roleName(group)));
         return List.copyOf(components);
     }
