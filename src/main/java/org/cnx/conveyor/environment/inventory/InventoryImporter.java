@@ -47,6 +47,7 @@ public final class InventoryImporter {
         HostVariables hostVariables = new HostVariables(environmentName, shared, flattener, warnings, secrets);
         List<ImportedHost> hosts = hosts(dir, inventory, hostVariables, warnings);
         List<String> components = components(inventory, warnings);
+        reportUnimportedGroupVariables(dir, inventory, warnings);
         Map<String, List<String>> dependencies = dependencies(pins, new JinjaReferences(shared, flattener::secretOf));
         dependencies.forEach((component, list) -> {
             list.stream()
@@ -62,6 +63,27 @@ public final class InventoryImporter {
                 .write(environmentName, kind, stage, hosts, components, dependencies, variables);
         checkParses(environmentName, yaml);
         return new ImportResult(environmentName, yaml, pins.versions(), warnings, secrets);
+    }
+
+    /** Variables of single groups ({@code group_vars/archive.yml}, {@code [archive:vars]}) have no place yet. */
+    private static void reportUnimportedGroupVariables(Path dir, AnsibleInventory inventory, List<String> warnings) {
+        inventory
+                .groupVariables()
+                .forEach((group, values) -> values.keySet().stream()
+                        .filter(key -> !HostVariables.CONNECTION.contains(key))
+                        .forEach(key -> warnings.add("inventory [" + group + ":vars] " + key + " is not imported")));
+        Path groupVars = dir.resolve("group_vars");
+        if (!Files.isDirectory(groupVars)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(groupVars)) {
+            files.map(path -> path.getFileName().toString())
+                    .filter(name -> !List.of("all", "all.yml", "all.yaml").contains(name))
+                    .sorted()
+                    .forEach(name -> warnings.add("group_vars/" + name + " is not imported: only group_vars/all is"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + groupVars, e);
+        }
     }
 
     /** Deploy dependencies with their {@code {{ archive_version }}} references resolved where known. */

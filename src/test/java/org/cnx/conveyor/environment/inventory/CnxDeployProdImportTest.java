@@ -214,4 +214,15 @@ class CnxDeployProdImportTest {
                         "host prod07-cnx-org variable ARCHIVE_WORKERS is a list of mappings or lists; not copied",
                         "host prod07-cnx-org variable ansible_python_interpreter is an Ansible setting; not imported");
     }
+
+    @Test
+    void variablesOfSingleGroupsAreListedAsNotImported() throws IOException {
+        Files.writeString(dir.resolve("inventory"), CnxDeployProdInventory.INVENTORY + "[archive:vars]\nworkers=4\n");
+        Files.createDirectories(dir.resolve("group_vars"));
+        Files.writeString(dir.resolve("group_vars/zope.yml"), "zope_threads: 4\n");
+        assertThat(importIt().warnings())
+                .contains(
+                        "inventory [archive:vars] workers is not imported",
+                        "group_vars/zope.yml is not imported: only group_vars/all is");
+    }
 }
