@@ -22,6 +22,7 @@ final class RecipeEnvironment {
             UnaryOperator<String> resolveSecrets) {
         Map<String, String> env = new LinkedHashMap<>();
         definition.variables().forEach((name, value) -> env.put(name, resolveSecrets.apply(value)));
+        host.variables().forEach((name, value) -> env.put(name, resolveSecrets.apply(value)));
         component.env().forEach((name, value) -> env.put(name, resolveSecrets.apply(value)));
         env.put("CONVEYOR_ENVIRONMENT", definition.name());
         env.put("CONVEYOR_HOST", host.name());

@@ -108,10 +108,27 @@ public record EnvironmentDefinition(
             Optional<String> hostKey,
             Optional<String> knownHosts,
             Optional<String> key,
-            String root) {
+            String root,
+            Map<String, String> variables) {
 
         public Host {
             roles = List.copyOf(roles);
+            variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+        }
+
+        /** A host without variables of its own. */
+        public Host(
+                String name,
+                Transport transport,
+                Optional<String> address,
+                int port,
+                Optional<String> user,
+                List<String> roles,
+                Optional<String> hostKey,
+                Optional<String> knownHosts,
+                Optional<String> key,
+                String root) {
+            this(name, transport, address, port, user, roles, hostKey, knownHosts, key, root, Map.of());
         }
 
         /** True when this host runs components of the given role. */
@@ -235,6 +252,8 @@ public record EnvironmentDefinition(
     public Set<String> secretNames() {
         Set<String> names = new LinkedHashSet<>();
         hosts.forEach(host -> host.key().ifPresent(key -> names.addAll(SecretReferences.namesIn(key))));
+        hosts.forEach(
+                host -> host.variables().values().forEach(value -> names.addAll(SecretReferences.namesIn(value))));
         components
                 .values()
                 .forEach(component ->

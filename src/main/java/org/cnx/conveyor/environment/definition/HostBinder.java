@@ -15,8 +15,18 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** Binds the {@code hosts} list, applying the rules that differ between ssh, local and sandbox hosts. */
 final class HostBinder {
 
-    static final List<String> KEYS =
-            List.of("name", "address", "port", "user", "transport", "roles", "hostKey", "knownHosts", "key", "root");
+    static final List<String> KEYS = List.of(
+            "name",
+            "address",
+            "port",
+            "user",
+            "transport",
+            "roles",
+            "hostKey",
+            "knownHosts",
+            "key",
+            "root",
+            "variables");
     private static final List<String> SSH_ONLY = List.of("address", "port", "user", "hostKey", "knownHosts", "key");
     private static final int DEFAULT_SSH_PORT = 22;
     private static final Pattern SANDBOX_ROOT = Pattern.compile("hosts/[a-z][a-z0-9-]{0,62}/?");
@@ -77,6 +87,7 @@ final class HostBinder {
         refuseUnsandboxed(fields, transport);
         List<String> roles = RoleListBinder.bind(fields, problems);
         String root = root(fields, transport);
+        Map<String, String> variables = StringMapBinder.bind(fields, "variables", problems);
         if (transport == Transport.SANDBOX && root != null) {
             checkSandboxRoot(fields, root);
         }
@@ -92,7 +103,8 @@ final class HostBinder {
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
-                    root);
+                    root,
+                    variables);
         }
         Optional<String> address = fields.requiredMatching(
                 "address", DefinitionPatterns.ADDRESS, "a host name or IP address for an ssh host");
@@ -110,7 +122,7 @@ final class HostBinder {
                     "expected hostKey or knownHosts to verify an ssh host, found neither");
         }
         Optional<String> key = fields.requiredSecret("key");
-        return new Host(name, transport, address, port, user, roles, hostKey, knownHosts, key, root);
+        return new Host(name, transport, address, port, user, roles, hostKey, knownHosts, key, root, variables);
     }
 
     /** A developer's code never runs as Conveyor's own user: their environments' local hosts must be sandboxed. */

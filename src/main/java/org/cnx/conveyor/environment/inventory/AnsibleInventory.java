@@ -172,7 +172,8 @@ record AnsibleInventory(
         return ordered;
     }
 
-    private List<String> allGroupNames() {
+    /** Every group name, hosts sections first then children sections, in file order. */
+    List<String> allGroupNames() {
         Set<String> names = new LinkedHashSet<>(groups.keySet());
         names.addAll(children.keySet());
         return List.copyOf(names);

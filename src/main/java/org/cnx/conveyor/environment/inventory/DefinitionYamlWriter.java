@@ -8,9 +8,12 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Kind;
 final class DefinitionYamlWriter {
 
     /** One imported ssh host. */
-    record ImportedHost(String name, String address, int port, String user, List<String> roles) {}
+    record ImportedHost(
+            String name, String address, int port, String user, List<String> roles, Map<String, String> variables) {}
 
     static final String KNOWN_HOSTS = "/etc/conveyor/known_hosts";
+    /** A component's {@code <component>_deploy_dependencies}, one per line, in its recipe's environment. */
+    static final String DEPLOY_DEPENDENCIES = "DEPLOY_DEPENDENCIES";
 
     private final StringBuilder out = new StringBuilder();
 
@@ -20,6 +23,7 @@ final class DefinitionYamlWriter {
             String stage,
             List<ImportedHost> hosts,
             List<String> components,
+            Map<String, List<String>> dependencies,
             Map<String, String> variables) {
         line(0, "name: " + name);
         line(0, "kind: " + kind.yamlName());
@@ -35,12 +39,21 @@ final class DefinitionYamlWriter {
             line(4, "roles: [" + String.join(", ", host.roles()) + "]");
             line(4, "knownHosts: " + KNOWN_HOSTS);
             line(4, "key: " + quote("${secret:" + name + "-ssh-key}"));
+            if (!host.variables().isEmpty()) {
+                line(4, "variables:");
+                host.variables().forEach((key, value) -> line(6, key + ": " + quote(value)));
+            }
         }
         line(0, "components:");
         for (String component : components) {
             line(2, component + ":");
             line(4, "start: ./start.sh");
             line(4, "stop: ./stop.sh");
+            List<String> deploy = dependencies.getOrDefault(component, List.of());
+            if (!deploy.isEmpty()) {
+                line(4, "env:");
+                line(6, DEPLOY_DEPENDENCIES + ": " + quote(String.join("\n", deploy)));
+            }
         }
         if (!variables.isEmpty()) {
             line(0, "variables:");

@@ -27,7 +27,6 @@ public final class InventoryImporter {
 
     private static final String DEFAULT_USER = "deploy";
     private static final int DEFAULT_PORT = 22;
-    private static final String VERSION_SUFFIX = "_version";
 
     /** Reads the directory and returns a definition that parses without problems, or throws naming the bad file. */
     public ImportResult importDirectory(Path dir, String environmentName, Kind kind, String stage) {
@@ -44,30 +43,85 @@ public final class InventoryImporter {
         List<String> warnings = new ArrayList<>();
         AnsibleInventory inventory = AnsibleInventory.read(dir);
         VariableFiles variableFiles = new VariableFiles(dir, vaultPassword, warnings);
-        List<ImportedHost> hosts = hosts(dir, variableFiles, inventory, warnings);
-        Set<String> components = new LinkedHashSet<>();
-        // Only groups with hosts of their own become components; children groups are just aggregates of them.
-        inventory.groups().forEach((group, members) -> {
-            if (!members.isEmpty() && !group.equals("ungrouped")) {
-                components.add(roleName(group));
+        VersionPins pins = VersionPins.read(dir, warnings);
+        Map<String, String> secrets = new LinkedHashMap<>();
+        VariableFlattener flattener =
+                new VariableFlattener(environmentName, warnings, secrets, variableFiles.vaultedNames());
+        Map<String, Object> groupVariables = groupVariables(dir, variableFiles);
+        Map<String, Object> shared = new LinkedHashMap<>(pins.variables());
+        shared.putAll(groupVariables);
+        Map<String, String> variables =
+                flattener.flatten(new JinjaReferences(shared, flattener::secretOf).resolveAll(groupVariables));
+        HostVariables hostVariables = new HostVariables(environmentName, shared, flattener, warnings, secrets);
+        List<ImportedHost> hosts = hosts(dir, variableFiles, inventory, hostVariables, warnings);
+        List<String> components = components(inventory, warnings);
+        reportUnimportedGroupVariables(dir, inventory, warnings);
+        Map<String, List<String>> dependencies = dependencies(pins, new JinjaReferences(shared, flattener::secretOf));
+        dependencies.forEach((component, list) -> {
+            list.stream()
+                    .filter(item -> item.contains("{{") || item.contains("{%"))
+                    .forEach(item -> warnings.add("deploy dependency of " + component
+                            + " uses a Jinja expression that cannot be resolved, copied as written: " + item));
+            if (!components.contains(component)) {
+                warnings.add("deploy dependencies of " + component + " are not kept: no component " + component
+                        + " in the inventory (" + String.join(", ", list) + ")");
             }
         });
-        Map<String, String> secrets = new LinkedHashMap<>();
-        Map<String, Object> groupVariables = groupVariables(dir, variableFiles);
-        Map<String, String> variables = new VariableFlattener(
-                        environmentName, warnings, secrets, variableFiles.vaultedNames())
-                .flatten(groupVariables);
         String yaml = new DefinitionYamlWriter()
-                .write(environmentName, kind, stage, hosts, List.copyOf(components), variables);
+                .write(environmentName, kind, stage, hosts, components, dependencies, variables);
         checkParses(environmentName, yaml);
-        return new ImportResult(environmentName, yaml, versions(dir, warnings), warnings, secrets);
+        return new ImportResult(environmentName, yaml, pins.versions(), warnings, secrets);
+    }
+
+    /** Variables of single groups ({@code group_vars/archive.yml}, {@code [archive:vars]}) have no place yet. */
+    private static void reportUnimportedGroupVariables(Path dir, AnsibleInventory inventory, List<String> warnings) {
+        inventory
+                .groupVariables()
+                .forEach((group, values) -> values.keySet().stream()
+                        .filter(key -> !HostVariables.CONNECTION.contains(key))
+                        .forEach(key -> warnings.add("inventory [" + group + ":vars] " + key + " is not imported")));
+        Path groupVars = dir.resolve("group_vars");
+        if (!Files.isDirectory(groupVars)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(groupVars)) {
+            files.map(path -> path.getFileName().toString())
+                    .filter(name -> !List.of("all", "all.yml", "all.yaml").contains(name))
+                    .sorted()
+                    .forEach(name -> warnings.add("group_vars/" + name + " is not imported: only group_vars/all is"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + groupVars, e);
+        }
+    }
+
+    /** Deploy dependencies with their {@code {{ archive_version }}} references resolved where known. */
+    private static Map<String, List<String>> dependencies(VersionPins pins, JinjaReferences references) {
+        Map<String, List<String>> resolved = new LinkedHashMap<>();
+        references
+                .resolveAll(new LinkedHashMap<>(pins.dependencies()))
+                .forEach((component, list) -> resolved.put(
+                        component,
+                        ((List<?>) list).stream().map(String::valueOf).toList()));
+        return resolved;
     }
 
     private static List<ImportedHost> hosts(
-            Path dir, VariableFiles variableFiles, AnsibleInventory inventory, List<String> warnings) {
+            Path dir,
+            VariableFiles variableFiles,
+            AnsibleInventory inventory,
+            HostVariables hostVariables,
+            List<String> warnings) {
         List<ImportedHost> hosts = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (String inventoryName : inventory.hosts()) {
+            List<String> roles = new FunctionalGroups(inventory)
+                    .functionalGroupsOf(inventoryName).stream()
+                            .map(InventoryImporter::roleName)
+                            .toList();
+            if (roles.isEmpty()) {
+                warnings.add("host " + inventoryName + " is in no functional group; not imported");
+                continue;
+            }
             Map<String, Object> fileVariables = hostVariableFile(dir, variableFiles, inventoryName);
             String name = uniqueName(hostName(inventoryName), names, warnings);
             String address = connection(inventory, fileVariables, inventoryName, "ansible_host", inventoryName);
@@ -80,12 +134,31 @@ public final class InventoryImporter {
                         0,
                         "expected a numeric ansible_port for " + inventoryName + ", found " + port);
             }
-            List<String> roles = inventory.groupsOf(inventoryName).stream()
-                    .map(InventoryImporter::roleName)
-                    .toList();
-            hosts.add(new ImportedHost(name, address, Integer.parseInt(port), user, roles));
+            Map<String, String> variables = hostVariables.of(
+                    name, inventory.hostVariables().getOrDefault(inventoryName, Map.of()), fileVariables);
+            hosts.add(new ImportedHost(name, address, Integer.parseInt(port), user, roles, variables));
         }
         return hosts;
+    }
+
+    /**
+     * Components come from the functional groups; a host's own group ({@code [prod07]}) is that host, and a group with
+     * no host is reported.
+     */
+    private static List<String> components(AnsibleInventory inventory, List<String> warnings) {
+        FunctionalGroups groups = new FunctionalGroups(inventory);
+        Set<String> components = new LinkedHashSet<>();
+        for (String group : groups.functionalGroups()) {
+            components.add(roleName(group));
+            if (groups.gathersGroups(group)) {
+                warnings.add("component " + roleName(group) + " comes from a group of groups ("
+                        + String.join(", ", inventory.children().get(group))
+                        + "); remove it if nothing is deployed as " + roleName(group) + " itself");
+            }
+        }
+        groups.emptyGroups()
+                .forEach(group -> warnings.add("group " + group + " has no host; no component " + roleName(group)));
+        return List.copyOf(components);
     }
 
     private static String connection(
@@ -120,7 +193,9 @@ public final class InventoryImporter {
         if (Files.isDirectory(all)) {
             try (Stream<Path> files = Files.list(all)) {
                 for (Path file : files.filter(
-                                path -> path.getFileName().toString().matches(".*\\.ya?ml"))
+                                // The release pins, not variables: see VersionPins.
+                                path -> path.getFileName().toString().matches(".*\\.ya?ml")
+                                        && !path.getFileName().toString().equals(VersionPins.FILE))
                         .sorted()
                         .toList()) {
                     merged.putAll(variableFiles.read(file, "group_vars/all/" + file.getFileName()));
@@ -137,24 +212,6 @@ public final class InventoryImporter {
             }
         }
         return merged;
-    }
-
-    /** {@code archive_version: 4.15.23} pins component {@code archive}; other keys are reported and skipped. */
-    private static Map<String, String> versions(Path dir, List<String> warnings) {
-        Map<String, String> versions = new LinkedHashMap<>();
-        Path file = dir.resolve("versions.yml");
-        if (!Files.isRegularFile(file)) {
-            warnings.add("no versions.yml: no release pins imported");
-            return versions;
-        }
-        AnsibleYaml.readMapping(file, "versions.yml").forEach((key, value) -> {
-            if (key.endsWith(VERSION_SUFFIX) && value instanceof String version && !version.isBlank()) {
-                versions.put(roleName(key.substring(0, key.length() - VERSION_SUFFIX.length())), version);
-            } else {
-                warnings.add("versions.yml: " + key + " is not a <component>_version pin; skipped");
-            }
-        });
-        return versions;
     }
 
     private static void checkParses(String environmentName, String yaml) {

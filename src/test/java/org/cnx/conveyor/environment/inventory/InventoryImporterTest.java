@@ -73,7 +73,7 @@ class InventoryImporterTest {
     @Test
     void eachGroupWithHostsBecomesAComponentWithAPlaceholderRecipe() {
         assertThat(definition().components())
-                .containsOnlyKeys("database", "archive", "publishing", "frontend", "broker");
+                .containsOnlyKeys("database", "archive", "publishing", "frontend", "broker", "backend");
         assertThat(definition().components().get("archive").start()).isEqualTo("./start.sh");
         assertThat(definition().hostsFor(definition().components().get("archive")))
                 .extracting(Host::name)
@@ -98,7 +98,9 @@ class InventoryImporterTest {
                 .containsExactly(
                         "variable DB_PASSWORD looks like a secret; its value is not in the definition but in secret prod-db-password",
                         "variable SECRET_KEY looks like a secret; its value is not in the definition but in secret prod-secret-key",
-                        "variable GITHUB_TOKEN looks like a secret; its value is not in the definition but in secret prod-github-token");
+                        "variable GITHUB_TOKEN looks like a secret; its value is not in the definition but in secret prod-github-token",
+                        "component backend comes from a group of groups (archive, publishing); remove it if nothing"
+                                + " is deployed as backend itself");
         assertThat(result.secretValues())
                 .containsExactly(
                         entry("prod-db-password", "s3cr3t-from-vault"),

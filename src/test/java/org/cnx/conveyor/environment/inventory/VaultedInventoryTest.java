@@ -30,7 +30,7 @@ class VaultedInventoryTest {
         Files.writeString(all.resolve("vars.yml"), "db_name: repository\ndb_password: \"{{ vault_db_password }}\"\n");
         vault(all.resolve("vault.yml"), "vault_db_password: s3cr3t-from-vault\nsentry_dsn: https://k@sentry.example\n");
         Files.createDirectories(dir.resolve("host_vars"));
-        vault(dir.resolve("host_vars/web1.cnx.org"), "ansible_host: 10.1.2.3\n");
+        vault(dir.resolve("host_vars/web1.cnx.org"), "ansible_host: 10.1.2.3\narchive_db_host: db7.internal\n");
     }
 
     private void vault(Path file, String plain) throws IOException, InterruptedException {
@@ -66,6 +66,13 @@ class VaultedInventoryTest {
     }
 
     @Test
+    void aVaultedHostVariableBecomesASecretWhateverItsName() {
+        ImportResult result = importIt(PASSWORD);
+        assertThat(result.definitionYaml()).doesNotContain("db7.internal");
+        assertThat(result.secretValues()).containsValue("db7.internal");
+    }
+
+    @Test
     void withoutThePasswordVaultFilesAreSkippedWithTheNamesToCreate() {
         ImportResult result = importIt(null);
         assertThat(result.warnings())
@@ -82,7 +89,10 @@ class VaultedInventoryTest {
     void aWrongPasswordIsAnImportProblemNamingTheFile() {
         assertThatThrownBy(() -> importIt("not the password"))
                 .isInstanceOf(InventoryImportException.class)
-                .hasMessageContaining("host_vars/web1.cnx.org: cannot decrypt the vault: wrong vault password")
+                // Both vault files are encrypted with the password; the first one read is named.
+                .hasMessageMatching(
+                        "(host_vars/web1\\.cnx\\.org|group_vars/all/vault\\.yml): cannot decrypt the vault: "
+                                + "wrong vault password.*")
                 .hasMessageNotContaining("not the password");
     }
 
