@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -29,6 +28,7 @@ import org.cnx.conveyor.job.JobLog;
 import org.cnx.conveyor.job.JobLogStore;
 import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.support.Api;
+import org.cnx.conveyor.support.Chromium;
 import org.cnx.conveyor.support.SampleStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -70,19 +70,7 @@ class DeployInBrowserTest {
         }
         playwright = Playwright.create();
         // Playwright gives every launch a fresh temporary profile, so no --user-data-dir here.
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(Path.of("/usr/bin/chromium"))
-                        .setHeadless(true)
-                        .setArgs(List.of(
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-quic",
-                                "--no-first-run",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync")));
+        browser = Chromium.launch(playwright);
     }
 
     @AfterAll
