@@ -14,11 +14,11 @@ import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.migrate.EnvironmentDatabases.OpenDatabase;
 import org.cnx.conveyor.migrate.MigrationRecords.Origin;
 import org.cnx.conveyor.migrate.engine.AppliedMigration;
+import org.cnx.conveyor.migrate.engine.MigrationEngine;
 import org.cnx.conveyor.migrate.engine.MigrationFailed;
 import org.cnx.conveyor.migrate.engine.MigrationPlan;
 import org.cnx.conveyor.migrate.engine.MigrationPlan.Undo;
 import org.cnx.conveyor.migrate.engine.MigrationScript;
-import org.cnx.conveyor.migrate.engine.Migrator;
 
 /**
  * The migrate phase of one deploy job (step 3 of a deploy, see docs/deploying.md): undo what the target release no longer has, run what it
@@ -58,8 +58,9 @@ public final class DeployMigrations {
         }
         ReleaseMigrations migrations = target.get();
         String component = migrations.component();
-        try (OpenDatabase db = services.databases().open(definition)) {
-            Migrator migrator = new Migrator(db.database(), job.requestedBy());
+        try (OpenDatabase db = services.databases().open(definition);
+                MigrationEngine migrator =
+                        services.engines().open(definition, db, job.releaseId(), job.requestedBy())) {
             plan = migrator.plan(
                     migrations.set(), version -> services.records().knownUndo(job.environmentId(), version));
             logPlan(db, migrations);
@@ -70,12 +71,13 @@ public final class DeployMigrations {
             if (!plan.irreversible().isEmpty() && !job.allowIrreversible()) {
                 return Optional.of(irreversibleMessage(plan.irreversible(), migrations.releaseId()));
             }
-            try (Migrator kept = migrator.keepingConnection()) {
+            try (MigrationEngine kept = migrator.keepingConnection()) {
                 for (Undo undo : plan.undo()) {
                     Optional<String> failure = undo(kept, undo.applied(), undo.undoSql(), Phase.MIGRATE, component);
                     if (failure.isPresent()) {
                         return failure;
                     }
+                    forgetDeferredAfter(kept, undo.applied(), migrations);
                 }
             }
             return forward(migrator, migrations);
@@ -87,7 +89,25 @@ public final class DeployMigrations {
         }
     }
 
-    private Optional<String> forward(Migrator migrator, ReleaseMigrations migrations) {
+    /**
+     * A deferred backfill that ran after an undone migration filled what the undo took away: it is forgotten, so it
+     * runs again once the migration is back, instead of staying recorded over an empty column.
+     */
+    private void forgetDeferredAfter(MigrationEngine migrator, AppliedMigration undone, ReleaseMigrations migrations)
+            throws SQLException {
+        for (String version : migrator.forgetDeferredAfter(undone, migrations.set())) {
+            services.records().forgotten(origin(), version, undone);
+            job.log()
+                    .info(
+                            JobMigrationListener.HOST,
+                            migrations.component(),
+                            "deferred migration V" + version + " ran after " + undone.label()
+                                    + ", which was just undone: it is no longer recorded as applied, and runs again"
+                                    + " after the next deploy that brings " + undone.label() + " back");
+        }
+    }
+
+    private Optional<String> forward(MigrationEngine migrator, ReleaseMigrations migrations) {
         JobMigrationListener listener =
                 new JobMigrationListener(job, Phase.MIGRATE, migrations.component(), services.schemaDiff());
         try {
@@ -114,7 +134,7 @@ public final class DeployMigrations {
     }
 
     private Optional<String> undo(
-            Migrator migrator, AppliedMigration applied, String undoSql, Phase phase, String component) {
+            MigrationEngine migrator, AppliedMigration applied, String undoSql, Phase phase, String component) {
         JobMigrationListener listener = new JobMigrationListener(job, phase, component, services.schemaDiff());
         try {
             migrator.undo(applied, undoSql, listener);
@@ -152,21 +172,20 @@ public final class DeployMigrations {
         Collections.reverse(steps);
         String component = target.map(ReleaseMigrations::component).orElse("db");
         List<String> problems = new ArrayList<>();
-        try (OpenDatabase db = services.databases().open(definition)) {
-            Migrator migrator = new Migrator(db.database(), job.requestedBy());
-            try (Migrator kept = migrator.keepingConnection()) {
-                compensate(kept, steps, component, problems);
-            }
+        try (OpenDatabase db = services.databases().open(definition);
+                MigrationEngine migrator = services.engines().open(definition, db, job.releaseId(), job.requestedBy());
+                MigrationEngine kept = migrator.keepingConnection()) {
+            compensate(kept, steps, component, problems);
         } catch (EnvironmentDatabases.Unreachable | SQLException e) {
             problems.add("cannot reach the database to undo this job's migrations: " + e.getMessage());
         }
         return problems;
     }
 
-    private void compensate(Migrator migrator, List<JobStep> steps, String component, List<String> problems)
+    private void compensate(MigrationEngine migrator, List<JobStep> steps, String component, List<String> problems)
             throws SQLException {
         for (JobStep step : steps) {
-            Map<String, AppliedMigration> applied = migrator.history(Migrator.HISTORY).stream()
+            Map<String, AppliedMigration> applied = migrator.history().stream()
                     .filter(r -> r.success() && r.isVersionedSql())
                     .collect(Collectors.toMap(AppliedMigration::version, r -> r, (a, b) -> b));
             switch (step.action) {
@@ -187,7 +206,8 @@ public final class DeployMigrations {
         }
     }
 
-    private void takeBackApply(Migrator migrator, AppliedMigration row, String component, List<String> problems) {
+    private void takeBackApply(
+            MigrationEngine migrator, AppliedMigration row, String component, List<String> problems) {
         if (row == null) {
             return;
         }
@@ -202,7 +222,7 @@ public final class DeployMigrations {
         undo(migrator, row, undoSql, Phase.ROLLBACK, component).ifPresent(problems::add);
     }
 
-    private void reapply(Migrator migrator, String version, String component, List<String> problems) {
+    private void reapply(MigrationEngine migrator, String version, String component, List<String> problems) {
         Optional<MigrationRun> run =
                 services.records().lastApplied(job.environmentId(), version).filter(r -> r.forwardSql != null);
         if (run.isEmpty()) {

@@ -3,10 +3,12 @@ package org.cnx.conveyor.migrate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.DatabaseRef;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.migrate.engine.DatabaseAddress;
 import org.cnx.conveyor.migrate.engine.TargetDatabase;
 import org.cnx.conveyor.secret.SecretService;
 import org.cnx.conveyor.transport.Connector;
@@ -28,9 +30,23 @@ public class EnvironmentDatabases {
         this.server = server;
     }
 
-    /** An open way to the database; closing it closes the tunnel, if there is one. */
-    public record OpenDatabase(TargetDatabase database, String description, AutoCloseable route)
+    /**
+     * An open way to the database; closing it closes the tunnel, if there is one. {@code address} is the database as
+     * a process on the environment's hosts connects to it; {@code superuser} what db-migrator's {@code super_user()}
+     * gets, only when the definition provides it.
+     */
+    public record OpenDatabase(
+            TargetDatabase database,
+            String description,
+            AutoCloseable route,
+            DatabaseAddress address,
+            Optional<Map<String, String>> superuser)
             implements AutoCloseable {
+
+        OpenDatabase(TargetDatabase database, String description, AutoCloseable route) {
+            this(database, description, route, DatabaseAddress.of(database), Optional.empty());
+        }
+
         @Override
         public void close() {
             try {
@@ -66,14 +82,21 @@ public class EnvironmentDatabases {
         }
         String user = resolve(ref.user());
         String password = resolve(ref.password());
+        Optional<Map<String, String>> superuser =
+                ref.superuser().map(s -> Map.of("user", resolve(s.user()), "password", resolve(s.password())));
         if (ref.url().isPresent()) {
             TargetDatabase db = new TargetDatabase(resolve(ref.url().get()), user, password);
-            return new OpenDatabase(db, db.label(), () -> {});
+            return new OpenDatabase(db, db.label(), () -> {}, DatabaseAddress.of(db), superuser);
         }
-        return tunnelled(definition, ref, user, password);
+        return tunnelled(definition, ref, user, password, superuser);
     }
 
-    private OpenDatabase tunnelled(EnvironmentDefinition definition, DatabaseRef ref, String user, String password)
+    private OpenDatabase tunnelled(
+            EnvironmentDefinition definition,
+            DatabaseRef ref,
+            String user,
+            String password,
+            Optional<Map<String, String>> superuser)
             throws Unreachable {
         Host via = definition.host(ref.via().orElseThrow()).orElseThrow();
         HostConnection connection = null;
@@ -92,7 +115,10 @@ public class EnvironmentDatabases {
                     () -> {
                         tunnel.close();
                         open.close();
-                    });
+                    },
+                    // Hosts reach it as the via host does: that is where the definition's host and port are seen.
+                    new DatabaseAddress(ref.host(), ref.port(), ref.name().orElseThrow(), user, password),
+                    superuser);
         } catch (TransportException e) {
             if (connection != null) {
                 connection.close();

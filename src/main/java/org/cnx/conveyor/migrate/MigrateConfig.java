@@ -2,6 +2,7 @@ package org.cnx.conveyor.migrate;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** How environment databases are migrated and checked ({@code conveyor.migrations.*}). */
@@ -21,6 +22,13 @@ public interface MigrateConfig {
 
     /** Scratch databases for drift checks are created on this server; by default Conveyor's own. */
     Scratch scratch();
+
+    /**
+     * How long one db-migrator migration may run (its Python process on the host) before it is stopped and fails;
+     * long backfills belong in deferred migrations, which get the same limit.
+     */
+    @WithDefault("6h")
+    Duration stepTimeout();
 
     /** A PostgreSQL server where Conveyor may create and drop databases. */
     interface Scratch {

@@ -18,9 +18,9 @@ import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.migrate.EnvironmentDatabases.OpenDatabase;
 import org.cnx.conveyor.migrate.MigrationRecords.Origin;
 import org.cnx.conveyor.migrate.engine.AppliedMigration;
+import org.cnx.conveyor.migrate.engine.MigrationEngine;
 import org.cnx.conveyor.migrate.engine.MigrationFailed;
 import org.cnx.conveyor.migrate.engine.MigrationPlan;
-import org.cnx.conveyor.migrate.engine.Migrator;
 import org.cnx.conveyor.release.ReleaseService;
 
 /**
@@ -97,8 +97,9 @@ class MigrateHandler implements JobHandler {
             return;
         }
         job.journal().phase(job.id(), job.type() == JobType.DEFERRED_MIGRATE ? Phase.DEFERRED : Phase.MIGRATE);
-        try (OpenDatabase db = migrations.databases().open(definition)) {
-            Migrator migrator = new Migrator(db.database(), job.requestedBy());
+        try (OpenDatabase db = migrations.databases().open(definition);
+                MigrationEngine migrator =
+                        migrations.engines().open(definition, db, job.releaseId(), job.requestedBy())) {
             MigrationPlan plan = migrator.plan(target.get().set(), v -> Optional.empty());
             if (!plan.problems().isEmpty()) {
                 fail(job, "migrations cannot run: " + String.join("; ", plan.problems()));
@@ -131,7 +132,7 @@ class MigrateHandler implements JobHandler {
     }
 
     private Optional<String> forwardThenDeferred(
-            RunningJob job, Migrator migrator, MigrationPlan plan, ReleaseMigrations target) {
+            RunningJob job, MigrationEngine migrator, MigrationPlan plan, ReleaseMigrations target) {
         plan.undo()
                 .forEach(
                         u -> job.log()
@@ -153,7 +154,7 @@ class MigrateHandler implements JobHandler {
         return deferred(job, migrator, target);
     }
 
-    private Optional<String> deferred(RunningJob job, Migrator migrator, ReleaseMigrations target) {
+    private Optional<String> deferred(RunningJob job, MigrationEngine migrator, ReleaseMigrations target) {
         JobMigrationListener listener =
                 new JobMigrationListener(job, Phase.DEFERRED, target.component(), migrations.schemaDiff());
         try {

@@ -13,9 +13,9 @@ import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.migrate.EnvironmentDatabases.OpenDatabase;
 import org.cnx.conveyor.migrate.MigrationViews.MigrationPlanView;
 import org.cnx.conveyor.migrate.MigrationViews.PlannedMigration;
+import org.cnx.conveyor.migrate.engine.MigrationEngine;
 import org.cnx.conveyor.migrate.engine.MigrationPlan;
 import org.cnx.conveyor.migrate.engine.MigrationScript;
-import org.cnx.conveyor.migrate.engine.Migrator;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 
@@ -31,13 +31,16 @@ public class MigrationChecks implements DeployCheck {
     private final MigrationSets sets;
     private final EnvironmentDatabases databases;
     private final MigrationRecords records;
+    private final MigrationEngines engines;
 
     MigrationChecks(
             EnvironmentService environments,
             ReleaseService releases,
             MigrationSets sets,
             EnvironmentDatabases databases,
-            MigrationRecords records) {
+            MigrationRecords records,
+            MigrationEngines engines) {
+        this.engines = engines;
         this.environments = environments;
         this.releases = releases;
         this.sets = sets;
@@ -96,9 +99,9 @@ public class MigrationChecks implements DeployCheck {
                     null,
                     null);
         }
-        try (OpenDatabase db = databases.open(definition)) {
-            MigrationPlan plan = new Migrator(db.database(), "plan")
-                    .plan(target.get().set(), version -> records.knownUndo(environmentId, version));
+        try (OpenDatabase db = databases.open(definition);
+                MigrationEngine engine = engines.reading(definition, db, "plan")) {
+            MigrationPlan plan = engine.plan(target.get().set(), version -> records.knownUndo(environmentId, version));
             return new MigrationPlanView(
                     target.get().component(),
                     db.description(),

@@ -86,9 +86,15 @@ class MigrationPages {
             @RestPath String name,
             @RestForm String version,
             @RestForm String description,
+            @RestForm String from,
             @Context HttpServerRequest request) {
-        repair.baseline(name, version, description, actor(request));
-        return back(name, "baselined at V" + version);
+        boolean fromSchemaMigrations = "schema_migrations".equals(from);
+        repair.baseline(
+                name,
+                new MigrationRepair.BaselineOrder(
+                        version == null || version.isBlank() ? null : version, description, fromSchemaMigrations, null),
+                actor(request));
+        return back(name, fromSchemaMigrations ? "history taken from schema_migrations" : "baselined");
     }
 
     @POST

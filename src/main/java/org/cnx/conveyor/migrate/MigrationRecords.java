@@ -82,6 +82,19 @@ public class MigrationRecords {
         publish(EventType.MIGRATION_UNDONE, run, origin);
     }
 
+    /** A deferred migration forgotten because a migration it ran after was undone (so it runs again later). */
+    public void forgotten(Origin origin, String version, AppliedMigration undone) {
+        MigrationRun run = base(
+                origin,
+                Action.FORGOTTEN,
+                "deferred",
+                version,
+                "ran after " + undone.label() + ", which was undone; runs again once it is back",
+                "V" + version);
+        run.persist();
+        publish(EventType.MIGRATION_UNDONE, run, origin);
+    }
+
     public void failed(Origin origin, String script, String error) {
         MigrationRun run = base(
                 origin,

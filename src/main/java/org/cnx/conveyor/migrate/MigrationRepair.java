@@ -3,12 +3,14 @@ package org.cnx.conveyor.migrate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.cnx.conveyor.audit.AuditLog;
 import org.cnx.conveyor.common.DomainException.Conflict;
 import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.MigrationFormat;
 import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentService;
@@ -20,10 +22,12 @@ import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.cnx.conveyor.migrate.EnvironmentDatabases.OpenDatabase;
 import org.cnx.conveyor.migrate.MigrationRecords.Origin;
 import org.cnx.conveyor.migrate.MigrationRun.Action;
+import org.cnx.conveyor.migrate.engine.MigrationEngine;
 import org.cnx.conveyor.migrate.engine.MigrationFailed;
 import org.cnx.conveyor.migrate.engine.MigrationScript;
 import org.cnx.conveyor.migrate.engine.MigrationSet;
 import org.cnx.conveyor.migrate.engine.Migrator;
+import org.cnx.conveyor.release.ReleaseService;
 import org.flywaydb.core.api.MigrationVersion;
 
 /** Admin repairs of an environment's migration history, each audited: run pending now, mark, baseline. */
@@ -38,6 +42,8 @@ public class MigrationRepair {
     private final MigrationRecords records;
     private final JobService jobs;
     private final AuditLog audit;
+    private final MigrationEngines engines;
+    private final ReleaseService releases;
 
     MigrationRepair(
             EnvironmentService environments,
@@ -45,7 +51,11 @@ public class MigrationRepair {
             EnvironmentDatabases databases,
             MigrationRecords records,
             JobService jobs,
-            AuditLog audit) {
+            AuditLog audit,
+            MigrationEngines engines,
+            ReleaseService releases) {
+        this.engines = engines;
+        this.releases = releases;
         this.environments = environments;
         this.sets = sets;
         this.databases = databases;
@@ -111,26 +121,68 @@ public class MigrationRepair {
         audit(actor, "migrations.mark_not_applied", environment, (deferred ? "deferred " : "") + "V" + normalised);
     }
 
-    /** Marks an existing database as already at {@code version}; refused once the database has a history. */
-    public void baseline(String environment, String version, String description, Actor actor) {
-        String normalised = normalise(version);
+    /**
+     * What a baseline records: Flyway's {@code version} marker, every migration of a release's set up to
+     * {@code version} (db-migrator's {@code init}), or the versions db-migrator's {@code schema_migrations} says ran
+     * ({@code fromSchemaMigrations}). {@code release} names the set (default: the live release's).
+     */
+    public record BaselineOrder(String version, String description, boolean fromSchemaMigrations, Long release) {}
+
+    /** Marks an existing database as already migrated; refused once the database has a history. */
+    public void baseline(String environment, BaselineOrder order, Actor actor) {
         Environment env = environments.byName(environment);
-        String text = description == null || description.isBlank() ? "baseline" : description.strip();
-        withDatabase(environment, migrator -> {
-            if (!migrator.history(Migrator.HISTORY).isEmpty()) {
+        EnvironmentDefinition definition = environments.definition(environment);
+        boolean dbMigrator = definition.components().values().stream()
+                .anyMatch(c -> c.migrations()
+                        .map(m -> m.format() == MigrationFormat.DB_MIGRATOR)
+                        .orElse(false));
+        boolean needsSet = dbMigrator || order.fromSchemaMigrations();
+        String normalised = order.version() == null && needsSet ? null : normalise(order.version());
+        String text = order.description() == null || order.description().isBlank()
+                ? "baseline"
+                : order.description().strip();
+        MigrationSet set = needsSet ? set(environment, env, order.release()) : MigrationSet.empty();
+        String detail = withDatabase(environment, migrator -> {
+            if (!migrator.history().isEmpty()) {
                 throw new Conflict(environment + "'s database already has a migration history; a baseline is only"
                         + " for a database that never had one");
             }
             try {
-                migrator.baseline(normalised, text);
+                if (order.fromSchemaMigrations() && migrator instanceof Migrator flyway) {
+                    List<String> left = flyway.baselineFromSchemaMigrations(set);
+                    return "history taken from schema_migrations"
+                            + (left.isEmpty() ? "" : "; not in the release, so not taken: " + String.join(", ", left));
+                }
+                migrator.baseline(set, normalised, text);
+                return normalised == null ? "every migration of the release" : "V" + normalised + " " + text;
             } catch (MigrationFailed e) {
                 throw new Conflict("baseline failed: " + e.getMessage());
             }
-            return null;
         });
         records.repaired(
-                origin(env, actor), Action.BASELINE, "versioned", normalised, text, "B" + normalised, null, null);
-        audit(actor, "migrations.baseline", environment, "V" + normalised + " " + text);
+                origin(env, actor),
+                Action.BASELINE,
+                "versioned",
+                normalised,
+                detail,
+                "B" + (normalised == null ? "" : normalised),
+                null,
+                null);
+        audit(actor, "migrations.baseline", environment, detail);
+    }
+
+    private MigrationSet set(String environment, Environment env, Long release) {
+        if (release == null) {
+            return liveSet(environment, env);
+        }
+        try {
+            return sets.known(environments.definition(environment), releases.get(release))
+                    .map(ReleaseMigrations::set)
+                    .orElseThrow(
+                            () -> new Conflict("release " + release + " carries no migrations for " + environment));
+        } catch (MigrationSets.Unreadable e) {
+            throw new Conflict(e.getMessage());
+        }
     }
 
     private MigrationSet liveSet(String environment, Environment env) {
@@ -144,13 +196,14 @@ public class MigrationRepair {
     }
 
     private interface DatabaseWork<T> {
-        T run(Migrator migrator) throws SQLException;
+        T run(MigrationEngine migrator) throws SQLException;
     }
 
     private <T> T withDatabase(String environment, DatabaseWork<T> work) {
         EnvironmentDefinition definition = environments.definition(environment);
-        try (OpenDatabase db = databases.open(definition)) {
-            return work.run(new Migrator(db.database(), "conveyor"));
+        try (OpenDatabase db = databases.open(definition);
+                MigrationEngine migrator = engines.reading(definition, db, "conveyor")) {
+            return work.run(migrator);
         } catch (EnvironmentDatabases.Unreachable | SQLException e) {
             throw new Conflict("cannot change the migration history of " + environment + ": " + e.getMessage());
         }

@@ -29,7 +29,7 @@ import org.cnx.conveyor.web.ClientAddress;
 class MigrationResource {
 
     /** The body of a baseline request. */
-    record BaselineRequest(String version, String description) {}
+    record BaselineRequest(String version, String description, String from, Long release) {}
 
     private final MigrationStatusService status;
     private final MigrationRepair repair;
@@ -84,7 +84,15 @@ class MigrationResource {
         if (body == null) {
             throw new Invalid("version: expected {\"version\": \"…\"} with the version the database is at");
         }
-        repair.baseline(env, body.version(), body.description(), actor(request));
+        if (body.from() != null && !body.from().equals("schema_migrations")) {
+            throw new Invalid("from: expected \"schema_migrations\" (db-migrator's history) or nothing, found \""
+                    + body.from() + "\"");
+        }
+        repair.baseline(
+                env,
+                new MigrationRepair.BaselineOrder(
+                        body.version(), body.description(), body.from() != null, body.release()),
+                actor(request));
         return Response.noContent().build();
     }
 

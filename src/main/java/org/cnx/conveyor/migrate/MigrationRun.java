@@ -27,7 +27,9 @@ public class MigrationRun extends PanacheEntityBase {
         FAILED,
         MARKED_APPLIED,
         MARKED_NOT_APPLIED,
-        BASELINE;
+        BASELINE,
+        /** A deferred migration un-recorded because one it ran after was undone. */
+        FORGOTTEN;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.MigrationsRecipe;
 import org.cnx.conveyor.migrate.engine.MigrationSet;
 import org.cnx.conveyor.migrate.engine.MigrationSetException;
 import org.cnx.conveyor.release.ArtifactStore;
@@ -99,8 +100,10 @@ public class MigrationSets {
         if (pin == null || pin.artifact() == null) {
             return Optional.empty();
         }
-        String folder = component.migrations().orElseThrow();
-        String key = pin.artifact().sha256() + "/" + folder;
+        MigrationsRecipe recipe = component.migrations().orElseThrow();
+        String folder = recipe.folder();
+        String key =
+                pin.artifact().sha256() + "/" + folder + "/" + recipe.format().id() + "/" + recipe.support();
         Object cached = cache.get(key);
         if (cached == null) {
             Path archive;
@@ -117,19 +120,21 @@ public class MigrationSets {
                                 + e.getMessage(),
                         e);
             }
-            cached = readArchive(archive, folder, component, pin, release);
+            cached = readArchive(archive, recipe, component, pin, release);
             cache.put(key, cached);
         }
         if (cached instanceof Unreadable unreadable) {
             throw unreadable;
         }
-        return Optional.of(new ReleaseMigrations(release.id(), component.name(), pin.version(), (MigrationSet) cached));
+        return Optional.of(
+                new ReleaseMigrations(release.id(), component.name(), pin.version(), recipe, (MigrationSet) cached));
     }
 
     private Object readArchive(
-            Path archive, String folder, Component component, ComponentPin pin, ReleaseView release) {
+            Path archive, MigrationsRecipe recipe, Component component, ComponentPin pin, ReleaseView release) {
         try {
-            return MigrationSet.fromArchive(archive, folder, limits);
+            return MigrationSet.fromArchive(
+                    archive, recipe.folder(), limits, new MigrationSet.Source(recipe.format(), recipe.support()));
         } catch (IOException e) {
             return new Unreadable(
                     "cannot read the migrations of " + component.name() + " " + pin.version() + ": " + e.getMessage(),

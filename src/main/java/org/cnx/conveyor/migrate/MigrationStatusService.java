@@ -19,6 +19,7 @@ import org.cnx.conveyor.migrate.MigrationViews.MigrationRow;
 import org.cnx.conveyor.migrate.MigrationViews.MigrationStatus;
 import org.cnx.conveyor.migrate.MigrationViews.RunRow;
 import org.cnx.conveyor.migrate.engine.AppliedMigration;
+import org.cnx.conveyor.migrate.engine.MigrationEngine;
 import org.cnx.conveyor.migrate.engine.MigrationPlan;
 import org.cnx.conveyor.migrate.engine.MigrationScript;
 import org.cnx.conveyor.migrate.engine.MigrationSet;
@@ -33,12 +34,15 @@ public class MigrationStatusService {
     private final MigrationSets sets;
     private final EnvironmentDatabases databases;
     private final MigrationRecords records;
+    private final MigrationEngines engines;
 
     MigrationStatusService(
             EnvironmentService environments,
             MigrationSets sets,
             EnvironmentDatabases databases,
-            MigrationRecords records) {
+            MigrationRecords records,
+            MigrationEngines engines) {
+        this.engines = engines;
         this.environments = environments;
         this.sets = sets;
         this.databases = databases;
@@ -69,8 +73,8 @@ public class MigrationStatusService {
                     List.of(),
                     recent);
         }
-        try (OpenDatabase db = databases.open(definition)) {
-            Migrator migrator = new Migrator(db.database(), "status");
+        try (OpenDatabase db = databases.open(definition);
+                MigrationEngine migrator = engines.reading(definition, db, "status")) {
             List<MigrationRow> rows = rows(env.id, set, migrator);
             return new MigrationStatus(
                     environment,
@@ -94,9 +98,10 @@ public class MigrationStatusService {
         }
     }
 
-    private List<MigrationRow> rows(long environmentId, MigrationSet set, Migrator migrator) throws SQLException {
+    private List<MigrationRow> rows(long environmentId, MigrationSet set, MigrationEngine migrator)
+            throws SQLException {
         MigrationPlan plan = migrator.plan(set, v -> Optional.empty());
-        List<AppliedMigration> history = migrator.history(Migrator.HISTORY);
+        List<AppliedMigration> history = migrator.history();
         Map<String, String> changed = plan.problems().stream()
                 .filter(p -> p.contains(" was changed after"))
                 .collect(Collectors.toMap(p -> p.substring(0, p.indexOf(' ')), Function.identity(), (a, b) -> a));
@@ -104,17 +109,29 @@ public class MigrationStatusService {
         Set<String> seen = new HashSet<>();
         for (AppliedMigration row : history) {
             Optional<MigrationScript> script = row.version() == null ? Optional.empty() : set.versioned(row.version());
+            // db-migrator keeps its deferred migrations in the one history: they are told apart by the release's set.
+            boolean deferred =
+                    row.version() != null && set.deferred(row.version()).isPresent();
             String state = !row.success()
                     ? "failed"
                     : "BASELINE".equals(row.type())
                             ? "baseline"
-                            : row.version() != null && script.isEmpty() ? "applied-not-in-release" : "applied";
-            rows.add(applied(environmentId, "versioned", row, state, script, changed.get(row.script())));
+                            : deferred
+                                    ? "deferred-applied"
+                                    : row.version() != null && script.isEmpty() ? "applied-not-in-release" : "applied";
+            rows.add(applied(
+                    environmentId,
+                    deferred ? "deferred" : "versioned",
+                    row,
+                    state,
+                    script.or(() -> set.deferred(row.version())),
+                    changed.get(row.script())));
             if (row.version() != null) {
                 seen.add(row.version());
             }
         }
-        for (MigrationScript script : plan.pending()) {
+        for (MigrationScript script :
+                plan.pending().stream().filter(p -> !seen.contains(p.version())).toList()) {
             Optional<MigrationRun> failedLast =
                     records.lastApplied(environmentId, script.version()).isPresent()
                             ? Optional.empty()
@@ -146,7 +163,7 @@ public class MigrationStatusService {
                         null,
                         s.reversible(),
                         null)));
-        for (AppliedMigration row : migrator.history(Migrator.DEFERRED_HISTORY)) {
+        for (AppliedMigration row : migrator.deferredHistory()) {
             if (!"BASELINE".equals(row.type())) {
                 rows.add(applied(
                         environmentId,
@@ -157,7 +174,9 @@ public class MigrationStatusService {
                         changed.get("deferred/" + row.script())));
             }
         }
-        for (MigrationScript script : plan.deferredPending()) {
+        for (MigrationScript script : plan.deferredPending().stream()
+                .filter(p -> !seen.contains(p.version()))
+                .toList()) {
             Optional<MigrationRun> failed = lastFailure(environmentId, "deferred/" + script.fileName());
             rows.add(new MigrationRow(
                     "deferred",

@@ -19,13 +19,16 @@ public class Migrations {
     private final MigrationRecords records;
     private final MigrateConfig config;
     private final JobService jobs;
+    private final MigrationEngines engines;
 
     Migrations(
             MigrationSets sets,
             EnvironmentDatabases databases,
             MigrationRecords records,
             MigrateConfig config,
-            JobService jobs) {
+            JobService jobs,
+            MigrationEngines engines) {
+        this.engines = engines;
         this.sets = sets;
         this.databases = databases;
         this.records = records;
@@ -44,6 +47,10 @@ public class Migrations {
 
     EnvironmentDatabases databases() {
         return databases;
+    }
+
+    MigrationEngines engines() {
+        return engines;
     }
 
     MigrationRecords records() {

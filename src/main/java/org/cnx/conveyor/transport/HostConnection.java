@@ -18,6 +18,12 @@ public interface HostConnection extends AutoCloseable {
      */
     int exec(String command, Duration timeout, OutputSink sink) throws TransportException;
 
+    /**
+     * Like {@link #exec}, with {@code stdin} as the command's standard input: how secrets reach a command without
+     * appearing in its command line or environment.
+     */
+    int exec(String command, byte[] stdin, Duration timeout, OutputSink sink) throws TransportException;
+
     /** Like {@link #exec}, but a non-zero exit is a {@link TransportException.CommandFailed}. */
     default void run(String command, Duration timeout, OutputSink sink) throws TransportException {
         int exit = exec(command, timeout, sink);

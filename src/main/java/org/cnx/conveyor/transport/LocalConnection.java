@@ -26,7 +26,12 @@ public final class LocalConnection implements HostConnection {
 
     @Override
     public int exec(String command, Duration timeout, OutputSink sink) throws TransportException {
-        return LocalProcess.run(host, List.of("sh", "-c", command), null, null, timeout, sink);
+        return LocalProcess.run(host, List.of("sh", "-c", command), null, LocalProcess.Input.NONE, timeout, sink);
+    }
+
+    @Override
+    public int exec(String command, byte[] stdin, Duration timeout, OutputSink sink) throws TransportException {
+        return LocalProcess.run(host, List.of("sh", "-c", command), null, LocalProcess.Input.of(stdin), timeout, sink);
     }
 
     @Override

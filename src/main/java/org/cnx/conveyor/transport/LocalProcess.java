@@ -14,6 +14,19 @@ final class LocalProcess {
 
     private LocalProcess() {}
 
+    /** What a process reads: a file, bytes written to its standard input, or nothing. */
+    record Input(File file, byte[] bytes) {
+        static final Input NONE = new Input(NO_INPUT, null);
+
+        static Input of(File file) {
+            return file == null ? NONE : new Input(file, null);
+        }
+
+        static Input of(byte[] bytes) {
+            return bytes == null ? NONE : new Input(null, bytes);
+        }
+    }
+
     /**
      * Runs {@code argv} with {@code stdin} as its input (empty when null) and returns its exit code.
      *
@@ -23,12 +36,15 @@ final class LocalProcess {
             String host,
             List<String> argv,
             Map<String, String> environment,
-            File stdin,
+            Input stdin,
             Duration timeout,
             OutputSink sink)
             throws TransportException {
-        ProcessBuilder builder =
-                new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(stdin == null ? NO_INPUT : stdin));
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .redirectInput(
+                        stdin.bytes() == null
+                                ? ProcessBuilder.Redirect.from(stdin.file())
+                                : ProcessBuilder.Redirect.PIPE);
         if (environment != null) {
             builder.environment().clear();
             builder.environment().putAll(environment);
@@ -39,6 +55,9 @@ final class LocalProcess {
         } catch (IOException e) {
             throw new TransportException.HostUnreachable(
                     host, "cannot start " + argv.get(0) + ": " + e.getMessage(), e);
+        }
+        if (stdin.bytes() != null) {
+            feed(process, stdin.bytes());
         }
         Object sinkLock = new Object();
         OutputPump out =
@@ -61,5 +80,20 @@ final class LocalProcess {
             Thread.currentThread().interrupt();
             throw new TransportException.HostUnreachable(host, "interrupted", e);
         }
+    }
+
+    /** Writes the input on a thread of its own: a process that answers before reading all of it must not block us. */
+    private static void feed(Process process, byte[] bytes) {
+        Thread feeder = new Thread(
+                () -> {
+                    try (var in = process.getOutputStream()) {
+                        in.write(bytes);
+                    } catch (IOException ignored) {
+                        // The process exited without reading all of it; its exit code tells what happened.
+                    }
+                },
+                "local-stdin");
+        feeder.setDaemon(true);
+        feeder.start();
     }
 }

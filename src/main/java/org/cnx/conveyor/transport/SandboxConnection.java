@@ -35,7 +35,12 @@ public final class SandboxConnection implements HostConnection {
 
     @Override
     public int exec(String command, Duration timeout, OutputSink sink) throws TransportException {
-        return connector.run(host, uid, root, command, null, timeout, sink);
+        return connector.run(host, uid, root, command, LocalProcess.Input.NONE, timeout, sink);
+    }
+
+    @Override
+    public int exec(String command, byte[] stdin, Duration timeout, OutputSink sink) throws TransportException {
+        return connector.run(host, uid, root, command, LocalProcess.Input.of(stdin), timeout, sink);
     }
 
     /**
@@ -54,7 +59,7 @@ public final class SandboxConnection implements HostConnection {
                 uid,
                 root,
                 "cat > " + Shell.quote(target.toString()),
-                local.toFile(),
+                LocalProcess.Input.of(local.toFile()),
                 Duration.ofMinutes(10),
                 OutputSink.DISCARD);
         if (exit != 0) {

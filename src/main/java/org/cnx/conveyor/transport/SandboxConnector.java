@@ -1,6 +1,5 @@
 package org.cnx.conveyor.transport;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.FileVisitResult;
@@ -77,7 +76,7 @@ final class SandboxConnector {
                 uid,
                 root,
                 "true",
-                null,
+                LocalProcess.Input.NONE,
                 Duration.ofSeconds(30),
                 (stream, line) -> errors.append(errors.isEmpty() ? "" : "; ").append(line));
         if (exit != 0) {
@@ -87,7 +86,14 @@ final class SandboxConnector {
         return new SandboxConnection(host.host(), root, uid, this);
     }
 
-    int run(String host, int uid, Path root, String command, File stdin, Duration timeout, OutputSink sink)
+    int run(
+            String host,
+            int uid,
+            Path root,
+            String command,
+            LocalProcess.Input stdin,
+            Duration timeout,
+            OutputSink sink)
             throws TransportException {
         return run(requireSandboxing(host), host, uid, root, command, stdin, timeout, sink);
     }
@@ -98,7 +104,7 @@ final class SandboxConnector {
             int uid,
             Path root,
             String command,
-            File stdin,
+            LocalProcess.Input stdin,
             Duration timeout,
             OutputSink sink)
             throws TransportException {
@@ -129,7 +135,7 @@ final class SandboxConnector {
                             "-c",
                             "kill -KILL -1"),
                     Sandbox.environment(root),
-                    null,
+                    LocalProcess.Input.NONE,
                     Duration.ofSeconds(10),
                     OutputSink.DISCARD);
             rounds++;

@@ -42,8 +42,14 @@ public final class SshConnection implements HostConnection {
     }
 
     @Override
-    public synchronized int exec(String command, Duration timeout, OutputSink sink) throws TransportException {
-        ChannelExec channel = openExec(command);
+    public int exec(String command, Duration timeout, OutputSink sink) throws TransportException {
+        return exec(command, new byte[0], timeout, sink);
+    }
+
+    @Override
+    public synchronized int exec(String command, byte[] stdin, Duration timeout, OutputSink sink)
+            throws TransportException {
+        ChannelExec channel = openExec(command, stdin);
         try {
             Object sinkLock = new Object();
             OutputPump out = OutputPump.start(
@@ -93,12 +99,12 @@ public final class SshConnection implements HostConnection {
         };
     }
 
-    private ChannelExec openExec(String command) throws TransportException {
+    private ChannelExec openExec(String command, byte[] stdin) throws TransportException {
         try {
             ChannelExec channel = (ChannelExec) session.openChannel("exec");
             channel.setCommand(command);
-            // An empty stdin, closed at once: commands that read input see end of file instead of waiting forever.
-            channel.setInputStream(new ByteArrayInputStream(new byte[0]));
+            // Closed once sent (empty by default): commands that read input see end of file instead of waiting forever.
+            channel.setInputStream(new ByteArrayInputStream(stdin));
             return channel;
         } catch (JSchException e) {
             throw lost("could not open a channel", e);

@@ -83,8 +83,6 @@ final class ComponentBinder {
         if (port.isPresent()) {
             portNodes.put(name, fields.value("port").orElseThrow());
         }
-        Optional<String> migrations = fields.text("migrations", DefinitionPatterns.RELATIVE_EXPECTED)
-                .filter(folder -> checkRelative(fields, folder));
         return new Component(
                 name,
                 role,
@@ -93,21 +91,9 @@ final class ComponentBinder {
                 fields.requiredText("start", COMMAND).orElse(null),
                 fields.requiredText("stop", COMMAND).orElse(null),
                 fields.text("migrate", COMMAND),
-                migrations,
+                MigrationsBinder.bind(fields, problems),
                 fields.value("health").flatMap(node -> HealthCheckBinder.bind(node, fields.path("health"), problems)),
                 StringMapBinder.bind(fields, "env", problems));
-    }
-
-    private boolean checkRelative(MappingFields fields, String folder) {
-        if (DefinitionPatterns.isRelativePath(folder)) {
-            return true;
-        }
-        YamlValues.expected(
-                problems,
-                fields.value("migrations").orElseThrow(),
-                fields.path("migrations"),
-                DefinitionPatterns.RELATIVE_EXPECTED);
-        return false;
     }
 
     /** Two components on the same host cannot listen on the same port. */

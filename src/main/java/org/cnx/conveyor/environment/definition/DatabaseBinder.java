@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.DatabaseRef;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.SuperUser;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Transport;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -14,7 +15,8 @@ import org.yaml.snakeyaml.nodes.Node;
 final class DatabaseBinder {
 
     static final List<String> SERVER_DATABASES = List.of("postgres", "template0", "template1");
-    static final List<String> KEYS = List.of("url", "via", "embedded", "host", "port", "name", "user", "password");
+    static final List<String> KEYS =
+            List.of("url", "via", "embedded", "host", "port", "name", "user", "password", "superuser");
     private static final String URL_EXPECTED = "a JDBC URL like jdbc:postgresql://HOST:5432/NAME";
 
     private DatabaseBinder() {}
@@ -37,6 +39,9 @@ final class DatabaseBinder {
                             + (ways == 0 ? "none" : ways == 2 ? "two" : "all three"));
         }
         if (hasEmbedded && !hasUrl && !hasVia) {
+            fields.forbid(
+                    "superuser",
+                    "superuser is not used with embedded (migrations never get Conveyor's own server's superuser)");
             List.of("host", "port", "name", "user", "password")
                     .forEach(
                             key -> fields.forbid(
@@ -68,7 +73,8 @@ final class DatabaseBinder {
                     DatabaseRef.DEFAULT_PORT,
                     Optional.empty(),
                     null,
-                    null);
+                    null,
+                    Optional.empty());
         }
         Optional<String> url = fields.secretAllowing("url", URL_EXPECTED).filter(value -> {
             boolean valid = value.startsWith("jdbc:postgresql://");
@@ -92,7 +98,25 @@ final class DatabaseBinder {
                         SecretValues.allowing(userNode, fields.path("user"), "a database user name", problems))
                 .orElse(null);
         String password = fields.requiredSecret("password").orElse(null);
-        return new DatabaseRef(url, via, Optional.empty(), host, port, name, user, password);
+        Optional<SuperUser> superuser = fields.value("superuser").flatMap(node -> superuser(node, problems));
+        return new DatabaseRef(url, via, Optional.empty(), host, port, name, user, password, superuser);
+    }
+
+    /** {@code superuser: {user, password}}: what db-migrator's {@code super_user()} connects as. */
+    private static Optional<SuperUser> superuser(Node node, Problems problems) {
+        return MappingFields.of(
+                        node,
+                        "database.superuser",
+                        "a mapping with user and password (a secret reference)",
+                        List.of("user", "password"),
+                        problems)
+                .flatMap(fields -> {
+                    Optional<String> user = fields.required("user", "a database user name")
+                            .flatMap(userNode -> SecretValues.allowing(
+                                    userNode, fields.path("user"), "a database user name", problems));
+                    Optional<String> password = fields.requiredSecret("password");
+                    return user.flatMap(u -> password.map(p -> new SuperUser(u, p)));
+                });
     }
 
     private static Optional<String> via(Node node, List<Host> hosts, Problems problems) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.cnx.conveyor.common.DataDirectory;
+import org.cnx.conveyor.common.MigrationFormat;
 import org.cnx.conveyor.transport.Endpoint;
 import org.cnx.conveyor.transport.SshEndpoint;
 
@@ -179,12 +180,31 @@ public record EnvironmentDefinition(
             String start,
             String stop,
             Optional<String> migrate,
-            Optional<String> migrations,
+            Optional<MigrationsRecipe> migrations,
             Optional<HealthCheck> health,
             Map<String, String> env) {
 
         public Component {
             env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        }
+    }
+
+    /**
+     * Where a component's migrations are and how they are written: {@code folder} inside its artifact, the
+     * {@code format}, the Python interpreter db-migrator files run with (relative paths are inside the component's
+     * release folder on the host), and {@code support}: glob patterns of files in the folder that are not migrations.
+     */
+    public record MigrationsRecipe(String folder, MigrationFormat format, String python, List<String> support) {
+
+        public static final String DEFAULT_PYTHON = "python3";
+
+        public MigrationsRecipe {
+            support = List.copyOf(support);
+        }
+
+        /** A Flyway-format folder with no support files: what the short form {@code migrations: FOLDER} means. */
+        public static MigrationsRecipe flyway(String folder) {
+            return new MigrationsRecipe(folder, MigrationFormat.FLYWAY, DEFAULT_PYTHON, List.of());
         }
     }
 
@@ -216,7 +236,8 @@ public record EnvironmentDefinition(
             int port,
             Optional<String> name,
             String user,
-            String password) {
+            String password,
+            Optional<SuperUser> superuser) {
 
         public static final String DEFAULT_HOST = "localhost";
         public static final int DEFAULT_PORT = 5432;
@@ -227,6 +248,12 @@ public record EnvironmentDefinition(
             return via.isPresent();
         }
     }
+
+    /**
+     * Superuser credentials handed to db-migrator's {@code super_user()}: only ever these, never Conveyor's own.
+     * {@code password} is a secret reference.
+     */
+    public record SuperUser(String user, String password) {}
 
     /** The hosts that run the given component (those having its role), in file order. */
     public List<Host> hostsFor(Component component) {
@@ -264,6 +291,10 @@ public record EnvironmentDefinition(
                 names.addAll(SecretReferences.namesIn(db.user()));
                 names.addAll(SecretReferences.namesIn(db.password()));
             }
+            db.superuser().ifPresent(superuser -> {
+                names.addAll(SecretReferences.namesIn(superuser.user()));
+                names.addAll(SecretReferences.namesIn(superuser.password()));
+            });
         });
         variables.values().forEach(value -> names.addAll(SecretReferences.namesIn(value)));
         return Collections.unmodifiableSet(names);

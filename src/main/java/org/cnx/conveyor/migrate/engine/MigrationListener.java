@@ -19,6 +19,9 @@ public interface MigrationListener {
 
     void after(Step step, Connection connection) throws Exception;
 
+    /** A line the migration printed while it ran (db-migrator's Python migrations log their progress). */
+    default void output(Step step, String line) {}
+
     /** The step failed and its transaction was rolled back. */
     default void failed(Step step, String message) {}
 

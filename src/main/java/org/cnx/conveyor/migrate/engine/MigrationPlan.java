@@ -17,6 +17,14 @@ public record MigrationPlan(
         }
     }
 
+    /** One blocker per file of the set that no engine runs and the recipe does not list as support. */
+    public static List<String> notRunProblems(MigrationSet set) {
+        return set.notRun().stream()
+                .map(f -> f.path() + " is not run: " + f.reason() + ". If the migrations read it, list it under the"
+                        + " recipe's migrations.support; otherwise remove it or rename it to run")
+                .toList();
+    }
+
     public boolean isEmpty() {
         return undo.isEmpty() && pending.isEmpty() && deferredPending.isEmpty();
     }

@@ -4,9 +4,16 @@ import org.flywaydb.core.api.MigrationVersion;
 
 /**
  * One migration file of a set. {@code version} is Flyway's normalised spelling ({@code 1_2} becomes {@code 1.2}) and is
- * null for repeatable migrations; {@code undo} is the text of the matching {@code U} script, null when there is none.
+ * null for repeatable migrations; {@code sql} is the file's text (Python for db-migrator files); {@code undo} is the
+ * text of the matching {@code U} script (for db-migrator, the file itself when its {@code down} does something), null
+ * when there is none; {@code repeat} marks a db-migrator migration with {@code should_run}, checked on every run.
  */
-public record MigrationScript(Kind kind, String version, String description, String fileName, String sql, String undo) {
+public record MigrationScript(
+        Kind kind, String version, String description, String fileName, String sql, String undo, boolean repeat) {
+
+    public MigrationScript(Kind kind, String version, String description, String fileName, String sql, String undo) {
+        this(kind, version, description, fileName, sql, undo, false);
+    }
 
     /** Where the script runs: in the deploy (versioned, repeatable) or after it (deferred). */
     public enum Kind {
@@ -26,6 +33,10 @@ public record MigrationScript(Kind kind, String version, String description, Str
     }
 
     MigrationVersion flywayVersion() {
+        return versionOf(version);
+    }
+
+    static MigrationVersion versionOf(String version) {
         return MigrationVersion.fromVersion(version);
     }
 }

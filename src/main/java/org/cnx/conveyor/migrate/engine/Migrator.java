@@ -27,7 +27,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
  * re-apply with plain JDBC (script and history row in one transaction), status, repair and baseline.
  * Plain Java, so the server and the command line share it.
  */
-public final class Migrator implements AutoCloseable {
+public final class Migrator implements MigrationEngine {
 
     /** Flyway's default history table: versioned and repeatable migrations. */
     public static final String HISTORY = "flyway_schema_history";
@@ -50,8 +50,19 @@ public final class Migrator implements AutoCloseable {
         this.connections = connections;
     }
 
+    @Override
     public TargetDatabase database() {
         return db;
+    }
+
+    @Override
+    public List<AppliedMigration> history() throws SQLException {
+        return history(HISTORY);
+    }
+
+    @Override
+    public List<AppliedMigration> deferredHistory() throws SQLException {
+        return history(DEFERRED_HISTORY);
     }
 
     /** Flyway's checksum of a script's text (the one it stores in the history table). */
@@ -103,9 +114,13 @@ public final class Migrator implements AutoCloseable {
      * What {@link #migrate} would do. {@code knownUndo} gives the undo script of an applied version that the set does
      * not contain (the server remembers them from when they were applied).
      */
+    @Override
     public MigrationPlan plan(MigrationSet set, Function<String, Optional<String>> knownUndo) throws SQLException {
         List<AppliedMigration> rows = history(HISTORY);
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(MigrationPlan.notRunProblems(set));
+        if (rows.isEmpty()) {
+            unknownHistory().ifPresent(problems::add);
+        }
         rows.stream()
                 .filter(r -> !r.success())
                 .forEach(r -> problems.add("migration " + r.label() + " (" + r.script() + ") is recorded as failed in "
@@ -148,6 +163,30 @@ public final class Migrator implements AutoCloseable {
         return new MigrationPlan(undo, pending, deferredPending(set, problems), problems);
     }
 
+    /** A database with tables but no history: migrating it would fail half-way or, worse, succeed on the wrong base. */
+    private Optional<String> unknownHistory() throws SQLException {
+        Connection c = connections.borrow();
+        try {
+            if (Schemas.tableExists(c, HISTORY)) {
+                return Optional.empty();
+            }
+            Optional<String> tables = Schemas.unmanagedTables(c);
+            if (tables.isEmpty()) {
+                return Optional.empty();
+            }
+            boolean dbMigrator = Schemas.tableExists(c, DbMigrator.HISTORY);
+            return Optional.of(db.label() + " already has tables (" + tables.get() + ") but no " + HISTORY
+                    + ": its migrations history is unknown. Baseline it first (the Migrations page's Baseline, or"
+                    + " conveyor-migrate baseline)"
+                    + (dbMigrator
+                            ? "; it has db-migrator's " + DbMigrator.HISTORY
+                                    + ", so a baseline from it records exactly the versions that ran"
+                            : ""));
+        } finally {
+            connections.giveBack(c);
+        }
+    }
+
     private List<MigrationScript> deferredPending(MigrationSet set, List<String> problems) throws SQLException {
         Map<String, AppliedMigration> done = history(DEFERRED_HISTORY).stream()
                 .filter(AppliedMigration::success)
@@ -175,11 +214,13 @@ public final class Migrator implements AutoCloseable {
     }
 
     /** Runs every pending versioned and repeatable migration of the set, each in its own transaction. */
+    @Override
     public List<AppliedMigration> migrate(MigrationSet set, MigrationListener listener) throws MigrationFailed {
         return run(set, "forward", HISTORY, listener);
     }
 
     /** Runs the pending deferred migrations of the set, each in its own transaction. */
+    @Override
     public List<AppliedMigration> migrateDeferred(MigrationSet set, MigrationListener listener) throws MigrationFailed {
         return run(set, MigrationSet.DEFERRED_FOLDER, DEFERRED_HISTORY, listener);
     }
@@ -238,6 +279,7 @@ public final class Migrator implements AutoCloseable {
      *
      * @return the removed history row, so {@link #reapply} can put it back exactly
      */
+    @Override
     public AppliedMigration undo(AppliedMigration migration, String undoSql, MigrationListener listener)
             throws MigrationFailed {
         MigrationListener.Step step = new MigrationListener.Step(
@@ -259,6 +301,7 @@ public final class Migrator implements AutoCloseable {
     }
 
     /** Runs a versioned script again and writes back its history row: the inverse of {@link #undo}. */
+    @Override
     public void reapply(AppliedMigration migration, String sql, MigrationListener listener) throws MigrationFailed {
         MigrationListener.Step step =
                 new MigrationListener.Step("apply", migration.version(), migration.description(), migration.script());
@@ -277,6 +320,7 @@ public final class Migrator implements AutoCloseable {
     }
 
     /** Records a migration as applied without running it (repair); the history table must exist. */
+    @Override
     public void markApplied(MigrationScript script) throws SQLException {
         String table = script.kind() == MigrationScript.Kind.DEFERRED ? DEFERRED_HISTORY : HISTORY;
         try (Connection c = db.open()) {
@@ -290,6 +334,7 @@ public final class Migrator implements AutoCloseable {
     }
 
     /** Forgets a migration (applied or failed) without running anything (repair). */
+    @Override
     public boolean markNotApplied(String version, boolean deferred) throws SQLException {
         try (Connection c = db.open();
                 PreparedStatement delete = c.prepareStatement(
@@ -297,6 +342,95 @@ public final class Migrator implements AutoCloseable {
             delete.setString(1, version);
             return delete.executeUpdate() > 0;
         }
+    }
+
+    @Override
+    public void baseline(MigrationSet set, String version, String description) throws MigrationFailed {
+        baseline(version, description);
+    }
+
+    /**
+     * Takes the history over from db-migrator's {@code schema_migrations}: every version that ran there and that the
+     * set has is recorded as applied (deferred ones in the deferred history); rows that never ran ({@code applied}
+     * null) stay pending. Refused once the database has a history of its own.
+     *
+     * @return the versions of {@code schema_migrations} that are not in the set, so were not taken over
+     */
+    public List<String> baselineFromSchemaMigrations(MigrationSet set) throws MigrationFailed {
+        List<String> notInSet = new ArrayList<>();
+        try (Connection c = db.open()) {
+            if (!Schemas.tableExists(c, DbMigrator.HISTORY)) {
+                throw new MigrationFailed(
+                        null, db.label() + " has no " + DbMigrator.HISTORY + " to baseline from", null);
+            }
+            if (!history(c, HISTORY).isEmpty()) {
+                throw new MigrationFailed(null, db.label() + " already has a " + HISTORY, null);
+            }
+            baseline("0", "history taken from " + DbMigrator.HISTORY);
+            List<String> ran = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT version FROM " + DbMigrator.HISTORY
+                            + " WHERE applied IS NOT NULL ORDER BY applied, version")) {
+                while (rs.next()) {
+                    ran.add(rs.getString(1));
+                }
+            }
+            c.setAutoCommit(false);
+            for (String version : ran) {
+                Optional<MigrationScript> versioned = set.versioned(version);
+                Optional<MigrationScript> deferred = set.deferred(version);
+                if (versioned.isPresent()) {
+                    insertHistory(
+                            c,
+                            HISTORY,
+                            version,
+                            versioned.get().description(),
+                            "SQL",
+                            versioned.get().fileName(),
+                            checksum(versioned.get().sql()));
+                } else if (deferred.isPresent()) {
+                    ensureDeferredHistory(c);
+                    insertHistory(
+                            c,
+                            DEFERRED_HISTORY,
+                            version,
+                            deferred.get().description(),
+                            "SQL",
+                            deferred.get().fileName(),
+                            checksum(deferred.get().sql()));
+                } else {
+                    notInSet.add(version);
+                }
+            }
+            c.commit();
+            return notInSet;
+        } catch (SQLException e) {
+            throw new MigrationFailed(null, "cannot baseline " + db.label() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The deferred history as Flyway would create it, so a later deferred run finds it in place. */
+    private void ensureDeferredHistory(Connection c) throws SQLException {
+        if (Schemas.tableExists(c, DEFERRED_HISTORY)) {
+            return;
+        }
+        execute(c, "CREATE TABLE " + DEFERRED_HISTORY + " (LIKE " + HISTORY + " INCLUDING ALL)");
+        insertHistory(c, DEFERRED_HISTORY, "0", "<< Flyway Baseline >>", "BASELINE", "<< Flyway Baseline >>", null);
+    }
+
+    @Override
+    public List<String> forgetDeferredAfter(AppliedMigration since, MigrationSet set) throws SQLException {
+        if (since.installedOn() == null) {
+            return List.of();
+        }
+        List<String> forgotten = new ArrayList<>();
+        for (AppliedMigration row : history(DEFERRED_HISTORY)) {
+            if (row.isVersionedSql() && row.success() && !row.installedOn().isBefore(since.installedOn())) {
+                markNotApplied(row.version(), true);
+                forgotten.add(row.version());
+            }
+        }
+        return forgotten;
     }
 
     /** Marks an existing database as already at {@code version}: migrations up to it are never run. */
@@ -389,6 +523,7 @@ public final class Migrator implements AutoCloseable {
      * This migrator, on one connection kept for the undo and re-apply steps run through it until it is closed: a new
      * PostgreSQL backend per step (with cold catalog caches for the schema snapshots) is most of an undo's cost.
      */
+    @Override
     public Migrator keepingConnection() {
         return new Migrator(db, installedBy, Connections.kept(db));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Kind;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.MigrationsRecipe;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Transport;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class ShippedDefinitionsTest {
             assertThat(host.root()).isEqualTo("hosts/demo");
         });
         assertThat(demo.components()).containsOnlyKeys("db", "archive", "webview", "publishing");
-        assertThat(demo.components().get("db").migrations()).contains("migrations");
+        assertThat(demo.components().get("db").migrations()).contains(MigrationsRecipe.flyway("migrations"));
         assertThat(demo.database().orElseThrow().embedded()).contains("conveyor_demo");
         assertThat(demo.hostsFor(demo.components().get("publishing")))
                 .extracting(EnvironmentDefinition.Host::name)

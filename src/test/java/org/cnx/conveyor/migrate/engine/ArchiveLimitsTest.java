@@ -68,16 +68,22 @@ class ArchiveLimitsTest {
     void migrationsAddingUpPastTheReadLimitAreRefused() throws IOException {
         String kilobyte = "-- " + "x".repeat(1021) + "\n";
         Path archive = archive("migrations/V1__a.sql", kilobyte.repeat(3), "migrations/V2__b.sql", kilobyte.repeat(3));
-        assertThatThrownBy(() ->
-                        MigrationSet.fromArchive(archive, "migrations", new MigrationSet.Limits(4096, 5000, 1 << 20)))
+        assertThatThrownBy(() -> MigrationSet.fromArchive(
+                        archive,
+                        "migrations",
+                        new MigrationSet.Limits(4096, 5000, 1 << 20),
+                        MigrationSet.Source.FLYWAY))
                 .hasMessageContaining("add up to more than 5000 bytes (conveyor.artifacts.max-read-size)");
     }
 
     @Test
     void anArtifactUnpackingPastTheScanLimitIsRefused() throws IOException {
         Path archive = archive("app/big.bin", "0".repeat(200_000), "migrations/V1__a.sql", "SELECT 1;");
-        assertThatThrownBy(() ->
-                        MigrationSet.fromArchive(archive, "migrations", new MigrationSet.Limits(4096, 8192, 100_000)))
+        assertThatThrownBy(() -> MigrationSet.fromArchive(
+                        archive,
+                        "migrations",
+                        new MigrationSet.Limits(4096, 8192, 100_000),
+                        MigrationSet.Source.FLYWAY))
                 .hasMessageContaining("unpacks to more than 100000 bytes (conveyor.artifacts.max-unpacked-size)");
     }
 
@@ -90,8 +96,9 @@ class ArchiveLimitsTest {
                 "#".repeat(50_000),
                 "migrations/V1__a.sql",
                 "SELECT 1;");
-        MigrationSet set =
-                MigrationSet.fromArchive(archive, "migrations", new MigrationSet.Limits(4096, 8192, 1 << 20));
+        MigrationSet set = MigrationSet.fromArchive(
+                archive, "migrations", new MigrationSet.Limits(4096, 8192, 1 << 20), MigrationSet.Source.FLYWAY);
         assertThat(set.versioned()).extracting(MigrationScript::fileName).containsExactly("V1__a.sql");
+        assertThat(set.notRun()).extracting(MigrationSet.NotRun::path).containsExactly("README.md");
     }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cnx.conveyor.common.MigrationFormat;
 import org.junit.jupiter.api.Test;
 
 class MigratorTest {
@@ -165,16 +166,39 @@ class MigratorTest {
     }
 
     @Test
-    void badFileNamesAndOrphanUndoScriptsAreRefusedWithTheFileName() {
-        assertThatThrownBy(() ->
-                        set("V1_missing_underscore.sql", "", "U7__orphan.sql", "", "V2__x.sql", "", "V2__y.sql", ""))
+    void clashingVersionsAndOrphanUndoScriptsAreRefusedWithTheFileName() {
+        assertThatThrownBy(() -> set("U7__orphan.sql", "", "V2__x.sql", "", "V2__y.sql", ""))
                 .isInstanceOf(MigrationSetException.class)
                 .satisfies(e -> assertThat(((MigrationSetException) e).problems())
                         .containsExactlyInAnyOrder(
-                                "migrations/V1_missing_underscore.sql: expected V<version>__<name>.sql, U<version>__<name>.sql or R__<name>.sql"
-                                        + " (version: digits separated by . or _, like 20160104115058 or 1.2)",
                                 "migrations/V2__y.sql: version 2 is also used by V2__x.sql",
                                 "migrations/U7__orphan.sql: undo script without a V7__*.sql to undo"));
+    }
+
+    @Test
+    void everyFileTheEngineDoesNotRunIsAPlanBlockerNamingItUnlessTheRecipeListsItAsSupport() throws Exception {
+        Map<String, String> files = Map.of(
+                "V1_missing_underscore.sql", "",
+                "V2__x.sql", "CREATE TABLE x (id int);",
+                "helpers/functions.sql", "CREATE FUNCTION f() RETURNS int AS 'SELECT 1' LANGUAGE SQL;",
+                "20170101000000_add_table.py", "def up(cursor):\n    pass\n");
+
+        MigrationPlan plan = migrator.plan(MigrationSet.parse("migrations", files), v -> Optional.empty());
+
+        assertThat(plan.blockers())
+                .hasSize(3)
+                .anySatisfy(b -> assertThat(b)
+                        .startsWith(
+                                "V1_missing_underscore.sql is not run: the flyway format runs only files named so:"))
+                .anySatisfy(b -> assertThat(b).startsWith("helpers/functions.sql is not run"))
+                .anySatisfy(b -> assertThat(b).startsWith("20170101000000_add_table.py is not run"));
+        MigrationSet withSupport = MigrationSet.parse(
+                "migrations",
+                files,
+                new MigrationSet.Source(MigrationFormat.FLYWAY, List.of("helpers/*.sql", "*.py", "V1_*")));
+        assertThat(migrator.plan(withSupport, v -> Optional.empty()).blockers()).isEmpty();
+        assertThat(withSupport.support())
+                .containsOnlyKeys("helpers/functions.sql", "20170101000000_add_table.py", "V1_missing_underscore.sql");
     }
 
     private List<String> tables() throws SQLException {
