@@ -12,10 +12,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.cnx.conveyor.common.MigrationFormat;
 import org.cnx.conveyor.migrate.engine.AppliedMigration;
+import org.cnx.conveyor.migrate.engine.DatabaseAddress;
+import org.cnx.conveyor.migrate.engine.DbMigrator;
 import org.cnx.conveyor.migrate.engine.Drift;
+import org.cnx.conveyor.migrate.engine.LocalPython;
+import org.cnx.conveyor.migrate.engine.MigrationEngine;
 import org.cnx.conveyor.migrate.engine.MigrationFailed;
 import org.cnx.conveyor.migrate.engine.MigrationListener;
 import org.cnx.conveyor.migrate.engine.MigrationPlan;
@@ -29,7 +35,7 @@ import org.cnx.conveyor.migrate.engine.TargetDatabase;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
- * {@code conveyor migrate status|migrate|undo|new|drift}: the server's migration engine for a developer's database
+ * {@code conveyor migrate status|migrate|undo|new|drift|baseline}: the server's migration engine for a developer's database
  * and migrations folder, without a running Conveyor.
  */
 public final class MigrateCommand {
@@ -41,7 +47,16 @@ public final class MigrateCommand {
               undo [--steps N]       undo the newest N applied migrations (default 1) with their U scripts
               new NAME               create V<timestamp>__NAME.sql and its U<timestamp>__NAME.sql twin
               drift                  compare the database with what its applied migrations build on a scratch database
+              baseline [VERSION]     record an existing database as migrated up to VERSION (db-migrator: every
+                                     migration of the folder when no VERSION); --from-schema-migrations takes the
+                                     history over from db-migrator's schema_migrations (flyway format)
             options:
+              --format FORMAT        flyway or db-migrator (default: db-migrator when the folder holds
+                                     <timestamp>_<name>.py files and no V…__….sql, else flyway)
+              --python PATH          the interpreter with psycopg2 that runs db-migrator files (default: python3)
+              --support GLOB[,GLOB]  files of the folder that are not migrations but are read by them, like sql/*.sql
+              --superuser NAME       what db-migrator's super_user() connects as (password from
+                                     CONVEYOR_MIGRATE_SUPERUSER_PASSWORD)
               --dir FOLDER           the migrations folder (default: migrations)
               --url JDBC_URL         the database (or CONVEYOR_MIGRATE_URL), e.g. jdbc:postgresql://localhost:5432/cnx
               --user NAME            (or CONVEYOR_MIGRATE_USER)
@@ -69,6 +84,7 @@ public final class MigrateCommand {
                 case "migrate" -> migrate(options);
                 case "undo" -> undo(options);
                 case "drift" -> drift(options);
+                case "baseline" -> baseline(options);
                 default -> throw new Options.UsageException("unknown command " + options.command());
             };
         } catch (Options.UsageException e) {
@@ -103,18 +119,22 @@ public final class MigrateCommand {
     }
 
     private int status(Options options) throws IOException, MigrationSetException, SQLException {
-        MigrationSet set = MigrationSet.fromFolder(options.dir());
-        Migrator migrator = new Migrator(options.database(), user());
+        MigrationSet set = read(options);
+        MigrationEngine migrator = engine(options, set.format());
         MigrationPlan plan = migrator.plan(set, v -> Optional.empty());
-        for (AppliedMigration row : migrator.history(Migrator.HISTORY)) {
+        for (AppliedMigration row : migrator.history()) {
             String state = !row.success()
                     ? "failed"
                     : "BASELINE".equals(row.type())
                             ? "baseline"
                             : row.version() != null
-                                            && set.versioned(row.version()).isEmpty()
-                                    ? "applied, not in folder"
-                                    : "applied";
+                                            && set.deferred(row.version()).isPresent()
+                                    ? "deferred, applied"
+                                    : row.version() != null
+                                                    && set.versioned(row.version())
+                                                            .isEmpty()
+                                            ? "applied, not in folder"
+                                            : "applied";
             out.printf(
                     "%-16s %-28s %-24s %s%n",
                     row.version() == null ? "R" : row.version(), row.description(), state, row.installedOn());
@@ -126,7 +146,9 @@ public final class MigrateCommand {
                         s.description(),
                         s.kind() == MigrationScript.Kind.REPEATABLE
                                 ? "pending (repeatable)"
-                                : s.reversible() ? "pending" : "pending, no undo script"));
+                                : s.repeat()
+                                        ? "repeat (runs when should_run says so)"
+                                        : s.reversible() ? "pending" : "pending, no undo script"));
         plan.deferredPending()
                 .forEach(s -> out.printf("%-16s %-28s %s%n", s.version(), s.description(), "deferred, pending"));
         plan.problems().forEach(p -> out.println("problem: " + p));
@@ -134,8 +156,8 @@ public final class MigrateCommand {
     }
 
     private int migrate(Options options) throws IOException, MigrationSetException, SQLException, MigrationFailed {
-        MigrationSet set = MigrationSet.fromFolder(options.dir());
-        Migrator migrator = new Migrator(options.database(), user());
+        MigrationSet set = read(options);
+        MigrationEngine migrator = engine(options, set.format());
         MigrationPlan plan = migrator.plan(set, v -> Optional.empty());
         if (!plan.problems().isEmpty()) {
             plan.problems().forEach(p -> err.println("conveyor-migrate: " + p));
@@ -148,32 +170,117 @@ public final class MigrateCommand {
     }
 
     private int undo(Options options) throws IOException, MigrationSetException, SQLException, MigrationFailed {
-        MigrationSet set = MigrationSet.fromFolder(options.dir());
-        Migrator migrator = new Migrator(options.database(), user());
-        List<AppliedMigration> newest = new ArrayList<>(migrator.history(Migrator.HISTORY).stream()
+        MigrationSet set = read(options);
+        MigrationEngine migrator = engine(options, set.format());
+        List<AppliedMigration> newest = new ArrayList<>(migrator.history().stream()
                 .filter(r -> r.success() && r.isVersionedSql())
                 .toList());
         newest.sort(Comparator.comparing((AppliedMigration r) -> MigrationVersion.fromVersion(r.version()))
                 .reversed());
         List<AppliedMigration> chosen = newest.subList(0, Math.min(options.steps(), newest.size()));
         for (AppliedMigration row : chosen) {
-            if (set.versioned(row.version()).map(MigrationScript::undo).isEmpty()) {
-                err.println("conveyor-migrate: " + row.script() + " has no U" + row.version() + "__*.sql in "
-                        + options.dir() + "; nothing was undone");
+            if (undoOf(set, row).isEmpty()) {
+                err.println("conveyor-migrate: "
+                        + (set.format() == MigrationFormat.DB_MIGRATOR
+                                ? row.label() + " cannot be undone: its down is missing or only passes"
+                                : row.script() + " has no U" + row.version() + "__*.sql in " + options.dir())
+                        + "; nothing was undone");
                 return 1;
             }
         }
-        try (Migrator kept = migrator.keepingConnection()) {
+        try (MigrationEngine kept = migrator.keepingConnection()) {
             for (AppliedMigration row : chosen) {
-                kept.undo(row, set.versioned(row.version()).orElseThrow().undo(), printing());
+                MigrationScript script = set.scriptFor(row).orElseThrow();
+                kept.undo(withScript(row, script), script.undo(), printing());
+                kept.forgetDeferredAfter(row, set)
+                        .forEach(v -> out.println("deferred V" + v + " ran after " + row.label()
+                                + ": no longer recorded as applied, so it runs again with the next migrate"));
             }
         }
         out.println(chosen.isEmpty() ? "nothing to undo" : chosen.size() + " migration(s) undone");
         return 0;
     }
 
+    private static Optional<String> undoOf(MigrationSet set, AppliedMigration row) {
+        return set.scriptFor(row).map(MigrationScript::undo);
+    }
+
+    /** The history row with the script's file name: db-migrator's history knows only versions. */
+    private static AppliedMigration withScript(AppliedMigration row, MigrationScript script) {
+        return new AppliedMigration(
+                row.rank(),
+                row.version(),
+                script.description(),
+                row.type(),
+                script.fileName(),
+                row.checksum(),
+                row.installedBy(),
+                row.installedOn(),
+                row.executionMillis(),
+                row.success());
+    }
+
+    private int baseline(Options options) throws IOException, MigrationSetException, SQLException, MigrationFailed {
+        MigrationSet set = read(options);
+        MigrationEngine migrator = engine(options, set.format());
+        if (!migrator.history().isEmpty()) {
+            err.println("conveyor-migrate: the database already has a migration history; nothing was changed");
+            return 1;
+        }
+        if (options.fromSchemaMigrations()) {
+            if (!(migrator instanceof Migrator flyway)) {
+                throw new Options.UsageException(
+                        "--from-schema-migrations takes db-migrator's history over for the flyway format; with"
+                                + " --format db-migrator schema_migrations already is the history");
+            }
+            List<String> left = flyway.baselineFromSchemaMigrations(set);
+            left.forEach(v -> out.println("not in " + options.dir() + ", so not taken over: " + v));
+            out.println("history taken over from schema_migrations");
+            return 0;
+        }
+        String version = options.positional().orElse(null);
+        if (version == null && set.format() == MigrationFormat.FLYWAY) {
+            throw new Options.UsageException("baseline needs the VERSION the database is at, like 20160104115058");
+        }
+        migrator.baseline(set, version, "baseline");
+        out.println("baselined " + (version == null ? "with every migration of " + options.dir() : "at V" + version));
+        return 0;
+    }
+
+    /** Reads the folder in the format asked for, or the one its file names show. */
+    private MigrationSet read(Options options) throws IOException, MigrationSetException {
+        MigrationFormat format = options.format().orElseGet(() -> detect(options.dir()));
+        return MigrationSet.fromFolder(options.dir(), new MigrationSet.Source(format, options.support()));
+    }
+
+    private static MigrationFormat detect(Path dir) {
+        try (var files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            boolean python = names.stream().anyMatch(n -> n.matches("[0-9]+_.+\\.py"));
+            boolean flyway = names.stream().anyMatch(n -> n.matches("V[0-9._]+__.+\\.sql"));
+            return python && !flyway ? MigrationFormat.DB_MIGRATOR : MigrationFormat.FLYWAY;
+        } catch (IOException e) {
+            return MigrationFormat.FLYWAY;
+        }
+    }
+
+    private MigrationEngine engine(Options options, MigrationFormat format) {
+        TargetDatabase db = options.database();
+        if (format == MigrationFormat.FLYWAY) {
+            return new Migrator(db, user());
+        }
+        Optional<Map<String, String>> superuser =
+                options.superuser().map(name -> Map.of("user", name, "password", options.superuserPassword()));
+        return new DbMigrator(db, DatabaseAddress.of(db), superuser, new LocalPython(options.python()), user());
+    }
+
     private int drift(Options options) throws IOException, MigrationSetException, SQLException {
-        MigrationSet set = MigrationSet.fromFolder(options.dir());
+        MigrationSet set = read(options);
+        if (set.format() == MigrationFormat.DB_MIGRATOR) {
+            err.println("conveyor-migrate: drift replays SQL migrations; for db-migrator's Python ones it is not"
+                    + " available yet (convert them, or compare with each migration's schema diff)");
+            return 2;
+        }
         TargetDatabase live = options.database();
         TargetDatabase scratch = ScratchDatabases.createScratch(live);
         Drift.Result result;
@@ -206,6 +313,11 @@ public final class MigrateCommand {
             @Override
             public void after(Step step, Connection connection) {
                 schema.after(connection).forEach(line -> out.println("  " + line));
+            }
+
+            @Override
+            public void output(Step step, String line) {
+                out.println("  | " + line);
             }
 
             @Override

@@ -1,13 +1,27 @@
 package org.cnx.conveyor.migrate.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.cnx.conveyor.common.MigrationFormat;
 import org.cnx.conveyor.migrate.engine.TargetDatabase;
 
 /** The command line of {@link MigrateCommand}: a command, an optional NAME, and {@code --key value} options. */
 record Options(
-        String command, Optional<String> positional, Path dir, String url, String user, String password, int steps) {
+        String command,
+        Optional<String> positional,
+        Path dir,
+        String url,
+        String user,
+        String password,
+        int steps,
+        Optional<MigrationFormat> format,
+        String python,
+        List<String> support,
+        Optional<String> superuser,
+        String superuserPassword,
+        boolean fromSchemaMigrations) {
 
     /** Wrong usage: the message says what was expected. */
     static final class UsageException extends RuntimeException {
@@ -27,8 +41,18 @@ record Options(
         String user = System.getenv("CONVEYOR_MIGRATE_USER");
         String password = System.getenv("CONVEYOR_MIGRATE_PASSWORD");
         int steps = 1;
+        MigrationFormat format = null;
+        String python = "python3";
+        List<String> support = new ArrayList<>();
+        String superuser = System.getenv("CONVEYOR_MIGRATE_SUPERUSER");
+        String superuserPassword = System.getenv("CONVEYOR_MIGRATE_SUPERUSER_PASSWORD");
+        boolean fromSchemaMigrations = false;
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
+            if (arg.equals("--from-schema-migrations")) {
+                fromSchemaMigrations = true;
+                continue;
+            }
             if (!arg.startsWith("--")) {
                 if (positional != null) {
                     throw new UsageException("unexpected argument " + arg);
@@ -46,10 +70,30 @@ record Options(
                 case "--user" -> user = value;
                 case "--password" -> password = value;
                 case "--steps" -> steps = steps(value);
+                case "--format" ->
+                    format = MigrationFormat.byId(value)
+                            .orElseThrow(() -> new UsageException(
+                                    "--format: expected flyway or db-migrator, found \"" + value + "\""));
+                case "--python" -> python = value;
+                case "--support" -> support.addAll(List.of(value.split(",")));
+                case "--superuser" -> superuser = value;
                 default -> throw new UsageException("unknown option " + arg);
             }
         }
-        return new Options(command, Optional.ofNullable(positional), dir, url, user, password, steps);
+        return new Options(
+                command,
+                Optional.ofNullable(positional),
+                dir,
+                url,
+                user,
+                password,
+                steps,
+                Optional.ofNullable(format),
+                python,
+                support,
+                Optional.ofNullable(superuser),
+                superuserPassword == null ? "" : superuserPassword,
+                fromSchemaMigrations);
     }
 
     private static int steps(String value) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.cnx.conveyor.migrate.engine.DbMigratorSets;
 import org.cnx.conveyor.migrate.engine.ScratchPostgres;
 import org.cnx.conveyor.migrate.engine.TargetDatabase;
 import org.junit.jupiter.api.Test;
@@ -113,7 +114,43 @@ class MigrateCommandTest {
         assertThat(run("new", "Bad Name")).isEqualTo(2);
         Files.writeString(dir.resolve("V1-wrong.sql"), "");
         assertThat(run("status")).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("V1-wrong.sql: expected V<version>__<name>.sql");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("problem: V1-wrong.sql is not run: the flyway format runs only files named so:"
+                        + " expected V<version>__<name>.sql");
+    }
+
+    @Test
+    void readsAndRunsDbMigratorFilesUndoesWithDownAndBaselinesAnExistingDatabase() throws Exception {
+        for (var file : DbMigratorSets.files().entrySet()) {
+            Files.createDirectories(dir.resolve(file.getKey()).getParent());
+            Files.writeString(dir.resolve(file.getKey()), file.getValue());
+        }
+        String[] python = {"--python", DbMigratorSets.PYTHON, "--support", "sql/*.sql", "--superuser", "postgres"};
+
+        assertThat(run(concat(new String[] {"status"}, python))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("seed_in_batches")
+                .contains("pending, no undo script")
+                .contains("deferred, pending");
+
+        assertThat(run(concat(new String[] {"migrate"}, python))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("apply V20170101000000 create_modules (20170101000000_create_modules.py)")
+                .contains("| filled 250 modules")
+                .contains("5 migration(s) applied");
+
+        assertThat(run(concat(new String[] {"undo"}, python))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("undo V20170105000000");
+        assertThat(run(concat(new String[] {"undo", "--steps", "2"}, python))).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("cannot be undone")
+                .contains("its down is missing or only passes");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     private void execute(String sql) throws Exception {
