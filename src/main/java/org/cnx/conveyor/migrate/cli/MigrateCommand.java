@@ -41,6 +41,7 @@ public final class MigrateCommand {
               undo [--steps N]       undo the newest N applied migrations (default 1) with their U scripts
               new NAME               create V<timestamp>__NAME.sql and its U<timestamp>__NAME.sql twin
               drift                  compare the database with what its applied migrations build on a scratch database
+              convert DIR OUT        turn db-migrator migrations that only run literal SQL into V/U scripts in OUT
             options:
               --dir FOLDER           the migrations folder (default: migrations)
               --url JDBC_URL         the database (or CONVEYOR_MIGRATE_URL), e.g. jdbc:postgresql://localhost:5432/cnx
@@ -69,6 +70,7 @@ public final class MigrateCommand {
                 case "migrate" -> migrate(options);
                 case "undo" -> undo(options);
                 case "drift" -> drift(options);
+                case "convert" -> new Convert(out).run(options);
                 default -> throw new Options.UsageException("unknown command " + options.command());
             };
         } catch (Options.UsageException e) {

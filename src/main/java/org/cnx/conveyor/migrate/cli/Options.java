@@ -5,9 +5,19 @@ import java.util.List;
 import java.util.Optional;
 import org.cnx.conveyor.migrate.engine.TargetDatabase;
 
-/** The command line of {@link MigrateCommand}: a command, an optional NAME, and {@code --key value} options. */
+/**
+ * The command line of {@link MigrateCommand}: a command, an optional NAME (or DIR, then OUT for {@code convert}), and
+ * {@code --key value} options.
+ */
 record Options(
-        String command, Optional<String> positional, Path dir, String url, String user, String password, int steps) {
+        String command,
+        Optional<String> positional,
+        Path dir,
+        String url,
+        String user,
+        String password,
+        int steps,
+        Optional<String> second) {
 
     /** Wrong usage: the message says what was expected. */
     static final class UsageException extends RuntimeException {
@@ -22,6 +32,7 @@ record Options(
         }
         String command = args.get(0);
         String positional = null;
+        String second = null;
         Path dir = Path.of("migrations");
         String url = System.getenv("CONVEYOR_MIGRATE_URL");
         String user = System.getenv("CONVEYOR_MIGRATE_USER");
@@ -30,10 +41,14 @@ record Options(
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
-                if (positional != null) {
+                if (positional != null && (second != null || !command.equals("convert"))) {
                     throw new UsageException("unexpected argument " + arg);
                 }
-                positional = arg;
+                if (positional != null) {
+                    second = arg;
+                } else {
+                    positional = arg;
+                }
                 continue;
             }
             if (i + 1 >= args.size()) {
@@ -49,7 +64,8 @@ record Options(
                 default -> throw new UsageException("unknown option " + arg);
             }
         }
-        return new Options(command, Optional.ofNullable(positional), dir, url, user, password, steps);
+        return new Options(
+                command, Optional.ofNullable(positional), dir, url, user, password, steps, Optional.ofNullable(second));
     }
 
     private static int steps(String value) {
