@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
@@ -87,6 +88,10 @@ final class Convert {
         if (!migration.refusals().isEmpty()) {
             return "skipped: " + String.join("; ", migration.refusals());
         }
+        if (Stream.concat(migration.up().stream(), migration.down().stream()).anyMatch(sql -> sql.contains("${"))) {
+            // Flyway would replace ${…} with a placeholder's value, or fail for lack of one: the SQL would change.
+            return "skipped: the SQL contains ${, which flyway reads as a placeholder";
+        }
         String base = version + "__" + name + ".sql";
         Map<Path, String> scripts = new LinkedHashMap<>();
         scripts.put(
@@ -97,7 +102,7 @@ final class Convert {
             scripts.put(target.resolve("U" + base), script(file, "down", migration.down()));
         }
         for (Path path : scripts.keySet()) {
-            if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 return "skipped: " + path + " already exists; not overwritten";
             }
         }

@@ -68,6 +68,14 @@ class ConvertTest {
                   key TEXT NOT NULL,
                   name TEXT NOT NULL
                 )\""")
+                    cursor.execute(\"""
+                CREATE FUNCTION api_key_count() RETURNS bigint AS $$
+                BEGIN
+                  RETURN (SELECT count(*) FROM api_keys);
+                END;
+                $$ LANGUAGE plpgsql;
+                COMMENT ON TABLE api_keys IS E'the key\\\\'s table';
+                \""")
 
 
                 def down(cursor):
@@ -158,6 +166,10 @@ class ConvertTest {
                 "CREATE FUNCTION api_key_count() RETURNS bigint AS"
                         + " 'SELECT count(*) FROM api_keys' LANGUAGE sql;\n");
         write("__init__.py", "");
+        write("20160112000000_template_text.py", """
+                def up(cursor):
+                    cursor.execute("INSERT INTO templates VALUES ('${title}')")
+                """);
     }
 
     @Test
@@ -182,7 +194,9 @@ class ConvertTest {
                 .contains("line 6: reads a file (open)")
                 .contains("20160111000000_functions.sql: not a migration")
                 .contains("__init__.py: not a migration")
-                .contains("4 converted, 4 skipped");
+                .contains("20160112000000_template_text.py: skipped: the SQL contains ${, which flyway reads as a"
+                        + " placeholder")
+                .contains("4 converted, 5 skipped");
         assertThat(files())
                 .containsExactly(
                         "U20160104115058__add_api_keys.sql",
@@ -198,6 +212,13 @@ class ConvertTest {
                           key TEXT NOT NULL,
                           name TEXT NOT NULL
                         );
+
+                        CREATE FUNCTION api_key_count() RETURNS bigint AS $$
+                        BEGIN
+                          RETURN (SELECT count(*) FROM api_keys);
+                        END;
+                        $$ LANGUAGE plpgsql;
+                        COMMENT ON TABLE api_keys IS E'the key\\'s table';
                         """);
         assertThat(read("V20160105000000__add_note_and_index.sql")).isEqualTo("""
                         -- Converted from 20160105000000_add_note_and_index.py (up) by conveyor-migrate.
@@ -225,6 +246,8 @@ class ConvertTest {
         migrator.migrateDeferred(set, MigrationListener.NONE);
 
         assertThat(query(db, "SELECT note FROM api_keys")).isEqualTo("backfilled\tby reader");
+        assertThat(query(db, "SELECT api_key_count()")).isEqualTo("1");
+        assertThat(query(db, "SELECT obj_description('api_keys'::regclass)")).isEqualTo("the key's table");
         assertThat(query(db, "SELECT column_default FROM information_schema.columns WHERE column_name = 'note'"))
                 .isEqualTo("'it''s \\ raw'::text");
         assertThat(query(db, "SELECT count(*) FROM pg_indexes WHERE indexname = 'api_keys_name'"))
@@ -257,7 +280,7 @@ class ConvertTest {
         assertThat(out())
                 .contains("20160104115058_add_api_keys.py: skipped: "
                         + target.resolve("V20160104115058__add_api_keys.sql") + " already exists; not overwritten")
-                .contains("0 converted, 8 skipped");
+                .contains("0 converted, 9 skipped");
         assertThat(read("V20160104115058__add_api_keys.sql")).isEqualTo("-- edited by hand\n");
     }
 
