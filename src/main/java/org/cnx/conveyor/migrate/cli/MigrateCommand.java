@@ -50,6 +50,7 @@ public final class MigrateCommand {
               baseline [VERSION]     record an existing database as migrated up to VERSION (db-migrator: every
                                      migration of the folder when no VERSION); --from-schema-migrations takes the
                                      history over from db-migrator's schema_migrations (flyway format)
+              convert DIR OUT        turn db-migrator migrations that only run literal SQL into V/U scripts in OUT
             options:
               --format FORMAT        flyway or db-migrator (default: db-migrator when the folder holds
                                      <timestamp>_<name>.py files and no V…__….sql, else flyway)
@@ -85,6 +86,7 @@ public final class MigrateCommand {
                 case "undo" -> undo(options);
                 case "drift" -> drift(options);
                 case "baseline" -> baseline(options);
+                case "convert" -> new Convert(out).run(options);
                 default -> throw new Options.UsageException("unknown command " + options.command());
             };
         } catch (Options.UsageException e) {

@@ -7,7 +7,10 @@ import java.util.Optional;
 import org.cnx.conveyor.common.MigrationFormat;
 import org.cnx.conveyor.migrate.engine.TargetDatabase;
 
-/** The command line of {@link MigrateCommand}: a command, an optional NAME, and {@code --key value} options. */
+/**
+ * The command line of {@link MigrateCommand}: a command, an optional NAME (or DIR, then OUT for {@code convert}), and
+ * {@code --key value} options.
+ */
 record Options(
         String command,
         Optional<String> positional,
@@ -21,7 +24,8 @@ record Options(
         List<String> support,
         Optional<String> superuser,
         String superuserPassword,
-        boolean fromSchemaMigrations) {
+        boolean fromSchemaMigrations,
+        Optional<String> second) {
 
     /** Wrong usage: the message says what was expected. */
     static final class UsageException extends RuntimeException {
@@ -36,6 +40,7 @@ record Options(
         }
         String command = args.get(0);
         String positional = null;
+        String second = null;
         Path dir = Path.of("migrations");
         String url = System.getenv("CONVEYOR_MIGRATE_URL");
         String user = System.getenv("CONVEYOR_MIGRATE_USER");
@@ -54,10 +59,14 @@ record Options(
                 continue;
             }
             if (!arg.startsWith("--")) {
-                if (positional != null) {
+                if (positional != null && (second != null || !command.equals("convert"))) {
                     throw new UsageException("unexpected argument " + arg);
                 }
-                positional = arg;
+                if (positional != null) {
+                    second = arg;
+                } else {
+                    positional = arg;
+                }
                 continue;
             }
             if (i + 1 >= args.size()) {
@@ -93,7 +102,8 @@ record Options(
                 support,
                 Optional.ofNullable(superuser),
                 superuserPassword == null ? "" : superuserPassword,
-                fromSchemaMigrations);
+                fromSchemaMigrations,
+                Optional.ofNullable(second));
     }
 
     private static int steps(String value) {
