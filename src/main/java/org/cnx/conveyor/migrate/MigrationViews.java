@@ -36,7 +36,8 @@ public final class MigrationViews {
             String by,
             Long job,
             Long release,
-            String error) {
+            String error,
+            String note) {
 
         static RunRow of(MigrationRun run) {
             return new RunRow(
@@ -48,7 +49,11 @@ public final class MigrationViews {
                     run.doneBy,
                     run.jobId,
                     run.releaseId,
-                    run.error);
+                    run.error,
+                    // What happened beyond the script's name: why a deferred one was forgotten, what a baseline took.
+                    run.action() == MigrationRun.Action.FORGOTTEN || run.action() == MigrationRun.Action.BASELINE
+                            ? run.description
+                            : null);
         }
     }
 

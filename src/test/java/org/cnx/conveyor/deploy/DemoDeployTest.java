@@ -102,6 +102,44 @@ class DemoDeployTest {
         assertThat(MigrationStack.snapshot("conveyor_demo").objects())
                 .doesNotContainKey("column public.modules.authors")
                 .containsKey("table public.modules");
+        assertThat(Jobs.rawLog(rollback))
+                .contains("deferred migration V20170802120100 ran after V20170802120000 add module authors, which was"
+                        + " just undone: it is no longer recorded as applied");
+
+        // The README's sequence goes on: deploying the newer release again brings the column back, and the backfill
+        // that filled it runs again instead of staying recorded over an empty column.
+        assertSucceeded(Jobs.deploy("demo", full));
+        long again = org.cnx.conveyor.support.Wait.until(
+                "the deferred backfill after the second upgrade",
+                Duration.ofMinutes(1),
+                () -> Api.asAdmin()
+                        .get("/api/environments/demo/jobs")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("findAll { it.type == 'deferred-migrate' }.id", Long.class)
+                        .stream()
+                        .filter(id -> id > deferred)
+                        .findFirst()
+                        .orElse(null));
+        assertSucceeded(again);
+        try (java.sql.Connection c = MigrationStack.connect("conveyor_demo");
+                java.sql.ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT count(*), count(*) FILTER (WHERE authors = ARRAY['OpenStax'])"
+                                + " FROM modules")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isPositive();
+            assertThat(rs.getInt(2)).as("every module backfilled").isEqualTo(rs.getInt(1));
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        Api.asAdmin()
+                .get("/api/environments/demo/migrations")
+                .then()
+                .statusCode(200)
+                .body(
+                        "recent.findAll { it.action == 'forgotten' }.version",
+                        org.hamcrest.Matchers.hasItem("20170802120100"));
     }
 
     private static void assertSucceeded(long job) {
