@@ -63,6 +63,11 @@ final class JobMigrationListener implements MigrationListener {
     }
 
     @Override
+    public void output(Step step, String line) {
+        job.log().info(HOST, component, line);
+    }
+
+    @Override
     public void failed(Step step, String message) {
         if (current >= 0) {
             job.journal().failed(job.id(), current, message);

@@ -163,7 +163,10 @@ class MigrateHandler implements JobHandler {
         } catch (MigrationFailed e) {
             migrations
                     .records()
-                    .failed(origin(job), e.script() == null ? null : "deferred/" + e.script(), e.getMessage());
+                    .failed(
+                            origin(job),
+                            e.script() == null || e.script().endsWith(".py") ? e.script() : "deferred/" + e.script(),
+                            e.getMessage());
             return Optional.of("deferred " + e.getMessage());
         } finally {
             listener.commitFinished();

@@ -134,11 +134,7 @@ public class MigrationChecks implements DeployCheck {
 
     private static List<PlannedMigration> planned(List<MigrationScript> scripts) {
         return scripts.stream()
-                .map(s -> new PlannedMigration(
-                        s.version(),
-                        s.description(),
-                        (s.kind() == MigrationScript.Kind.DEFERRED ? "deferred/" : "") + s.fileName(),
-                        s.reversible()))
+                .map(s -> new PlannedMigration(s.version(), s.description(), s.path(), s.reversible()))
                 .toList();
     }
 }

@@ -177,12 +177,12 @@ public class MigrationStatusService {
         for (MigrationScript script : plan.deferredPending().stream()
                 .filter(p -> !seen.contains(p.version()))
                 .toList()) {
-            Optional<MigrationRun> failed = lastFailure(environmentId, "deferred/" + script.fileName());
+            Optional<MigrationRun> failed = lastFailure(environmentId, script.path());
             rows.add(new MigrationRow(
                     "deferred",
                     script.version(),
                     script.description(),
-                    "deferred/" + script.fileName(),
+                    script.path(),
                     failed.isPresent() ? "failed" : "deferred-pending",
                     null,
                     null,

@@ -27,6 +27,16 @@ public record MigrationScript(
         return kind == Kind.REPEATABLE || undo != null;
     }
 
+    /**
+     * The file's path inside the migrations folder: Flyway's deferred ones live in {@code deferred/}, db-migrator's
+     * ({@code .py}) all sit in the folder itself.
+     */
+    public String path() {
+        return kind == Kind.DEFERRED && !fileName.endsWith(".py")
+                ? MigrationSet.DEFERRED_FOLDER + "/" + fileName
+                : fileName;
+    }
+
     /** The label used in logs and messages, e.g. {@code V20160104115058 add_api_keys}. */
     public String label() {
         return (version == null ? "R" : "V" + version) + " " + description;

@@ -33,8 +33,8 @@ public final class Migrator implements MigrationEngine {
     public static final String HISTORY = "flyway_schema_history";
     /** Deferred backfills keep their own history, so their versions never interleave with the deploy's. */
     public static final String DEFERRED_HISTORY = "conveyor_deferred_history";
-    /** Both history tables: left out of schema snapshots, since they are bookkeeping, not schema. */
-    public static final Set<String> HISTORY_TABLES = Set.of(HISTORY, DEFERRED_HISTORY);
+    /** Every history table, db-migrator's too: left out of schema snapshots, since they are bookkeeping, not schema. */
+    public static final Set<String> HISTORY_TABLES = Set.of(HISTORY, DEFERRED_HISTORY, DbMigrator.HISTORY);
 
     private final TargetDatabase db;
     private final String installedBy;
