@@ -59,8 +59,7 @@ public final class DeployMigrations {
         ReleaseMigrations migrations = target.get();
         String component = migrations.component();
         try (OpenDatabase db = services.databases().open(definition);
-                MigrationEngine migrator =
-                        services.engines().open(definition, db, job.releaseId(), job.requestedBy())) {
+                MigrationEngine migrator = services.engines().open(definition, db, migrations, job.requestedBy())) {
             plan = migrator.plan(
                     migrations.set(), version -> services.records().knownUndo(job.environmentId(), version));
             logPlan(db, migrations);
@@ -173,7 +172,8 @@ public final class DeployMigrations {
         String component = target.map(ReleaseMigrations::component).orElse("db");
         List<String> problems = new ArrayList<>();
         try (OpenDatabase db = services.databases().open(definition);
-                MigrationEngine migrator = services.engines().open(definition, db, job.releaseId(), job.requestedBy());
+                MigrationEngine migrator =
+                        services.engines().open(definition, db, target.orElseThrow(), job.requestedBy());
                 MigrationEngine kept = migrator.keepingConnection()) {
             compensate(kept, steps, component, problems);
         } catch (EnvironmentDatabases.Unreachable | SQLException e) {

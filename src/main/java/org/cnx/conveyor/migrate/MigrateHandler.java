@@ -98,8 +98,7 @@ class MigrateHandler implements JobHandler {
         }
         job.journal().phase(job.id(), job.type() == JobType.DEFERRED_MIGRATE ? Phase.DEFERRED : Phase.MIGRATE);
         try (OpenDatabase db = migrations.databases().open(definition);
-                MigrationEngine migrator =
-                        migrations.engines().open(definition, db, job.releaseId(), job.requestedBy())) {
+                MigrationEngine migrator = migrations.engines().open(definition, db, target.get(), job.requestedBy())) {
             MigrationPlan plan = migrator.plan(target.get().set(), v -> Optional.empty());
             if (!plan.problems().isEmpty()) {
                 fail(job, "migrations cannot run: " + String.join("; ", plan.problems()));

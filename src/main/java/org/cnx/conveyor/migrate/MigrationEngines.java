@@ -3,6 +3,7 @@ package org.cnx.conveyor.migrate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.cnx.conveyor.common.MigrationFormat;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
@@ -38,11 +39,20 @@ public class MigrationEngines {
 
     /** An engine that reads history and plans; running a db-migrator step through it is refused. */
     public MigrationEngine reading(EnvironmentDefinition definition, OpenDatabase db, String by) {
-        return open(definition, db, null, by);
+        return open(definition, db, null, Map.of(), by);
     }
 
-    /** An engine that runs {@code releaseId}'s migrations (for db-migrator, with that release's interpreter). */
-    public MigrationEngine open(EnvironmentDefinition definition, OpenDatabase db, Long releaseId, String by) {
+    /**
+     * An engine that runs a release's migrations (for db-migrator, with that release's interpreter, and its support
+     * files beside every migration it runs or undoes).
+     */
+    public MigrationEngine open(
+            EnvironmentDefinition definition, OpenDatabase db, ReleaseMigrations migrations, String by) {
+        return open(definition, db, migrations.releaseId(), migrations.set().support(), by);
+    }
+
+    private MigrationEngine open(
+            EnvironmentDefinition definition, OpenDatabase db, Long releaseId, Map<String, String> support, String by) {
         Optional<Component> carrier = carrier(definition);
         MigrationsRecipe recipe = carrier.flatMap(Component::migrations).orElse(null);
         if (recipe == null || recipe.format() == MigrationFormat.FLYWAY) {
@@ -50,7 +60,7 @@ public class MigrationEngines {
         }
         PythonRunner python =
                 releaseId == null ? PythonRunner.NONE : python(definition, carrier.get(), recipe, releaseId);
-        return new DbMigrator(db.database(), db.address(), db.superuser(), python, by);
+        return new DbMigrator(db.database(), db.address(), db.superuser(), python, by, support);
     }
 
     private PythonRunner python(

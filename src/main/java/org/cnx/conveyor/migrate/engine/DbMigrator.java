@@ -44,6 +44,7 @@ public final class DbMigrator implements MigrationEngine {
     private final Optional<Map<String, String>> superuser;
     private final PythonRunner python;
     private final String installedBy;
+    private final Map<String, String> support;
     private final Connections connections;
 
     /**
@@ -56,7 +57,18 @@ public final class DbMigrator implements MigrationEngine {
             Optional<Map<String, String>> superuser,
             PythonRunner python,
             String installedBy) {
-        this(db, address, superuser, python, installedBy, Connections.perStep(db));
+        this(db, address, superuser, python, installedBy, Map.of());
+    }
+
+    /** @param support files placed beside a migration that is undone or re-applied (the target release's) */
+    public DbMigrator(
+            TargetDatabase db,
+            DatabaseAddress address,
+            Optional<Map<String, String>> superuser,
+            PythonRunner python,
+            String installedBy,
+            Map<String, String> support) {
+        this(db, address, superuser, python, installedBy, support, Connections.perStep(db));
     }
 
     private DbMigrator(
@@ -65,7 +77,9 @@ public final class DbMigrator implements MigrationEngine {
             Optional<Map<String, String>> superuser,
             PythonRunner python,
             String installedBy,
+            Map<String, String> support,
             Connections connections) {
+        this.support = Map.copyOf(support);
         this.db = db;
         this.address = address;
         this.superuser = superuser;
@@ -231,7 +245,7 @@ public final class DbMigrator implements MigrationEngine {
                 "down",
                 file,
                 undoText,
-                Map.of(),
+                support,
                 listener);
         return migration;
     }
@@ -244,7 +258,7 @@ public final class DbMigrator implements MigrationEngine {
                 "up",
                 file,
                 text,
-                Map.of(),
+                support,
                 listener);
     }
 
@@ -445,7 +459,7 @@ public final class DbMigrator implements MigrationEngine {
 
     @Override
     public MigrationEngine keepingConnection() {
-        return new DbMigrator(db, address, superuser, python, installedBy, Connections.kept(db));
+        return new DbMigrator(db, address, superuser, python, installedBy, support, Connections.kept(db));
     }
 
     /** Closes the kept connection, if any, and the Python runner's connection to its host (reopened when needed). */
