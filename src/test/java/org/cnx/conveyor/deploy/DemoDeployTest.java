@@ -82,18 +82,7 @@ class DemoDeployTest {
                 .contains("apply V20170802120000 add module authors")
                 .contains("+ column public.modules.authors");
         assertThat(MigrationStack.snapshot("conveyor_demo").objects()).containsKey("column public.modules.authors");
-        long deferred = org.cnx.conveyor.support.Wait.until(
-                "the deferred backfill",
-                Duration.ofMinutes(1),
-                () -> Api.asAdmin()
-                        .get("/api/environments/demo/jobs")
-                        .then()
-                        .extract()
-                        .jsonPath()
-                        .getList("findAll { it.type == 'deferred-migrate' }.id", Long.class)
-                        .stream()
-                        .findFirst()
-                        .orElse(null));
+        long deferred = Jobs.deferredMigrateAfter("demo", upgrade, Duration.ofMinutes(1));
         assertSucceeded(deferred);
 
         long rollback = Jobs.rollback("demo");
@@ -108,20 +97,9 @@ class DemoDeployTest {
 
         // The README's sequence goes on: deploying the newer release again brings the column back, and the backfill
         // that filled it runs again instead of staying recorded over an empty column.
-        assertSucceeded(Jobs.deploy("demo", full));
-        long again = org.cnx.conveyor.support.Wait.until(
-                "the deferred backfill after the second upgrade",
-                Duration.ofMinutes(1),
-                () -> Api.asAdmin()
-                        .get("/api/environments/demo/jobs")
-                        .then()
-                        .extract()
-                        .jsonPath()
-                        .getList("findAll { it.type == 'deferred-migrate' }.id", Long.class)
-                        .stream()
-                        .filter(id -> id > deferred)
-                        .findFirst()
-                        .orElse(null));
+        long upgradeAgain = Jobs.deploy("demo", full);
+        assertSucceeded(upgradeAgain);
+        long again = Jobs.deferredMigrateAfter("demo", upgradeAgain, Duration.ofMinutes(1));
         assertSucceeded(again);
         try (java.sql.Connection c = MigrationStack.connect("conveyor_demo");
                 java.sql.ResultSet rs = c.createStatement()

@@ -20,7 +20,6 @@ import org.cnx.conveyor.support.Jobs;
 import org.cnx.conveyor.support.MigrationStack;
 import org.cnx.conveyor.support.TestEnvironments;
 import org.cnx.conveyor.support.TestSshHost;
-import org.cnx.conveyor.support.Wait;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -111,19 +110,7 @@ class DbMigratorDeployTest {
     }
 
     private static long deferredJobAfter(String env, long after) {
-        return Wait.until(
-                "the deferred migrations of " + env,
-                JOB,
-                () -> Api.asAdmin()
-                        .get("/api/environments/" + env + "/jobs")
-                        .then()
-                        .extract()
-                        .jsonPath()
-                        .getList("findAll { it.type == 'deferred-migrate' }.id", Long.class)
-                        .stream()
-                        .filter(id -> id > after)
-                        .findFirst()
-                        .orElse(null));
+        return Jobs.deferredMigrateAfter(env, after, JOB);
     }
 
     @Test

@@ -29,6 +29,23 @@ public final class Jobs {
                 .getLong("id");
     }
 
+    /** Waits for the {@code deferred-migrate} job a deploy queued after job {@code after}, and returns its id. */
+    public static long deferredMigrateAfter(String environment, long after, Duration timeout) {
+        return Wait.until(
+                "the deferred migrations of " + environment + " after job " + after,
+                timeout,
+                () -> Api.asAdmin()
+                        .get("/api/environments/" + environment + "/jobs")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("findAll { it.type == 'deferred-migrate' }.id", Long.class)
+                        .stream()
+                        .filter(id -> id > after)
+                        .findFirst()
+                        .orElse(null));
+    }
+
     public static long rollback(String environment) {
         return Api.asAdmin()
                 .post("/api/environments/" + environment + "/rollback")

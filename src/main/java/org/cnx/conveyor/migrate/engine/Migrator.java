@@ -81,12 +81,8 @@ public final class Migrator implements MigrationEngine {
     }
 
     static List<AppliedMigration> history(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement();
-                ResultSet exists = s.executeQuery("SELECT to_regclass('" + table + "')")) {
-            exists.next();
-            if (exists.getString(1) == null) {
-                return List.of();
-            }
+        if (!Schemas.tableExists(c, table)) {
+            return List.of();
         }
         List<AppliedMigration> rows = new ArrayList<>();
         try (Statement s = c.createStatement();
@@ -324,7 +320,7 @@ public final class Migrator implements MigrationEngine {
     public void markApplied(MigrationScript script) throws SQLException {
         String table = script.kind() == MigrationScript.Kind.DEFERRED ? DEFERRED_HISTORY : HISTORY;
         try (Connection c = db.open()) {
-            if (!historyExists(c, table)) {
+            if (!Schemas.tableExists(c, table)) {
                 throw new SQLException("there is no " + table + " in " + db.label()
                         + " yet; baseline the database or run a migrate first");
             }
@@ -451,14 +447,6 @@ public final class Migrator implements MigrationEngine {
             throw new MigrationFailed(null, firstLine(e.getMessage()), e);
         } finally {
             deleteQuietly(empty);
-        }
-    }
-
-    private static boolean historyExists(Connection c, String table) throws SQLException {
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT to_regclass('" + table + "')")) {
-            rs.next();
-            return rs.getString(1) != null;
         }
     }
 
