@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.environment.Environment;
@@ -19,7 +20,9 @@ import org.cnx.conveyor.migrate.EnvironmentDatabases.OpenDatabase;
 import org.cnx.conveyor.migrate.MigrationViews.DriftItem;
 import org.cnx.conveyor.migrate.MigrationViews.DriftReport;
 import org.cnx.conveyor.migrate.engine.AppliedMigration;
+import org.cnx.conveyor.migrate.engine.DbMigrator;
 import org.cnx.conveyor.migrate.engine.Drift;
+import org.cnx.conveyor.migrate.engine.MigrationEngine;
 import org.cnx.conveyor.migrate.engine.MigrationScript;
 import org.cnx.conveyor.migrate.engine.MigrationSet;
 import org.cnx.conveyor.migrate.engine.Migrator;
@@ -38,6 +41,7 @@ public class DriftService {
     private final EnvironmentDatabases databases;
     private final MigrationRecords records;
     private final ConveyorServer server;
+    private final MigrationEngines engines;
     private final ObjectMapper json;
     private final EventPublisher events;
 
@@ -57,7 +61,9 @@ public class DriftService {
             MigrationRecords records,
             ConveyorServer server,
             ObjectMapper json,
-            EventPublisher events) {
+            EventPublisher events,
+            MigrationEngines engines) {
+        this.engines = engines;
         this.events = events;
         this.environments = environments;
         this.sets = sets;
@@ -72,17 +78,27 @@ public class DriftService {
         Environment env = QuarkusTransaction.requiringNew().call(() -> environments.byName(environment));
         EnvironmentDefinition definition =
                 QuarkusTransaction.requiringNew().call(() -> environments.definition(environment));
-        MigrationSet live = liveSet(env, definition);
+        Optional<ReleaseMigrations> liveMigrations = liveMigrations(env, definition);
+        MigrationSet live = liveMigrations.map(ReleaseMigrations::set).orElse(MigrationSet.empty());
         DriftReport report;
-        try (OpenDatabase db = databases.open(definition)) {
+        try (OpenDatabase db = databases.open(definition);
+                MigrationEngine engine = engines.reading(definition, db, "drift")) {
             TargetDatabase scratch = server.newScratch();
             try {
-                Drift.Result result = Drift.check(db.database(), scratch, row -> scriptOf(env.id, live, row));
+                Function<AppliedMigration, Optional<String>> scriptOf = row -> scriptOf(env.id, live, row);
+                Drift.Result result;
+                if (engine instanceof DbMigrator && liveMigrations.isPresent()) {
+                    try (DbMigrator replaying = engines.replaying(definition, liveMigrations.get(), scratch)) {
+                        result = Drift.check(engine, scratch, scriptOf, replaying.replay(), true);
+                    }
+                } else {
+                    result = Drift.check(db.database(), scratch, scriptOf);
+                }
                 report = report(environment, by, result);
             } finally {
                 server.dropScratch(scratch);
             }
-        } catch (EnvironmentDatabases.Unreachable | SQLException e) {
+        } catch (EnvironmentDatabases.Unreachable | SQLException | MigrationEngines.DriftUnavailable e) {
             report = new DriftReport(
                     environment,
                     Instant.now(),
@@ -106,11 +122,11 @@ public class DriftService {
                 .map(check -> read(check.report));
     }
 
-    private MigrationSet liveSet(Environment env, EnvironmentDefinition definition) {
+    private Optional<ReleaseMigrations> liveMigrations(Environment env, EnvironmentDefinition definition) {
         try {
-            return sets.live(env, definition).map(ReleaseMigrations::set).orElse(MigrationSet.empty());
+            return sets.live(env, definition);
         } catch (MigrationSets.Unreadable e) {
-            return MigrationSet.empty();
+            return Optional.empty();
         }
     }
 

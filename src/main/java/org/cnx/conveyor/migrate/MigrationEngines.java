@@ -11,10 +11,12 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.MigrationsRecipe;
 import org.cnx.conveyor.migrate.EnvironmentDatabases.OpenDatabase;
+import org.cnx.conveyor.migrate.engine.DatabaseAddress;
 import org.cnx.conveyor.migrate.engine.DbMigrator;
 import org.cnx.conveyor.migrate.engine.MigrationEngine;
 import org.cnx.conveyor.migrate.engine.Migrator;
 import org.cnx.conveyor.migrate.engine.PythonRunner;
+import org.cnx.conveyor.migrate.engine.TargetDatabase;
 import org.cnx.conveyor.secret.SecretService;
 import org.cnx.conveyor.transport.Connector;
 
@@ -61,6 +63,41 @@ public class MigrationEngines {
         PythonRunner python =
                 releaseId == null ? PythonRunner.NONE : python(definition, carrier.get(), recipe, releaseId);
         return new DbMigrator(db.database(), db.address(), db.superuser(), python, by, support);
+    }
+
+    /**
+     * Drift's replay of db-migrator migrations on a scratch database of Conveyor's own server: the live release's
+     * Python, run as every other step, against that database.
+     *
+     * @throws DriftUnavailable when the migrations' host cannot reach Conveyor's server (an ssh host)
+     */
+    public DbMigrator replaying(EnvironmentDefinition definition, ReleaseMigrations live, TargetDatabase scratch)
+            throws DriftUnavailable {
+        Component component = carrier(definition).orElseThrow();
+        List<Host> hosts = definition.hostsFor(component);
+        if (hosts.isEmpty() || !hosts.get(0).transport().isOnConveyorMachine()) {
+            throw new DriftUnavailable("drift replays db-migrator migrations with Python against a scratch database"
+                    + " on Conveyor's own server, which "
+                    + (hosts.isEmpty() ? "no host" : "ssh host " + hosts.get(0).name())
+                    + " cannot reach; run conveyor-migrate drift against a copy instead, or compare the schema diffs"
+                    + " in the jobs' logs");
+        }
+        PythonRunner python =
+                python(definition, component, component.migrations().orElseThrow(), live.releaseId());
+        return new DbMigrator(
+                scratch,
+                DatabaseAddress.of(scratch),
+                Optional.empty(),
+                python,
+                "drift",
+                live.set().support());
+    }
+
+    /** A drift check that cannot run for this environment; the message says why. */
+    public static final class DriftUnavailable extends Exception {
+        DriftUnavailable(String message) {
+            super(message);
+        }
     }
 
     private PythonRunner python(

@@ -189,6 +189,18 @@ class DbMigratorDeployTest {
                         "migrations.find { it.version == '20170103000000' }.reversible",
                         org.hamcrest.Matchers.equalTo(false));
 
+        MigrationStack.execute("dbm_sandbox", "SET ROLE dbm_sandbox; CREATE TABLE made_by_hand (id INT)");
+        Api.asAdmin()
+                .post("/api/environments/dbm-sandbox/drift")
+                .then()
+                .statusCode(200)
+                .body("clean", org.hamcrest.Matchers.equalTo(false))
+                .body("onlyLive.object", org.hamcrest.Matchers.hasItem("table public.made_by_hand"))
+                .body(
+                        "onlyLive.object",
+                        org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("table public.modules")))
+                .body("replayed", org.hamcrest.Matchers.equalTo(4));
+
         Map<String, String> stray = new LinkedHashMap<>(base());
         stray.put("notes.txt", "remember to vacuum");
         long r3 = MigrationStack.release("1.0.0", stray);

@@ -271,23 +271,40 @@ public final class MigrateCommand {
         if (format == MigrationFormat.FLYWAY) {
             return new Migrator(db, user());
         }
-        Optional<Map<String, String>> superuser =
-                options.superuser().map(name -> Map.of("user", name, "password", options.superuserPassword()));
-        return new DbMigrator(db, DatabaseAddress.of(db), superuser, new LocalPython(options.python()), user());
+        return new DbMigrator(
+                db, DatabaseAddress.of(db), superuser(options), new LocalPython(options.python()), user());
+    }
+
+    /** Your own server's superuser, when you name one: the scratch database of a drift check is on the same server. */
+    private static Optional<Map<String, String>> superuser(Options options) {
+        return options.superuser().map(name -> Map.of("user", name, "password", options.superuserPassword()));
     }
 
     private int drift(Options options) throws IOException, MigrationSetException, SQLException {
         MigrationSet set = read(options);
-        if (set.format() == MigrationFormat.DB_MIGRATOR) {
-            err.println("conveyor-migrate: drift replays SQL migrations; for db-migrator's Python ones it is not"
-                    + " available yet (convert them, or compare with each migration's schema diff)");
-            return 2;
-        }
         TargetDatabase live = options.database();
         TargetDatabase scratch = ScratchDatabases.createScratch(live);
         Drift.Result result;
         try {
-            result = Drift.check(live, scratch, row -> set.scriptFor(row).map(MigrationScript::sql));
+            if (set.format() == MigrationFormat.DB_MIGRATOR) {
+                try (MigrationEngine engine = engine(options, set.format());
+                        DbMigrator replaying = new DbMigrator(
+                                scratch,
+                                DatabaseAddress.of(scratch),
+                                superuser(options),
+                                new LocalPython(options.python()),
+                                user(),
+                                set.support())) {
+                    result = Drift.check(
+                            engine,
+                            scratch,
+                            row -> set.scriptFor(row).map(MigrationScript::sql),
+                            replaying.replay(),
+                            true);
+                }
+            } else {
+                result = Drift.check(live, scratch, row -> set.scriptFor(row).map(MigrationScript::sql));
+            }
         } finally {
             ScratchDatabases.dropScratch(live, scratch);
         }

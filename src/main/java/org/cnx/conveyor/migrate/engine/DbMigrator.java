@@ -262,6 +262,21 @@ public final class DbMigrator implements MigrationEngine {
                 listener);
     }
 
+    /**
+     * Drift's replay through this engine: each applied migration's {@code up} runs again against this engine's
+     * database (the scratch reference); a failure is a note of the drift report, not an error.
+     */
+    public Drift.Replay replay() {
+        return (reference, row, text) -> {
+            try {
+                reapply(row, text, MigrationListener.NONE);
+            } catch (MigrationFailed e) {
+                throw new SQLException(
+                        "replaying " + fileName(row) + " on the scratch database failed: " + e.getMessage(), e);
+            }
+        };
+    }
+
     private static String fileName(AppliedMigration migration) {
         return migration.script() != null && migration.script().endsWith(".py")
                 ? migration.script()

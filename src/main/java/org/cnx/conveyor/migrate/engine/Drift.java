@@ -27,25 +27,45 @@ public final class Drift {
         }
     }
 
+    /** Runs one applied migration's text again on the reference database. */
+    @FunctionalInterface
+    public interface Replay {
+        void apply(Connection reference, AppliedMigration row, String text) throws SQLException;
+    }
+
+    /** Flyway's replay: the SQL on the reference connection, in one transaction. */
+    public static final Replay SQL = Drift::replay;
+
     /**
      * @param scriptOf the text of an applied migration (a history row), if known
      */
     public static Result check(
             TargetDatabase live, TargetDatabase scratch, Function<AppliedMigration, Optional<String>> scriptOf)
             throws SQLException {
+        try (Migrator engine = new Migrator(live, "drift")) {
+            return check(engine, scratch, scriptOf, SQL, false);
+        }
+    }
+
+    /**
+     * Replays what {@code live}'s history says was applied with {@code replay}; with {@code tolerant}, a migration
+     * that fails to replay is noted instead of failing the check (db-migrator's Python may need what a scratch
+     * database has not got, like a superuser).
+     */
+    public static Result check(
+            MigrationEngine live,
+            TargetDatabase scratch,
+            Function<AppliedMigration, Optional<String>> scriptOf,
+            Replay replay,
+            boolean tolerant)
+            throws SQLException {
         List<String> notes = new ArrayList<>();
         try (Connection reference = scratch.open();
-                Connection liveConnection = live.open()) {
-            int replayed = replayAll(
-                            Migrator.history(liveConnection, Migrator.HISTORY), reference, scriptOf, notes, false)
+                Connection liveConnection = live.database().open()) {
+            int replayed = replayAll(live.history(), reference, scriptOf, replay, notes, tolerant)
                     // Deferred backfills change data more than schema; one that no longer applies (its table was rolled
                     // back) is noted rather than failing the whole check.
-                    + replayAll(
-                            Migrator.history(liveConnection, Migrator.DEFERRED_HISTORY),
-                            reference,
-                            scriptOf,
-                            notes,
-                            true);
+                    + replayAll(live.deferredHistory(), reference, scriptOf, replay, notes, true);
             return new Result(
                     SchemaDiff.between(
                             SchemaSnapshot.take(reference, Migrator.HISTORY_TABLES),
@@ -59,6 +79,7 @@ public final class Drift {
             List<AppliedMigration> rows,
             Connection reference,
             Function<AppliedMigration, Optional<String>> scriptOf,
+            Replay replay,
             List<String> notes,
             boolean tolerant)
             throws SQLException {
@@ -73,13 +94,13 @@ public final class Drift {
                 continue;
             }
             try {
-                replay(reference, row, sql.get());
+                replay.apply(reference, row, sql.get());
                 replayed++;
             } catch (SQLException e) {
                 if (!tolerant) {
                     throw e;
                 }
-                notes.add("deferred " + e.getMessage());
+                notes.add(e.getMessage());
             }
         }
         return replayed;

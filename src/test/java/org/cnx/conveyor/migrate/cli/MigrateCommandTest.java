@@ -139,6 +139,13 @@ class MigrateCommandTest {
                 .contains("| filled 250 modules")
                 .contains("5 migration(s) applied");
 
+        assertThat(run(concat(new String[] {"drift"}, python))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("no drift");
+        execute("CREATE TABLE made_by_hand (id int)");
+        assertThat(run(concat(new String[] {"drift"}, python))).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("table public.made_by_hand");
+        execute("DROP TABLE made_by_hand");
+
         assertThat(run(concat(new String[] {"undo"}, python))).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("undo V20170105000000");
         assertThat(run(concat(new String[] {"undo", "--steps", "2"}, python))).isEqualTo(1);
