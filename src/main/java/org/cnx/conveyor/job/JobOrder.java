@@ -8,6 +8,7 @@ package org.cnx.conveyor.job;
  * @param reason why the job runs, shown with it; null for the type's own
  * @param allowIrreversible the requester confirmed that migrations without an undo script may run
  * @param promotionId the approved promotion this job carries out; null for a direct request
+ * @param freezeOverride a lead's written reason to deploy inside a freeze window; null otherwise
  */
 public record JobOrder(
         JobType type,
@@ -16,7 +17,19 @@ public record JobOrder(
         String by,
         String reason,
         boolean allowIrreversible,
-        Long promotionId) {
+        Long promotionId,
+        String freezeOverride) {
+
+    public JobOrder(
+            JobType type,
+            String environment,
+            Long releaseId,
+            String by,
+            String reason,
+            boolean allowIrreversible,
+            Long promotionId) {
+        this(type, environment, releaseId, by, reason, allowIrreversible, promotionId, null);
+    }
 
     public static JobOrder of(JobType type, String environment, String by) {
         return new JobOrder(type, environment, null, by, null, false, null);
@@ -35,15 +48,28 @@ public record JobOrder(
     }
 
     public JobOrder release(Long release) {
-        return new JobOrder(type, environment, release, by, reason, allowIrreversible, promotionId);
+        return new JobOrder(type, environment, release, by, reason, allowIrreversible, promotionId, freezeOverride);
     }
 
     public JobOrder reason(String why) {
-        return new JobOrder(type, environment, releaseId, by, why, allowIrreversible, promotionId);
+        return new JobOrder(type, environment, releaseId, by, why, allowIrreversible, promotionId, freezeOverride);
     }
 
     public JobOrder allowIrreversible(boolean allow) {
-        return new JobOrder(type, environment, releaseId, by, reason, allow, promotionId);
+        return new JobOrder(type, environment, releaseId, by, reason, allow, promotionId, freezeOverride);
+    }
+
+    /** Deploys inside a freeze window, for this written reason (a lead's only; shown as the job's reason). */
+    public JobOrder overridingFreeze(String why) {
+        return new JobOrder(
+                type,
+                environment,
+                releaseId,
+                by,
+                why == null || why.isBlank() ? reason : "freeze overridden: " + why.strip(),
+                allowIrreversible,
+                promotionId,
+                why == null || why.isBlank() ? null : why.strip());
     }
 
     public boolean direct() {

@@ -33,7 +33,7 @@ class JobResource {
     /**
      * The body of a deploy request; {@code allowIrreversible} confirms that migrations without an undo script may run.
      */
-    record DeployRequest(Long release, Boolean allowIrreversible) {}
+    record DeployRequest(Long release, Boolean allowIrreversible, String freezeOverride) {}
 
     private final JobService jobs;
     private final JobLogStore logs;
@@ -51,7 +51,8 @@ class JobResource {
     public Response deploy(String env, DeployRequest request) {
         return accepted(jobs.submit(JobOrder.of(JobType.DEPLOY, env, me())
                 .release(request == null ? null : request.release())
-                .allowIrreversible(request != null && Boolean.TRUE.equals(request.allowIrreversible()))));
+                .allowIrreversible(request != null && Boolean.TRUE.equals(request.allowIrreversible()))
+                .overridingFreeze(request == null ? null : request.freezeOverride())));
     }
 
     @POST

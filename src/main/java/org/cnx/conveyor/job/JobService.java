@@ -76,7 +76,12 @@ public class JobService {
         Long releaseId = release(order, live);
         if (type.permit() == Permit.CHECKED) {
             checkRelease(new DeployRequest(
-                    order.environment(), type, releaseId, order.allowIrreversible(), order.promotionId()));
+                    order.environment(),
+                    type,
+                    releaseId,
+                    order.allowIrreversible(),
+                    order.promotionId(),
+                    order.freezeOverride()));
         }
         boolean emergency = type.emergencyWhenProtected()
                 && environments.definition(order.environment()).isProtected();
