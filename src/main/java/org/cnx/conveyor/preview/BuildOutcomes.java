@@ -63,7 +63,8 @@ class BuildOutcomes {
             pins.putAll(base.components());
         }
         pins.putAll(built);
-        ReleaseView release = releases.create(new NewRelease(pins, notes(build), build.source()), PreviewService.ACTOR);
+        ReleaseView release =
+                releases.create(new NewRelease(pins, notes(build, built), build.source()), PreviewService.ACTOR);
         build.releaseId = release.id();
         Preview preview = build.previewId == null ? null : Preview.findById(build.previewId);
         if (preview != null
@@ -125,8 +126,12 @@ class BuildOutcomes {
                         + String.join(", ", build.componentList()) + " in; deploy a release there first"));
     }
 
-    private static String notes(Build build) {
-        return (build.pullRequest != null ? "Preview of pull request " : "Push to ") + build.what() + " at "
+    private static String notes(Build build, Map<String, ComponentPin> built) {
+        String what = (build.pullRequest != null ? "Preview of pull request " : "Push to ") + build.what() + " at "
                 + build.shortCommit();
+        return build.baseReleaseId == null
+                ? what
+                : what + ": " + String.join(", ", built.keySet())
+                        + " built from it, every other component from release " + build.baseReleaseId;
     }
 }

@@ -94,6 +94,15 @@ class BuildJobTest {
         assertThat(Files.exists(SandboxBuild.root(build)))
                 .as("the build's sandbox is removed")
                 .isFalse();
+        assertThat(Api.page(Api.loginCookie("admin", Api.ADMIN_PASSWORD))
+                        .get("/jobs/" + build)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .as("the build's job page, where the commit status leads")
+                .contains("build");
+        assertThat(Jobs.rawLog(build)).contains("waiting for ../go").contains("built; deploying it to pr-cnx-61");
         List<RecordingGitHub.Status> statuses = Wait.until(
                 "the build's and the deploy's statuses",
                 Duration.ofSeconds(30),

@@ -69,6 +69,9 @@ class PreviewRepositoriesTest {
         assertThat(webviewRelease.getString("source.repository")).isEqualTo("openstax/webview");
         assertThat(webviewRelease.getInt("source.pullRequest")).isEqualTo(2);
         assertThat(webviewRelease.getString("source.commit")).isEqualTo(webviewSha);
+        assertThat(webviewRelease.getString("notes"))
+                .isEqualTo("Preview of pull request openstax/webview#2 at " + webviewSha.substring(0, 12)
+                        + ": webview built from it, every other component from release " + base.getLong("id"));
         assertThat(webviewRelease.getString("components.webview.artifact.path"))
                 .as("webview comes from the pull request's build")
                 .isNotEqualTo(base.getString("components.webview.artifact.path"));
