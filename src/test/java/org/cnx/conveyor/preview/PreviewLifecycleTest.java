@@ -88,6 +88,7 @@ class PreviewLifecycleTest {
                 .asString();
         assertThat(page)
                 .contains("data-preview=\"41\"")
+                .contains("openstax/cnx#41")
                 .contains("Render module titles in bold (#41)")
                 .contains("octocat")
                 .contains("feature/bold-titles")
