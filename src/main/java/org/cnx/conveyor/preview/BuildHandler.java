@@ -67,6 +67,12 @@ class BuildHandler implements JobHandler {
             return;
         }
         job.journal().done(job.id(), step, "built " + String.join(", ", built.keySet()));
+        if (job.cancelRequested()) {
+            // Checked once the command is over, before anything is committed: a cancelled build deploys nothing.
+            job.log().info("cancelled: the build's release is not made");
+            job.finish(j -> j.stopCancelled("cancelled before its release was made"));
+            return;
+        }
         Map<String, String> versions = new LinkedHashMap<>();
         built.forEach((name, pin) -> versions.put(name, pin.version()));
         job.log().info("built " + versions);

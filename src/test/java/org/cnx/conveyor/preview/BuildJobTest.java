@@ -120,6 +120,35 @@ class BuildJobTest {
     }
 
     @Test
+    void aBuildCancelledWhileItRunsMakesNoReleaseAndFailsItsPreview() throws IOException {
+        String sha = GitHub.sha(6301);
+        long build = GitHub.deliver("pull_request", GitHub.pullRequest("opened", 63, "held/cancelled", sha))
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("job");
+        Wait.until(
+                "the build to wait in its sandbox",
+                Duration.ofSeconds(60),
+                () -> Jobs.rawLog(build).contains("waiting for ../go"));
+        Api.asAdmin().post("/api/jobs/" + build + "/cancel").then().statusCode(200);
+        Files.writeString(SandboxBuild.root(build).resolve("go"), "");
+
+        assertThat(Jobs.awaitFinished(build, Duration.ofSeconds(120)).getString("job.status"))
+                .isEqualTo("cancelled");
+        assertThat(Jobs.rawLog(build)).contains("cancelled: the build's release is not made");
+        JsonPath failed = PreviewRepositoriesTest.awaitPreview("openstax/cnx", 63, "failed");
+        assertThat(failed.getString("error")).contains("build job " + build + " ended cancelled");
+        assertThat(failed.get("release") == null).as("no release was made").isTrue();
+
+        GitHub.deliver("pull_request", GitHub.pullRequest("closed", 63, "held/cancelled", sha))
+                .then()
+                .statusCode(202);
+        PreviewRepositoriesTest.awaitPreview("openstax/cnx", 63, "torn-down");
+    }
+
+    @Test
     void aBuildWhoseConveyorDiedIsBuiltAgainAfterWhatItLeftIsRemoved() throws IOException {
         String sha = GitHub.sha(6201);
         long job = QuarkusTransaction.requiringNew().call(() -> {
