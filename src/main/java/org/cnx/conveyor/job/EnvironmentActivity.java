@@ -17,12 +17,29 @@ public class EnvironmentActivity {
     static final int RECENT_JOBS = 20;
     static final int RELEASE_CHOICES = 50;
 
-    /** A release offered in the deploy form. */
-    public record ReleaseChoice(long id, String label) {
+    /**
+     * A release offered in the deploy form; {@code selected} marks the default, the newest release not built from a
+     * pull request (a pull request's build is a preview's release, never the obvious thing to deploy).
+     */
+    public record ReleaseChoice(long id, String label, boolean selected) {
 
-        static ReleaseChoice of(ReleaseView release) {
+        static List<ReleaseChoice> of(List<ReleaseView> releases) {
+            long preferred = releases.stream()
+                    .filter(r -> !r.fromPullRequest())
+                    .mapToLong(ReleaseView::id)
+                    .findFirst()
+                    .orElse(-1);
+            return releases.stream()
+                    .map(r -> new ReleaseChoice(r.id(), label(r), r.id() == preferred))
+                    .toList();
+        }
+
+        private static String label(ReleaseView release) {
             StringBuilder label =
                     new StringBuilder("#").append(release.id()).append(" · by ").append(release.createdBy());
+            if (release.fromPullRequest()) {
+                label.append(" · pull request ").append(release.source().pullRequestName());
+            }
             if (release.source() != null && release.source().branch() != null) {
                 label.append(" · ").append(release.source().branch());
             }
@@ -30,7 +47,7 @@ public class EnvironmentActivity {
                 String notes = release.notes().strip().lines().findFirst().orElse("");
                 label.append(" · ").append(notes.length() > 60 ? notes.substring(0, 59) + "…" : notes);
             }
-            return new ReleaseChoice(release.id(), label.toString());
+            return label.toString();
         }
     }
 
@@ -45,6 +62,11 @@ public class EnvironmentActivity {
 
         public Long rollbackTarget() {
             return live.rollbackTarget();
+        }
+
+        /** True when no release is preselected (every one offered was built from a pull request). */
+        public boolean noDefaultRelease() {
+            return releases.stream().noneMatch(ReleaseChoice::selected);
         }
     }
 
@@ -64,7 +86,7 @@ public class EnvironmentActivity {
         return new Panel(
                 jobs.history(environment, HISTORY_ROWS),
                 jobs.recent(environment, RECENT_JOBS),
-                releases.list(RELEASE_CHOICES).stream().map(ReleaseChoice::of).toList(),
+                ReleaseChoice.of(releases.list(RELEASE_CHOICES)),
                 live.of(environments.byName(environment).id));
     }
 

@@ -21,12 +21,19 @@ public class JobEvents {
     /** {@code deploy.started}, when a deploy, rollback or retried rollback is claimed. */
     @Transactional(Transactional.TxType.MANDATORY)
     void started(Job job, String environment) {
+        if (job.type() == JobType.BUILD) {
+            // A build changes nothing on its environment; the deploy it queues reports its own start and end.
+            return;
+        }
         events.publish(EventType.DEPLOY_STARTED, subject(job), environment, data(job, environment));
     }
 
     /** {@code deploy.failed} or {@code deploy.rolled_back} with the job's final transition; other endings say nothing here. */
     @Transactional(Transactional.TxType.MANDATORY)
     void finished(Job job, String environment) {
+        if (job.type() == JobType.BUILD) {
+            return;
+        }
         EventType type = switch (job.status()) {
             case FAILED -> EventType.DEPLOY_FAILED;
             case ROLLED_BACK -> EventType.DEPLOY_ROLLED_BACK;

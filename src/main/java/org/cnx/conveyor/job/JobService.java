@@ -7,6 +7,8 @@ import jakarta.transaction.Transactional;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.cnx.conveyor.audit.AuditLog;
 import org.cnx.conveyor.common.DomainException.Conflict;
 import org.cnx.conveyor.common.DomainException.Invalid;
@@ -96,6 +98,7 @@ public class JobService {
     private static Long release(JobOrder order, LiveRelease live) {
         return switch (order.type().release()) {
             case GIVEN -> order.releaseId();
+            case NONE -> null;
             case LIVE_IF_ANY -> live.release();
             case LIVE -> {
                 if (!live.running()) {
@@ -208,6 +211,22 @@ public class JobService {
                     return new ReleaseDeployment(env.name, env.stage, d.jobId, d.kind, d.deployedBy, d.deployedAt);
                 })
                 .toList();
+    }
+
+    /**
+     * The release most recently committed in an environment of {@code stage} that comes from its own file (previews
+     * and clones are made from templates and do not count) and that {@code accept} takes; empty when there is none.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Long> lastCommittedIn(String stage, Predicate<Long> accept) {
+        for (Deployment d :
+                Deployment.<Deployment>find("order by id desc").page(0, 500).list()) {
+            Environment env = environments.byId(d.environmentId);
+            if (stage.equals(env.stage) && !env.fromTemplate() && accept.test(d.releaseId)) {
+                return Optional.of(d.releaseId);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Each environment's most recent job, by environment name; environments that never had a job are absent. */

@@ -60,7 +60,12 @@ public enum JobType {
         String reason(Environment env, LiveRelease live, boolean emergency) {
             return "reset data";
         }
-    };
+    },
+    /**
+     * Build a commit into a release (in a sandbox, never as Conveyor's user) and queue its deploy to the environment:
+     * queued by a GitHub delivery in the transaction that records it, so the delivery is answered before it runs.
+     */
+    BUILD(Release.NONE, Permit.NONE, null, null, true);
 
     /** Where a job's release comes from. */
     enum Release {
@@ -71,7 +76,9 @@ public enum JobType {
         /** The environment's live release, or none. */
         LIVE_IF_ANY,
         /** The release that was live before the current one; without one the job is refused. */
-        PREVIOUS
+        PREVIOUS,
+        /** None: the job makes the release (a build). */
+        NONE
     }
 
     /** Which {@link DeployCheck}s a job passes before it is queued. */

@@ -20,7 +20,8 @@ public enum Phase {
     DEFERRED("deferred"),
     ROLLBACK("rollback"),
     RESET("reset"),
-    TEARDOWN("teardown");
+    TEARDOWN("teardown"),
+    BUILD("build");
 
     /** The phases a job page shows as columns of its progress grid, in the order a deploy goes through them. */
     public static final List<Phase> GRID =

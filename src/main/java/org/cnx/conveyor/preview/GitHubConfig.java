@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The GitHub webhook, commit statuses and builds of commits ({@code conveyor.github.*}). */
@@ -44,6 +45,14 @@ public interface GitHubConfig {
     @WithDefault("1s")
     Duration statusSendEvery();
 
+    /**
+     * The repository → component map: {@code conveyor.github.components."openstax/webview"=webview} (several
+     * components comma-separated). A pull request or push in a listed repository builds only its components, into a
+     * release that takes every other component from the dev stage's release. Empty: every repository's build makes
+     * the whole release; otherwise deliveries of unlisted repositories are ignored.
+     */
+    Map<String, String> components();
+
     Build build();
 
     Push push();
@@ -52,14 +61,22 @@ public interface GitHubConfig {
     interface Build {
 
         /**
-         * Shell command run on Conveyor's machine (in its working directory) with {@code CONVEYOR_COMMIT},
-         * {@code CONVEYOR_BRANCH}, {@code CONVEYOR_PULL_REQUEST}, {@code CONVEYOR_REPOSITORY} and an empty folder
+         * Shell command run in a sandbox (as an unprivileged uid of its own, none of Conveyor's files visible), in a
+         * copy of the {@link #workspace()}, with {@code CONVEYOR_COMMIT}, {@code CONVEYOR_BRANCH},
+         * {@code CONVEYOR_PULL_REQUEST}, {@code CONVEYOR_REPOSITORY}, {@code CONVEYOR_COMPONENTS} and an empty folder
          * {@code CONVEYOR_BUILD_DIR}; prints one line per component: {@code <component> <version> <sha256> <file>}.
-         * The default packages the sample stack in {@code examples/}.
+         * The default packages the sample stack.
          */
         @WithDefault(
-                "sh examples/package.sh \"$CONVEYOR_BUILD_DIR\" > \"$CONVEYOR_BUILD_DIR/artifacts.txt\" && grep -v '^db-previous ' \"$CONVEYOR_BUILD_DIR/artifacts.txt\"")
+                "sh package.sh \"$CONVEYOR_BUILD_DIR\" > \"$CONVEYOR_BUILD_DIR/artifacts.txt\" && grep -v '^db-previous ' \"$CONVEYOR_BUILD_DIR/artifacts.txt\"")
         String command();
+
+        /**
+         * Folder copied into each build's sandbox before the command runs (build scripts, a cache); relative to
+         * Conveyor's working directory. The default is the sample stack in {@code examples/}.
+         */
+        @WithDefault("examples")
+        String workspace();
 
         /** Longest a build may run. */
         @WithDefault("10m")

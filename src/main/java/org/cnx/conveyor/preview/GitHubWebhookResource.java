@@ -7,6 +7,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -15,12 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cnx.conveyor.common.DomainException.Conflict;
 import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.web.Problem;
 
 /**
  * {@code POST /hooks/github}: reachable without a login, trusted only through {@code X-Hub-Signature-256}, which is
- * checked over the raw body before anything is parsed. Deliveries are handled once each ({@code X-GitHub-Delivery}),
- * and a signed body is handled once whatever delivery id comes with it (the signature has no timestamp, so a captured
- * delivery would otherwise stay valid forever).
+ * checked over the raw body before anything is parsed, whichever content type GitHub was told to use ({@code
+ * application/json}, or its default {@code application/x-www-form-urlencoded} with the JSON in {@code payload}).
+ * Deliveries are handled once each ({@code X-GitHub-Delivery}), and a signed body is handled once whatever delivery id
+ * comes with it (the signature has no timestamp, so a captured delivery would otherwise stay valid forever). A
+ * delivery is only recorded and turned into queued jobs here: it is answered long before any build runs.
  */
 @Path("/hooks/github")
 class GitHubWebhookResource {
@@ -51,54 +55,48 @@ class GitHubWebhookResource {
             @HeaderParam(WebhookSignature.HEADER) String signature,
             @HeaderParam("X-GitHub-Event") String event,
             @HeaderParam("X-GitHub-Delivery") String delivery,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             InputStream input)
             throws IOException {
         byte[] body = input.readNBytes(config.maxPayload() + 1);
         if (body.length > config.maxPayload()) {
-            return Response.status(413)
-                    .type("application/problem+json")
-                    .entity(Map.of(
-                            "type",
-                            "about:blank",
-                            "title",
-                            "Payload too large",
-                            "status",
-                            413,
-                            "detail",
-                            "deliveries are limited to " + config.maxPayload()
-                                    + " bytes (conveyor.github.max-payload)"))
-                    .build();
+            return problem(
+                    413,
+                    "Payload too large",
+                    "deliveries are limited to " + config.maxPayload() + " bytes (conveyor.github.max-payload)");
         }
         if (!WebhookSignature.verify(config.webhookSecret().orElse(null), body, signature)) {
-            return Response.status(401)
-                    .type("application/problem+json")
-                    .entity(Map.of(
-                            "type",
-                            "about:blank",
-                            "title",
-                            "Unauthorized",
-                            "status",
-                            401,
-                            "detail",
-                            "missing or wrong X-Hub-Signature-256; check the webhook secret"))
-                    .build();
+            return problem(401, "Unauthorized", "missing or wrong X-Hub-Signature-256; check the webhook secret");
         }
         if (event == null || event.isBlank()) {
             throw new Invalid("X-GitHub-Event: expected the event name");
         }
         if (event.equals("ping")) {
-            return answer(200, event, delivery, "pong");
+            return answer(200, event, delivery, Handled.only("pong"));
         }
         if (!event.equals("pull_request") && !event.equals("push")) {
-            return answer(202, event, delivery, "ignored: Conveyor acts on pull_request and push events only");
+            return answer(
+                    202, event, delivery, Handled.only("ignored: Conveyor acts on pull_request and push events only"));
         }
         if (delivery == null || delivery.isBlank() || delivery.length() > 100) {
             throw new Invalid("X-GitHub-Delivery: expected the delivery id");
         }
-        JsonNode payload = parse(body);
+        DeliveryBody kind = DeliveryBody.of(contentType);
+        if (kind == DeliveryBody.UNSUPPORTED) {
+            return problem(
+                    415,
+                    "Unsupported Media Type",
+                    "Content-Type " + contentType + " is not a GitHub delivery; in the webhook's settings on GitHub, "
+                            + "choose Content type application/json");
+        }
+        JsonNode payload = parse(kind.json(body));
         switch (deliveries.claim(delivery, event, body)) {
             case HANDLED_BEFORE -> {
-                return answer(200, event, delivery, "delivery " + delivery + " was handled before; nothing done again");
+                return answer(
+                        200,
+                        event,
+                        delivery,
+                        Handled.only("delivery " + delivery + " was handled before; nothing done again"));
             }
             case REPLAYED ->
                 throw new Conflict("this exact signed body was delivered before under another "
@@ -106,23 +104,23 @@ class GitHubWebhookResource {
             case NEW -> {}
         }
         try {
-            String outcome = event.equals("push") ? pushes.pushed(payload) : pullRequest(PullRequest.of(payload));
-            deliveries.finished(delivery, outcome);
-            return answer(202, event, delivery, outcome);
+            Handled handled = event.equals("push") ? pushes.pushed(payload) : pullRequest(PullRequest.of(payload));
+            deliveries.finished(delivery, handled.outcome());
+            return answer(202, event, delivery, handled);
         } catch (RuntimeException e) {
             deliveries.forget(delivery);
             throw e;
         }
     }
 
-    private String pullRequest(PullRequest pr) {
+    private Handled pullRequest(PullRequest pr) {
         return switch (pr.action()) {
             case "opened", "reopened" -> previews.open(pr);
             case "labeled" -> previews.labeled(pr);
             case "synchronize" -> previews.synchronize(pr);
-            case "closed" -> previews.close(pr, "pull request #" + pr.number() + " closed");
+            case "closed" -> previews.close(pr, "pull request " + pr.name() + " closed");
             case "unlabeled" -> previews.unlabeled(pr);
-            default -> "ignored: action " + pr.action() + " does not change previews";
+            default -> Handled.only("ignored: action " + pr.action() + " does not change previews");
         };
     }
 
@@ -134,13 +132,20 @@ class GitHubWebhookResource {
         }
     }
 
-    private static Response answer(int status, String event, String delivery, String outcome) {
-        Map<String, String> entity = new LinkedHashMap<>();
+    private static Response answer(int status, String event, String delivery, Handled handled) {
+        Map<String, Object> entity = new LinkedHashMap<>();
         entity.put("event", event);
         if (delivery != null) {
             entity.put("delivery", delivery);
         }
-        entity.put("outcome", outcome);
+        entity.put("outcome", handled.outcome());
+        if (handled.job() != null) {
+            entity.put("job", handled.job());
+        }
         return Response.status(status).entity(entity).build();
+    }
+
+    private static Response problem(int status, String title, String detail) {
+        return Problem.of(status, title, detail).toResponse();
     }
 }

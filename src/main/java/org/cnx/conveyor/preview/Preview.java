@@ -81,14 +81,14 @@ public class Preview extends PanacheEntityBase {
         preview.environment = environment;
         preview.repository = pr.repository();
         preview.url = url;
-        preview.status = PreviewStatus.DEPLOYING;
+        preview.status = PreviewStatus.BUILDING;
         preview.describe(pr);
         return preview;
     }
 
-    /** Statuses from which a new deploy, a failure or a teardown may start. */
+    /** Statuses from which a new build or deploy, a failure or a teardown may start. */
     private static final Set<PreviewStatus> SETTLED_OR_DEPLOYING =
-            EnumSet.of(PreviewStatus.DEPLOYING, PreviewStatus.READY, PreviewStatus.FAILED);
+            EnumSet.of(PreviewStatus.BUILDING, PreviewStatus.DEPLOYING, PreviewStatus.READY, PreviewStatus.FAILED);
 
     public PreviewStatus status() {
         return status;
@@ -100,6 +100,15 @@ public class Preview extends PanacheEntityBase {
         author = pr.author();
         branch = pr.branch();
         headCommit = pr.headCommit();
+        updatedAt = Instant.now();
+    }
+
+    /** A build of the head commit was queued; the preview follows that job until it queues the deploy. */
+    void building(long job) {
+        require(SETTLED_OR_DEPLOYING, "build");
+        status = PreviewStatus.BUILDING;
+        jobId = job;
+        error = null;
         updatedAt = Instant.now();
     }
 
@@ -155,15 +164,15 @@ public class Preview extends PanacheEntityBase {
         IllegalTransition.unlessIn(allowed, status, "preview of pull request " + number, transition);
     }
 
-    /** The preview of the pull request that is not torn down, if any. */
-    public static Optional<Preview> openFor(int number) {
-        return find("number = ?1 and status <> ?2", number, PreviewStatus.TORN_DOWN)
+    /** The preview of the repository's pull request that is not torn down, if any. */
+    public static Optional<Preview> openFor(String repository, int number) {
+        return find("repository = ?1 and number = ?2 and status <> ?3", repository, number, PreviewStatus.TORN_DOWN)
                 .firstResultOptional();
     }
 
     /**
-     * Holds, until the transaction ends, the lock that serializes the creation of pull request {@code number}'s
-     * preview, so two deliveries for the same pull request cannot both create it.
+     * Holds, until the transaction ends, the lock that serializes the creation of the previews of pull request
+     * {@code number} (of any repository), so two deliveries for the same pull request cannot both create it.
      */
     static void lockNumber(int number) {
         getEntityManager()
@@ -181,8 +190,9 @@ public class Preview extends PanacheEntityBase {
                 .firstResultOptional();
     }
 
-    static List<Preview> deploying() {
-        return list("status = ?1 and jobId is not null", PreviewStatus.DEPLOYING);
+    /** Previews waiting for a job: a build or a deploy. */
+    static List<Preview> waitingForJobs() {
+        return list("status in ?1 and jobId is not null", List.of(PreviewStatus.BUILDING, PreviewStatus.DEPLOYING));
     }
 
     static List<Preview> expired(Instant now) {

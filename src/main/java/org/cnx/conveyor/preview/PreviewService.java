@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cnx.conveyor.audit.AuditLog;
-import org.cnx.conveyor.common.DomainException;
 import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentService;
@@ -15,13 +14,12 @@ import org.cnx.conveyor.job.JobOrder;
 import org.cnx.conveyor.job.JobService;
 import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.JobViews.JobSummary;
-import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 import org.cnx.conveyor.release.ReleaseViews.Source;
 
 /**
- * What pull requests do to previews: opening one creates {@code pr-<number>} from the preview template and deploys a
- * release of its head commit; a new head redeploys; closing (or expiry) queues the teardown. Each step commits on its
- * own: builds and jobs are not held inside a transaction.
+ * What pull requests do to previews: opening one creates {@code pr-<repository>-<number>} from the preview template and
+ * queues the build of its head commit (a job, which queues the deploy once it has a release); a new head builds again;
+ * closing (or expiry) queues the teardown. A delivery only records and queues: nothing here waits for a build.
  */
 @ApplicationScoped
 public class PreviewService {
@@ -31,7 +29,8 @@ public class PreviewService {
     private final PreviewConfig config;
     private final TemplateEnvironments templates;
     private final EnvironmentService environments;
-    private final CommitBuilds builds;
+    private final BuildJobs builds;
+    private final RepositoryComponents components;
     private final JobService jobs;
     private final CommitStatuses statuses;
     private final AuditLog audit;
@@ -40,7 +39,8 @@ public class PreviewService {
             PreviewConfig config,
             TemplateEnvironments templates,
             EnvironmentService environments,
-            CommitBuilds builds,
+            BuildJobs builds,
+            RepositoryComponents components,
             JobService jobs,
             CommitStatuses statuses,
             AuditLog audit) {
@@ -48,53 +48,70 @@ public class PreviewService {
         this.templates = templates;
         this.environments = environments;
         this.builds = builds;
+        this.components = components;
         this.jobs = jobs;
         this.statuses = statuses;
         this.audit = audit;
     }
 
-    /** {@code opened}, {@code reopened}, {@code labeled}: creates the preview (or redeploys an open one); returns what was done. */
-    public String open(PullRequest pr) {
+    /** {@code opened}, {@code reopened}: creates the preview (or builds again for an open one); returns what was done. */
+    public Handled open(PullRequest pr) {
         if (!LabelRule.of(config.labels()).allows(pr.labels())) {
-            return "no preview for pull request #" + pr.number() + ": "
-                    + LabelRule.of(config.labels()).explain();
+            return Handled.only("no preview for pull request " + pr.name() + ": "
+                    + LabelRule.of(config.labels()).explain());
         }
-        boolean created = QuarkusTransaction.requiringNew().call(() -> {
+        Optional<List<String>> built = components.of(pr.repository());
+        if (built.isEmpty()) {
+            return Handled.only(components.ignored(pr.repository()));
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
             Preview.lockNumber(pr.number());
-            if (Preview.openFor(pr.number()).isPresent()) {
-                return false;
+            Optional<Preview> open = Preview.openFor(pr.repository(), pr.number());
+            if (open.isPresent()) {
+                return build(open.get(), pr, built.get());
             }
+            String name = freeName(pr);
             Environment env = templates.create(
                     config.template(),
                     Map.of(
                             "name",
-                            pr.environment(),
+                            name,
                             "number",
                             Integer.toString(pr.number()),
                             "branch",
                             pr.branch(),
                             "commit",
                             pr.headCommit()));
-            Preview.open(pr, env.name, environments.definition(env.name).url().orElse(null))
-                    .persist();
+            Preview preview = Preview.open(
+                    pr, env.name, environments.definition(env.name).url().orElse(null));
+            preview.persist();
             audit.record(
                     ACTOR,
                     null,
                     "preview.created",
                     Subjects.environment(env.name),
-                    "pull request #" + pr.number() + " (" + pr.branch() + " at " + pr.shortCommit() + ") by "
+                    "pull request " + pr.name() + " (" + pr.branch() + " at " + pr.shortCommit() + ") by "
                             + pr.author());
-            return true;
+            Handled build = build(preview, pr, built.get());
+            return new Handled("created " + env.name + "; " + build.outcome(), build.job());
         });
-        return (created ? "created " + pr.environment() + "; " : "") + deployHead(pr);
+    }
+
+    /** The readable name, or the owner-qualified one when another repository's open preview holds it. */
+    private static String freeName(PullRequest pr) {
+        String name = pr.environment(false);
+        boolean taken = Preview.openForEnvironment(name)
+                .filter(other -> !other.repository.equals(pr.repository()))
+                .isPresent();
+        return taken ? pr.environment(true) : name;
     }
 
     /** {@code labeled}: a label may now allow a preview the pull request did not have. */
-    public String labeled(PullRequest pr) {
+    public Handled labeled(PullRequest pr) {
         return QuarkusTransaction.requiringNew()
-                        .call(() -> Preview.openFor(pr.number()))
+                        .call(() -> Preview.openFor(pr.repository(), pr.number()))
                         .isPresent()
-                ? "pull request #" + pr.number() + " has a preview already"
+                ? Handled.only("pull request " + pr.name() + " has a preview already")
                 : open(pr);
     }
 
@@ -104,37 +121,42 @@ public class PreviewService {
                 .call(() -> Preview.forPage(limit).stream().map(PreviewView::of).toList());
     }
 
-    /** {@code synchronize}: deploys the new head commit (creating the preview if it has none yet). */
-    public String synchronize(PullRequest pr) {
-        Optional<Preview> preview = QuarkusTransaction.requiringNew().call(() -> Preview.openFor(pr.number()));
+    /** {@code synchronize}: builds the new head commit (creating the preview if it has none yet). */
+    public Handled synchronize(PullRequest pr) {
+        Optional<Preview> preview =
+                QuarkusTransaction.requiringNew().call(() -> Preview.openFor(pr.repository(), pr.number()));
         if (preview.isEmpty()) {
             return open(pr);
         }
         if (preview.get().status() == PreviewStatus.TEARING_DOWN) {
-            return "the preview of pull request #" + pr.number() + " is being torn down";
+            return Handled.only("the preview of pull request " + pr.name() + " is being torn down");
         }
-        return deployHead(pr);
+        Optional<List<String>> built = components.of(pr.repository());
+        if (built.isEmpty()) {
+            return Handled.only(components.ignored(pr.repository()));
+        }
+        return QuarkusTransaction.requiringNew().call(() -> build(Preview.findById(preview.get().id), pr, built.get()));
     }
 
     /** {@code closed} (merged or not), or {@code unlabeled} when the label rule no longer allows a preview: tears it down. */
-    public String close(PullRequest pr, String why) {
+    public Handled close(PullRequest pr, String why) {
         return QuarkusTransaction.requiringNew()
-                .call(() -> Preview.openFor(pr.number()))
+                .call(() -> Preview.openFor(pr.repository(), pr.number()))
                 .map(preview -> tearDown(preview, ACTOR, why))
-                .orElse("pull request #" + pr.number() + " has no preview");
+                .orElse(Handled.only("pull request " + pr.name() + " has no preview"));
     }
 
     /** {@code unlabeled}: tears the preview down when the label rule no longer allows it. */
-    public String unlabeled(PullRequest pr) {
+    public Handled unlabeled(PullRequest pr) {
         return LabelRule.of(config.labels()).allows(pr.labels())
-                ? "the label rule still allows the preview"
-                : close(pr, "pull request #" + pr.number() + " lost its preview label");
+                ? Handled.only("the label rule still allows the preview")
+                : close(pr, "pull request " + pr.name() + " lost its preview label");
     }
 
     /** Queues the teardown of an open preview, unless one is queued already. */
-    String tearDown(Preview preview, String actor, String why) {
+    Handled tearDown(Preview preview, String actor, String why) {
         if (preview.status() == PreviewStatus.TEARING_DOWN) {
-            return preview.environment + " is already being torn down";
+            return Handled.only(preview.environment + " is already being torn down");
         }
         JobSummary job = jobs.submit(
                 JobOrder.of(JobType.TEARDOWN, preview.environment, actor).reason(why));
@@ -147,60 +169,32 @@ public class PreviewService {
                     Subjects.environment(preview.environment),
                     why + " (job " + job.id() + ")");
         });
-        return "tearing down " + preview.environment + " (job " + job.id() + ")";
+        return new Handled("tearing down " + preview.environment + " (job " + job.id() + ")", job.id());
     }
 
-    private String deployHead(PullRequest pr) {
-        Preview preview = QuarkusTransaction.requiringNew().call(() -> {
-            Preview open = Preview.openFor(pr.number()).orElseThrow();
-            open.describe(pr);
-            return open;
-        });
-        ReleaseView release;
-        try {
-            release = builds.build(
-                    new Source(pr.branch(), pr.headCommit(), pr.number()),
-                    pr.repository(),
-                    "Preview of pull request #" + pr.number() + " at " + pr.shortCommit(),
-                    ACTOR);
-        } catch (CommitBuilds.BuildFailed e) {
-            failed(preview.id, e.getMessage(), statuses.link("/previews"));
-            return "the build of " + pr.shortCommit() + " failed";
-        }
-        JobSummary job;
-        try {
-            job = jobs.submit(
-                    JobOrder.of(JobType.DEPLOY, preview.environment, ACTOR).release(release.id()));
-        } catch (DomainException e) {
-            failed(preview.id, e.getMessage(), statuses.link("/previews"));
-            return "the deploy of release " + release.id() + " was refused: " + e.getMessage();
-        }
-        Duration ttl = ttl(preview.environment);
-        QuarkusTransaction.requiringNew().run(() -> {
-            Preview row = Preview.findById(preview.id);
-            row.deploying(release.id(), job.id(), ttl);
-            statuses.report(
-                    row.repository,
-                    pr.headCommit(),
-                    "pending",
-                    statuses.link("/jobs/" + job.id()),
-                    "Deploying " + row.environment + " (release " + release.id() + ")");
-            audit.record(
-                    ACTOR,
-                    null,
-                    "preview.deploy",
-                    Subjects.environment(row.environment),
-                    "release " + release.id() + " of " + pr.shortCommit() + " (job " + job.id() + ")");
-        });
-        return "deploying release " + release.id() + " to " + preview.environment + " (job " + job.id() + ")";
-    }
-
-    private void failed(long previewId, String why, String link) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            Preview row = Preview.findById(previewId);
-            row.fail(why);
-            statuses.report(row.repository, row.headCommit, "failure", link, "Preview failed: " + why);
-        });
+    /** Queues the build of the head commit, in the caller's transaction; GitHub's commit status links to its log. */
+    private Handled build(Preview preview, PullRequest pr, List<String> built) {
+        preview.describe(pr);
+        JobSummary job = builds.queue(
+                preview.environment,
+                new Source(pr.branch(), pr.headCommit(), pr.number(), pr.repository()),
+                built,
+                preview.id);
+        preview.building(job.id());
+        statuses.report(
+                pr.repository(),
+                pr.headCommit(),
+                "pending",
+                statuses.link("/jobs/" + job.id()),
+                "Building " + pr.shortCommit() + " for " + preview.environment);
+        audit.record(
+                ACTOR,
+                null,
+                "preview.build",
+                Subjects.environment(preview.environment),
+                "pull request " + pr.name() + " at " + pr.shortCommit() + " (job " + job.id() + ")");
+        return new Handled(
+                "building " + pr.shortCommit() + " for " + preview.environment + " (job " + job.id() + ")", job.id());
     }
 
     /** The preview's time-to-live: its definition's {@code ttl}, else {@code conveyor.previews.default-ttl}. */

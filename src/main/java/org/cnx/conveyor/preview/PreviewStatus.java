@@ -6,6 +6,8 @@ import org.cnx.conveyor.common.StatusColumn;
 
 /** Where a preview stands; {@link Preview} moves it only through its transition methods. */
 public enum PreviewStatus {
+    /** The head commit is being built into a release (a build job). */
+    BUILDING,
     /** A release of the head commit is being deployed. */
     DEPLOYING,
     /** The head commit runs and answers its health checks; the demo link works. */

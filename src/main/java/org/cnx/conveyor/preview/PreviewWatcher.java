@@ -47,7 +47,7 @@ class PreviewWatcher {
 
     @Scheduled(every = "${conveyor.previews.watch-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void watchDeploys() {
-        for (Preview preview : QuarkusTransaction.requiringNew().call(Preview::deploying)) {
+        for (Preview preview : QuarkusTransaction.requiringNew().call(Preview::waitingForJobs)) {
             JobSummary job = QuarkusTransaction.requiringNew().call(() -> jobs.summary(preview.jobId));
             if (job.finished()) {
                 Duration ttl = previews.ttl(preview.environment);
@@ -71,8 +71,25 @@ class PreviewWatcher {
 
     private void settle(long previewId, JobSummary job, Duration ttl) {
         Preview preview = Preview.findById(previewId);
-        if (preview.status() != PreviewStatus.DEPLOYING
-                || !Long.valueOf(job.id()).equals(preview.jobId)) {
+        if (!Long.valueOf(job.id()).equals(preview.jobId)) {
+            return;
+        }
+        if (preview.status() == PreviewStatus.BUILDING) {
+            // A build that succeeded moved the preview on to its deploy; one that ended otherwise without saying so
+            // (cancelled while queued) fails it here.
+            if (!JobStatus.SUCCEEDED.id().equals(job.status())) {
+                preview.fail("build job " + job.id() + " ended " + job.status()
+                        + (job.error() == null ? "" : ": " + job.error()));
+                statuses.report(
+                        preview.repository,
+                        preview.headCommit,
+                        "failure",
+                        statuses.link("/jobs/" + job.id()),
+                        "Build of " + preview.environment + " " + job.status());
+            }
+            return;
+        }
+        if (preview.status() != PreviewStatus.DEPLOYING) {
             return;
         }
         if (JobStatus.SUCCEEDED.id().equals(job.status())) {
@@ -91,7 +108,10 @@ class PreviewWatcher {
                     preview.url,
                     "Preview ready: " + (preview.url == null ? preview.environment : preview.url));
             events.publish(
-                    EventType.PREVIEW_READY, "previews/" + preview.number, preview.environment, data(preview, job));
+                    EventType.PREVIEW_READY,
+                    "previews/" + preview.environment,
+                    preview.environment,
+                    data(preview, job));
         } else {
             preview.fail(
                     "job " + job.id() + " ended " + job.status() + (job.error() == null ? "" : ": " + job.error()));
@@ -112,8 +132,9 @@ class PreviewWatcher {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("environment", preview.environment);
             data.put("pullRequest", preview.number);
+            data.put("repository", preview.repository);
             data.put("job", destroyed.jobId());
-            events.publish(EventType.PREVIEW_TORN_DOWN, "previews/" + preview.number, preview.environment, data);
+            events.publish(EventType.PREVIEW_TORN_DOWN, "previews/" + preview.environment, preview.environment, data);
             audit.record(
                     "conveyor",
                     null,
@@ -127,6 +148,7 @@ class PreviewWatcher {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("environment", preview.environment);
         data.put("pullRequest", preview.number);
+        data.put("repository", preview.repository);
         data.put("url", preview.url);
         data.put("branch", preview.branch);
         data.put("commit", preview.headCommit);

@@ -54,9 +54,27 @@ public record PullRequest(
         }
     }
 
-    /** The preview's environment name. */
-    String environment() {
-        return "pr-" + number;
+    /**
+     * The preview's environment name: {@code pr-<repository name>-<number>} ({@code pr-webview-2}), or with the owner
+     * too ({@code pr-openstax-webview-2}) when {@code qualified}, for a name another owner's repository holds already.
+     */
+    String environment(boolean qualified) {
+        String name = repository.substring(repository.indexOf('/') + 1);
+        return "pr-" + slug(qualified ? repository : name) + "-" + number;
+    }
+
+    /** Lower case, runs of anything but letters and digits as one dash, at most 40 characters. */
+    private static String slug(String text) {
+        String slug = text.toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-+|-+$", "");
+        slug = slug.length() > 40 ? slug.substring(0, 40).replaceAll("-+$", "") : slug;
+        return slug.isEmpty() ? "repo" : slug;
+    }
+
+    /** {@code openstax/webview#2}. */
+    String name() {
+        return repository + "#" + number;
     }
 
     String shortCommit() {

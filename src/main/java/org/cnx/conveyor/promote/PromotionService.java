@@ -32,6 +32,7 @@ import org.cnx.conveyor.promote.PromotionViews.PromotionRequest;
 import org.cnx.conveyor.promote.PromotionViews.PromotionReview;
 import org.cnx.conveyor.promote.PromotionViews.PromotionView;
 import org.cnx.conveyor.release.ReleaseService;
+import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
 
 /**
  * Moves releases through the stages: checks the stage before was passed, collects approvals from leads for protected
@@ -77,11 +78,12 @@ public class PromotionService {
                 || request.environment().isBlank()) {
             throw new Invalid("expected {\"release\": ID, \"environment\": NAME}");
         }
-        long releaseId = releases.get(request.release()).id();
+        ReleaseView release = releases.get(request.release());
+        long releaseId = release.id();
         Environment env = environments.byName(request.environment());
         EnvironmentDefinition definition = environments.definition(env.name);
         Optional<String> gate = pipeline.gateOf(definition.stage());
-        gate.ifPresent(stage -> requireSucceededIn(stage, releaseId, definition.stage()));
+        gate.ifPresent(stage -> requirePassed(release, stage, definition.stage()));
         Promotion.pendingFor(env.id, releaseId).ifPresent(p -> {
             throw new Conflict("promotion #" + p.id + " of release " + releaseId + " to " + env.name
                     + " is already waiting for approval");
@@ -265,6 +267,19 @@ public class PromotionService {
                 "promotion.deploy_started",
                 auditSubject(promotion),
                 "job #" + job.id() + " deploys release " + promotion.releaseId + " to " + environment);
+    }
+
+    /**
+     * A gate lets through a release that succeeded in the stage before, unless it was built from a pull request: a
+     * preview's success says nothing about the merged code, whatever stage the preview's environment is in.
+     */
+    private void requirePassed(ReleaseView release, String stage, String target) {
+        if (release.fromPullRequest()) {
+            throw new Conflict("release " + release.id() + " was built from pull request "
+                    + release.source().pullRequestName() + ", not from a merged commit; it cannot pass the gate of \""
+                    + target + "\". Merge the pull request and promote the release built from the merge");
+        }
+        requireSucceededIn(stage, release.id(), target);
     }
 
     private void requireSucceededIn(String stage, long releaseId, String target) {

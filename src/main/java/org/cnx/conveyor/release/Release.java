@@ -42,6 +42,10 @@ public class Release extends PanacheEntityBase {
     @Column(name = "source_pull_request")
     public Integer sourcePullRequest;
 
+    /** {@code owner/name} of the repository the source commit belongs to. */
+    @Column(name = "source_repository")
+    public String sourceRepository;
+
     @OneToMany(mappedBy = "release", cascade = CascadeType.PERSIST, fetch = FetchType.EAGER)
     @OrderBy("name")
     public List<ReleaseComponent> components = new ArrayList<>();

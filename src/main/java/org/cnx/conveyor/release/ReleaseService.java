@@ -44,6 +44,7 @@ public class ReleaseService {
             release.sourceBranch = valid.source().branch();
             release.sourceCommit = valid.source().commit();
             release.sourcePullRequest = valid.source().pullRequest();
+            release.sourceRepository = valid.source().repository();
         }
         valid.components().forEach((name, pin) -> {
             ReleaseComponent component = new ReleaseComponent();

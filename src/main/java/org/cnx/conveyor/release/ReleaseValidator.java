@@ -31,6 +31,7 @@ public class ReleaseValidator {
     static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
     static final Pattern BRANCH = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$");
     static final Pattern COMMIT = Pattern.compile("^[0-9a-f]{7,40}$");
+    static final Pattern REPOSITORY = Pattern.compile("^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$");
     static final int MAX_NOTES = 10_000;
     static final int MAX_COMPONENTS = 100;
 
@@ -158,6 +159,10 @@ public class ReleaseValidator {
         }
         if (source.pullRequest() != null && source.pullRequest() <= 0) {
             errors.add("source.pullRequest: expected a positive number");
+        }
+        if (source.repository() != null
+                && !REPOSITORY.matcher(source.repository()).matches()) {
+            errors.add("source.repository: expected owner/name of a GitHub repository");
         }
     }
 

@@ -19,9 +19,27 @@ public final class ReleaseViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ComponentPin(String version, Artifact artifact) {}
 
-    /** What produced a release. */
+    /**
+     * What produced a release: a commit of a branch, of {@code repository} ({@code owner/name}); a pull request number
+     * marks a release built from a pull request's head, which no promotion gate lets through.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Source(String branch, String commit, Integer pullRequest) {}
+    public record Source(String branch, String commit, Integer pullRequest, String repository) {
+
+        public Source(String branch, String commit, Integer pullRequest) {
+            this(branch, commit, pullRequest, null);
+        }
+
+        /** True for a release built from a pull request (not yet merged when it was built). */
+        public boolean fromPullRequest() {
+            return pullRequest != null;
+        }
+
+        /** {@code openstax/webview#2}, or {@code #2} when the repository is not known. */
+        public String pullRequestName() {
+            return (repository == null ? "" : repository) + "#" + pullRequest;
+        }
+    }
 
     /** The body of {@code POST /api/releases}. */
     public record NewRelease(Map<String, ComponentPin> components, String notes, Source source) {}
@@ -41,11 +59,22 @@ public final class ReleaseViews {
                 Artifact artifact = c.sha256 == null ? null : new Artifact(c.artifactUrl, c.artifactPath, c.sha256);
                 pins.put(c.name, new ComponentPin(c.version, artifact));
             }
-            Source source =
-                    release.sourceBranch == null && release.sourceCommit == null && release.sourcePullRequest == null
-                            ? null
-                            : new Source(release.sourceBranch, release.sourceCommit, release.sourcePullRequest);
+            Source source = release.sourceBranch == null
+                            && release.sourceCommit == null
+                            && release.sourcePullRequest == null
+                            && release.sourceRepository == null
+                    ? null
+                    : new Source(
+                            release.sourceBranch,
+                            release.sourceCommit,
+                            release.sourcePullRequest,
+                            release.sourceRepository);
             return new ReleaseView(release.id, release.createdAt, release.createdBy, release.notes, source, pins);
+        }
+
+        /** True when the release was built from a pull request: not a candidate for promotion. */
+        public boolean fromPullRequest() {
+            return source != null && source.fromPullRequest();
         }
 
         /** Components as a list, for templates. */

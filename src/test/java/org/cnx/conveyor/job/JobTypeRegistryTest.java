@@ -18,7 +18,7 @@ class JobTypeRegistryTest {
         assertThat(JobType.RETRY_ROLLBACK.permit()).isEqualTo(Permit.PERMITTED);
         assertThat(Arrays.stream(JobType.values()).filter(t -> t.permit() == Permit.NONE))
                 .containsExactlyInAnyOrder(
-                        JobType.MIGRATE, JobType.DEFERRED_MIGRATE, JobType.TEARDOWN, JobType.RESET_DATA);
+                        JobType.MIGRATE, JobType.DEFERRED_MIGRATE, JobType.TEARDOWN, JobType.RESET_DATA, JobType.BUILD);
     }
 
     @Test
@@ -30,6 +30,7 @@ class JobTypeRegistryTest {
         assertThat(JobType.MIGRATE.release()).isEqualTo(Release.LIVE);
         assertThat(JobType.RESET_DATA.release()).isEqualTo(Release.LIVE);
         assertThat(JobType.TEARDOWN.release()).isEqualTo(Release.LIVE_IF_ANY);
+        assertThat(JobType.BUILD.release()).as("a build makes its release").isEqualTo(Release.NONE);
     }
 
     @Test
@@ -52,9 +53,9 @@ class JobTypeRegistryTest {
     }
 
     @Test
-    void deploysAndRollbacksJoinTheCallersTransactionSoAPromotionCommitsWithItsDeploy() {
+    void deploysRollbacksAndBuildsJoinTheCallersTransactionSoWhatAsksForThemCommitsWithThem() {
         assertThat(Arrays.stream(JobType.values()).filter(JobType::joinsCallerTransaction))
-                .containsExactlyInAnyOrder(JobType.DEPLOY, JobType.ROLLBACK);
+                .containsExactlyInAnyOrder(JobType.DEPLOY, JobType.ROLLBACK, JobType.BUILD);
     }
 
     @Test

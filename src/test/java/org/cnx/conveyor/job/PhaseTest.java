@@ -27,7 +27,8 @@ class PhaseTest {
                         "deferred",
                         "rollback",
                         "reset",
-                        "teardown");
+                        "teardown",
+                        "build");
         for (Phase phase : Phase.values()) {
             assertThat(column.convertToEntityAttribute(column.convertToDatabaseColumn(phase)))
                     .isEqualTo(phase);

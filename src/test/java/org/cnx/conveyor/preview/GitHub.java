@@ -2,7 +2,10 @@ package org.cnx.conveyor.preview;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.restassured.response.Response;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -28,8 +31,34 @@ final class GitHub {
                 .post("/hooks/github");
     }
 
-    /** A {@code pull_request} delivery with the fields GitHub sends (and Conveyor reads), trimmed of the rest. */
+    /**
+     * A delivery as GitHub sends it with its default content type: {@code application/x-www-form-urlencoded}, the
+     * event's JSON in the field {@code payload}, the signature over that form body.
+     */
+    static Response deliverForm(String event, String delivery, String json) {
+        String form = "payload=" + URLEncoder.encode(json, StandardCharsets.UTF_8);
+        byte[] bytes = form.getBytes(StandardCharsets.US_ASCII);
+        // As GitHub sends it: no charset parameter, and the body exactly as signed.
+        return given().config(RestAssured.config()
+                        .encoderConfig(EncoderConfig.encoderConfig()
+                                .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .header("X-GitHub-Event", event)
+                .header("X-GitHub-Delivery", delivery)
+                .header("X-Hub-Signature-256", WebhookSignature.sign(SECRET, bytes))
+                .header("User-Agent", "GitHub-Hookshot/test")
+                .contentType("application/x-www-form-urlencoded")
+                .body(form)
+                .post("/hooks/github");
+    }
+
+    /** A {@code pull_request} delivery of {@code openstax/cnx}. */
     static String pullRequest(String action, int number, String branch, String sha, String... labels) {
+        return pullRequest("openstax/cnx", action, number, branch, sha, labels);
+    }
+
+    /** A {@code pull_request} delivery with the fields GitHub sends (and Conveyor reads), trimmed of the rest. */
+    static String pullRequest(
+            String repository, String action, int number, String branch, String sha, String... labels) {
         StringBuilder labelJson = new StringBuilder();
         for (String label : labels) {
             labelJson
@@ -71,11 +100,19 @@ final class GitHub {
                     "owner": {"login": "openstax", "id": 1, "type": "Organization"}},
                   "sender": {"login": "octocat", "id": 583231, "type": "User"}
                 }
-                """.formatted(action, number, branch, sha, action.equals("closed") ? "closed" : "open", labelJson);
+                """.formatted(action, number, branch, sha, action.equals("closed") ? "closed" : "open", labelJson)
+                .replace("openstax/cnx", repository)
+                .replace("\"name\": \"cnx\"", "\"name\": \"" + repository.substring(repository.indexOf('/') + 1) + "\"")
+                .replace("openstax:", repository.substring(0, repository.indexOf('/')) + ":");
+    }
+
+    /** A {@code push} delivery of {@code openstax/cnx}. */
+    static String push(String branch, String before, String after) {
+        return push("openstax/cnx", branch, before, after);
     }
 
     /** A {@code push} delivery. */
-    static String push(String branch, String before, String after) {
+    static String push(String repository, String branch, String before, String after) {
         return """
                 {
                   "ref": "refs/heads/%1$s",
@@ -91,7 +128,8 @@ final class GitHub {
                   "pusher": {"name": "octocat"},
                   "sender": {"login": "octocat", "id": 583231}
                 }
-                """.formatted(branch, before, after);
+                """.formatted(branch, before, after).replace("openstax/cnx", repository).replace(
+                "\"name\": \"cnx\"", "\"name\": \"" + repository.substring(repository.indexOf('/') + 1) + "\"");
     }
 
     /** A 40-digit commit id made from a seed, distinct per seed. */

@@ -27,16 +27,20 @@ class GitHubPushTest {
     @Test
     void aPushToMainIsReleasedAndDeployedToDev() {
         String sha = GitHub.sha(7001);
-        String outcome = GitHub.deliver("push", GitHub.push("main", GitHub.sha(7000), sha))
+        JsonPath answer = GitHub.deliver("push", GitHub.push("main", GitHub.sha(7000), sha))
                 .then()
                 .statusCode(202)
-                .body("outcome", containsString("to demo"))
+                .body("outcome", containsString("building openstax/cnx main at " + sha.substring(0, 12) + " for demo"))
                 .extract()
-                .jsonPath()
-                .getString("outcome");
-        Matcher numbers = Pattern.compile("release (\\d+) of main to demo \\(job (\\d+)\\)")
-                .matcher(outcome);
-        assertThat(numbers.find()).as(outcome).isTrue();
+                .jsonPath();
+        JsonPath build = Jobs.awaitFinished(answer.getLong("job"), Duration.ofSeconds(120));
+        assertThat(build.getString("job.status")).isEqualTo("succeeded");
+        assertThat(build.getString("job.type")).isEqualTo("build");
+        Matcher numbers = Pattern.compile("release (\\d+) built; deploying it to demo \\(job (\\d+)\\)")
+                .matcher(Jobs.rawLog(answer.getLong("job")));
+        assertThat(numbers.find())
+                .as("the build's log names its release and deploy")
+                .isTrue();
         long release = Long.parseLong(numbers.group(1));
 
         JsonPath created = Api.asAdmin()
@@ -47,6 +51,7 @@ class GitHubPushTest {
                 .jsonPath();
         assertThat(created.getString("source.branch")).isEqualTo("main");
         assertThat(created.getString("source.commit")).isEqualTo(sha);
+        assertThat(created.getString("source.repository")).isEqualTo("openstax/cnx");
         assertThat(created.getString("createdBy")).isEqualTo("github");
         assertThat(Jobs.awaitFinished(Long.parseLong(numbers.group(2)), Duration.ofSeconds(120))
                         .getString("job.status"))

@@ -120,7 +120,7 @@ class GitHubWebhookSignatureTest {
     }
 
     private static void assertNothingCreatedFor(int number) {
-        Api.asAdmin().get("/api/environments/pr-" + number).then().statusCode(404);
+        Api.asAdmin().get("/api/environments/pr-cnx-" + number).then().statusCode(404);
         assertThat(Api.asAdmin()
                         .get("/api/previews")
                         .then()

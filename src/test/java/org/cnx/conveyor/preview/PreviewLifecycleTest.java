@@ -45,8 +45,8 @@ class PreviewLifecycleTest {
     @AfterAll
     static void stopGitHubAndAnyLeftOverStack() {
         github.close();
-        SampleStack.stopAll(HOSTS.resolve("pr-41"));
-        SampleStack.stopAll(HOSTS.resolve("pr-42"));
+        SampleStack.stopAll(HOSTS.resolve("pr-cnx-41"));
+        SampleStack.stopAll(HOSTS.resolve("pr-cnx-42"));
     }
 
     @Test
@@ -57,10 +57,13 @@ class PreviewLifecycleTest {
 
         String opened = GitHub.pullRequest("opened", number, "feature/bold-titles", first);
         String delivery = "delivery-opened-41";
-        GitHub.deliver("pull_request", delivery, opened)
+        long buildJob = GitHub.deliver("pull_request", delivery, opened)
                 .then()
                 .statusCode(202)
-                .body("outcome", containsString("created pr-41"));
+                .body("outcome", containsString("created pr-cnx-41"))
+                .extract()
+                .jsonPath()
+                .getLong("job");
         JsonPath ready = awaitPreview(number, "ready");
         String url = ready.getString("url");
         long firstJob = ready.getLong("job");
@@ -73,7 +76,7 @@ class PreviewLifecycleTest {
         Api.asAdmin()
                 .redirects()
                 .follow(false)
-                .get("/go/pr-41")
+                .get("/go/pr-cnx-41")
                 .then()
                 .statusCode(303)
                 .header("Location", url);
@@ -85,27 +88,28 @@ class PreviewLifecycleTest {
                 .asString();
         assertThat(page)
                 .contains("data-preview=\"41\"")
+                .contains("openstax/cnx#41")
                 .contains("Render module titles in bold (#41)")
                 .contains("octocat")
                 .contains("feature/bold-titles")
-                .contains("href=\"/go/pr-41\"")
+                .contains("href=\"/go/pr-cnx-41\"")
                 .contains(url);
-        Map<String, String> held = QuarkusTransaction.requiringNew().call(() -> pool.held("pr-41"));
+        Map<String, String> held = QuarkusTransaction.requiringNew().call(() -> pool.held("pr-cnx-41"));
         assertThat(held).containsOnlyKeys("port:archive", "port:webview");
 
-        List<Object> jobsBefore = jobsOf("pr-41");
+        List<Object> jobsBefore = jobsOf("pr-cnx-41");
         long releasesBefore = releaseCount();
         GitHub.deliver("pull_request", delivery, opened)
                 .then()
                 .statusCode(200)
                 .body("outcome", containsString("handled before"));
-        assertThat(jobsOf("pr-41")).as("a redelivery queues nothing").isEqualTo(jobsBefore);
+        assertThat(jobsOf("pr-cnx-41")).as("a redelivery queues nothing").isEqualTo(jobsBefore);
         assertThat(releaseCount()).as("a redelivery builds nothing").isEqualTo(releasesBefore);
 
         GitHub.deliver("pull_request", GitHub.pullRequest("synchronize", number, "feature/bold-titles", second))
                 .then()
                 .statusCode(202)
-                .body("outcome", containsString("deploying release"));
+                .body("outcome", containsString("building " + second.substring(0, 12) + " for pr-cnx-41"));
         JsonPath redeployed = Wait.until("the new head to be live", DEPLOY, () -> {
             JsonPath p = preview(number);
             return p != null
@@ -123,16 +127,16 @@ class PreviewLifecycleTest {
         GitHub.deliver("pull_request", GitHub.pullRequest("closed", number, "feature/bold-titles", second))
                 .then()
                 .statusCode(202)
-                .body("outcome", containsString("tearing down pr-41"));
+                .body("outcome", containsString("tearing down pr-cnx-41"));
         awaitPreview(number, "torn-down");
-        Api.asAdmin().get("/api/environments/pr-41").then().statusCode(404);
-        assertThat(Files.exists(HOSTS.resolve("pr-41")))
+        Api.asAdmin().get("/api/environments/pr-cnx-41").then().statusCode(404);
+        assertThat(Files.exists(HOSTS.resolve("pr-cnx-41")))
                 .as("the preview's folders are removed")
                 .isFalse();
-        assertThat(QuarkusTransaction.requiringNew().call(() -> pool.held("pr-41")))
+        assertThat(QuarkusTransaction.requiringNew().call(() -> pool.held("pr-cnx-41")))
                 .as("ports back in the pool")
                 .isEmpty();
-        Api.asAdmin().redirects().follow(false).get("/go/pr-41").then().statusCode(404);
+        Api.asAdmin().redirects().follow(false).get("/go/pr-cnx-41").then().statusCode(404);
         Wait.until("the site to stop answering", Duration.ofSeconds(10), () -> {
             try {
                 given().get(url);
@@ -142,23 +146,33 @@ class PreviewLifecycleTest {
             }
         });
 
-        List<RecordingGitHub.Status> statuses = Wait.until("four commit statuses", Duration.ofSeconds(30), () -> {
+        List<RecordingGitHub.Status> statuses = Wait.until("six commit statuses", Duration.ofSeconds(30), () -> {
             List<RecordingGitHub.Status> got = github.received().stream()
                     .filter(s -> s.sha().equals(first) || s.sha().equals(second))
                     .toList();
-            return got.size() >= 4 ? got : null;
+            return got.size() >= 6 ? got : null;
         });
         assertThat(statuses)
                 .extracting(s -> s.sha().equals(first) ? "first " + s.state() : "second " + s.state())
-                .containsExactly("first pending", "first success", "second pending", "second success");
+                .containsExactly(
+                        "first pending",
+                        "first pending",
+                        "first success",
+                        "second pending",
+                        "second pending",
+                        "second success");
         assertThat(statuses.get(0).path()).isEqualTo("/repos/openstax/cnx/statuses/" + first);
-        assertThat(statuses.get(0).targetUrl()).isEqualTo("http://conveyor.test/jobs/" + firstJob);
-        assertThat(statuses.get(1).targetUrl()).isEqualTo(url);
+        assertThat(statuses.get(0).targetUrl())
+                .as("the build's status links to the build job's live log")
+                .isEqualTo("http://conveyor.test/jobs/" + buildJob);
+        assertThat(statuses.get(0).description()).startsWith("Building");
+        assertThat(statuses.get(1).targetUrl()).isEqualTo("http://conveyor.test/jobs/" + firstJob);
+        assertThat(statuses.get(2).targetUrl()).isEqualTo(url);
         assertThat(statuses).allSatisfy(s -> {
             assertThat(s.authorization()).isEqualTo("Bearer test-github-token");
             assertThat(s.context()).isEqualTo("conveyor/preview");
         });
-        assertThat(eventTypesAbout("pr-41"))
+        assertThat(eventTypesAbout("pr-cnx-41"))
                 .contains("environment.created", "preview.ready", "environment.destroyed", "preview.torn_down");
     }
 
@@ -177,7 +191,7 @@ class PreviewLifecycleTest {
                 () -> github.forCommit(sha).stream().anyMatch(s -> s.state().equals("success")));
         assertThat(github.forCommit(sha))
                 .extracting(RecordingGitHub.Status::state)
-                .containsExactly("pending", "success");
+                .containsExactly("pending", "pending", "success");
 
         GitHub.deliver("pull_request", GitHub.pullRequest("closed", number, "feature/retry", sha))
                 .then()

@@ -19,7 +19,7 @@ class PreviewSweeperTest {
 
     @AfterAll
     static void stopAnyLeftOverStack() {
-        SampleStack.stopAll(Path.of("target", "test-data", "hosts", "pr-43").toAbsolutePath());
+        SampleStack.stopAll(Path.of("target", "test-data", "hosts", "pr-cnx-43").toAbsolutePath());
     }
 
     @Test
@@ -37,7 +37,7 @@ class PreviewSweeperTest {
                         Instant.now().minusSeconds(1)));
 
         JsonPath gone = PreviewLifecycleTest.awaitPreview(43, "torn-down");
-        Api.asAdmin().get("/api/environments/pr-43").then().statusCode(404);
+        Api.asAdmin().get("/api/environments/pr-cnx-43").then().statusCode(404);
         JsonPath teardown = Jobs.awaitFinished(gone.getLong("job"), java.time.Duration.ofSeconds(60));
         assertThat(teardown.getString("job.type")).isEqualTo("teardown");
         assertThat(teardown.getString("job.requestedBy")).isEqualTo("conveyor");

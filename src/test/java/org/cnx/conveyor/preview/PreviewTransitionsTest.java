@@ -19,14 +19,19 @@ class PreviewTransitionsTest {
     private static final Duration TTL = Duration.ofHours(4);
 
     /** Each transition with the statuses it may start from. */
+    private static final Set<PreviewStatus> SETTLED_OR_MOVING =
+            EnumSet.of(PreviewStatus.BUILDING, PreviewStatus.DEPLOYING, PreviewStatus.READY, PreviewStatus.FAILED);
+
     private static final Map<String, Set<PreviewStatus>> ALLOWED = Map.of(
-            "deploying", EnumSet.of(PreviewStatus.DEPLOYING, PreviewStatus.READY, PreviewStatus.FAILED),
+            "building", SETTLED_OR_MOVING,
+            "deploying", SETTLED_OR_MOVING,
             "ready", EnumSet.of(PreviewStatus.DEPLOYING),
-            "fail", EnumSet.of(PreviewStatus.DEPLOYING, PreviewStatus.READY, PreviewStatus.FAILED),
-            "tearingDown", EnumSet.of(PreviewStatus.DEPLOYING, PreviewStatus.READY, PreviewStatus.FAILED),
+            "fail", SETTLED_OR_MOVING,
+            "tearingDown", SETTLED_OR_MOVING,
             "tornDown", EnumSet.complementOf(EnumSet.of(PreviewStatus.TORN_DOWN)));
 
     private static final Map<String, Consumer<Preview>> MOVES = Map.of(
+            "building", p -> p.building(78),
             "deploying", p -> p.deploying(12, 34, TTL),
             "ready", p -> p.ready(TTL),
             "fail", p -> p.fail("build failed"),
@@ -34,9 +39,9 @@ class PreviewTransitionsTest {
             "tornDown", Preview::tornDown);
 
     @Test
-    void aNewPreviewIsDeployingItsHeadCommit() {
+    void aNewPreviewIsBuildingItsHeadCommit() {
         Preview preview = opened();
-        assertThat(preview.status()).isEqualTo(PreviewStatus.DEPLOYING);
+        assertThat(preview.status()).isEqualTo(PreviewStatus.BUILDING);
         assertThat(preview.open()).isTrue();
     }
 
@@ -55,7 +60,7 @@ class PreviewTransitionsTest {
 
     @Test
     void aSucceededDeployMakesItReadyAndRestartsTheTimeToLive() {
-        Preview preview = opened();
+        Preview preview = in(PreviewStatus.DEPLOYING);
         Instant before = Instant.now();
         preview.ready(TTL);
         assertThat(preview.status()).isEqualTo(PreviewStatus.READY);
@@ -144,9 +149,13 @@ class PreviewTransitionsTest {
     /** A preview brought to {@code status} through its transitions. */
     private static Preview in(PreviewStatus status) {
         Preview preview = opened();
+        preview.building(32);
+        if (status == PreviewStatus.BUILDING) {
+            return preview;
+        }
         preview.deploying(11, 33, TTL);
         switch (status) {
-            case DEPLOYING -> {}
+            case BUILDING, DEPLOYING -> {}
             case READY -> preview.ready(TTL);
             case FAILED -> preview.fail("build failed");
             case TEARING_DOWN -> preview.tearingDown(55);

@@ -76,6 +76,60 @@ class PromotionTest {
     }
 
     @Test
+    void aReleaseBuiltFromAPullRequestIsRefusedByTheGateEvenAfterSucceedingInDev() {
+        long fromPullRequest = Api.asAdmin()
+                .body(Map.of(
+                        "components",
+                        Map.of("app", Map.of("version", "2.0-pr")),
+                        "source",
+                        Map.of(
+                                "branch",
+                                "feature/bold",
+                                "commit",
+                                "abcdef1",
+                                "pullRequest",
+                                2,
+                                "repository",
+                                "openstax/webview")))
+                .post("/api/releases")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        assertThat(Jobs.awaitFinished(Jobs.deploy("promo-dev", fromPullRequest), JOB)
+                        .getString("job.status"))
+                .isEqualTo("succeeded");
+        assertThat(request("dev-dan", fromPullRequest, "promo-staging", 409).getString("detail"))
+                .contains("release " + fromPullRequest + " was built from pull request openstax/webview#2")
+                .contains("gate of \"staging\"")
+                .contains("Merge the pull request");
+
+        long merged = Jobs.versionOnlyRelease("2.0");
+        String session = Api.loginCookie("dev-dan", Api.USER_PASSWORD);
+        String deployForm = Api.page(session)
+                .get("/environments/promo-dev")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(deployForm)
+                .as("the deploy form offers the pull request's release without choosing it")
+                .contains("pull request openstax/webview#2")
+                .containsPattern("<option value=\"" + merged + "\" selected>")
+                .doesNotContainPattern("<option value=\"" + fromPullRequest + "\" selected>");
+        assertThat(Api.page(session)
+                        .get("/releases/" + fromPullRequest + "/promote")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .as("the promote form of the pull request's release preselects no environment")
+                .contains("id=\"pull-request-release\"")
+                .contains("<option value=\"\" disabled selected>Choose an environment</option>");
+    }
+
+    @Test
     void anUnprotectedStageDeploysAtOnceAndTheHistoryLinksBackToThePromotion() {
         long release = Jobs.versionOnlyRelease("1.0");
         Jobs.awaitFinished(Jobs.deploy("promo-dev", release), JOB);
