@@ -1,5 +1,6 @@
 package org.cnx.conveyor.freeze;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -54,10 +55,9 @@ class HoldCheck implements DeployCheck {
         if (identity == null || identity.isAnonymous() || !identity.hasRole(Role.LEAD_NAME)) {
             throw new Forbidden("only a lead may override " + freeze.get().describe());
         }
-        audit.record(
-                "freeze.overridden",
-                Subjects.environment(request.environment()),
-                freeze.get().describe() + ", release " + request.releaseId() + ": " + override.strip());
+        String detail = freeze.get().describe() + ", release " + request.releaseId() + ": " + override.strip();
+        QuarkusTransaction.requiringNew()
+                .run(() -> audit.record("freeze.overridden", Subjects.environment(request.environment()), detail));
     }
 
     private static String lockMessage(Holds.LockView lock) {

@@ -8,12 +8,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.cnx.conveyor.audit.AuditLog;
 import org.cnx.conveyor.common.ConveyorConfig;
 import org.cnx.conveyor.common.DomainException.Conflict;
@@ -193,6 +197,54 @@ public class Holds implements EnvironmentHolds {
                         a -> notices.add("Deploys frozen until " + a.interval().to() + ": " + a.freeze().reason));
         nextFreeze(environment).ifPresent(n -> notices.add("Next freeze " + n.from() + " – " + n.to()));
         return notices;
+    }
+
+    /** Every environment's notices with one read of the locks and one of the freezes (the dashboard lists them all). */
+    @Override
+    public Map<String, List<String>> notices(Collection<String> names) {
+        Instant now = clock.instant();
+        List<Freeze> freezes = QuarkusTransaction.requiringNew().call(() -> Freeze.<Freeze>listAll());
+        Map<Long, EnvironmentLock> locks = QuarkusTransaction.requiringNew()
+                .call(() -> EnvironmentLock.<EnvironmentLock>listAll().stream()
+                        .filter(l -> l.inForce(now))
+                        .collect(Collectors.toMap(l -> l.environmentId, l -> l)));
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        for (String name : names) {
+            List<String> notices = new ArrayList<>();
+            if (!locks.isEmpty()) {
+                Optional.ofNullable(locks.get(environments.byName(name).id))
+                        .ifPresent(l -> notices.add(lockNotice(view(name, l))));
+            }
+            if (!freezes.isEmpty()) {
+                String stage = environments.definition(name).stage();
+                List<Freeze> covering = freezes.stream()
+                        .filter(f -> name.equals(f.environment) || stage.equals(f.stage))
+                        .toList();
+                covering.stream()
+                        .flatMap(f -> f.window().activeAt(now).map(i -> new ActiveFreeze(f, i)).stream())
+                        .max(Comparator.comparing(a -> a.interval().to()))
+                        .ifPresent(a -> notices.add(freezeNotice(a)));
+                covering.stream()
+                        .flatMap(f -> f.window().nextAfter(now).stream())
+                        .min(Comparator.comparing(Interval::from))
+                        .ifPresent(n -> notices.add(nextNotice(n)));
+            }
+            all.put(name, notices);
+        }
+        return all;
+    }
+
+    private static String lockNotice(LockView l) {
+        return "Locked by " + l.lockedBy() + " since " + l.lockedAt() + ": " + l.reason()
+                + (l.expiresAt() == null ? "" : " (until " + l.expiresAt() + ")");
+    }
+
+    private static String freezeNotice(ActiveFreeze a) {
+        return "Deploys frozen until " + a.interval().to() + ": " + a.freeze().reason;
+    }
+
+    private static String nextNotice(Interval n) {
+        return "Next freeze " + n.from() + " – " + n.to();
     }
 
     private Optional<Interval> nextFreeze(String environment) {

@@ -2,6 +2,7 @@ package org.cnx.conveyor.job;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -9,8 +10,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 import org.cnx.conveyor.environment.DefinitionSync;
+import org.cnx.conveyor.environment.EnvironmentHolds;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentDetail;
+import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentSummary;
 import org.cnx.conveyor.environment.EnvironmentViews.StageGroup;
 import org.cnx.conveyor.environment.definition.DefinitionProblem;
 import org.cnx.conveyor.job.EnvironmentActivity.Panel;
@@ -32,16 +35,23 @@ class EnvironmentPanelPages {
                 List<StageGroup> stages,
                 List<DefinitionProblem> problems,
                 Map<String, JobSummary> latest,
+                Map<String, List<String>> holds,
                 String notice);
 
-        static native TemplateInstance detail(EnvironmentDetail env, Panel activity);
+        static native TemplateInstance detail(EnvironmentDetail env, Panel activity, List<String> holds);
     }
 
     private final EnvironmentService environments;
     private final EnvironmentActivity activity;
     private final DefinitionSync definitions;
+    private final Instance<EnvironmentHolds> holds;
 
-    EnvironmentPanelPages(EnvironmentService environments, DefinitionSync definitions, EnvironmentActivity activity) {
+    EnvironmentPanelPages(
+            EnvironmentService environments,
+            DefinitionSync definitions,
+            EnvironmentActivity activity,
+            Instance<EnvironmentHolds> holds) {
+        this.holds = holds;
         this.definitions = definitions;
         this.environments = environments;
         this.activity = activity;
@@ -49,13 +59,27 @@ class EnvironmentPanelPages {
 
     @GET
     public TemplateInstance dashboard(@RestQuery String notice) {
-        return Templates.dashboard(environments.byStage(), definitions.problems(), activity.latestJobs(), notice);
+        List<StageGroup> stages = environments.byStage();
+        List<String> names = stages.stream()
+                .flatMap(stage -> stage.environments().stream())
+                .map(EnvironmentSummary::name)
+                .toList();
+        Map<String, List<String>> notices = new java.util.HashMap<>();
+        names.forEach(name -> notices.put(name, new java.util.ArrayList<>()));
+        holds.forEach(
+                h -> h.notices(names).forEach((env, lines) -> notices.get(env).addAll(lines)));
+        return Templates.dashboard(stages, definitions.problems(), activity.latestJobs(), notices, notice);
     }
 
     @GET
     @Path("environments/{name}")
     public TemplateInstance detail(@RestPath String name) {
         EnvironmentDetail env = environments.get(name);
-        return Templates.detail(env, activity.of(env.summary().name()));
+        return Templates.detail(env, activity.of(env.summary().name()), holdsOf(name));
+    }
+
+    /** What holds deploys to the environment back (a lock, a freeze now or next), in plain words. */
+    private List<String> holdsOf(String environment) {
+        return holds.stream().flatMap(h -> h.notices(environment).stream()).toList();
     }
 }
