@@ -19,8 +19,8 @@ import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.transport.TransportException;
 
 /**
- * One deploy, in the order of a transactional deploy: plan, prepare, migrate hook, switch, verify, commit, prune; a failure in
- * switch or verify puts every switched host back. Also recovers a deploy whose runner died, from its journal.
+ * One deploy, in the order of a transactional deploy: plan, prepare, migrate hook, switch and verify (as a rollout, batch
+ * by batch), commit, prune; a failure in switch or verify puts every switched host back. Also recovers a deploy whose runner died, from its journal.
  */
 final class DeployRun {
 
@@ -29,6 +29,7 @@ final class DeployRun {
     private final DeployServices services;
     private final HostPool hosts;
     private final DeployDatabase migrations;
+    private final RolloutSwitch rollout;
 
     DeployRun(RunningJob job, Target target, DeployServices services) {
         this.job = job;
@@ -36,6 +37,7 @@ final class DeployRun {
         this.services = services;
         this.hosts = new HostPool(job, target.definition(), services);
         this.migrations = services.database(job, target.definition(), target.release());
+        this.rollout = new RolloutSwitch(job, target, hosts, false);
     }
 
     void run() {
@@ -72,18 +74,9 @@ final class DeployRun {
                 return;
             }
             Map<String, String> oldVersions = services.versionsOf(job.fromReleaseId());
-            failures = hosts.eachHost(Phase.SWITCH, target.byHost().keySet(), work -> switchHost(work, oldVersions));
-            if (!failures.isEmpty()) {
-                rollBack("switch failed on " + describe(failures));
-                return;
-            }
-            if (job.cancelRequested()) {
-                rollBack("cancelled during the deploy");
-                return;
-            }
-            failures = hosts.eachHost(Phase.VERIFY, target.byHost().keySet(), this::verifyHost);
-            if (!failures.isEmpty()) {
-                rollBack("verify failed on " + describe(failures));
+            Optional<String> switchFailure = rollout.switchAll(work -> switchHost(work, oldVersions), this::verifyHost);
+            if (switchFailure.isPresent()) {
+                rollBack(switchFailure.get());
                 return;
             }
             services.committer().commit(job, target.release().id());
@@ -245,13 +238,7 @@ final class DeployRun {
                         .add(step);
             }
         }
-        List<Host> switched = target.definition().hosts().stream()
-                .filter(h -> switchedByHost.containsKey(h.name()))
-                .toList();
-        Map<String, String> problems = hosts.eachHost(
-                Phase.ROLLBACK,
-                switched,
-                work -> restoreHost(work, switchedByHost.get(work.host().name())));
+        Map<String, String> problems = rollout.putBack(switchedByHost, this::restoreHost);
         List<String> leftovers = migrations.compensate();
         cleanUpPrepared();
         if (problems.isEmpty() && leftovers.isEmpty()) {
@@ -340,7 +327,7 @@ final class DeployRun {
         job.finish(j -> j.fail(why));
     }
 
-    private static String describe(Map<String, String> failures) {
+    static String describe(Map<String, String> failures) {
         List<String> parts = new ArrayList<>();
         failures.forEach((host, why) -> parts.add(host + " (" + why + ")"));
         return String.join(", ", parts);
