@@ -19,11 +19,13 @@ public final class Haproxy implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final int metricsPort;
     private final Process process;
 
-    private Haproxy(Path dir, int port, Process process) {
+    private Haproxy(Path dir, int port, int metricsPort, Process process) {
         this.dir = dir;
         this.port = port;
+        this.metricsPort = metricsPort;
         this.process = process;
     }
 
@@ -37,7 +39,9 @@ public final class Haproxy implements AutoCloseable {
             throws IOException {
         Files.createDirectories(dir);
         int port = freePort();
-        StringBuilder config = new StringBuilder("""
+        int metricsPort = freePort();
+        StringBuilder config =
+                new StringBuilder("""
                 global
                     stats socket %s mode 600 level admin
                 defaults
@@ -46,6 +50,9 @@ public final class Haproxy implements AutoCloseable {
                     timeout client 10s
                     timeout server 10s
                     retries 0
+                frontend metrics
+                    bind 127.0.0.1:%d
+                    http-request use-service prometheus-exporter if { path /metrics }
                 frontend site
                     bind 127.0.0.1:%d
                     default_backend %s
@@ -54,7 +61,7 @@ public final class Haproxy implements AutoCloseable {
                     option httpchk GET /health
                     http-response set-header X-Server %%s
                     default-server inter 200ms fall 2 rise 1
-                """.formatted(dir.resolve("admin.sock"), port, backend, backend));
+                """.formatted(dir.resolve("admin.sock"), metricsPort, port, backend, backend));
         config.append(backendExtra);
         servers.forEach((name, serverPort) -> config.append("    server ")
                 .append(name)
@@ -67,13 +74,18 @@ public final class Haproxy implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("haproxy.log").toFile())
                 .start();
-        Haproxy haproxy = new Haproxy(dir, port, process);
+        Haproxy haproxy = new Haproxy(dir, port, metricsPort, process);
         Wait.until("haproxy to listen on " + port, Duration.ofSeconds(30), haproxy::accepts);
         return haproxy;
     }
 
     public int port() {
         return port;
+    }
+
+    /** Where haproxy's own Prometheus exporter answers ({@code /metrics}). */
+    public String metricsTarget() {
+        return "127.0.0.1:" + metricsPort;
     }
 
     public Path adminSocket() {
@@ -114,6 +126,7 @@ public final class Haproxy implements AutoCloseable {
         List<Integer> ports = new java.util.ArrayList<>();
         while (ports.size() < count) {
             int port = freePort();
+            int metricsPort = freePort();
             if (!ports.contains(port)) {
                 ports.add(port);
             }
