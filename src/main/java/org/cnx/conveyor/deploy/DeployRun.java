@@ -37,7 +37,7 @@ final class DeployRun {
         this.services = services;
         this.hosts = new HostPool(job, target.definition(), services);
         this.migrations = services.database(job, target.definition(), target.release());
-        this.rollout = new RolloutSwitch(job, target, hosts, false);
+        this.rollout = new RolloutSwitch(job, target, hosts);
     }
 
     void run() {
@@ -65,6 +65,13 @@ final class DeployRun {
             if (stopRequested()) {
                 return;
             }
+            if (target.maintenance()) {
+                Optional<String> entered = rollout.maintenance(true, Phase.MIGRATE);
+                if (entered.isPresent()) {
+                    failBeforeSwitch(entered.get());
+                    return;
+                }
+            }
             Optional<String> migrateFailure = migrations.run().or(this::migrateHooks);
             if (migrateFailure.isPresent()) {
                 failBeforeSwitch(migrateFailure.get());
@@ -77,6 +84,11 @@ final class DeployRun {
             Optional<String> switchFailure = rollout.switchAll(work -> switchHost(work, oldVersions), this::verifyHost);
             if (switchFailure.isPresent()) {
                 rollBack(switchFailure.get());
+                return;
+            }
+            Optional<String> left = target.maintenance() ? rollout.maintenance(false, Phase.VERIFY) : Optional.empty();
+            if (left.isPresent()) {
+                rollBack(left.get());
                 return;
             }
             services.committer().commit(job, target.release().id());
@@ -176,7 +188,13 @@ final class DeployRun {
         }
         List<String> leftovers = migrations.compensate();
         cleanUpPrepared();
-        if (!changedDatabase) {
+        Optional<String> stuck = leaveMaintenance();
+        if (stuck.isPresent()) {
+            String detail = "load balancer: " + stuck.get() + "\nhosts: still on the previous release"
+                    + (leftovers.isEmpty() ? "" : "\ndatabase: " + String.join("; ", leftovers));
+            job.log().info("DEGRADED: the site could not leave maintenance mode: " + detail);
+            services.committer().markDegraded(job, why + "; the site is still in maintenance mode", detail);
+        } else if (!changedDatabase) {
             finishFailed(why + "; nothing was changed");
         } else if (leftovers.isEmpty()) {
             job.log().info("rolled back: this job's migrations were undone; the hosts never left the previous release");
@@ -241,6 +259,11 @@ final class DeployRun {
         Map<String, String> problems = rollout.putBack(switchedByHost, this::restoreHost);
         List<String> leftovers = migrations.compensate();
         cleanUpPrepared();
+        Optional<String> stuck = leaveMaintenance();
+        if (stuck.isPresent()) {
+            problems = new LinkedHashMap<>(problems);
+            problems.put("load balancer", stuck.get());
+        }
         if (problems.isEmpty() && leftovers.isEmpty()) {
             job.log()
                     .info("rolled back: every host runs what it ran before"
@@ -272,6 +295,14 @@ final class DeployRun {
                 work.verify(component, oldRelease, oldVersion, Phase.ROLLBACK);
             }
         }
+    }
+
+    /** Takes the site out of maintenance mode if this job (or the one it recovers) put it there; else why not. */
+    private Optional<String> leaveMaintenance() {
+        if (target.definition().rollout().maintenance().isEmpty() || !rollout.inMaintenance()) {
+            return Optional.empty();
+        }
+        return rollout.maintenance(false, Phase.ROLLBACK);
     }
 
     private void cleanUpPrepared() {

@@ -240,6 +240,16 @@ final class HostWork {
         throw new TransportException.CommandFailed(host.name(), exit, why);
     }
 
+    /** Runs an environment-wide hook (maintenance {@code enter} or {@code leave}) on this host, in {@code /}. */
+    void runHook(String script, String what) throws TransportException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CONVEYOR_ENVIRONMENT", definition.name());
+        env.put("CONVEYOR_HOST", host.name());
+        env.put("CONVEYOR_MAINTENANCE", what);
+        log(null, "maintenance " + what + ": " + script);
+        run(null, Shell.inDirectory("/", env, script), config.serviceTimeout());
+    }
+
     /** Removes a release folder this job created, unless it is live. */
     void removePrepared(Component component, String release) throws TransportException {
         Current current = capture(component.name(), layout.readCurrent(component.name()));

@@ -33,12 +33,12 @@ final class RolloutSwitch {
     private final RolloutSpec spec;
     private final boolean maintenance;
 
-    RolloutSwitch(RunningJob job, Target target, HostPool hosts, boolean maintenance) {
+    RolloutSwitch(RunningJob job, Target target, HostPool hosts) {
         this.job = job;
         this.target = target;
         this.hosts = hosts;
         this.spec = target.definition().rollout();
-        this.maintenance = maintenance;
+        this.maintenance = target.maintenance();
     }
 
     /** The batches of this deploy; in maintenance mode the site is down anyway, so every host goes at once. */
@@ -182,6 +182,71 @@ final class RolloutSwitch {
     @FunctionalInterface
     interface RestoreTask {
         void run(HostWork work, List<JobStep> switches) throws TransportException;
+    }
+
+    /**
+     * Puts the site in maintenance mode (every load-balanced server in {@code maint}, or the {@code enter} hook), or
+     * takes it out again ({@code ready}, or {@code leave}). Journaled before it acts, so whoever finishes this job
+     * knows whether the site may still be in maintenance. Empty when done, else why not.
+     */
+    Optional<String> maintenance(boolean on, Phase phase) {
+        RolloutSpec.Maintenance mode = spec.maintenance().orElseThrow();
+        long step = job.journal().begin(job.id(), phase, "*", "*", "maintenance", on ? "on" : "off");
+        job.log()
+                .info(
+                        on
+                                ? "maintenance mode on: the load balancer serves the maintenance page until verify passes"
+                                : "maintenance mode off: the site is served again");
+        try {
+            Optional<String> hook = on ? mode.enter() : mode.leave();
+            if (hook.isPresent()) {
+                hookHost().runHook(hook.get(), on ? "enter" : "leave");
+            } else {
+                LoadBalancer lb = spec.loadBalancer().orElseThrow();
+                for (var byHost : lb.servers().entrySet()) {
+                    Host host = target.definition().host(byHost.getKey()).orElseThrow();
+                    HostWork via = lb.via().isPresent()
+                            ? hosts.work(
+                                    target.definition().host(lb.via().get()).orElseThrow())
+                            : hosts.work(host);
+                    for (var server : byHost.getValue().entrySet()) {
+                        via.moveServer(
+                                lb,
+                                host.name(),
+                                server.getKey(),
+                                server.getValue(),
+                                on ? ServerState.MAINT : ServerState.READY,
+                                phase);
+                    }
+                }
+            }
+            job.journal().done(job.id(), step, null);
+            return Optional.empty();
+        } catch (TransportException e) {
+            String why = "could not turn maintenance mode " + (on ? "on" : "off") + ": " + e.getMessage();
+            job.journal().failed(job.id(), step, why);
+            job.log().info(why);
+            return Optional.of(why);
+        }
+    }
+
+    /** True when the journal shows maintenance mode turned on and not yet (surely) off. */
+    boolean inMaintenance() {
+        JobStep last = null;
+        for (JobStep step : job.steps()) {
+            if (step.action.equals("maintenance")) {
+                last = step;
+            }
+        }
+        return last != null && !("off".equals(last.beforeValue) && last.state() == JobStep.State.DONE);
+    }
+
+    /** Where maintenance hooks run: the load balancer's host, else the environment's first host. */
+    private HostWork hookHost() throws TransportException {
+        Optional<String> via = spec.loadBalancer().flatMap(LoadBalancer::via);
+        Host host = via.flatMap(name -> target.definition().host(name))
+                .orElse(target.definition().hosts().get(0));
+        return hosts.work(host);
     }
 
     /** Moves each load-balanced component of {@code host} to {@code state}; nothing without a load balancer. */

@@ -18,6 +18,11 @@ import org.cnx.conveyor.transport.LocalConnection;
 final class LocalDeploys extends DeployServices {
 
     final MemoryDatabase database = new MemoryDatabase();
+    /** The database side the next deploys get; the memory one unless a test puts another. */
+    DeployDatabase databaseSide = database;
+    /** The notes of the releases deployed next ({@code [maintenance]} asks for maintenance mode). */
+    String notes;
+
     private final String[] components;
 
     LocalDeploys(String... components) {
@@ -49,7 +54,7 @@ final class LocalDeploys extends DeployServices {
         for (String component : components) {
             pins.put(component, new ComponentPin(release + ".0", null));
         }
-        return new ReleaseView(release, Instant.now(), "ada", null, null, pins);
+        return new ReleaseView(release, Instant.now(), "ada", notes, null, pins);
     }
 
     /** Commits into the job's memory journal; a degraded end only marks the job. */
@@ -92,6 +97,6 @@ final class LocalDeploys extends DeployServices {
 
     @Override
     DeployDatabase database(RunningJob job, EnvironmentDefinition definition, ReleaseView release) {
-        return database;
+        return databaseSide;
     }
 }

@@ -27,12 +27,17 @@ final class WebviewFleet implements AutoCloseable {
     final Haproxy haproxy;
 
     WebviewFleet(Path dir) throws IOException {
+        this(dir, "");
+    }
+
+    /** As {@link #WebviewFleet(Path)}, with extra lines for haproxy's backend. */
+    WebviewFleet(Path dir, String backendExtra) throws IOException {
         this.dir = dir;
         List<Integer> free = Haproxy.freePorts(WEBS.size());
         for (int i = 0; i < WEBS.size(); i++) {
             ports.put(WEBS.get(i), free.get(i));
         }
-        haproxy = Haproxy.start(dir.resolve("haproxy"), "webview", ports);
+        haproxy = Haproxy.start(dir.resolve("haproxy"), "webview", ports, backendExtra);
     }
 
     Path root(String host) {
