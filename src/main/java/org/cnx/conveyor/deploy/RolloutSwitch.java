@@ -27,6 +27,12 @@ import org.cnx.conveyor.transport.TransportException;
  */
 final class RolloutSwitch {
 
+    /**
+     * The journal's host column for steps about the whole rollout (batches, maintenance mode): a row of its own on the
+     * job page, where {@code *} would mark every host's cell.
+     */
+    static final String ROW = "rollout";
+
     private final RunningJob job;
     private final Target target;
     private final HostPool hosts;
@@ -74,13 +80,11 @@ final class RolloutSwitch {
     private Optional<String> switchBatch(
             List<Host> batch, String label, boolean first, HostPool.HostTask switchHost, HostPool.HostTask verifyHost) {
         boolean rolling = spec.isRolling() && !maintenance;
-        long marker = rolling ? job.journal().begin(job.id(), Phase.SWITCH, "*", "*", "batch", label) : 0;
+        String names = String.join(", ", batch.stream().map(Host::name).toList());
+        long marker = rolling ? job.journal().begin(job.id(), Phase.SWITCH, ROW, label, "batch", names) : 0;
         String where = rolling ? " (" + label + ")" : "";
         if (rolling) {
-            job.log()
-                    .info(label + ": "
-                            + String.join(", ", batch.stream().map(Host::name).toList())
-                            + (first && spec.canary().isPresent() ? " (canary)" : ""));
+            job.log().info(label + ": " + names + (first && spec.canary().isPresent() ? " (canary)" : ""));
         }
         Map<String, String> failures = hosts.eachHost(Phase.SWITCH, batch, work -> {
             move(work.host(), ServerState.DRAIN, Phase.SWITCH);
@@ -106,7 +110,7 @@ final class RolloutSwitch {
             }
         }
         if (rolling) {
-            job.journal().done(job.id(), marker, null);
+            job.journal().done(job.id(), marker, names);
         }
         return Optional.empty();
     }
@@ -120,7 +124,7 @@ final class RolloutSwitch {
                         + spec.canary().get().interval().toSeconds() + "s");
         return analysis.run(
                 sample -> {
-                    long step = job.journal().begin(job.id(), Phase.VERIFY, "*", "canary", "analysis", null);
+                    long step = job.journal().begin(job.id(), Phase.VERIFY, "canary", "analysis", "analysis", null);
                     job.log().info(sample.describe());
                     if (sample.passed()) {
                         job.journal().done(job.id(), step, sample.describe());
@@ -191,7 +195,7 @@ final class RolloutSwitch {
      */
     Optional<String> maintenance(boolean on, Phase phase) {
         RolloutSpec.Maintenance mode = spec.maintenance().orElseThrow();
-        long step = job.journal().begin(job.id(), phase, "*", "*", "maintenance", on ? "on" : "off");
+        long step = job.journal().begin(job.id(), phase, ROW, "maintenance", "maintenance", on ? "on" : "off");
         job.log()
                 .info(
                         on

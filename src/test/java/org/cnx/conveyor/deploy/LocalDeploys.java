@@ -26,13 +26,29 @@ final class LocalDeploys extends DeployServices {
     private final String[] components;
 
     LocalDeploys(String... components) {
+        this(new Timeouts(), components);
+    }
+
+    /** With the default host parallelism of a real Conveyor (16), as the benchmark measures. */
+    static LocalDeploys withDefaultParallelism(String... components) {
+        return new LocalDeploys(
+                new Timeouts() {
+                    @Override
+                    public int parallelism() {
+                        return 16;
+                    }
+                },
+                components);
+    }
+
+    private LocalDeploys(DeployConfig config, String... components) {
         super(
                 (endpoint, secrets) -> new LocalConnection(endpoint.host()),
                 null,
                 null,
                 null,
                 new MemoryCommitter(),
-                new Timeouts(),
+                config,
                 null);
         this.components = components;
     }

@@ -23,6 +23,7 @@ final class WebviewFleet implements AutoCloseable {
     static final List<String> WEBS = List.of("web1", "web2", "web3", "web4");
 
     private final Path dir;
+    private final List<String> webs;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     final Haproxy haproxy;
 
@@ -32,10 +33,16 @@ final class WebviewFleet implements AutoCloseable {
 
     /** As {@link #WebviewFleet(Path)}, with extra lines for haproxy's backend. */
     WebviewFleet(Path dir, String backendExtra) throws IOException {
+        this(dir, WEBS, backendExtra);
+    }
+
+    /** A fleet of the named webview hosts. */
+    WebviewFleet(Path dir, List<String> webs, String backendExtra) throws IOException {
         this.dir = dir;
-        List<Integer> free = Haproxy.freePorts(WEBS.size());
-        for (int i = 0; i < WEBS.size(); i++) {
-            ports.put(WEBS.get(i), free.get(i));
+        this.webs = List.copyOf(webs);
+        List<Integer> free = Haproxy.freePorts(webs.size());
+        for (int i = 0; i < webs.size(); i++) {
+            ports.put(webs.get(i), free.get(i));
         }
         haproxy = Haproxy.start(dir.resolve("haproxy"), "webview", ports, backendExtra);
     }
@@ -102,14 +109,14 @@ final class WebviewFleet implements AutoCloseable {
                   timeout: 10s
                   servers:
                 """.formatted(haproxy.adminSocket()));
-        WEBS.forEach(web -> yaml.append("    %s: {webview: webview/%s}\n".formatted(web, web)));
+        webs.forEach(web -> yaml.append("    %s: {webview: webview/%s}\n".formatted(web, web)));
         return yaml.toString();
     }
 
     @Override
     public void close() throws Exception {
         haproxy.close();
-        for (String web : WEBS) {
+        for (String web : webs) {
             Path shared = root(web).resolve("webview/shared");
             Path current = root(web).resolve("webview/current");
             if (Files.exists(current)) {
