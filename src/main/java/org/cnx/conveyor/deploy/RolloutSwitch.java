@@ -62,12 +62,12 @@ final class RolloutSwitch {
         for (int i = 0; i < batches.size(); i++) {
             List<Host> batch = batches.get(i);
             String label = "batch " + (i + 1) + "/" + batches.size();
-            if (i > 0 && job.cancelRequested()) {
-                return Optional.of("cancelled during the rollout, before " + label);
-            }
             if (i > 0 && !spec.pause().isZero()) {
                 job.log().info("pausing " + spec.pause().toSeconds() + "s before " + label);
-                sleep(spec.pause().toMillis());
+                pause(spec.pause().toMillis());
+            }
+            if (i > 0 && job.cancelRequested()) {
+                return Optional.of("cancelled during the rollout, before " + label);
             }
             Optional<String> failure = switchBatch(batch, label, i == 0, switchHost, verifyHost);
             if (failure.isPresent()) {
@@ -271,9 +271,13 @@ final class RolloutSwitch {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Waits between batches, in short steps so that a cancel is seen before the next batch starts. */
+    private void pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         try {
-            TimeUnit.MILLISECONDS.sleep(millis);
+            while (!job.cancelRequested() && System.nanoTime() < deadline) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(TimeUnit.SECONDS.toNanos(1), deadline - System.nanoTime()));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
