@@ -24,6 +24,9 @@ import org.cnx.conveyor.transport.TransportException;
  */
 final class DeployRun {
 
+    /** How a host that is back on its release, but not back in the load balancer, is described. */
+    static final String RESTORED = "restored to the previous release";
+
     private final RunningJob job;
     private final Target target;
     private final DeployServices services;
@@ -367,16 +370,19 @@ final class DeployRun {
     private String describeStates(Map<String, List<JobStep>> switched, Map<String, String> problems) {
         List<String> lines = new ArrayList<>();
         switched.forEach((host, steps) -> {
-            String state = problems.containsKey(host)
-                    ? "NOT restored (" + problems.get(host) + "); components "
-                            + steps.stream()
-                                    .map(s -> s.component + " was on "
-                                            + (s.beforeValue == null || s.beforeValue.isEmpty()
-                                                    ? "nothing"
-                                                    : s.beforeValue)
-                                            + ", may now be on releases/" + target.releaseId())
-                                    .toList()
-                    : "restored to the previous release";
+            String problem = problems.get(host);
+            String state = problem != null && problem.startsWith(RESTORED)
+                    ? problem
+                    : problems.containsKey(host)
+                            ? "NOT restored (" + problems.get(host) + "); components "
+                                    + steps.stream()
+                                            .map(s -> s.component + " was on "
+                                                    + (s.beforeValue == null || s.beforeValue.isEmpty()
+                                                            ? "nothing"
+                                                            : s.beforeValue)
+                                                    + ", may now be on releases/" + target.releaseId())
+                                            .toList()
+                            : "restored to the previous release";
             lines.add(host + ": " + state);
         });
         return String.join("\n", lines);

@@ -176,7 +176,16 @@ final class RolloutSwitch {
                     move(work.host(), ServerState.DRAIN, Phase.ROLLBACK);
                     restore.run(work, switches);
                 }
-                move(work.host(), ServerState.READY, Phase.ROLLBACK);
+                try {
+                    move(work.host(), ServerState.READY, Phase.ROLLBACK);
+                } catch (TransportException.CommandFailed | TransportException.CommandTimedOut e) {
+                    // Say what is true of the host: its files and processes are back, only traffic is not.
+                    throw new TransportException.CommandFailed(
+                            work.host().name(),
+                            -1,
+                            (switches.isEmpty() ? "never switched" : DeployRun.RESTORED)
+                                    + ", but still out of the load balancer: " + e.getMessage());
+                }
             }));
         }
         return problems;

@@ -47,7 +47,7 @@ class RolloutRecoveryTest {
                   batchSize: 1
                   loadBalancer:
                     drain: echo "$CONVEYOR_HOST $CONVEYOR_LB_STATE" >> %1$s
-                    enable: echo "$CONVEYOR_HOST $CONVEYOR_LB_STATE" >> %1$s
+                    enable: test ! -f %2$s && echo "$CONVEYOR_HOST $CONVEYOR_LB_STATE" >> %1$s
                     servers:
                       h1: {web: site/h1}
                       h2: {web: site/h2}
@@ -55,7 +55,7 @@ class RolloutRecoveryTest {
                   maintenance:
                     enter: echo "maintenance $CONVEYOR_MAINTENANCE" >> %1$s
                     leave: echo "maintenance $CONVEYOR_MAINTENANCE" >> %1$s
-                """.formatted(events));
+                """.formatted(events, dir.resolve("lb-down")));
         ParseResult parsed = new DefinitionParser().parse("recovering.yml", yaml.toString());
         assertThat(parsed.problems()).isEmpty();
         definition = parsed.definition().orElseThrow();
@@ -103,6 +103,27 @@ class RolloutRecoveryTest {
         assertThat(Files.readAllLines(events)).endsWith("maintenance leave");
         assertThat(Files.readAllLines(events)).doesNotContain("h1 drain", "h2 drain");
         assertThat(Files.readSymbolicLink(dir.resolve("h2/web/current"))).hasToString("releases/1");
+    }
+
+    @Test
+    void aLoadBalancerThatCannotEnableAHostAgainLeavesTheEnvironmentDegraded() throws IOException {
+        repoint("h1", "2");
+        Files.createFile(dir.resolve("lb-down"));
+        MemoryJob job = new MemoryJob(2, 1L)
+                .journaled(Phase.SWITCH, "h1", "web", "drain", "site/h1", State.DONE)
+                .journaled(Phase.SWITCH, "h1", "web", "switch", "releases/1", State.DONE);
+
+        deploys.recover(definition, job, 2);
+
+        assertThat(job.row().status()).isEqualTo(JobStatus.DEGRADED);
+        assertThat(job.row().error)
+                .contains("rollback incomplete on h1")
+                .contains("restored to the previous release, but still out of the load balancer");
+        assertThat(job.logLines())
+                .anyMatch(line -> line.contains("h1: restored to the previous release, but still out of the load"));
+        assertThat(Files.readSymbolicLink(dir.resolve("h1/web/current")))
+                .as("the host itself was put back before the load balancer refused it")
+                .hasToString("releases/1");
     }
 
     private void repoint(String host, String release) throws IOException {
