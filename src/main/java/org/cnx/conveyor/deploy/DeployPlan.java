@@ -6,6 +6,7 @@ import java.util.Map;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 import org.cnx.conveyor.migrate.MigrationViews.MigrationPlanView;
+import org.cnx.conveyor.rollout.Batches;
 
 /**
  * What a deploy of a release would do, before it runs: per host, each component's version now and after; the
@@ -31,6 +32,10 @@ public record DeployPlan(
             Target target, Long liveRelease, Map<String, String> liveVersions, MigrationPlanView migrations) {
         List<HostPlan> hosts = new ArrayList<>();
         List<String> steps = new ArrayList<>();
+        if (target.maintenance()) {
+            steps.add("maintenance: the load balancer serves the maintenance page from before migrate until verify"
+                    + " passes; every host switches at once");
+        }
         migrations
                 .undo()
                 .forEach(m -> steps.add("migrate: undo V" + m.version() + " " + m.description()
@@ -63,6 +68,22 @@ public record DeployPlan(
                                 + h.http().orElse(h.command().orElse("")) + " (" + (h.retries() + 1) + " attempt(s))"));
             }
             hosts.add(new HostPlan(host.name(), host.transport().yamlName(), changes));
+        }
+        if (!target.maintenance() && target.definition().rollout().isRolling()) {
+            List<List<Host>> batches = Batches.of(
+                    target.definition().rollout(),
+                    List.copyOf(target.byHost().keySet()),
+                    target.definition().components().values());
+            for (int i = 0; i < batches.size(); i++) {
+                steps.add("rollout batch " + (i + 1) + "/" + batches.size()
+                        + (i == 0 && target.definition().rollout().canary().isPresent() ? " (canary, analysed)" : "")
+                        + ": "
+                        + String.join(
+                                ", ", batches.get(i).stream().map(Host::name).toList())
+                        + (target.definition().rollout().loadBalancer().isPresent()
+                                ? " — drained, switched, verified, enabled"
+                                : " — switched, verified"));
+            }
         }
         steps.add("commit: " + target.definition().name() + " runs release " + target.releaseId()
                 + "; prune to the newest " + target.definition().keepReleases() + " releases per host");

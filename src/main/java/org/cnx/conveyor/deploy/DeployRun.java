@@ -19,16 +19,20 @@ import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.transport.TransportException;
 
 /**
- * One deploy, in the order of a transactional deploy: plan, prepare, migrate hook, switch, verify, commit, prune; a failure in
- * switch or verify puts every switched host back. Also recovers a deploy whose runner died, from its journal.
+ * One deploy, in the order of a transactional deploy: plan, prepare, migrate hook, switch and verify (as a rollout, batch
+ * by batch), commit, prune; a failure in switch or verify puts every switched host back. Also recovers a deploy whose runner died, from its journal.
  */
 final class DeployRun {
+
+    /** How a host that is back on its release, but not back in the load balancer, is described. */
+    static final String RESTORED = "restored to the previous release";
 
     private final RunningJob job;
     private final Target target;
     private final DeployServices services;
     private final HostPool hosts;
     private final DeployDatabase migrations;
+    private final RolloutSwitch rollout;
 
     DeployRun(RunningJob job, Target target, DeployServices services) {
         this.job = job;
@@ -36,6 +40,7 @@ final class DeployRun {
         this.services = services;
         this.hosts = new HostPool(job, target.definition(), services);
         this.migrations = services.database(job, target.definition(), target.release());
+        this.rollout = new RolloutSwitch(job, target, hosts);
     }
 
     void run() {
@@ -63,6 +68,13 @@ final class DeployRun {
             if (stopRequested()) {
                 return;
             }
+            if (target.maintenance()) {
+                Optional<String> entered = rollout.maintenance(true, Phase.MIGRATE);
+                if (entered.isPresent()) {
+                    failBeforeSwitch(entered.get());
+                    return;
+                }
+            }
             Optional<String> migrateFailure = migrations.run().or(this::migrateHooks);
             if (migrateFailure.isPresent()) {
                 failBeforeSwitch(migrateFailure.get());
@@ -72,18 +84,14 @@ final class DeployRun {
                 return;
             }
             Map<String, String> oldVersions = services.versionsOf(job.fromReleaseId());
-            failures = hosts.eachHost(Phase.SWITCH, target.byHost().keySet(), work -> switchHost(work, oldVersions));
-            if (!failures.isEmpty()) {
-                rollBack("switch failed on " + describe(failures));
+            Optional<String> switchFailure = rollout.switchAll(work -> switchHost(work, oldVersions), this::verifyHost);
+            if (switchFailure.isPresent()) {
+                rollBack(switchFailure.get());
                 return;
             }
-            if (job.cancelRequested()) {
-                rollBack("cancelled during the deploy");
-                return;
-            }
-            failures = hosts.eachHost(Phase.VERIFY, target.byHost().keySet(), this::verifyHost);
-            if (!failures.isEmpty()) {
-                rollBack("verify failed on " + describe(failures));
+            Optional<String> left = target.maintenance() ? rollout.maintenance(false, Phase.VERIFY) : Optional.empty();
+            if (left.isPresent()) {
+                rollBack(left.get());
                 return;
             }
             services.committer().commit(job, target.release().id());
@@ -183,7 +191,13 @@ final class DeployRun {
         }
         List<String> leftovers = migrations.compensate();
         cleanUpPrepared();
-        if (!changedDatabase) {
+        Optional<String> stuck = leaveMaintenance();
+        if (stuck.isPresent()) {
+            String detail = "load balancer: " + stuck.get() + "\nhosts: still on the previous release"
+                    + (leftovers.isEmpty() ? "" : "\ndatabase: " + String.join("; ", leftovers));
+            job.log().info("DEGRADED: the site could not leave maintenance mode: " + detail);
+            services.committer().markDegraded(job, why + "; the site is still in maintenance mode", detail);
+        } else if (!changedDatabase) {
             finishFailed(why + "; nothing was changed");
         } else if (leftovers.isEmpty()) {
             job.log().info("rolled back: this job's migrations were undone; the hosts never left the previous release");
@@ -245,15 +259,14 @@ final class DeployRun {
                         .add(step);
             }
         }
-        List<Host> switched = target.definition().hosts().stream()
-                .filter(h -> switchedByHost.containsKey(h.name()))
-                .toList();
-        Map<String, String> problems = hosts.eachHost(
-                Phase.ROLLBACK,
-                switched,
-                work -> restoreHost(work, switchedByHost.get(work.host().name())));
+        Map<String, String> problems = rollout.putBack(switchedByHost, this::restoreHost);
         List<String> leftovers = migrations.compensate();
         cleanUpPrepared();
+        Optional<String> stuck = leaveMaintenance();
+        if (stuck.isPresent()) {
+            problems = new LinkedHashMap<>(problems);
+            problems.put("load balancer", stuck.get());
+        }
         if (problems.isEmpty() && leftovers.isEmpty()) {
             job.log()
                     .info("rolled back: every host runs what it ran before"
@@ -285,6 +298,14 @@ final class DeployRun {
                 work.verify(component, oldRelease, oldVersion, Phase.ROLLBACK);
             }
         }
+    }
+
+    /** Takes the site out of maintenance mode if this job (or the one it recovers) put it there; else why not. */
+    private Optional<String> leaveMaintenance() {
+        if (target.definition().rollout().maintenance().isEmpty() || !rollout.inMaintenance()) {
+            return Optional.empty();
+        }
+        return rollout.maintenance(false, Phase.ROLLBACK);
     }
 
     private void cleanUpPrepared() {
@@ -340,7 +361,7 @@ final class DeployRun {
         job.finish(j -> j.fail(why));
     }
 
-    private static String describe(Map<String, String> failures) {
+    static String describe(Map<String, String> failures) {
         List<String> parts = new ArrayList<>();
         failures.forEach((host, why) -> parts.add(host + " (" + why + ")"));
         return String.join(", ", parts);
@@ -349,16 +370,19 @@ final class DeployRun {
     private String describeStates(Map<String, List<JobStep>> switched, Map<String, String> problems) {
         List<String> lines = new ArrayList<>();
         switched.forEach((host, steps) -> {
-            String state = problems.containsKey(host)
-                    ? "NOT restored (" + problems.get(host) + "); components "
-                            + steps.stream()
-                                    .map(s -> s.component + " was on "
-                                            + (s.beforeValue == null || s.beforeValue.isEmpty()
-                                                    ? "nothing"
-                                                    : s.beforeValue)
-                                            + ", may now be on releases/" + target.releaseId())
-                                    .toList()
-                    : "restored to the previous release";
+            String problem = problems.get(host);
+            String state = problem != null && problem.startsWith(RESTORED)
+                    ? problem
+                    : problems.containsKey(host)
+                            ? "NOT restored (" + problems.get(host) + "); components "
+                                    + steps.stream()
+                                            .map(s -> s.component + " was on "
+                                                    + (s.beforeValue == null || s.beforeValue.isEmpty()
+                                                            ? "nothing"
+                                                            : s.beforeValue)
+                                                    + ", may now be on releases/" + target.releaseId())
+                                            .toList()
+                            : "restored to the previous release";
             lines.add(host + ": " + state);
         });
         return String.join("\n", lines);

@@ -30,6 +30,7 @@ final class HostPool implements AutoCloseable {
     private final DeployServices services;
     private final Map<String, HostWork> open = new ConcurrentHashMap<>();
     private final Map<String, HostConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final ExecutorService pool;
 
     HostPool(RunningJob job, EnvironmentDefinition definition, DeployServices services) {
@@ -53,6 +54,14 @@ final class HostPool implements AutoCloseable {
         if (existing != null) {
             return existing;
         }
+        // A load balancer's host is reached from several hosts' threads at once: one connection each all the same.
+        synchronized (locks.computeIfAbsent(host.name(), name -> new Object())) {
+            existing = open.get(host.name());
+            return existing != null ? existing : connect(host);
+        }
+    }
+
+    private HostWork connect(Host host) throws TransportException {
         HostConnection connection = services.connector().connect(host.endpoint(), services::secretValue);
         connections.put(host.name(), connection);
         HostWork work = new HostWork(

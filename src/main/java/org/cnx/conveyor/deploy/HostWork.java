@@ -3,6 +3,7 @@ package org.cnx.conveyor.deploy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +16,11 @@ import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.HealthCheck;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.environment.definition.RolloutSpec.LoadBalancer;
 import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.job.RunningJob;
+import org.cnx.conveyor.rollout.LoadBalancerCommands;
+import org.cnx.conveyor.rollout.ServerState;
 import org.cnx.conveyor.transport.HostConnection;
 import org.cnx.conveyor.transport.OutputSink;
 import org.cnx.conveyor.transport.Shell;
@@ -205,6 +209,45 @@ final class HostWork {
             }
             HealthChecks.pause(check.interval());
         }
+    }
+
+    /**
+     * Puts {@code forHost}'s {@code component} ({@code server} in the load balancer) in {@code state}, from this host,
+     * and waits for it; journaled under the host it is for, with the server as before-value, so a rollback finds every
+     * server this job took out. A drain that times out is logged and the switch goes on (the stop cuts what is left).
+     */
+    void moveServer(LoadBalancer lb, String forHost, String component, String server, ServerState state, Phase phase)
+            throws TransportException {
+        long step = job.journal().begin(job.id(), phase, forHost, component, state.word(), server);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CONVEYOR_ENVIRONMENT", definition.name());
+        env.put("CONVEYOR_HOST", forHost);
+        env.put("CONVEYOR_COMPONENT", component);
+        String command = LoadBalancerCommands.command(lb, server, state, env);
+        job.log().info(forHost, component, state.word() + " " + server + " in the load balancer");
+        Duration timeout = lb.timeout().plus(config.stepTimeout());
+        int exit = connection.exec(
+                command,
+                timeout,
+                (stream, line) ->
+                        job.log().append(forHost, component, stream.name().toLowerCase(Locale.ROOT), line));
+        if (exit == 0 || (exit == LoadBalancerCommands.TIMED_OUT && state != ServerState.READY)) {
+            job.journal().done(job.id(), step, exit == 0 ? null : "sessions left after the timeout");
+            return;
+        }
+        String why = state.word() + " of " + server + " failed (exit " + exit + ")";
+        job.journal().failed(job.id(), step, why);
+        throw new TransportException.CommandFailed(host.name(), exit, why);
+    }
+
+    /** Runs an environment-wide hook (maintenance {@code enter} or {@code leave}) on this host, in {@code /}. */
+    void runHook(String script, String what) throws TransportException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CONVEYOR_ENVIRONMENT", definition.name());
+        env.put("CONVEYOR_HOST", host.name());
+        env.put("CONVEYOR_MAINTENANCE", what);
+        log(null, "maintenance " + what + ": " + script);
+        run(null, Shell.inDirectory("/", env, script), config.serviceTimeout());
     }
 
     /** Removes a release folder this job created, unless it is live. */

@@ -42,6 +42,19 @@ record Target(EnvironmentDefinition definition, ReleaseView release, Map<Host, L
                 : Optional.of(pin.artifact().sha256());
     }
 
+    /**
+     * Whether this deploy puts the site in maintenance mode: the environment has a {@code rollout.maintenance} and it
+     * applies to every deploy ({@code always}) or the release asks for it ({@code [maintenance]} in its notes).
+     */
+    boolean maintenance() {
+        return definition.rollout().maintenance().isPresent()
+                && (definition.rollout().maintenance().get().always()
+                        || (release.notes() != null && release.notes().contains(MAINTENANCE_FLAG)));
+    }
+
+    /** What a release's notes carry to ask for maintenance mode. */
+    static final String MAINTENANCE_FLAG = "[maintenance]";
+
     int steps() {
         return byHost.values().stream().mapToInt(List::size).sum();
     }

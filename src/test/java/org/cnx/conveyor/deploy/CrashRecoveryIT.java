@@ -108,6 +108,90 @@ class CrashRecoveryIT {
     }
 
     @Test
+    void aRolloutKilledInItsLastBatchIsRolledBackBatchByBatchFromItsJournalOnRestart() throws Exception {
+        Path environments = Files.createDirectories(tmp.resolve("environments"));
+        Path lbLog = tmp.resolve("lb.log");
+        StringBuilder yaml = new StringBuilder("name: rollcrash\nkind: shared\nstage: dev\nhosts:\n");
+        for (String host : HOSTS) {
+            yaml.append("  - name: ")
+                    .append(host)
+                    .append("\n    transport: local\n    roles: [app]\n    root: ")
+                    .append(tmp.resolve("roots").resolve(host))
+                    .append('\n');
+        }
+        yaml.append("""
+                components:
+                  app:
+                    install: ./install.sh
+                    start: ./start.sh
+                    stop: ./stop.sh
+                    health:
+                      command: ./health.sh
+                rollout:
+                  batchSize: 1
+                  loadBalancer:
+                    drain: echo "$CONVEYOR_HOST $CONVEYOR_LB_SERVER $CONVEYOR_LB_STATE" >> %s
+                    enable: echo "$CONVEYOR_HOST $CONVEYOR_LB_SERVER $CONVEYOR_LB_STATE" >> %s
+                    servers:
+                      h1: {app: site/h1}
+                      h2: {app: site/h2}
+                      h3: {app: site/h3}
+                """.formatted(lbLog, lbLog));
+        Files.writeString(environments.resolve("rollcrash.yml"), yaml);
+        Map<String, String> env = Map.of(
+                "CONVEYOR_ADMIN_PASSWORD",
+                PASSWORD,
+                "CONVEYOR_ENVIRONMENTS_DIR",
+                environments.toString(),
+                "CONVEYOR_DEPLOY_DEMO_RELEASE",
+                "false",
+                "CONVEYOR_ARTIFACTS_ROOTS",
+                tmp + "," + java.nio.file.Path.of("target/test-artifacts").toAbsolutePath());
+        Path data = tmp.resolve("data");
+
+        long r1;
+        long job;
+        try (ConveyorProcess conveyor = new ConveyorProcess(data, env).start()) {
+            r1 = release(conveyor, "1.0.0");
+            long r2 = release(conveyor, "2.0.0");
+            awaitStatus(conveyor, deploy(conveyor, "rollcrash", r1), "succeeded");
+
+            Path paused = tmp.resolve("roots/h3");
+            Files.writeString(paused.resolve("pause-stop"), "8");
+            job = deploy(conveyor, "rollcrash", r2);
+            Wait.until(
+                    "the rollout to reach its last batch",
+                    Duration.ofMinutes(2),
+                    () -> Files.exists(paused.resolve("stop-reached")));
+            conveyor.kill();
+            Files.delete(paused.resolve("pause-stop"));
+        }
+
+        try (ConveyorProcess conveyor = new ConveyorProcess(data, env).start()) {
+            assertThat(awaitStatus(conveyor, job, null)).isEqualTo("rolled_back");
+            for (String host : HOSTS) {
+                Path current = tmp.resolve("roots").resolve(host).resolve("app/current");
+                assertThat(Files.readSymbolicLink(current).toString()).as(host).isEqualTo("releases/" + r1);
+            }
+            List<String> lb = Files.readAllLines(lbLog);
+            for (String host : HOSTS) {
+                assertThat(lb.stream()
+                                .filter(line -> line.startsWith(host + " "))
+                                .reduce((a, b) -> b))
+                        .as("the last load-balancer state of " + host)
+                        .hasValue(host + " " + host + " ready");
+            }
+            String log = as(conveyor)
+                    .accept("text/plain")
+                    .get("/api/jobs/" + job + "/log.txt")
+                    .then()
+                    .extract()
+                    .asString();
+            assertThat(log).contains("recovering: the Conveyor running this job stopped");
+        }
+    }
+
+    @Test
     void aDeployKilledDuringItsMigrationsIsRolledBackWithItsMigrationsUndoneOnRestart() throws Exception {
         Path environments = Files.createDirectories(tmp.resolve("environments"));
         Files.writeString(environments.resolve("crashdb.yml"), """

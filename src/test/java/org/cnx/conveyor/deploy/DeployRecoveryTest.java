@@ -283,7 +283,7 @@ class DeployRecoveryTest {
         }
     }
 
-    static final class Timeouts implements DeployConfig {
+    static class Timeouts implements DeployConfig {
         @Override
         public int parallelism() {
             return 2;

@@ -29,7 +29,8 @@ final class DefinitionBinder {
             "hosts",
             "components",
             "database",
-            "variables");
+            "variables",
+            "rollout");
     private static final int DEFAULT_KEEP_RELEASES = 5;
 
     /**
@@ -76,6 +77,9 @@ final class DefinitionBinder {
         Optional<DatabaseRef> database =
                 fields.value("database").flatMap(node -> DatabaseBinder.bind(node, hosts, problems));
         Map<String, String> variables = StringMapBinder.bind(fields, "variables", problems);
+        RolloutSpec rollout = fields.value("rollout")
+                .flatMap(node -> new RolloutBinder(problems, hosts, components).bind(node))
+                .orElse(RolloutSpec.ALL_AT_ONCE);
         if (problems.count() > before) {
             return Optional.empty();
         }
@@ -92,7 +96,8 @@ final class DefinitionBinder {
                 hosts,
                 components,
                 database,
-                variables));
+                variables,
+                rollout));
     }
 
     private static String name(MappingFields fields, FileRules rules, Problems problems) {

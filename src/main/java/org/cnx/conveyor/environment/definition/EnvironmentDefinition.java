@@ -36,7 +36,8 @@ public record EnvironmentDefinition(
         List<Host> hosts,
         Map<String, Component> components,
         Optional<DatabaseRef> database,
-        Map<String, String> variables) {
+        Map<String, String> variables,
+        RolloutSpec rollout) {
 
     /** Default folder under which component folders live on a host. */
     public static final String DEFAULT_ROOT = "/srv/conveyor";

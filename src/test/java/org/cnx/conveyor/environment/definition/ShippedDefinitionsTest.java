@@ -65,10 +65,22 @@ class ShippedDefinitionsTest {
     void productionNeedsTwoApprovals() {
         EnvironmentDefinition production = definition("production");
         assertThat(production.approvals()).isEqualTo(2);
-        assertThat(production.hosts()).hasSize(4);
+        assertThat(production.hosts()).hasSize(5);
         assertThat(production.hostsFor(production.components().get("webview")))
                 .extracting(EnvironmentDefinition.Host::name)
                 .containsExactly("app2", "web1");
+    }
+
+    @Test
+    void productionRollsOutOneHostAtATimeBehindHaproxyWithACanary() {
+        RolloutSpec rollout = definition("production").rollout();
+        assertThat(rollout.isRolling()).isTrue();
+        assertThat(rollout.batchSize()).hasToString("1");
+        assertThat(rollout.loadBalancer().orElseThrow().server("app2", "webview"))
+                .contains("webview/app2");
+        assertThat(rollout.canary().orElseThrow().checks()).hasSize(2);
+        assertThat(rollout.maintenance().orElseThrow().always()).isFalse();
+        assertThat(definition("staging").rollout()).isEqualTo(RolloutSpec.ALL_AT_ONCE);
     }
 
     private EnvironmentDefinition definition(String name) {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Rollouts through a real haproxy: failed requests, p99 latency and wall time of an all-at-once deploy and
+# rollback, a rolling deploy and rollback (one host per batch) and a rolling deploy in 25% batches, under the
+# same load (4 clients looping GET /health through haproxy), on 4 and 16 local instances of the sample webview.
+# Usage: benchmarks/rollout-bench.sh            (BENCH_HOSTS=4,16 by default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v haproxy >/dev/null || { apt-get update -qq && apt-get install -y -qq haproxy >/dev/null; }
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $(haproxy -v | head -1)"
+./mvnw -B -q test-compile
+./mvnw -B surefire:test@default-test -Dtest=RolloutBenchTest -Dbench.rollout=true \
+    -Dbench.hosts="${BENCH_HOSTS:-4,16}" | grep '^rollout-bench' | sed 's/^rollout-bench //'
+echo "reproduce: BENCH_HOSTS=${BENCH_HOSTS:-4,16} benchmarks/rollout-bench.sh"

@@ -1,0 +1,118 @@
+package org.cnx.conveyor.deploy;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.cnx.conveyor.deploy.DeployRecoveryTest.MemoryDatabase;
+import org.cnx.conveyor.deploy.DeployRecoveryTest.Timeouts;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.job.RunningJob;
+import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
+import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
+import org.cnx.conveyor.transport.LocalConnection;
+
+/**
+ * Runs the real deploy engine against local hosts, with the job, its journal and the database side in memory: release
+ * {@code N} pins every named component at version {@code N.0}, without artifacts.
+ */
+final class LocalDeploys extends DeployServices {
+
+    final MemoryDatabase database = new MemoryDatabase();
+    /** The database side the next deploys get; the memory one unless a test puts another. */
+    DeployDatabase databaseSide = database;
+    /** The notes of the releases deployed next ({@code [maintenance]} asks for maintenance mode). */
+    String notes;
+
+    private final String[] components;
+
+    LocalDeploys(String... components) {
+        this(new Timeouts(), components);
+    }
+
+    /** With the default host parallelism of a real Conveyor (16), as the benchmark measures. */
+    static LocalDeploys withDefaultParallelism(String... components) {
+        return new LocalDeploys(
+                new Timeouts() {
+                    @Override
+                    public int parallelism() {
+                        return 16;
+                    }
+                },
+                components);
+    }
+
+    private LocalDeploys(DeployConfig config, String... components) {
+        super(
+                (endpoint, secrets) -> new LocalConnection(endpoint.host()),
+                null,
+                null,
+                null,
+                new MemoryCommitter(),
+                config,
+                null);
+        this.components = components;
+    }
+
+    /** Deploys release {@code release} over {@code from} (null: nothing live) and returns the finished job. */
+    MemoryJob deploy(EnvironmentDefinition definition, long release, Long from) {
+        MemoryJob job = new MemoryJob(release, from);
+        new DeployRun(job, Target.of(definition, view(release)), this).run();
+        return job;
+    }
+
+    /** Finishes a job as a restarted Conveyor does, from what its journal says. */
+    void recover(EnvironmentDefinition definition, MemoryJob job, long release) {
+        new DeployRun(job, Target.of(definition, view(release)), this).recover();
+    }
+
+    ReleaseView view(long release) {
+        Map<String, ComponentPin> pins = new java.util.LinkedHashMap<>();
+        for (String component : components) {
+            pins.put(component, new ComponentPin(release + ".0", null));
+        }
+        return new ReleaseView(release, Instant.now(), "ada", notes, null, pins);
+    }
+
+    /** Commits into the job's memory journal; a degraded end only marks the job. */
+    static final class MemoryCommitter extends DeployCommitter {
+        MemoryCommitter() {
+            super(null, null, null);
+        }
+
+        @Override
+        void commit(RunningJob job, long releaseId) {
+            job.journal().committed(job.id());
+        }
+
+        @Override
+        void markDegraded(RunningJob job, String why, String hostStates) {
+            job.finish(j -> j.markDegraded(why));
+        }
+    }
+
+    @Override
+    Optional<String> secretValue(String name) {
+        return Optional.empty();
+    }
+
+    @Override
+    String resolveSecrets(String value) {
+        return value;
+    }
+
+    @Override
+    Map<String, String> versionsOf(Long releaseId) {
+        Map<String, String> versions = new java.util.LinkedHashMap<>();
+        if (releaseId != null) {
+            for (String component : components) {
+                versions.put(component, releaseId + ".0");
+            }
+        }
+        return versions;
+    }
+
+    @Override
+    DeployDatabase database(RunningJob job, EnvironmentDefinition definition, ReleaseView release) {
+        return databaseSide;
+    }
+}
