@@ -1,5 +1,6 @@
 package org.cnx.conveyor.freeze;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,14 @@ class HoldCheck implements DeployCheck {
         if (request.type() != JobType.DEPLOY) {
             return;
         }
+        if (request.at() != null) {
+            // A deploy scheduled for later: a lock may be lifted by then, but a freeze window is known in advance.
+            holds.activeFreeze(request.environment(), request.at()).ifPresent(f -> {
+                throw new Conflict("a deploy to " + request.environment() + " at " + request.at() + " would be inside "
+                        + f.describe() + "; choose another time");
+            });
+            return;
+        }
         holds.lockOf(request.environment()).ifPresent(lock -> {
             throw new Conflict(lockMessage(lock));
         });
@@ -51,7 +60,8 @@ class HoldCheck implements DeployCheck {
                     + "; rollbacks still work, and a lead may deploy anyway with a written reason"
                     + " (\"freezeOverride\": \"why\")");
         }
-        SecurityIdentity identity = caller.isResolvable() ? caller.get() : null;
+        // A scheduled deploy fires without a request: no one to have written an override.
+        SecurityIdentity identity = Arc.container().requestContext().isActive() ? caller.get() : null;
         if (identity == null || identity.isAnonymous() || !identity.hasRole(Role.LEAD_NAME)) {
             throw new Forbidden("only a lead may override " + freeze.get().describe());
         }

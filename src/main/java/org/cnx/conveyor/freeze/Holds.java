@@ -118,8 +118,12 @@ public class Holds implements EnvironmentHolds {
 
     /** The freeze covering the environment now, if any (the one in force longest, when several are). */
     public Optional<ActiveFreeze> activeFreeze(String environment) {
+        return activeFreeze(environment, clock.instant());
+    }
+
+    /** The freeze covering the environment at {@code now}, if any. */
+    public Optional<ActiveFreeze> activeFreeze(String environment, Instant now) {
         String stage = environments.definition(environment).stage();
-        Instant now = clock.instant();
         return QuarkusTransaction.requiringNew()
                 .call(() -> Freeze.covering(environment, stage).stream()
                         .flatMap(f -> f.window().activeAt(now).map(i -> new ActiveFreeze(f, i)).stream())

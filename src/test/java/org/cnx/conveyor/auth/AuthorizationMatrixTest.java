@@ -107,6 +107,8 @@ class AuthorizationMatrixTest {
             Endpoint.api("DELETE", "/api/freezes/{id}", null, "lead"),
             Endpoint.api("PUT", "/api/environments/{unprotected}/lock", "{}", "developer"),
             Endpoint.api("DELETE", "/api/environments/{unprotected}/lock", null, "developer"),
+            Endpoint.api("POST", "/api/environments/{unprotected}/scheduled-deploys", "{}", "developer"),
+            Endpoint.api("DELETE", "/api/scheduled-deploys/{id}", null, "developer"),
             Endpoint.api("GET", "/api/audit", null, "admin"),
             Endpoint.api("GET", "/api/subscriptions", null, "admin"),
             Endpoint.api("POST", "/api/subscriptions", "{}", "admin"),
