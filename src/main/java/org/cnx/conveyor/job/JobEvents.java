@@ -21,8 +21,9 @@ public class JobEvents {
     /** {@code deploy.started}, when a deploy, rollback or retried rollback is claimed. */
     @Transactional(Transactional.TxType.MANDATORY)
     void started(Job job, String environment) {
-        if (job.type() == JobType.BUILD) {
-            // A build changes nothing on its environment; the deploy it queues reports its own start and end.
+        if (job.type() == JobType.BUILD || job.type() == JobType.RUNBOOK) {
+            // A build changes nothing on its environment; the deploy it queues reports its own start and end. A
+            // runbook is not a deploy.
             return;
         }
         events.publish(EventType.DEPLOY_STARTED, subject(job), environment, data(job, environment));
@@ -31,7 +32,7 @@ public class JobEvents {
     /** {@code deploy.failed} or {@code deploy.rolled_back} with the job's final transition; other endings say nothing here. */
     @Transactional(Transactional.TxType.MANDATORY)
     void finished(Job job, String environment) {
-        if (job.type() == JobType.BUILD) {
+        if (job.type() == JobType.BUILD || job.type() == JobType.RUNBOOK) {
             return;
         }
         EventType type = switch (job.status()) {

@@ -65,7 +65,9 @@ public enum JobType {
      * Build a commit into a release (in a sandbox, never as Conveyor's user) and queue its deploy to the environment:
      * queued by a GitHub delivery in the transaction that records it, so the delivery is answered before it runs.
      */
-    BUILD(Release.NONE, Permit.NONE, null, null, true);
+    BUILD(Release.NONE, Permit.NONE, null, null, true),
+    /** Run one of the environment's runbooks on its hosts (the runbook service checks who may). */
+    RUNBOOK(Release.LIVE_IF_ANY, Permit.NONE, null, null, true);
 
     /** Where a job's release comes from. */
     enum Release {

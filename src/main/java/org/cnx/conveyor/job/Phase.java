@@ -21,7 +21,9 @@ public enum Phase {
     ROLLBACK("rollback"),
     RESET("reset"),
     TEARDOWN("teardown"),
-    BUILD("build");
+    BUILD("build"),
+    /** A runbook's command on each host. */
+    RUN("run");
 
     /** The phases a job page shows as columns of its progress grid, in the order a deploy goes through them. */
     public static final List<Phase> GRID =

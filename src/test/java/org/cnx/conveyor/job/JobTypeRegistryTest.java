@@ -18,7 +18,12 @@ class JobTypeRegistryTest {
         assertThat(JobType.RETRY_ROLLBACK.permit()).isEqualTo(Permit.PERMITTED);
         assertThat(Arrays.stream(JobType.values()).filter(t -> t.permit() == Permit.NONE))
                 .containsExactlyInAnyOrder(
-                        JobType.MIGRATE, JobType.DEFERRED_MIGRATE, JobType.TEARDOWN, JobType.RESET_DATA, JobType.BUILD);
+                        JobType.MIGRATE,
+                        JobType.DEFERRED_MIGRATE,
+                        JobType.TEARDOWN,
+                        JobType.RESET_DATA,
+                        JobType.BUILD,
+                        JobType.RUNBOOK);
     }
 
     @Test
@@ -55,7 +60,7 @@ class JobTypeRegistryTest {
     @Test
     void deploysRollbacksAndBuildsJoinTheCallersTransactionSoWhatAsksForThemCommitsWithThem() {
         assertThat(Arrays.stream(JobType.values()).filter(JobType::joinsCallerTransaction))
-                .containsExactlyInAnyOrder(JobType.DEPLOY, JobType.ROLLBACK, JobType.BUILD);
+                .containsExactlyInAnyOrder(JobType.DEPLOY, JobType.ROLLBACK, JobType.BUILD, JobType.RUNBOOK);
     }
 
     @Test

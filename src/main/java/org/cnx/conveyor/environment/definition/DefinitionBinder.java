@@ -30,7 +30,8 @@ final class DefinitionBinder {
             "components",
             "database",
             "variables",
-            "rollout");
+            "rollout",
+            "runbooks");
     private static final int DEFAULT_KEEP_RELEASES = 5;
 
     /**
@@ -80,6 +81,7 @@ final class DefinitionBinder {
         RolloutSpec rollout = fields.value("rollout")
                 .flatMap(node -> new RolloutBinder(problems, hosts, components).bind(node))
                 .orElse(RolloutSpec.ALL_AT_ONCE);
+        Map<String, RunbookSpec> runbooks = new RunbookBinder(problems, hosts).bind(fields.value("runbooks"));
         if (problems.count() > before) {
             return Optional.empty();
         }
@@ -97,7 +99,8 @@ final class DefinitionBinder {
                 components,
                 database,
                 variables,
-                rollout));
+                rollout,
+                runbooks));
     }
 
     private static String name(MappingFields fields, FileRules rules, Problems problems) {

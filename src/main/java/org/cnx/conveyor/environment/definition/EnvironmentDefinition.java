@@ -37,7 +37,8 @@ public record EnvironmentDefinition(
         Map<String, Component> components,
         Optional<DatabaseRef> database,
         Map<String, String> variables,
-        RolloutSpec rollout) {
+        RolloutSpec rollout,
+        Map<String, RunbookSpec> runbooks) {
 
     /** Default folder under which component folders live on a host. */
     public static final String DEFAULT_ROOT = "/srv/conveyor";
@@ -46,6 +47,7 @@ public record EnvironmentDefinition(
         hosts = List.copyOf(hosts);
         components = Collections.unmodifiableMap(new LinkedHashMap<>(components));
         variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+        runbooks = Collections.unmodifiableMap(new LinkedHashMap<>(runbooks));
     }
 
     /** A protected environment takes releases only through promotions its leads approved. */

@@ -1,0 +1,91 @@
+package org.cnx.conveyor.environment.definition;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.cnx.conveyor.common.Role;
+
+/**
+ * A named, parameterised task of an environment: a shell command run on the hosts of some roles, all at once or one
+ * host at a time; who may run it, and a phrase to type for dangerous ones. Parameters reach the command as
+ * environment variables, never as command text.
+ */
+public record RunbookSpec(
+        String name,
+        String description,
+        List<String> roles,
+        String command,
+        boolean oneAtATime,
+        Role role,
+        Optional<String> confirm,
+        Map<String, Parameter> parameters) {
+
+    public RunbookSpec {
+        roles = List.copyOf(roles);
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /** What a parameter's value may be. */
+    public enum Type {
+        STRING,
+        ENUM,
+        BOOLEAN,
+        INTEGER;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One typed parameter; {@code required} ones without a default must be given. */
+    public record Parameter(
+            String name,
+            Type type,
+            Optional<String> pattern,
+            List<String> values,
+            Optional<Long> min,
+            Optional<Long> max,
+            Optional<String> defaultValue,
+            boolean required) {
+
+        public Parameter {
+            values = List.copyOf(values);
+        }
+
+        /** Why {@code value} is not acceptable, or empty when it is. */
+        public Optional<String> problem(String value) {
+            String expected = switch (type) {
+                case STRING -> pattern.map(p -> "text matching " + p).orElse("text");
+                case ENUM -> "one of " + String.join(", ", values);
+                case BOOLEAN -> "true or false";
+                case INTEGER ->
+                    "a whole number" + min.map(m -> " from " + m).orElse("")
+                            + max.map(m -> " to " + m).orElse("");
+            };
+            boolean ok = switch (type) {
+                case STRING ->
+                    value.length() <= 1000
+                            && !value.contains("\0")
+                            && pattern.map(p ->
+                                            Pattern.compile(p).matcher(value).matches())
+                                    .orElse(true);
+                case ENUM -> values.contains(value);
+                case BOOLEAN -> value.equals("true") || value.equals("false");
+                case INTEGER -> integerWithin(value);
+            };
+            return ok ? Optional.empty() : Optional.of(name + ": expected " + expected + ", found \"" + value + "\"");
+        }
+
+        private boolean integerWithin(String value) {
+            if (!value.matches("-?[0-9]{1,18}")) {
+                return false;
+            }
+            long n = Long.parseLong(value);
+            return min.map(m -> n >= m).orElse(true) && max.map(m -> n <= m).orElse(true);
+        }
+    }
+}

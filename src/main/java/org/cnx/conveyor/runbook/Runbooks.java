@@ -1,0 +1,116 @@
+package org.cnx.conveyor.runbook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.common.DomainException.Forbidden;
+import org.cnx.conveyor.common.DomainException.Invalid;
+import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.Subjects;
+import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.environment.definition.RunbookSpec;
+import org.cnx.conveyor.environment.definition.RunbookSpec.Parameter;
+import org.cnx.conveyor.job.JobOrder;
+import org.cnx.conveyor.job.JobService;
+import org.cnx.conveyor.job.JobType;
+import org.cnx.conveyor.job.JobViews.JobSummary;
+
+/** Starts runbooks: who may, which parameters, the confirmation phrase; each run is a job. */
+@ApplicationScoped
+public class Runbooks {
+
+    private final EnvironmentService environments;
+    private final JobService jobs;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+
+    Runbooks(EnvironmentService environments, JobService jobs, AuditLog audit, ObjectMapper json) {
+        this.environments = environments;
+        this.jobs = jobs;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    public List<RunbookSpec> of(String environment) {
+        return List.copyOf(environments.definition(environment).runbooks().values());
+    }
+
+    public RunbookSpec spec(String environment, String name) {
+        RunbookSpec spec = environments.definition(environment).runbooks().get(name);
+        if (spec == null) {
+            throw new NotFound("environment \"" + environment + "\" has no runbook \"" + name + "\"");
+        }
+        return spec;
+    }
+
+    /** Validates everything before anything runs, then queues the run as a job. */
+    public JobSummary start(
+            String environment, String name, Map<String, String> given, String confirm, SecurityIdentity caller) {
+        RunbookSpec spec = spec(environment, name);
+        if (!caller.hasRole(spec.role().name().toLowerCase(java.util.Locale.ROOT))) {
+            throw new Forbidden("runbook " + name + " of " + environment + " needs the "
+                    + spec.role().name().toLowerCase(java.util.Locale.ROOT) + " role");
+        }
+        if (spec.confirm().isPresent() && !spec.confirm().get().equals(confirm)) {
+            throw new Invalid("confirm: type \"" + spec.confirm().get() + "\" to run runbook " + name);
+        }
+        Map<String, String> parameters = parameters(spec, given == null ? Map.of() : given);
+        String by = caller.getPrincipal().getName();
+        String text = write(parameters);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            JobSummary job =
+                    jobs.submit(JobOrder.of(JobType.RUNBOOK, environment, by).reason("runbook " + name + " " + text));
+            RunbookRun run = new RunbookRun();
+            run.jobId = job.id();
+            run.runbook = name;
+            run.parameters = text;
+            run.persist();
+            audit.record(
+                    by, "runbook.started", Subjects.environment(environment), name + " " + text + ", job #" + job.id());
+            return job;
+        });
+    }
+
+    /** The values to run with: given ones checked against their types, defaults for the rest; unknown names refused. */
+    static Map<String, String> parameters(RunbookSpec spec, Map<String, String> given) {
+        List<String> problems = new ArrayList<>();
+        given.keySet().stream()
+                .filter(name -> !spec.parameters().containsKey(name))
+                .forEach(name -> problems.add(name + ": not a parameter of runbook " + spec.name() + " (it has "
+                        + (spec.parameters().isEmpty()
+                                ? "none"
+                                : String.join(", ", spec.parameters().keySet())) + ")"));
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Parameter parameter : spec.parameters().values()) {
+            String value = given.containsKey(parameter.name())
+                    ? given.get(parameter.name())
+                    : parameter.defaultValue().orElse(null);
+            if (value == null) {
+                if (parameter.required()) {
+                    problems.add(parameter.name() + ": required");
+                }
+                continue;
+            }
+            parameter.problem(value).ifPresentOrElse(problems::add, () -> values.put(parameter.name(), value));
+        }
+        if (!problems.isEmpty()) {
+            throw new Invalid(String.join("; ", problems));
+        }
+        return values;
+    }
+
+    private String write(Map<String, String> parameters) {
+        try {
+            return json.writeValueAsString(parameters);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

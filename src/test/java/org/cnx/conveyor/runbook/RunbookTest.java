@@ -1,0 +1,167 @@
+package org.cnx.conveyor.runbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.cnx.conveyor.support.Api;
+import org.cnx.conveyor.support.Jobs;
+import org.cnx.conveyor.support.TestEnvironments;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Runbooks: typed parameters checked before anything runs and passed as data; one host at a time stops at a failure. */
+@QuarkusTest
+class RunbookTest {
+
+    private static final Path ROOTS =
+            Path.of("target", "test-data", "hosts", "rb").toAbsolutePath();
+    private static boolean defined;
+
+    @BeforeEach
+    void environment() {
+        if (defined) {
+            return;
+        }
+        defined = true;
+        StringBuilder hosts = new StringBuilder();
+        for (String host : new String[] {"h1", "h2", "h3"}) {
+            hosts.append("""
+                      - name: %s
+                        transport: local
+                        root: %s
+                        roles: [app]
+                    """.formatted(host, ROOTS.resolve(host)));
+        }
+        TestEnvironments.write("rb.yml", """
+                name: rb
+                kind: shared
+                stage: dev
+                hosts:
+                %scomponents:
+                  app:
+                    start: "true"
+                    stop: "true"
+                runbooks:
+                  clear-cache:
+                    description: Clear the cache folder, one host at a time
+                    roles: [app]
+                    oneAtATime: true
+                    command: printf '%%s %%s %%s\\n' "$MODE" "$COUNT" "$NOTE" > ran.txt && [ "$(basename "$PWD")" != h2 ]
+                    parameters:
+                      MODE: {type: enum, values: [soft, hard], default: soft}
+                      COUNT: {type: integer, min: 1, max: 5, default: "1"}
+                      NOTE: {type: string, required: false}
+                      FORCE: {type: boolean, default: "false"}
+                  purge:
+                    roles: [app]
+                    role: lead
+                    confirm: purge rb
+                    command: touch purged
+                """.formatted(hosts));
+        Api.asAdmin()
+                .post("/api/environments/sync")
+                .then()
+                .log()
+                .ifValidationFails()
+                .statusCode(200)
+                .body("environments", hasItem("rb"));
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        TestEnvironments.delete("rb.yml");
+    }
+
+    @Test
+    void parametersAreCheckedByTypeBeforeAnythingRunsAndUnknownOnesAreRefused() {
+        Api.asRole("developer")
+                .body(Map.of("parameters", Map.of("MODE", "nuke", "COUNT", "9", "FORCE", "yes", "COLOR", "red")))
+                .post("/api/environments/rb/runbooks/clear-cache/runs")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("MODE: expected one of soft, hard, found \"nuke\""))
+                .body("detail", containsString("COUNT: expected a whole number from 1 to 5, found \"9\""))
+                .body("detail", containsString("FORCE: expected true or false"))
+                .body("detail", containsString("COLOR: not a parameter of runbook clear-cache"));
+        assertThat(Files.exists(ROOTS.resolve("h1/ran.txt"))).isFalse();
+        Api.asRole("developer")
+                .get("/api/environments/rb/runbooks")
+                .then()
+                .statusCode(200)
+                .body("name", hasItem("clear-cache"));
+    }
+
+    @Test
+    void oneHostAtATimeStopsAtTheFirstFailureAndValuesReachTheCommandAsDataOnly() throws Exception {
+        String hostile = "$(touch pwned1)'; touch pwned2; echo '`touch pwned3`";
+        long job = Api.asRole("developer")
+                .body(Map.of("parameters", Map.of("MODE", "hard", "COUNT", "3", "NOTE", hostile)))
+                .post("/api/environments/rb/runbooks/clear-cache/runs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+
+        JsonPath detail = Jobs.awaitFinished(job, Duration.ofMinutes(1));
+
+        assertThat(detail.getString("job.status")).isEqualTo("failed");
+        assertThat(detail.getString("job.error")).contains("h2: exited with status 1");
+        assertThat(Files.readString(ROOTS.resolve("h1/ran.txt"))).isEqualTo("hard 3 " + hostile + "\n");
+        assertThat(Files.exists(ROOTS.resolve("h2/ran.txt"))).isTrue();
+        assertThat(Files.exists(ROOTS.resolve("h3/ran.txt")))
+                .as("the third host never ran")
+                .isFalse();
+        for (String host : new String[] {"h1", "h2"}) {
+            for (String pwned : new String[] {"pwned1", "pwned2", "pwned3"}) {
+                assertThat(Files.exists(ROOTS.resolve(host).resolve(pwned)))
+                        .as(host + "/" + pwned)
+                        .isFalse();
+            }
+        }
+        assertThat(Jobs.rawLog(job)).contains("not run on h3: h2 failed");
+        Api.asAdmin()
+                .get("/api/audit?action=runbook.started")
+                .then()
+                .body("detail", hasItem(containsString("clear-cache")));
+    }
+
+    @Test
+    void aRunbookForLeadsWithAConfirmationPhraseRefusesDevelopersAndAMissingPhrase() {
+        Api.asRole("developer")
+                .body(Map.of("confirm", "purge rb"))
+                .post("/api/environments/rb/runbooks/purge/runs")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("needs the lead role"));
+        Api.asRole("lead")
+                .body(Map.of())
+                .post("/api/environments/rb/runbooks/purge/runs")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("confirm: type \"purge rb\""));
+        long job = Api.asRole("lead")
+                .body(Map.of("confirm", "purge rb"))
+                .post("/api/environments/rb/runbooks/purge/runs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        assertThat(Jobs.awaitFinished(job, Duration.ofMinutes(1)).getString("job.status"))
+                .isEqualTo("succeeded");
+        assertThat(Files.exists(ROOTS.resolve("h3/purged"))).isTrue();
+        Api.asRole("developer")
+                .post("/api/environments/rb/runbooks/nope/runs")
+                .then()
+                .statusCode(404);
+    }
+}
