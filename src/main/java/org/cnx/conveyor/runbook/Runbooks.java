@@ -62,11 +62,24 @@ public class Runbooks {
             throw new Invalid("confirm: type \"" + spec.confirm().get() + "\" to run runbook " + name);
         }
         Map<String, String> parameters = parameters(spec, given == null ? Map.of() : given);
-        String by = caller.getPrincipal().getName();
+        return queue(environment, name, parameters, caller.getPrincipal().getName(), "runbook " + name);
+    }
+
+    /** A firing of a scheduled runbook: as Conveyor itself, with the parameters' defaults. */
+    JobSummary startScheduled(String environment, RunbookSpec spec, java.time.Instant firing) {
+        return queue(
+                environment,
+                spec.name(),
+                parameters(spec, Map.of()),
+                AuditLog.CONVEYOR,
+                "scheduled runbook " + spec.name() + " (" + firing + ")");
+    }
+
+    private JobSummary queue(String environment, String name, Map<String, String> parameters, String by, String why) {
         String text = write(parameters);
         return QuarkusTransaction.requiringNew().call(() -> {
             JobSummary job =
-                    jobs.submit(JobOrder.of(JobType.RUNBOOK, environment, by).reason("runbook " + name + " " + text));
+                    jobs.submit(JobOrder.of(JobType.RUNBOOK, environment, by).reason(why + " " + text));
             RunbookRun run = new RunbookRun();
             run.jobId = job.id();
             run.runbook = name;

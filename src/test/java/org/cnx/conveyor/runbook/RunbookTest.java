@@ -60,6 +60,10 @@ class RunbookTest {
                       COUNT: {type: integer, min: 1, max: 5, default: "1"}
                       NOTE: {type: string, required: false}
                       FORCE: {type: boolean, default: "false"}
+                  tick:
+                    roles: [app]
+                    command: date >> ticks
+                    schedule: {cron: "* * * * *", zone: Europe/Berlin}
                   purge:
                     roles: [app]
                     role: lead
@@ -132,6 +136,35 @@ class RunbookTest {
                 .get("/api/audit?action=runbook.started")
                 .then()
                 .body("detail", hasItem(containsString("clear-cache")));
+    }
+
+    @Test
+    void aScheduledRunbookRunsByItselfOncePerFiring() throws Exception {
+        long job = org.cnx.conveyor.support.Wait.until(
+                "the scheduled runbook's job",
+                Duration.ofSeconds(90),
+                () -> Api.asAdmin()
+                        .get("/api/environments/rb/jobs")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList(
+                                "findAll { it.reason != null && it.reason.startsWith('scheduled runbook tick') }.id",
+                                Long.class)
+                        .stream()
+                        .findFirst()
+                        .orElse(null));
+        assertThat(Jobs.awaitFinished(job, Duration.ofMinutes(1)).getString("job.status"))
+                .isEqualTo("succeeded");
+        assertThat(Files.readString(ROOTS.resolve("h1/ticks"))).isNotBlank();
+        try (java.sql.Connection c = org.cnx.conveyor.support.MigrationStack.connect(
+                        org.cnx.conveyor.support.MigrationStack.databaseName());
+                java.sql.ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT count(*), count(DISTINCT fired_at), count(job_id) FROM runbook_firings"
+                                + " WHERE environment = 'rb' AND runbook = 'tick'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("one row, and one job, per firing").isEqualTo(rs.getInt(2));
+        }
     }
 
     @Test

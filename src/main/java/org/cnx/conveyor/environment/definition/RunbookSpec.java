@@ -22,12 +22,16 @@ public record RunbookSpec(
         boolean oneAtATime,
         Role role,
         Optional<String> confirm,
-        Map<String, Parameter> parameters) {
+        Map<String, Parameter> parameters,
+        Optional<Schedule> schedule) {
 
     public RunbookSpec {
         roles = List.copyOf(roles);
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
+
+    /** When a runbook runs by itself: at every firing of a five-field cron expression in a time zone. */
+    public record Schedule(String cron, String zone) {}
 
     /** What a parameter's value may be. */
     public enum Type {
