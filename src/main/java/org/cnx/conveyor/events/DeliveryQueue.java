@@ -99,6 +99,16 @@ class DeliveryQueue {
                 .toList();
     }
 
+    /** One attempt made, to be recorded. */
+    record Attempt(long deliveryId, WebhookSender.Outcome outcome) {}
+
+    /** Records a run of attempts in one transaction, in the order they were made. */
+    void record(List<Attempt> attempts, String owner) {
+        for (Attempt attempt : attempts) {
+            record(attempt.deliveryId(), attempt.outcome(), owner);
+        }
+    }
+
     /** Records an attempt; a failed one holds the subscription back until its retry is due. */
     void record(long deliveryId, WebhookSender.Outcome outcome, String owner) {
         Delivery delivery = Delivery.findById(deliveryId);
