@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -46,6 +47,8 @@ class BenchmarkScriptsIT {
                         "BENCH_CLASSPATH",
                         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         // The fake SSH hosts of the deploy benchmark: a folder and ports of their own, apart from a manual run's.
+        // Their login user must reach its folder: the temporary folder is the test's (root's) own otherwise.
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         builder.environment().put("BENCH_DIR", tmp.resolve("hosts").toString());
         builder.environment().put("BENCH_BASE_PORT", "22300");
         Process process = builder.start();
