@@ -125,8 +125,8 @@ public class JobWorker {
     }
 
     @Scheduled(
-            every = "${conveyor.jobs.lease}",
-            delayed = "10s",
+            every = "${conveyor.jobs.reap-every}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
         if (started) {
