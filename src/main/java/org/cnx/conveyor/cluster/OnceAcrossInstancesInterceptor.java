@@ -29,7 +29,8 @@ class OnceAcrossInstancesInterceptor {
         String name = method.getDeclaringClass().getSimpleName() + "." + method.getName();
         AtomicReference<Exception> failure = new AtomicReference<>();
         AtomicReference<Object> result = new AtomicReference<>();
-        tasks.runOnce(name, period(method.getAnnotation(Scheduled.class)), () -> {
+        Scheduled scheduled = method.getAnnotation(Scheduled.class);
+        tasks.runOnce(name, period(scheduled == null ? "" : scheduled.every()), () -> {
             try {
                 result.set(context.proceed());
             } catch (Exception e) {
@@ -43,11 +44,11 @@ class OnceAcrossInstancesInterceptor {
     }
 
     /** The schedule's {@code every}, its {@code ${key}} resolved; zero (no spacing, only no overlap) when none. */
-    static Duration period(Scheduled scheduled) {
-        if (scheduled == null || scheduled.every().isBlank()) {
+    static Duration period(String schedule) {
+        if (schedule.isBlank()) {
             return Duration.ZERO;
         }
-        String every = scheduled.every().trim();
+        String every = schedule.trim();
         if (every.startsWith("${") && every.endsWith("}")) {
             every = ConfigProvider.getConfig()
                     .getOptionalValue(every.substring(2, every.length() - 1), String.class)

@@ -112,6 +112,21 @@ class ServiceEventsTest {
     }
 
     @Test
+    void aBatchOfMoreEventsThanTheLimitIsRefusedWith413AndNothingOfItIsStored() {
+        List<Map<String, Object>> batch = java.util.stream.IntStream.range(0, 1001)
+                .mapToObj(i -> event("publishing.book.published"))
+                .toList();
+        asService("publishing")
+                .contentType("application/cloudevents-batch+json")
+                .body(batch)
+                .post("/api/events/batch")
+                .then()
+                .statusCode(413)
+                .body("detail", containsString("at most 1000"));
+        asService("publishing").body(batch.get(0)).post("/api/events").then().statusCode(201);
+    }
+
+    @Test
     void aServiceCannotPublishConveyorsOwnTypesNorAnotherServicesNamespace() {
         asService("publishing")
                 .body(event("deploy.succeeded"))
