@@ -121,6 +121,7 @@ public class Notifications {
     }
 
     private void listen() {
+        int failures = 0;
         while (running) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
@@ -130,6 +131,7 @@ public class Notifications {
                     }
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                failures = 0;
                 while (running) {
                     PGNotification[] received = pg.getNotifications(1000);
                     if (received != null) {
@@ -140,7 +142,14 @@ public class Notifications {
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    LOG.warnf("Lost the LISTEN connection (%s); other instances' signals wait for the next poll", e);
+                    // Also what a stopping database looks like while Conveyor stops: said quietly the first time.
+                    failures++;
+                    if (failures == 1) {
+                        LOG.infof("The LISTEN connection ended (%s); reconnecting", e.getMessage());
+                    } else {
+                        LOG.warnf(
+                                "Cannot LISTEN (%s); other instances' signals wait for the next poll", e.getMessage());
+                    }
                     sleep(1000);
                 }
             }
