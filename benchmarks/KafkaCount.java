@@ -8,7 +8,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Counts records of type bench.tick on a topic until N arrived; prints the time between the first and the last,
  * i.e. the rate at which the relay delivered its backlog. Run with the broker's classpath:
- * java -cp "$(cat target/kafka-broker.classpath)" benchmarks/KafkaCount.java BOOTSTRAP TOPIC N
+ * java -cp "$(cat target/kafka-broker.classpath)" benchmarks/KafkaCount.java BOOTSTRAP TOPIC N [TIMEOUT_S]
  */
 public class KafkaCount {
     public static void main(String[] args) {
@@ -20,7 +20,7 @@ public class KafkaCount {
         p.put("value.deserializer", StringDeserializer.class.getName());
         int wanted = Integer.parseInt(args[2]);
         int count = 0;
-        long first = 0, last = 0, deadline = System.currentTimeMillis() + 600_000;
+        long first = 0, last = 0, deadline = System.currentTimeMillis() + 1000L * (args.length > 3 ? Long.parseLong(args[3]) : 600);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(args[1]));
             while (count < wanted && System.currentTimeMillis() < deadline) {

@@ -2,7 +2,7 @@
 # Deploy and rollback of a 3-component release (api, web, worker) to BENCH_HOSTS loopback sshd hosts,
 # in one run, on the same hosts: Conveyor vs raw parallel ssh vs an Ansible playbook.
 #
-#   sudo benchmarks/deploy-bench.sh
+#   sudo benchmarks/deploy-bench.sh    (--smoke: 2 hosts, one round, no waiting for a quiet machine)
 #
 # Environment: CONVEYOR_JAR (default target/quarkus-app/quarkus-run.jar of this repository),
 # BENCH_HOSTS (16), BENCH_REPEAT (3), BENCH_TOOLS ("conveyor raw ansible"), BENCH_MAX_LOAD (2: before
@@ -16,10 +16,10 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/common.sh"
-REPEAT=${BENCH_REPEAT:-3}
+REPEAT=${BENCH_REPEAT:-$(sized 3 1)}
 TOOLS=${BENCH_TOOLS:-conveyor raw ansible}
 MAX_LOAD=${BENCH_MAX_LOAD:-2}
-QUIET_WAIT=${BENCH_QUIET_WAIT:-180}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-$(sized 180 0)}
 COMPONENTS=(api web worker)
 WORK=$(mktemp -d /tmp/cvybench-deploy.XXXXXX)
 RESULTS=$WORK/results.tsv
@@ -244,7 +244,8 @@ conveyor_setup() {
             printf '  %s:\n    install: ./install.sh\n    start: ./start.sh\n    stop: ./stop.sh\n    health:\n      command: ./health.sh\n' "$c"
         done
     } > "$envs/bench.yml"
-    start_conveyor "$WORK/conveyor-data" "$envs" "$WORK/conveyor.log"
+    # Releases point at the artifacts built here, which Conveyor reads only from its artifact roots.
+    start_conveyor "$WORK/conveyor-data" "$envs" "$WORK/conveyor.log" CONVEYOR_ARTIFACTS_ROOTS="$WORK/artifacts"
     $CVY secret bench-ssh-key "$KEY"
 }
 conveyor_release() { # version

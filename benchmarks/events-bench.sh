@@ -9,20 +9,24 @@
 #     the outbox backlog; a consumer times it.
 #
 #   ./mvnw -q package -DskipTests && benchmarks/events-bench.sh
+#   benchmarks/events-bench.sh --smoke   (20 events, 2 subscribers, paced 10 at 20/s, a Kafka relay of the 20)
 #
 # Environment: CONVEYOR_JAR, BENCH_EVENTS, BENCH_SUBSCRIBERS, BENCH_PUBLISHERS, BENCH_PACED_EVENTS, BENCH_RATE,
-# BENCH_THROUGHPUT (1; 0 skips 1.), BENCH_PACED (1; 0 skips 2.), BENCH_KAFKA (1; 0 skips 3.).
+# BENCH_THROUGHPUT (1; 0 skips 1.), BENCH_PACED (1; 0 skips 2.), BENCH_KAFKA (1; 0 skips 3.),
+# BENCH_BATCH (events per POST in the throughput phase: 1 posts to /api/events, more to /api/events/batch; smoke: 5),
+# BENCH_DELIVERY_TIMEOUT (seconds to wait for every delivery: 1800, 60 in smoke mode; fewer deliveries fail the run).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/common.sh"
-EVENTS=${BENCH_EVENTS:-10000}
-SUBSCRIBERS=${BENCH_SUBSCRIBERS:-10}
-PUBLISHERS=${BENCH_PUBLISHERS:-8}
+EVENTS=${BENCH_EVENTS:-$(sized 10000 20)}
+SUBSCRIBERS=${BENCH_SUBSCRIBERS:-$(sized 10 2)}
+PUBLISHERS=${BENCH_PUBLISHERS:-$(sized 8 2)}
 KAFKA=${BENCH_KAFKA:-1}
-PACED_EVENTS=${BENCH_PACED_EVENTS:-2000}
-RATE=${BENCH_RATE:-20}
+PACED_EVENTS=${BENCH_PACED_EVENTS:-$(sized 2000 10)}
+RATE=${BENCH_RATE:-200}
 THROUGHPUT=${BENCH_THROUGHPUT:-1}
 PACED=${BENCH_PACED:-1}
+export BENCH_DELIVERY_TIMEOUT=${BENCH_DELIVERY_TIMEOUT:-$(sized 1800 60)}
 WORK=$(mktemp -d /tmp/cvybench-events.XXXXXX)
 BROKER_PID=
 cleanup() {
@@ -32,14 +36,16 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== events benchmark: $EVENTS events, $SUBSCRIBERS webhook subscribers, $PUBLISHERS publishers"
-echo "command: $0 (BENCH_EVENTS=$EVENTS BENCH_SUBSCRIBERS=$SUBSCRIBERS BENCH_PUBLISHERS=$PUBLISHERS BENCH_PACED_EVENTS=$PACED_EVENTS BENCH_RATE=$RATE)"
+echo "command: $0 $* (BENCH_EVENTS=$EVENTS BENCH_SUBSCRIBERS=$SUBSCRIBERS BENCH_PUBLISHERS=$PUBLISHERS BENCH_PACED_EVENTS=$PACED_EVENTS BENCH_RATE=$RATE BENCH_BATCH=${BENCH_BATCH:-$(sized 1 5)})"
 echo "$(date -u '+%Y-%m-%dT%H:%M:%SZ')  $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), $(java -version 2>&1 | head -1)"
 echo "work dir: $WORK   load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$WORK/environments"
-start_conveyor "$WORK/data" "$WORK/environments" "$WORK/conveyor.log"
+# The subscribers listen on loopback, which Conveyor contacts only when allowed.
+ALLOW=CONVEYOR_EVENTS_WEBHOOKS_ALLOWED_HOSTS=127.0.0.1
+start_conveyor "$WORK/data" "$WORK/environments" "$WORK/conveyor.log" "$ALLOW"
 if [ "$THROUGHPUT" = 1 ]; then
     echo "-- throughput: $EVENTS events as fast as possible (load $(load1))"
-    $PY "$HERE/events-bench.py" webhooks "$EVENTS" "$SUBSCRIBERS" "$PUBLISHERS" | tee "$WORK/webhooks.txt"
+    BENCH_BATCH=${BENCH_BATCH:-$(sized 1 5)} $PY "$HERE/events-bench.py" webhooks "$EVENTS" "$SUBSCRIBERS" "$PUBLISHERS" | tee "$WORK/webhooks.txt"
 fi
 if [ "$PACED" = 1 ]; then
     echo "-- latency: $PACED_EVENTS events paced at $RATE/s (load $(load1))"
@@ -78,10 +84,11 @@ java -Xmx512m -cp "$CP" kafka.Kafka "$WORK/server.properties" > "$WORK/kafka.log
 BROKER_PID=$!
 for _ in $(seq 1 120); do (echo > "/dev/tcp/127.0.0.1/$KPORT") 2>/dev/null && break; sleep 0.5; done
 [ "$THROUGHPUT" = 1 ] || { echo "(the Kafka measurement relays the throughput phase's events; skipped)"; exit 0; }
-java -cp "$CP" "$HERE/KafkaCount.java" "127.0.0.1:$KPORT" conveyor.events "$EVENTS" > "$WORK/kafka-count.txt" 2>"$WORK/kafka-count.log" &
+java -cp "$CP" "$HERE/KafkaCount.java" "127.0.0.1:$KPORT" conveyor.events "$EVENTS" "$BENCH_DELIVERY_TIMEOUT" > "$WORK/kafka-count.txt" 2>"$WORK/kafka-count.log" &
 COUNT_PID=$!
 start_conveyor "$WORK/data" "$WORK/environments" "$WORK/conveyor-kafka.log" \
-    CONVEYOR_EVENTS_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KPORT"
+    CONVEYOR_EVENTS_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KPORT" "$ALLOW"
 wait "$COUNT_PID" || true
 cat "$WORK/kafka-count.txt"
+grep -q "^kafka: $EVENTS records" "$WORK/kafka-count.txt" || { echo "FAILED: the relay did not deliver $EVENTS records; see $WORK" >&2; exit 1; }
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,7 +2,7 @@
 # Log ingest: one job whose install prints BENCH_LOG_LINES (1,000,000) lines; how many lines per second
 # Conveyor stores (logLines / (finishedAt - startedAt) of GET /api/jobs/{id}), and the client wall time.
 #
-#   benchmarks/log-bench.sh
+#   benchmarks/log-bench.sh            (--smoke: 1,000 lines, one job, no waiting for a quiet machine)
 #
 # Environment: CONVEYOR_JAR, BENCH_LOG_LINES (1000000), BENCH_REPEAT (3), BENCH_MAX_LOAD (2), BENCH_QUIET_WAIT (180).
 # The environment has one local-transport host, so the figure is Conveyor's own pipeline (output pump,
@@ -10,10 +10,10 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/common.sh"
-LINES=${BENCH_LOG_LINES:-1000000}
-REPEAT=${BENCH_REPEAT:-3}
+LINES=${BENCH_LOG_LINES:-$(sized 1000000 1000)}
+REPEAT=${BENCH_REPEAT:-$(sized 3 1)}
 MAX_LOAD=${BENCH_MAX_LOAD:-2}
-QUIET_WAIT=${BENCH_QUIET_WAIT:-180}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-$(sized 180 0)}
 WORK=$(mktemp -d /tmp/cvybench-log.XXXXXX)
 trap 'stop_conveyor' EXIT
 PRODUCER="seq -f 'line %.0f of the log ingest benchmark: the quick brown fox jumps over the lazy dog' 1 $LINES"
@@ -54,6 +54,8 @@ rate = out["logLines"] / out["server_s"]
 ok = "" if out["logLines"] >= expected else f"  ONLY {out['logLines']} LINES STORED"
 print(f"{round_}\t{out['logLines']}\t{out['server_s']}\t{out['client_s']}\t{rate:.0f}\t{load}")
 print(f"  job {out['job']}: {out['logLines']} lines in {out['server_s']} s (client {out['client_s']} s): {rate:,.0f} lines/s  (load {load}){ok}", file=sys.stderr)
+if ok:
+    sys.exit(1)
 PY
 done
 $PY - "$WORK/results.tsv" <<'PY'

@@ -5,7 +5,7 @@
 # snapshots and diffs it takes by default; then all of them undone, without and with those. Each case runs on a
 # fresh database of one embedded PostgreSQL; the cases take turns within each round.
 #
-#   benchmarks/migrate-bench.sh
+#   benchmarks/migrate-bench.sh        (--smoke: 5 migrations, one round, no waiting for a quiet machine)
 #
 # Environment: BENCH_MIGRATIONS (200), BENCH_ROUNDS (5, after 1 warm-up round),
 # BENCH_MAX_LOAD (2) and BENCH_QUIET_WAIT (120): wait at most that many seconds for the 1-minute load to drop.
@@ -13,20 +13,19 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/common.sh"
-MIGRATIONS=${BENCH_MIGRATIONS:-200}
-ROUNDS=${BENCH_ROUNDS:-5}
+MIGRATIONS=${BENCH_MIGRATIONS:-$(sized 200 5)}
+ROUNDS=${BENCH_ROUNDS:-$(sized 5 1)}
 MAX_LOAD=${BENCH_MAX_LOAD:-2}
-QUIET_WAIT=${BENCH_QUIET_WAIT:-120}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-$(sized 120 0)}
 
 cd "$REPO"
-./mvnw -q -B -ntp test-compile
-./mvnw -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+CLASSPATH_=$(bench_classpath)
 
 wait_for_quiet "$MAX_LOAD" "$QUIET_WAIT" || true
 echo "== migration overhead benchmark: $MIGRATIONS migrations, $ROUNDS rounds"
 echo "$(date -u '+%Y-%m-%dT%H:%M:%SZ')  commit $(git rev-parse --short HEAD)  load $(load1)"
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(java -version 2>&1 | head -1)"
-java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+java -cp "$CLASSPATH_" \
     org.cnx.conveyor.migrate.engine.MigrateBench "$MIGRATIONS" "$ROUNDS"
 echo "load after: $(load1)"
 echo "reproduce: BENCH_MIGRATIONS=$MIGRATIONS BENCH_ROUNDS=$ROUNDS benchmarks/migrate-bench.sh"

@@ -3,12 +3,12 @@
 # through bubblewrap + setpriv exactly as Conveyor's Sandbox builds it (a read-only /, emptied data dir and working
 # folder, a private /tmp, the root bound writable, uid switch with no capabilities).
 #
-#   sudo benchmarks/sandbox-bench.sh
+#   sudo benchmarks/sandbox-bench.sh   (--smoke: 20 runs per variant; the build runs it so)
 #
 # Environment: BENCH_RUNS (1000 per variant), BENCH_UID (60999). Needs root, bwrap (Debian bubblewrap) and
 # setpriv (util-linux). Prints the machine, the load, and mean/p50/p95/p99 per variant in milliseconds.
 set -euo pipefail
-RUNS=${BENCH_RUNS:-1000}
+if [ "${1:-}" = --smoke ]; then RUNS=${BENCH_RUNS:-20}; else RUNS=${BENCH_RUNS:-1000}; fi
 SANDBOX_UID=${BENCH_UID:-60999}
 WORK=$(mktemp -d /tmp/cvybench-sandbox.XXXXXX)
 DATA=$WORK/data

@@ -2,18 +2,18 @@
 # SSE delivery latency: BENCH_VIEWERS (50) concurrent viewers of one job's live log; the job's install
 # prints a line with the current time in ns every ~2 ms for ~20 s (sse-bench.py tick). Prints p50/p99/max.
 #
-#   benchmarks/sse-bench.sh
+#   benchmarks/sse-bench.sh            (--smoke: 2 viewers for 2 s, one job, no waiting for a quiet machine)
 #
 # Environment: CONVEYOR_JAR, BENCH_VIEWERS (50), BENCH_SSE_SECONDS (20), BENCH_REPEAT (3), BENCH_MAX_LOAD (2),
 # BENCH_QUIET_WAIT (180).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/common.sh"
-VIEWERS=${BENCH_VIEWERS:-50}
-SECONDS_=${BENCH_SSE_SECONDS:-20}
-REPEAT=${BENCH_REPEAT:-3}
+VIEWERS=${BENCH_VIEWERS:-$(sized 50 2)}
+SECONDS_=${BENCH_SSE_SECONDS:-$(sized 20 2)}
+REPEAT=${BENCH_REPEAT:-$(sized 3 1)}
 MAX_LOAD=${BENCH_MAX_LOAD:-2}
-QUIET_WAIT=${BENCH_QUIET_WAIT:-180}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-$(sized 180 0)}
 WORK=$(mktemp -d /tmp/cvybench-sse.XXXXXX)
 trap 'stop_conveyor' EXIT
 

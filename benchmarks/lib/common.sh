@@ -1,7 +1,13 @@
 # Shared by the benchmark scripts (bash). Expects HERE (the benchmarks folder) to be set.
+# A script's first argument --smoke picks tiny sizes and no waiting for a quiet machine: the build runs every
+# script that way (BenchmarkScriptsIT), so a script that stops working fails the build. Figures from it mean nothing.
+SMOKE=0
+if [ "${1:-}" = --smoke ]; then SMOKE=1; fi
+# sized FULL SMOKE: the full run's default, or the smoke run's.
+sized() { if [ "$SMOKE" = 1 ]; then echo "$2"; else echo "$1"; fi; }
 REPO=$(cd "$HERE/.." && pwd)
 CONVEYOR_JAR=${CONVEYOR_JAR:-$REPO/target/quarkus-app/quarkus-run.jar}
-BENCH_HOSTS=${BENCH_HOSTS:-16}
+BENCH_HOSTS=${BENCH_HOSTS:-$(sized 16 2)}
 BENCH_BASE_PORT=${BENCH_BASE_PORT:-22200}
 BENCH_DIR=${BENCH_DIR:-/tmp/cvybench}
 export BENCH_HOSTS BENCH_BASE_PORT BENCH_DIR
@@ -58,6 +64,18 @@ stop_conveyor() {
         kill -0 "$CONVEYOR_PID" 2>/dev/null && kill -9 "$CONVEYOR_PID"
     fi
     CONVEYOR_PID=
+}
+
+# The test classpath for the benchmarks written in Java: BENCH_CLASSPATH when set (the build passes its own),
+# otherwise compiled and resolved here.
+bench_classpath() {
+    if [ -n "${BENCH_CLASSPATH:-}" ]; then
+        echo "$BENCH_CLASSPATH"
+        return
+    fi
+    (cd "$REPO" && ./mvnw -q -B -ntp test-compile >&2 &&
+        ./mvnw -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >&2)
+    echo "$REPO/target/test-classes:$REPO/target/classes:$(cat "$REPO/target/bench-classpath.txt")"
 }
 
 machine_line() {

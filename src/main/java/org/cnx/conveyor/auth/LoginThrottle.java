@@ -1,71 +1,150 @@
 package org.cnx.conveyor.auth;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
+import org.cnx.conveyor.cluster.OnceAcrossInstances;
 
 /**
  * Counts failed password logins per user name and per client address, and locks either for a while once it has
- * too many. Kept in memory: a restart forgets the counts, and each instance of a cluster counts on its own.
+ * too many. Kept in the database ({@code login_failures}), so every instance behind a load balancer counts the same
+ * failures and honours the same locks; a restart forgets nothing.
  */
 @ApplicationScoped
 public class LoginThrottle {
 
     private final AuthConfig.Throttle config;
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final AgroalDataSource dataSource;
 
-    LoginThrottle(AuthConfig config) {
+    LoginThrottle(AuthConfig config, AgroalDataSource dataSource) {
         this.config = config.throttle();
+        this.dataSource = dataSource;
     }
 
     /** How long until this user name and address may try again; empty when neither is locked. */
     public Optional<Duration> lockedFor(String username, String address) {
         Instant now = Instant.now();
-        return keys(username, address)
-                .map(failures::get)
-                .filter(Objects::nonNull)
-                .map(f -> f.lockedFor(now))
-                .filter(d -> !d.isZero() && !d.isNegative())
-                .max(Duration::compareTo);
+        Timestamp until = inNewTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT max(locked_until) FROM login_failures WHERE key = ? OR key = ?")) {
+                select.setString(1, userKey(username));
+                select.setString(2, address == null ? userKey(username) : addressKey(address));
+                try (ResultSet result = select.executeQuery()) {
+                    return result.next() ? result.getTimestamp(1) : null;
+                }
+            }
+        });
+        return until == null || !until.toInstant().isAfter(now)
+                ? Optional.empty()
+                : Optional.of(Duration.between(now, until.toInstant()));
     }
 
     /** Counts a failed login against the user name and the address. */
     public void failed(String username, String address) {
         Instant now = Instant.now();
-        failures.computeIfAbsent(userKey(username), k -> new Failures()).add(now, config.maxFailures(), config);
-        if (address != null) {
-            failures.computeIfAbsent(addressKey(address), k -> new Failures())
-                    .add(now, config.maxFailuresPerAddress(), config);
-        }
+        inNewTransaction(connection -> {
+            add(connection, userKey(username), now, config.maxFailures());
+            if (address != null) {
+                add(connection, addressKey(address), now, config.maxFailuresPerAddress());
+            }
+            return null;
+        });
     }
 
     /** A successful login forgets the user name's failures (not the address's: other names may be guessed from it). */
     public void succeeded(String username) {
-        failures.remove(userKey(username));
+        inNewTransaction(connection -> delete(connection, "key = ?", userKey(username)));
     }
 
     /** Forgets every count and lock. */
     public void clear() {
-        failures.clear();
+        inNewTransaction(connection -> delete(connection, "true", null));
     }
 
     @Scheduled(every = "10m", delayed = "10m")
+    @OnceAcrossInstances
     void forgetStale() {
-        Instant now = Instant.now();
-        failures.values().removeIf(f -> f.isStale(now, config.window()));
+        Timestamp since = Timestamp.from(Instant.now().minus(config.window()));
+        inNewTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("""
+                    DELETE FROM login_failures WHERE (locked_until IS NULL OR locked_until < now())
+                      AND (cardinality(failures) = 0 OR failures[cardinality(failures)] < ?)
+                    """)) {
+                delete.setTimestamp(1, since);
+                return delete.executeUpdate();
+            }
+        });
     }
 
-    private static Stream<String> keys(String username, String address) {
-        return address == null ? Stream.of(userKey(username)) : Stream.of(userKey(username), addressKey(address));
+    /** One more failure of a key, under its row lock: past the window they are forgotten, at {@code max} it locks. */
+    private void add(Connection connection, String key, Instant now, int max) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO login_failures (key, failures) VALUES (?, '{}') ON CONFLICT (key) DO NOTHING")) {
+            insert.setString(1, key);
+            insert.executeUpdate();
+        }
+        List<Timestamp> times = new ArrayList<>();
+        try (PreparedStatement select =
+                connection.prepareStatement("SELECT failures FROM login_failures WHERE key = ? FOR UPDATE")) {
+            select.setString(1, key);
+            try (ResultSet result = select.executeQuery()) {
+                result.next();
+                Instant since = now.minus(config.window());
+                for (Timestamp t : (Timestamp[]) result.getArray(1).getArray()) {
+                    if (!t.toInstant().isBefore(since)) {
+                        times.add(t);
+                    }
+                }
+            }
+        }
+        times.add(Timestamp.from(now));
+        Timestamp lockedUntil = null;
+        if (times.size() >= max) {
+            lockedUntil = Timestamp.from(now.plus(config.lockout()));
+            times.clear();
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE login_failures SET failures = ?, locked_until = COALESCE(?, locked_until) WHERE key = ?")) {
+            update.setArray(1, connection.createArrayOf("timestamptz", times.toArray()));
+            update.setTimestamp(2, lockedUntil);
+            update.setString(3, key);
+            update.executeUpdate();
+        }
+    }
+
+    private static Object delete(Connection connection, String where, String key) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM login_failures WHERE " + where)) {
+            if (key != null) {
+                delete.setString(1, key);
+            }
+            return delete.executeUpdate();
+        }
+    }
+
+    /** Statements on a connection of their own transaction, whatever the caller's (a refused login rolls back). */
+    private <T> T inNewTransaction(SqlWork<T> work) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return work.run(connection);
+            }
+        });
+    }
+
+    /** A piece of JDBC work. */
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
     }
 
     private static String userKey(String username) {
@@ -74,32 +153,5 @@ public class LoginThrottle {
 
     private static String addressKey(String address) {
         return "address:" + address;
-    }
-
-    /** The recent failures of one user name or address, and the end of its lock. */
-    private static final class Failures {
-        private final Deque<Instant> times = new ArrayDeque<>();
-        private Instant lockedUntil = Instant.MIN;
-
-        synchronized void add(Instant now, int max, AuthConfig.Throttle config) {
-            Instant since = now.minus(config.window());
-            while (!times.isEmpty() && times.peekFirst().isBefore(since)) {
-                times.removeFirst();
-            }
-            times.addLast(now);
-            if (times.size() >= max) {
-                lockedUntil = now.plus(config.lockout());
-                times.clear();
-            }
-        }
-
-        synchronized Duration lockedFor(Instant now) {
-            return lockedUntil.isAfter(now) ? Duration.between(now, lockedUntil) : Duration.ZERO;
-        }
-
-        synchronized boolean isStale(Instant now, Duration window) {
-            return !lockedUntil.isAfter(now)
-                    && (times.isEmpty() || times.peekLast().isBefore(now.minus(window)));
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import org.cnx.conveyor.cluster.OnceAcrossInstances;
 import org.cnx.conveyor.common.ConveyorConfig;
 
 /** Deletes browser logins idle for longer than the idle timeout, so the table does not grow forever. */
@@ -16,6 +17,7 @@ class SessionSweeper {
         this.config = config;
     }
 
+    @OnceAcrossInstances
     @Scheduled(every = "1h", delayed = "1m")
     @Transactional
     void sweep() {

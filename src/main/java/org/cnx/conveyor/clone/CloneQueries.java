@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.cnx.conveyor.cluster.OnceAcrossInstances;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentSummary;
 import org.cnx.conveyor.job.JobService;
@@ -53,6 +54,7 @@ public class CloneQueries {
         });
     }
 
+    @OnceAcrossInstances
     @Scheduled(every = "${conveyor.clones.sweep-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tearDownIdle() {
         Instant before = Instant.now().minus(config.idleTimeout());

@@ -78,8 +78,7 @@ class DeliveryQueue {
         List<Delivery> pending = Delivery.pending(subscriptionId, max);
         if (pending.isEmpty()) {
             EventQueries.Scan scan = EventQueries.scan(subscription.cursorSeq, subscription.filter(), MATERIALIZE);
-            scan.events()
-                    .forEach(event -> Delivery.of(subscriptionId, event.seq).persist());
+            materialize(subscriptionId, scan.events());
             subscription.cursorSeq = scan.scannedTo();
             pending = scan.events().isEmpty() ? List.of() : Delivery.pending(subscriptionId, max);
         }
@@ -97,6 +96,39 @@ class DeliveryQueue {
                 .map(d -> new Next(
                         d.id, subscription.url, secret, events.get(d.eventSeq).eventId, events.get(d.eventSeq).body))
                 .toList();
+    }
+
+    /** Pending deliveries of newly matching events in one statement (one row each, not one round trip each). */
+    private void materialize(long subscriptionId, List<StoredEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        // Seqs are numbers, so the array literal needs no quoting.
+        String seqs = events.stream().map(e -> Long.toString(e.seq)).collect(Collectors.joining(",", "{", "}"));
+        db.createNativeQuery("""
+                        INSERT INTO deliveries (subscription_id, event_seq, status)
+                        SELECT ?1, seq, ?2 FROM unnest(cast(?3 AS bigint[])) AS seq
+                        ON CONFLICT (subscription_id, event_seq) DO NOTHING
+                        """)
+                .setParameter(1, subscriptionId)
+                .setParameter(2, Delivery.Status.PENDING.id())
+                .setParameter(3, seqs)
+                .executeUpdate();
+    }
+
+    /** One attempt made, to be recorded. */
+    record Attempt(long deliveryId, WebhookSender.Outcome outcome) {}
+
+    /** Records a run of attempts in one transaction, in the order they were made. */
+    void record(List<Attempt> attempts, String owner) {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        // One read of the run's deliveries; each record below then finds its row in the persistence context.
+        Delivery.list("id in ?1", attempts.stream().map(Attempt::deliveryId).toList());
+        for (Attempt attempt : attempts) {
+            record(attempt.deliveryId(), attempt.outcome(), owner);
+        }
     }
 
     /** Records an attempt; a failed one holds the subscription back until its retry is due. */

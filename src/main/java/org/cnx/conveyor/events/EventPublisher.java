@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -23,6 +24,8 @@ public class EventPublisher {
     /** Serialises outbox writers until they commit, so seqs become visible in order (see V10's comment). */
     private static final long OUTBOX_LOCK = 0x436F6E7665794CL;
 
+    private static final String LOCKED = EventPublisher.class.getName() + ".locked";
+
     /** A CloudEvent about to be stored: its attributes and its serialized JSON body. */
     public record Outgoing(
             String id, String source, String type, String subject, String environment, Instant time, String body) {}
@@ -34,12 +37,19 @@ public class EventPublisher {
     private final EntityManager db;
     private final ObjectMapper json;
     private final EventSignals signals;
+    private final TransactionSynchronizationRegistry transactions;
 
-    EventPublisher(EventsConfig config, EntityManager db, ObjectMapper json, EventSignals signals) {
+    EventPublisher(
+            EventsConfig config,
+            EntityManager db,
+            ObjectMapper json,
+            EventSignals signals,
+            TransactionSynchronizationRegistry transactions) {
         this.config = config;
         this.db = db;
         this.json = json;
         this.signals = signals;
+        this.transactions = transactions;
     }
 
     /**
@@ -74,8 +84,12 @@ public class EventPublisher {
     /** Stores an already validated CloudEvent with the caller's transaction; a repeated source and id is stored once. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Stored store(Outgoing event) {
-        db.createNativeQuery("SELECT pg_advisory_xact_lock(" + OUTBOX_LOCK + ")")
-                .getSingleResult();
+        // Once per transaction: the lock is held until the commit, so a batch's later events need no round trip.
+        if (transactions.getResource(LOCKED) == null) {
+            db.createNativeQuery("SELECT pg_advisory_xact_lock(" + OUTBOX_LOCK + ")")
+                    .getSingleResult();
+            transactions.putResource(LOCKED, Boolean.TRUE);
+        }
         @SuppressWarnings("unchecked")
         List<Number> seq = db.createNativeQuery("""
                 INSERT INTO events (event_id, source, type, subject, environment, time, body)

@@ -45,6 +45,17 @@ class EventResource {
                         .build();
     }
 
+    /** A batch of service events (a JSON array, CloudEvents batched mode), stored all or none in one transaction. */
+    @POST
+    @Path("batch")
+    @RolesAllowed(Role.SERVICE_NAME)
+    @Consumes(MediaType.WILDCARD)
+    public List<Published> publishBatch(byte[] body) {
+        return serviceEvents.publishBatch(identity.getPrincipal().getName(), body).stream()
+                .map(stored -> new Published(stored.seq(), stored.id(), stored.duplicate()))
+                .toList();
+    }
+
     /** Retained events after a seq, oldest first, optionally filtered like the stream. */
     @GET
     @RolesAllowed({Role.REVIEWER_NAME, Role.SERVICE_NAME})

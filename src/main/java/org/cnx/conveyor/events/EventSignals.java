@@ -4,8 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.cnx.conveyor.cluster.Notifications;
 
-/** Wakes this instance's event consumers (streams, webhook dispatcher, Kafka relay) when an event was committed. */
+/**
+ * Wakes the event consumers (streams, webhook dispatcher, Kafka relay, the dashboard's live updates) when an event
+ * was committed: this instance's at once, the other instances' through {@link Notifications#EVENTS}.
+ */
 @ApplicationScoped
 public class EventSignals {
 
@@ -13,10 +17,13 @@ public class EventSignals {
 
     private final Object lock = new Object();
     private final TransactionSynchronizationRegistry transactions;
+    private final Notifications notifications;
     private long version;
 
-    EventSignals(TransactionSynchronizationRegistry transactions) {
+    EventSignals(TransactionSynchronizationRegistry transactions, Notifications notifications) {
         this.transactions = transactions;
+        this.notifications = notifications;
+        notifications.on(Notifications.EVENTS, payload -> bump());
     }
 
     /** Bumps once the caller's transaction committed (once per transaction, however often it is called). */
@@ -33,6 +40,7 @@ public class EventSignals {
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
                     bump();
+                    notifications.send(Notifications.EVENTS, "outbox");
                 }
             }
         });

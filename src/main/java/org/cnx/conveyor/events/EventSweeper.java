@@ -6,11 +6,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.Timestamp;
 import java.time.Instant;
+import org.cnx.conveyor.cluster.OnceAcrossInstances;
 import org.jboss.logging.Logger;
 
 /**
  * Removes events past their retention that every consumer has taken: no subscription's cursor or pending delivery,
- * nor (while it is on) the Kafka relay's position, is still before them. Their delivery log goes with them. Safe on every instance.
+ * nor (while it is on) the Kafka relay's position, is still before them. Their delivery log goes with them. Runs on one instance at a time.
  */
 @ApplicationScoped
 class EventSweeper {
@@ -37,6 +38,11 @@ class EventSweeper {
             every = "${conveyor.events.sweep-interval}",
             delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @OnceAcrossInstances
+    void scheduledSweep() {
+        sweep();
+    }
+
     @Transactional
     void sweep() {
         // A relay position counts only while the relay is on: Kafka switched off must not keep events for ever.

@@ -19,6 +19,10 @@ public interface EventsConfig {
     @WithDefault("65536")
     int maxSize();
 
+    /** Most events in one batch of {@code POST /api/events/batch}. */
+    @WithDefault("1000")
+    int maxBatch();
+
     /** How long events stay in the outbox (for the stream's resume and redelivery) once every consumer took them. */
     @WithDefault("7d")
     Duration retention();

@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -103,8 +104,14 @@ class WebhookDispatcher {
         }
     }
 
-    /** Attempts deliveries in order, each outcome recorded before the next; false at the first failure. */
+    /**
+     * Attempts deliveries in order over the sender's keep-alive connection, one after the other without waiting for
+     * the database: the outcomes are recorded together once the run ends (at the first failure, or after the last).
+     * A crash before the record re-sends at most this run (at least once). False when the run stopped early.
+     */
     private boolean deliver(List<DeliveryQueue.Next> deliveries) {
+        List<DeliveryQueue.Attempt> attempts = new ArrayList<>(deliveries.size());
+        boolean all = true;
         for (DeliveryQueue.Next delivery : deliveries) {
             WebhookSender.Outcome outcome = sender.send(
                     delivery.url(),
@@ -115,13 +122,16 @@ class WebhookDispatcher {
             if (!running && !outcome.delivered()) {
                 // Cut off by shutdown: not the subscriber's failure. It stays pending and is sent again after the
                 // restart or by another instance (at least once).
-                return false;
+                all = false;
+                break;
             }
-            queue.record(delivery.deliveryId(), outcome, owner);
+            attempts.add(new DeliveryQueue.Attempt(delivery.deliveryId(), outcome));
             if (!outcome.delivered() || !running) {
-                return false;
+                all = false;
+                break;
             }
         }
-        return true;
+        queue.record(attempts, owner);
+        return all;
     }
 }

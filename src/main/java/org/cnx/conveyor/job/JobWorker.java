@@ -115,18 +115,38 @@ public class JobWorker {
             return;
         }
         Instant until = Instant.now().plus(config.lease());
-        QuarkusTransaction.requiringNew()
-                .run(() -> Job.update(
+        List<Long> held = List.copyOf(mine);
+        int renewed = QuarkusTransaction.requiringNew()
+                .call(() -> Job.update(
                         "leaseExpiresAt = ?1 where leaseOwner = ?2 and status = ?3 and id in ?4",
                         until,
                         instanceId,
                         JobStatus.RUNNING,
-                        List.copyOf(mine)));
+                        held));
+        if (renewed < held.size()) {
+            reportLostLeases(held);
+        }
+    }
+
+    /**
+     * A job still running here whose lease another instance took: this instance was too slow to renew it (a long
+     * pause, an overloaded database) and the other is recovering it from the journal. Said loudly, since two
+     * instances now act on the same environment until this run ends; a lease of three heartbeats or more makes it
+     * rare.
+     */
+    private void reportLostLeases(List<Long> held) {
+        QuarkusTransaction.requiringNew()
+                .run(() -> Job.<Job>list("id in ?1 and leaseOwner <> ?2", held, instanceId).stream()
+                        .filter(job -> job.status() == JobStatus.RUNNING && mine.contains(job.id))
+                        .forEach(job -> LOG.errorf(
+                                "Job %d lost its lease to %s: this instance missed its heartbeats for %s; the other"
+                                        + " instance recovers it from the journal",
+                                job.id, job.leaseOwner, config.lease())));
     }
 
     @Scheduled(
-            every = "${conveyor.jobs.lease}",
-            delayed = "10s",
+            every = "${conveyor.jobs.reap-every}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
         if (started) {

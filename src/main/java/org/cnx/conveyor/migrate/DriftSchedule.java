@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import org.cnx.conveyor.cluster.OnceAcrossInstances;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentSummary;
 import org.cnx.conveyor.migrate.MigrationViews.DriftReport;
@@ -23,6 +24,7 @@ class DriftSchedule {
         this.drift = drift;
     }
 
+    @OnceAcrossInstances
     @Scheduled(
             identity = "drift-check",
             every = "${conveyor.migrations.drift-schedule}",

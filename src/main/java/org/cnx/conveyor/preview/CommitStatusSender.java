@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cnx.conveyor.cluster.OnceAcrossInstances;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,6 +38,7 @@ class CommitStatusSender {
         this.json = json;
     }
 
+    @OnceAcrossInstances
     @Scheduled(every = "${conveyor.github.status-send-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sendWaiting() {
         List<CommitStatus> waiting = QuarkusTransaction.requiringNew().call(() -> CommitStatus.waiting(50));

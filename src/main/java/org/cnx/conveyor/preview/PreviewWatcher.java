@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.cluster.OnceAcrossInstances;
 import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.environment.EnvironmentDestroyed;
 import org.cnx.conveyor.events.EventPublisher;
@@ -45,6 +46,7 @@ class PreviewWatcher {
         this.audit = audit;
     }
 
+    @OnceAcrossInstances
     @Scheduled(every = "${conveyor.previews.watch-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void watchDeploys() {
         for (Preview preview : QuarkusTransaction.requiringNew().call(Preview::waitingForJobs)) {
@@ -56,6 +58,7 @@ class PreviewWatcher {
         }
     }
 
+    @OnceAcrossInstances
     @Scheduled(every = "${conveyor.previews.sweep-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweepExpired() {
         List<Preview> expired = QuarkusTransaction.requiringNew().call(() -> Preview.expired(Instant.now()));

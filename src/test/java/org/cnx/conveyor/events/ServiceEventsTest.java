@@ -73,6 +73,60 @@ class ServiceEventsTest {
     }
 
     @Test
+    void aBatchIsStoredInOneGoInItsOrderAndOneRefusedEventRefusesTheWholeBatchNamingItsIndex() {
+        List<Map<String, Object>> batch = List.of(
+                event("publishing.book.published"), event("publishing.book.updated"), event("publishing.book.retired"));
+        List<Integer> seqs = asService("publishing")
+                .contentType("application/cloudevents-batch+json")
+                .body(batch)
+                .post("/api/events/batch")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(batch.stream().map(e -> e.get("id")).toList()))
+                .body("duplicate", equalTo(List.of(false, false, false)))
+                .extract()
+                .jsonPath()
+                .getList("seq", Integer.class);
+        org.assertj.core.api.Assertions.assertThat(seqs).isSorted().doesNotHaveDuplicates();
+        Api.asRole("reviewer")
+                .get("/api/events/" + seqs.get(2))
+                .then()
+                .statusCode(200)
+                .body("event.type", equalTo("publishing.book.retired"));
+
+        Map<String, Object> stray = event("publishing.book.published");
+        asService("publishing")
+                .contentType("application/cloudevents-batch+json")
+                .body(List.of(stray, event("authoring.book.published")))
+                .post("/api/events/batch")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("[1].type"));
+        // The first event of the refused batch was not stored either: posting it alone is not a duplicate.
+        asService("publishing").body(stray).post("/api/events").then().statusCode(201);
+        asService("publishing")
+                .body(Map.of("not", "an array"))
+                .post("/api/events/batch")
+                .then()
+                .statusCode(400);
+    }
+
+    @Test
+    void aBatchOfMoreEventsThanTheLimitIsRefusedWith413AndNothingOfItIsStored() {
+        List<Map<String, Object>> batch = java.util.stream.IntStream.range(0, 1001)
+                .mapToObj(i -> event("publishing.book.published"))
+                .toList();
+        asService("publishing")
+                .contentType("application/cloudevents-batch+json")
+                .body(batch)
+                .post("/api/events/batch")
+                .then()
+                .statusCode(413)
+                .body("detail", containsString("at most 1000"));
+        asService("publishing").body(batch.get(0)).post("/api/events").then().statusCode(201);
+    }
+
+    @Test
     void aServiceCannotPublishConveyorsOwnTypesNorAnotherServicesNamespace() {
         asService("publishing")
                 .body(event("deploy.succeeded"))

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Start-up: seconds from `java -jar` to /q/health/ready answering 200, on a fresh data directory (embedded
+# PostgreSQL initdb, schema, first admin) and on a restart of the same data directory; and the resident memory
+# (VmRSS) of the idle JVM after BENCH_IDLE_S seconds. The embedded PostgreSQL's own processes are not counted.
+#
+#   benchmarks/startup-bench.sh           (--smoke: one round, 1 s idle, no waiting for a quiet machine)
+#
+# Environment: CONVEYOR_JAR, BENCH_REPEAT (3), BENCH_IDLE_S (10), BENCH_MAX_LOAD (2), BENCH_QUIET_WAIT (180).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib/common.sh"
+REPEAT=${BENCH_REPEAT:-$(sized 3 1)}
+IDLE_S=${BENCH_IDLE_S:-$(sized 10 1)}
+MAX_LOAD=${BENCH_MAX_LOAD:-2}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-$(sized 180 0)}
+WORK=$(mktemp -d /tmp/cvybench-startup.XXXXXX)
+trap 'stop_conveyor' EXIT
+
+echo "== start-up benchmark: $REPEAT round(s) of a fresh start and a restart"
+echo "$(date -u '+%Y-%m-%dT%H:%M:%SZ')  $(machine_line)"
+echo "command: $0 $* (BENCH_REPEAT=$REPEAT BENCH_IDLE_S=$IDLE_S)"
+echo "work dir: $WORK"
+mkdir -p "$WORK/environments"
+printf 'round\tfresh_s\trestart_s\trss_mb\tload1\n' > "$WORK/results.tsv"
+for round in $(seq 1 "$REPEAT"); do
+    wait_for_quiet "$MAX_LOAD" "$QUIET_WAIT" || true
+    l=$(load1)
+    t0=$(now); start_conveyor "$WORK/data-$round" "$WORK/environments" "$WORK/fresh-$round.log"; t1=$(now)
+    sleep "$IDLE_S"
+    rss=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$CONVEYOR_PID/status")
+    stop_conveyor
+    t2=$(now); start_conveyor "$WORK/data-$round" "$WORK/environments" "$WORK/restart-$round.log"; t3=$(now)
+    stop_conveyor
+    printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$(elapsed "$t0" "$t1")" "$(elapsed "$t2" "$t3")" "$rss" "$l" >> "$WORK/results.tsv"
+    echo "  round $round: fresh $(elapsed "$t0" "$t1") s, restart $(elapsed "$t2" "$t3") s, idle RSS $rss MB (load $l)"
+done
+$PY - "$WORK/results.tsv" <<'PY'
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+for key, unit in (("fresh_s", "s"), ("restart_s", "s"), ("rss_mb", "MB")):
+    v = [float(r[key]) for r in rows]
+    print(f"== {key}: median {statistics.median(v):.2f} {unit}, min {min(v):.2f}, max {max(v):.2f}")
+PY
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
