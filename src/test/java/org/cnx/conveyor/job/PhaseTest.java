@@ -28,7 +28,8 @@ class PhaseTest {
                         "rollback",
                         "reset",
                         "teardown",
-                        "build");
+                        "build",
+                        "run");
         for (Phase phase : Phase.values()) {
             assertThat(column.convertToEntityAttribute(column.convertToDatabaseColumn(phase)))
                     .isEqualTo(phase);
