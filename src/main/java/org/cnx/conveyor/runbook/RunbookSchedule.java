@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Optional;
+import org.cnx.conveyor.cluster.OnceAcrossInstances;
 import org.cnx.conveyor.common.DomainException;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentSummary;
@@ -47,6 +48,8 @@ class RunbookSchedule {
             every = "${conveyor.schedules.poll}",
             delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Once across instances saves every other instance the work; the row claims below are what makes it exactly once.
+    @OnceAcrossInstances
     void fire() {
         Instant now = Instant.now();
         for (EnvironmentSummary env : QuarkusTransaction.requiringNew().call(environments::list)) {

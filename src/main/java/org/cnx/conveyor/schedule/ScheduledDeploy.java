@@ -19,6 +19,8 @@ public class ScheduledDeploy extends PanacheEntityBase {
     /** Where a scheduled deploy is in its life; only {@code PENDING} ever changes. */
     public enum State {
         PENDING,
+        /** Claimed by the instance firing it, its job not queued yet (it stays so if that instance died meanwhile). */
+        FIRING,
         /** Its deploy job was queued. */
         FIRED,
         /** Its deploy was refused when it fired (a freeze, a lock, a check); {@code outcome} says why. */

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cnx.conveyor.audit.AuditLog;
+import org.cnx.conveyor.cluster.OnceAcrossInstances;
 import org.cnx.conveyor.common.DomainException;
 import org.cnx.conveyor.common.DomainException.Forbidden;
 import org.cnx.conveyor.common.DomainException.Invalid;
@@ -127,6 +128,8 @@ public class ScheduledDeploys implements EnvironmentHolds {
             every = "${conveyor.schedules.poll}",
             delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Once across instances saves every other instance the work; the row claims below are what makes it exactly once.
+    @OnceAcrossInstances
     void fireDue() {
         Instant now = clock.instant();
         List<ScheduledDeploy> due = QuarkusTransaction.requiringNew().call(() -> ScheduledDeploy.due(now));
@@ -155,7 +158,7 @@ public class ScheduledDeploys implements EnvironmentHolds {
         boolean claimed = QuarkusTransaction.requiringNew()
                 .call(() -> ScheduledDeploy.settle(
                         scheduled.id,
-                        ScheduledDeploy.State.FIRED,
+                        ScheduledDeploy.State.FIRING,
                         null,
                         "claimed; its job was not queued (Conveyor stopped before it could)"));
         if (!claimed) {

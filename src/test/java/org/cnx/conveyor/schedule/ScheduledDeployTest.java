@@ -61,7 +61,9 @@ class ScheduledDeployTest {
                     .extract()
                     .jsonPath();
             String state = list.getString("find { it.id == " + id + " }.state");
-            return state == null || state.equals("pending") ? null : list.setRootPath("find { it.id == " + id + " }");
+            return state == null || state.equals("pending") || state.equals("firing")
+                    ? null
+                    : list.setRootPath("find { it.id == " + id + " }");
         });
     }
 
