@@ -187,7 +187,7 @@ public class ScheduledDeploys implements EnvironmentHolds {
     public List<String> notices(String environment) {
         return of(environment).stream()
                 .filter(s -> s.state().equals(ScheduledDeploy.State.PENDING.id()))
-                .map(s -> "Scheduled: release " + s.release() + " at " + s.at() + " (by " + s.requestedBy() + ")")
+                .map(s -> notice(s.release(), s.at(), s.requestedBy()))
                 .toList();
     }
 
@@ -204,11 +204,13 @@ public class ScheduledDeploys implements EnvironmentHolds {
             long id = environments.byName(name).id;
             pending.stream()
                     .filter(s -> s.environmentId == id)
-                    .forEach(s -> all.get(name)
-                            .add("Scheduled: release " + s.releaseId + " at " + s.runAt + " (by " + s.requestedBy
-                                    + ")"));
+                    .forEach(s -> all.get(name).add(notice(s.releaseId, s.runAt, s.requestedBy)));
         }
         return all;
+    }
+
+    private static String notice(long release, Instant at, String by) {
+        return "Scheduled: release " + release + " at " + at + " (by " + by + ")";
     }
 
     private static ScheduledView view(String environment, ScheduledDeploy s) {

@@ -67,23 +67,7 @@ class MultiInstanceIT {
     static void startThreeInstancesBehindHaproxy() throws Exception {
         postgres = ExternalPostgres.start(tmp, DB_PASSWORD);
         Path environments = Files.createDirectories(tmp.resolve("environments"));
-        StringBuilder yaml = new StringBuilder("name: shared\nkind: shared\nstage: dev\nhosts:\n");
-        for (String host : HOSTS) {
-            yaml.append("  - name: ")
-                    .append(host)
-                    .append("\n    transport: local\n    roles: [app]\n    root: ")
-                    .append(tmp.resolve("roots").resolve(host))
-                    .append('\n');
-        }
-        yaml.append("""
-                components:
-                  app:
-                    install: ./install.sh
-                    start: ./start.sh
-                    stop: ./stop.sh
-                    health:
-                      command: ./health.sh
-                """);
+        String yaml = EchoStack.localDefinition("shared", tmp.resolve("roots"), HOSTS, "");
         Files.writeString(environments.resolve("shared.yml"), yaml);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);

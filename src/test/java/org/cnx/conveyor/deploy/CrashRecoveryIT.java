@@ -34,23 +34,7 @@ class CrashRecoveryIT {
     @Test
     void aKilledDeployIsRolledBackFromItsJournalOnRestart() throws Exception {
         Path environments = Files.createDirectories(tmp.resolve("environments"));
-        StringBuilder yaml = new StringBuilder("name: crash\nkind: shared\nstage: dev\nhosts:\n");
-        for (String host : HOSTS) {
-            yaml.append("  - name: ")
-                    .append(host)
-                    .append("\n    transport: local\n    roles: [app]\n    root: ")
-                    .append(tmp.resolve("roots").resolve(host))
-                    .append('\n');
-        }
-        yaml.append("""
-                components:
-                  app:
-                    install: ./install.sh
-                    start: ./start.sh
-                    stop: ./stop.sh
-                    health:
-                      command: ./health.sh
-                """);
+        String yaml = EchoStack.localDefinition("crash", tmp.resolve("roots"), HOSTS, "");
         Files.writeString(environments.resolve("crash.yml"), yaml);
         Map<String, String> env = Map.of(
                 "CONVEYOR_ADMIN_PASSWORD",
@@ -111,22 +95,7 @@ class CrashRecoveryIT {
     void aRolloutKilledInItsLastBatchIsRolledBackBatchByBatchFromItsJournalOnRestart() throws Exception {
         Path environments = Files.createDirectories(tmp.resolve("environments"));
         Path lbLog = tmp.resolve("lb.log");
-        StringBuilder yaml = new StringBuilder("name: rollcrash\nkind: shared\nstage: dev\nhosts:\n");
-        for (String host : HOSTS) {
-            yaml.append("  - name: ")
-                    .append(host)
-                    .append("\n    transport: local\n    roles: [app]\n    root: ")
-                    .append(tmp.resolve("roots").resolve(host))
-                    .append('\n');
-        }
-        yaml.append("""
-                components:
-                  app:
-                    install: ./install.sh
-                    start: ./start.sh
-                    stop: ./stop.sh
-                    health:
-                      command: ./health.sh
+        String yaml = EchoStack.localDefinition("rollcrash", tmp.resolve("roots"), HOSTS, """
                 rollout:
                   batchSize: 1
                   loadBalancer:

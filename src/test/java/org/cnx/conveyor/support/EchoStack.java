@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Packages the echo test stack ({@code src/test/resources/stacks/echo}) as a release artifact per version. */
 public final class EchoStack {
@@ -41,6 +42,30 @@ public final class EchoStack {
     }
 
     /** Stops the echo service of one environment's component folder, if it runs. */
+    /**
+     * A definition of a shared environment {@code name} whose hosts are local, each rooted in {@code roots/<host>},
+     * running the echo stack's component {@code app}; {@code extra} (YAML) follows its components.
+     */
+    public static String localDefinition(String name, Path roots, List<String> hosts, String extra) {
+        StringBuilder yaml = new StringBuilder("name: " + name + "\nkind: shared\nstage: dev\nhosts:\n");
+        for (String host : hosts) {
+            yaml.append("  - name: ")
+                    .append(host)
+                    .append("\n    transport: local\n    roles: [app]\n    root: ")
+                    .append(roots.resolve(host))
+                    .append('\n');
+        }
+        return yaml.append("""
+                        components:
+                          app:
+                            install: ./install.sh
+                            start: ./start.sh
+                            stop: ./stop.sh
+                            health:
+                              command: ./health.sh
+                        """).append(extra).toString();
+    }
+
     public static void stop(Path componentDir) {
         Path pid = componentDir.resolve("shared/server.pid");
         if (!Files.exists(pid)) {
