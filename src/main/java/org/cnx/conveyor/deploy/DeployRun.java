@@ -13,6 +13,7 @@ import org.cnx.conveyor.deploy.HostLayout.Folder;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Component;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
 import org.cnx.conveyor.job.JobStep;
+import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
@@ -58,12 +59,17 @@ final class DeployRun {
                 finishFailed(e.getMessage() + "; nothing was changed");
                 return;
             }
-            Map<String, String> failures =
-                    hosts.eachHost(Phase.PREPARE, target.byHost().keySet(), work -> prepare(work, artifacts));
-            if (!failures.isEmpty()) {
-                cleanUpPrepared();
-                finishFailed("prepare failed on " + describe(failures) + "; nothing live was changed");
-                return;
+            Optional<Long> liveRelease = rollbackAsSwitch();
+            if (liveRelease.isPresent()) {
+                expectLiveRelease(liveRelease.get());
+            } else {
+                Map<String, String> failures =
+                        hosts.eachHost(Phase.PREPARE, target.byHost().keySet(), work -> prepare(work, artifacts));
+                if (!failures.isEmpty()) {
+                    cleanUpPrepared();
+                    finishFailed("prepare failed on " + describe(failures) + "; nothing live was changed");
+                    return;
+                }
             }
             if (stopRequested()) {
                 return;
@@ -84,7 +90,7 @@ final class DeployRun {
                 return;
             }
             Map<String, String> oldVersions = services.versionsOf(job.fromReleaseId());
-            Optional<String> switchFailure = rollout.switchAll(work -> switchHost(work, oldVersions), this::verifyHost);
+            Optional<String> switchFailure = rollout.switchAll(work -> switchHost(work, oldVersions));
             if (switchFailure.isPresent()) {
                 rollBack(switchFailure.get());
                 return;
@@ -168,14 +174,61 @@ final class DeployRun {
     }
 
     private void prepare(HostWork work, Map<String, Path> artifacts) throws TransportException {
+        List<HostWork.Preparation> preparations = new ArrayList<>();
         for (Component component : target.byHost().get(work.host())) {
-            ComponentPin pin = target.pin(component);
-            work.prepare(
+            preparations.add(new HostWork.Preparation(
                     component,
-                    target.releaseId(),
-                    pin.version(),
+                    target.pin(component).version(),
                     target.sha256(component),
-                    Optional.ofNullable(artifacts.get(component.name())));
+                    Optional.ofNullable(artifacts.get(component.name()))));
+        }
+        work.prepare(preparations, target.releaseId());
+    }
+
+    /**
+     * A rollback to the release the live one replaced, when the journal shows it still prepared on every host that
+     * runs it, is a switch: no prepare phase. Answers the live release then (every host's {@code current} should point
+     * to it; the switch checks that, and the prepared marker, on the host before it moves anything).
+     */
+    private Optional<Long> rollbackAsSwitch() {
+        if (job.type() != JobType.ROLLBACK || job.fromReleaseId() == null) {
+            return Optional.empty();
+        }
+        Optional<Long> live = Optional.of(job.fromReleaseId());
+        Optional<Target> liveTarget = services.target(target.definition(), job.fromReleaseId());
+        if (liveTarget.isEmpty() || !sameHostsAndComponents(liveTarget.get())) {
+            return Optional.empty();
+        }
+        if (!services.stillPrepared(job, target.release().id(), job.fromReleaseId(), target.steps())) {
+            return Optional.empty();
+        }
+        job.log()
+                .info("rollback as a switch: release " + target.releaseId()
+                        + " is still prepared on every host (the journal says so); no prepare phase");
+        return live;
+    }
+
+    private boolean sameHostsAndComponents(Target other) {
+        if (!other.byHost().keySet().equals(target.byHost().keySet())) {
+            return false;
+        }
+        return target.byHost().entrySet().stream()
+                .allMatch(e -> other.byHost().get(e.getKey()).equals(e.getValue()));
+    }
+
+    private void expectLiveRelease(long live) {
+        for (var entry : target.byHost().entrySet()) {
+            try {
+                HostWork work = hosts.work(entry.getKey());
+                for (Component component : entry.getValue()) {
+                    work.expectCurrent(
+                            component.name(),
+                            Current.of(HostLayout.linkTarget(Long.toString(live))),
+                            target.sha256(component));
+                }
+            } catch (TransportException e) {
+                // Connected a moment ago in connectAll; the switch will report the host.
+            }
         }
     }
 
@@ -236,15 +289,12 @@ final class DeployRun {
     }
 
     private void switchHost(HostWork work, Map<String, String> oldVersions) throws TransportException {
+        List<HostWork.Switch> switches = new ArrayList<>();
         for (Component component : target.byHost().get(work.host())) {
-            work.switchTo(component, target.releaseId(), target.pin(component).version(), oldVersions);
+            switches.add(new HostWork.Switch(
+                    component, target.pin(component).version(), oldVersions.getOrDefault(component.name(), "")));
         }
-    }
-
-    private void verifyHost(HostWork work) throws TransportException {
-        for (Component component : target.byHost().get(work.host())) {
-            work.verify(component, target.releaseId(), target.pin(component).version(), Phase.VERIFY);
-        }
+        work.switchAndVerify(switches, target.releaseId());
     }
 
     /** Puts every host whose {@code current} this job may have moved back where the journal says it was. */
@@ -253,7 +303,9 @@ final class DeployRun {
         job.log().info("rolling back: " + reason);
         Map<String, List<JobStep>> switchedByHost = new LinkedHashMap<>();
         for (JobStep step : job.steps()) {
-            if (step.phase == Phase.SWITCH && step.action.equals("switch")) {
+            if (step.phase == Phase.SWITCH
+                    && step.action.equals("switch")
+                    && SwitchState.of(step).mayHaveMoved()) {
                 switchedByHost
                         .computeIfAbsent(step.host, h -> new ArrayList<>())
                         .add(step);
@@ -286,18 +338,16 @@ final class DeployRun {
     private void restoreHost(HostWork work, List<JobStep> switches) throws TransportException {
         List<JobStep> newestFirst = new ArrayList<>(switches);
         Collections.reverse(newestFirst);
+        List<HostWork.Restore> restores = new ArrayList<>();
         for (JobStep step : newestFirst) {
             Component component = target.definition().components().get(step.component);
             Current before = Current.of(step.beforeValue);
-            String oldRelease = before.release();
-            String oldVersion = services.versionsOf(before.isNone() ? null : Long.valueOf(oldRelease))
+            String oldVersion = services.versionsOf(before.isNone() ? null : Long.valueOf(before.release()))
                     .getOrDefault(component.name(), "");
-            work.restore(
-                    component, before, target.releaseId(), target.pin(component).version(), oldVersion);
-            if (!before.isNone()) {
-                work.verify(component, oldRelease, oldVersion, Phase.ROLLBACK);
-            }
+            restores.add(new HostWork.Restore(
+                    component, before, target.pin(component).version(), oldVersion));
         }
+        work.restore(restores, target.releaseId());
     }
 
     /** Takes the site out of maintenance mode if this job (or the one it recovers) put it there; else why not. */
@@ -309,6 +359,7 @@ final class DeployRun {
     }
 
     private void cleanUpPrepared() {
+        Map<Host, List<Component>> made = new LinkedHashMap<>();
         for (JobStep step : job.steps()) {
             if (step.phase != Phase.PREPARE
                     || Folder.of(step.beforeValue).orElse(null) != Folder.NEW
@@ -317,33 +368,36 @@ final class DeployRun {
             }
             Optional<Host> host = target.definition().host(step.host);
             Component component = target.definition().components().get(step.component);
-            if (host.isEmpty() || component == null) {
-                continue;
-            }
-            try {
-                hosts.work(host.get()).removePrepared(component, target.releaseId());
-            } catch (TransportException e) {
-                job.log().info(step.host, step.component, "could not remove the prepared release: " + e.getMessage());
+            if (host.isPresent() && component != null) {
+                made.computeIfAbsent(host.get(), h -> new ArrayList<>()).add(component);
             }
         }
+        hosts.eachHost(null, made.keySet(), work -> work.removePrepared(made.get(work.host()), target.releaseId()))
+                .forEach((host, why) -> job.log().info(host, null, "could not remove the prepared release: " + why));
     }
 
+    /**
+     * The deferred migrations' hand-over, the job's end, and only then pruning old release folders: the job is done
+     * when the release is live, and the next job's scripts wait on each host's lock until the pruning there is over.
+     */
     private void postCommit() {
         job.journal().phase(job.id(), Phase.POST_COMMIT);
         List<String> protect = new ArrayList<>(List.of(target.releaseId()));
         if (job.fromReleaseId() != null) {
             protect.add(job.fromReleaseId().toString());
         }
-        hosts.eachHost(Phase.POST_COMMIT, target.byHost().keySet(), work -> {
-                    for (Component component : target.byHost().get(work.host())) {
-                        work.prune(component, target.definition().keepReleases(), protect);
-                    }
-                })
-                .forEach((host, problem) ->
-                        job.log().info(host, null, "pruning old releases failed (the deploy stands): " + problem));
         migrations.afterCommit();
         job.log().info("succeeded");
         job.finish(j -> j.succeed());
+        hosts.eachHost(
+                        null,
+                        target.byHost().keySet(),
+                        work -> work.prune(
+                                target.byHost().get(work.host()),
+                                target.definition().keepReleases(),
+                                protect))
+                .forEach((host, problem) ->
+                        job.log().info(host, null, "pruning old releases failed (the deploy stands): " + problem));
     }
 
     private boolean stopRequested() {

@@ -87,6 +87,42 @@ class DeployServices {
         return config;
     }
 
+    /** The hosts and components a release would reach in the environment; empty when the release is gone. */
+    Optional<Target> target(EnvironmentDefinition definition, long releaseId) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> releases.find(releaseId))
+                .map(release -> Target.of(definition, release));
+    }
+
+    /**
+     * Whether the journal shows {@code release} still prepared on every host and component it deploys to: the job that
+     * made {@code live} live replaced {@code release} (so its pruning kept that folder), and some job of this
+     * environment prepared {@code release} on each of the {@code pairs} host/component pairs.
+     */
+    boolean stillPrepared(RunningJob job, long release, long live, int pairs) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var em = io.quarkus.hibernate.orm.panache.Panache.getEntityManager();
+            List<?> replaced = em.createNativeQuery(
+                            "select from_release_id from jobs where environment_id = ?1 and release_id = ?2"
+                                    + " and status = 'succeeded' and id <> ?3 order by finished_at desc limit 1")
+                    .setParameter(1, job.environmentId())
+                    .setParameter(2, live)
+                    .setParameter(3, job.id())
+                    .getResultList();
+            if (replaced.isEmpty() || replaced.get(0) == null || ((Number) replaced.get(0)).longValue() != release) {
+                return false;
+            }
+            Number prepared = (Number) em.createNativeQuery(
+                            "select count(distinct s.host || '/' || s.component) from job_steps s join jobs j on"
+                                    + " j.id = s.job_id where j.environment_id = ?1 and j.release_id = ?2 and"
+                                    + " s.phase = 'prepare' and s.action = 'prepare' and s.state in ('DONE', 'SKIPPED')")
+                    .setParameter(1, job.environmentId())
+                    .setParameter(2, release)
+                    .getSingleResult();
+            return prepared.intValue() >= pairs;
+        });
+    }
+
     // Job threads have no request context: every read here runs in its own short transaction.
 
     Optional<String> secretValue(String name) {

@@ -197,6 +197,15 @@ final class HostLayout {
         return new Query<>(ensureFolders(component) + " && " + test, Probe::parse);
     }
 
+    /**
+     * A test that succeeds when the release folder is ready: its marker names the same version and artifact (a reused
+     * release number is not trusted).
+     */
+    String isPrepared(String component, String release, String version, String sha256OrNull) {
+        return "[ \"$(cat " + quote(releaseDir(component, release) + "/" + PREPARED_MARKER) + " 2>/dev/null)\" = "
+                + quote(stamp(version, sha256OrNull)) + " ]";
+    }
+
     /** Moves an uploaded file into the cache only if its checksum is right. */
     String verifyUpload(String uploaded, String sha256) {
         String target = cachedArtifact(sha256);

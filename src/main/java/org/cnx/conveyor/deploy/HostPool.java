@@ -76,9 +76,14 @@ final class HostPool implements AutoCloseable {
         return work;
     }
 
-    /** Runs {@code task} on every host in parallel (bounded); returns the failures by host name. */
+    /**
+     * Runs {@code task} on every host in parallel (bounded); returns the failures by host name. The job enters
+     * {@code phase} first, unless it is null (clean-up and pruning belong to the phase they follow).
+     */
     Map<String, String> eachHost(Phase phase, Collection<Host> hosts, HostTask task) {
-        job.journal().phase(job.id(), phase);
+        if (phase != null) {
+            job.journal().phase(job.id(), phase);
+        }
         return fanOut(hosts, host -> task.run(work(host)));
     }
 

@@ -56,8 +56,11 @@ final class RolloutSwitch {
         return Batches.of(spec, all, target.definition().components().values());
     }
 
-    /** Switches and verifies every batch in turn; empty when all are live and healthy, else why the deploy stops. */
-    Optional<String> switchAll(HostPool.HostTask switchHost, HostPool.HostTask verifyHost) {
+    /**
+     * Switches and verifies every batch in turn ({@code switchHost} does both on a host, in one script); empty when all
+     * are live and healthy, else why the deploy stops.
+     */
+    Optional<String> switchAll(HostPool.HostTask switchHost) {
         List<List<Host>> batches = batches();
         for (int i = 0; i < batches.size(); i++) {
             List<Host> batch = batches.get(i);
@@ -69,7 +72,7 @@ final class RolloutSwitch {
             if (i > 0 && job.cancelRequested()) {
                 return Optional.of("cancelled during the rollout, before " + label);
             }
-            Optional<String> failure = switchBatch(batch, label, i == 0, switchHost, verifyHost);
+            Optional<String> failure = switchBatch(batch, label, i == 0, switchHost);
             if (failure.isPresent()) {
                 return failure;
             }
@@ -77,8 +80,7 @@ final class RolloutSwitch {
         return Optional.empty();
     }
 
-    private Optional<String> switchBatch(
-            List<Host> batch, String label, boolean first, HostPool.HostTask switchHost, HostPool.HostTask verifyHost) {
+    private Optional<String> switchBatch(List<Host> batch, String label, boolean first, HostPool.HostTask switchHost) {
         boolean rolling = spec.isRolling() && !maintenance;
         String names = String.join(", ", batch.stream().map(Host::name).toList());
         long marker = rolling ? job.journal().begin(job.id(), Phase.SWITCH, ROW, label, "batch", names) : 0;
@@ -91,15 +93,15 @@ final class RolloutSwitch {
             switchHost.run(work);
         });
         if (!failures.isEmpty()) {
-            return fail(marker, "switch failed on " + DeployRun.describe(failures) + where);
+            return fail(
+                    marker,
+                    (onlyHealthChecks(batch, failures) ? "verify" : "switch") + " failed on "
+                            + DeployRun.describe(failures) + where);
         }
         if (job.cancelRequested()) {
             return fail(marker, "cancelled during the deploy");
         }
-        failures = hosts.eachHost(Phase.VERIFY, batch, work -> {
-            verifyHost.run(work);
-            move(work.host(), ServerState.READY, Phase.VERIFY);
-        });
+        failures = hosts.eachHost(Phase.VERIFY, batch, work -> move(work.host(), ServerState.READY, Phase.VERIFY));
         if (!failures.isEmpty()) {
             return fail(marker, "verify failed on " + DeployRun.describe(failures) + where);
         }
@@ -113,6 +115,17 @@ final class RolloutSwitch {
             job.journal().done(job.id(), marker, names);
         }
         return Optional.empty();
+    }
+
+    /** Whether every host that failed had switched and then failed its health check. */
+    private boolean onlyHealthChecks(List<Host> batch, Map<String, String> failures) {
+        return batch.stream().filter(h -> failures.containsKey(h.name())).allMatch(h -> {
+            try {
+                return hosts.work(h).verifyFailed();
+            } catch (TransportException e) {
+                return false;
+            }
+        });
     }
 
     private Optional<String> analyseCanary() {

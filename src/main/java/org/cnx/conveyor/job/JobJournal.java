@@ -35,6 +35,12 @@ class JobJournal implements Journal {
     }
 
     @Override
+    public void progress(long jobId, long stepId, String detail) {
+        QuarkusTransaction.requiringNew().run(() -> JobStep.<JobStep>findById(stepId).detail = detail);
+        signals.bumpSteps(jobId);
+    }
+
+    @Override
     public void done(long jobId, long stepId, String detail) {
         finish(jobId, stepId, JobStep.State.DONE, detail);
     }

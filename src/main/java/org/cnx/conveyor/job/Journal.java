@@ -11,6 +11,9 @@ public interface Journal {
     /** Records that a step is about to act; {@code beforeValue} is what it may replace. */
     long begin(long jobId, Phase phase, String host, String component, String action, String beforeValue);
 
+    /** Records how far a started step got (still started): e.g. that a switch has moved {@code current}. */
+    void progress(long jobId, long stepId, String detail);
+
     void done(long jobId, long stepId, String detail);
 
     void failed(long jobId, long stepId, String detail);

@@ -22,7 +22,15 @@ public interface HostConnection extends AutoCloseable {
      * Like {@link #exec}, with {@code stdin} as the command's standard input: how secrets reach a command without
      * appearing in its command line or environment.
      */
-    int exec(String command, byte[] stdin, Duration timeout, OutputSink sink) throws TransportException;
+    default int exec(String command, byte[] stdin, Duration timeout, OutputSink sink) throws TransportException {
+        return exec(command, InputFeeder.of(stdin), timeout, sink);
+    }
+
+    /**
+     * Like {@link #exec}, with {@code stdin} written by {@code feeder} while the command runs (it may wait for what the
+     * command prints before writing more): one exec that both receives a script and the files the script asks for.
+     */
+    int exec(String command, InputFeeder stdin, Duration timeout, OutputSink sink) throws TransportException;
 
     /** Like {@link #exec}, but a non-zero exit is a {@link TransportException.CommandFailed}. */
     default void run(String command, Duration timeout, OutputSink sink) throws TransportException {
@@ -47,6 +55,14 @@ public interface HostConnection extends AutoCloseable {
      */
     default void removeRoot(String root, Duration timeout, OutputSink sink) throws TransportException {
         run("rm -rf " + Shell.quote(root), timeout, sink);
+    }
+
+    /**
+     * Whether this open connection may serve another job for {@code endpoint} (kept open between jobs); only ssh
+     * connections are worth keeping, and only while they still reach the endpoint as it is defined now.
+     */
+    default boolean reusableFor(Endpoint endpoint) {
+        return false;
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class LocalConnection implements HostConnection {
     }
 
     @Override
-    public int exec(String command, byte[] stdin, Duration timeout, OutputSink sink) throws TransportException {
+    public int exec(String command, InputFeeder stdin, Duration timeout, OutputSink sink) throws TransportException {
         return LocalProcess.run(host, List.of("sh", "-c", command), null, LocalProcess.Input.of(stdin), timeout, sink);
     }
 

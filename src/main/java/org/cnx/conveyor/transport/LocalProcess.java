@@ -14,16 +14,16 @@ final class LocalProcess {
 
     private LocalProcess() {}
 
-    /** What a process reads: a file, bytes written to its standard input, or nothing. */
-    record Input(File file, byte[] bytes) {
+    /** What a process reads: a file, what a feeder writes to its standard input, or nothing. */
+    record Input(File file, InputFeeder feeder) {
         static final Input NONE = new Input(NO_INPUT, null);
 
         static Input of(File file) {
             return file == null ? NONE : new Input(file, null);
         }
 
-        static Input of(byte[] bytes) {
-            return bytes == null ? NONE : new Input(null, bytes);
+        static Input of(InputFeeder feeder) {
+            return feeder == null ? NONE : new Input(null, feeder);
         }
     }
 
@@ -42,7 +42,7 @@ final class LocalProcess {
             throws TransportException {
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .redirectInput(
-                        stdin.bytes() == null
+                        stdin.feeder() == null
                                 ? ProcessBuilder.Redirect.from(stdin.file())
                                 : ProcessBuilder.Redirect.PIPE);
         if (environment != null) {
@@ -56,9 +56,9 @@ final class LocalProcess {
             throw new TransportException.HostUnreachable(
                     host, "cannot start " + argv.get(0) + ": " + e.getMessage(), e);
         }
-        if (stdin.bytes() != null) {
-            feed(process, stdin.bytes());
-        }
+        Thread feeder = stdin.feeder() == null
+                ? null
+                : InputFeeder.start("local-stdin", stdin.feeder(), process.getOutputStream());
         Object sinkLock = new Object();
         OutputPump out =
                 OutputPump.start("local-stdout", process.getInputStream(), OutputSink.Stream.STDOUT, sink, sinkLock);
@@ -79,21 +79,10 @@ final class LocalProcess {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new TransportException.HostUnreachable(host, "interrupted", e);
+        } finally {
+            if (feeder != null) {
+                feeder.interrupt();
+            }
         }
-    }
-
-    /** Writes the input on a thread of its own: a process that answers before reading all of it must not block us. */
-    private static void feed(Process process, byte[] bytes) {
-        Thread feeder = new Thread(
-                () -> {
-                    try (var in = process.getOutputStream()) {
-                        in.write(bytes);
-                    } catch (IOException ignored) {
-                        // The process exited without reading all of it; its exit code tells what happened.
-                    }
-                },
-                "local-stdin");
-        feeder.setDaemon(true);
-        feeder.start();
     }
 }

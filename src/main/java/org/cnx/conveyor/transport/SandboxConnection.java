@@ -39,7 +39,7 @@ public final class SandboxConnection implements HostConnection {
     }
 
     @Override
-    public int exec(String command, byte[] stdin, Duration timeout, OutputSink sink) throws TransportException {
+    public int exec(String command, InputFeeder stdin, Duration timeout, OutputSink sink) throws TransportException {
         return connector.run(host, uid, root, command, LocalProcess.Input.of(stdin), timeout, sink);
     }
 

@@ -1,14 +1,19 @@
 package org.cnx.conveyor.transport;
 
+import com.jcraft.jsch.Channel;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.function.BiPredicate;
 
 /**
  * A connection to one host over a single SSH session, reused for every command and upload of a job.
@@ -29,11 +34,41 @@ public final class SshConnection implements HostConnection {
     private final SshEndpoint endpoint;
     private final Session session;
     private final Duration channelTimeout;
+    private final BiPredicate<SshEndpoint, byte[]> keyStillAccepted;
 
-    SshConnection(SshEndpoint endpoint, Session session, Duration channelTimeout) {
+    SshConnection(
+            SshEndpoint endpoint,
+            Session session,
+            Duration channelTimeout,
+            BiPredicate<SshEndpoint, byte[]> keyStillAccepted) {
         this.endpoint = endpoint;
         this.session = session;
         this.channelTimeout = channelTimeout;
+        this.keyStillAccepted = keyStillAccepted;
+    }
+
+    /**
+     * True when this connection may serve another job for {@code target}: the same host, user and key, the host key it
+     * presented still accepted by the definition as it is now, and the session answering (a channel opened and closed:
+     * one round trip, no command and no login shell on the host).
+     */
+    @Override
+    public synchronized boolean reusableFor(Endpoint target) {
+        if (!endpoint.equals(target) || !session.isConnected()) {
+            return false;
+        }
+        HostKey key = session.getHostKey();
+        if (key == null || !keyStillAccepted.test(endpoint, Base64.getDecoder().decode(key.getKey()))) {
+            return false;
+        }
+        try {
+            Channel probe = session.openChannel("session");
+            probe.connect(millis(channelTimeout));
+            probe.disconnect();
+            return true;
+        } catch (JSchException e) {
+            return false;
+        }
     }
 
     @Override
@@ -49,14 +84,32 @@ public final class SshConnection implements HostConnection {
     @Override
     public synchronized int exec(String command, byte[] stdin, Duration timeout, OutputSink sink)
             throws TransportException {
-        ChannelExec channel = openExec(command, stdin);
+        ChannelExec channel = openExec(command);
+        // Closed once sent (empty by default): commands that read input see end of file instead of waiting forever.
+        channel.setInputStream(new ByteArrayInputStream(stdin));
+        return run(channel, timeout, sink, null);
+    }
+
+    @Override
+    public synchronized int exec(String command, InputFeeder stdin, Duration timeout, OutputSink sink)
+            throws TransportException {
+        return run(openExec(command), timeout, sink, stdin);
+    }
+
+    private int run(ChannelExec channel, Duration timeout, OutputSink sink, InputFeeder feeder)
+            throws TransportException {
+        Thread feeding = null;
         try {
             Object sinkLock = new Object();
             OutputPump out = OutputPump.start(
                     "ssh-out-" + host(), channel.getInputStream(), OutputSink.Stream.STDOUT, sink, sinkLock);
             OutputPump err = OutputPump.start(
                     "ssh-err-" + host(), channel.getErrStream(), OutputSink.Stream.STDERR, sink, sinkLock);
+            OutputStream input = feeder == null ? null : channel.getOutputStream();
             channel.connect(millis(channelTimeout));
+            if (feeder != null) {
+                feeding = InputFeeder.start("ssh-in-" + host(), feeder, input);
+            }
             long drainUntil = awaitExit(channel, timeout, out, err) + DRAIN_MILLIS * 1_000_000;
             out.await(millisUntil(drainUntil));
             err.await(millisUntil(drainUntil));
@@ -70,6 +123,9 @@ public final class SshConnection implements HostConnection {
                     "host " + endpoint.label() + ": interrupted while running a command; its outcome is unknown",
                     e);
         } finally {
+            if (feeding != null) {
+                feeding.interrupt();
+            }
             channel.disconnect();
         }
     }
@@ -99,12 +155,10 @@ public final class SshConnection implements HostConnection {
         };
     }
 
-    private ChannelExec openExec(String command, byte[] stdin) throws TransportException {
+    private ChannelExec openExec(String command) throws TransportException {
         try {
             ChannelExec channel = (ChannelExec) session.openChannel("exec");
             channel.setCommand(command);
-            // Closed once sent (empty by default): commands that read input see end of file instead of waiting forever.
-            channel.setInputStream(new ByteArrayInputStream(stdin));
             return channel;
         } catch (JSchException e) {
             throw lost("could not open a channel", e);

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.transport;
 
+import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
@@ -54,7 +55,7 @@ public final class SshConnector implements Connector {
             session.setServerAliveCountMax(KEEP_ALIVE_MISSES);
             session.setDaemonThread(true);
             session.connect(millis(connectTimeout));
-            return new SshConnection(endpoint, session, connectTimeout);
+            return new SshConnection(endpoint, session, connectTimeout, SshConnector::stillAccepts);
         } catch (JSchException e) {
             if (session != null) {
                 session.disconnect();
@@ -82,6 +83,19 @@ public final class SshConnector implements Connector {
                     endpoint.host(),
                     "host " + endpoint.host() + ": secret \"" + secret
                             + "\" is not a private key in OpenSSH or PEM format (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Whether the key a connection's host presented is still accepted for {@code endpoint}: a connection kept open
+     * between jobs is reused only if the definition's pin or known_hosts file (read again now) still accepts it.
+     */
+    static boolean stillAccepts(SshEndpoint endpoint, byte[] presentedKey) {
+        try {
+            return verifier(new JSch(), endpoint).check(endpoint.knownHostsName(), presentedKey)
+                    == HostKeyRepository.OK;
+        } catch (TransportException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -132,6 +132,11 @@ final class MemoryJob implements RunningJob, Journal {
     }
 
     @Override
+    public synchronized void progress(long jobId, long stepId, String detail) {
+        steps.stream().filter(s -> s.id == stepId).findFirst().orElseThrow().detail = detail;
+    }
+
+    @Override
     public void done(long jobId, long stepId, String detail) {
         mark(stepId, JobStep.State.DONE, detail);
     }

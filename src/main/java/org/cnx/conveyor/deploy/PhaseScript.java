@@ -1,0 +1,157 @@
+package org.cnx.conveyor.deploy;
+
+import static org.cnx.conveyor.transport.Shell.quote;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One phase's work on one host as one POSIX {@code sh} script, sent over one exec: each step runs in a subshell between
+ * a {@code begin} and an {@code end} {@link StepMarker}, a failing step ends the script (unless it may fail), and the
+ * recipe commands inside steps run with no input and a time limit. The exec itself only starts a small bootstrap
+ * that reads the script from standard input into a private temporary file and runs it under the root's lock; what
+ * follows the script on standard input is what steps ask for with {@code need} (an artifact's bytes).
+ */
+final class PhaseScript {
+
+    /** Whether the script stops at a failing step, or goes on (a stop during a rollback must not stop the restore). */
+    enum OnFailure {
+        STOP,
+        CONTINUE
+    }
+
+    /** One step: its number (from 1), its shell text, and what its failure does. */
+    record Step(int number, String body, OnFailure onFailure) {}
+
+    /** The exit status of {@code timeout} when a command ran out of time, as the step reports it. */
+    static final int TIMED_OUT = 124;
+
+    private static final Pattern WORD = Pattern.compile("^[A-Za-z0-9._:/+=-]+$");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String root;
+    private final String nonce;
+    private final List<Step> steps = new ArrayList<>();
+    private Duration limit = Duration.ZERO;
+
+    PhaseScript(String root) {
+        this(root, HexFormat.of().formatHex(randomBytes()));
+    }
+
+    PhaseScript(String root, String nonce) {
+        this.root = root;
+        this.nonce = nonce;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    String nonce() {
+        return nonce;
+    }
+
+    List<Step> steps() {
+        return List.copyOf(steps);
+    }
+
+    boolean isEmpty() {
+        return steps.isEmpty();
+    }
+
+    /**
+     * Adds a step whose commands may take up to {@code limit} together; returns its number. The body is shell text
+     * made of this class's and {@link HostLayout}'s snippets, every value in it quoted.
+     */
+    int add(String body, OnFailure onFailure, Duration limit) {
+        steps.add(new Step(steps.size() + 1, body, onFailure));
+        this.limit = this.limit.plus(limit);
+        return steps.size();
+    }
+
+    /** How long the whole exec may take: every step's limit, plus a margin for the lock and the transfer. */
+    Duration timeout() {
+        return limit.plus(Duration.ofMinutes(1));
+    }
+
+    /** The script's text. */
+    String text() {
+        StringBuilder script = new StringBuilder();
+        script.append("conveyor_n=").append(quote(nonce)).append('\n');
+        script.append("conveyor_mark() { printf '%s%s %s\\n' ")
+                .append(quote(StepMarker.PREFIX))
+                .append(" \"$conveyor_n\" \"$*\"; }\n");
+        // Where coreutils' timeout is installed each recipe command gets its limit on the host (and its children are
+        // killed with it); elsewhere the exec's own timeout is the only limit.
+        script.append("conveyor_limit() { conveyor_t=$1; shift; if command -v timeout >/dev/null 2>&1; then"
+                + " timeout -k 10 \"$conveyor_t\" \"$@\"; else \"$@\"; fi; }\n");
+        for (Step step : steps) {
+            script.append("conveyor_mark begin ").append(step.number()).append('\n');
+            script.append("(\n").append(step.body()).append("\n)\n");
+            script.append("conveyor_s=$?\n");
+            script.append("conveyor_mark end ").append(step.number()).append(" \"$conveyor_s\"\n");
+            if (step.onFailure() == OnFailure.STOP) {
+                script.append("[ \"$conveyor_s\" -eq 0 ] || exit \"$conveyor_s\"\n");
+            }
+        }
+        script.append("exit 0\n");
+        return script.toString();
+    }
+
+    byte[] bytes() {
+        return text().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The command the exec runs: {@code sh} explicitly (the login shell only starts it), reading exactly the script's
+     * bytes from standard input into a file only its user can read, running it under the root's lock (where
+     * {@code flock} is installed) with the rest of standard input left for the steps, and removing it after.
+     */
+    String command() {
+        String boot = "umask 077; f=$(mktemp) || exit 97; head -c \"$1\" > \"$f\" || { rm -f \"$f\"; exit 97; };"
+                + " mkdir -p \"$2/.conveyor\" || { rm -f \"$f\"; exit 97; };"
+                + " if command -v flock >/dev/null 2>&1; then flock -o -w 900 \"$2/.conveyor/lock\" sh \"$f\";"
+                + " else sh \"$f\"; fi; s=$?; rm -f \"$f\"; exit $s";
+        return "exec sh -c " + quote(boot) + " conveyor " + bytes().length + " " + quote(root);
+    }
+
+    // ---- snippets for step bodies ----
+
+    /** Prints a marker from inside a step; {@code words} are plain words, or shell expansions the caller wrote. */
+    static String mark(String kind, int step, String... words) {
+        StringBuilder line =
+                new StringBuilder("conveyor_mark ").append(kind).append(' ').append(step);
+        for (String word : words) {
+            line.append(' ').append(word);
+        }
+        return line.toString();
+    }
+
+    /** A plain answer word, checked: answers are read back by splitting at spaces. */
+    static String word(String value) {
+        if (!WORD.matcher(value).matches()) {
+            throw new IllegalArgumentException("not a plain word: " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Runs a recipe command line (built with {@code Shell.inDirectory}) with no standard input (the script's input
+     * carries artifacts) and its time limit.
+     */
+    static String recipe(String command, Duration limit) {
+        return "conveyor_limit " + Math.max(1, limit.toSeconds()) + " sh -c " + quote(command) + " </dev/null";
+    }
+
+    /** Prints a line on the step's standard error: what the job log shows when a guard stops a step. */
+    static String complain(String message) {
+        return "echo " + quote(message) + " >&2";
+    }
+}
