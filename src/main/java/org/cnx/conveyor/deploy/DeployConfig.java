@@ -24,6 +24,13 @@ public interface DeployConfig {
     @WithDefault("5m")
     Duration stepTimeout();
 
+    /**
+     * How long an SSH connection stays open after a job, for the environment's next job (0: close at once). Reused
+     * only while it answers and its host key is still the one the definition accepts.
+     */
+    @WithDefault("2m")
+    Duration keepConnections();
+
     /** Create a release of the sample stack in examples/ at start-up, for the demo environment. */
     @WithDefault("true")
     boolean demoRelease();

@@ -434,7 +434,10 @@ final class DeployRun {
                                                     + (s.beforeValue == null || s.beforeValue.isEmpty()
                                                             ? "nothing"
                                                             : s.beforeValue)
-                                                    + ", may now be on releases/" + target.releaseId())
+                                                    + (SwitchState.of(s) == SwitchState.SWITCHED
+                                                            ? ", is on releases/"
+                                                            : ", may now be on releases/")
+                                                    + target.releaseId())
                                             .toList()
                             : "restored to the previous release";
             lines.add(host + ": " + state);

@@ -27,6 +27,7 @@ class DeployServices {
     private final DeployCommitter committer;
     private final DeployConfig config;
     private final Migrations migrations;
+    private final KeptConnections kept;
 
     DeployServices(
             Connector connector,
@@ -35,8 +36,10 @@ class DeployServices {
             ArtifactStore artifacts,
             DeployCommitter committer,
             DeployConfig config,
-            Migrations migrations) {
+            Migrations migrations,
+            KeptConnections kept) {
         this.migrations = migrations;
+        this.kept = kept;
         this.connector = connector;
         this.secrets = secrets;
         this.releases = releases;
@@ -47,6 +50,10 @@ class DeployServices {
 
     Connector connector() {
         return connector;
+    }
+
+    KeptConnections kept() {
+        return kept;
     }
 
     ArtifactStore artifacts() {

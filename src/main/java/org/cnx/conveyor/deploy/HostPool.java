@@ -62,7 +62,12 @@ final class HostPool implements AutoCloseable {
     }
 
     private HostWork connect(Host host) throws TransportException {
-        HostConnection connection = services.connector().connect(host.endpoint(), services::secretValue);
+        HostConnection connection = services.kept()
+                .take(job.environment(), host.name(), host.endpoint())
+                .orElse(null);
+        if (connection == null) {
+            connection = services.connector().connect(host.endpoint(), services::secretValue);
+        }
         connections.put(host.name(), connection);
         HostWork work = new HostWork(
                 job,
@@ -133,9 +138,14 @@ final class HostPool implements AutoCloseable {
         return host.absoluteRoot();
     }
 
+    /** Gives every connection that did not break back for the environment's next job (or closes it). */
     @Override
     public void close() {
-        connections.values().forEach(HostConnection::close);
+        connections.forEach((name, connection) -> definition
+                .host(name)
+                .ifPresentOrElse(
+                        host -> services.kept().giveBack(job.environment(), name, host.endpoint(), connection),
+                        connection::close));
         connections.clear();
         open.clear();
         pool.shutdownNow();

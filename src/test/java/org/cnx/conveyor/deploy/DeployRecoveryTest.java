@@ -258,7 +258,8 @@ class DeployRecoveryTest {
                     null,
                     null,
                     new Timeouts(),
-                    null);
+                    null,
+                    new KeptConnections(new Timeouts()));
         }
 
         @Override
@@ -302,6 +303,11 @@ class DeployRecoveryTest {
         @Override
         public Duration stepTimeout() {
             return Duration.ofSeconds(30);
+        }
+
+        @Override
+        public Duration keepConnections() {
+            return Duration.ZERO;
         }
 
         @Override

@@ -49,7 +49,8 @@ final class LocalDeploys extends DeployServices {
                 null,
                 new MemoryCommitter(),
                 config,
-                null);
+                null,
+                new KeptConnections(config));
         this.components = components;
     }
 
