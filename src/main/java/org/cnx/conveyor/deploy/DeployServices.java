@@ -110,8 +110,9 @@ class DeployServices {
         return QuarkusTransaction.requiringNew().call(() -> {
             var em = io.quarkus.hibernate.orm.panache.Panache.getEntityManager();
             List<?> replaced = em.createNativeQuery(
-                            "select from_release_id from jobs where environment_id = ?1 and release_id = ?2"
-                                    + " and status = 'succeeded' and id <> ?3 order by finished_at desc limit 1")
+                            "select from_release_id from jobs where environment_id = ?1 and release_id = ?2 and type in"
+                                    + " ('deploy', 'rollback') and status = 'succeeded' and id <> ?3"
+                                    + " order by finished_at desc limit 1")
                     .setParameter(1, job.environmentId())
                     .setParameter(2, live)
                     .setParameter(3, job.id())

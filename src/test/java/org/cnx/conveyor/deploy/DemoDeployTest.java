@@ -87,6 +87,17 @@ class DemoDeployTest {
 
         long rollback = Jobs.rollback("demo");
         assertSucceeded(rollback);
+        // The release rolled back to is still prepared (the journal says so): the rollback is a switch, no prepare.
+        assertThat(Jobs.rawLog(rollback)).contains("rollback as a switch");
+        assertThat(Api.asAdmin()
+                        .get("/api/jobs/" + rollback)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("steps.phase", String.class))
+                .contains("switch")
+                .doesNotContain("prepare");
         assertThat(Jobs.rawLog(rollback)).contains("undo V20170802120000 add module authors");
         assertThat(MigrationStack.snapshot("conveyor_demo").objects())
                 .doesNotContainKey("column public.modules.authors")

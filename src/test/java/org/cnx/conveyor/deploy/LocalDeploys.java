@@ -6,9 +6,11 @@ import java.util.Optional;
 import org.cnx.conveyor.deploy.DeployRecoveryTest.MemoryDatabase;
 import org.cnx.conveyor.deploy.DeployRecoveryTest.Timeouts;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
+import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.release.ReleaseViews.ComponentPin;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
+import org.cnx.conveyor.transport.Connector;
 import org.cnx.conveyor.transport.LocalConnection;
 
 /**
@@ -42,15 +44,12 @@ final class LocalDeploys extends DeployServices {
     }
 
     private LocalDeploys(DeployConfig config, String... components) {
-        super(
-                (endpoint, secrets) -> new LocalConnection(endpoint.host()),
-                null,
-                null,
-                null,
-                new MemoryCommitter(),
-                config,
-                null,
-                new KeptConnections(config));
+        this((endpoint, secrets) -> new LocalConnection(endpoint.host()), config, components);
+    }
+
+    /** Reaching hosts through {@code connector} (e.g. one that counts execs). */
+    LocalDeploys(Connector connector, DeployConfig config, String... components) {
+        super(connector, null, null, null, new MemoryCommitter(), config, null, new KeptConnections(config));
         this.components = components;
     }
 
@@ -59,6 +58,26 @@ final class LocalDeploys extends DeployServices {
         MemoryJob job = new MemoryJob(release, from);
         new DeployRun(job, Target.of(definition, view(release)), this).run();
         return job;
+    }
+
+    /** Rolls back from {@code live} to {@code release}; {@link #stillPrepared} is what the journal query would say. */
+    MemoryJob rollback(EnvironmentDefinition definition, long release, long live) {
+        MemoryJob job = new MemoryJob(JobType.ROLLBACK, release, live);
+        new DeployRun(job, Target.of(definition, view(release)), this).run();
+        return job;
+    }
+
+    /** What the journal says of the release a rollback goes back to (the database query is tested with the demo). */
+    boolean journalSaysPrepared = true;
+
+    @Override
+    boolean stillPrepared(RunningJob job, long release, long live, int pairs) {
+        return journalSaysPrepared;
+    }
+
+    @Override
+    Optional<Target> target(EnvironmentDefinition definition, long releaseId) {
+        return Optional.of(Target.of(definition, view(releaseId)));
     }
 
     /** Finishes a job as a restarted Conveyor does, from what its journal says. */

@@ -21,7 +21,11 @@ final class MemoryJob implements RunningJob, Journal {
     private long nextStep = 1;
 
     MemoryJob(long releaseId, Long fromReleaseId) {
-        row = Job.queue(1, JobType.DEPLOY, releaseId, "ada", "test");
+        this(JobType.DEPLOY, releaseId, fromReleaseId);
+    }
+
+    MemoryJob(JobType type, long releaseId, Long fromReleaseId) {
+        row = Job.queue(1, type, releaseId, "ada", "test");
         row.id = 1L;
         row.fromReleaseId = fromReleaseId;
         row.start("test", Instant.now().plusSeconds(60));
