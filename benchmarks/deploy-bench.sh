@@ -5,7 +5,8 @@
 #   sudo benchmarks/deploy-bench.sh    (--smoke: 2 hosts, one round, no waiting for a quiet machine)
 #
 # Environment: CONVEYOR_JAR (default target/quarkus-app/quarkus-run.jar of this repository),
-# BENCH_HOSTS (16), BENCH_REPEAT (3), BENCH_TOOLS ("conveyor raw ansible"), BENCH_MAX_LOAD (2: before
+# BENCH_HOSTS (16), BENCH_REPEAT (3), BENCH_TOOLS ("conveyor raw ansible"), BENCH_LOGIN_COST (0; 1: each
+# command a host starts pays an rc-file-like start-up cost, as on real hosts), BENCH_MAX_LOAD (2: before
 # each round, wait up to BENCH_QUIET_WAIT=180 s for the 1-minute load to drop to it), BENCH_KEEP_HOSTS=1
 # to leave the sshd hosts running. Results: a table on stdout, raw figures in $WORK/results.tsv.
 #
@@ -96,9 +97,21 @@ check_state() { # tool release
     fi
 }
 
-record() { # tool op round seconds load extra
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$RESULTS"
-    printf '  %-9s %-9s round %s: %6ss  (load %s) %s\n' "$1" "$2" "$3" "$4" "$5" "$6"
+# Commands started per host (the login shell counts them): "mean/max" over the hosts since the last reset.
+reset_execs() { rm -f "$BENCH_DIR"/execs/* 2>/dev/null || true; }
+exec_counts() {
+    sleep 2 # pruning runs after a Conveyor job has ended: count it too
+    local f n total=0 max=0 hosts=0
+    for f in "$BENCH_DIR"/execs/*; do
+        [ -f "$f" ] || continue
+        n=$(wc -l < "$f"); total=$((total + n)); hosts=$((hosts + 1)); [ "$n" -gt "$max" ] && max=$n
+    done
+    [ "$hosts" -gt 0 ] && echo "execs/host $((total / hosts)) (max $max)" || echo "execs/host 0"
+}
+
+record() { # tool op round seconds load extra execs
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "${7:-}" >> "$RESULTS"
+    printf '  %-9s %-9s round %s: %6ss  (load %s) %s %s\n' "$1" "$2" "$3" "$4" "$5" "${7:-}" "$6"
 }
 
 # ---- raw parallel ssh ----
@@ -120,38 +133,40 @@ join_and() { local first=1 x; for x in "$@"; do [ $first = 1 ] || printf ' && ';
 # The command text of every host and step is built before the clock starts (building it in bash costs
 # hundreds of forks per host); the timed part is only ssh/sftp.
 raw_plan() { # mode(deploy|rollback) release version old_release old_version tag
-    local i root host c mk=() prep=() sw=() hl=() plan
+    # One command per host, as a person would write it: for a deploy the three artifacts travel on the
+    # command's standard input (head -c takes each), then prepare, switch and health run in that one exec.
+    local i root host c mk=() up=() prep=() sw=() hl=() plan
     for i in $(seq 1 "$BENCH_HOSTS"); do
         root=$(root_of "$i" raw); host=$(host_name "$i"); plan=$RAW_CP/plan-$i
-        mk=(); prep=(); sw=(); hl=()
+        mk=(); up=(); prep=(); sw=(); hl=()
         mkdir -p "$plan"
-        : > "$plan/batch"
+        : > "$plan/input"
         for c in "${COMPONENTS[@]}"; do
             if [ "$1" = deploy ]; then
                 mk+=("$(cmd_mkdir "$root" "$c")")
-                echo "put $(artifact "$c" "$3") $(upload_path "$root" "${SHA[$c-$3]}" "$6")" >> "$plan/batch"
+                echo "$(artifact "$c" "$3")" >> "$plan/input"
+                up+=("head -c $(stat -c %s "$(artifact "$c" "$3")") > $(sq "$(upload_path "$root" "${SHA[$c-$3]}" "$6")")")
                 prep+=("$(cmd_prepare "$root" "$host" "$c" "$2" "$3" "${SHA[$c-$3]}" "$(upload_path "$root" "${SHA[$c-$3]}" "$6")")")
             fi
             sw+=("$(cmd_switch "$root" "$host" "$c" "$2" "$3" "$4" "$5")")
             hl+=("($(cmd_health "$root" "$host" "$c" "$2" "$3"))")
         done
         if [ "$1" = deploy ]; then
-            locked "$root" "$(join_and "${mk[@]}")" > "$plan/mkdir"
-            locked "$root" "$(join_and "${prep[@]}")" > "$plan/prepare"
+            printf '%s && %s' "$(locked "$root" "$(join_and "${mk[@]}" "${up[@]}" "${prep[@]}" "${sw[@]}")")" "$(join_and "${hl[@]}")" > "$plan/all"
+        else
+            printf '%s && %s' "$(locked "$root" "$(join_and "${sw[@]}")")" "$(join_and "${hl[@]}")" > "$plan/all"
         fi
-        locked "$root" "$(join_and "${sw[@]}")" > "$plan/switch"
-        join_and "${hl[@]}" > "$plan/health"
     done
 }
 raw_cmd() { # index step -> the planned command, without forking
     IFS= read -r -d '' RAW_CMD < "$RAW_CP/plan-$1/$2" || true
 }
-raw_prepare_host() { # index
-    raw_cmd "$1" mkdir && rssh "$1" "$RAW_CMD" && rsftp "$1" "$RAW_CP/plan-$1/batch" && raw_cmd "$1" prepare && rssh "$1" "$RAW_CMD"
+raw_host() { # index: the one exec
+    local files=()
+    mapfile -t files < "$RAW_CP/plan-$1/input"
+    raw_cmd "$1" all
+    if [ ${#files[@]} -gt 0 ]; then cat "${files[@]}" | rssh "$1" "$RAW_CMD"; else rssh "$1" "$RAW_CMD" < /dev/null; fi
 }
-raw_switch_host() { raw_cmd "$1" switch && rssh "$1" "$RAW_CMD"; }
-raw_health_host() { raw_cmd "$1" health && rssh "$1" "$RAW_CMD"; }
-# Runs one phase on every host at once (& + wait); fails when any host failed.
 raw_phase() { # function
     local i pids=() failed=0
     for i in $(seq 1 "$BENCH_HOSTS"); do
@@ -161,8 +176,8 @@ raw_phase() { # function
     for i in "${!pids[@]}"; do wait "${pids[$i]}" || { failed=1; echo "raw: $1 failed on $(host_name $((i + 1))):" >&2; cat "$RAW_CP/out-$1-$((i + 1))" >&2; }; done
     return $failed
 }
-raw_deploy() { raw_phase raw_prepare_host && raw_phase raw_switch_host && raw_phase raw_health_host; }
-raw_rollback() { raw_phase raw_switch_host && raw_phase raw_health_host; }
+raw_deploy() { raw_phase raw_host; }
+raw_rollback() { raw_phase raw_host; }
 raw_fresh_masters() { close_masters "$WORK/cp"; rm -rf "$WORK/cp"; RAW_CP=$WORK/cp; mkdir -p "$RAW_CP"; }
 
 # ---- Ansible ----
@@ -262,6 +277,9 @@ echo "== deploy benchmark: $BENCH_HOSTS hosts, 3 components, $REPEAT round(s); t
 echo "$(date -u '+%Y-%m-%dT%H:%M:%SZ')  $(machine_line)"
 echo "work dir: $WORK"
 "$HERE/lib/hosts.sh" start
+# BENCH_LOGIN_COST=1: every command a host starts first pays what a real host's rc file costs (see hosts.sh).
+if [ "${BENCH_LOGIN_COST:-0}" = 1 ]; then touch "$BENCH_DIR/login-cost"; else rm -f "$BENCH_DIR/login-cost"; fi
+echo "login shell cost per command: $([ -f "$BENCH_DIR/login-cost" ] && echo 'rc-file-like (python3 twice)' || echo none)"
 # A clean slate for every tool: stop what an earlier run started, remove its roots.
 for i in $(seq 1 "$BENCH_HOSTS"); do
     for tool in conveyor raw ansible; do
@@ -273,7 +291,7 @@ for i in $(seq 1 "$BENCH_HOSTS"); do
 done
 package_version 1
 for round in $(seq 1 "$REPEAT"); do package_version "2.$round"; done
-printf 'tool\top\tround\tseconds\tload1\textra\n' > "$RESULTS"
+printf 'tool\top\tround\tseconds\tload1\textra\texecs\n' > "$RESULTS"
 
 declare -A REL
 has() { [[ " $TOOLS " == *" $1 "* ]]; }
@@ -309,29 +327,31 @@ for round in $(seq 1 "$REPEAT"); do
     wait_for_quiet "$MAX_LOAD" "$QUIET_WAIT" || true
     if has conveyor; then
         l=$(load1)
+        reset_execs
         out=$($CVY deploy bench "${REL[$v]}") || { echo "$out"; exit 1; }
         check_state conveyor "${REL[$v]}"
-        record conveyor deploy "$round" "$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["client_s"])' "$out")" "$l" "$out"
+        record conveyor deploy "$round" "$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["client_s"])' "$out")" "$l" "$out" "$(exec_counts)"
         l=$(load1)
+        reset_execs
         out=$($CVY rollback bench) || { echo "$out"; exit 1; }
         check_state conveyor "${REL[1]}"
-        record conveyor rollback "$round" "$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["client_s"])' "$out")" "$l" "$out"
+        record conveyor rollback "$round" "$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["client_s"])' "$out")" "$l" "$out" "$(exec_counts)"
     fi
     if has raw; then
         raw_fresh_masters
         raw_plan deploy "$((round + 1))" "$v" 1 1 "raw$round"
-        l=$(load1); t0=$(now)
+        l=$(load1); reset_execs; t0=$(now)
         raw_deploy
         t1=$(now)
         check_state raw "$((round + 1))"
-        record raw deploy "$round" "$(elapsed "$t0" "$t1")" "$l" ""
+        record raw deploy "$round" "$(elapsed "$t0" "$t1")" "$l" "" "$(exec_counts)"
         raw_fresh_masters
         raw_plan rollback 1 1 "$((round + 1))" "$v" ""
-        l=$(load1); t0=$(now)
+        l=$(load1); reset_execs; t0=$(now)
         raw_rollback
         t1=$(now)
         check_state raw 1
-        record raw rollback "$round" "$(elapsed "$t0" "$t1")" "$l" ""
+        record raw rollback "$round" "$(elapsed "$t0" "$t1")" "$l" "" "$(exec_counts)"
         raw_fresh_masters
     fi
     if has ansible; then
@@ -359,7 +379,7 @@ rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 by = {}
 for r in rows:
     by.setdefault((r["op"], r["tool"]), []).append(r)
-print(f"{'op':<9} {'tool':<9} {'median':>8} {'min':>8} {'max':>8} {'vs raw':>8}  {'load1 (each round)':<20} server-side (Conveyor)")
+print(f"{'op':<9} {'tool':<9} {'median':>8} {'min':>8} {'max':>8} {'vs raw':>8}  {'load1 (each round)':<20} {'commands per host':<22} server-side (Conveyor)")
 for op in ("deploy", "rollback"):
     raw = by.get((op, "raw"))
     raw_median = statistics.median(float(r["seconds"]) for r in raw) if raw else None
@@ -373,7 +393,8 @@ for op in ("deploy", "rollback"):
         server = ""
         if tool == "conveyor":
             server = "startedAt->finishedAt " + ", ".join(f"{json.loads(r['extra'])['server_s']:.2f}" for r in rs) + " s"
-        print(f"{op:<9} {tool:<9} {med:8.2f} {min(s):8.2f} {max(s):8.2f} {ratio:>8}  {','.join(r['load1'] for r in rs):<20} {server}")
+        execs = rs[-1].get("execs") or ""
+        print(f"{op:<9} {tool:<9} {med:8.2f} {min(s):8.2f} {max(s):8.2f} {ratio:>8}  {','.join(r['load1'] for r in rs):<20} {execs:<22} {server}")
 d = {t: statistics.median(float(r["seconds"]) for r in by[("deploy", t)]) for t in ("conveyor", "ansible") if ("deploy", t) in by}
 if len(d) == 2:
     print(f"ansible deploy / conveyor deploy: {d['ansible'] / d['conveyor']:.1f}x")

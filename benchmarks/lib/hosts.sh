@@ -14,9 +14,9 @@
 #   client/id_ed25519  the client key (its public half is in ~cvybench/.ssh/authorized_keys)
 #   client/known_hosts every host key, as [127.0.0.1]:PORT lines
 #
-# The login user is `cvybench` with /bin/sh as login shell. root's ~/.bashrc on these machines runs
-# `pyenv init`, which costs ~0.8 s per SSH command and would swamp every figure; a /bin/sh login
-# shell reads no rc file for non-interactive commands.
+# The login user is `cvybench`; its login shell ($DIR/bin/login-shell) counts the commands each host
+# starts and runs /bin/sh, which reads no rc file; with $DIR/login-cost present (deploy-bench.sh
+# BENCH_LOGIN_COST=1) it first costs what a real host's rc file costs per command.
 set -euo pipefail
 
 HOSTS=${BENCH_HOSTS:-16}
@@ -39,10 +39,32 @@ require_packages() {
     fi
 }
 
+# The login user's shell: counts each command sshd starts, per host (by the port it came in on), in
+# $DIR/execs/PORT; and when $DIR/login-cost exists, first pays what an rc file costs on a real host (root's
+# ~/.bashrc here runs `pyenv init`: ~0.1-0.15 CPU-s per command) by starting python3 twice, then runs /bin/sh.
+install_login_shell() {
+    mkdir -p "$DIR/bin" "$DIR/execs"
+    chmod 1777 "$DIR/execs"
+    cat > "$DIR/bin/login-shell" <<'SH'
+#!/bin/sh
+port=${SSH_CONNECTION##* }
+echo x >> "/tmp/cvybench/execs/$port" 2>/dev/null
+if [ -f /tmp/cvybench/login-cost ]; then
+    python3 -c 'import json, email.parser, http.client, urllib.request' 2>/dev/null
+    python3 -c 'import json, email.parser, http.client, urllib.request' 2>/dev/null
+fi
+exec /bin/sh "$@"
+SH
+    sed -i "s#/tmp/cvybench#$DIR#g" "$DIR/bin/login-shell"
+    chmod 755 "$DIR/bin" "$DIR/bin/login-shell"
+}
+
 ensure_user() {
+    install_login_shell
     if ! id "$USER_NAME" >/dev/null 2>&1; then
-        useradd -m -s /bin/sh "$USER_NAME"
+        useradd -m -s "$DIR/bin/login-shell" "$USER_NAME"
     fi
+    usermod -s "$DIR/bin/login-shell" "$USER_NAME"
     # useradd leaves the account locked ("!"), and sshd without PAM refuses locked accounts even for keys:
     # "*" means no password login, but not locked.
     if [ "$(getent shadow "$USER_NAME" | cut -d: -f2)" = '!' ]; then

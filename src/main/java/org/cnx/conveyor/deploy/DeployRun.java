@@ -197,9 +197,15 @@ final class DeployRun {
         Optional<Long> live = Optional.of(job.fromReleaseId());
         Optional<Target> liveTarget = services.target(target.definition(), job.fromReleaseId());
         if (liveTarget.isEmpty() || !sameHostsAndComponents(liveTarget.get())) {
+            job.log()
+                    .info("rollback prepares release " + target.releaseId()
+                            + " again: the live release does not run on the same hosts and components");
             return Optional.empty();
         }
         if (!services.stillPrepared(job, target.release().id(), job.fromReleaseId(), target.steps())) {
+            job.log()
+                    .info("rollback prepares release " + target.releaseId()
+                            + " again: the journal does not show it still prepared on every host");
             return Optional.empty();
         }
         job.log()

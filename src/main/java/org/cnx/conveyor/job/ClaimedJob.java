@@ -12,7 +12,8 @@ final class ClaimedJob implements RunningJob {
     private final long environmentId;
     private final String environment;
     private final Long releaseId;
-    private final Long fromReleaseId;
+    // Set when the job starts (what was live then), so read again after recordFromRelease.
+    private volatile Long fromReleaseId;
     private final String requestedBy;
     private final boolean allowIrreversible;
     private final JobLog log;
@@ -115,5 +116,6 @@ final class ClaimedJob implements RunningJob {
     @Override
     public void recordFromRelease(Long release) {
         QuarkusTransaction.requiringNew().run(() -> Job.<Job>findById(id).fromReleaseId = release);
+        fromReleaseId = release;
     }
 }
