@@ -67,7 +67,17 @@ public enum JobType {
      */
     BUILD(Release.NONE, Permit.NONE, null, null, true),
     /** Run one of the environment's runbooks on its hosts (the runbook service checks who may). */
-    RUNBOOK(Release.LIVE_IF_ANY, Permit.NONE, null, null, true);
+    RUNBOOK(Release.LIVE_IF_ANY, Permit.NONE, null, null, true),
+    /**
+     * Copy the environment's database (read only), scrub the copy with the definition's scripts and store it as a
+     * snapshot (the snapshot service checks who may).
+     */
+    SNAPSHOT(Release.LIVE_IF_ANY, Permit.NONE, null, null, false) {
+        @Override
+        String reason(Environment env, LiveRelease live, boolean emergency) {
+            return "take a scrubbed snapshot of the database";
+        }
+    };
 
     /** Where a job's release comes from. */
     enum Release {

@@ -23,7 +23,13 @@ public enum Phase {
     TEARDOWN("teardown"),
     BUILD("build"),
     /** A runbook's command on each host. */
-    RUN("run");
+    RUN("run"),
+    /** A snapshot's read-only copy of the source database. */
+    DUMP("dump"),
+    /** A snapshot's scrub scripts, run on a temporary copy. */
+    SCRUB("scrub"),
+    /** A snapshot's scrubbed copy written to its file and recorded. */
+    STORE("store");
 
     /** The phases a job page shows as columns of its progress grid, in the order a deploy goes through them. */
     public static final List<Phase> GRID =

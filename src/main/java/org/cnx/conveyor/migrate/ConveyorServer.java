@@ -52,6 +52,13 @@ public class ConveyorServer {
      * (also named {@code name}, with a password derived from the master key).
      */
     public TargetDatabase embedded(String name) throws SQLException {
+        return openEmbedded(name).database();
+    }
+
+    /** An embedded database as {@link #embedded} opens it, and whether this call created it (it is empty then). */
+    public record Embedded(TargetDatabase database, boolean created) {}
+
+    public Embedded openEmbedded(String name) throws SQLException {
         String ownName = ScratchDatabases.nameOf(own.url());
         if (RESERVED.contains(name) || name.equals(ownName)) {
             throw new SQLException(
@@ -59,8 +66,10 @@ public class ConveyorServer {
         }
         closeOwnDatabase(ownName);
         String password = ownerPassword(name);
+        boolean[] created = {false};
         if (!prepared.contains(name) || !OwnedDatabases.isOwnedBy(own, name, name)) {
             underLock(c -> {
+                created[0] = !OwnedDatabases.exists(own, name);
                 OwnerRoles.ensure(c, name, password);
                 OwnedDatabases.ensure(own, name, name);
             });
@@ -68,7 +77,7 @@ public class ConveyorServer {
             prepared.add(name);
         }
         TargetDatabase on = ScratchDatabases.on(own, name);
-        return new TargetDatabase(on.url(), name, password);
+        return new Embedded(new TargetDatabase(on.url(), name, password), created[0]);
     }
 
     /** A new, empty database for a drift check, owned by a new role of its own; drop both with {@link #dropScratch}. */

@@ -58,7 +58,8 @@ public final class DeployMigrations {
         }
         ReleaseMigrations migrations = target.get();
         String component = migrations.component();
-        try (OpenDatabase db = services.databases().open(definition);
+        try (OpenDatabase db =
+                        services.databases().open(definition, line -> job.log().info(line));
                 MigrationEngine migrator = services.engines().open(definition, db, migrations, job.requestedBy())) {
             plan = migrator.plan(
                     migrations.set(), version -> services.records().knownUndo(job.environmentId(), version));

@@ -2,9 +2,11 @@ package org.cnx.conveyor.migrate;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.DatabaseRef;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
@@ -23,11 +25,14 @@ public class EnvironmentDatabases {
     private final Connector connector;
     private final SecretService secrets;
     private final ConveyorServer server;
+    private final Instance<DatabaseSeed> seeds;
 
-    EnvironmentDatabases(Connector connector, SecretService secrets, ConveyorServer server) {
+    EnvironmentDatabases(
+            Connector connector, SecretService secrets, ConveyorServer server, Instance<DatabaseSeed> seeds) {
         this.connector = connector;
         this.secrets = secrets;
         this.server = server;
+        this.seeds = seeds;
     }
 
     /**
@@ -65,13 +70,26 @@ public class EnvironmentDatabases {
     }
 
     public OpenDatabase open(EnvironmentDefinition definition) throws Unreachable {
+        return open(definition, line -> {});
+    }
+
+    /**
+     * Opens the database; an embedded one that did not exist yet is created, and filled from the newest snapshot of
+     * its {@code seed} when it names one ({@code log} hears how that goes).
+     */
+    public OpenDatabase open(EnvironmentDefinition definition, Consumer<String> log) throws Unreachable {
         DatabaseRef ref = definition
                 .database()
                 .orElseThrow(
                         () -> new Unreachable("environment \"" + definition.name() + "\" defines no database", null));
         if (ref.embedded().isPresent()) {
             try {
-                TargetDatabase db = server.embedded(ref.embedded().get());
+                ConveyorServer.Embedded opened =
+                        server.openEmbedded(ref.embedded().get());
+                TargetDatabase db = opened.database();
+                if (opened.created() && ref.seed().isPresent()) {
+                    seed(definition, ref, db, log);
+                }
                 return new OpenDatabase(db, "database " + ref.embedded().get() + " on Conveyor's own server", () -> {});
             } catch (SQLException e) {
                 throw new Unreachable(
@@ -89,6 +107,23 @@ public class EnvironmentDatabases {
             return new OpenDatabase(db, db.label(), () -> {}, DatabaseAddress.of(db), superuser);
         }
         return tunnelled(definition, ref, user, password, superuser);
+    }
+
+    private void seed(EnvironmentDefinition definition, DatabaseRef ref, TargetDatabase db, Consumer<String> log)
+            throws Unreachable, SQLException {
+        if (seeds.isUnsatisfied()) {
+            return;
+        }
+        try {
+            seeds.get().seed(definition, db, log);
+        } catch (DatabaseSeed.SeedFailed e) {
+            // Dropped, so that the next attempt starts from an empty database and seeds it again.
+            server.dropEmbedded(ref.embedded().orElseThrow());
+            throw new Unreachable(
+                    "cannot seed database " + ref.embedded().get() + " from a snapshot of "
+                            + ref.seed().orElseThrow() + ": " + e.getMessage(),
+                    e);
+        }
     }
 
     private OpenDatabase tunnelled(

@@ -97,7 +97,9 @@ class MigrateHandler implements JobHandler {
             return;
         }
         job.journal().phase(job.id(), job.type() == JobType.DEFERRED_MIGRATE ? Phase.DEFERRED : Phase.MIGRATE);
-        try (OpenDatabase db = migrations.databases().open(definition);
+        try (OpenDatabase db = migrations
+                        .databases()
+                        .open(definition, line -> job.log().info(line));
                 MigrationEngine migrator = migrations.engines().open(definition, db, target.get(), job.requestedBy())) {
             MigrationPlan plan = migrator.plan(target.get().set(), v -> Optional.empty());
             if (!plan.problems().isEmpty()) {
@@ -124,9 +126,21 @@ class MigrateHandler implements JobHandler {
         try {
             server.dropEmbedded(name.get());
             job.log().info("dropped database " + name.get() + "; it is created empty and migrated again");
+            if (definition
+                    .database()
+                    .flatMap(EnvironmentDefinition.DatabaseRef::seed)
+                    .isPresent()) {
+                // Seeded now, not only when migrations open it: a release without migrations gets its data too.
+                migrations
+                        .databases()
+                        .open(definition, line -> job.log().info(line))
+                        .close();
+            }
             return Optional.empty();
         } catch (SQLException e) {
             return Optional.of("cannot drop database " + name.get() + ": " + e.getMessage());
+        } catch (EnvironmentDatabases.Unreachable e) {
+            return Optional.of(e.getMessage());
         }
     }
 

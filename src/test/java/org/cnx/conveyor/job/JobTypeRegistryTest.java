@@ -23,7 +23,8 @@ class JobTypeRegistryTest {
                         JobType.TEARDOWN,
                         JobType.RESET_DATA,
                         JobType.BUILD,
-                        JobType.RUNBOOK);
+                        JobType.RUNBOOK,
+                        JobType.SNAPSHOT);
     }
 
     @Test
@@ -36,6 +37,9 @@ class JobTypeRegistryTest {
         assertThat(JobType.RESET_DATA.release()).isEqualTo(Release.LIVE);
         assertThat(JobType.TEARDOWN.release()).isEqualTo(Release.LIVE_IF_ANY);
         assertThat(JobType.BUILD.release()).as("a build makes its release").isEqualTo(Release.NONE);
+        assertThat(JobType.SNAPSHOT.release())
+                .as("a database without a release can be copied")
+                .isEqualTo(Release.LIVE_IF_ANY);
     }
 
     @Test
@@ -91,6 +95,8 @@ class JobTypeRegistryTest {
         assertThat(JobType.MIGRATE.refusal(env)).isNull();
         assertThat(JobType.MIGRATE.reason(env, LiveRelease.NONE, false)).isEqualTo("run pending migrations");
         assertThat(JobType.RESET_DATA.reason(env, LiveRelease.NONE, false)).isEqualTo("reset data");
+        assertThat(JobType.SNAPSHOT.reason(env, LiveRelease.NONE, false))
+                .isEqualTo("take a scrubbed snapshot of the database");
         assertThat(JobType.DEPLOY.reason(env, LiveRelease.NONE, false)).isNull();
     }
 

@@ -29,7 +29,10 @@ class PhaseTest {
                         "reset",
                         "teardown",
                         "build",
-                        "run");
+                        "run",
+                        "dump",
+                        "scrub",
+                        "store");
         for (Phase phase : Phase.values()) {
             assertThat(column.convertToEntityAttribute(column.convertToDatabaseColumn(phase)))
                     .isEqualTo(phase);

@@ -16,7 +16,7 @@ final class DatabaseBinder {
 
     static final List<String> SERVER_DATABASES = List.of("postgres", "template0", "template1");
     static final List<String> KEYS =
-            List.of("url", "via", "embedded", "host", "port", "name", "user", "password", "superuser");
+            List.of("url", "via", "embedded", "host", "port", "name", "user", "password", "superuser", "seed");
     private static final String URL_EXPECTED = "a JDBC URL like jdbc:postgresql://HOST:5432/NAME";
 
     private DatabaseBinder() {}
@@ -74,7 +74,11 @@ final class DatabaseBinder {
                     Optional.empty(),
                     null,
                     null,
-                    Optional.empty());
+                    Optional.empty(),
+                    fields.matching(
+                            "seed",
+                            DefinitionPatterns.NAME,
+                            "the name of an environment whose snapshots seed this database"));
         }
         Optional<String> url = fields.secretAllowing("url", URL_EXPECTED).filter(value -> {
             boolean valid = value.startsWith("jdbc:postgresql://");
@@ -99,7 +103,9 @@ final class DatabaseBinder {
                 .orElse(null);
         String password = fields.requiredSecret("password").orElse(null);
         Optional<SuperUser> superuser = fields.value("superuser").flatMap(node -> superuser(node, problems));
-        return new DatabaseRef(url, via, Optional.empty(), host, port, name, user, password, superuser);
+        fields.forbid("seed", "seed is only used with embedded (snapshots are restored into Conveyor's own server)");
+        return new DatabaseRef(
+                url, via, Optional.empty(), host, port, name, user, password, superuser, Optional.empty());
     }
 
     /** {@code superuser: {user, password}}: what db-migrator's {@code super_user()} connects as. */

@@ -31,7 +31,8 @@ final class DefinitionBinder {
             "database",
             "variables",
             "rollout",
-            "runbooks");
+            "runbooks",
+            "snapshots");
     private static final int DEFAULT_KEEP_RELEASES = 5;
 
     /**
@@ -82,6 +83,8 @@ final class DefinitionBinder {
                 .flatMap(node -> new RolloutBinder(problems, hosts, components).bind(node))
                 .orElse(RolloutSpec.ALL_AT_ONCE);
         Map<String, RunbookSpec> runbooks = new RunbookBinder(problems, hosts).bind(fields.value("runbooks"));
+        Optional<SnapshotSpec> snapshots =
+                fields.value("snapshots").flatMap(node -> SnapshotBinder.bind(node, problems));
         if (problems.count() > before) {
             return Optional.empty();
         }
@@ -100,7 +103,8 @@ final class DefinitionBinder {
                 database,
                 variables,
                 rollout,
-                runbooks));
+                runbooks,
+                snapshots));
     }
 
     private static String name(MappingFields fields, FileRules rules, Problems problems) {

@@ -38,7 +38,8 @@ public record EnvironmentDefinition(
         Optional<DatabaseRef> database,
         Map<String, String> variables,
         RolloutSpec rollout,
-        Map<String, RunbookSpec> runbooks) {
+        Map<String, RunbookSpec> runbooks,
+        Optional<SnapshotSpec> snapshots) {
 
     /** Default folder under which component folders live on a host. */
     public static final String DEFAULT_ROOT = "/srv/conveyor";
@@ -229,7 +230,8 @@ public record EnvironmentDefinition(
     /**
      * The environment's database: a JDBC {@code url}, or reached through an SSH tunnel from host {@code via} to
      * {@code host:port/name}, or {@code embedded}: a database of that name on Conveyor's own PostgreSQL server (then
-     * {@code user} and {@code password} are null). {@code password} is otherwise always a secret reference.
+     * {@code user} and {@code password} are null). {@code password} is otherwise always a secret reference. {@code seed}
+     * names the environment whose newest snapshot fills an embedded database when it is created (or reset).
      */
     public record DatabaseRef(
             Optional<String> url,
@@ -240,7 +242,8 @@ public record EnvironmentDefinition(
             Optional<String> name,
             String user,
             String password,
-            Optional<SuperUser> superuser) {
+            Optional<SuperUser> superuser,
+            Optional<String> seed) {
 
         public static final String DEFAULT_HOST = "localhost";
         public static final int DEFAULT_PORT = 5432;

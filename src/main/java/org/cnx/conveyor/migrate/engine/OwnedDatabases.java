@@ -136,6 +136,13 @@ public final class OwnedDatabases {
         }
     }
 
+    /** Whether database {@code name} exists on the server. */
+    public static boolean exists(TargetDatabase server, String name) throws SQLException {
+        try (Connection c = server.open()) {
+            return ownerOf(c, name).isPresent();
+        }
+    }
+
     private static Optional<String> ownerOf(Connection c, String name) throws SQLException {
         try (PreparedStatement q =
                 c.prepareStatement("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = ?")) {

@@ -1,0 +1,16 @@
+package org.cnx.conveyor.environment.definition;
+
+import java.util.List;
+
+/**
+ * The {@code snapshots} settings of a source environment: the SQL scripts that scrub a copy of its database before the
+ * copy is stored (in order, each in the same transaction), and how many snapshots to keep.
+ */
+public record SnapshotSpec(int keep, List<String> scrub) {
+
+    public static final int DEFAULT_KEEP = 3;
+
+    public SnapshotSpec {
+        scrub = List.copyOf(scrub);
+    }
+}
