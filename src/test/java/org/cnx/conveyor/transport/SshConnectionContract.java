@@ -277,6 +277,51 @@ abstract class SshConnectionContract {
     }
 
     @Test
+    void aKeptConnectionIsReusableOnlyForItsEndpointWhileItsHostKeyIsStillAccepted() throws Exception {
+        Path knownHosts = host.dir().resolve("known_hosts_kept");
+        Files.writeString(knownHosts, host.knownHostsLine() + "\n");
+        var endpoint = (withKnownHosts(definition(host), knownHosts)).endpoint();
+        try (HostConnection connection =
+                connector.connect(endpoint, TestKeys.deployKey().asSecret(SECRET))) {
+            assertThat(connection.reusableFor(endpoint)).isTrue();
+            assertThat(connection.reusableFor((withPort(definition(host), host.port() + 1)).endpoint()))
+                    .isFalse();
+            String other =
+                    TestKeys.fingerprintOfLine(TestKeys.ed25519("rebuilt").authorizedKeysLine());
+            assertThat(connection.reusableFor((withHostKey(definition(host), other)).endpoint()))
+                    .isFalse();
+
+            // The known_hosts file is read again: a host key removed from it since is no longer trusted.
+            Files.writeString(knownHosts, "# emptied\n");
+            assertThat(connection.reusableFor(endpoint)).isFalse();
+        }
+    }
+
+    @Test
+    void aFeederWritesInputWhileTheCommandRunsAndWaitsForWhatItPrints() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        OutputSink watching = (stream, line) -> {
+            sink.line(stream, line);
+            if (line.equals("ready")) {
+                asked.countDown();
+            }
+        };
+        try (HostConnection connection = connect(host)) {
+            int exit = connection.exec(
+                    "echo ready; head -c 5; echo; echo done",
+                    stdin -> {
+                        asked.await();
+                        stdin.write("hello, and more".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    },
+                    TIMEOUT,
+                    watching);
+            assertThat(exit).isZero();
+        }
+        assertThat(sink.texts(Stream.STDOUT)).containsExactly("ready", "hello", "done");
+    }
+
+    @Test
     void refusesAHostWhoseKeyDiffersFromThePinnedOneBeforeRunningAnything() throws Exception {
         String pinned =
                 TestKeys.fingerprintOfLine(TestKeys.ed25519("some other host").authorizedKeysLine());
