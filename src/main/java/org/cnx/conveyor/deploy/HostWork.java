@@ -87,10 +87,10 @@ final class HostWork {
         for (Preparation p : preparations) {
             String name = p.component().name();
             p.sha256().ifPresent(sha -> shas.put(name, sha));
-            int number = script.add(
-                    prepareBody(p, release, script.steps().size() + 1),
-                    PhaseScript.OnFailure.STOP,
-                    config.installTimeout());
+            String body = prepareBody(p, release, script.steps().size() + 1);
+            int number = p.artifact().isPresent()
+                    ? script.addReadingInput(body, PhaseScript.OnFailure.STOP, config.installTimeout())
+                    : script.add(body, PhaseScript.OnFailure.STOP, config.installTimeout());
             p.artifact().ifPresent(file -> inputs.put(number, file));
             long step = job.journal().begin(job.id(), Phase.PREPARE, host.name(), name, "prepare", Folder.NEW.word());
             listeners.put(number, new PrepareStep(step, p, release));

@@ -25,8 +25,11 @@ final class PhaseScript {
         CONTINUE
     }
 
-    /** One step: its number (from 1), its shell text, and what its failure does. */
-    record Step(int number, String body, OnFailure onFailure) {}
+    /**
+     * One step: its number (from 1), its shell text, what its failure does, and whether it reads the script's input
+     * (only a step that asks for an artifact does; every other step reads nothing).
+     */
+    record Step(int number, String body, OnFailure onFailure, boolean readsInput) {}
 
     /** The exit status of {@code timeout} when a command ran out of time, as the step reports it. */
     static final int TIMED_OUT = 124;
@@ -38,6 +41,7 @@ final class PhaseScript {
     private final String nonce;
     private final List<Step> steps = new ArrayList<>();
     private Duration limit = Duration.ZERO;
+    private Duration margin = Duration.ofMinutes(1);
 
     PhaseScript(String root) {
         this(root, HexFormat.of().formatHex(randomBytes()));
@@ -71,14 +75,29 @@ final class PhaseScript {
      * made of this class's and {@link HostLayout}'s snippets, every value in it quoted.
      */
     int add(String body, OnFailure onFailure, Duration limit) {
-        steps.add(new Step(steps.size() + 1, body, onFailure));
+        return add(body, onFailure, limit, false);
+    }
+
+    /** Adds a step that may read the script's input (after it printed {@code need}). */
+    int addReadingInput(String body, OnFailure onFailure, Duration limit) {
+        return add(body, onFailure, limit, true);
+    }
+
+    private int add(String body, OnFailure onFailure, Duration limit, boolean readsInput) {
+        steps.add(new Step(steps.size() + 1, body, onFailure, readsInput));
         this.limit = this.limit.plus(limit);
         return steps.size();
     }
 
     /** How long the whole exec may take: every step's limit, plus a margin for the lock and the transfer. */
     Duration timeout() {
-        return limit.plus(Duration.ofMinutes(1));
+        return limit.plus(margin);
+    }
+
+    /** Sets the margin {@link #timeout} adds to the steps' limits (a minute by default). */
+    PhaseScript margin(Duration margin) {
+        this.margin = margin;
+        return this;
     }
 
     /** The script's text. */
@@ -94,7 +113,11 @@ final class PhaseScript {
                 + " timeout -k 10 \"$conveyor_t\" \"$@\"; else \"$@\"; fi; }\n");
         for (Step step : steps) {
             script.append("conveyor_mark begin ").append(step.number()).append('\n');
-            script.append("(\n").append(step.body()).append("\n)\n");
+            script.append("(\n")
+                    .append(step.body())
+                    .append("\n)")
+                    .append(step.readsInput() ? "" : " </dev/null")
+                    .append('\n');
             script.append("conveyor_s=$?\n");
             script.append("conveyor_mark end ").append(step.number()).append(" \"$conveyor_s\"\n");
             if (step.onFailure() == OnFailure.STOP) {
@@ -120,6 +143,24 @@ final class PhaseScript {
                 + " if command -v flock >/dev/null 2>&1; then flock -o -w 900 \"$2/.conveyor/lock\" sh \"$f\";"
                 + " else sh \"$f\"; fi; s=$?; rm -f \"$f\"; exit $s";
         return "exec sh -c " + quote(boot) + " conveyor " + bytes().length + " " + quote(root);
+    }
+
+    /**
+     * The command that keeps a script session running on a host: it reads a header line ({@code LENGTH NONCE ROOT}),
+     * then exactly LENGTH bytes of script into a private temporary file, runs it under ROOT's lock with the rest of
+     * its input left for the script's steps, removes it, prints {@code exit} with the script's status, and waits for
+     * the next. One command per connection instead of one per phase: the login shell starts once.
+     */
+    static final String SESSION = "exec sh -c "
+            + quote(
+                    "umask 077; while IFS=' ' read -r n c r; do"
+                            + " f=$(mktemp) || exit 97; head -c \"$n\" > \"$f\" || exit 97; mkdir -p \"$r/.conveyor\";"
+                            + " if command -v flock >/dev/null 2>&1; then flock -o -w 900 \"$r/.conveyor/lock\" sh \"$f\";"
+                            + " else sh \"$f\"; fi; s=$?; rm -f \"$f\"; printf '%s %s exit %s\\n' '@@conveyor' \"$c\" \"$s\"; done");
+
+    /** What a session reads before the script: its length, the nonce its exit is printed with, the root to lock. */
+    String header() {
+        return bytes().length + " " + nonce + " " + root + "\n";
     }
 
     // ---- snippets for step bodies ----

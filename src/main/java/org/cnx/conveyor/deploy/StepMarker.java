@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a phase script reports about its steps, one marker per line of its standard output:
- * {@code @@conveyor <nonce> begin <step>}, {@code … end <step> <exit>}, {@code … answer <step> <word>…} and
- * {@code … need <step>} (send the step's input now). The nonce is new for every script, so a command's own output
+ * {@code @@conveyor <nonce> begin <step>}, {@code … end <step> <exit>}, {@code … answer <step> <word>…},
+ * {@code … need <step>} (send the step's input now), and {@code … exit <status>} after the whole script. The nonce is new for every script, so a command's own output
  * cannot be mistaken for a marker; a marker may follow a command's last output when that did not end its line.
  */
 sealed interface StepMarker {
@@ -36,6 +36,14 @@ sealed interface StepMarker {
     /** The step waits for its input (an artifact) on the script's standard input. */
     record Need(int step) implements StepMarker {}
 
+    /** The whole script has ended with {@code status} (printed by the session that ran it, not by the script). */
+    record Exit(int status) implements StepMarker {
+        @Override
+        public int step() {
+            return 0;
+        }
+    }
+
     String PREFIX = "@@conveyor ";
 
     /** A line of output split into what a command printed and, when the line carries one, the marker after it. */
@@ -52,6 +60,10 @@ sealed interface StepMarker {
             return new Line(line, Optional.empty());
         }
         String body = line.substring(at + head.length());
+        Matcher exit = EXIT.matcher(body);
+        if (exit.matches()) {
+            return new Line(line.substring(0, at), Optional.of(new Exit(Integer.parseInt(exit.group(1)))));
+        }
         Matcher m = SHAPE.matcher(body);
         if (!m.matches()) {
             throw new IllegalStateException("malformed step marker: \"" + body + "\"");
@@ -73,6 +85,8 @@ sealed interface StepMarker {
         }
         return Integer.parseInt(rest);
     }
+
+    Pattern EXIT = Pattern.compile("exit ([0-9]{1,3})");
 
     Pattern SHAPE = Pattern.compile("(begin|end|answer|need) ([1-9][0-9]{0,4})(?: (\\S.*))?");
 }

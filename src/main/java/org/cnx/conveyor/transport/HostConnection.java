@@ -40,6 +40,14 @@ public interface HostConnection extends AutoCloseable {
         }
     }
 
+    /**
+     * The connection's long-running command, started with {@code command} on first use and kept while it runs; empty
+     * where each command is its own process anyway (local and sandboxed hosts start no login shell).
+     */
+    default java.util.Optional<HostSession> session(String command) throws TransportException {
+        return java.util.Optional.empty();
+    }
+
     /** Copies a local file to {@code remotePath} on the host (whose folder exists). */
     void upload(Path local, String remotePath) throws TransportException;
 

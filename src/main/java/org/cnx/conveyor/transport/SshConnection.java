@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.function.BiPredicate;
 
 /**
@@ -127,6 +128,84 @@ public final class SshConnection implements HostConnection {
                 feeding.interrupt();
             }
             channel.disconnect();
+        }
+    }
+
+    private SshSession scripts;
+
+    /**
+     * The kept command ({@code command}, started on first use, again after it ended). It has a channel of its own, so
+     * commands run with {@link #exec} meanwhile do not wait for it.
+     */
+    @Override
+    public synchronized Optional<HostSession> session(String command) throws TransportException {
+        if (scripts != null && scripts.isOpen() && scripts.command.equals(command)) {
+            return Optional.of(scripts);
+        }
+        if (scripts != null) {
+            scripts.close();
+        }
+        ChannelExec channel = openExec(command);
+        try {
+            OutputStream input = channel.getOutputStream();
+            SshSession opened = new SshSession(command, channel, input);
+            Object sinkLock = new Object();
+            OutputPump.start(
+                    "ssh-session-out-" + host(),
+                    channel.getInputStream(),
+                    OutputSink.Stream.STDOUT,
+                    opened::line,
+                    sinkLock);
+            OutputPump.start(
+                    "ssh-session-err-" + host(),
+                    channel.getErrStream(),
+                    OutputSink.Stream.STDERR,
+                    opened::line,
+                    sinkLock);
+            channel.connect(millis(channelTimeout));
+            scripts = opened;
+            return Optional.of(opened);
+        } catch (JSchException | IOException e) {
+            channel.disconnect();
+            throw lost("could not start the script session", e);
+        }
+    }
+
+    /** The kept command's channel, with its output routed to whoever runs a script on it now. */
+    private static final class SshSession implements HostSession {
+        private final String command;
+        private final ChannelExec channel;
+        private final OutputStream input;
+        private volatile OutputSink sink = OutputSink.DISCARD;
+
+        SshSession(String command, ChannelExec channel, OutputStream input) {
+            this.command = command;
+            this.channel = channel;
+            this.input = input;
+        }
+
+        void line(OutputSink.Stream stream, String line) {
+            sink.line(stream, line);
+        }
+
+        @Override
+        public OutputStream input() {
+            return input;
+        }
+
+        @Override
+        public void route(OutputSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !channel.isClosed() && channel.isConnected() && channel.getExitStatus() == -1;
+        }
+
+        @Override
+        public void close() {
+            abandon(channel);
         }
     }
 
@@ -255,6 +334,10 @@ public final class SshConnection implements HostConnection {
 
     @Override
     public void close() {
+        SshSession kept = scripts;
+        if (kept != null) {
+            kept.close();
+        }
         session.disconnect();
     }
 

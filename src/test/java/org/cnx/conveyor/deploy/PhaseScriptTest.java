@@ -92,7 +92,7 @@ class PhaseScriptTest {
         Files.write(artifact, bytes);
         Path received = root.resolve("received.bin");
         PhaseScript script = new PhaseScript(root.toString());
-        int take = script.add(
+        int take = script.addReadingInput(
                 PhaseScript.mark("need", 1) + " && head -c " + bytes.length + " > " + Shell.quote(received.toString()),
                 PhaseScript.OnFailure.STOP,
                 Duration.ofSeconds(30));
