@@ -107,6 +107,7 @@ public class PromotionService {
         data.put("from", promotion.fromStage);
         data.put("to", promotion.toStage);
         data.put("by", by);
+        data.put("required", promotion.approvalsRequired);
         events.publish(EventType.PROMOTION_REQUESTED, subject(promotion), env.name, data);
         audit.record(
                 by,
