@@ -114,6 +114,8 @@ class AuthorizationMatrixTest {
             Endpoint.form("/environments/{unprotected}/lock", "reason=", "developer"),
             Endpoint.form("/environments/{unprotected}/unlock", "", "developer"),
             Endpoint.api("POST", "/api/environments/{unprotected}/runbooks/{name}/runs", "{}", "developer"),
+            Endpoint.form("/environments/{unprotected}/runbooks/{name}/run", "confirm=", "developer"),
+            Endpoint.page("/environments/{unprotected}/runbooks", "user"),
             Endpoint.api("GET", "/api/audit", null, "admin"),
             Endpoint.api("GET", "/api/subscriptions", null, "admin"),
             Endpoint.api("POST", "/api/subscriptions", "{}", "admin"),

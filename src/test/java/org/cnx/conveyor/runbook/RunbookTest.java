@@ -265,4 +265,55 @@ class RunbookTest {
         assertThat(failed.getString("[0].event.environment")).isEqualTo("rb");
         assertThat(failed.getString("[0].event.data.error")).contains("h2: exited with status 1");
     }
+
+    @Test
+    void theRunbooksPageRunsOneFromItsFormAndARefusalKeepsWhatWasTyped() {
+        Api.ensureUser("developer-user", "developer");
+        String session = Api.loginCookie("developer-user", Api.USER_PASSWORD);
+        String page = Api.page(session)
+                .get("/environments/rb/runbooks")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(page)
+                .contains("action=\"/environments/rb/runbooks/clear-cache/run\"")
+                .contains("<option value=\"hard\"")
+                .contains("type=\"number\" name=\"p.COUNT\" value=\"1\" min=\"1\" max=\"5\"")
+                .contains("type=\"password\" name=\"p.TOKEN\"")
+                .contains("Type <code>purge rb</code> to confirm");
+        assertThat(Api.page(session).get("/environments/rb").then().extract().asString())
+                .contains("href=\"/environments/rb/runbooks\"");
+
+        String refused = Api.formPost(session)
+                .formParam("p.MODE", "soft")
+                .formParam("p.COUNT", "9")
+                .formParam("p.NOTE", "kept note")
+                .post("/environments/rb/runbooks/clear-cache/run")
+                .then()
+                .statusCode(400)
+                .extract()
+                .asString();
+        assertThat(refused)
+                .contains("COUNT: expected a whole number from 1 to 5, found &quot;9&quot;")
+                .contains("name=\"p.NOTE\" value=\"kept note\"")
+                .contains("name=\"p.COUNT\" value=\"9\"");
+        Api.formPost(session)
+                .formParam("p.TOKEN", "wrong phrase")
+                .post("/environments/rb/runbooks/rotate/run")
+                .then()
+                .statusCode(400);
+
+        String location = Api.formPost(session)
+                .formParam("p.TOKEN", "form-secret-123")
+                .post("/environments/rb/runbooks/rotate/run")
+                .then()
+                .statusCode(303)
+                .extract()
+                .header("Location");
+        assertThat(location).matches(".*/jobs/[0-9]+$");
+        long job = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+        assertThat(Jobs.awaitFinished(job, Duration.ofMinutes(1)).getString("job.status"))
+                .isEqualTo("succeeded");
+    }
 }
