@@ -356,6 +356,54 @@ class ChatNotificationsTest {
         Events.unsubscribe(channel);
     }
 
+    @Test
+    void anAdminAddsAChannelOnThePageAndARefusedFormComesBackFilledIn() {
+        String session = Api.loginCookie("admin", Api.ADMIN_PASSWORD);
+        assertThat(Api.page(session)
+                        .get("/channels")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .contains("value=\"freeze.started\"")
+                .contains("Approval requested");
+        String refused = Api.formPost(session)
+                .formParam("kind", "slack")
+                .formParam("name", "#page-made")
+                .formParam("url", "http://169.254.169.254/hook")
+                .formParam("events", "deploy.failed")
+                .formParam("events", "preview.ready")
+                .formParam("stages", "production")
+                .post("/channels")
+                .then()
+                .statusCode(400)
+                .extract()
+                .asString();
+        assertThat(refused)
+                .contains("url: host 169.254.169.254 resolves to")
+                .contains("value=\"#page-made\"")
+                .contains("value=\"preview.ready\" checked")
+                .contains("name=\"stages\" value=\"production\"");
+        String location = Api.formPost(session)
+                .formParam("kind", "slack")
+                .formParam("name", "#page-made")
+                .formParam("url", "http://127.0.0.1:9/services/T/B/pageSecret")
+                .formParam("events", "deploy.failed")
+                .post("/channels")
+                .then()
+                .statusCode(303)
+                .extract()
+                .header("Location");
+        String detail = Api.page(session)
+                .get(location.substring(location.indexOf("/channels/")))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(detail).contains("#page-made").contains("Deploy failed").doesNotContain("pageSecret");
+        Events.unsubscribe(Long.parseLong(location.replaceAll("^.*/channels/([0-9]+).*$", "$1")));
+    }
+
     private static long channel(Map<String, ?> body) {
         return Api.asAdmin()
                 .body(body)
