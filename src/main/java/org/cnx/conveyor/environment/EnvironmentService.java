@@ -41,6 +41,17 @@ public class EnvironmentService {
                 .toList();
     }
 
+    /** The names of the environments whose stage is one of {@code stages}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Set<String> namesInStages(java.util.Collection<String> stages) {
+        if (stages.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return Environment.<Environment>list("stage in ?1", stages).stream()
+                .map(env -> env.name)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     /** Environments grouped by stage, in pipeline order; stages not in the pipeline come last. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<StageGroup> byStage() {

@@ -1,12 +1,15 @@
 package org.cnx.conveyor.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.cnx.conveyor.secret.SecretCipher;
@@ -36,17 +39,34 @@ class DeliveryQueue {
 
     private static final int MATERIALIZE = 100;
 
-    /** The delivery to attempt now: where, with which secret, what. */
-    record Next(long deliveryId, String url, String secret, String eventId, String body) {}
+    /** The delivery to attempt now: where, with which secret, what; how (a webhook, or a chat channel's message). */
+    record Next(
+            long deliveryId,
+            String url,
+            String secret,
+            String eventId,
+            String body,
+            Subscription.Kind kind,
+            String room) {
+
+        /** A chat channel's destination: a Slack channel's secret is its whole webhook URL, Matrix's its token. */
+        ChatRenderer.Channel channel() {
+            return kind == Subscription.Kind.SLACK
+                    ? new ChatRenderer.Channel(kind, secret, room, null)
+                    : new ChatRenderer.Channel(kind, url, room, secret);
+        }
+    }
 
     private final EntityManager db;
     private final SecretCipher cipher;
     private final EventsConfig.Webhooks config;
+    private final Instance<StageDirectory> stages;
 
-    DeliveryQueue(EntityManager db, SecretCipher cipher, EventsConfig config) {
+    DeliveryQueue(EntityManager db, SecretCipher cipher, EventsConfig config, Instance<StageDirectory> stages) {
         this.db = db;
         this.cipher = cipher;
         this.config = config.webhooks();
+        this.stages = stages;
     }
 
     /** Leases up to {@code max} subscriptions that have a delivery to make now; least recently served first. */
@@ -77,7 +97,7 @@ class DeliveryQueue {
         }
         List<Delivery> pending = Delivery.pending(subscriptionId, max);
         if (pending.isEmpty()) {
-            EventQueries.Scan scan = EventQueries.scan(subscription.cursorSeq, subscription.filter(), MATERIALIZE);
+            EventQueries.Scan scan = EventQueries.scan(subscription.cursorSeq, filter(subscription), MATERIALIZE);
             materialize(subscriptionId, scan.events());
             subscription.cursorSeq = scan.scannedTo();
             pending = scan.events().isEmpty() ? List.of() : Delivery.pending(subscriptionId, max);
@@ -94,8 +114,26 @@ class DeliveryQueue {
                         .collect(Collectors.toMap(e -> e.seq, Function.identity()));
         return pending.stream()
                 .map(d -> new Next(
-                        d.id, subscription.url, secret, events.get(d.eventSeq).eventId, events.get(d.eventSeq).body))
+                        d.id,
+                        subscription.url,
+                        secret,
+                        events.get(d.eventSeq).eventId,
+                        events.get(d.eventSeq).body,
+                        subscription.kind,
+                        subscription.room))
                 .toList();
+    }
+
+    /** The subscription's filter, its stages turned into the environments they hold at this scan. */
+    private EventFilter filter(Subscription subscription) {
+        EventFilter filter = subscription.filter();
+        if (subscription.stages().isEmpty() || !stages.isResolvable()) {
+            return filter;
+        }
+        Set<String> environments = new TreeSet<>(filter.environments());
+        environments.addAll(stages.get().environmentsIn(subscription.stages()));
+        // A stage with no environment yet must still exclude every other environment's events.
+        return new EventFilter(filter.types(), environments.isEmpty() ? List.of("") : List.copyOf(environments));
     }
 
     /** Pending deliveries of newly matching events in one statement (one row each, not one round trip each). */
@@ -167,7 +205,11 @@ class DeliveryQueue {
                 owner);
     }
 
+    /** The subscription's sealed secret, opened; null when it has none (a Slack channel's is its URL). */
     String secret(Subscription subscription) {
+        if (subscription.secretNonce == null) {
+            return null;
+        }
         return cipher.open(
                 subscription.secretName(),
                 new SecretCipher.Sealed(subscription.secretNonce, subscription.secretCiphertext));

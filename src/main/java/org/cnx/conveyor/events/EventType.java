@@ -22,12 +22,16 @@ public enum EventType {
     PROMOTION_REJECTED("promotion.rejected"),
     PREVIEW_READY("preview.ready"),
     PREVIEW_TORN_DOWN("preview.torn_down"),
+    FREEZE_STARTED("freeze.started"),
+    RUNBOOK_STARTED("runbook.started"),
+    RUNBOOK_SUCCEEDED("runbook.succeeded"),
+    RUNBOOK_FAILED("runbook.failed"),
     /** Sent only by a subscription's test ping; never stored in the outbox. */
     PING("conveyor.ping");
 
     /** The first segments of Conveyor's own types: no service may publish in these namespaces. */
-    public static final Set<String> RESERVED_NAMESPACES =
-            Set.of("release", "deploy", "environment", "migration", "promotion", "preview", "conveyor");
+    public static final Set<String> RESERVED_NAMESPACES = Set.of(
+            "release", "deploy", "environment", "migration", "promotion", "preview", "freeze", "runbook", "conveyor");
 
     private final String id;
 

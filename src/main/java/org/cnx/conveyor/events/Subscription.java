@@ -18,7 +18,10 @@ import org.cnx.conveyor.common.IllegalTransition;
 import org.cnx.conveyor.common.StatusColumn;
 import org.cnx.conveyor.common.Subjects;
 
-/** A webhook: where to POST which events, signed with its secret; delivered in order, one event at a time. */
+/**
+ * A consumer of the outbox: a webhook (where to POST which events, signed with its secret) or a chat channel (Slack,
+ * Matrix); delivered in order, one event at a time.
+ */
 @Entity
 @Table(name = "subscriptions")
 public class Subscription extends PanacheEntityBase {
@@ -47,12 +50,56 @@ public class Subscription extends PanacheEntityBase {
         }
     }
 
+    /** How a delivery is made: a signed CloudEvent, or a chat message rendered from it. */
+    public enum Kind {
+        WEBHOOK,
+        SLACK,
+        MATRIX;
+
+        /** The word stored in {@code subscriptions.kind} and used in the API. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+
+        /** The kind named by {@code id}, if it names one. */
+        public static java.util.Optional<Kind> parse(String id) {
+            return Arrays.stream(values()).filter(k -> k.id().equals(id)).findFirst();
+        }
+
+        /** {@code subscriptions.kind} holds {@link #id()}. */
+        @Converter
+        public static final class Stored extends StatusColumn<Kind> {
+            public Stored() {
+                super(Kind.class, Kind::id);
+            }
+        }
+    }
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
     @Column(nullable = false)
     public String url;
+
+    @Column(nullable = false)
+    @Convert(converter = Kind.Stored.class)
+    public Kind kind = Kind.WEBHOOK;
+
+    /** A Matrix channel's room id; null for other kinds. */
+    public String room;
+
+    /** A chat channel's name, as its page shows it. */
+    public String name;
+
+    /** Comma-separated stages whose environments' events are taken too; empty for none. */
+    @Column(nullable = false)
+    String stages = "";
 
     /** Comma-separated type patterns. */
     @Column(nullable = false)
@@ -102,6 +149,14 @@ public class Subscription extends PanacheEntityBase {
     void filter(EventFilter filter) {
         types = String.join(",", filter.types());
         environments = String.join(",", filter.environments());
+    }
+
+    public List<String> stages() {
+        return split(stages);
+    }
+
+    void stages(List<String> names) {
+        stages = String.join(",", names);
     }
 
     public Status status() {

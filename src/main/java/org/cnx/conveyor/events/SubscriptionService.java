@@ -2,6 +2,7 @@ package org.cnx.conveyor.events;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,6 +19,7 @@ import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.events.SubscriptionViews.DeliveryView;
+import org.cnx.conveyor.events.SubscriptionViews.NewChannel;
 import org.cnx.conveyor.events.SubscriptionViews.NewSubscription;
 import org.cnx.conveyor.events.SubscriptionViews.PingResult;
 import org.cnx.conveyor.events.SubscriptionViews.SubscriptionView;
@@ -39,6 +41,7 @@ public class SubscriptionService {
     private final EventPublisher publisher;
     private final EventSignals signals;
     private final AuditLog audit;
+    private final Instance<ChatRenderer> chat;
 
     SubscriptionService(
             SecretCipher cipher,
@@ -47,8 +50,10 @@ public class SubscriptionService {
             EventsConfig config,
             EventPublisher publisher,
             EventSignals signals,
-            AuditLog audit) {
+            AuditLog audit,
+            Instance<ChatRenderer> chat) {
         this.audit = audit;
+        this.chat = chat;
         this.cipher = cipher;
         this.queue = queue;
         this.sender = sender;
@@ -62,25 +67,8 @@ public class SubscriptionService {
         if (request == null) {
             throw new Invalid("expected a JSON body with \"url\", \"types\", \"environments\" and \"secret\"");
         }
-        URI url = url(request.url());
-        try {
-            sender.checkAddress(url.getHost());
-        } catch (AddressRule.Refused e) {
-            throw new Invalid("url: " + e.getMessage());
-        }
-        EventFilter filter = new EventFilter(request.types(), request.environments());
-        if (request.types() == null || request.types().isEmpty()) {
-            throw new Invalid("types: expected at least one type pattern, such as deploy.* or *");
-        }
-        filter.invalidPattern().ifPresent(p -> {
-            throw new Invalid("types: \"" + p + "\" is not a type pattern; expected e.g. deploy.*, deploy.failed or *");
-        });
-        filter.environments().stream()
-                .filter(e -> !ENVIRONMENT.matcher(e).matches())
-                .findFirst()
-                .ifPresent(e -> {
-                    throw new Invalid("environments: \"" + e + "\" is not an environment name");
-                });
+        URI url = checkedUrl(request.url());
+        EventFilter filter = checkedFilter(request.types(), request.environments());
         if (request.secret() == null || request.secret().length() < MIN_SECRET_LENGTH) {
             throw new Invalid("secret: expected at least " + MIN_SECRET_LENGTH + " characters");
         }
@@ -97,11 +85,59 @@ public class SubscriptionService {
         return SubscriptionView.of(subscription);
     }
 
+    /**
+     * A new chat channel, a subscription whose deliveries are chat messages: its URL passes the same address rules as
+     * a webhook's, its token (a Slack channel's: its whole webhook URL) is sealed like a webhook's secret and never
+     * shown. It receives the events published from now on.
+     */
+    public Subscription createChannel(NewChannel request, String createdBy) {
+        URI url = checkedUrl(request.url());
+        EventFilter filter = checkedFilter(request.types(), request.environments());
+        request.stages().stream()
+                .filter(e -> !ENVIRONMENT.matcher(e).matches())
+                .findFirst()
+                .ifPresent(e -> {
+                    throw new Invalid("stages: \"" + e + "\" is not a stage name");
+                });
+        Subscription channel = new Subscription();
+        channel.kind = request.kind();
+        channel.name = request.name();
+        channel.room = request.room();
+        // A Slack webhook URL is itself the credential: only its host is kept in the clear.
+        channel.url = request.kind() == Subscription.Kind.SLACK
+                ? url.getScheme() + "://" + url.getRawAuthority() + "/…"
+                : url.toString();
+        channel.filter(filter);
+        channel.stages(request.stages());
+        channel.createdBy = createdBy;
+        channel.cursorSeq = StoredEvent.lastSeq();
+        channel.persist();
+        String sealedValue = request.kind() == Subscription.Kind.SLACK ? url.toString() : request.token();
+        if (sealedValue != null) {
+            SecretCipher.Sealed sealed = cipher.seal(channel.secretName(), sealedValue);
+            channel.secretNonce = sealed.nonce();
+            channel.secretCiphertext = sealed.ciphertext();
+        }
+        audit.record(
+                createdBy,
+                "channel.created",
+                Subjects.subscription(channel.id),
+                channel.kind.id() + " " + channel.name + " " + channel.url);
+        return channel;
+    }
+
+    /** The webhook subscriptions (chat channels are listed by their own page). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<SubscriptionView> list() {
-        return Subscription.<Subscription>list("order by id").stream()
+        return Subscription.<Subscription>list("kind = ?1 order by id", Subscription.Kind.WEBHOOK).stream()
                 .map(SubscriptionView::of)
                 .toList();
+    }
+
+    /** The chat channels, oldest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Subscription> channels() {
+        return Subscription.<Subscription>list("kind <> ?1 order by id", Subscription.Kind.WEBHOOK);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -169,12 +205,16 @@ public class SubscriptionService {
         return DeliveryView.of(delivery, StoredEvent.findById(delivery.eventSeq));
     }
 
-    /** Sends a signed {@code conveyor.ping} event at once (not through the outbox) and says what came back. */
+    /**
+     * Sends a {@code conveyor.ping} event at once (not through the outbox) and says what came back: signed to a
+     * webhook, as a test message to a chat channel.
+     */
     @Transactional(Transactional.TxType.NEVER)
     public PingResult ping(long id) {
-        String[] target = QuarkusTransaction.requiringNew().call(() -> {
+        DeliveryQueue.Next target = QuarkusTransaction.requiringNew().call(() -> {
             Subscription subscription = find(id);
-            return new String[] {subscription.url, queue.secret(subscription)};
+            return new DeliveryQueue.Next(
+                    0, subscription.url, queue.secret(subscription), null, null, subscription.kind, subscription.room);
         });
         Map<String, Object> event = new LinkedHashMap<>();
         String eventId = UUID.randomUUID().toString();
@@ -186,7 +226,38 @@ public class SubscriptionService {
         event.put("time", Instant.now().toString());
         event.put("datacontenttype", "application/json");
         event.put("data", Map.of("subscription", id));
-        return PingResult.of(sender.send(target[0], target[1], "ping", eventId, publisher.serialize(event)));
+        String body = publisher.serialize(event);
+        if (target.kind() == Subscription.Kind.WEBHOOK) {
+            return PingResult.of(sender.send(target.url(), target.secret(), "ping", eventId, body));
+        }
+        return PingResult.of(sender.send(chat.get().render(target.channel(), "ping-" + eventId, body)));
+    }
+
+    private URI checkedUrl(String value) {
+        URI url = url(value);
+        try {
+            sender.checkAddress(url.getHost());
+        } catch (AddressRule.Refused e) {
+            throw new Invalid("url: " + e.getMessage());
+        }
+        return url;
+    }
+
+    private static EventFilter checkedFilter(List<String> types, List<String> environments) {
+        EventFilter filter = new EventFilter(types, environments);
+        if (types == null || types.isEmpty()) {
+            throw new Invalid("types: expected at least one type pattern, such as deploy.* or *");
+        }
+        filter.invalidPattern().ifPresent(p -> {
+            throw new Invalid("types: \"" + p + "\" is not a type pattern; expected e.g. deploy.*, deploy.failed or *");
+        });
+        filter.environments().stream()
+                .filter(e -> !ENVIRONMENT.matcher(e).matches())
+                .findFirst()
+                .ifPresent(e -> {
+                    throw new Invalid("environments: \"" + e + "\" is not an environment name");
+                });
+        return filter;
     }
 
     private static Subscription find(long id) {

@@ -11,6 +11,17 @@ public final class SubscriptionViews {
     /** The body of {@code POST /api/subscriptions}. */
     public record NewSubscription(String url, List<String> types, List<String> environments, String secret) {}
 
+    /** A chat channel to create: the chat feature has checked its kind's details (room, token) before. */
+    public record NewChannel(
+            Subscription.Kind kind,
+            String name,
+            String url,
+            String room,
+            String token,
+            List<String> types,
+            List<String> environments,
+            List<String> stages) {}
+
     public record SubscriptionView(
             long id,
             String url,
@@ -40,6 +51,7 @@ public final class SubscriptionViews {
         }
     }
 
+    /** What the delivery log shows of a delivery. */
     public record DeliveryView(
             long id,
             long eventSeq,

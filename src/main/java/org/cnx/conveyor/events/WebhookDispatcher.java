@@ -4,6 +4,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,14 +31,21 @@ class WebhookDispatcher {
     private final DeliveryQueue queue;
     private final WebhookSender sender;
     private final EventSignals signals;
+    private final Instance<ChatRenderer> chat;
     private final String owner = "webhooks-" + UUID.randomUUID();
     private final Set<Long> serving = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
     private final ExecutorService loop = Executors.newSingleThreadExecutor(Daemons.named("webhook-dispatcher"));
     private volatile boolean running;
 
-    WebhookDispatcher(EventsConfig config, DeliveryQueue queue, WebhookSender sender, EventSignals signals) {
+    WebhookDispatcher(
+            EventsConfig config,
+            DeliveryQueue queue,
+            WebhookSender sender,
+            EventSignals signals,
+            Instance<ChatRenderer> chat) {
         this.config = config;
+        this.chat = chat;
         this.queue = queue;
         this.sender = sender;
         this.signals = signals;
@@ -113,12 +122,14 @@ class WebhookDispatcher {
         List<DeliveryQueue.Attempt> attempts = new ArrayList<>(deliveries.size());
         boolean all = true;
         for (DeliveryQueue.Next delivery : deliveries) {
-            WebhookSender.Outcome outcome = sender.send(
-                    delivery.url(),
-                    delivery.secret(),
-                    Long.toString(delivery.deliveryId()),
-                    delivery.eventId(),
-                    delivery.body());
+            WebhookSender.Outcome outcome = delivery.kind() == Subscription.Kind.WEBHOOK
+                    ? sender.send(
+                            delivery.url(),
+                            delivery.secret(),
+                            Long.toString(delivery.deliveryId()),
+                            delivery.eventId(),
+                            delivery.body())
+                    : chat(delivery);
             if (!running && !outcome.delivered()) {
                 // Cut off by shutdown: not the subscriber's failure. It stays pending and is sent again after the
                 // restart or by another instance (at least once).
@@ -133,5 +144,18 @@ class WebhookDispatcher {
         }
         queue.record(attempts, owner);
         return all;
+    }
+
+    /** A chat channel's delivery: the event rendered as its message, sent like a webhook. */
+    private WebhookSender.Outcome chat(DeliveryQueue.Next delivery) {
+        ChatRenderer.ChatRequest request;
+        try {
+            request = chat.get().render(delivery.channel(), Long.toString(delivery.deliveryId()), delivery.body());
+        } catch (RuntimeException e) {
+            // Counted as a failed attempt: retried, then dead-lettered where an admin sees why.
+            return new WebhookSender.Outcome(
+                    Instant.now(), null, null, 0, "cannot write the message: " + e.getMessage());
+        }
+        return sender.send(request);
     }
 }

@@ -19,7 +19,12 @@ public class JobSecrets {
 
     /** Masks the definition's secrets in the job's log; returns the names of those that are not set. */
     public List<String> mask(RunningJob job, EnvironmentDefinition definition) {
-        List<String> values = new ArrayList<>();
+        return mask(job, definition, List.of());
+    }
+
+    /** As {@link #mask(RunningJob, EnvironmentDefinition)}, masking {@code more} values too (a run's secret inputs). */
+    public List<String> mask(RunningJob job, EnvironmentDefinition definition, java.util.Collection<String> more) {
+        List<String> values = new ArrayList<>(more);
         List<String> missing = new ArrayList<>();
         for (String name : definition.secretNames()) {
             QuarkusTransaction.requiringNew()

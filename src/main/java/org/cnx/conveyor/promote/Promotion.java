@@ -66,6 +66,10 @@ public class Promotion extends PanacheEntityBase {
     @Column(name = "job_id")
     public Long jobId;
 
+    /** Set for a scheduled deploy's promotion: the deploy starts then, not when the last approval comes. */
+    @Column(name = "deploy_at")
+    public Instant deployAt;
+
     public PromotionState state() {
         return state;
     }

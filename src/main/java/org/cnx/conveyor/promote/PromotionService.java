@@ -72,6 +72,18 @@ public class PromotionService {
 
     /** Requests a promotion; one to an unprotected environment starts its deploy at once. */
     public PromotionView request(PromotionRequest request, String by) {
+        return open(request, by, null);
+    }
+
+    /**
+     * Opens the approvals of a deploy scheduled for {@code deployAt}: the promotion collects approvals as any other,
+     * but its deploy waits for {@link #startScheduled} at that time.
+     */
+    public PromotionView requestFor(PromotionRequest request, String by, Instant deployAt) {
+        return open(request, by, deployAt);
+    }
+
+    private PromotionView open(PromotionRequest request, String by, Instant deployAt) {
         if (request == null
                 || request.release() == null
                 || request.environment() == null
@@ -98,6 +110,7 @@ public class PromotionService {
         promotion.requestedBy = by;
         promotion.note = request.note();
         promotion.allowIrreversible = Boolean.TRUE.equals(request.allowIrreversible());
+        promotion.deployAt = deployAt;
         promotion.persist();
         jobs.check(deployRequest(promotion, env.name));
 
@@ -107,14 +120,15 @@ public class PromotionService {
         data.put("from", promotion.fromStage);
         data.put("to", promotion.toStage);
         data.put("by", by);
+        data.put("required", promotion.approvalsRequired);
         events.publish(EventType.PROMOTION_REQUESTED, subject(promotion), env.name, data);
         audit.record(
                 by,
                 "promotion.requested",
                 auditSubject(promotion),
-                "release " + releaseId + " to " + env.name + " (" + promotion.approvalsRequired
-                        + " approval(s) needed)");
-        if (promotion.approvalsRequired == 0) {
+                "release " + releaseId + " to " + env.name + " (" + promotion.approvalsRequired + " approval(s) needed)"
+                        + (deployAt == null ? "" : ", deploy scheduled for " + deployAt));
+        if (promotion.approvalsRequired == 0 && deployAt == null) {
             start(promotion, env.name, by);
         }
         return view(promotion);
@@ -162,10 +176,46 @@ public class PromotionService {
                 "promotion.approved",
                 auditSubject(promotion),
                 counted + " of " + promotion.approvalsRequired + " approval(s)");
-        if (counted >= promotion.approvalsRequired) {
+        if (counted >= promotion.approvalsRequired && promotion.deployAt == null) {
             start(promotion, environment, lead);
         }
         return view(promotion);
+    }
+
+    /**
+     * At a scheduled deploy's time: starts its promotion's deploy when the approvals counted now are enough, and
+     * returns the job; otherwise says why not (the caller then withdraws the promotion).
+     */
+    public ScheduledStart startScheduled(long id, String by) {
+        Promotion promotion = Promotion.locked(id).orElseThrow(() -> notFound(id));
+        if (promotion.state() != PromotionState.PENDING) {
+            return ScheduledStart.refused(
+                    "promotion #" + id + " was " + promotion.state().id() + " before its time");
+        }
+        int counted = countedApprovals(promotion, Instant.now());
+        if (counted < promotion.approvalsRequired) {
+            return ScheduledStart.refused("promotion #" + id + " had " + counted + " of " + promotion.approvalsRequired
+                    + " approval(s) at its time; a protected environment's deploy needs them all before it");
+        }
+        start(promotion, environments.byId(promotion.environmentId).name, by);
+        return new ScheduledStart(promotion.jobId, null);
+    }
+
+    /** Withdraws a scheduled deploy's promotion that will not deploy (refused, expired, cancelled); a no-op when decided. */
+    public void withdrawScheduled(long id, String why) {
+        Promotion.<Promotion>locked(id)
+                .filter(p -> p.state() == PromotionState.PENDING)
+                .ifPresent(p -> {
+                    p.cancel(AuditLog.CONVEYOR);
+                    audit.record(AuditLog.CONVEYOR, "promotion.cancelled", auditSubject(p), why);
+                });
+    }
+
+    /** What became of a scheduled deploy's promotion at its time: the job it started, or why none was. */
+    public record ScheduledStart(Long job, String refusal) {
+        static ScheduledStart refused(String why) {
+            return new ScheduledStart(null, why);
+        }
     }
 
     public PromotionView reject(long id, String lead, String reason) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.cnx.conveyor.job.JobSecrets;
 import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.job.RunningJob;
+import org.cnx.conveyor.secret.SecretCipher;
 import org.cnx.conveyor.secret.SecretService;
 import org.cnx.conveyor.transport.Connector;
 import org.cnx.conveyor.transport.HostConnection;
@@ -45,13 +47,19 @@ class RunbookHandler implements JobHandler {
     private final SecretService secrets;
     private final JobSecrets jobSecrets;
     private final ObjectMapper json;
+    private final SecretCipher cipher;
+    private final RunbookEvents events;
 
     RunbookHandler(
             EnvironmentService environments,
             Connector connector,
             SecretService secrets,
             JobSecrets jobSecrets,
-            ObjectMapper json) {
+            ObjectMapper json,
+            SecretCipher cipher,
+            RunbookEvents events) {
+        this.cipher = cipher;
+        this.events = events;
         this.environments = environments;
         this.connector = connector;
         this.secrets = secrets;
@@ -75,6 +83,7 @@ class RunbookHandler implements JobHandler {
                         .toList());
         fail(
                 job,
+                QuarkusTransaction.requiringNew().call(() -> RunbookRun.<RunbookRun>findById(job.id())),
                 "Conveyor stopped while this runbook ran; finished on: " + (done.isEmpty() ? "no host" : done)
                         + ". Run it again if that is safe");
     }
@@ -83,24 +92,33 @@ class RunbookHandler implements JobHandler {
     public void run(RunningJob job) {
         EnvironmentDefinition definition =
                 QuarkusTransaction.requiringNew().call(() -> environments.definition(job.environment()));
-        List<String> missing = jobSecrets.mask(job, definition);
-        if (!missing.isEmpty()) {
-            fail(job, JobSecrets.missingMessage(missing));
+        RunbookRun run = QuarkusTransaction.requiringNew().call(() -> RunbookRun.<RunbookRun>findById(job.id()));
+        Map<String, String> shown;
+        Map<String, String> secret;
+        try {
+            shown = run == null ? Map.of() : read(run.parameters);
+            secret = run == null || run.secretsNonce == null
+                    ? Map.of()
+                    : read(cipher.open(
+                            RunbookRun.sealName(job.id()),
+                            new SecretCipher.Sealed(run.secretsNonce, run.secretsCiphertext)));
+        } catch (IOException | RuntimeException e) {
+            fail(job, run, "the parameters of this run cannot be read: " + e.getMessage());
             return;
         }
-        RunbookRun run = QuarkusTransaction.requiringNew().call(() -> RunbookRun.<RunbookRun>findById(job.id()));
+        // Set before anything runs: a command that echoes a secret input shows **** in the log.
+        List<String> missing = jobSecrets.mask(job, definition, secret.values());
+        if (!missing.isEmpty()) {
+            fail(job, run, JobSecrets.missingMessage(missing));
+            return;
+        }
         RunbookSpec spec = run == null ? null : definition.runbooks().get(run.runbook);
         if (spec == null) {
-            fail(job, "the runbook of this job is no longer in " + job.environment() + "'s definition");
+            fail(job, run, "the runbook of this job is no longer in " + job.environment() + "'s definition");
             return;
         }
-        Map<String, String> parameters;
-        try {
-            parameters = json.readValue(run.parameters, new TypeReference<Map<String, String>>() {});
-        } catch (IOException e) {
-            fail(job, "the parameters of this run cannot be read: " + e.getMessage());
-            return;
-        }
+        Map<String, String> parameters = new LinkedHashMap<>(shown);
+        parameters.putAll(secret);
         List<Host> hosts = definition.hosts().stream()
                 .filter(h -> spec.roles().stream().anyMatch(h::hasRole))
                 .toList();
@@ -112,10 +130,17 @@ class RunbookHandler implements JobHandler {
                 spec.oneAtATime() ? oneAtATime(job, spec, hosts, parameters) : allAtOnce(job, spec, hosts, parameters);
         if (failures.isEmpty()) {
             job.log().info("succeeded");
-            job.finish(j -> j.succeed());
+            job.finish(j -> {
+                j.succeed();
+                events.finished(job.id(), job.environment(), run.runbook, job.requestedBy(), shown, null);
+            });
         } else {
-            fail(job, String.join("; ", failures));
+            fail(job, run, String.join("; ", failures));
         }
+    }
+
+    private Map<String, String> read(String text) throws IOException {
+        return json.readValue(text, new TypeReference<LinkedHashMap<String, String>>() {});
     }
 
     private List<String> oneAtATime(
@@ -175,8 +200,20 @@ class RunbookHandler implements JobHandler {
         }
     }
 
-    private static void fail(RunningJob job, String why) {
+    /** Ends the job failed, with {@code runbook.failed} when the run is known. */
+    private void fail(RunningJob job, RunbookRun run, String why) {
         job.log().info("failed: " + why);
-        job.finish(j -> j.fail(why));
+        job.finish(j -> {
+            j.fail(why);
+            if (run != null) {
+                Map<String, String> shown;
+                try {
+                    shown = read(run.parameters);
+                } catch (IOException e) {
+                    shown = Map.of();
+                }
+                events.finished(job.id(), job.environment(), run.runbook, job.requestedBy(), shown, why);
+            }
+        });
     }
 }

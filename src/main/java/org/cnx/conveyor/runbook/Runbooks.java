@@ -21,17 +21,31 @@ import org.cnx.conveyor.job.JobOrder;
 import org.cnx.conveyor.job.JobService;
 import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.JobViews.JobSummary;
+import org.cnx.conveyor.secret.SecretCipher;
 
 /** Starts runbooks: who may, which parameters, the confirmation phrase; each run is a job. */
 @ApplicationScoped
 public class Runbooks {
 
+    /** What a secret parameter's value is shown as. */
+    static final String MASK = "****";
+
     private final EnvironmentService environments;
     private final JobService jobs;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final SecretCipher cipher;
+    private final RunbookEvents events;
 
-    Runbooks(EnvironmentService environments, JobService jobs, AuditLog audit, ObjectMapper json) {
+    Runbooks(
+            EnvironmentService environments,
+            JobService jobs,
+            AuditLog audit,
+            ObjectMapper json,
+            SecretCipher cipher,
+            RunbookEvents events) {
+        this.cipher = cipher;
+        this.events = events;
         this.environments = environments;
         this.jobs = jobs;
         this.audit = audit;
@@ -62,21 +76,26 @@ public class Runbooks {
             throw new Invalid("confirm: type \"" + spec.confirm().get() + "\" to run runbook " + name);
         }
         Map<String, String> parameters = parameters(spec, given == null ? Map.of() : given);
-        return queue(environment, name, parameters, caller.getPrincipal().getName(), "runbook " + name);
+        return queue(environment, spec, parameters, caller.getPrincipal().getName(), "runbook " + name);
     }
 
     /** A firing of a scheduled runbook: as Conveyor itself, with the parameters' defaults. */
     JobSummary startScheduled(String environment, RunbookSpec spec, java.time.Instant firing) {
         return queue(
                 environment,
-                spec.name(),
+                spec,
                 parameters(spec, Map.of()),
                 AuditLog.CONVEYOR,
                 "scheduled runbook " + spec.name() + " (" + firing + ")");
     }
 
-    private JobSummary queue(String environment, String name, Map<String, String> parameters, String by, String why) {
-        String text = write(parameters);
+    private JobSummary queue(
+            String environment, RunbookSpec spec, Map<String, String> parameters, String by, String why) {
+        String name = spec.name();
+        Map<String, String> shown = masked(spec, parameters);
+        Map<String, String> secret = new LinkedHashMap<>(parameters);
+        secret.keySet().retainAll(secretNames(spec));
+        String text = write(shown);
         return QuarkusTransaction.requiringNew().call(() -> {
             JobSummary job =
                     jobs.submit(JobOrder.of(JobType.RUNBOOK, environment, by).reason(why + " " + text));
@@ -84,11 +103,31 @@ public class Runbooks {
             run.jobId = job.id();
             run.runbook = name;
             run.parameters = text;
+            if (!secret.isEmpty()) {
+                SecretCipher.Sealed sealed = cipher.seal(RunbookRun.sealName(job.id()), write(secret));
+                run.secretsNonce = sealed.nonce();
+                run.secretsCiphertext = sealed.ciphertext();
+            }
             run.persist();
             audit.record(
                     by, "runbook.started", Subjects.environment(environment), name + " " + text + ", job #" + job.id());
+            events.started(job.id(), environment, name, by, shown);
             return job;
         });
+    }
+
+    /** The parameters as they may be shown: secret ones as {@code ****}. */
+    static Map<String, String> masked(RunbookSpec spec, Map<String, String> parameters) {
+        Map<String, String> shown = new LinkedHashMap<>(parameters);
+        secretNames(spec).forEach(n -> shown.computeIfPresent(n, (k, v) -> MASK));
+        return shown;
+    }
+
+    private static java.util.Set<String> secretNames(RunbookSpec spec) {
+        return spec.parameters().values().stream()
+                .filter(Parameter::secret)
+                .map(Parameter::name)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** The values to run with: given ones checked against their types, defaults for the rest; unknown names refused. */

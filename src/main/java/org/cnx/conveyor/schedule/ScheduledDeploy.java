@@ -59,6 +59,10 @@ public class ScheduledDeploy extends PanacheEntityBase {
     @Column(name = "job_id")
     public Long jobId;
 
+    /** For a protected environment: the promotion whose approvals it needs by its time. */
+    @Column(name = "promotion_id")
+    public Long promotionId;
+
     public String outcome;
 
     @Column(name = "created_at", nullable = false)

@@ -26,6 +26,8 @@ import org.cnx.conveyor.job.JobOrder;
 import org.cnx.conveyor.job.JobService;
 import org.cnx.conveyor.job.JobType;
 import org.cnx.conveyor.job.JobViews.JobSummary;
+import org.cnx.conveyor.promote.PromotionService;
+import org.cnx.conveyor.promote.PromotionViews.PromotionRequest;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,23 +51,34 @@ public class ScheduledDeploys implements EnvironmentHolds {
             String requestedBy,
             String state,
             Long job,
-            String outcome) {}
+            String outcome,
+            Long promotion) {}
 
     private final EnvironmentService environments;
     private final JobService jobs;
     private final AuditLog audit;
+    private final PromotionService promotions;
     private final Clock clock = Clock.systemUTC();
 
     /**
      * @param config read by {@link #fireDue}'s schedule expression; injected so that its keys are known and checked
      */
-    ScheduledDeploys(EnvironmentService environments, JobService jobs, AuditLog audit, ScheduleConfig config) {
+    ScheduledDeploys(
+            EnvironmentService environments,
+            JobService jobs,
+            AuditLog audit,
+            PromotionService promotions,
+            ScheduleConfig config) {
+        this.promotions = promotions;
         this.environments = environments;
         this.jobs = jobs;
         this.audit = audit;
     }
 
-    /** Schedules a deploy; the caller must be allowed to deploy the release there now (protection, migrations). */
+    /**
+     * Schedules a deploy; the caller must be allowed to deploy the release there (migrations, freezes, locks). To a
+     * protected environment it opens a promotion now, whose approvals must all be in by {@code at}.
+     */
     public ScheduledView schedule(String environment, Long release, Instant at, Instant expiresAt, String by) {
         if (release == null) {
             throw new Invalid("release: expected the id of the release to deploy");
@@ -78,7 +91,15 @@ public class ScheduledDeploys implements EnvironmentHolds {
         if (!expiry.isAfter(at)) {
             throw new Invalid("expiresAt: expected a time after at (" + at + "), found " + expiry);
         }
-        jobs.check(new DeployRequest(environment, JobType.DEPLOY, release, false, null).scheduledFor(at));
+        Long promotion = null;
+        if (environments.definition(environment).approvals() > 0) {
+            promotion = promotions
+                    .requestFor(new PromotionRequest(release, environment, "scheduled deploy at " + at, false), by, at)
+                    .id();
+        } else {
+            jobs.check(new DeployRequest(environment, JobType.DEPLOY, release, false, null).scheduledFor(at));
+        }
+        Long promotionId = promotion;
         return QuarkusTransaction.requiringNew().call(() -> {
             Environment env = environments.byName(environment);
             ScheduledDeploy scheduled = new ScheduledDeploy();
@@ -87,12 +108,14 @@ public class ScheduledDeploys implements EnvironmentHolds {
             scheduled.runAt = at;
             scheduled.expiresAt = expiry;
             scheduled.requestedBy = by;
+            scheduled.promotionId = promotionId;
             scheduled.persist();
             audit.record(
                     by,
                     "deploy.scheduled",
                     Subjects.environment(environment),
-                    "#" + scheduled.id + ": release " + release + " at " + at + " (dropped after " + expiry + ")");
+                    "#" + scheduled.id + ": release " + release + " at " + at + " (dropped after " + expiry + ")"
+                            + (promotionId == null ? "" : ", approvals by promotion #" + promotionId));
             return view(environment, scheduled);
         });
     }
@@ -120,6 +143,9 @@ public class ScheduledDeploys implements EnvironmentHolds {
                         + scheduled.state().id());
             }
             audit.record(by, "deploy.schedule_cancelled", "environments/" + scheduled.environmentId, "#" + id);
+            if (scheduled.promotionId != null) {
+                promotions.withdrawScheduled(scheduled.promotionId, "its scheduled deploy #" + id + " was cancelled");
+            }
         });
     }
 
@@ -153,6 +179,7 @@ public class ScheduledDeploys implements EnvironmentHolds {
                             ScheduledDeploy.State.EXPIRED,
                             null,
                             "not fired before " + scheduled.expiresAt + "; dropped"));
+            withdraw(scheduled, "its scheduled deploy #" + scheduled.id + " expired");
             return;
         }
         boolean claimed = QuarkusTransaction.requiringNew()
@@ -165,15 +192,43 @@ public class ScheduledDeploys implements EnvironmentHolds {
             return;
         }
         try {
+            if (scheduled.promotionId != null) {
+                fireApproved(scheduled);
+                return;
+            }
             JobSummary job = jobs.submit(JobOrder.of(JobType.DEPLOY, environment, scheduled.requestedBy)
                     .release(scheduled.releaseId)
                     .reason("scheduled deploy #" + scheduled.id + " for " + scheduled.runAt));
             record(scheduled.id, ScheduledDeploy.State.FIRED, job.id(), "deploy job #" + job.id());
         } catch (DomainException e) {
             record(scheduled.id, ScheduledDeploy.State.REFUSED, null, e.getMessage());
+            withdraw(scheduled, "its scheduled deploy #" + scheduled.id + " was refused: " + e.getMessage());
         } catch (RuntimeException e) {
             LOG.warnf(e, "scheduled deploy #%d could not be queued", scheduled.id);
             record(scheduled.id, ScheduledDeploy.State.REFUSED, null, "could not be queued: " + e.getMessage());
+            withdraw(scheduled, "its scheduled deploy #" + scheduled.id + " could not be queued");
+        }
+    }
+
+    /** A protected environment's: its promotion deploys now if its approvals are in, and is withdrawn otherwise. */
+    private void fireApproved(ScheduledDeploy scheduled) {
+        PromotionService.ScheduledStart start = QuarkusTransaction.requiringNew()
+                .call(() -> promotions.startScheduled(scheduled.promotionId, AuditLog.CONVEYOR));
+        if (start.job() != null) {
+            record(
+                    scheduled.id,
+                    ScheduledDeploy.State.FIRED,
+                    start.job(),
+                    "deploy job #" + start.job() + " of promotion #" + scheduled.promotionId);
+        } else {
+            record(scheduled.id, ScheduledDeploy.State.REFUSED, null, start.refusal());
+            withdraw(scheduled, start.refusal());
+        }
+    }
+
+    private void withdraw(ScheduledDeploy scheduled, String why) {
+        if (scheduled.promotionId != null) {
+            QuarkusTransaction.requiringNew().run(() -> promotions.withdrawScheduled(scheduled.promotionId, why));
         }
     }
 
@@ -223,6 +278,7 @@ public class ScheduledDeploys implements EnvironmentHolds {
                 s.requestedBy,
                 s.state().id(),
                 s.jobId,
-                s.outcome);
+                s.outcome,
+                s.promotionId);
     }
 }

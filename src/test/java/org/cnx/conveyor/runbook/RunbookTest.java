@@ -64,6 +64,11 @@ class RunbookTest {
                     roles: [app]
                     command: date >> ticks
                     schedule: {cron: "* * * * *", zone: Europe/Berlin}
+                  rotate:
+                    roles: [app]
+                    command: echo "using $TOKEN" && printf '%%s' "$TOKEN" > token.txt
+                    parameters:
+                      TOKEN: {type: secret, pattern: "^[A-Za-z0-9-]{8,64}$"}
                   purge:
                     roles: [app]
                     role: lead
@@ -196,5 +201,119 @@ class RunbookTest {
                 .post("/api/environments/rb/runbooks/nope/runs")
                 .then()
                 .statusCode(404);
+    }
+
+    @Test
+    void aSecretParameterReachesTheCommandButIsMaskedInTheAuditTheReasonTheLogAndTheEvents() throws Exception {
+        String secret = "s3cr3t-Value-42";
+        Api.asRole("developer")
+                .body(Map.of("parameters", Map.of("TOKEN", "not valid!" + secret)))
+                .post("/api/environments/rb/runbooks/rotate/runs")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("TOKEN: expected text matching"))
+                .body("detail", org.hamcrest.Matchers.not(containsString(secret)));
+        long after = org.cnx.conveyor.support.Events.after(0, "*").getList("seq", Long.class).stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(0);
+        long job = Api.asRole("developer")
+                .body(Map.of("parameters", Map.of("TOKEN", secret)))
+                .post("/api/environments/rb/runbooks/rotate/runs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+
+        JsonPath detail = Jobs.awaitFinished(job, Duration.ofMinutes(1));
+
+        assertThat(detail.getString("job.status")).isEqualTo("succeeded");
+        assertThat(Files.readString(ROOTS.resolve("h3/token.txt"))).isEqualTo(secret);
+        assertThat(detail.prettify()).doesNotContain(secret).contains("{\\\"TOKEN\\\":\\\"****\\\"}");
+        assertThat(Jobs.rawLog(job)).contains("using ****").doesNotContain(secret);
+        assertThat(Api.asAdmin()
+                        .get("/api/audit?action=runbook.started")
+                        .then()
+                        .extract()
+                        .asString())
+                .contains("rotate {\\\"TOKEN\\\":\\\"****\\\"}")
+                .doesNotContain(secret);
+        JsonPath events = org.cnx.conveyor.support.Events.after(after, "runbook.*");
+        assertThat(events.getList("event.type")).containsExactly("runbook.started", "runbook.succeeded");
+        assertThat(events.getList("event.data.parameters.TOKEN")).containsOnly("****");
+        assertThat(events.prettify()).doesNotContain(secret);
+    }
+
+    @Test
+    void aFailedRunbookIsAnEventWithWhyItFailed() {
+        long after = org.cnx.conveyor.support.Events.after(0, "*").getList("seq", Long.class).stream()
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(0);
+        long job = Api.asRole("developer")
+                .body(Map.of("parameters", Map.of()))
+                .post("/api/environments/rb/runbooks/clear-cache/runs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        Jobs.awaitFinished(job, Duration.ofMinutes(1));
+        JsonPath failed = org.cnx.conveyor.support.Events.after(after, "runbook.failed");
+        assertThat(failed.getLong("[0].event.data.job")).isEqualTo(job);
+        assertThat(failed.getString("[0].event.environment")).isEqualTo("rb");
+        assertThat(failed.getString("[0].event.data.error")).contains("h2: exited with status 1");
+    }
+
+    @Test
+    void theRunbooksPageRunsOneFromItsFormAndARefusalKeepsWhatWasTyped() {
+        Api.ensureUser("developer-user", "developer");
+        String session = Api.loginCookie("developer-user", Api.USER_PASSWORD);
+        String page = Api.page(session)
+                .get("/environments/rb/runbooks")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(page)
+                .contains("action=\"/environments/rb/runbooks/clear-cache/run\"")
+                .contains("<option value=\"hard\"")
+                .contains("type=\"number\" name=\"p.COUNT\" value=\"1\" min=\"1\" max=\"5\"")
+                .contains("type=\"password\" name=\"p.TOKEN\"")
+                .contains("Type <code>purge rb</code> to confirm");
+        assertThat(Api.page(session).get("/environments/rb").then().extract().asString())
+                .contains("href=\"/environments/rb/runbooks\"");
+
+        String refused = Api.formPost(session)
+                .formParam("p.MODE", "soft")
+                .formParam("p.COUNT", "9")
+                .formParam("p.NOTE", "kept note")
+                .post("/environments/rb/runbooks/clear-cache/run")
+                .then()
+                .statusCode(400)
+                .extract()
+                .asString();
+        assertThat(refused)
+                .contains("COUNT: expected a whole number from 1 to 5, found &quot;9&quot;")
+                .contains("name=\"p.NOTE\" value=\"kept note\"")
+                .contains("name=\"p.COUNT\" value=\"9\"");
+        Api.formPost(session)
+                .formParam("p.TOKEN", "wrong phrase")
+                .post("/environments/rb/runbooks/rotate/run")
+                .then()
+                .statusCode(400);
+
+        String location = Api.formPost(session)
+                .formParam("p.TOKEN", "form-secret-123")
+                .post("/environments/rb/runbooks/rotate/run")
+                .then()
+                .statusCode(303)
+                .extract()
+                .header("Location");
+        assertThat(location).matches(".*/jobs/[0-9]+$");
+        long job = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+        assertThat(Jobs.awaitFinished(job, Duration.ofMinutes(1)).getString("job.status"))
+                .isEqualTo("succeeded");
     }
 }

@@ -29,6 +29,7 @@ class ScheduledDeployTest {
         if (!defined) {
             defined = true;
             TestEnvironments.writeInstant("sched-dev", "dev", 0);
+            TestEnvironments.writeInstant("sched-protected", "dev", 1);
             Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
         }
     }
@@ -36,6 +37,7 @@ class ScheduledDeployTest {
     @AfterAll
     static void cleanUp() {
         TestEnvironments.delete("sched-dev.yml");
+        TestEnvironments.delete("sched-protected.yml");
     }
 
     private static long schedule(long release, Instant at, Instant expiresAt) {
@@ -54,9 +56,13 @@ class ScheduledDeployTest {
     }
 
     private static JsonPath settled(long id) {
+        return settled("sched-dev", id);
+    }
+
+    private static JsonPath settled(String environment, long id) {
         return Wait.until("scheduled deploy #" + id + " to settle", Duration.ofSeconds(60), () -> {
             JsonPath list = Api.asAdmin()
-                    .get("/api/environments/sched-dev/scheduled-deploys")
+                    .get("/api/environments/" + environment + "/scheduled-deploys")
                     .then()
                     .extract()
                     .jsonPath();
@@ -161,5 +167,63 @@ class ScheduledDeployTest {
                 .then()
                 .statusCode(400)
                 .body("detail", containsString("at: expected a time in the future"));
+    }
+
+    @Test
+    void toAProtectedEnvironmentItOpensTheApprovalsNowAndFiresOnlyWhenTheyAreInByItsTime() {
+        Api.ensureUser("lead-user", "lead");
+        long release = Jobs.versionOnlyRelease("sched-protected-1");
+        JsonPath approvedInTime = Api.asRole("developer")
+                .body(Map.of(
+                        "release", release, "at", Instant.now().plusSeconds(10).toString()))
+                .post("/api/environments/sched-protected/scheduled-deploys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        long promotion = approvedInTime.getLong("promotion");
+        Api.asRole("lead")
+                .post("/api/promotions/" + promotion + "/approve")
+                .then()
+                .statusCode(200)
+                // Approved, but the deploy waits for its time.
+                .body("state", equalTo("pending"))
+                .body("approvals", equalTo(1))
+                .body("job", org.hamcrest.Matchers.nullValue());
+
+        JsonPath fired = settled("sched-protected", approvedInTime.getLong("id"));
+
+        assertThat(fired.getString("state")).isEqualTo("fired");
+        assertThat(fired.getString("outcome")).contains("of promotion #" + promotion);
+        JsonPath job = Jobs.awaitFinished(fired.getLong("job"), Duration.ofMinutes(1));
+        assertThat(job.getString("job.status")).isEqualTo("succeeded");
+        assertThat(job.getString("job.requestedBy")).isEqualTo("developer-user");
+        Api.asAdmin()
+                .get("/api/promotions/" + promotion)
+                .then()
+                .body("promotion.state", equalTo("approved"))
+                .body("promotion.job.id", equalTo(fired.getInt("job")));
+
+        long unapproved = Api.asRole("developer")
+                .body(Map.of(
+                        "release",
+                        Jobs.versionOnlyRelease("sched-protected-2"),
+                        "at",
+                        Instant.now().plusSeconds(3).toString()))
+                .post("/api/environments/sched-protected/scheduled-deploys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        JsonPath refused = settled("sched-protected", unapproved);
+        assertThat(refused.getString("state")).isEqualTo("refused");
+        assertThat(refused.getString("outcome"))
+                .contains("had 0 of 1 approval(s) at its time")
+                .contains("needs them all before it");
+        Api.asAdmin()
+                .get("/api/promotions/" + refused.getLong("promotion"))
+                .then()
+                .body("promotion.state", equalTo("cancelled"));
     }
 }

@@ -181,7 +181,7 @@ final class RunbookBinder {
     }
 
     private Optional<Parameter> parameter(String name, MappingFields fields) {
-        Optional<Type> type = fields.requiredEnum("type", Type.class, "string, enum, boolean or integer");
+        Optional<Type> type = fields.requiredEnum("type", Type.class, "string, enum, boolean, integer or secret");
         Optional<String> pattern = fields.text("pattern", "a regular expression")
                 .filter(p -> {
                     try {
@@ -219,6 +219,14 @@ final class RunbookBinder {
                 .map(Boolean::parseBoolean)
                 .orElse(true);
         Optional<String> defaultValue = fields.text("default", "a default value");
+        if (type.isPresent() && type.get() == Type.SECRET && defaultValue.isPresent()) {
+            // Definition files are reviewed like code and kept in git: no secret value belongs in one.
+            problems.add(
+                    fields.value("default").orElseThrow(),
+                    fields.path("default"),
+                    "no default for a secret parameter: whoever runs the runbook gives the value");
+            return Optional.empty();
+        }
         return type.map(t -> new Parameter(name, t, pattern, values, min, max, defaultValue, required))
                 .filter(p -> defaultValue
                         .flatMap(p::problem)

@@ -38,7 +38,9 @@ public record RunbookSpec(
         STRING,
         ENUM,
         BOOLEAN,
-        INTEGER;
+        INTEGER,
+        /** Text never shown back: masked in the audit entry, the job's reason, its log and its events. */
+        SECRET;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -60,10 +62,14 @@ public record RunbookSpec(
             values = List.copyOf(values);
         }
 
+        public boolean secret() {
+            return type == Type.SECRET;
+        }
+
         /** Why {@code value} is not acceptable, or empty when it is. */
         public Optional<String> problem(String value) {
             String expected = switch (type) {
-                case STRING -> pattern.map(p -> "text matching " + p).orElse("text");
+                case STRING, SECRET -> pattern.map(p -> "text matching " + p).orElse("text");
                 case ENUM -> "one of " + String.join(", ", values);
                 case BOOLEAN -> "true or false";
                 case INTEGER ->
@@ -71,7 +77,7 @@ public record RunbookSpec(
                             + max.map(m -> " to " + m).orElse("");
             };
             boolean ok = switch (type) {
-                case STRING ->
+                case STRING, SECRET ->
                     value.length() <= 1000
                             && !value.contains("\0")
                             && pattern.map(p ->
@@ -81,7 +87,11 @@ public record RunbookSpec(
                 case BOOLEAN -> value.equals("true") || value.equals("false");
                 case INTEGER -> integerWithin(value);
             };
-            return ok ? Optional.empty() : Optional.of(name + ": expected " + expected + ", found \"" + value + "\"");
+            if (ok) {
+                return Optional.empty();
+            }
+            return Optional.of(
+                    name + ": expected " + expected + (type == Type.SECRET ? "" : ", found \"" + value + "\""));
         }
 
         private boolean integerWithin(String value) {

@@ -532,4 +532,29 @@ class BadDefinitionTest {
                                 + "found an empty list",
                         "environments/bad.yml:12:11: components.web.port: expected an integer 1-65535, found \"80a\"");
     }
+
+    @Test
+    void aSecretRunbookParameterCannotHaveADefaultInTheFile() {
+        assertThat(problems("""
+                name: bad
+                kind: shared
+                stage: dev
+                hosts:
+                  - name: local
+                    transport: local
+                    roles: [web]
+                components:
+                  web:
+                    start: ./start.sh
+                    stop: ./stop.sh
+                runbooks:
+                  rotate:
+                    roles: [web]
+                    command: echo rotated
+                    parameters:
+                      KEY: {type: secret, default: hunter2hunter2}
+                """))
+                .containsExactly("environments/bad.yml:17:36: runbooks.rotate.parameters.KEY.default: no default for"
+                        + " a secret parameter: whoever runs the runbook gives the value");
+    }
 }
