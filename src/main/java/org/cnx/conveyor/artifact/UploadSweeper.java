@@ -15,7 +15,7 @@ class UploadSweeper {
     }
 
     @Scheduled(
-            every = "${conveyor.uploads.sweep-every:1h}",
+            every = "${conveyor.uploads.sweep-every}",
             delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @OnceAcrossInstances
