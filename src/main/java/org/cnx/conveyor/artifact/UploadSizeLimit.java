@@ -21,6 +21,7 @@ class UploadSizeLimit {
 
     private static final String SET_ASIDE = UploadSizeLimit.class.getName() + ".content-length";
     private static final String UPLOADS = "/api/artifacts/*";
+    private static final long SLACK = 1024 * 1024;
 
     void install(@Observes Router router, UploadsConfig config) {
         router.put(UPLOADS).order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(context -> {
@@ -36,7 +37,9 @@ class UploadSizeLimit {
             if (length != null) {
                 context.request().headers().set(HttpHeaders.CONTENT_LENGTH, length);
             }
-            context.put(STREAM_LIMIT, config.maxSize());
+            // A little above the upload's own limit, so that the upload (not the stream) refuses a body that passes
+            // it, with a problem detail rather than a bare 413.
+            context.put(STREAM_LIMIT, config.maxSize() + SLACK);
             context.next();
         });
     }
