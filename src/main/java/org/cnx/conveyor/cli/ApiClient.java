@@ -121,7 +121,8 @@ final class ApiClient {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
         } catch (IOException e) {
-            throw new IOException("cannot reach Conveyor at " + base + path + ": " + e.getMessage(), e);
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new IOException("cannot reach Conveyor at " + base + path + ": " + why, e);
         }
     }
 
