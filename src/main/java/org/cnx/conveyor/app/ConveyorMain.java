@@ -7,13 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import org.cnx.conveyor.cli.ConveyorCli;
 import org.cnx.conveyor.common.DataDirectory;
 import org.cnx.conveyor.migrate.cli.MigrateCommand;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Starts Conveyor, with an embedded PostgreSQL under the data directory when no external database is configured;
- * or, with {@code migrate …} as arguments, runs the migrations command line instead.
+ * or, with {@code migrate …} as arguments, runs the migrations command line instead, and with {@code cli …} the
+ * {@code conveyor} command line (a client of a running Conveyor).
  */
 @QuarkusMain
 public final class ConveyorMain {
@@ -28,6 +30,10 @@ public final class ConveyorMain {
             // The developer command line: the migration engine alone, no server and no embedded database.
             System.exit(new MigrateCommand(System.out, System.err, Clock.systemDefaultZone())
                     .run(List.of(args).subList(1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("cli")) {
+            // bin/conveyor: a client of a running Conveyor's API, no server here.
+            System.exit(ConveyorCli.main(List.of(args).subList(1, args.length)));
         }
         if (externalDatabaseConfigured()) {
             Quarkus.run(args);

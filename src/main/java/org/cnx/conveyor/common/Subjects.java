@@ -35,4 +35,8 @@ public final class Subjects {
     public static String secret(String name) {
         return "secrets/" + name;
     }
+
+    public static String artifact(String sha256) {
+        return "artifacts/" + sha256;
+    }
 }

@@ -31,11 +31,17 @@ public class ArtifactStore {
         return new AddressRule(config.allowedHosts(), "conveyor.artifacts.allowed-hosts");
     }
 
-    /** The local file holding the artifact's bytes; a URL artifact is downloaded once into the data directory. */
+    /**
+     * The local file holding the artifact's bytes; a URL artifact is downloaded once into the data directory, where
+     * uploaded artifacts (only a {@code sha256}) are stored too.
+     */
     public synchronized Path fetch(Artifact artifact) throws IOException {
         Optional<Path> here = present(artifact);
         if (here.isPresent()) {
             return here.get();
+        }
+        if (artifact.url() == null) {
+            throw new IOException("the uploaded artifact " + artifact.sha256() + " is no longer on Conveyor's machine");
         }
         Path cached = cacheFile(artifact);
         Files.createDirectories(cached.getParent());

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.cnx.conveyor.artifact.ArtifactUploads;
 import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.outbound.AddressRule;
 import org.cnx.conveyor.release.ReleaseViews.Artifact;
@@ -37,9 +38,11 @@ public class ReleaseValidator {
 
     private final ArtifactRoots roots;
     private final AddressRule addresses;
+    private final ArtifactUploads uploads;
 
-    ReleaseValidator(ArtifactRoots roots, ArtifactsConfig config) {
+    ReleaseValidator(ArtifactRoots roots, ArtifactsConfig config, ArtifactUploads uploads) {
         this.roots = roots;
+        this.uploads = uploads;
         this.addresses = ArtifactStore.addressRule(config);
     }
 
@@ -89,7 +92,7 @@ public class ReleaseValidator {
             // A version-only pin: the recipe installs this version itself (as cnx-deploy did with pip).
             return pin;
         }
-        if ((artifact.url() == null) == (artifact.path() == null)) {
+        if (artifact.url() != null && artifact.path() != null) {
             errors.add(at + ".artifact: expected exactly one of \"url\" or \"path\"");
             return null;
         }
@@ -100,7 +103,23 @@ public class ReleaseValidator {
         if (artifact.url() != null) {
             return urlArtifact(at, pin, artifact, errors);
         }
-        return pathArtifact(at, pin, artifact, errors);
+        if (artifact.path() != null) {
+            return pathArtifact(at, pin, artifact, errors);
+        }
+        return uploadedArtifact(at, pin, artifact, errors);
+    }
+
+    private ComponentPin uploadedArtifact(String at, ComponentPin pin, Artifact artifact, List<String> errors) {
+        if (artifact.sha256() == null) {
+            errors.add(at + ".artifact: expected \"url\", \"path\" or the \"sha256\" of an uploaded artifact");
+            return null;
+        }
+        if (!uploads.claim(artifact.sha256())) {
+            errors.add(at + ".artifact.sha256: no uploaded artifact has this checksum; upload it first with PUT"
+                    + " /api/artifacts/" + artifact.sha256());
+            return null;
+        }
+        return pin;
     }
 
     private ComponentPin urlArtifact(String at, ComponentPin pin, Artifact artifact, List<String> errors) {

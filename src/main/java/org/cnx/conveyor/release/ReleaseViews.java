@@ -11,7 +11,7 @@ public final class ReleaseViews {
 
     private ReleaseViews() {}
 
-    /** Where a component's artifact comes from: a URL or a path on Conveyor's machine, and its checksum. */
+    /** Where a component's artifact comes from: a URL, a path on Conveyor's machine, or an upload (only the checksum). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Artifact(String url, String path, String sha256) {}
 

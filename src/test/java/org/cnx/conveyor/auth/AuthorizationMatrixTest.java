@@ -75,6 +75,7 @@ class AuthorizationMatrixTest {
             Endpoint.api("DELETE", "/api/secrets/{name}", null, "admin"),
             Endpoint.api("GET", "/api/secrets", null, "admin"),
             Endpoint.api("POST", "/api/releases", "{\"components\":{}}", "developer"),
+            Endpoint.api("PUT", "/api/artifacts/{sha256}", "{}", "developer"),
             Endpoint.api("POST", "/api/environments/sync", null, "admin"),
             Endpoint.api("POST", "/api/environments/import", "{}", "admin"),
             Endpoint.api("POST", "/api/environments/{unprotected}/deployments", "{\"release\":{release}}", "developer"),
@@ -225,7 +226,8 @@ class AuthorizationMatrixTest {
                 .replace("{version}", "1")
                 .replace("{unprotected}", "matrix-open")
                 .replace("{protected}", "matrix-protected")
-                .replace("{release}", String.valueOf(release));
+                .replace("{release}", String.valueOf(release))
+                .replace("{sha256}", "0".repeat(64));
     }
 
     static Stream<Arguments> matrix() {
