@@ -128,6 +128,7 @@ class PagesInBrowserTest {
                 "",
                 "environments/ui-dev",
                 "environments/ui-prod",
+                "pipeline",
                 "jobs/" + job,
                 "releases",
                 "releases/" + release,
@@ -142,6 +143,7 @@ class PagesInBrowserTest {
                 "tokens",
                 "secrets",
                 "subscriptions");
+        List<String> inaccessible = new ArrayList<>();
         for (int width : List.of(PHONE, DESKTOP)) {
             open(width, true);
             login("admin", Api.ADMIN_PASSWORD);
@@ -158,6 +160,7 @@ class PagesInBrowserTest {
                         .as("/%s at %d px is wider than the screen by %s px (%s)", path, width, overflow, widest)
                         .isLessThanOrEqualTo(0);
                 shoot(path.isEmpty() ? "dashboard" : path.replaceAll("[^a-z0-9]+", "-"), width);
+                seriousAccessibilityViolations().forEach(v -> inaccessible.add("/" + path + " at " + width + ": " + v));
             }
             page.navigate(url("audit"));
             assertThat(page.locator("#audit")).containsText("localhost");
@@ -174,6 +177,7 @@ class PagesInBrowserTest {
             context.close();
             context = null;
         }
+        assertThat(inaccessible).as("axe-core's serious and critical findings").isEmpty();
         assertThat(scriptErrors).as("script errors and failed requests").isEmpty();
     }
 
@@ -330,6 +334,9 @@ class PagesInBrowserTest {
         assertThat(fresh).containsText("answers after the first deploy");
         assertThat(fresh.locator("a[href='http://localhost:23499/']")).hasCount(0);
         assertThat(page.request().get(url("favicon.ico")).status()).isEqualTo(200);
+        assertThat(gzipEncoding("css/conveyor.css"))
+                .as("the stylesheet's Content-Encoding")
+                .isEqualTo("gzip");
 
         page.navigate(url("environments/ui-prod"));
         assertThat(page.locator("#deploy-by-promotion")).containsText("through a promotion");
@@ -379,6 +386,37 @@ class PagesInBrowserTest {
         assertThat(page.locator("#waiting-for-you [data-promotion='" + promotion + "']"))
                 .containsText("release #" + release);
         shoot("dashboard-waiting", PHONE);
+        assertThat(scriptErrors).as("script errors and failed requests").isEmpty();
+    }
+
+    @Test
+    void thePipelineShowsWhereEachReleaseRanAndPromotesAnEnvironmentThatIsBehindInOneClick() {
+        long release = Jobs.versionOnlyRelease("ui-pipeline");
+        Jobs.awaitFinished(Jobs.deploy("ui-dev", release), JOB);
+        open(PHONE, true);
+        login("ui-dana", Api.USER_PASSWORD);
+
+        page.navigate(url("pipeline"));
+        int devColumn = page.locator("#pipeline-matrix thead th").allTextContents().stream()
+                .map(String::trim)
+                .toList()
+                .indexOf(page.locator("#pipeline-matrix thead th[data-environment=ui-dev]")
+                        .textContent()
+                        .trim());
+        Locator row = page.locator("#pipeline-matrix tr[data-release='" + release + "']");
+        assertThat(row.locator("td").nth(devColumn - 1)).containsText("succeeded");
+        assertThat(row.locator("td").nth(devColumn - 1)).containsText("live");
+        assertThat(page.locator("#pipeline-matrix thead th[data-environment=ui-staging]"))
+                .containsText("behind dev");
+        shoot("pipeline", PHONE);
+
+        page.navigate(url(""));
+        Locator staging = page.locator("[data-environment=ui-staging]");
+        assertThat(staging.locator(".behind")).containsText("behind dev");
+        staging.locator("form.promote-one button").click();
+        page.waitForURL("**/promotions/*");
+        assertThat(page.locator("#promotion-job .badge"))
+                .hasText("succeeded", new LocatorAssertions.HasTextOptions().setTimeout(60_000));
         assertThat(scriptErrors).as("script errors and failed requests").isEmpty();
     }
 
@@ -449,6 +487,50 @@ class PagesInBrowserTest {
         }
         logs.close(log);
         return id;
+    }
+
+    /**
+     * What axe-core finds of impact serious or critical on the page, one line each (rule, how many elements, the
+     * first one). Its script is evaluated through the browser's debugging protocol, which the pages' content security
+     * policy does not govern.
+     */
+    private List<String> seriousAccessibilityViolations() {
+        if (page.evaluate("() => typeof window.axe").equals("undefined")) {
+            page.evaluate(AXE);
+        }
+        @SuppressWarnings("unchecked")
+        List<String> found = (List<String>) page.evaluate("""
+                async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
+                  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                  .map(v => v.id + ' (' + v.nodes.length + '): ' + v.nodes[0].target.join(' '))""");
+        return found;
+    }
+
+    private static final String AXE = axeScript();
+
+    private static String axeScript() {
+        try (java.io.InputStream in =
+                PagesInBrowserTest.class.getResourceAsStream("/META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException(
+                    "axe-core's script is not on the test classpath (org.webjars.npm:axe-core)", e);
+        }
+    }
+
+    /** The Content-Encoding of a file asked for as a browser asks (a client that does not decompress by itself). */
+    private String gzipEncoding(String path) {
+        try {
+            java.net.http.HttpResponse<Void> response = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(path)))
+                                    .header("Accept-Encoding", "gzip, deflate, br")
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
+            return response.headers().firstValue("Content-Encoding").orElse("none");
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private String url(String path) {
