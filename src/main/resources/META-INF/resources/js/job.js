@@ -338,6 +338,10 @@
       return; // a late event of the log stream; the job itself already said it ended
     }
     finished = !isActive(status);
+    var site = document.getElementById('site');
+    if (site) {
+      site.hidden = status !== 'succeeded'; // the link to the deployed site, once there is one
+    }
     var badge = document.getElementById('job-status');
     badge.className = 'badge ' + status;
     badge.textContent = status;
@@ -366,10 +370,24 @@
       .catch(function () { setTimeout(pollStatus, 5000); });
   }
 
+  function duration(from, to) {
+    var s = Math.max(0, Math.round((new Date(to) - new Date(from)) / 1000));
+    return s < 60 ? s + ' s' : s < 3600 ? Math.floor(s / 60) + ' min ' + s % 60 + ' s'
+        : Math.floor(s / 3600) + ' h ' + Math.floor(s % 3600 / 60) + ' min';
+  }
+
+  function summary(job) {
+    if (job.finishedAt) {
+      return 'ended after ' + duration(job.startedAt || job.createdAt, job.finishedAt);
+    }
+    return job.startedAt ? 'running since ' + stamp(job.startedAt) : 'queued';
+  }
+
   function showJob(job) {
     if (finished && isActive(job.status)) {
       return;
     }
+    setText('job-summary', summary(job));
     showStatus(job.status, job.error);
     setText('job-started', stamp(job.startedAt));
     setText('job-finished', stamp(job.finishedAt));

@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.cnx.conveyor.common.Role;
+import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.job.JobViews.JobDetail;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.jboss.resteasy.reactive.RestForm;
@@ -47,7 +48,8 @@ class JobPages {
                 Long at,
                 String q,
                 String host,
-                JobLogStore.Search search);
+                JobLogStore.Search search,
+                String site);
     }
 
     /** Time formats shared by the job and environment pages: {@code {instant.when}}, {@code {instant.clock}}. */
@@ -70,8 +72,10 @@ class JobPages {
     private final JobService jobs;
     private final JobLogStore logs;
     private final SecurityIdentity identity;
+    private final EnvironmentService environments;
 
-    JobPages(JobService jobs, JobLogStore logs, SecurityIdentity identity) {
+    JobPages(JobService jobs, JobLogStore logs, SecurityIdentity identity, EnvironmentService environments) {
+        this.environments = environments;
         this.jobs = jobs;
         this.logs = logs;
         this.identity = identity;
@@ -93,7 +97,8 @@ class JobPages {
             lines = logs.before(id, Long.MAX_VALUE, TAIL_LINES);
         }
         boolean earlier = !lines.isEmpty() && lines.get(0).seq() > 1;
-        return Templates.detail(detail, lines, earlier, window, window ? at : null, text, onHost, search);
+        String site = environments.get(detail.job().environment()).summary().url();
+        return Templates.detail(detail, lines, earlier, window, window ? at : null, text, onHost, search, site);
     }
 
     @POST

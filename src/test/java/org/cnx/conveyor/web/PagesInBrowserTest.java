@@ -337,6 +337,12 @@ class PagesInBrowserTest {
         assertThat(gzipEncoding("css/conveyor.css"))
                 .as("the stylesheet's Content-Encoding")
                 .isEqualTo("gzip");
+        String stylesheet = page.locator("link[rel=stylesheet]").getAttribute("href");
+        assertThat(stylesheet).matches("/css/conveyor\\.css\\?v=[0-9a-f]{12}");
+        assertThat(page.request().get(url(stylesheet.substring(1))).headers().get("cache-control"))
+                .isEqualTo("public, max-age=31536000, immutable");
+        assertThat(page.request().get(url("css/conveyor.css?v=old")).headers().get("cache-control"))
+                .isEqualTo("no-cache");
 
         page.navigate(url("environments/ui-prod"));
         assertThat(page.locator("#deploy-by-promotion")).containsText("through a promotion");
