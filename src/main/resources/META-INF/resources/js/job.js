@@ -1,6 +1,9 @@
-// The job page, live: follows the log over Server-Sent Events, pages back through older lines, filters and
-// searches them, and keeps the progress grid and status badge current. The page works without this file; it only
-// adds what needs a live connection. Log text is user output: it is only ever inserted with textContent.
+// The job page, live: follows the log over Server-Sent Events, pages back (and, on a jump, forward) through lines,
+// filters the loaded ones and searches the whole log on the server as the user types, and keeps the progress grid and
+// status badge current. The status comes from the job itself, asked for every two seconds while it is active, not
+// from the log stream, which may be minutes behind a long log. The page works without this file (search, jumps and
+// paging are links and forms the server answers); it only adds what needs a live connection. Log text is user
+// output: it is only ever inserted with textContent.
 (function () {
   'use strict';
 
@@ -17,6 +20,12 @@
   var hostFilter = document.getElementById('host-filter');
   var search = document.getElementById('log-search');
   var earlier = document.getElementById('load-earlier');
+  var later = document.getElementById('load-later');
+  var results = document.getElementById('search-results');
+  var resultCount = document.getElementById('search-count');
+  var resultList = document.getElementById('search-list');
+  var windowed = box.dataset.window === 'true';
+  var finished = false;
   var note = document.getElementById('log-note');
   var count = document.getElementById('log-count');
 
@@ -35,6 +44,16 @@
   }
   if (box.dataset.earlier === 'true') {
     earlier.hidden = false;
+  }
+  if (search.value.trim()) {
+    // A page opened from a search result: mark the text in the loaded lines as typing it would.
+    query = search.value.trim().toLowerCase();
+    Array.prototype.forEach.call(list.children, applyFilter);
+  }
+  var target = box.dataset.target && document.getElementById('line-' + box.dataset.target);
+  if (target) {
+    follow.checked = false;
+    box.scrollTop = target.offsetTop - box.offsetTop - 40;
   }
   scrollToEnd();
 
@@ -91,7 +110,8 @@
     var value = text.textContent;
     var hostOk = !host || !div.dataset.host || div.dataset.host === host;
     var at = query ? value.toLowerCase().indexOf(query) : 0;
-    div.hidden = !hostOk || at < 0;
+    // After a jump the lines around the target are its context: the search marks them but hides none.
+    div.hidden = !hostOk || (at < 0 && !windowed);
     highlight(text, value, query && at >= 0 ? at : -1);
   }
 
@@ -114,12 +134,58 @@
     query = search.value.trim().toLowerCase();
     Array.prototype.forEach.call(list.children, applyFilter);
     scrollToEnd();
+    searchWholeLog();
+  }
+
+  // The loaded lines are only part of a long log: the server searches all of it and says how many lines match.
+  var asked = 0;
+  function searchWholeLog() {
+    var text = search.value.trim();
+    var ticket = ++asked;
+    if (!text) {
+      results.hidden = true;
+      return;
+    }
+    var url = '/api/jobs/' + jobId + '/log/search?limit=200&q=' + encodeURIComponent(text)
+        + (hostFilter.value ? '&host=' + encodeURIComponent(hostFilter.value) : '');
+    fetch(url, { headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status)); })
+      .then(function (found) {
+        if (ticket !== asked) {
+          return; // an answer to an older query
+        }
+        showResults(text, found);
+      })
+      .catch(function (e) { showNote('Could not search the log: ' + e.message); });
+  }
+
+  function showResults(text, found) {
+    results.hidden = false;
+    if (found.count === 0) {
+      resultCount.textContent = 'No line of the log contains \u201c' + text + '\u201d.';
+    } else {
+      resultCount.textContent = found.count + (found.count === 1 ? ' line' : ' lines') + ' of the whole log contain \u201c'
+          + text + '\u201d' + (found.count > found.lines.length ? '; the first ' + found.lines.length + ' are listed' : '') + '.';
+    }
+    var fragment = document.createDocumentFragment();
+    found.lines.forEach(function (line) {
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.href = '/jobs/' + jobId + '?at=' + line.seq + '&q=' + encodeURIComponent(text) + '#line-' + line.seq;
+      a.dataset.seq = line.seq;
+      a.textContent = 'line ' + line.seq;
+      var code = document.createElement('code');
+      code.textContent = line.line;
+      li.append(a, ' ', span('where', where(line)), ' ', code);
+      fragment.appendChild(li);
+    });
+    resultList.replaceChildren(fragment);
   }
 
   var searchTimer = null;
   search.addEventListener('input', function () {
     clearTimeout(searchTimer);
-    searchTimer = setTimeout(refilter, 150);
+    searchTimer = setTimeout(refilter, 250);
   });
   hostFilter.addEventListener('change', refilter);
 
@@ -149,6 +215,9 @@
   }
 
   function append(line) {
+    if (windowed) {
+      return; // the reader jumped back into the log; "Load later" and "End" bring the newer lines
+    }
     if (line.seq <= lastSeq) {
       return; // already shown: a reconnect or the server-rendered tail
     }
@@ -224,6 +293,29 @@
       });
   });
 
+  // ---- paging forward, after a jump ----
+
+  later.addEventListener('click', function () {
+    later.disabled = true;
+    fetch('/api/jobs/' + jobId + '/log/lines?after=' + lastSeq + '&limit=' + PAGE, { headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status)); })
+      .then(function (lines) {
+        var fragment = document.createDocumentFragment();
+        lines.forEach(function (line) { fragment.appendChild(render(line)); });
+        list.appendChild(fragment);
+        if (lines.length) {
+          lastSeq = lines[lines.length - 1].seq;
+        }
+        later.disabled = false;
+        later.hidden = lines.length < PAGE && finished;
+        updateCount();
+      })
+      .catch(function (e) {
+        later.disabled = false;
+        showNote('Could not load later lines: ' + e.message);
+      });
+  });
+
   // ---- status and progress grid ----
 
   function stamp(iso) {
@@ -237,7 +329,19 @@
     }
   }
 
+  function isActive(status) {
+    return status === 'queued' || status === 'running';
+  }
+
   function showStatus(status, error) {
+    if (finished && isActive(status)) {
+      return; // a late event of the log stream; the job itself already said it ended
+    }
+    finished = !isActive(status);
+    var site = document.getElementById('site');
+    if (site) {
+      site.hidden = status !== 'succeeded'; // the link to the deployed site, once there is one
+    }
     var badge = document.getElementById('job-status');
     badge.className = 'badge ' + status;
     badge.textContent = status;
@@ -252,7 +356,38 @@
     }
   }
 
+  // The job's own state, independent of how far the log stream got.
+  function pollStatus() {
+    fetch('/api/jobs/' + jobId, { headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status)); })
+      .then(function (detail) {
+        showJob(detail.job);
+        showGrid(detail);
+        if (!finished) {
+          setTimeout(pollStatus, 2000);
+        }
+      })
+      .catch(function () { setTimeout(pollStatus, 5000); });
+  }
+
+  function duration(from, to) {
+    var s = Math.max(0, Math.round((new Date(to) - new Date(from)) / 1000));
+    return s < 60 ? s + ' s' : s < 3600 ? Math.floor(s / 60) + ' min ' + s % 60 + ' s'
+        : Math.floor(s / 3600) + ' h ' + Math.floor(s % 3600 / 60) + ' min';
+  }
+
+  function summary(job) {
+    if (job.finishedAt) {
+      return 'ended after ' + duration(job.startedAt || job.createdAt, job.finishedAt);
+    }
+    return job.startedAt ? 'running since ' + stamp(job.startedAt) : 'queued';
+  }
+
   function showJob(job) {
+    if (finished && isActive(job.status)) {
+      return;
+    }
+    setText('job-summary', summary(job));
     showStatus(job.status, job.error);
     setText('job-started', stamp(job.startedAt));
     setText('job-finished', stamp(job.finishedAt));
@@ -291,6 +426,11 @@
 
   // ---- the live connection ----
 
+  finished = !isActive(document.getElementById('job-status').textContent.trim());
+  if (!finished) {
+    setTimeout(pollStatus, 2000);
+  }
+
   // EventSource resends the last event id when it reconnects, so the server resumes with no gap or duplicate.
   var source = new EventSource('/api/jobs/' + jobId + '/log?after=' + lastSeq);
   source.addEventListener('line', function (event) {
@@ -298,6 +438,9 @@
   });
   source.addEventListener('progress', function (event) {
     var detail = JSON.parse(event.data);
+    if (finished && isActive(detail.job.status)) {
+      return;
+    }
     showJob(detail.job);
     showGrid(detail);
   });

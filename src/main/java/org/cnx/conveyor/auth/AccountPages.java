@@ -3,17 +3,21 @@ package org.cnx.conveyor.auth;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import org.cnx.conveyor.common.Role;
+import org.cnx.conveyor.web.Https;
+import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -41,18 +45,37 @@ class AccountPages {
         this.identity = identity;
     }
 
+    /** Shows a token created by the request before, once: its cookie is dropped by this very answer. */
     @GET
     @Path("tokens")
-    public TemplateInstance tokens(@RestQuery String notice) {
-        return Templates.tokens(tokens.list(me()), null, notice);
+    public Response tokens(
+            @RestQuery String notice,
+            @RestCookie(NewTokenCookie.NAME) String newToken,
+            @Context HttpServerRequest request) {
+        TokenService.CreatedToken created = NewTokenCookie.read(newToken, sessionSecret());
+        Response.ResponseBuilder page = Response.ok(Templates.tokens(tokens.list(me()), created, notice));
+        if (newToken != null) {
+            page.cookie(NewTokenCookie.drop(Https.isHttps(request)));
+        }
+        return page.build();
     }
 
-    /** Renders the new token directly (not a redirect): it must appear exactly once. */
+    /**
+     * Post, redirect, get: the new token travels to the next page in a short-lived cookie only that page reads, so
+     * reloading the page shows the list again instead of creating the token a second time (which a taken name refuses).
+     */
     @POST
     @Path("tokens")
-    public TemplateInstance createToken(@RestForm String name) {
+    public Response createToken(@RestForm String name, @Context HttpServerRequest request) {
         TokenService.CreatedToken created = tokens.create(me(), name);
-        return Templates.tokens(tokens.list(me()), created, null);
+        if (sessionSecret() == null) {
+            // Basic or Bearer credentials, no browser session to sign the cookie with: show it right here.
+            return Response.ok(Templates.tokens(tokens.list(me()), created, null))
+                    .build();
+        }
+        return Response.seeOther(URI.create("/tokens"))
+                .cookie(NewTokenCookie.of(created, sessionSecret(), Https.isHttps(request)))
+                .build();
     }
 
     @POST
@@ -93,6 +116,10 @@ class AccountPages {
     public Response deleteUser(@RestPath String name) {
         users.delete(name);
         return Response.seeOther(URI.create("/users?notice=User+deleted")).build();
+    }
+
+    private String sessionSecret() {
+        return identity.getAttribute(CredentialService.CSRF_TOKEN_ATTRIBUTE);
     }
 
     private String me() {

@@ -34,6 +34,10 @@ public class EnvironmentActivity {
                     .toList();
         }
 
+        private static final java.time.format.DateTimeFormatter CREATED = java.time.format.DateTimeFormatter.ofPattern(
+                        "yyyy-MM-dd HH:mm 'UTC'")
+                .withZone(java.time.ZoneOffset.UTC);
+
         private static String label(ReleaseView release) {
             StringBuilder label =
                     new StringBuilder("#").append(release.id()).append(" · by ").append(release.createdBy());
@@ -43,9 +47,11 @@ public class EnvironmentActivity {
             if (release.source() != null && release.source().branch() != null) {
                 label.append(" · ").append(release.source().branch());
             }
+            label.append(" · ").append(CREATED.format(release.createdAt()));
             if (release.notes() != null && !release.notes().isBlank()) {
-                String notes = release.notes().strip().lines().findFirst().orElse("");
-                label.append(" · ").append(notes.length() > 60 ? notes.substring(0, 59) + "…" : notes);
+                // The whole first line: a cut one hid the very words ("older", "hotfix") that tell releases apart.
+                label.append(" · ")
+                        .append(release.notes().strip().lines().findFirst().orElse(""));
             }
             return label.toString();
         }

@@ -36,7 +36,10 @@ class EnvironmentPanelPages {
                 List<DefinitionProblem> problems,
                 Map<String, JobSummary> latest,
                 Map<String, List<String>> holds,
+                PipelineMatrix.Matrix pipeline,
                 String notice);
+
+        static native TemplateInstance pipeline(PipelineMatrix.Matrix pipeline);
 
         static native TemplateInstance detail(EnvironmentDetail env, Panel activity, List<String> holds);
     }
@@ -45,12 +48,20 @@ class EnvironmentPanelPages {
     private final EnvironmentActivity activity;
     private final DefinitionSync definitions;
     private final Instance<EnvironmentHolds> holds;
+    private final PipelineMatrix matrix;
+
+    /** The dashboard only needs how far each environment is behind; it looks at fewer releases than the matrix. */
+    static final int DASHBOARD_RELEASES = 50;
+
+    static final int MATRIX_RELEASES = 25;
 
     EnvironmentPanelPages(
             EnvironmentService environments,
             DefinitionSync definitions,
             EnvironmentActivity activity,
-            Instance<EnvironmentHolds> holds) {
+            Instance<EnvironmentHolds> holds,
+            PipelineMatrix matrix) {
+        this.matrix = matrix;
         this.holds = holds;
         this.definitions = definitions;
         this.environments = environments;
@@ -68,7 +79,15 @@ class EnvironmentPanelPages {
         names.forEach(name -> notices.put(name, new java.util.ArrayList<>()));
         holds.forEach(
                 h -> h.notices(names).forEach((env, lines) -> notices.get(env).addAll(lines)));
-        return Templates.dashboard(stages, definitions.problems(), activity.latestJobs(), notices, notice);
+        return Templates.dashboard(
+                stages, definitions.problems(), activity.latestJobs(), notices, matrix.of(DASHBOARD_RELEASES), notice);
+    }
+
+    /** Releases × environments: where each recent release ran, with what outcome, and what waits to move on. */
+    @GET
+    @Path("pipeline")
+    public TemplateInstance pipeline() {
+        return Templates.pipeline(matrix.of(MATRIX_RELEASES));
     }
 
     @GET

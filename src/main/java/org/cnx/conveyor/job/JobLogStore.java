@@ -164,6 +164,39 @@ public class JobLogStore {
         return lines;
     }
 
+    /** Lines of a whole log that contain a text (any case), with how many there are in all. */
+    public record Search(long count, List<LogLine> lines) {}
+
+    /**
+     * Searches the stored log, not just what a page has loaded: the number of lines containing {@code text} (ignoring
+     * case) and the first {@code limit} of them, optionally only one host's (job-wide lines, without a host, always
+     * count). The text is matched literally: no pattern characters.
+     */
+    public Search search(long jobId, String text, String host, int limit) {
+        String where = "job_id = ? AND strpos(lower(line), lower(?)) > 0 AND (? IS NULL OR host IS NULL OR host = ?)";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM job_log WHERE " + where);
+                PreparedStatement first =
+                        connection.prepareStatement("SELECT seq, at, host, component, stream, line FROM job_log WHERE "
+                                + where + " ORDER BY seq LIMIT ?")) {
+            for (PreparedStatement statement : List.of(count, first)) {
+                statement.setLong(1, jobId);
+                statement.setString(2, text);
+                statement.setString(3, host);
+                statement.setString(4, host);
+            }
+            first.setInt(5, limit);
+            long total;
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                total = rows.getLong(1);
+            }
+            return new Search(total, read(first));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot search the log of job " + jobId, e);
+        }
+    }
+
     /** Every line, oldest first, without holding them all in memory. */
     public void forEach(long jobId, Consumer<LogLine> consumer) {
         long cursor = 0;
@@ -188,22 +221,26 @@ public class JobLogStore {
             statement.setLong(1, jobId);
             statement.setLong(2, seq);
             statement.setInt(3, limit);
-            List<LogLine> lines = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    lines.add(new LogLine(
-                            rows.getLong(1),
-                            rows.getTimestamp(2).toInstant(),
-                            rows.getString(3),
-                            rows.getString(4),
-                            rows.getString(5),
-                            rows.getString(6)));
-                }
-            }
-            return lines;
+            return read(statement);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the log of job " + jobId, e);
         }
+    }
+
+    private static List<LogLine> read(PreparedStatement statement) throws SQLException {
+        List<LogLine> lines = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                lines.add(new LogLine(
+                        rows.getLong(1),
+                        rows.getTimestamp(2).toInstant(),
+                        rows.getString(3),
+                        rows.getString(4),
+                        rows.getString(5),
+                        rows.getString(6)));
+            }
+        }
+        return lines;
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -11,16 +11,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.cnx.conveyor.common.Role;
+import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.job.JobViews.JobDetail;
 import org.cnx.conveyor.job.JobViews.JobSummary;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /** The job page (progress grid and live log) and the forms that start or stop jobs from the environment page. */
 @Path("/")
@@ -29,10 +32,24 @@ class JobPages {
 
     /** Lines rendered with the page; older ones are fetched on demand, so a huge log opens fast. */
     static final int TAIL_LINES = 200;
+    /** A jump to a line shows this many lines, starting a few before it for context. */
+    static final int WINDOW_LINES = 500;
+
+    static final int WINDOW_BEFORE = 20;
+    static final int SEARCH_RESULTS = 200;
 
     @CheckedTemplate(basePath = "job")
     static class Templates {
-        static native TemplateInstance detail(JobDetail detail, List<LogLine> tail, boolean earlier);
+        static native TemplateInstance detail(
+                JobDetail detail,
+                List<LogLine> lines,
+                boolean earlier,
+                boolean window,
+                Long at,
+                String q,
+                String host,
+                JobLogStore.Search search,
+                String site);
     }
 
     /** Time formats shared by the job and environment pages: {@code {instant.when}}, {@code {instant.clock}}. */
@@ -55,8 +72,10 @@ class JobPages {
     private final JobService jobs;
     private final JobLogStore logs;
     private final SecurityIdentity identity;
+    private final EnvironmentService environments;
 
-    JobPages(JobService jobs, JobLogStore logs, SecurityIdentity identity) {
+    JobPages(JobService jobs, JobLogStore logs, SecurityIdentity identity, EnvironmentService environments) {
+        this.environments = environments;
         this.jobs = jobs;
         this.logs = logs;
         this.identity = identity;
@@ -64,10 +83,22 @@ class JobPages {
 
     @GET
     @Path("jobs/{id}")
-    public TemplateInstance job(@RestPath long id) {
+    public TemplateInstance job(@RestPath long id, @RestQuery Long at, @RestQuery String q, @RestQuery String host) {
         JobDetail detail = jobs.detail(id);
-        List<LogLine> tail = logs.before(id, Long.MAX_VALUE, TAIL_LINES);
-        return Templates.detail(detail, tail, !tail.isEmpty() && tail.get(0).seq() > 1);
+        String text = q == null || q.isBlank() ? null : q.strip();
+        String onHost = host == null || host.isBlank() ? null : host;
+        JobLogStore.Search search = text == null ? null : logs.search(id, text, onHost, SEARCH_RESULTS);
+        // Without "at" the page opens on the tail and follows it; with it, on the lines around that one.
+        List<LogLine> lines = at == null
+                ? logs.before(id, Long.MAX_VALUE, TAIL_LINES)
+                : logs.after(id, Math.max(0, at - WINDOW_BEFORE - 1), WINDOW_LINES);
+        boolean window = at != null && !lines.isEmpty();
+        if (at != null && lines.isEmpty()) {
+            lines = logs.before(id, Long.MAX_VALUE, TAIL_LINES);
+        }
+        boolean earlier = !lines.isEmpty() && lines.get(0).seq() > 1;
+        String site = environments.get(detail.job().environment()).summary().url();
+        return Templates.detail(detail, lines, earlier, window, window ? at : null, text, onHost, search, site);
     }
 
     @POST
@@ -97,6 +128,21 @@ class JobPages {
     @RolesAllowed(Role.DEVELOPER_NAME)
     public Response retryRollback(@RestPath String name) {
         return toJobPage(jobs.submit(JobOrder.of(JobType.RETRY_ROLLBACK, name, me())));
+    }
+
+    /**
+     * The deploy form's Plan button: posted like Deploy (so the form's CSRF token never lands in a URL, a history or
+     * a proxy log), answered with the plan's own address.
+     */
+    @POST
+    @Path("environments/{name}/plan")
+    @RolesAllowed(Role.DEVELOPER_NAME)
+    public Response plan(@RestPath String name, @RestForm Long release) {
+        UriBuilder plan = UriBuilder.fromPath("/environments/{name}/plan");
+        if (release != null) {
+            plan.queryParam("release", release);
+        }
+        return Response.seeOther(plan.build(name)).build();
     }
 
     private static Response toJobPage(JobSummary job) {

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.job.JobViews.HistoryRow;
 import org.cnx.conveyor.job.JobViews.JobDetail;
@@ -105,6 +106,21 @@ class JobResource {
         jobs.summary(id);
         int bounded = Math.max(1, Math.min(limit, 5000));
         return before != null ? logs.before(id, before, bounded) : logs.after(id, after == null ? 0 : after, bounded);
+    }
+
+    /** The whole log searched for a text (any case, literally): how many lines contain it and the first ones. */
+    @GET
+    @Path("jobs/{id}/log/search")
+    public JobLogStore.Search search(
+            long id,
+            @QueryParam("q") String text,
+            @QueryParam("host") String host,
+            @QueryParam("limit") @DefaultValue("200") int limit) {
+        jobs.summary(id);
+        if (text == null || text.isBlank()) {
+            throw new Invalid("q: expected the text to search for");
+        }
+        return logs.search(id, text, host == null || host.isBlank() ? null : host, Math.max(1, Math.min(limit, 1000)));
     }
 
     @GET

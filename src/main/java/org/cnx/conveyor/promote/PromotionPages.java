@@ -17,9 +17,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.environment.EnvironmentService;
-import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentSummary;
 import org.cnx.conveyor.promote.PromotionViews.PromotionRequest;
 import org.cnx.conveyor.promote.PromotionViews.PromotionReview;
+import org.cnx.conveyor.promote.PromotionViews.PromotionTarget;
 import org.cnx.conveyor.promote.PromotionViews.PromotionView;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
@@ -35,7 +35,7 @@ class PromotionPages {
     @CheckedTemplate(basePath = "promote")
     static class Templates {
         static native TemplateInstance promote(
-                ReleaseView release, List<EnvironmentSummary> environments, List<String> stages);
+                ReleaseView release, List<PromotionTarget> targets, boolean anyEligible, List<String> stages);
 
         static native TemplateInstance list(List<PromotionView> promotions, String state, List<String> states);
 
@@ -71,10 +71,9 @@ class PromotionPages {
     @Path("releases/{id}/promote")
     @RolesAllowed(Role.DEVELOPER_NAME)
     public TemplateInstance promoteForm(@RestPath long id) {
-        List<EnvironmentSummary> targets = environments.list().stream()
-                .filter(e -> pipeline.stages().contains(e.stage()))
-                .toList();
-        return Templates.promote(releases.get(id), targets, pipeline.stages());
+        List<PromotionTarget> targets = promotions.targets(id);
+        return Templates.promote(
+                releases.get(id), targets, targets.stream().anyMatch(PromotionTarget::eligible), pipeline.stages());
     }
 
     @POST

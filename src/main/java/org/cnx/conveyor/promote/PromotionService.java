@@ -18,6 +18,7 @@ import org.cnx.conveyor.deploy.DeployPlan;
 import org.cnx.conveyor.deploy.DeployPlanner;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentSummary;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.events.EventPublisher;
 import org.cnx.conveyor.events.EventType;
@@ -30,6 +31,7 @@ import org.cnx.conveyor.job.JobViews.ReleaseDeployment;
 import org.cnx.conveyor.promote.PromotionViews.ApprovalView;
 import org.cnx.conveyor.promote.PromotionViews.PromotionRequest;
 import org.cnx.conveyor.promote.PromotionViews.PromotionReview;
+import org.cnx.conveyor.promote.PromotionViews.PromotionTarget;
 import org.cnx.conveyor.promote.PromotionViews.PromotionView;
 import org.cnx.conveyor.release.ReleaseService;
 import org.cnx.conveyor.release.ReleaseViews.ReleaseView;
@@ -307,6 +309,40 @@ public class PromotionService {
             planError = e.getMessage();
         }
         return new PromotionReview(promotion, approvals, plan, planError, jobs.whereReleaseRan(promotion.release()));
+    }
+
+    /**
+     * Where a release may be promoted, for the promote form: the shared environments of the pipeline's stages in
+     * stage order, each saying whether its gate lets the release through now and, if not, why. Personal clones and
+     * previews are deployed directly, never promoted to.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<PromotionTarget> targets(long releaseId) {
+        ReleaseView release = releases.get(releaseId);
+        List<String> stages = pipeline.stages();
+        java.util.Set<String> ranIn = new java.util.HashSet<>();
+        jobs.whereReleaseRan(releaseId).forEach(d -> ranIn.add(d.stage()));
+        return environments.list().stream()
+                .filter(e -> stages.contains(e.stage()))
+                .filter(e -> !e.kind().equals("personal") && !e.kind().equals("preview"))
+                .sorted(java.util.Comparator.comparing((EnvironmentSummary e) -> stages.indexOf(e.stage()))
+                        .thenComparing(EnvironmentSummary::name))
+                .map(e -> new PromotionTarget(e.name(), e.stage(), e.currentRelease(), refusal(release, e, ranIn)))
+                .toList();
+    }
+
+    private String refusal(ReleaseView release, EnvironmentSummary env, java.util.Set<String> ranIn) {
+        if (Long.valueOf(release.id()).equals(env.currentRelease())) {
+            return "already runs it";
+        }
+        Optional<String> gate = pipeline.gateOf(env.stage());
+        if (gate.isEmpty()) {
+            return null;
+        }
+        if (release.fromPullRequest()) {
+            return "built from a pull request";
+        }
+        return ranIn.contains(gate.get()) ? null : "needs a success in " + gate.get() + " first";
     }
 
     private void start(Promotion promotion, String environment, String by) {

@@ -70,6 +70,14 @@ public final class PromotionViews {
             List<ReleaseDeployment> history) {}
 
     /** {@code POST /api/promotions}. */
+    /** An environment of the promote form; {@code refusal} says why the release cannot go there now, or is null. */
+    public record PromotionTarget(String environment, String stage, Long currentRelease, String refusal) {
+
+        public boolean eligible() {
+            return refusal == null;
+        }
+    }
+
     public record PromotionRequest(Long release, String environment, String note, Boolean allowIrreversible) {}
 
     /** {@code POST /api/promotions/{id}/reject}. */

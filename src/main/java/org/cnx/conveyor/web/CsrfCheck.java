@@ -71,6 +71,15 @@ class CsrfCheck {
         requireMatch(sent, expected);
     }
 
+    /** Whether {@code sent} is the CSRF token of the caller's browser session. */
+    static boolean matches(String sent, SecurityIdentity identity) {
+        String expected = identity.getAttribute(CredentialService.CSRF_TOKEN_ATTRIBUTE);
+        return sent != null
+                && expected != null
+                && MessageDigest.isEqual(
+                        sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    }
+
     private String expectedToken() {
         return identity.getAttribute(CredentialService.CSRF_TOKEN_ATTRIBUTE);
     }

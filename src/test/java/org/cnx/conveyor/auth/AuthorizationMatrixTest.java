@@ -38,6 +38,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 class AuthorizationMatrixTest {
 
+    /** Destructive page actions ask first (web.ConfirmStep); the matrix checks what happens once confirmed. */
+    private static final String CONFIRMED = "confirmed=yes";
+
     private static final List<String> ROLES = List.of("anonymous", "reviewer", "developer", "lead", "admin");
 
     /**
@@ -111,7 +114,7 @@ class AuthorizationMatrixTest {
             Endpoint.api("POST", "/api/environments/{unprotected}/scheduled-deploys", "{}", "developer"),
             Endpoint.api("DELETE", "/api/scheduled-deploys/{id}", null, "developer"),
             Endpoint.form("/freezes", "reason=", "lead"),
-            Endpoint.form("/freezes/{id}/delete", "", "lead"),
+            Endpoint.form("/freezes/{id}/delete", CONFIRMED, "lead"),
             Endpoint.form("/environments/{unprotected}/lock", "reason=", "developer"),
             Endpoint.form("/environments/{unprotected}/unlock", "", "developer"),
             Endpoint.api("POST", "/api/environments/{unprotected}/runbooks/{name}/runs", "{}", "developer"),
@@ -129,24 +132,25 @@ class AuthorizationMatrixTest {
             Endpoint.api("POST", "/api/channels/{id}/deliveries/{delivery}/redeliver", null, "admin"),
             Endpoint.form("/users", "username=matrix-new&password=x", "admin"),
             Endpoint.form("/users/{name}", "roles=reviewer", "admin"),
-            Endpoint.form("/users/{name}/delete", "", "admin"),
+            Endpoint.form("/users/{name}/delete", CONFIRMED, "admin"),
             Endpoint.form("/tokens", "name=", "user"),
             Endpoint.form("/tokens/{id}/revoke", "", "user"),
             Endpoint.form("/secrets", "name=matrix&value=", "admin"),
-            Endpoint.form("/secrets/{name}/delete", "", "admin"),
+            Endpoint.form("/secrets/{name}/delete", CONFIRMED, "admin"),
             Endpoint.form("/environments/sync", "", "admin"),
             Endpoint.form("/environments/{unprotected}/deploy", "release={release}", "developer"),
             Endpoint.form("/environments/{protected}/deploy", "release={release}", "nobody"),
-            Endpoint.form("/environments/{protected}/rollback", "", "lead"),
-            Endpoint.form("/environments/{unprotected}/rollback", "", "developer"),
+            Endpoint.form("/environments/{protected}/rollback", CONFIRMED, "lead"),
+            Endpoint.form("/environments/{unprotected}/rollback", CONFIRMED, "developer"),
             Endpoint.form("/environments/{unprotected}/retry-rollback", "", "developer"),
-            Endpoint.form("/jobs/{id}/cancel", "", "developer"),
-            Endpoint.form("/jobs/{protected-job}/cancel", "", "lead"),
+            Endpoint.form("/jobs/{id}/cancel", CONFIRMED, "developer"),
+            Endpoint.form("/jobs/{protected-job}/cancel", CONFIRMED, "lead"),
             Endpoint.form("/environments/{someones-clone}/deploy", "release={release}", "admin"),
-            Endpoint.form("/environments/{someones-clone}/rollback", "", "admin"),
+            Endpoint.form("/environments/{someones-clone}/rollback", CONFIRMED, "admin"),
             Endpoint.form("/environments/{unprotected}/migrations/run", "", "admin"),
-            Endpoint.form("/environments/{unprotected}/migrations/mark", "version=1&applied=true", "admin"),
-            Endpoint.form("/environments/{unprotected}/migrations/baseline", "version=1", "admin"),
+            Endpoint.form(
+                    "/environments/{unprotected}/migrations/mark", "version=1&applied=true&" + CONFIRMED, "admin"),
+            Endpoint.form("/environments/{unprotected}/migrations/baseline", "version=1&" + CONFIRMED, "admin"),
             Endpoint.form("/environments/{unprotected}/drift", "", "developer"),
             Endpoint.form("/releases/{release}/promote", "environment={unprotected}", "developer"),
             Endpoint.form("/promotions/{id}/approve", "", "lead"),
@@ -169,8 +173,8 @@ class AuthorizationMatrixTest {
             Endpoint.api("DELETE", "/api/clones/{clone}", null, "developer"),
             Endpoint.form("/clones", "release=999999", "developer"),
             Endpoint.form("/clones/{clone}/deploy", "release=1", "developer"),
-            Endpoint.form("/clones/{clone}/reset", "", "developer"),
-            Endpoint.form("/clones/{clone}/teardown", "", "developer"));
+            Endpoint.form("/clones/{clone}/reset", CONFIRMED, "developer"),
+            Endpoint.form("/clones/{clone}/teardown", CONFIRMED, "developer"));
 
     private static Long release;
     private static long protectedJob;

@@ -84,6 +84,8 @@ class CloneInBrowserTest {
                             AriaRole.BUTTON,
                             new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Tear down"))
                     .click();
+            assertThat(page.locator("#confirm-dialog-text")).containsText("Tear down clone dev-browser-dev?");
+            page.locator("#confirm-dialog-yes").click();
             page.waitForURL("**/jobs/*");
             assertThat(page.locator("#job-status"))
                     .hasText("succeeded", new LocatorAssertions.HasTextOptions().setTimeout(DEPLOY_TIMEOUT_MS));

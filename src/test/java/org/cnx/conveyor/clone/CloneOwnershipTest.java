@@ -88,6 +88,7 @@ class CloneOwnershipTest {
                 .then()
                 .statusCode(403);
         Api.formPost(intruder)
+                .formParam("confirmed", "yes") // the page would ask first (web.ConfirmStep)
                 .post("/environments/" + CLONE + "/rollback")
                 .then()
                 .statusCode(403);
@@ -135,6 +136,7 @@ class CloneOwnershipTest {
                 .then()
                 .statusCode(403);
         Api.formPost(Api.loginCookie("own-intruder", Api.USER_PASSWORD))
+                .formParam("confirmed", "yes") // the page would ask first (web.ConfirmStep)
                 .post("/jobs/" + running + "/cancel")
                 .then()
                 .statusCode(403);

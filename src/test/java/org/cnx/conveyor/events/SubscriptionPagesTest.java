@@ -75,7 +75,11 @@ class SubscriptionPagesTest {
                     .then()
                     .statusCode(303)
                     .header("Location", containsString("Ping+delivered"));
-            Api.formPost(admin).post(detail + "/delete").then().statusCode(303);
+            Api.formPost(admin)
+                    .formParam("confirmed", "yes")
+                    .post(detail + "/delete")
+                    .then()
+                    .statusCode(303);
         }
     }
 

@@ -42,6 +42,7 @@ class CancelPermissionTest {
                 .statusCode(403)
                 .body("detail", containsString("only a lead may cancel"));
         Api.formPost(Api.loginCookie("cancel-dev", Api.USER_PASSWORD))
+                .formParam("confirmed", "yes") // the page would ask first (web.ConfirmStep)
                 .post("/jobs/" + approved + "/cancel")
                 .then()
                 .statusCode(403);
@@ -60,6 +61,7 @@ class CancelPermissionTest {
     void aDevelopersCancelOnAnOpenEnvironmentIsAuditedWithWhoAndWhich() {
         long job = runningDeploy("cancel-open", null);
         Api.formPost(Api.loginCookie("cancel-dev", Api.USER_PASSWORD))
+                .formParam("confirmed", "yes") // the page would ask first (web.ConfirmStep)
                 .post("/jobs/" + job + "/cancel")
                 .then()
                 .statusCode(303);

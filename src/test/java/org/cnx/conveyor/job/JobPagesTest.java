@@ -82,7 +82,7 @@ class JobPagesTest {
         assertThat(page)
                 .as("no inline script")
                 .doesNotContain("<script>")
-                .contains("<script src=\"/js/job.js\" defer></script>");
+                .containsPattern("<script src=\"/js/job\\.js\\?v=[0-9a-f]{12}\" defer></script>");
     }
 
     @Test

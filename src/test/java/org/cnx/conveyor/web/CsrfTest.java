@@ -96,13 +96,30 @@ class CsrfTest {
                         .extract()
                         .asString())
                 .doesNotContain("forged");
-        Api.formPost(victim).formParam("name", "genuine").post("/tokens").then().statusCode(200);
+        Api.formPost(victim).formParam("name", "genuine").post("/tokens").then().statusCode(303);
         assertThat(Api.as("csrf-victim", Api.USER_PASSWORD)
                         .get("/api/tokens")
                         .then()
                         .extract()
                         .asString())
                 .contains("genuine");
+    }
+
+    @Test
+    void aNewTokenCookiePlantedByAnotherPageOfTheHostShowsNoTokenToCopy() {
+        Api.ensureUser("csrf-victim", "developer");
+        String victim = Api.loginCookie("csrf-victim", Api.USER_PASSWORD);
+        String payload = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("ci\nattackers-own-token".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String tokens = Api.page(victim)
+                .cookie("conveyor-new-token", payload + ".forged-signature")
+                .get("/tokens")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(tokens).doesNotContain("attackers-own-token").doesNotContain("id=\"new-token\"");
     }
 
     @Test
@@ -205,7 +222,7 @@ class CsrfTest {
                 .formParam("name", "same-origin")
                 .post("/tokens")
                 .then()
-                .statusCode(200);
+                .statusCode(303);
     }
 
     @Test

@@ -140,6 +140,7 @@ class DeployInBrowserTest {
                         new Page.LocatorOptions().setHasText("committed: demo now runs release " + release)))
                 .isVisible(visibleWithin());
         assertThat(page.locator("#cancel-form")).hasCount(0);
+        assertThat(page.locator("#site-link")).isVisible();
         assertThat(page.url()).as("the page followed the job without reloading").isEqualTo(jobUrl);
 
         page.getByLabel("Search").fill("install:");
