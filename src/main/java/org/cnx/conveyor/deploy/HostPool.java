@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import org.cnx.conveyor.common.Daemons;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.job.LeaseLost;
 import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.job.RunningJob;
 import org.cnx.conveyor.transport.HostConnection;
@@ -101,11 +102,16 @@ final class HostPool implements AutoCloseable {
             }));
         }
         Map<String, String> failures = new LinkedHashMap<>();
+        LeaseLost[] leaseLost = {null};
         futures.forEach((host, future) -> {
             try {
                 future.get();
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
+                if (cause instanceof LeaseLost lost) {
+                    leaseLost[0] = lost;
+                    return;
+                }
                 String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
                 failures.put(host, why);
                 job.log().info(host, null, "failed: " + why);
@@ -117,6 +123,10 @@ final class HostPool implements AutoCloseable {
                 failures.put(host, "interrupted");
             }
         });
+        if (leaseLost[0] != null) {
+            // Another instance has the job now: this one must not go on to roll anything back.
+            throw leaseLost[0];
+        }
         return failures;
     }
 

@@ -20,8 +20,17 @@ final class ClaimedJob implements RunningJob {
     private final Journal journal;
     private final Runnable flushLog;
     private final JobEvents events;
+    private final String owner;
 
-    ClaimedJob(Job job, String environment, JobLog log, Journal journal, Runnable flushLog, JobEvents events) {
+    ClaimedJob(
+            Job job,
+            String environment,
+            JobLog log,
+            Journal journal,
+            Runnable flushLog,
+            JobEvents events,
+            String owner) {
+        this.owner = owner;
         this.id = job.id;
         this.type = job.type();
         this.environmentId = job.environmentId;
@@ -104,6 +113,10 @@ final class ClaimedJob implements RunningJob {
         // Every line is stored before the job is seen as finished, so a viewer that ends on "finished" misses none.
         flushLog.run();
         QuarkusTransaction.requiringNew().run(() -> {
+            // Only while this instance holds the lease: the instance that took the job over finishes it.
+            if (Job.update("leaseOwner = leaseOwner where id = ?1 and leaseOwner = ?2", id, owner) == 0) {
+                throw new LeaseLost(id, owner);
+            }
             Job job = Job.findById(id);
             transition.accept(job);
             // The event commits with the transition: none for a transition that rolls back.

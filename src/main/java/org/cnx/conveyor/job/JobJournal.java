@@ -6,7 +6,12 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 
-/** The journal in the database: each step written and marked in its own transaction, followers woken after. */
+/**
+ * The journal in the database: each step written and marked in its own transaction, followers woken after. A running
+ * job writes through {@link #fencedFor its instance's view}: every write first checks, in its own transaction, that
+ * the instance still holds the job's lease, so once another instance has taken a job over, the one that lost it can
+ * neither journal a step (and so, journaling before acting, cannot act) nor commit nor finish the job.
+ */
 @ApplicationScoped
 class JobJournal implements Journal {
 
@@ -16,9 +21,31 @@ class JobJournal implements Journal {
         this.signals = signals;
     }
 
+    /** The journal of jobs whose lease {@code owner} holds; a write for a job it lost throws {@link LeaseLost}. */
+    Journal fencedFor(String owner) {
+        return new Fenced(owner);
+    }
+
+    /**
+     * Holds the job's row until the transaction ends, if {@code owner} still holds its lease: a take-over (which
+     * updates the row) waits for this transaction, or this write fails.
+     */
+    private static void hold(long jobId, String owner) {
+        if (owner != null
+                && Job.update("leaseOwner = leaseOwner where id = ?1 and leaseOwner = ?2", jobId, owner) == 0) {
+            throw new LeaseLost(jobId, owner);
+        }
+    }
+
     @Override
     public long begin(long jobId, Phase phase, String host, String component, String action, String beforeValue) {
+        return begin(null, jobId, phase, host, component, action, beforeValue);
+    }
+
+    private long begin(
+            String owner, long jobId, Phase phase, String host, String component, String action, String beforeValue) {
         long id = QuarkusTransaction.requiringNew().call(() -> {
+            hold(jobId, owner);
             JobStep step = new JobStep();
             step.jobId = jobId;
             step.phase = phase;
@@ -36,27 +63,35 @@ class JobJournal implements Journal {
 
     @Override
     public void progress(long jobId, long stepId, String detail) {
-        QuarkusTransaction.requiringNew().run(() -> JobStep.<JobStep>findById(stepId).detail = detail);
+        progress(null, jobId, stepId, detail);
+    }
+
+    private void progress(String owner, long jobId, long stepId, String detail) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            hold(jobId, owner);
+            JobStep.<JobStep>findById(stepId).detail = detail;
+        });
         signals.bumpSteps(jobId);
     }
 
     @Override
     public void done(long jobId, long stepId, String detail) {
-        finish(jobId, stepId, JobStep.State.DONE, detail);
+        finish(null, jobId, stepId, JobStep.State.DONE, detail);
     }
 
     @Override
     public void failed(long jobId, long stepId, String detail) {
-        finish(jobId, stepId, JobStep.State.FAILED, detail);
+        finish(null, jobId, stepId, JobStep.State.FAILED, detail);
     }
 
     @Override
     public void skipped(long jobId, long stepId, String detail) {
-        finish(jobId, stepId, JobStep.State.SKIPPED, detail);
+        finish(null, jobId, stepId, JobStep.State.SKIPPED, detail);
     }
 
-    private void finish(long jobId, long stepId, JobStep.State state, String detail) {
+    private void finish(String owner, long jobId, long stepId, JobStep.State state, String detail) {
         QuarkusTransaction.requiringNew().run(() -> {
+            hold(jobId, owner);
             JobStep step = JobStep.findById(stepId);
             step.state = state.name();
             step.detail = detail;
@@ -72,7 +107,14 @@ class JobJournal implements Journal {
 
     @Override
     public void phase(long jobId, Phase phase) {
-        QuarkusTransaction.requiringNew().run(() -> Job.<Job>findById(jobId).phase = phase);
+        phase(null, jobId, phase);
+    }
+
+    private void phase(String owner, long jobId, Phase phase) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            hold(jobId, owner);
+            Job.<Job>findById(jobId).phase = phase;
+        });
         signals.bumpSteps(jobId);
     }
 
@@ -81,6 +123,11 @@ class JobJournal implements Journal {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void committed(long jobId) {
+        committed(null, jobId);
+    }
+
+    private void committed(String owner, long jobId) {
+        hold(jobId, owner);
         JobStep step = new JobStep();
         step.jobId = jobId;
         step.phase = Phase.COMMIT;
@@ -96,5 +143,60 @@ class JobJournal implements Journal {
     @Override
     public void changed(long jobId) {
         signals.bumpSteps(jobId);
+    }
+
+    /** The journal as one instance's running jobs write it: each write checks the lease first. */
+    private final class Fenced implements Journal {
+        private final String owner;
+
+        Fenced(String owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public long begin(long jobId, Phase phase, String host, String component, String action, String beforeValue) {
+            return JobJournal.this.begin(owner, jobId, phase, host, component, action, beforeValue);
+        }
+
+        @Override
+        public void progress(long jobId, long stepId, String detail) {
+            JobJournal.this.progress(owner, jobId, stepId, detail);
+        }
+
+        @Override
+        public void done(long jobId, long stepId, String detail) {
+            finish(owner, jobId, stepId, JobStep.State.DONE, detail);
+        }
+
+        @Override
+        public void failed(long jobId, long stepId, String detail) {
+            finish(owner, jobId, stepId, JobStep.State.FAILED, detail);
+        }
+
+        @Override
+        public void skipped(long jobId, long stepId, String detail) {
+            finish(owner, jobId, stepId, JobStep.State.SKIPPED, detail);
+        }
+
+        @Override
+        public List<JobStep> steps(long jobId) {
+            return JobJournal.this.steps(jobId);
+        }
+
+        @Override
+        public void phase(long jobId, Phase phase) {
+            JobJournal.this.phase(owner, jobId, phase);
+        }
+
+        /** Inside the caller's transaction (the one that makes the release live), as {@link Journal#committed} says. */
+        @Override
+        public void committed(long jobId) {
+            JobJournal.this.committed(owner, jobId);
+        }
+
+        @Override
+        public void changed(long jobId) {
+            JobJournal.this.changed(jobId);
+        }
     }
 }

@@ -52,7 +52,7 @@ public class JobWorker {
 
     private final JobConfig config;
     private final JobLogStore logs;
-    private final Journal journal;
+    private final JobJournal journal;
     private final EnvironmentService environments;
     private final Instance<JobHandler> handlers;
     private final JobEvents events;
@@ -65,7 +65,7 @@ public class JobWorker {
     JobWorker(
             JobConfig config,
             JobLogStore logs,
-            Journal journal,
+            JobJournal journal,
             EnvironmentService environments,
             Instance<JobHandler> handlers,
             JobEvents events) {
@@ -216,7 +216,8 @@ public class JobWorker {
 
     private void execute(Job job, String environment, boolean recovering) {
         JobLog log = logs.open(job.id, List.of());
-        RunningJob running = new ClaimedJob(job, environment, log, journal, () -> logs.flush(log), events);
+        RunningJob running = new ClaimedJob(
+                job, environment, log, journal.fencedFor(instanceId), () -> logs.flush(log), events, instanceId);
         try {
             JobHandler handler = handlerFor(job.type());
             if (recovering) {
@@ -227,6 +228,10 @@ public class JobWorker {
             } else {
                 handler.run(running);
             }
+        } catch (LeaseLost e) {
+            // Another instance finishes the job from its journal; this one wrote nothing after losing it.
+            LOG.warnf("Job %d stopped here: %s", job.id, e.getMessage());
+            log.info("stopped on this instance: " + e.getMessage());
         } catch (RuntimeException e) {
             // An unexpected failure is treated like a crash: the journal says what to undo.
             LOG.errorf(e, "Job %d failed unexpectedly; recovering it from its journal", job.id);
