@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.cnx.conveyor.job.LeaseLost;
 import org.cnx.conveyor.transport.HostConnection;
 import org.cnx.conveyor.transport.HostSession;
 import org.cnx.conveyor.transport.OutputSink;
@@ -117,6 +118,9 @@ final class ScriptRun {
                                             + script.timeout().toSeconds() + " s and was abandoned"));
                 }
             }
+            if (reading.leaseLost != null) {
+                session.close();
+            }
             return reading.finish(host, reading.exit.get());
         } catch (IOException | ExecutionException e) {
             session.close();
@@ -144,6 +148,7 @@ final class ScriptRun {
         private final Set<Integer> begun = ConcurrentHashMap.newKeySet();
         private final Set<Integer> ended = ConcurrentHashMap.newKeySet();
         private volatile String protocolError;
+        private volatile LeaseLost leaseLost;
 
         Reading(PhaseScript script, Map<Integer, StepListener> listeners, OutputSink output) {
             this.script = script;
@@ -171,6 +176,19 @@ final class ScriptRun {
         }
 
         private void marker(StepMarker marker) {
+            if (leaseLost != null) {
+                return;
+            }
+            try {
+                tell(marker);
+            } catch (LeaseLost e) {
+                // Fenced: nothing more is journaled; the waiting thread stops at once instead of at the timeout.
+                leaseLost = e;
+                exit.complete(-1);
+            }
+        }
+
+        private void tell(StepMarker marker) {
             StepListener listener = listeners.getOrDefault(marker.step(), NONE);
             if (marker instanceof StepMarker.Begin) {
                 begun.add(marker.step());
@@ -189,6 +207,9 @@ final class ScriptRun {
 
         /** After the script ended with {@code status}: steps it never reached are told so. */
         int finish(String host, int status) throws TransportException {
+            if (leaseLost != null) {
+                throw leaseLost;
+            }
             if (protocolError != null) {
                 tellUnfinished(protocolError);
                 throw new TransportException.CommandFailed(host, status, protocolError);
@@ -199,6 +220,9 @@ final class ScriptRun {
 
         /** The command or session broke: once the script was sent, the host may be ahead of what it reported. */
         TransportException lost(boolean sent, TransportException e) {
+            if (leaseLost != null) {
+                throw leaseLost;
+            }
             if (sent) {
                 script.steps().forEach(step -> begun.add(step.number()));
             }
