@@ -69,6 +69,9 @@ class SnapshotTest {
     @Inject
     EnvironmentDatabases databases;
 
+    @Inject
+    SnapshotFiles files;
+
     private static boolean defined;
 
     @BeforeEach
@@ -376,6 +379,62 @@ class SnapshotTest {
         assertThat(column(
                         "conveyor_snap_twice", "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"))
                 .containsExactly("conveyor_snap_twice");
+    }
+
+    @Test
+    @Order(11)
+    void aCancelledSnapshotJobStopsPgDumpAndStoresNothing() throws Exception {
+        List<Long> before = Api.asAdmin()
+                .get("/api/snapshots?source=snap-src")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("id", Long.class);
+        try (Connection holder = MigrationStack.connect("conveyor_snap_src");
+                Statement s = holder.createStatement()) {
+            // pg_dump waits for this lock: the job is certainly running its dump when it is cancelled.
+            s.execute("BEGIN; LOCK TABLE people IN ACCESS EXCLUSIVE MODE");
+            long job = Api.asAdmin()
+                    .post("/api/environments/snap-src/snapshots")
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .jsonPath()
+                    .getLong("id");
+            org.cnx.conveyor.support.Wait.until(
+                    "pg_dump to wait for the lock", Duration.ofMinutes(1), () -> waitingDumps() > 0 ? true : null);
+            Api.asAdmin().post("/api/jobs/" + job + "/cancel").then().statusCode(200);
+            JsonPath done = Jobs.awaitFinished(job, JOB);
+            assertThat(done.getString("job.status")).isEqualTo("cancelled");
+            assertThat(Jobs.rawLog(job)).contains("cancelled: nothing was stored");
+            s.execute("ROLLBACK");
+        }
+        // Its session, which was waiting for the lock, ends once it gets the lock and finds pg_dump gone.
+        org.cnx.conveyor.support.Wait.until(
+                "pg_dump's session to end", Duration.ofMinutes(1), () -> waitingDumps() == 0 ? true : null);
+        assertThat(Api.asAdmin()
+                        .get("/api/snapshots?source=snap-src")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("id", Long.class))
+                .isEqualTo(before);
+        try (var partial = Files.list(files.scratch(0, "probe").getParent())) {
+            assertThat(partial.map(p -> p.getFileName().toString()))
+                    .as("no file in progress is left")
+                    .noneMatch(name -> name.endsWith(".partial"));
+        }
+    }
+
+    private static int waitingDumps() {
+        try {
+            return Integer.parseInt(column(
+                            MigrationStack.databaseName(),
+                            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump'")
+                    .get(0));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonPath take(String source) {
