@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Snapshots: how long taking and restoring a snapshot of a generated cnx-shaped database takes, and its size, next to
-# a plain `pg_dump | psql` copy of the same database in the same run. Runs the commands Conveyor's snapshot job and
-# seeding run (read-only `pg_dump -Fc --serializable-deferrable`, `pg_restore --jobs` into a new database as its own
-# non-superuser owner role, `--no-owner --no-acl`), against a throwaway PostgreSQL 15 server of its own.
+# Snapshots: how long taking a snapshot of a generated cnx-shaped database takes, its size, and how long seeding a new
+# clone from it takes, next to a plain `pg_dump | psql` copy of the same database in the same run. Runs the commands
+# Conveyor's snapshot job and seeding run, against a throwaway PostgreSQL 15 server of its own: a read-only
+# `pg_dump -Fc --serializable-deferrable`, `pg_restore --jobs` into a database of a non-superuser owner role
+# (`--no-owner --no-acl`) and the scrub, the stored dump, the snapshot's template (the file restored once, frozen,
+# analysed and sealed), and a clone as `CREATE DATABASE … TEMPLATE` + `REASSIGN OWNED` to the clone's own role.
 #
 #   benchmarks/snapshot-bench.sh   (--smoke: a few MB, no waiting for a quiet machine)
 #
 # The database: modules (book pages: uuid, version, title, HTML content, a tsvector with a GIN index, keywords with a
 # GIN index), collections (books, with a JSON tree), module_files (binary files, 64 KiB each, bytea) and people
-# (e-mails, scrubbed). Environment: BENCH_MB (1400: scales the rows; 1100 gave a 793 MB database), BENCH_JOBS (2: pg_restore --jobs),
-# BENCH_PORT (a free one), BENCH_MAX_LOAD (2), BENCH_QUIET_WAIT (120). Needs postgresql-15 (server and client) and
-# runs its server as the postgres user when started as root.
+# (e-mails, scrubbed). Environment: BENCH_MB (1500: scales the rows; 1500 gave a 1,078 MB database), BENCH_COMPRESS
+# (0: pg_dump --compress of the snapshot, as Conveyor stores it), BENCH_JOBS (2: pg_restore --jobs), BENCH_PORT (a free
+# one), BENCH_MAX_LOAD (2), BENCH_QUIET_WAIT (120). Needs postgresql-15 (server and client) and runs its server as the
+# postgres user when started as root.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/common.sh"
-MB=${BENCH_MB:-$(sized 1400 8)}
+MB=${BENCH_MB:-$(sized 1500 8)}
 JOBS=${BENCH_JOBS:-2}
 COMPRESS=${BENCH_COMPRESS:-0}
 MAX_LOAD=${BENCH_MAX_LOAD:-2}
