@@ -127,11 +127,14 @@ public class EnvironmentDatabases {
         }
         String name = ref.get().embedded().orElseThrow();
         try {
-            return server.isReady(name)
-                    ? Optional.empty()
-                    : Optional.of("database " + name + " does not exist yet: the next deploy job creates it from the"
-                            + " newest snapshot of " + ref.get().seed().orElseThrow()
-                            + " and its log lists the migrations that snapshot lacks");
+            if (server.isReady(name)) {
+                return Optional.empty();
+            }
+            String seed = seeds.isUnsatisfied()
+                    ? "the newest snapshot of " + ref.get().seed().orElseThrow()
+                    : seeds.get().describe(definition);
+            return Optional.of("database " + name + " does not exist yet: the next deploy job creates it from " + seed
+                    + " and applies the migrations it lacks, listed in the job's log");
         } catch (SQLException e) {
             return Optional.empty();
         }

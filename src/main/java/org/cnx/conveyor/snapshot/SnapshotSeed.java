@@ -25,6 +25,20 @@ class SnapshotSeed implements DatabaseSeed {
     }
 
     @Override
+    public String describe(EnvironmentDefinition definition) {
+        String source = definition
+                .database()
+                .flatMap(EnvironmentDefinition.DatabaseRef::seed)
+                .orElseThrow();
+        return QuarkusTransaction.requiringNew()
+                .call(() -> Snapshot.newest(source))
+                .map(s -> "snapshot #" + s.id + " of " + source + " (schema version "
+                        + (s.schemaVersion == null ? "none" : s.schemaVersion) + ", " + s.migrations
+                        + " migrations, taken " + s.takenAt + ")")
+                .orElse("no snapshot of " + source + " yet, so it starts empty");
+    }
+
+    @Override
     public void seed(EnvironmentDefinition definition, TargetDatabase target, Consumer<String> log) throws SeedFailed {
         String source = definition
                 .database()

@@ -316,7 +316,8 @@ class SnapshotTest {
                 .get("/api/environments/snap-twice/migrations")
                 .then()
                 .statusCode(200)
-                .body("error", containsString("the next deploy job creates it"));
+                .body("error", containsString("the next deploy job creates it from snapshot #"))
+                .body("error", containsString("of snap-src (schema version 1, 1 migrations"));
         assertThat(column(
                         MigrationStack.databaseName(),
                         "SELECT count(*) FROM pg_database WHERE datname = 'conveyor_snap_twice'"))
