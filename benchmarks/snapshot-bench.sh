@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
-# Snapshots: how long taking and restoring a snapshot of a generated cnx-shaped database takes, and its size, next to
-# a plain `pg_dump | psql` copy of the same database in the same run. Runs the commands Conveyor's snapshot job and
-# seeding run (read-only `pg_dump -Fc --serializable-deferrable`, `pg_restore --jobs` into a new database as its own
-# non-superuser owner role, `--no-owner --no-acl`), against a throwaway PostgreSQL 15 server of its own.
+# Snapshots: how long taking a snapshot of a generated cnx-shaped database takes, its size, and how long seeding a new
+# clone from it takes, next to a plain `pg_dump | psql` copy of the same database in the same run. Runs the commands
+# Conveyor's snapshot job and seeding run, against a throwaway PostgreSQL 15 server of its own: a read-only
+# `pg_dump -Fc --serializable-deferrable`, `pg_restore --jobs` into a database of a non-superuser owner role
+# (`--no-owner --no-acl`) and the scrub, the stored dump, the snapshot's template (the file restored once, frozen,
+# analysed and sealed), and a clone as `CREATE DATABASE … TEMPLATE` + `REASSIGN OWNED` to the clone's own role.
 #
 #   benchmarks/snapshot-bench.sh   (--smoke: a few MB, no waiting for a quiet machine)
 #
 # The database: modules (book pages: uuid, version, title, HTML content, a tsvector with a GIN index, keywords with a
 # GIN index), collections (books, with a JSON tree), module_files (binary files, 64 KiB each, bytea) and people
-# (e-mails, scrubbed). Environment: BENCH_MB (1400: scales the rows; 1100 gave a 793 MB database), BENCH_JOBS (2: pg_restore --jobs),
-# BENCH_PORT (a free one), BENCH_MAX_LOAD (2), BENCH_QUIET_WAIT (120). Needs postgresql-15 (server and client) and
-# runs its server as the postgres user when started as root.
+# (e-mails, scrubbed). Environment: BENCH_MB (1500: scales the rows; 1500 gave a 1,078 MB database), BENCH_COMPRESS
+# (0: pg_dump --compress of the snapshot, as Conveyor stores it), BENCH_JOBS (2: pg_restore --jobs), BENCH_PORT (a free
+# one), BENCH_MAX_LOAD (2), BENCH_QUIET_WAIT (120). Needs postgresql-15 (server and client) and runs its server as the
+# postgres user when started as root.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/common.sh"
-MB=${BENCH_MB:-$(sized 1400 8)}
+MB=${BENCH_MB:-$(sized 1500 8)}
 JOBS=${BENCH_JOBS:-2}
+COMPRESS=${BENCH_COMPRESS:-0}
 MAX_LOAD=${BENCH_MAX_LOAD:-2}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-$(sized 120 0)}
 BIN=/usr/lib/postgresql/15/bin
@@ -89,37 +93,57 @@ echo "== snapshot benchmark: database cnx of $((SIZE / 1048576)) MB ($MODULES mo
 echo "$(date -u '+%Y-%m-%dT%H:%M:%SZ')  commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')  load $(load1)"
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $("$BIN/pg_dump" --version); shared with other builds"
 
+# Session settings Conveyor gives the restores it runs (a new database: nothing to lose if the server stops midway).
+RESTORE_OPTS="-c synchronous_commit=off -c maintenance_work_mem=256MB"
 t0=$(now)
-"${SU[@]}" PGOPTIONS="-c default_transaction_read_only=on" "$BIN/pg_dump" -d cnx --format=custom \
+"${SU[@]}" PGOPTIONS="-c default_transaction_read_only=on" "$BIN/pg_dump" -d cnx --format=custom --compress="$COMPRESS" \
     --serializable-deferrable --no-owner --no-acl --file="$WORK/source.dump"
 t1=$(now)
 owned scrub_copy
-AS_OWNER scrub_copy "$BIN/pg_restore" -d scrub_copy --no-owner --no-acl --exit-on-error --jobs="$JOBS" "$WORK/source.dump"
+AS_OWNER scrub_copy env PGOPTIONS="$RESTORE_OPTS" "$BIN/pg_restore" -d scrub_copy --no-owner --no-acl --exit-on-error \
+    --jobs="$JOBS" "$WORK/source.dump"
 AS_OWNER scrub_copy "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -d scrub_copy \
     -c "UPDATE people SET email = 'person' || id || '@example.invalid'"
 t2=$(now)
-AS_OWNER scrub_copy "$BIN/pg_dump" -d scrub_copy --format=custom --no-owner --no-acl --file="$WORK/snapshot.dump"
+AS_OWNER scrub_copy "$BIN/pg_dump" -d scrub_copy --format=custom --compress="$COMPRESS" --no-owner --no-acl \
+    --file="$WORK/snapshot.dump"
 t3=$(now)
 SNAP_BYTES=$(stat -c %s "$WORK/snapshot.dump")
 sha256sum "$WORK/snapshot.dump" >/dev/null
 t4=$(now)
-owned clone_restore
-AS_OWNER clone_restore "$BIN/pg_restore" -d clone_restore --no-owner --no-acl --exit-on-error --jobs="$JOBS" "$WORK/snapshot.dump"
+# The snapshot's template: the stored file restored once (by the snapshot job, in the background) into a database that
+# nobody may connect to, its objects owned by a role of its own, frozen and analysed.
+psql_ -c "CREATE ROLE snapshot_1 LOGIN PASSWORD 'bench'" -c "CREATE DATABASE snapshot_1 OWNER snapshot_1"
+AS_OWNER snapshot_1 env PGOPTIONS="$RESTORE_OPTS" "$BIN/pg_restore" -d snapshot_1 --no-owner --no-acl --exit-on-error \
+    --jobs="$JOBS" "$WORK/snapshot.dump"
 t5=$(now)
-owned clone_pipe
+AS_OWNER snapshot_1 env PGOPTIONS="-c client_min_messages=error" "$BIN/psql" -X -q -d snapshot_1 -c "VACUUM (FREEZE, ANALYZE)"
+psql_ -c "ALTER DATABASE snapshot_1 OWNER TO postgres" -c "ALTER DATABASE snapshot_1 ALLOW_CONNECTIONS false"
 t6=$(now)
-"${SU[@]}" "$BIN/pg_dump" -d cnx --no-owner --no-acl | AS_OWNER clone_pipe "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -d clone_pipe >/dev/null
+# What a new clone waits for: a copy of the template's files, its objects handed to the clone's owner role.
+psql_ -c "CREATE ROLE clone_restore LOGIN PASSWORD 'bench'"
 t7=$(now)
+psql_ -c "CREATE DATABASE clone_restore OWNER clone_restore TEMPLATE snapshot_1 STRATEGY FILE_COPY"
+psql_ -d clone_restore -c "REASSIGN OWNED BY snapshot_1 TO clone_restore"
+t8=$(now)
+owned clone_pipe
+t9=$(now)
+"${SU[@]}" "$BIN/pg_dump" -d cnx --no-owner --no-acl | AS_OWNER clone_pipe "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -d clone_pipe >/dev/null
+t10=$(now)
 ROWS=$(AS_OWNER clone_restore "$BIN/psql" -X -At -d clone_restore -c "SELECT count(*) FROM module_files")
 [ "$ROWS" = "$FILES" ] || { echo "restored $ROWS files, expected $FILES" >&2; exit 1; }
 SCRUBBED=$(AS_OWNER clone_restore "$BIN/psql" -X -At -d clone_restore -c "SELECT count(*) FROM people WHERE email LIKE '%@rice.edu'")
 [ "$SCRUBBED" = 0 ] || { echo "the snapshot holds $SCRUBBED unscrubbed e-mails" >&2; exit 1; }
 
 RESTORE=$(elapsed "$t4" "$t5")
-PIPE=$(elapsed "$t6" "$t7")
-echo "take snapshot: dump $(elapsed "$t0" "$t1") s + restore and scrub $(elapsed "$t1" "$t2") s + dump $(elapsed "$t2" "$t3") s = $(elapsed "$t0" "$t3") s"
+COPY=$(elapsed "$t7" "$t8")
+PIPE=$(elapsed "$t9" "$t10")
+OWNER=$(AS_OWNER clone_restore "$BIN/psql" -X -At -d clone_restore -c "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'module_files'")
+[ "$OWNER" = clone_restore ] || { echo "module_files belongs to $OWNER in the clone, not to its owner role" >&2; exit 1; }
+echo "take snapshot (--compress=$COMPRESS): dump $(elapsed "$t0" "$t1") s + restore and scrub $(elapsed "$t1" "$t2") s + dump $(elapsed "$t2" "$t3") s = $(elapsed "$t0" "$t3") s"
 echo "snapshot file: $((SNAP_BYTES / 1048576)) MB (database $((SIZE / 1048576)) MB); sha256 $(elapsed "$t3" "$t4") s"
-echo "restore (pg_restore --jobs=$JOBS): $RESTORE s"
+echo "template: pg_restore --jobs=$JOBS of the file $RESTORE s + freeze, analyse, seal $(elapsed "$t5" "$t6") s (in the snapshot job)"
+echo "clone from the template (CREATE DATABASE … TEMPLATE, REASSIGN OWNED): $COPY s"
 echo "plain pg_dump | psql of the source: $PIPE s"
-echo "restore speed-up over the pipe: $(awk -v a="$PIPE" -v b="$RESTORE" 'BEGIN { printf "%.2f", a / b }')x"
-echo "reproduce: BENCH_MB=$MB BENCH_JOBS=$JOBS benchmarks/snapshot-bench.sh"
+echo "clone speed-up over the pipe: $(awk -v a="$PIPE" -v b="$COPY" 'BEGIN { printf "%.2f", a / b }')x; pg_restore alone: $(awk -v a="$PIPE" -v b="$RESTORE" 'BEGIN { printf "%.2f", a / b }')x"
+echo "reproduce: BENCH_MB=$MB BENCH_JOBS=$JOBS BENCH_COMPRESS=$COMPRESS benchmarks/snapshot-bench.sh"

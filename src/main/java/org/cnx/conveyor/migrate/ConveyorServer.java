@@ -1,9 +1,12 @@
 package org.cnx.conveyor.migrate;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,6 +14,7 @@ import org.cnx.conveyor.migrate.engine.OwnedDatabases;
 import org.cnx.conveyor.migrate.engine.OwnerRoles;
 import org.cnx.conveyor.migrate.engine.ScratchDatabases;
 import org.cnx.conveyor.migrate.engine.TargetDatabase;
+import org.cnx.conveyor.migrate.engine.TemplateDatabases;
 import org.cnx.conveyor.secret.SecretCipher;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -25,7 +29,10 @@ import org.jboss.logging.Logger;
 public class ConveyorServer {
 
     private static final Logger LOG = Logger.getLogger(ConveyorServer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<String> RESERVED = Set.of("postgres", "template0", "template1");
+    /** Names of sealed templates; no environment may use one. */
+    public static final String TEMPLATE_PREFIX = "conveyor_snapshot_";
 
     private final TargetDatabase own;
     private final TargetDatabase scratch;
@@ -60,7 +67,7 @@ public class ConveyorServer {
 
     public Embedded openEmbedded(String name) throws SQLException {
         String ownName = ScratchDatabases.nameOf(own.url());
-        if (RESERVED.contains(name) || name.equals(ownName)) {
+        if (RESERVED.contains(name) || name.equals(ownName) || name.startsWith(TEMPLATE_PREFIX)) {
             throw new SQLException(
                     "database " + name + " is Conveyor's own or the server's; an environment cannot use it");
         }
@@ -78,6 +85,105 @@ public class ConveyorServer {
         }
         TargetDatabase on = ScratchDatabases.on(own, name);
         return new Embedded(new TargetDatabase(on.url(), name, password), created[0]);
+    }
+
+    /** Work that fills a database Conveyor has just created, reached as its owner role. */
+    public interface Filling {
+        void fill(TargetDatabase database) throws DatabaseSeed.SeedFailed, SQLException;
+    }
+
+    /**
+     * The embedded database {@code name}; when it does not exist yet it is created and {@code filling} fills it. One
+     * caller at a time per database, across instances (a session advisory lock): a second caller waits, then finds it
+     * filled. A database still marked as being filled (its Conveyor stopped midway) is dropped and filled again; one
+     * whose filling fails is dropped, so that the next attempt starts over.
+     */
+    public TargetDatabase openFilled(String name, Filling filling) throws SQLException, DatabaseSeed.SeedFailed {
+        TargetDatabase[] opened = {null};
+        exclusively("conveyor fill " + name, () -> {
+            if (TemplateDatabases.isFilling(own, name)) {
+                LOG.infof("Database %s was left half-filled; dropping it to fill it again", name);
+                dropEmbedded(name);
+            }
+            Embedded embedded = openEmbedded(name);
+            if (embedded.created()) {
+                TemplateDatabases.markFilling(own, name, true);
+                try {
+                    filling.fill(embedded.database());
+                } catch (DatabaseSeed.SeedFailed | SQLException | RuntimeException e) {
+                    dropEmbedded(name);
+                    throw e;
+                }
+                TemplateDatabases.markFilling(own, name, false);
+            }
+            opened[0] = embedded.database();
+        });
+        return opened[0];
+    }
+
+    /** Work done while holding a lock. */
+    public interface LockedWork<E extends Exception> {
+        void run() throws E, SQLException;
+    }
+
+    /**
+     * Runs {@code work} while holding the session advisory lock {@code key} on Conveyor's server: one at a time per key,
+     * across instances.
+     */
+    public <E extends Exception> void exclusively(String key, LockedWork<E> work) throws E, SQLException {
+        try (Connection c = own.open();
+                PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_lock(hashtext(?))");
+                PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+            lock.setString(1, key);
+            unlock.setString(1, key);
+            lock.execute();
+            try {
+                work.run();
+            } finally {
+                unlock.execute();
+            }
+        }
+    }
+
+    /** Whether the embedded database {@code name} exists and is not half-filled. */
+    public boolean isReady(String name) throws SQLException {
+        return OwnedDatabases.exists(own, name) && !TemplateDatabases.isFilling(own, name);
+    }
+
+    /**
+     * Replaces the embedded database {@code name}, just created empty by {@link #openFilled}, with a copy of sealed
+     * template {@code template} whose objects belong to the database's owner role.
+     */
+    public void copyTemplate(String template, String name) throws SQLException {
+        ScratchDatabases.drop(own, name);
+        TemplateDatabases.copy(own, template, name, name);
+    }
+
+    /**
+     * A new, empty database for template {@code name} on Conveyor's own server (any earlier one of that name is dropped),
+     * owned by a role of its own; {@link #sealTemplate} ends it.
+     */
+    public TargetDatabase newTemplate(String name) throws SQLException {
+        dropTemplate(name);
+        byte[] secret = new byte[24];
+        RANDOM.nextBytes(secret);
+        String password = HexFormat.of().formatHex(secret);
+        underLock(c -> OwnerRoles.ensure(c, name, password));
+        OwnedDatabases.ensure(own, name, name);
+        TargetDatabase on = ScratchDatabases.on(own, name);
+        return new TargetDatabase(on.url(), name, password);
+    }
+
+    public void sealTemplate(String name) throws SQLException {
+        TemplateDatabases.seal(own, name);
+    }
+
+    public boolean isSealedTemplate(String name) throws SQLException {
+        return TemplateDatabases.isSealed(own, name);
+    }
+
+    public void dropTemplate(String name) throws SQLException {
+        underLock(c -> OwnedDatabases.drop(own, name, name));
     }
 
     /** A new, empty database for a drift check, owned by a new role of its own; drop both with {@link #dropScratch}. */

@@ -17,6 +17,9 @@ public interface DatabaseSeed {
      */
     void seed(EnvironmentDefinition definition, TargetDatabase target, Consumer<String> log) throws SeedFailed;
 
+    /** What {@link #seed} would fill the database with now, in words for a plan ("snapshot #12 of staging, …"). */
+    String describe(EnvironmentDefinition definition);
+
     /** Seeding failed; the message says why and what to do. */
     class SeedFailed extends Exception {
         public SeedFailed(String message) {

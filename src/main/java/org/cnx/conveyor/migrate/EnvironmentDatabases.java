@@ -17,10 +17,13 @@ import org.cnx.conveyor.transport.Connector;
 import org.cnx.conveyor.transport.HostConnection;
 import org.cnx.conveyor.transport.TransportException;
 import org.cnx.conveyor.transport.Tunnel;
+import org.jboss.logging.Logger;
 
 /** Reaches an environment's database as its definition says: directly, through an SSH tunnel, or on Conveyor's server. */
 @ApplicationScoped
 public class EnvironmentDatabases {
+
+    private static final Logger LOG = Logger.getLogger(EnvironmentDatabases.class);
 
     private final Connector connector;
     private final SecretService secrets;
@@ -70,7 +73,8 @@ public class EnvironmentDatabases {
     }
 
     public OpenDatabase open(EnvironmentDefinition definition) throws Unreachable {
-        return open(definition, line -> {});
+        // Only a job should create a seeded database (its log shows the restore); anything else that does says so here.
+        return open(definition, line -> LOG.infof("%s: %s", definition.name(), line));
     }
 
     /**
@@ -83,19 +87,20 @@ public class EnvironmentDatabases {
                 .orElseThrow(
                         () -> new Unreachable("environment \"" + definition.name() + "\" defines no database", null));
         if (ref.embedded().isPresent()) {
+            String name = ref.embedded().get();
             try {
-                ConveyorServer.Embedded opened =
-                        server.openEmbedded(ref.embedded().get());
-                TargetDatabase db = opened.database();
-                if (opened.created() && ref.seed().isPresent()) {
-                    seed(definition, ref, db, log);
-                }
-                return new OpenDatabase(db, "database " + ref.embedded().get() + " on Conveyor's own server", () -> {});
+                TargetDatabase db = ref.seed().isPresent() && !seeds.isUnsatisfied()
+                        ? server.openFilled(name, created -> seeds.get().seed(definition, created, log))
+                        : server.embedded(name);
+                return new OpenDatabase(db, "database " + name + " on Conveyor's own server", () -> {});
+            } catch (DatabaseSeed.SeedFailed e) {
+                throw new Unreachable(
+                        "cannot seed database " + name + " from a snapshot of "
+                                + ref.seed().orElseThrow() + ": " + e.getMessage(),
+                        e);
             } catch (SQLException e) {
                 throw new Unreachable(
-                        "cannot create or reach database " + ref.embedded().get() + " on Conveyor's own server: "
-                                + e.getMessage(),
-                        e);
+                        "cannot create or reach database " + name + " on Conveyor's own server: " + e.getMessage(), e);
             }
         }
         String user = resolve(ref.user());
@@ -109,20 +114,29 @@ public class EnvironmentDatabases {
         return tunnelled(definition, ref, user, password, superuser);
     }
 
-    private void seed(EnvironmentDefinition definition, DatabaseRef ref, TargetDatabase db, Consumer<String> log)
-            throws Unreachable, SQLException {
-        if (seeds.isUnsatisfied()) {
-            return;
+    /**
+     * The embedded database a snapshot seeds that has not been created (and seeded) yet, if that is the case: reading it
+     * now would create it, so pages and plans leave that to the job, whose log shows the restore.
+     */
+    public Optional<String> awaitingSeed(EnvironmentDefinition definition) {
+        Optional<DatabaseRef> ref = definition
+                .database()
+                .filter(d -> d.embedded().isPresent() && d.seed().isPresent());
+        if (ref.isEmpty()) {
+            return Optional.empty();
         }
+        String name = ref.get().embedded().orElseThrow();
         try {
-            seeds.get().seed(definition, db, log);
-        } catch (DatabaseSeed.SeedFailed e) {
-            // Dropped, so that the next attempt starts from an empty database and seeds it again.
-            server.dropEmbedded(ref.embedded().orElseThrow());
-            throw new Unreachable(
-                    "cannot seed database " + ref.embedded().get() + " from a snapshot of "
-                            + ref.seed().orElseThrow() + ": " + e.getMessage(),
-                    e);
+            if (server.isReady(name)) {
+                return Optional.empty();
+            }
+            String seed = seeds.isUnsatisfied()
+                    ? "the newest snapshot of " + ref.get().seed().orElseThrow()
+                    : seeds.get().describe(definition);
+            return Optional.of("database " + name + " does not exist yet: the next deploy job creates it from " + seed
+                    + " and applies the migrations it lacks, listed in the job's log");
+        } catch (SQLException e) {
+            return Optional.empty();
         }
     }
 

@@ -99,6 +99,10 @@ public class MigrationChecks implements DeployCheck {
                     null,
                     null);
         }
+        Optional<String> unseeded = databases.awaitingSeed(definition);
+        if (unseeded.isPresent()) {
+            return MigrationPlanView.pending(target.get().component(), unseeded.get());
+        }
         try (OpenDatabase db = databases.open(definition);
                 MigrationEngine engine = engines.reading(definition, db, "plan")) {
             MigrationPlan plan = engine.plan(target.get().set(), version -> records.knownUndo(environmentId, version));

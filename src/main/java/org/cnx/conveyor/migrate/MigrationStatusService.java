@@ -73,6 +73,18 @@ public class MigrationStatusService {
                     List.of(),
                     recent);
         }
+        Optional<String> unseeded = databases.awaitingSeed(definition);
+        if (unseeded.isPresent()) {
+            return new MigrationStatus(
+                    environment,
+                    null,
+                    unseeded.get(),
+                    env.currentReleaseId,
+                    live.map(ReleaseMigrations::component).orElse(null),
+                    live.map(ReleaseMigrations::version).orElse(null),
+                    List.of(),
+                    recent);
+        }
         try (OpenDatabase db = databases.open(definition);
                 MigrationEngine migrator = engines.reading(definition, db, "status")) {
             List<MigrationRow> rows = rows(env.id, set, migrator);

@@ -18,7 +18,10 @@ public interface SnapshotConfig {
      */
     Optional<String> pgBin();
 
-    /** Parallel jobs of {@code pg_restore -j} when a snapshot seeds a database ({@code conveyor.snapshots.restore-jobs}). */
+    /**
+     * Parallel jobs of {@code pg_restore -j} when a snapshot is restored into its template or into the copy that is
+     * scrubbed ({@code conveyor.snapshots.restore-jobs}).
+     */
     @WithDefault("2")
     int restoreJobs();
 }

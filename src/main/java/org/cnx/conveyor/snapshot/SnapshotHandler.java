@@ -45,6 +45,7 @@ class SnapshotHandler implements JobHandler {
     private final SnapshotFiles files;
     private final SnapshotStore store;
     private final SnapshotConfig config;
+    private final SnapshotTemplates templates;
 
     SnapshotHandler(
             EnvironmentService environments,
@@ -53,7 +54,8 @@ class SnapshotHandler implements JobHandler {
             JobSecrets secrets,
             SnapshotFiles files,
             SnapshotStore store,
-            SnapshotConfig config) {
+            SnapshotConfig config,
+            SnapshotTemplates templates) {
         this.environments = environments;
         this.databases = databases;
         this.server = server;
@@ -61,6 +63,7 @@ class SnapshotHandler implements JobHandler {
         this.files = files;
         this.store = store;
         this.config = config;
+        this.templates = templates;
     }
 
     @Override
@@ -99,7 +102,7 @@ class SnapshotHandler implements JobHandler {
             SchemaVersion version = scrub(job, definition.snapshots().get(), dump, scratch);
             job.journal().phase(job.id(), Phase.STORE);
             pg(scratch, "pg_dump")
-                    .arg("--format=custom", "--no-owner", "--no-acl", "--file=" + scrubbed)
+                    .arg("--format=custom", "--compress=0", "--no-owner", "--no-acl", "--file=" + scrubbed)
                     .run(log(job), job::cancelRequested);
             String name = job.environment() + "-" + STAMP.format(Instant.now()) + "-job" + job.id() + ".dump";
             Snapshot snapshot = store.record(
@@ -108,6 +111,7 @@ class SnapshotHandler implements JobHandler {
                     .info("stored snapshot #" + snapshot.id + ": " + snapshot.file + ", " + snapshot.sizeBytes
                             + " bytes, sha256 " + snapshot.sha256 + ", schema version "
                             + (snapshot.schemaVersion == null ? "none" : snapshot.schemaVersion));
+            prepareTemplate(job, snapshot);
             store.retain(job, definition.snapshots().get().keep());
             job.log().info("succeeded");
             job.finish(j -> j.succeed());
@@ -135,7 +139,8 @@ class SnapshotHandler implements JobHandler {
             job.log().info("copying " + source.description() + " (read only)");
             pg(source.database(), "pg_dump")
                     .readOnly()
-                    .arg("--format=custom", "--serializable-deferrable", "--no-owner", "--no-acl", "--verbose")
+                    .arg("--format=custom", "--compress=0", "--serializable-deferrable", "--no-owner", "--no-acl")
+                    .arg("--verbose")
                     .arg("--file=" + dump)
                     .run(log(job), job::cancelRequested);
         }
@@ -146,6 +151,7 @@ class SnapshotHandler implements JobHandler {
         job.journal().phase(job.id(), Phase.SCRUB);
         job.log().info("restoring the copy into a temporary database");
         pg(scratch, "pg_restore")
+                .restoring()
                 .arg("--no-owner", "--no-acl", "--exit-on-error", "--jobs=" + config.restoreJobs(), dump.toString())
                 .run(log(job), job::cancelRequested);
         files.discard(dump);
@@ -167,6 +173,18 @@ class SnapshotHandler implements JobHandler {
             c.commit();
             c.setAutoCommit(true);
             return SchemaVersion.of(c);
+        }
+    }
+
+    /**
+     * Builds the new snapshot's template now, so that the first clone does not wait for it; a failure only means that
+     * the first clone builds it.
+     */
+    private void prepareTemplate(RunningJob job, Snapshot snapshot) {
+        try {
+            templates.ensure(snapshot, log(job), job::cancelRequested);
+        } catch (SnapshotTemplates.Failed e) {
+            job.log().info(e.getMessage() + "; the first database seeded from it prepares it");
         }
     }
 

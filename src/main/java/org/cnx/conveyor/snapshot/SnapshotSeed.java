@@ -2,32 +2,40 @@ package org.cnx.conveyor.snapshot;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.migrate.DatabaseSeed;
+import org.cnx.conveyor.migrate.engine.ScratchDatabases;
 import org.cnx.conveyor.migrate.engine.TargetDatabase;
-import org.jboss.logging.Logger;
 
 /**
- * Seeds a new embedded database with the newest stored snapshot of its {@code database.seed} source, restored in
- * parallel as the database's own role. Only recorded snapshots are restored, and a recorded snapshot was scrubbed;
- * its file must still have the checksum it was recorded with.
+ * Seeds a new embedded database with the newest stored snapshot of its {@code database.seed} source: a copy of the
+ * snapshot's template, built first from the checked file when it is missing. Only recorded snapshots are restored, and
+ * a recorded snapshot was scrubbed.
  */
 @ApplicationScoped
 class SnapshotSeed implements DatabaseSeed {
 
-    private static final Logger LOG = Logger.getLogger(SnapshotSeed.class);
+    private final SnapshotTemplates templates;
 
-    private final SnapshotFiles files;
-    private final SnapshotConfig config;
+    SnapshotSeed(SnapshotTemplates templates) {
+        this.templates = templates;
+    }
 
-    SnapshotSeed(SnapshotFiles files, SnapshotConfig config) {
-        this.files = files;
-        this.config = config;
+    @Override
+    public String describe(EnvironmentDefinition definition) {
+        String source = definition
+                .database()
+                .flatMap(EnvironmentDefinition.DatabaseRef::seed)
+                .orElseThrow();
+        return QuarkusTransaction.requiringNew()
+                .call(() -> Snapshot.newest(source))
+                .map(s -> "snapshot #" + s.id + " of " + source + " (schema version "
+                        + (s.schemaVersion == null ? "none" : s.schemaVersion) + ", " + s.migrations
+                        + " migrations, taken " + s.takenAt + ")")
+                .orElse("no snapshot of " + source + " yet, so it starts empty");
     }
 
     @Override
@@ -42,22 +50,18 @@ class SnapshotSeed implements DatabaseSeed {
             return;
         }
         Snapshot snapshot = newest.get();
-        Path file = files.path(snapshot);
+        String name = ScratchDatabases.nameOf(target.url());
         try {
-            if (!Files.isRegularFile(file) || !SnapshotFiles.sha256(file).equals(snapshot.sha256)) {
-                throw new SeedFailed("the file of snapshot #" + snapshot.id + " (" + snapshot.file
-                        + ") is missing or no longer has its recorded SHA-256; take a new snapshot of " + source);
-            }
-            log.accept("restoring snapshot #" + snapshot.id + " of " + source + " taken " + snapshot.takenAt
-                    + " (schema version " + (snapshot.schemaVersion == null ? "none" : snapshot.schemaVersion) + ", "
-                    + snapshot.sizeBytes + " bytes)");
+            log.accept("seeding " + name + " from snapshot #" + snapshot.id + " of " + source + " taken "
+                    + snapshot.takenAt + " (schema version "
+                    + (snapshot.schemaVersion == null ? "none" : snapshot.schemaVersion) + ", " + snapshot.sizeBytes
+                    + " bytes)");
             long started = System.nanoTime();
-            PgCommand.of(config, "pg_restore", target)
-                    .arg("--no-owner", "--no-acl", "--exit-on-error", "--jobs=" + config.restoreJobs(), file.toString())
-                    .run(log, () -> false);
-            log.accept("restored snapshot #" + snapshot.id + " in " + (System.nanoTime() - started) / 1_000_000
-                    + " ms; migrations it lacks run next");
-        } catch (IOException | PgCommand.Failed | PgCommand.Cancelled e) {
+            templates.ensure(snapshot, log, () -> false);
+            templates.copyInto(snapshot, name);
+            log.accept("seeded " + name + " from snapshot #" + snapshot.id + " in "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms; migrations it lacks run next");
+        } catch (SQLException | SnapshotTemplates.Failed e) {
             throw new SeedFailed(e.getMessage());
         }
     }

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import org.cnx.conveyor.environment.definition.SnapshotSpec;
@@ -15,9 +16,11 @@ import org.cnx.conveyor.job.RunningJob;
 class SnapshotStore {
 
     private final SnapshotFiles files;
+    private final SnapshotTemplates templates;
 
-    SnapshotStore(SnapshotFiles files) {
+    SnapshotStore(SnapshotFiles files, SnapshotTemplates templates) {
         this.files = files;
+        this.templates = templates;
     }
 
     /** Moves the finished file into place and records it; the row exists only once the file is complete. */
@@ -52,6 +55,11 @@ class SnapshotStore {
             return old;
         });
         for (Snapshot s : removed) {
+            try {
+                templates.drop(s);
+            } catch (SQLException e) {
+                job.log().info("could not drop the template of snapshot #" + s.id + ": " + e.getMessage());
+            }
             files.discard(files.path(s));
             job.log().info("removed snapshot #" + s.id + " (" + s.file + "): the source keeps " + keep);
         }

@@ -3,6 +3,7 @@ package org.cnx.conveyor.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -18,9 +19,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.cnx.conveyor.environment.EnvironmentService;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.job.JobOrder;
 import org.cnx.conveyor.job.JobService;
 import org.cnx.conveyor.job.JobType;
+import org.cnx.conveyor.migrate.EnvironmentDatabases;
 import org.cnx.conveyor.support.Api;
 import org.cnx.conveyor.support.Jobs;
 import org.cnx.conveyor.support.MigrationStack;
@@ -55,6 +63,15 @@ class SnapshotTest {
     @Inject
     JobService jobs;
 
+    @Inject
+    EnvironmentService environments;
+
+    @Inject
+    EnvironmentDatabases databases;
+
+    @Inject
+    SnapshotFiles files;
+
     private static boolean defined;
 
     @BeforeEach
@@ -65,6 +82,7 @@ class SnapshotTest {
         defined = true;
         define("snap-src", "embedded: conveyor_snap_src", SCRUB, 2);
         define("snap-seeded", "embedded: conveyor_snap_seeded\n  seed: snap-src", null, 0);
+        define("snap-twice", "embedded: conveyor_snap_twice\n  seed: snap-src", null, 0);
         define("snap-bad", "embedded: conveyor_snap_bad", List.of("UPDATE no_such_table SET x = 1"), 2);
         define(
                 "snap-escape",
@@ -136,7 +154,8 @@ class SnapshotTest {
 
         JsonPath job = take("snap-src");
         assertSucceeded(job);
-        assertThat(Jobs.rawLog(job.getLong("job.id"))).contains("(read only)", "scrub script 3 of 3 ran");
+        assertThat(Jobs.rawLog(job.getLong("job.id")))
+                .contains("(read only)", "scrub script 3 of 3 ran", "prepared template conveyor_snapshot_");
 
         JsonPath snapshot = Api.asAdmin()
                 .get("/api/snapshots?source=snap-src")
@@ -185,6 +204,10 @@ class SnapshotTest {
     void aNewEnvironmentIsSeededFromTheNewestSnapshotAndGetsOnlyTheMigrationsItLacks() throws Exception {
         long deploy = Jobs.deploy("snap-seeded", v2());
         assertSucceeded(Jobs.awaitFinished(deploy, JOB));
+        assertThat(Jobs.rawLog(deploy))
+                .as("the deploy job's log shows the seeding")
+                .contains(
+                        "seeding conveyor_snap_seeded from snapshot #", "seeded conveyor_snap_seeded from snapshot #");
         assertThat(column("conveyor_snap_seeded", "SELECT email FROM people ORDER BY id"))
                 .containsExactly("person1@example.invalid", "person2@example.invalid");
         assertThat(column("conveyor_snap_seeded", "SELECT count(*) FROM api_keys"))
@@ -213,7 +236,8 @@ class SnapshotTest {
                     .id();
             JsonPath done = Jobs.awaitFinished(reset, JOB);
             assertSucceeded(done);
-            assertThat(Jobs.rawLog(reset)).contains("dropped database conveyor_snap_seeded", "restored snapshot #");
+            assertThat(Jobs.rawLog(reset))
+                    .contains("dropped database conveyor_snap_seeded", "seeded conveyor_snap_seeded from snapshot #");
             assertThat(open.isValid(5))
                     .as("the open session was ended by the reset")
                     .isFalse();
@@ -226,7 +250,7 @@ class SnapshotTest {
 
     @Test
     @Order(5)
-    void retentionKeepsTheNewestSnapshotsOfTheSource() {
+    void retentionKeepsTheNewestSnapshotsOfTheSource() throws SQLException {
         long first = Api.asAdmin()
                 .get("/api/snapshots?source=snap-src")
                 .then()
@@ -243,6 +267,11 @@ class SnapshotTest {
                 .getList("id", Long.class);
         assertThat(kept).hasSize(2).doesNotContain(first);
         Api.asAdmin().get("/api/snapshots/" + first).then().statusCode(404);
+        assertThat(column(
+                        MigrationStack.databaseName(),
+                        "SELECT count(*) FROM pg_database WHERE datname = 'conveyor_snapshot_" + first + "'"))
+                .as("the removed snapshot's template is dropped with it")
+                .containsExactly("0");
     }
 
     @Test
@@ -278,6 +307,135 @@ class SnapshotTest {
                 .then()
                 .statusCode(409)
                 .body("detail", containsString("declares no snapshots"));
+    }
+
+    @Test
+    @Order(9)
+    void aNewSeededDatabaseIsSeededOnceByItsFirstOpenerAndNotByStatusPages() throws Exception {
+        Api.asAdmin()
+                .get("/api/environments/snap-twice/migrations")
+                .then()
+                .statusCode(200)
+                .body("error", containsString("the next deploy job creates it from snapshot #"))
+                .body("error", containsString("of snap-src (schema version 1, 1 migrations"));
+        assertThat(column(
+                        MigrationStack.databaseName(),
+                        "SELECT count(*) FROM pg_database WHERE datname = 'conveyor_snap_twice'"))
+                .as("a status page does not create (and seed) the database")
+                .containsExactly("0");
+
+        EnvironmentDefinition definition =
+                QuarkusTransaction.requiringNew().call(() -> environments.definition("snap-twice"));
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> opened = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                opened.add(two.submit(() -> {
+                    start.await();
+                    databases.open(definition, log::add).close();
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : opened) {
+                f.get();
+            }
+        } finally {
+            two.shutdownNow();
+        }
+        assertThat(log.stream().filter(l -> l.startsWith("seeding conveyor_snap_twice")))
+                .as("one of the two callers seeds, the other waits for it: %s", log)
+                .hasSize(1);
+        assertThat(column("conveyor_snap_twice", "SELECT email FROM people ORDER BY id"))
+                .containsExactly("person1@example.invalid", "person2@example.invalid");
+    }
+
+    @Test
+    @Order(10)
+    void aDatabaseLeftHalfFilledIsSeededAgainAndAMissingTemplateIsRebuiltFromTheFile() throws Exception {
+        long newest = Api.asAdmin()
+                .get("/api/snapshots?source=snap-src")
+                .then()
+                .extract()
+                .jsonPath()
+                .getLong("[0].id");
+        MigrationStack.execute("conveyor_snap_twice", "INSERT INTO people (name, email) VALUES ('Half', 'half@x')");
+        // What a Conveyor that stopped while seeding leaves behind, and a template lost with its server's data.
+        MigrationStack.execute(
+                MigrationStack.databaseName(), "COMMENT ON DATABASE conveyor_snap_twice IS 'conveyor: being filled'");
+        MigrationStack.execute(MigrationStack.databaseName(), "DROP DATABASE conveyor_snapshot_" + newest);
+        EnvironmentDefinition definition =
+                QuarkusTransaction.requiringNew().call(() -> environments.definition("snap-twice"));
+        List<String> log = new ArrayList<>();
+        databases.open(definition, log::add).close();
+        assertThat(String.join("\n", log))
+                .contains(
+                        "restoring snapshot #" + newest + " into its template",
+                        "prepared template conveyor_snapshot_" + newest,
+                        "seeded conveyor_snap_twice from snapshot #" + newest);
+        assertThat(column("conveyor_snap_twice", "SELECT email FROM people ORDER BY id"))
+                .containsExactly("person1@example.invalid", "person2@example.invalid");
+        assertThat(column(
+                        "conveyor_snap_twice", "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"))
+                .containsExactly("conveyor_snap_twice");
+    }
+
+    @Test
+    @Order(11)
+    void aCancelledSnapshotJobStopsPgDumpAndStoresNothing() throws Exception {
+        List<Long> before = Api.asAdmin()
+                .get("/api/snapshots?source=snap-src")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("id", Long.class);
+        try (Connection holder = MigrationStack.connect("conveyor_snap_src");
+                Statement s = holder.createStatement()) {
+            // pg_dump waits for this lock: the job is certainly running its dump when it is cancelled.
+            s.execute("BEGIN; LOCK TABLE people IN ACCESS EXCLUSIVE MODE");
+            long job = Api.asAdmin()
+                    .post("/api/environments/snap-src/snapshots")
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .jsonPath()
+                    .getLong("id");
+            org.cnx.conveyor.support.Wait.until(
+                    "pg_dump to wait for the lock", Duration.ofMinutes(1), () -> waitingDumps() > 0 ? true : null);
+            Api.asAdmin().post("/api/jobs/" + job + "/cancel").then().statusCode(200);
+            JsonPath done = Jobs.awaitFinished(job, JOB);
+            assertThat(done.getString("job.status")).isEqualTo("cancelled");
+            assertThat(Jobs.rawLog(job)).contains("cancelled: nothing was stored");
+            s.execute("ROLLBACK");
+        }
+        // Its session, which was waiting for the lock, ends once it gets the lock and finds pg_dump gone.
+        org.cnx.conveyor.support.Wait.until(
+                "pg_dump's session to end", Duration.ofMinutes(1), () -> waitingDumps() == 0 ? true : null);
+        assertThat(Api.asAdmin()
+                        .get("/api/snapshots?source=snap-src")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("id", Long.class))
+                .isEqualTo(before);
+        try (var partial = Files.list(files.scratch(0, "probe").getParent())) {
+            assertThat(partial.map(p -> p.getFileName().toString()))
+                    .as("no file in progress is left")
+                    .noneMatch(name -> name.endsWith(".partial"));
+        }
+    }
+
+    private static int waitingDumps() {
+        try {
+            return Integer.parseInt(column(
+                            MigrationStack.databaseName(),
+                            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump'")
+                    .get(0));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonPath take(String source) {

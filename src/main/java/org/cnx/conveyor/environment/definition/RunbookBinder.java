@@ -133,51 +133,17 @@ final class RunbookBinder {
 
     /** {@code schedule: {cron, zone}}; a scheduled runbook runs with defaults, so every parameter needs one. */
     private Optional<RunbookSpec.Schedule> schedule(MappingFields fields, Map<String, Parameter> parameters) {
-        return fields.value("schedule")
-                .flatMap(node -> MappingFields.of(
-                        node,
-                        fields.path("schedule"),
-                        "a mapping with cron and zone",
-                        List.of("cron", "zone"),
-                        problems))
-                .flatMap(schedule -> {
-                    Optional<String> cron = schedule.requiredText("cron", "a five-field cron expression like 0 3 * * *")
-                            .filter(text -> {
-                                try {
-                                    new com.cronutils.parser.CronParser(
-                                                    com.cronutils.model.definition.CronDefinitionBuilder
-                                                            .instanceDefinitionFor(com.cronutils.model.CronType.UNIX))
-                                            .parse(text);
-                                    return true;
-                                } catch (IllegalArgumentException e) {
-                                    YamlValues.expected(
-                                            problems,
-                                            schedule.value("cron").orElseThrow(),
-                                            schedule.path("cron"),
-                                            "a five-field cron expression like 0 3 * * * (" + e.getMessage() + ")");
-                                    return false;
-                                }
-                            });
-                    String zone = schedule.text("zone", "a time zone like UTC").orElse("UTC");
-                    try {
-                        java.time.ZoneId.of(zone);
-                    } catch (java.time.DateTimeException e) {
-                        YamlValues.expected(
-                                problems,
-                                schedule.value("zone").orElseThrow(),
-                                schedule.path("zone"),
-                                "a time zone like Europe/Berlin or UTC");
-                        return Optional.empty();
-                    }
-                    parameters.values().stream()
-                            .filter(p -> p.required() && p.defaultValue().isEmpty())
-                            .forEach(p -> problems.add(
-                                    schedule.node(),
-                                    schedule.path(),
-                                    "expected a default for parameter " + p.name()
-                                            + ": a scheduled run has no one to give it"));
-                    return cron.map(c -> new RunbookSpec.Schedule(c, zone));
-                });
+        Optional<Schedule> schedule = ScheduleBinder.bind(fields, problems);
+        if (schedule.isPresent()) {
+            parameters.values().stream()
+                    .filter(p -> p.required() && p.defaultValue().isEmpty())
+                    .forEach(p -> problems.add(
+                            fields.value("schedule").orElseThrow(),
+                            fields.path("schedule"),
+                            "expected a default for parameter " + p.name()
+                                    + ": a scheduled run has no one to give it"));
+        }
+        return schedule.map(s -> new RunbookSpec.Schedule(s.cron(), s.zone()));
     }
 
     private Optional<Parameter> parameter(String name, MappingFields fields) {

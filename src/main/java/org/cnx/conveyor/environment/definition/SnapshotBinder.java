@@ -7,23 +7,24 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Binds {@code snapshots: {keep, scrub}}. At least one scrub script is required: a snapshot that nothing scrubbed
+ * Binds {@code snapshots: {keep, scrub, schedule}}. At least one scrub script is required: a snapshot that nothing scrubbed
  * would hand the source's personal data to every developer environment seeded from it.
  */
 final class SnapshotBinder {
 
-    static final List<String> KEYS = List.of("keep", "scrub");
+    static final List<String> KEYS = List.of("keep", "scrub", "schedule");
     private static final String SCRUB_EXPECTED = "a list of SQL scripts that remove personal data from the copy";
 
     private SnapshotBinder() {}
 
     static Optional<SnapshotSpec> bind(Node node, Problems problems) {
-        return MappingFields.of(node, "snapshots", "a mapping with keep and scrub", KEYS, problems)
+        return MappingFields.of(node, "snapshots", "a mapping with keep, scrub and schedule", KEYS, problems)
                 .flatMap(fields -> {
                     int keep = fields.integer("keep", 1, 100).orElse(SnapshotSpec.DEFAULT_KEEP);
+                    Optional<Schedule> schedule = ScheduleBinder.bind(fields, problems);
                     return fields.required("scrub", SCRUB_EXPECTED)
                             .flatMap(scrub -> scripts(scrub, fields.path("scrub"), problems))
-                            .map(scripts -> new SnapshotSpec(keep, scripts));
+                            .map(scripts -> new SnapshotSpec(keep, scripts, schedule));
                 });
     }
 

@@ -27,6 +27,13 @@ class ShippedDefinitionsTest {
     }
 
     @Test
+    void theDemoAndTheStagingExampleDeclareScrubbedSnapshotsAndStagingTakesThemNightly() {
+        assertThat(definition("demo").snapshots().orElseThrow().scrub()).contains("DELETE FROM api_keys");
+        assertThat(definition("staging").snapshots().orElseThrow().schedule())
+                .contains(new Schedule("30 2 * * *", "America/Chicago"));
+    }
+
+    @Test
     void onlyExampleFilesAreFlaggedAsExamples() {
         assertThat(load.definitions())
                 .filteredOn(LoadedDefinition::example)

@@ -48,7 +48,26 @@ class SnapshotDefinitionTest {
                         5,
                         List.of(
                                 "UPDATE users SET email = 'user' || id || '@example.invalid'",
-                                "DELETE FROM api_keys; TRUNCATE sessions")));
+                                "DELETE FROM api_keys; TRUNCATE sessions"),
+                        Optional.empty()));
+    }
+
+    @Test
+    void aSourceMayTakeItsSnapshotsOnACronScheduleInATimeZone() {
+        ParseResult result = parse("""
+                snapshots:
+                  scrub: [DELETE FROM api_keys]
+                  schedule: {cron: "30 2 * * 1-5", zone: America/Chicago}
+                """);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.definition().orElseThrow().snapshots().orElseThrow().schedule())
+                .contains(new Schedule("30 2 * * 1-5", "America/Chicago"));
+        assertThat(problems("snapshots:\n  scrub: [DELETE FROM x]\n  schedule: {cron: \"every night\"}\n"))
+                .anySatisfy(p -> assertThat(p).contains("snapshots.schedule.cron: expected a five-field cron"));
+        assertThat(
+                        problems(
+                                "snapshots:\n  scrub: [DELETE FROM x]\n  schedule: {cron: \"0 3 * * *\", zone: Mars/Olympus}\n"))
+                .anySatisfy(p -> assertThat(p).contains("snapshots.schedule.zone: expected a time zone"));
     }
 
     @Test
