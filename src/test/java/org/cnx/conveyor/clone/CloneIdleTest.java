@@ -38,6 +38,7 @@ class CloneIdleTest {
                 .jsonPath()
                 .getLong("job");
         assertThat(Jobs.awaitFinished(job, Duration.ofSeconds(120)).getString("job.status"))
+                .as(() -> Jobs.rawLog(job))
                 .isEqualTo("succeeded");
         String cookie = Api.loginCookie("idle-dev", Api.USER_PASSWORD);
         assertThat(Api.page(cookie)
