@@ -5,7 +5,9 @@
 #
 #   benchmarks/startup-bench.sh           (--smoke: one round, 1 s idle, no waiting for a quiet machine)
 #
-# Environment: CONVEYOR_JAR, BENCH_REPEAT (3), BENCH_IDLE_S (10), BENCH_MAX_LOAD (2), BENCH_QUIET_WAIT (180).
+# Environment: CONVEYOR_JAR, BENCH_REPEAT (3), BENCH_IDLE_S (10), BENCH_MAX_LOAD (2), BENCH_QUIET_WAIT (180),
+# CONVEYOR_JAVA_OPTS (JVM options of every start, e.g. -XX:TieredStopAtLevel=1), BENCH_APPCDS (0; 1: first a training
+# run that writes an AppCDS archive of the classes a start loads, then every measured start uses it).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/common.sh"
@@ -21,6 +23,17 @@ echo "$(date -u '+%Y-%m-%dT%H:%M:%SZ')  $(machine_line)"
 echo "command: $0 $* (BENCH_REPEAT=$REPEAT BENCH_IDLE_S=$IDLE_S)"
 echo "work dir: $WORK"
 mkdir -p "$WORK/environments"
+if [ "${BENCH_APPCDS:-0}" = 1 ]; then
+    # The archive is written when the JVM exits normally: one start to readiness and a stop is the training run.
+    echo "training run for the AppCDS archive $WORK/conveyor.jsa"
+    train_opts=${CONVEYOR_JAVA_OPTS:-}
+    CONVEYOR_JAVA_OPTS="$train_opts -XX:ArchiveClassesAtExit=$WORK/conveyor.jsa"
+    start_conveyor "$WORK/data-training" "$WORK/environments" "$WORK/training.log"
+    stop_conveyor
+    [ -f "$WORK/conveyor.jsa" ] || { echo "no AppCDS archive written; see $WORK/training.log" >&2; exit 1; }
+    CONVEYOR_JAVA_OPTS="$train_opts -XX:SharedArchiveFile=$WORK/conveyor.jsa"
+fi
+echo "JVM options: -Xmx512m ${CONVEYOR_JAVA_OPTS:-}"
 printf 'round\tfresh_s\trestart_s\trss_mb\tload1\n' > "$WORK/results.tsv"
 for round in $(seq 1 "$REPEAT"); do
     wait_for_quiet "$MAX_LOAD" "$QUIET_WAIT" || true
