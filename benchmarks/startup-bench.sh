@@ -31,6 +31,9 @@ if [ "${BENCH_APPCDS:-0}" = 1 ]; then
     train_opts=${CONVEYOR_JAVA_OPTS:-}
     CONVEYOR_JAVA_OPTS="$train_opts -XX:ArchiveClassesAtExit=$WORK/conveyor.jsa"
     start_conveyor "$WORK/data-training" "$WORK/environments" "$WORK/training.log"
+    # Writing the archive at exit takes a while (tens of seconds on a loaded machine): wait for it, no SIGKILL.
+    kill "$CONVEYOR_PID"
+    for _ in $(seq 1 600); do kill -0 "$CONVEYOR_PID" 2>/dev/null || break; sleep 0.5; done
     stop_conveyor
     [ -f "$WORK/conveyor.jsa" ] || { echo "no AppCDS archive written; see $WORK/training.log" >&2; exit 1; }
     CONVEYOR_JAVA_OPTS="$train_opts -XX:SharedArchiveFile=$WORK/conveyor.jsa"
