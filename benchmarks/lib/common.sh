@@ -37,7 +37,8 @@ wait_for_quiet() { # limit max_seconds
 }
 
 CONVEYOR_PID=
-# Starts the packaged Conveyor: start_conveyor DATA_DIR ENVIRONMENTS_DIR LOG [extra VAR=value ...]
+# Starts the packaged Conveyor: start_conveyor DATA_DIR ENVIRONMENTS_DIR LOG [extra VAR=value ...]; the JVM gets the
+# options in CONVEYOR_JAVA_OPTS (unquoted, split on spaces) before -jar.
 start_conveyor() {
     local data=$1 envs=$2 log=$3
     shift 3
@@ -47,7 +48,7 @@ start_conveyor() {
     export CONVEYOR_PASSWORD=${CONVEYOR_PASSWORD:-bench-password-1}
     env CONVEYOR_DATA_DIR="$data" CONVEYOR_ADMIN_PASSWORD="$CONVEYOR_PASSWORD" CONVEYOR_DEPLOY_DEMO_RELEASE=false \
         CONVEYOR_ENVIRONMENTS_DIR="$envs" QUARKUS_HTTP_PORT="$CONVEYOR_PORT" "$@" \
-        java -Xmx512m -jar "$CONVEYOR_JAR" > "$log" 2>&1 &
+        java -Xmx512m ${CONVEYOR_JAVA_OPTS:-} -jar "$CONVEYOR_JAR" > "$log" 2>&1 &
     CONVEYOR_PID=$!
     if ! $CVY ready 120; then
         echo "Conveyor did not start; its log: $log" >&2

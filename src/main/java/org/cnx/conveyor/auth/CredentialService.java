@@ -24,8 +24,10 @@ public class CredentialService {
      */
     public static final String CSRF_TOKEN_ATTRIBUTE = "conveyor.csrf-token";
 
-    // A bcrypt hash to compare against when the user does not exist, so timing does not reveal user names.
-    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("not-a-password");
+    // A bcrypt hash to compare against when the user does not exist, so timing does not reveal user names. Computed
+    // once ahead of time with BcryptUtil.bcryptHash's cost (10), the same as every user's hash: hashing it here would
+    // cost a bcrypt round on the start-up path, as the security beans are created before the first request.
+    private static final String DUMMY_HASH = "$2a$10$OtST6zhi2iFkB8ZLCwRGtORyM89w4gWPA3ACIpGUMmRvk12SAmynK";
 
     private final ConveyorConfig config;
 
