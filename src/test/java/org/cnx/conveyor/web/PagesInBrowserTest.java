@@ -25,7 +25,9 @@ import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.job.Job;
 import org.cnx.conveyor.job.JobLog;
 import org.cnx.conveyor.job.JobLogStore;
+import org.cnx.conveyor.job.JobStep;
 import org.cnx.conveyor.job.JobType;
+import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.support.Api;
 import org.cnx.conveyor.support.Chromium;
 import org.cnx.conveyor.support.Jobs;
@@ -203,6 +205,60 @@ class PagesInBrowserTest {
         } finally {
             logs.close(log);
         }
+        assertThat(scriptErrors).as("script errors and failed requests").isEmpty();
+    }
+
+    @Test
+    void theJobPageShowsEveryPhaseFromTheStartWithTheFailedOneOpenAndLiveLinesInTheirSection() {
+        long job = runningJobOn("ui-busy");
+        JobLog log = logs.open(job, List.of());
+        try {
+            log.append(null, null, JobLog.CONVEYOR_STREAM, "planning the deploy");
+            step(job, Phase.PREPARE, "done");
+            log.append("local", "app", "stdout", "prepared the app");
+            step(job, Phase.VERIFY, "started");
+            log.append("local", "app", "stdout", "checking health");
+
+            open(DESKTOP, true);
+            login("admin", Api.ADMIN_PASSWORD);
+            page.navigate(url("jobs/" + job));
+            assertThat(page.locator("details.phase-section"))
+                    .hasCount(8); // plan … post-commit, shown before the job gets there
+            assertThat(page.locator("#phase-commit")).hasClass("phase-section pending");
+            assertThat(page.locator("#phase-verify")).hasClass("phase-section running");
+            assertThat(page.locator("#phase-verify")).hasAttribute("open", "");
+            assertThat(page.locator("#phase-prepare")).not().hasAttribute("open", "");
+            assertThat(page.locator("#phase-prepare details.host-section[data-host=local] .line"))
+                    .containsText("prepared the app");
+            assertThat(page.locator("#phase-plan details.host-section[data-host=conveyor] .line"))
+                    .containsText("planning the deploy");
+
+            log.append("local", "app", "stderr", "health check refused");
+            assertThat(page.locator("#phase-verify .line", new Page.LocatorOptions().setHasText("refused")))
+                    .isVisible();
+            shoot("job-sections", DESKTOP);
+        } finally {
+            logs.close(log);
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            Job.<Job>findById(job).fail("health check refused");
+            JobStep.<JobStep>find("jobId = ?1 and phase = ?2", job, Phase.VERIFY)
+                    .firstResult()
+                    .state = "FAILED";
+        });
+        context.close();
+
+        open(PHONE, false);
+        login("admin", Api.ADMIN_PASSWORD);
+        page.navigate(url("jobs/" + job));
+        assertThat(page.locator("#phase-verify")).hasClass("phase-section failed");
+        assertThat(page.locator("#phase-verify .line").last()).isVisible();
+        assertThat(page.locator("#phase-verify .line").last()).containsText("health check refused");
+        assertThat(page.locator("#phase-prepare .line")).isHidden();
+        page.locator("#phase-prepare > summary").click();
+        assertThat(page.locator("#phase-prepare .line")).isVisible();
+        assertThat(page.locator("#phase-commit")).hasClass("phase-section pending");
+        shoot("job-sections", PHONE);
         assertThat(scriptErrors).as("script errors and failed requests").isEmpty();
     }
 
@@ -465,6 +521,21 @@ class PagesInBrowserTest {
         page.screenshot(new Page.ScreenshotOptions()
                 .setPath(SCREENSHOTS.resolve(name + "-" + width + ".png"))
                 .setFullPage(true));
+    }
+
+    /** A journal step of a job on host {@code local}, started now. */
+    private static void step(long job, Phase phase, String state) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            JobStep step = new JobStep();
+            step.jobId = job;
+            step.phase = phase;
+            step.host = "local";
+            step.component = "app";
+            step.action = phase.id();
+            step.state = state.toUpperCase();
+            step.persist();
+            Job.<Job>findById(job).phase = phase;
+        });
     }
 
     /** A job another (pretend) instance is running, with a lease far ahead so no one recovers it. */
