@@ -521,8 +521,10 @@
         state = 'failed';
       } else if (isActive(job.status) && phase === job.phase) {
         state = 'running';
-      } else if (reached || since[phase] || sec.querySelector('.line') || (current && phase === job.phase)) {
+      } else if (since[phase] || sec.querySelector('.line') || (current && phase === job.phase)) {
         state = 'done';
+      } else if (reached) {
+        state = 'skipped';
       } else {
         state = 'pending';
       }

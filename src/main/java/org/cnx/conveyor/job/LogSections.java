@@ -33,7 +33,7 @@ record LogSections(List<Section> sections) {
             Phase.COMMIT,
             Phase.POST_COMMIT);
 
-    /** One phase of the job: its state ({@code pending}, {@code running}, {@code done}, {@code failed}) and lines. */
+    /** One phase of the job: its state ({@code pending}, {@code running}, {@code done}, {@code skipped}, {@code failed}) and lines. */
     record Section(Phase phase, String state, boolean open, Instant since, List<HostLines> hosts) {
 
         /** Milliseconds since the epoch of the phase's first step, for the script; empty before it started. */
@@ -141,9 +141,10 @@ record LogSections(List<Section> sections) {
             return "running";
         }
         boolean passed = job.phase() != null && phase.ordinal() < job.phase().ordinal();
-        if (reached || passed || (job.status().equals("succeeded") && Objects.equals(phase, job.phase()))) {
+        if (reached || (job.status().equals("succeeded") && Objects.equals(phase, job.phase()))) {
             return "done";
         }
-        return "pending";
+        // A phase the job went past without a step or a line had nothing to do (a deploy without migrations).
+        return passed ? "skipped" : "pending";
     }
 }
