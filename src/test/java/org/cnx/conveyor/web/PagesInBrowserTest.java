@@ -31,6 +31,7 @@ import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.support.Api;
 import org.cnx.conveyor.support.Chromium;
 import org.cnx.conveyor.support.Jobs;
+import org.cnx.conveyor.support.MigrationStack;
 import org.cnx.conveyor.support.TestEnvironments;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -259,6 +260,72 @@ class PagesInBrowserTest {
         assertThat(page.locator("#phase-prepare .line")).isVisible();
         assertThat(page.locator("#phase-commit")).hasClass("phase-section pending");
         shoot("job-sections", PHONE);
+        assertThat(scriptErrors).as("script errors and failed requests").isEmpty();
+    }
+
+    @Test
+    void aReleasePageShowsWhereItWasDeployedAndItsDiffShowsComponentAndMigrationChanges() {
+        TestEnvironments.write("ui-db.yml", """
+                name: ui-db
+                kind: shared
+                stage: dev
+                root: hosts/ui-db
+                hosts:
+                  - name: local
+                    transport: local
+                    roles: [app, db]
+                components:
+                  app:
+                    start: "true"
+                    stop: "true"
+                  db:
+                    migrations: migrations
+                    start: "true"
+                    stop: "true"
+                database:
+                  embedded: conveyor_ui_db
+                """);
+        Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
+        long older = MigrationStack.release(
+                "1.0.0",
+                MigrationStack.files(
+                        "V1__people.sql", "CREATE TABLE people (id int);",
+                        "V2__pets.sql", "CREATE TABLE pets (id int);"));
+        long newer = MigrationStack.release(
+                "1.1.0",
+                MigrationStack.files(
+                        "V1__people.sql", "CREATE TABLE people (id int);",
+                        "V3__books.sql", "CREATE TABLE books (id int);"));
+        long deployed = Jobs.versionOnlyRelease("ui-history");
+        Jobs.awaitFinished(Jobs.deploy("ui-dev", deployed), JOB);
+
+        open(PHONE, true);
+        login("admin", Api.ADMIN_PASSWORD);
+        page.navigate(url("releases/" + deployed));
+        Locator row = page.locator("#deploy-history tbody tr");
+        assertThat(row).hasCount(1);
+        assertThat(row).containsText("ui-dev");
+        assertThat(row.locator(".badge")).hasText("succeeded");
+        shoot("release-history", PHONE);
+
+        page.navigate(url("releases/" + newer));
+        assertThat(page.locator("#no-deploys")).containsText("Not deployed anywhere yet");
+        assertThat(page.locator("#compare-other")).hasValue(Long.toString(older));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show diff"))
+                .click();
+        page.waitForURL("**/releases/" + older + "/diff/" + newer);
+        assertThat(page.locator("tr[data-component=app]")).hasClass("changed");
+        assertThat(page.locator("tr[data-component=db]")).hasClass("changed");
+        assertThat(page.locator("#migrations-added li")).hasText(new String[] {"V3 books"});
+        assertThat(page.locator("#migrations-removed li")).hasText(new String[] {"V2 pets"});
+        shoot("release-diff", PHONE);
+        assertThat(((Number) page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth"))
+                        .intValue())
+                .as("sideways overflow of the diff on a phone")
+                .isLessThanOrEqualTo(0);
+        assertThat(seriousAccessibilityViolations())
+                .as("axe-core's serious and critical findings")
+                .isEmpty();
         assertThat(scriptErrors).as("script errors and failed requests").isEmpty();
     }
 
