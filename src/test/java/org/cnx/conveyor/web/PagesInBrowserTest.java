@@ -423,6 +423,56 @@ class PagesInBrowserTest {
     }
 
     @Test
+    void withoutJavaScriptARefusedFormComesBackWithTheProblemNextToItAndWhatWasTyped() {
+        long release = Jobs.versionOnlyRelease("ui-kept-input");
+        open(PHONE, false);
+        login("admin", Api.ADMIN_PASSWORD);
+        page.navigate(url("environments/ui-staging"));
+        Locator lock = page.locator("#lock-form");
+        lock.locator("[name=reason]").fill("checking the forms");
+        lock.locator("[name=expiresAt]").fill("next tuesday");
+        lock.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Lock"))
+                .click();
+        assertThat(page).hasURL(url("environments/ui-staging"));
+        assertThat(lock.locator(".form-error").first()).containsText("expiresAt");
+        assertThat(lock.locator("[name=reason]")).hasValue("checking the forms");
+        assertThat(lock.locator("[name=expiresAt]")).hasValue("next tuesday");
+        assertThat(lock.locator("[name=expiresAt]")).hasAttribute("aria-invalid", "true");
+        shoot("form-error-nojs", PHONE);
+
+        page.reload(); // the problem was shown once; a reload shows the page as it is
+        assertThat(lock.locator(".form-error")).hasCount(0);
+        lock.locator("[name=reason]").fill("checking the forms");
+        lock.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Lock"))
+                .click();
+        try {
+            Locator deploy = page.locator("#deploy-form");
+            deploy.locator("#deploy-release").selectOption(Long.toString(release));
+            deploy.locator("#allow-irreversible").check();
+            deploy.locator("#deploy-button").click();
+            assertThat(page).hasURL(url("environments/ui-staging"));
+            assertThat(deploy.locator(".form-error").first()).containsText("locked");
+            assertThat(deploy.locator("#deploy-release")).hasValue(Long.toString(release));
+            assertThat(deploy.locator("#allow-irreversible")).isChecked();
+        } finally {
+            page.locator("#unlock-form button").click();
+        }
+
+        Api.ensureUser("ui-kept-nojs", "reviewer");
+        page.navigate(url("users"));
+        Locator row = page.locator("tr", new Page.LocatorOptions().setHasText("ui-kept-nojs"));
+        row.getByLabel("Roles of ui-kept-nojs").fill("reviewer,developer");
+        row.getByLabel("New password of ui-kept-nojs").fill("short");
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save"))
+                .click();
+        assertThat(page).hasURL(url("users"));
+        assertThat(row.locator(".form-error").first()).containsText("password");
+        assertThat(row.getByLabel("Roles of ui-kept-nojs")).hasValue("reviewer,developer");
+        assertThat(row.getByLabel("New password of ui-kept-nojs")).hasAttribute("aria-invalid", "true");
+        assertThat(page.locator(".form-error")).hasCount(1);
+    }
+
+    @Test
     void reloadingThePageOfANewTokenShowsTheListInsteadOfCreatingItAgain() {
         open(DESKTOP, true);
         login("ui-dana", Api.USER_PASSWORD);
