@@ -473,6 +473,20 @@ class PagesInBrowserTest {
     }
 
     @Test
+    void emptyPlacesSayWhatToDoNext() {
+        // Promotions other tests left waiting are withdrawn, so the lead's queue is empty.
+        for (Object id : Api.asAdmin().get("/api/promotions/waiting").jsonPath().getList("id")) {
+            Api.asAdmin().post("/api/promotions/" + id + "/cancel").then().statusCode(200);
+        }
+        open(DESKTOP, false);
+        login("ui-lead", Api.USER_PASSWORD);
+        page.navigate(url("approvals"));
+        assertThat(page.locator("td.empty")).containsText("Nothing waits for your approval");
+        page.navigate(url("releases/" + Jobs.versionOnlyRelease("ui-never-deployed")));
+        assertThat(page.locator("#no-deploys")).containsText("Not deployed anywhere yet");
+    }
+
+    @Test
     void reloadingThePageOfANewTokenShowsTheListInsteadOfCreatingItAgain() {
         open(DESKTOP, true);
         login("ui-dana", Api.USER_PASSWORD);
