@@ -101,7 +101,8 @@
     fetch(action, {
       method: 'POST',
       body: new URLSearchParams(data),
-      headers: { Accept: 'text/html' },
+      // Says a script sent it: a refusal then answers with the error page this script reads, not a redirect.
+      headers: { Accept: 'text/html', 'X-Requested-With': 'fetch' },
       credentials: 'same-origin'
     }).then(function (response) {
       if (response.ok && response.redirected) {

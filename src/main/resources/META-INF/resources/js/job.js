@@ -38,17 +38,18 @@
   var knownHosts = {};
 
   Array.prototype.forEach.call(hostFilter.options, function (o) { knownHosts[o.value] = true; });
-  if (list.firstElementChild) {
-    firstSeq = Number(list.firstElementChild.dataset.seq);
-    lastSeq = Number(list.lastElementChild.dataset.seq);
-  }
+  Array.prototype.forEach.call(lines(), function (div) {
+    var seq = Number(div.dataset.seq);
+    firstSeq = firstSeq ? Math.min(firstSeq, seq) : seq;
+    lastSeq = Math.max(lastSeq, seq);
+  });
   if (box.dataset.earlier === 'true') {
     earlier.hidden = false;
   }
   if (search.value.trim()) {
     // A page opened from a search result: mark the text in the loaded lines as typing it would.
     query = search.value.trim().toLowerCase();
-    Array.prototype.forEach.call(list.children, applyFilter);
+    Array.prototype.forEach.call(lines(), applyFilter);
   }
   var target = box.dataset.target && document.getElementById('line-' + box.dataset.target);
   if (target) {
@@ -56,6 +57,106 @@
     box.scrollTop = target.offsetTop - box.offsetTop - 40;
   }
   scrollToEnd();
+
+  // ---- the task log: a section per phase, in it one per host ----
+
+  function lines() {
+    return list.querySelectorAll('.line');
+  }
+
+  function sections() {
+    return list.querySelectorAll('details.phase-section');
+  }
+
+  // The same rule as the server's: a line belongs to the phase whose first step started last before it was written.
+  function sectionAt(iso) {
+    var t = new Date(iso).getTime();
+    var best = null;
+    var bestSince = -1;
+    Array.prototype.forEach.call(sections(), function (sec) {
+      var since = Number(sec.dataset.since || NaN);
+      if (!isNaN(since) && since <= t && since >= bestSince) {
+        best = sec;
+        bestSince = since;
+      }
+    });
+    return best || sections()[0];
+  }
+
+  // A line arriving live belongs to the phase the job is in now.
+  function sectionNow(line) {
+    var phase = document.getElementById('job-phase').textContent.trim();
+    var found = null;
+    Array.prototype.forEach.call(sections(), function (sec) {
+      if (sec.dataset.phase === phase) {
+        found = sec;
+      }
+    });
+    return found || sectionAt(line.at);
+  }
+
+  function hostLines(section, host) {
+    var name = host || 'conveyor';
+    var found = null;
+    Array.prototype.forEach.call(section.querySelectorAll('details.host-section'), function (d) {
+      if (d.dataset.host === name) {
+        found = d;
+      }
+    });
+    if (!found) {
+      found = document.createElement('details');
+      found.className = 'host-section';
+      found.dataset.host = name;
+      found.open = true;
+      found.appendChild(document.createElement('summary')).textContent = name;
+      var div = document.createElement('div');
+      div.className = 'host-lines';
+      found.appendChild(div);
+      section.appendChild(found);
+    }
+    return found.querySelector('.host-lines');
+  }
+
+  // Places rendered lines into their sections, at the end or (older lines) at the start.
+  function place(items, choose, atStart) {
+    var groups = [];
+    items.forEach(function (line) {
+      var section = choose(line);
+      var target = hostLines(section, line.host);
+      var last = groups[groups.length - 1];
+      if (!last || last.target !== target) {
+        last = { target: target, fragment: document.createDocumentFragment(), section: section };
+        groups.push(last);
+      }
+      last.fragment.appendChild(render(line));
+    });
+    if (atStart) {
+      groups.reverse();
+    }
+    groups.forEach(function (g) {
+      if (atStart) {
+        g.target.insertBefore(g.fragment, g.target.firstChild);
+      } else {
+        g.target.appendChild(g.fragment);
+      }
+      countLines(g.section);
+    });
+    return groups;
+  }
+
+  function countLines(section) {
+    var n = section.querySelectorAll('.line').length;
+    var label = section.querySelector('.phase-count');
+    if (label) {
+      label.textContent = n ? n + (n === 1 ? ' line' : ' lines') : '';
+    }
+  }
+
+  function openAround(div) {
+    for (var d = div.closest('details'); d; d = d.parentElement && d.parentElement.closest('details')) {
+      d.open = true;
+    }
+  }
 
   // ---- rendering lines ----
 
@@ -113,6 +214,9 @@
     // After a jump the lines around the target are its context: the search marks them but hides none.
     div.hidden = !hostOk || (at < 0 && !windowed);
     highlight(text, value, query && at >= 0 ? at : -1);
+    if (query && at >= 0) {
+      openAround(div); // a match inside a closed section would be found but not seen
+    }
   }
 
   function highlight(text, value, at) {
@@ -132,7 +236,7 @@
 
   function refilter() {
     query = search.value.trim().toLowerCase();
-    Array.prototype.forEach.call(list.children, applyFilter);
+    Array.prototype.forEach.call(lines(), applyFilter);
     scrollToEnd();
     searchWholeLog();
   }
@@ -206,7 +310,7 @@
   });
 
   function updateCount() {
-    count.textContent = list.children.length + ' lines shown' + (dropped ? ' (' + dropped + ' older ones removed)' : '') + '.';
+    count.textContent = lines().length + ' lines shown' + (dropped ? ' (' + dropped + ' older ones removed)' : '') + '.';
   }
 
   function showNote(text) {
@@ -235,17 +339,19 @@
 
   function flush() {
     flushScheduled = false;
-    var fragment = document.createDocumentFragment();
-    pending.forEach(function (line) { fragment.appendChild(render(line)); });
+    var groups = place(pending, sectionNow, false);
     pending = [];
-    list.appendChild(fragment);
-    var excess = list.children.length - MAX_LINES;
+    if (follow.checked) {
+      groups.forEach(function (g) { openAround(g.target); }); // the reader follows the phase that is running
+    }
+    var shown = lines();
+    var excess = shown.length - MAX_LINES;
     if (excess > 0) {
       for (var i = 0; i < excess; i++) {
-        list.removeChild(list.firstElementChild);
+        shown[i].remove();
       }
       dropped += excess;
-      firstSeq = Number(list.firstElementChild.dataset.seq);
+      firstSeq = Number(lines()[0].dataset.seq);
       earlier.hidden = true;
       showNote('This page shows at most ' + MAX_LINES + ' lines; older ones were removed while following. '
           + 'The raw log has every line.');
@@ -257,7 +363,7 @@
   // ---- paging back ----
 
   earlier.addEventListener('click', function () {
-    if (list.children.length >= MAX_LINES) {
+    if (lines().length >= MAX_LINES) {
       earlier.hidden = true;
       showNote('This page shows at most ' + MAX_LINES + ' lines; the raw log has every line.');
       return;
@@ -271,14 +377,10 @@
         return response.json();
       })
       .then(function (lines) {
-        var fragment = document.createDocumentFragment();
-        lines.forEach(function (line) {
-          rememberHost(line.host);
-          fragment.appendChild(render(line));
-        });
+        lines.forEach(function (line) { rememberHost(line.host); });
         var height = box.scrollHeight;
         follow.checked = false;
-        list.insertBefore(fragment, list.firstChild);
+        place(lines, function (line) { return sectionAt(line.at); }, true);
         box.scrollTop += box.scrollHeight - height; // keep the lines the reader was looking at in place
         if (lines.length) {
           firstSeq = lines[0].seq;
@@ -300,9 +402,7 @@
     fetch('/api/jobs/' + jobId + '/log/lines?after=' + lastSeq + '&limit=' + PAGE, { headers: { Accept: 'application/json' } })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status)); })
       .then(function (lines) {
-        var fragment = document.createDocumentFragment();
-        lines.forEach(function (line) { fragment.appendChild(render(line)); });
-        list.appendChild(fragment);
+        place(lines, function (line) { return sectionAt(line.at); }, false);
         if (lines.length) {
           lastSeq = lines[lines.length - 1].seq;
         }
@@ -394,7 +494,56 @@
     setText('job-phase', job.phase || '—');
   }
 
+  // Sections before the job's phase are done, its own runs (or failed), later ones wait; steps give start times.
+  function showPhases(detail) {
+    var job = detail.job;
+    var since = {};
+    var failed = {};
+    (detail.steps || []).forEach(function (s) {
+      var t = s.startedAt ? new Date(s.startedAt).getTime() : NaN;
+      if (!isNaN(t) && (!since[s.phase] || t < since[s.phase])) {
+        since[s.phase] = t;
+      }
+      if (s.state === 'failed') {
+        failed[s.phase] = true;
+      }
+    });
+    var reached = false;
+    var all = Array.prototype.slice.call(sections());
+    var current = all.some(function (sec) { return sec.dataset.phase === job.phase; });
+    all.slice().reverse().forEach(function (sec) {
+      var phase = sec.dataset.phase;
+      if (since[phase]) {
+        sec.dataset.since = since[phase];
+      }
+      var state;
+      if (failed[phase] || (job.status === 'failed' && phase === job.phase)) {
+        state = 'failed';
+      } else if (isActive(job.status) && phase === job.phase) {
+        state = 'running';
+      } else if (since[phase] || sec.querySelector('.line') || (current && phase === job.phase)) {
+        state = 'done';
+      } else if (reached) {
+        state = 'skipped';
+      } else {
+        state = 'pending';
+      }
+      if (phase === job.phase) {
+        reached = true;
+      }
+      if (state === 'failed' && !sec.classList.contains('failed')) {
+        sec.open = true;
+      }
+      sec.className = 'phase-section ' + state;
+      var label = sec.querySelector('.phase-state');
+      if (label) {
+        label.textContent = state;
+      }
+    });
+  }
+
   function showGrid(detail) {
+    showPhases(detail);
     var container = document.getElementById('grid');
     if (!detail.hosts.length) {
       return;

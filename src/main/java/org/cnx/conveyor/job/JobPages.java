@@ -43,6 +43,7 @@ class JobPages {
         static native TemplateInstance detail(
                 JobDetail detail,
                 List<LogLine> lines,
+                LogSections log,
                 boolean earlier,
                 boolean window,
                 Long at,
@@ -98,7 +99,9 @@ class JobPages {
         }
         boolean earlier = !lines.isEmpty() && lines.get(0).seq() > 1;
         String site = environments.get(detail.job().environment()).summary().url();
-        return Templates.detail(detail, lines, earlier, window, window ? at : null, text, onHost, search, site);
+        LogSections sections = LogSections.of(detail, lines, window ? at : null);
+        return Templates.detail(
+                detail, lines, sections, earlier, window, window ? at : null, text, onHost, search, site);
     }
 
     @POST

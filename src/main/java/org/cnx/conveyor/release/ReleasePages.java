@@ -23,15 +23,23 @@ class ReleasePages {
     static class Templates {
         static native TemplateInstance list(List<ReleaseView> releases);
 
-        static native TemplateInstance detail(ReleaseView release, List<ReleaseView> others);
+        static native TemplateInstance detail(
+                ReleaseView release, List<ReleaseView> others, Long previous, List<ReleaseHistory.Deploy> deploys);
 
-        static native TemplateInstance diff(ReleaseDiff diff);
+        static native TemplateInstance diff(ReleaseDiff diff, MigrationChanges.Changes migrations);
     }
 
-    private final ReleaseService releases;
+    /** Jobs listed in a release's deploy history. */
+    static final int HISTORY = 100;
 
-    ReleasePages(ReleaseService releases) {
+    private final ReleaseService releases;
+    private final ReleaseHistory history;
+    private final MigrationChanges migrations;
+
+    ReleasePages(ReleaseService releases, ReleaseHistory history, MigrationChanges migrations) {
         this.releases = releases;
+        this.history = history;
+        this.migrations = migrations;
     }
 
     @GET
@@ -46,20 +54,32 @@ class ReleasePages {
         ReleaseView release = releases.get(id);
         List<ReleaseView> others =
                 releases.list(50).stream().filter(r -> r.id() != id).toList();
-        return Templates.detail(release, others);
+        // The compare form starts on the release before this one: "what does this release change".
+        Long previous = others.stream()
+                .filter(r -> r.id() < id)
+                .map(ReleaseView::id)
+                .findFirst()
+                .orElse(null);
+        return Templates.detail(release, others, previous, history.deploysOf(id, HISTORY));
     }
 
-    /** The diff form on the detail page submits {@code ?other=N}; this keeps the URL canonical. */
+    /**
+     * The diff form on the detail page submits {@code ?other=N}; this keeps the URL canonical and reads the diff from
+     * the older release to the newer, so it says what the newer one changes.
+     */
     @GET
     @Path("releases/{id}/diff")
     public Response diffForm(@RestPath long id, @RestQuery long other) {
-        return Response.seeOther(URI.create("/releases/" + id + "/diff/" + other))
+        return Response.seeOther(URI.create("/releases/" + Math.min(id, other) + "/diff/" + Math.max(id, other)))
                 .build();
     }
 
     @GET
     @Path("releases/{id}/diff/{other}")
     public TemplateInstance diff(@RestPath long id, @RestPath long other) {
-        return Templates.diff(releases.diff(id, other));
+        ReleaseView from = releases.get(id);
+        ReleaseView to = releases.get(other);
+        return Templates.diff(
+                ReleaseService.diff(from, to), migrations.between(from, to).orElse(null));
     }
 }

@@ -18,9 +18,17 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.cnx.conveyor.common.DomainException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.core.multipart.FormData;
+import org.jboss.resteasy.reactive.server.multipart.FormValue;
 
 /** Turns every failure into a problem detail (API) or an error page (browser), never a stack trace. */
 public class ProblemMappers {
@@ -132,6 +140,12 @@ public class ProblemMappers {
         boolean page = !uri.getPath().startsWith("/api/")
                 && headers.getAcceptableMediaTypes().stream()
                         .anyMatch(t -> t.isCompatible(MediaType.TEXT_HTML_TYPE) && !t.isWildcardType());
+        if (page && REFUSALS.contains(problem.status())) {
+            Response back = backToTheForm(problem, uri, headers);
+            if (back != null) {
+                return back;
+            }
+        }
         if (page) {
             return Response.status(problem.status())
                     .type(MediaType.TEXT_HTML_TYPE)
@@ -139,5 +153,80 @@ public class ProblemMappers {
                     .build();
         }
         return problem.toResponse();
+    }
+
+    /** Refusals a user can act on at the form: invalid input, a role that does not allow it, a conflict. */
+    private static final java.util.Set<Integer> REFUSALS = java.util.Set.of(400, 403, 409);
+
+    /**
+     * A plain form post (no script sent it) that was refused goes back to the page it came from, which renders the
+     * problem next to the form with what was typed ({@link FormRefusal}); a post sent by {@code js/forms.js} gets the
+     * error page, which the script reads. Only the path of the referring page is used, so the answer never leaves
+     * Conveyor.
+     */
+    private static Response backToTheForm(Problem problem, UriInfo uri, HttpHeaders headers) {
+        ResteasyReactiveRequestContext request = CurrentRequestManager.get();
+        String referer = headers.getHeaderString("Referer");
+        if (request == null
+                || !"POST".equals(request.getMethod())
+                || headers.getHeaderString("X-Requested-With") != null
+                || referer == null
+                || !sameOrigin(headers)
+                || !headers.getMediaType().isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
+            return null;
+        }
+        URI page;
+        try {
+            URI from = new URI(referer);
+            if (from.getRawPath() == null
+                    || !from.getRawPath().startsWith("/")
+                    || from.getRawPath().startsWith("/api/")) {
+                return null;
+            }
+            // The notice of an earlier success ("?notice=locked") would contradict the refusal.
+            String query = from.getQuery() == null
+                    ? null
+                    : java.util.Arrays.stream(from.getQuery().split("&"))
+                            .filter(p -> !p.startsWith("notice="))
+                            .reduce((a, b) -> a + "&" + b)
+                            .orElse(null);
+            page = new URI(null, null, from.getPath(), query, null);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        FormData form = request.getFormData();
+        if (form != null) {
+            for (String name : form) {
+                FormValue value = form.getFirst(name);
+                if (value != null && !value.isFileItem()) {
+                    values.put(name, value.getValue());
+                }
+            }
+        }
+        String cookie = FormRefusal.cookieValue(uri.getPath(), problem.detail(), problem.errors(), values);
+        return Response.seeOther(page)
+                .header(
+                        "Set-Cookie",
+                        FormRefusal.COOKIE + "=" + cookie + "; Path=/; Max-Age=60; HttpOnly; SameSite=Strict")
+                .build();
+    }
+
+    /**
+     * Only a post from Conveyor's own pages leaves a refusal for the next page: another site's post (which the CSRF
+     * check refuses) must not put its text next to a form.
+     */
+    private static boolean sameOrigin(HttpHeaders headers) {
+        String site = headers.getHeaderString("Sec-Fetch-Site");
+        if (site != null) {
+            return site.equals("same-origin");
+        }
+        String origin = headers.getHeaderString("Origin");
+        String host = headers.getHeaderString("Host");
+        try {
+            return origin != null && host != null && host.equalsIgnoreCase(new URI(origin).getRawAuthority());
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 }

@@ -57,6 +57,36 @@ class CsrfTest {
     }
 
     @Test
+    void aForgedFormPostLeavesNoRefusalToShowNextToAFormButOneFromConveyorsOwnPageDoes() {
+        String session = admin();
+        Api.ensureUser("csrf-refusal", "reviewer");
+        Response forged = Api.page(session)
+                .contentType("application/x-www-form-urlencoded")
+                .header("Origin", "http://evil.example")
+                .header("Sec-Fetch-Site", "cross-site")
+                .header("Referer", "http://evil.example/users")
+                .formParam("roles", "Send your password to evil.example")
+                .formParam("password", "short")
+                .post("/users/csrf-refusal");
+        assertRefused(forged);
+        assertThat(forged.getCookie("conveyor-refusal")).isNull();
+
+        Response own = Api.formPost(session)
+                .header("Sec-Fetch-Site", "same-origin")
+                .header("Referer", "http://localhost/users")
+                .formParam("roles", "reviewer")
+                .formParam("password", "short")
+                .post("/users/csrf-refusal");
+        assertThat(own.statusCode()).isEqualTo(303);
+        assertThat(own.getHeader("Location")).endsWith("/users");
+        assertThat(own.getCookie("conveyor-refusal")).isNotBlank();
+        assertThat(new String(java.util.Base64.getUrlDecoder().decode(own.getCookie("conveyor-refusal"))))
+                .as("the typed password is never sent back")
+                .doesNotContain("short\"")
+                .contains("reviewer");
+    }
+
+    @Test
     void aTextPlainPostCarryingAFormLikeBodyIsRefused() {
         String session = admin();
         Response forged = Api.page(session)

@@ -25,10 +25,13 @@ import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.job.Job;
 import org.cnx.conveyor.job.JobLog;
 import org.cnx.conveyor.job.JobLogStore;
+import org.cnx.conveyor.job.JobStep;
 import org.cnx.conveyor.job.JobType;
+import org.cnx.conveyor.job.Phase;
 import org.cnx.conveyor.support.Api;
 import org.cnx.conveyor.support.Chromium;
 import org.cnx.conveyor.support.Jobs;
+import org.cnx.conveyor.support.MigrationStack;
 import org.cnx.conveyor.support.TestEnvironments;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -207,6 +210,126 @@ class PagesInBrowserTest {
     }
 
     @Test
+    void theJobPageShowsEveryPhaseFromTheStartWithTheFailedOneOpenAndLiveLinesInTheirSection() {
+        long job = runningJobOn("ui-busy");
+        JobLog log = logs.open(job, List.of());
+        try {
+            log.append(null, null, JobLog.CONVEYOR_STREAM, "planning the deploy");
+            step(job, Phase.PREPARE, "done");
+            log.append("local", "app", "stdout", "prepared the app");
+            step(job, Phase.VERIFY, "started");
+            log.append("local", "app", "stdout", "checking health");
+
+            open(DESKTOP, true);
+            login("admin", Api.ADMIN_PASSWORD);
+            page.navigate(url("jobs/" + job));
+            assertThat(page.locator("details.phase-section"))
+                    .hasCount(8); // plan … post-commit, shown before the job gets there
+            assertThat(page.locator("#phase-commit")).hasClass("phase-section pending");
+            assertThat(page.locator("#phase-verify")).hasClass("phase-section running");
+            assertThat(page.locator("#phase-verify")).hasAttribute("open", "");
+            assertThat(page.locator("#phase-prepare")).not().hasAttribute("open", "");
+            assertThat(page.locator("#phase-prepare details.host-section[data-host=local] .line"))
+                    .containsText("prepared the app");
+            assertThat(page.locator("#phase-plan details.host-section[data-host=conveyor] .line"))
+                    .containsText("planning the deploy");
+
+            log.append("local", "app", "stderr", "health check refused");
+            assertThat(page.locator("#phase-verify .line", new Page.LocatorOptions().setHasText("refused")))
+                    .isVisible();
+            shoot("job-sections", DESKTOP);
+        } finally {
+            logs.close(log);
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            Job.<Job>findById(job).fail("health check refused");
+            JobStep.<JobStep>find("jobId = ?1 and phase = ?2", job, Phase.VERIFY)
+                    .firstResult()
+                    .state = "FAILED";
+        });
+        context.close();
+
+        open(PHONE, false);
+        login("admin", Api.ADMIN_PASSWORD);
+        page.navigate(url("jobs/" + job));
+        assertThat(page.locator("#phase-verify")).hasClass("phase-section failed");
+        assertThat(page.locator("#phase-verify .line").last()).isVisible();
+        assertThat(page.locator("#phase-verify .line").last()).containsText("health check refused");
+        assertThat(page.locator("#phase-prepare .line")).isHidden();
+        page.locator("#phase-prepare > summary").click();
+        assertThat(page.locator("#phase-prepare .line")).isVisible();
+        assertThat(page.locator("#phase-commit")).hasClass("phase-section pending");
+        shoot("job-sections", PHONE);
+        assertThat(scriptErrors).as("script errors and failed requests").isEmpty();
+    }
+
+    @Test
+    void aReleasePageShowsWhereItWasDeployedAndItsDiffShowsComponentAndMigrationChanges() {
+        TestEnvironments.write("ui-db.yml", """
+                name: ui-db
+                kind: shared
+                stage: dev
+                root: hosts/ui-db
+                hosts:
+                  - name: local
+                    transport: local
+                    roles: [app, db]
+                components:
+                  app:
+                    start: "true"
+                    stop: "true"
+                  db:
+                    migrations: migrations
+                    start: "true"
+                    stop: "true"
+                database:
+                  embedded: conveyor_ui_db
+                """);
+        Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
+        long older = MigrationStack.release(
+                "1.0.0",
+                MigrationStack.files(
+                        "V1__people.sql", "CREATE TABLE people (id int);",
+                        "V2__pets.sql", "CREATE TABLE pets (id int);"));
+        long newer = MigrationStack.release(
+                "1.1.0",
+                MigrationStack.files(
+                        "V1__people.sql", "CREATE TABLE people (id int);",
+                        "V3__books.sql", "CREATE TABLE books (id int);"));
+        long deployed = Jobs.versionOnlyRelease("ui-history");
+        Jobs.awaitFinished(Jobs.deploy("ui-dev", deployed), JOB);
+
+        open(PHONE, true);
+        login("admin", Api.ADMIN_PASSWORD);
+        page.navigate(url("releases/" + deployed));
+        Locator row = page.locator("#deploy-history tbody tr");
+        assertThat(row).hasCount(1);
+        assertThat(row).containsText("ui-dev");
+        assertThat(row.locator(".badge")).hasText("succeeded");
+        shoot("release-history", PHONE);
+
+        page.navigate(url("releases/" + newer));
+        assertThat(page.locator("#no-deploys")).containsText("Not deployed anywhere yet");
+        assertThat(page.locator("#compare-other")).hasValue(Long.toString(older));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show diff"))
+                .click();
+        page.waitForURL("**/releases/" + older + "/diff/" + newer);
+        assertThat(page.locator("tr[data-component=app]")).hasClass("changed");
+        assertThat(page.locator("tr[data-component=db]")).hasClass("changed");
+        assertThat(page.locator("#migrations-added li")).hasText(new String[] {"V3 books"});
+        assertThat(page.locator("#migrations-removed li")).hasText(new String[] {"V2 pets"});
+        shoot("release-diff", PHONE);
+        assertThat(((Number) page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth"))
+                        .intValue())
+                .as("sideways overflow of the diff on a phone")
+                .isLessThanOrEqualTo(0);
+        assertThat(seriousAccessibilityViolations())
+                .as("axe-core's serious and critical findings")
+                .isEmpty();
+        assertThat(scriptErrors).as("script errors and failed requests").isEmpty();
+    }
+
+    @Test
     void searchingCountsMatchesInTheWholeLogAndJumpsToThemAndToTheStart() {
         long job = finishedJobWithLog("ui-dev", 2_500, "");
         open(PHONE, true);
@@ -297,6 +420,70 @@ class PagesInBrowserTest {
         assertThat(password).hasAttribute("aria-invalid", "true");
         assertThat(page).hasURL(url("users"));
         shoot("form-error", PHONE);
+    }
+
+    @Test
+    void withoutJavaScriptARefusedFormComesBackWithTheProblemNextToItAndWhatWasTyped() {
+        long release = Jobs.versionOnlyRelease("ui-kept-input");
+        open(PHONE, false);
+        login("admin", Api.ADMIN_PASSWORD);
+        page.navigate(url("environments/ui-staging"));
+        Locator lock = page.locator("#lock-form");
+        lock.locator("[name=reason]").fill("checking the forms");
+        lock.locator("[name=expiresAt]").fill("next tuesday");
+        lock.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Lock"))
+                .click();
+        assertThat(page).hasURL(url("environments/ui-staging"));
+        assertThat(lock.locator(".form-error").first()).containsText("expiresAt");
+        assertThat(lock.locator("[name=reason]")).hasValue("checking the forms");
+        assertThat(lock.locator("[name=expiresAt]")).hasValue("next tuesday");
+        assertThat(lock.locator("[name=expiresAt]")).hasAttribute("aria-invalid", "true");
+        shoot("form-error-nojs", PHONE);
+
+        page.reload(); // the problem was shown once; a reload shows the page as it is
+        assertThat(lock.locator(".form-error")).hasCount(0);
+        lock.locator("[name=reason]").fill("checking the forms");
+        lock.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Lock"))
+                .click();
+        try {
+            Locator deploy = page.locator("#deploy-form");
+            deploy.locator("#deploy-release").selectOption(Long.toString(release));
+            deploy.locator("#allow-irreversible").check();
+            deploy.locator("#deploy-button").click();
+            assertThat(page).hasURL(url("environments/ui-staging"));
+            assertThat(deploy.locator(".form-error").first()).containsText("locked");
+            assertThat(deploy.locator("#deploy-release")).hasValue(Long.toString(release));
+            assertThat(deploy.locator("#allow-irreversible")).isChecked();
+        } finally {
+            page.locator("#unlock-form button").click();
+        }
+
+        Api.ensureUser("ui-kept-nojs", "reviewer");
+        page.navigate(url("users"));
+        Locator row = page.locator("tr", new Page.LocatorOptions().setHasText("ui-kept-nojs"));
+        row.getByLabel("Roles of ui-kept-nojs").fill("reviewer,developer");
+        row.getByLabel("New password of ui-kept-nojs").fill("short");
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save"))
+                .click();
+        assertThat(page).hasURL(url("users"));
+        assertThat(row.locator(".form-error").first()).containsText("password");
+        assertThat(row.getByLabel("Roles of ui-kept-nojs")).hasValue("reviewer,developer");
+        assertThat(row.getByLabel("New password of ui-kept-nojs")).hasAttribute("aria-invalid", "true");
+        assertThat(page.locator(".form-error")).hasCount(1);
+    }
+
+    @Test
+    void emptyPlacesSayWhatToDoNext() {
+        // Promotions other tests left waiting are withdrawn, so the lead's queue is empty.
+        for (Object id : Api.asAdmin().get("/api/promotions/waiting").jsonPath().getList("id")) {
+            Api.asAdmin().post("/api/promotions/" + id + "/cancel").then().statusCode(200);
+        }
+        open(DESKTOP, false);
+        login("ui-lead", Api.USER_PASSWORD);
+        page.navigate(url("approvals"));
+        assertThat(page.locator("td.empty")).containsText("Nothing waits for your approval");
+        page.navigate(url("releases/" + Jobs.versionOnlyRelease("ui-never-deployed")));
+        assertThat(page.locator("#no-deploys")).containsText("Not deployed anywhere yet");
     }
 
     @Test
@@ -465,6 +652,21 @@ class PagesInBrowserTest {
         page.screenshot(new Page.ScreenshotOptions()
                 .setPath(SCREENSHOTS.resolve(name + "-" + width + ".png"))
                 .setFullPage(true));
+    }
+
+    /** A journal step of a job on host {@code local}, started now. */
+    private static void step(long job, Phase phase, String state) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            JobStep step = new JobStep();
+            step.jobId = job;
+            step.phase = phase;
+            step.host = "local";
+            step.component = "app";
+            step.action = phase.id();
+            step.state = state.toUpperCase();
+            step.persist();
+            Job.<Job>findById(job).phase = phase;
+        });
     }
 
     /** A job another (pretend) instance is running, with a lease far ahead so no one recovers it. */
