@@ -12,7 +12,8 @@ import org.cnx.conveyor.common.Role;
 /**
  * A named, parameterised task of an environment: a shell command run on the hosts of some roles, all at once or one
  * host at a time; who may run it, and a phrase to type for dangerous ones. Parameters reach the command as
- * environment variables, never as command text.
+ * environment variables, never as command text. {@code sharedFrom} names the file under {@code environments/runbooks/}
+ * of a shared runbook the definition took with {@code use:}.
  */
 public record RunbookSpec(
         String name,
@@ -23,11 +24,27 @@ public record RunbookSpec(
         Role role,
         Optional<String> confirm,
         Map<String, Parameter> parameters,
-        Optional<Schedule> schedule) {
+        Optional<Schedule> schedule,
+        Optional<String> sharedFrom) {
 
     public RunbookSpec {
         roles = List.copyOf(roles);
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /** This shared runbook as an environment takes it: under its own name, remembering the file it came from. */
+    RunbookSpec usedAs(String environmentName, String file) {
+        return new RunbookSpec(
+                environmentName,
+                description,
+                roles,
+                command,
+                oneAtATime,
+                role,
+                confirm,
+                parameters,
+                schedule,
+                Optional.of(file));
     }
 
     /** When a runbook runs by itself: at every firing of a five-field cron expression in a time zone. */

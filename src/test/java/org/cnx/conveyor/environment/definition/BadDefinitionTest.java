@@ -123,7 +123,7 @@ class BadDefinitionTest {
                 """))
                 .containsExactly("environments/bad.yml:4:1: descripton: unknown key, expected one of name, "
                         + "kind, stage, description, protection, url, ttl, root, keepReleases, hosts, components, database, "
-                        + "variables, rollout, runbooks");
+                        + "variables, rollout, runbooks, snapshots");
     }
 
     @Test
