@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Host;
+import org.cnx.conveyor.environment.definition.EnvironmentDefinition.Kind;
 import org.cnx.conveyor.environment.definition.RunbookSpec.Parameter;
 import org.cnx.conveyor.environment.definition.RunbookSpec.Type;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -23,8 +24,16 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class RunbookBinder {
 
-    static final List<String> KEYS =
-            List.of("description", "roles", "command", "oneAtATime", "role", "confirm", "parameters", "schedule");
+    static final List<String> KEYS = List.of(
+            "description",
+            "roles",
+            "command",
+            "copyDatabase",
+            "oneAtATime",
+            "role",
+            "confirm",
+            "parameters",
+            "schedule");
     static final List<String> PARAMETER_KEYS =
             List.of("type", "pattern", "values", "min", "max", "default", "required");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
@@ -36,15 +45,37 @@ final class RunbookBinder {
     /** Null while binding a shared file: a shared runbook cannot {@code use} another. */
     private final SharedRunbooks shared;
 
-    RunbookBinder(Problems problems, List<Host> hosts, SharedRunbooks shared) {
+    /** Null while binding a shared file: a copy's target is checked in each environment that uses it. */
+    private final CopyTarget copyTarget;
+
+    /** What decides whether an environment may receive a database copy. */
+    record CopyTarget(String name, Kind kind, boolean hasDatabase) {
+
+        /** Why a copy from {@code from} into this environment is refused, or null. */
+        String refusal(String from) {
+            if (kind == Kind.PRODUCTION) {
+                return "expected no copyDatabase in a production environment: a copy replaces the environment's data";
+            }
+            if (!hasDatabase) {
+                return "expected a database (database: …) in an environment that copyDatabase restores into";
+            }
+            if (name != null && name.equals(from)) {
+                return "expected another environment to copy from, found this one";
+            }
+            return null;
+        }
+    }
+
+    RunbookBinder(Problems problems, List<Host> hosts, SharedRunbooks shared, CopyTarget copyTarget) {
         this.problems = problems;
         this.hosts = hosts;
         this.shared = shared;
+        this.copyTarget = copyTarget;
     }
 
     /** The runbooks of a shared file under {@code environments/runbooks/}: its root is the mapping of names. */
     static Map<String, RunbookSpec> bindShared(Node root, Problems problems) {
-        return new RunbookBinder(problems, null, null).bindAll(root, "", "");
+        return new RunbookBinder(problems, null, null, null).bindAll(root, "", "");
     }
 
     /** A definition's {@code runbooks}: each one declared there, or taken from a shared file with {@code use}. */
@@ -128,6 +159,9 @@ final class RunbookBinder {
     }
 
     private Optional<RunbookSpec> runbook(String name, MappingFields fields) {
+        if (fields.has("copyDatabase")) {
+            return copyDatabase(name, fields);
+        }
         Optional<String> command = fields.requiredText("command", "a shell command");
         List<String> roles = new ArrayList<>();
         Optional<Node> rolesNode = fields.required("roles", "a list of host roles");
@@ -159,7 +193,67 @@ final class RunbookBinder {
                 .flatMap(n -> YamlValues.text(n, fields.path("oneAtATime"), "true or false", problems))
                 .map(Boolean::parseBoolean)
                 .orElse(false);
-        Role role = fields.value("role")
+        Role role = role(fields);
+        Map<String, Parameter> parameters = parameters(fields);
+        if (command.isEmpty() || roles.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunbookSpec(
+                name,
+                fields.text("description", "a sentence").orElse(""),
+                roles,
+                command.get(),
+                oneAtATime,
+                role,
+                fields.text("confirm", "a phrase to type"),
+                parameters,
+                schedule(fields, parameters),
+                Optional.empty(),
+                Optional.empty()));
+    }
+
+    /**
+     * {@code copyDatabase: {from: ENV}}: no command and no hosts; Conveyor restores the newest scrubbed snapshot of
+     * {@code from} into this environment's database. Never into production, and never from itself.
+     */
+    private Optional<RunbookSpec> copyDatabase(String name, MappingFields fields) {
+        Node at = fields.value("copyDatabase").orElseThrow();
+        for (String key : List.of("command", "roles", "oneAtATime", "parameters")) {
+            fields.value(key)
+                    .ifPresent(n -> problems.add(
+                            n, fields.path(key), "no " + key + " with copyDatabase: the copy runs on Conveyor itself"));
+        }
+        Optional<String> from = MappingFields.of(
+                        at, fields.path("copyDatabase"), "a mapping with from", List.of("from"), problems)
+                .flatMap(copy -> copy.requiredMatching(
+                        "from", DefinitionPatterns.NAME, "an environment " + DefinitionPatterns.NAME_EXPECTED));
+        if (copyTarget != null) {
+            String refusal = copyTarget.refusal(from.orElse(null));
+            if (refusal != null) {
+                problems.add(at, fields.path("copyDatabase"), refusal);
+                return Optional.empty();
+            }
+        }
+        Role role = role(fields);
+        if (from.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunbookSpec(
+                name,
+                fields.text("description", "a sentence").orElse(""),
+                List.of(),
+                "",
+                false,
+                role,
+                fields.text("confirm", "a phrase to type"),
+                Map.of(),
+                schedule(fields, Map.of()),
+                from,
+                Optional.empty()));
+    }
+
+    private Role role(MappingFields fields) {
+        return fields.value("role")
                 .flatMap(n -> YamlValues.text(n, fields.path("role"), "developer, lead or admin", problems)
                         .flatMap(text -> {
                             Optional<Role> parsed = List.of(Role.DEVELOPER, Role.LEAD, Role.ADMIN).stream()
@@ -171,6 +265,9 @@ final class RunbookBinder {
                             return parsed;
                         }))
                 .orElse(Role.DEVELOPER);
+    }
+
+    private Map<String, Parameter> parameters(MappingFields fields) {
         Map<String, Parameter> parameters = new LinkedHashMap<>();
         fields.value("parameters")
                 .flatMap(n ->
@@ -187,20 +284,7 @@ final class RunbookBinder {
                             .flatMap(p -> parameter(parameter, p))
                             .ifPresent(p -> parameters.put(parameter, p));
                 }));
-        if (command.isEmpty() || roles.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new RunbookSpec(
-                name,
-                fields.text("description", "a sentence").orElse(""),
-                roles,
-                command.get(),
-                oneAtATime,
-                role,
-                fields.text("confirm", "a phrase to type"),
-                parameters,
-                schedule(fields, parameters),
-                Optional.empty()));
+        return parameters;
     }
 
     /** {@code schedule: {cron, zone}}; a scheduled runbook runs with defaults, so every parameter needs one. */

@@ -146,7 +146,7 @@ class SharedRunbookDefinitionTest {
                 .extracting(Object::toString)
                 .containsExactly(
                         "environments/runbooks/db.yml:5:3: vacuum.colour: unknown key, expected one of description, "
-                                + "roles, command, oneAtATime, role, confirm, parameters, schedule",
+                                + "roles, command, copyDatabase, oneAtATime, role, confirm, parameters, schedule",
                         "environments/staging.yml:13:17: runbooks.vacuum.use: shared runbook \"vacuum\" is declared in "
                                 + "environments/runbooks/db.yml, which has problems: fix them first");
     }
