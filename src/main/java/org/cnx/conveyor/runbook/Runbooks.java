@@ -57,6 +57,11 @@ public class Runbooks {
         return List.copyOf(environments.definition(environment).runbooks().values());
     }
 
+    /** Whether a database copy into the environment takes a lead (see {@link #start}). */
+    public boolean isProtected(String environment) {
+        return environments.definition(environment).isProtected();
+    }
+
     public RunbookSpec spec(String environment, String name) {
         RunbookSpec spec = environments.definition(environment).runbooks().get(name);
         if (spec == null) {

@@ -158,6 +158,18 @@ class DatabaseCopyTest {
                 .body("detail", containsString("which is protected: it needs the lead role"));
         long job = run("copy-prot", "lead", "replace the data");
         Jobs.awaitFinished(job, JOB);
+        Api.ensureUser("developer-user", "developer");
+        String page = Api.page(Api.loginCookie("developer-user", Api.USER_PASSWORD))
+                .get("/environments/copy-prot/runbooks")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(page)
+                .contains("Replaces copy-prot's database with the newest scrubbed snapshot of")
+                .contains("href=\"/environments/copy-src\"")
+                .contains("needs the developer role and, as copy-prot is protected, the lead role")
+                .contains("Type <code>replace the data</code> to confirm");
     }
 
     private static long run(String env, String role, String confirm) {

@@ -58,6 +58,14 @@ class SharedRunbookTest {
                 .body("[0].name", org.hamcrest.Matchers.equalTo("stamp-it"))
                 .body("[0].sharedFrom", org.hamcrest.Matchers.equalTo("environments/runbooks/srb-shared.yml"));
         assertThat(run()).isEqualTo("v1 hello; rm -rf /\n");
+        Api.ensureUser("developer-user", "developer");
+        assertThat(Api.page(Api.loginCookie("developer-user", Api.USER_PASSWORD))
+                        .get("/environments/srb/runbooks")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .contains("Shared: environments/runbooks/srb-shared.yml");
 
         shared("v2");
         sync().body("changed", hasItem("srb"));
