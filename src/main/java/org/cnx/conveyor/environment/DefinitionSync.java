@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.cnx.conveyor.audit.AuditLog;
 import org.cnx.conveyor.common.ConveyorConfig;
@@ -16,6 +17,7 @@ import org.cnx.conveyor.environment.definition.DefinitionProblem;
 import org.cnx.conveyor.environment.definition.DirectoryLoad;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.LoadedDefinition;
+import org.cnx.conveyor.environment.definition.SharedRunbooks;
 
 /** Loads the definition files into the database, keeping the last good copy of a broken file, and reports problems. */
 @ApplicationScoped
@@ -83,7 +85,12 @@ public class DefinitionSync {
         EnvironmentDefinition definition = loaded.definition();
         Optional<Environment> existing = Environment.findByName(definition.name());
         Environment env = existing.orElseGet(Environment::new);
-        boolean changed = existing.isEmpty() || !loaded.sha256().equals(env.definitionSha256) || env.fileMissing;
+        String sharedRunbooks = SharedRunbooks.encode(loaded.sharedRunbooks());
+        // A changed shared runbook file changes every environment that uses it, though their own files did not change.
+        boolean changed = existing.isEmpty()
+                || !loaded.sha256().equals(env.definitionSha256)
+                || !Objects.equals(sharedRunbooks, env.sharedRunbooks)
+                || env.fileMissing;
         if (changed) {
             env.name = definition.name();
             env.kind = definition.kind().yamlName();
@@ -91,6 +98,7 @@ public class DefinitionSync {
             env.definitionFile = loaded.file();
             env.definitionText = loaded.text();
             env.definitionSha256 = loaded.sha256();
+            env.sharedRunbooks = sharedRunbooks;
             env.loadedAt = Instant.now();
             env.fileMissing = false;
             if (existing.isEmpty()) {

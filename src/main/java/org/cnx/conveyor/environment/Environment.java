@@ -38,6 +38,10 @@ public class Environment extends PanacheEntityBase {
     @Column(name = "definition_sha256", nullable = false)
     public String definitionSha256;
 
+    /** The shared runbook files the definition uses, as loaded with it (see {@code SharedRunbooks#encode}). */
+    @Column(name = "shared_runbooks")
+    public String sharedRunbooks;
+
     @Column(name = "loaded_at", nullable = false)
     public Instant loadedAt = Instant.now();
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.cnx.conveyor.auth.Tokens;
 import org.cnx.conveyor.common.ConveyorConfig;
 import org.cnx.conveyor.common.DomainException.NotFound;
 import org.cnx.conveyor.environment.EnvironmentViews.EnvironmentDetail;
@@ -18,6 +19,7 @@ import org.cnx.conveyor.environment.EnvironmentViews.StageGroup;
 import org.cnx.conveyor.environment.definition.DefinitionParser;
 import org.cnx.conveyor.environment.definition.EnvironmentDefinition;
 import org.cnx.conveyor.environment.definition.ParseResult;
+import org.cnx.conveyor.environment.definition.SharedRunbooks;
 import org.cnx.conveyor.secret.SecretService;
 
 /** Finds the loaded environments, parses their definitions (once per checksum), and locks them for jobs. */
@@ -84,11 +86,12 @@ public class EnvironmentService {
     }
 
     private EnvironmentDefinition definition(Environment env) {
-        return parsedBySha.computeIfAbsent(env.definitionSha256, sha -> {
+        String key = env.definitionSha256 + (env.sharedRunbooks == null ? "" : "+" + Tokens.sha256(env.sharedRunbooks));
+        return parsedBySha.computeIfAbsent(key, sha -> {
             DefinitionParser parser = new DefinitionParser();
             ParseResult result = env.fromTemplate()
                     ? parser.parseRendered(env.definitionFile, env.definitionText)
-                    : parser.parse(env.definitionFile, env.definitionText);
+                    : parser.parse(env.definitionFile, env.definitionText, SharedRunbooks.decode(env.sharedRunbooks));
             return result.definition()
                     .orElseThrow(() -> new IllegalStateException(
                             "the stored copy of " + env.name + " no longer parses: " + result.problems()));

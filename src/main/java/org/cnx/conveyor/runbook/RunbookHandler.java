@@ -49,6 +49,7 @@ class RunbookHandler implements JobHandler {
     private final ObjectMapper json;
     private final SecretCipher cipher;
     private final RunbookEvents events;
+    private final DatabaseCopy copy;
 
     RunbookHandler(
             EnvironmentService environments,
@@ -57,7 +58,9 @@ class RunbookHandler implements JobHandler {
             JobSecrets jobSecrets,
             ObjectMapper json,
             SecretCipher cipher,
-            RunbookEvents events) {
+            RunbookEvents events,
+            DatabaseCopy copy) {
+        this.copy = copy;
         this.cipher = cipher;
         this.events = events;
         this.environments = environments;
@@ -119,15 +122,9 @@ class RunbookHandler implements JobHandler {
         }
         Map<String, String> parameters = new LinkedHashMap<>(shown);
         parameters.putAll(secret);
-        List<Host> hosts = definition.hosts().stream()
-                .filter(h -> spec.roles().stream().anyMatch(h::hasRole))
-                .toList();
         job.journal().phase(job.id(), Phase.RUN);
-        job.log()
-                .info("runbook " + spec.name() + " on " + hosts.size() + " host(s)"
-                        + (spec.oneAtATime() ? ", one at a time" : ", all at once") + ": " + spec.command());
         List<String> failures =
-                spec.oneAtATime() ? oneAtATime(job, spec, hosts, parameters) : allAtOnce(job, spec, hosts, parameters);
+                spec.copiesDatabase() ? copy.run(job, definition, spec) : onHosts(job, spec, definition, parameters);
         if (failures.isEmpty()) {
             job.log().info("succeeded");
             job.finish(j -> {
@@ -137,6 +134,17 @@ class RunbookHandler implements JobHandler {
         } else {
             fail(job, run, String.join("; ", failures));
         }
+    }
+
+    private List<String> onHosts(
+            RunningJob job, RunbookSpec spec, EnvironmentDefinition definition, Map<String, String> parameters) {
+        List<Host> hosts = definition.hosts().stream()
+                .filter(h -> spec.roles().stream().anyMatch(h::hasRole))
+                .toList();
+        job.log()
+                .info("runbook " + spec.name() + " on " + hosts.size() + " host(s)"
+                        + (spec.oneAtATime() ? ", one at a time" : ", all at once") + ": " + spec.command());
+        return spec.oneAtATime() ? oneAtATime(job, spec, hosts, parameters) : allAtOnce(job, spec, hosts, parameters);
     }
 
     private Map<String, String> read(String text) throws IOException {

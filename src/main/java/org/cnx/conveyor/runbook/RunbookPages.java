@@ -52,7 +52,8 @@ class RunbookPages {
 
     @CheckedTemplate(basePath = "runbook")
     static class Templates {
-        static native TemplateInstance runbooks(String environment, List<RunbookForm> forms);
+        static native TemplateInstance runbooks(
+                String environment, boolean protectedEnvironment, List<RunbookForm> forms);
     }
 
     private final Runbooks runbooks;
@@ -103,6 +104,6 @@ class RunbookPages {
                     return new RunbookForm(spec, fields, again ? error : null);
                 })
                 .toList();
-        return Templates.runbooks(env, forms);
+        return Templates.runbooks(env, runbooks.isProtected(env), forms);
     }
 }

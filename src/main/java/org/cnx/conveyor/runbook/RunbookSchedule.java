@@ -72,7 +72,8 @@ class RunbookSchedule {
                 .filter(firing -> !firing.isBefore(now.minus(GRACE)) && !firing.isAfter(now));
     }
 
-    private void fire(String environment, RunbookSpec spec, Instant firing) {
+    /** Claims one firing (the insert of its row) and, when this call won the claim, starts its job. */
+    void fire(String environment, RunbookSpec spec, Instant firing) {
         boolean mine = QuarkusTransaction.requiringNew()
                 .call(() -> entities.createNativeQuery("INSERT INTO runbook_firings (environment, runbook, fired_at)"
                                         + " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")

@@ -13,6 +13,7 @@ import org.cnx.conveyor.audit.AuditLog;
 import org.cnx.conveyor.common.DomainException.Forbidden;
 import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.common.DomainException.NotFound;
+import org.cnx.conveyor.common.Role;
 import org.cnx.conveyor.common.Subjects;
 import org.cnx.conveyor.environment.EnvironmentService;
 import org.cnx.conveyor.environment.definition.RunbookSpec;
@@ -56,6 +57,11 @@ public class Runbooks {
         return List.copyOf(environments.definition(environment).runbooks().values());
     }
 
+    /** Whether a database copy into the environment takes a lead (see {@link #start}). */
+    public boolean isProtected(String environment) {
+        return environments.definition(environment).isProtected();
+    }
+
     public RunbookSpec spec(String environment, String name) {
         RunbookSpec spec = environments.definition(environment).runbooks().get(name);
         if (spec == null) {
@@ -71,6 +77,13 @@ public class Runbooks {
         if (!caller.hasRole(spec.role().name().toLowerCase(java.util.Locale.ROOT))) {
             throw new Forbidden("runbook " + name + " of " + environment + " needs the "
                     + spec.role().name().toLowerCase(java.util.Locale.ROOT) + " role");
+        }
+        if (spec.copiesDatabase()
+                && environments.definition(environment).isProtected()
+                && !caller.hasRole(Role.LEAD_NAME)) {
+            // Replacing a database is at least as strong as deploying there: a protected one takes a lead.
+            throw new Forbidden("runbook " + name + " replaces the database of " + environment
+                    + ", which is protected: it needs the lead role");
         }
         if (spec.confirm().isPresent() && !spec.confirm().get().equals(confirm)) {
             throw new Invalid("confirm: type \"" + spec.confirm().get() + "\" to run runbook " + name);

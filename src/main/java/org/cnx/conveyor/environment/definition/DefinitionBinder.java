@@ -47,7 +47,7 @@ final class DefinitionBinder {
 
     private DefinitionBinder() {}
 
-    static Optional<EnvironmentDefinition> bind(Node root, FileRules rules, Problems problems) {
+    static Optional<EnvironmentDefinition> bind(Node root, FileRules rules, SharedRunbooks shared, Problems problems) {
         int before = problems.count();
         Optional<MappingFields> found = MappingFields.of(root, "", "a mapping of environment settings", KEYS, problems);
         if (found.isEmpty()) {
@@ -82,7 +82,9 @@ final class DefinitionBinder {
         RolloutSpec rollout = fields.value("rollout")
                 .flatMap(node -> new RolloutBinder(problems, hosts, components).bind(node))
                 .orElse(RolloutSpec.ALL_AT_ONCE);
-        Map<String, RunbookSpec> runbooks = new RunbookBinder(problems, hosts).bind(fields.value("runbooks"));
+        Map<String, RunbookSpec> runbooks = new RunbookBinder(
+                        problems, hosts, shared, new RunbookBinder.CopyTarget(name, kind, database.isPresent()))
+                .bind(fields.value("runbooks"));
         Optional<SnapshotSpec> snapshots =
                 fields.value("snapshots").flatMap(node -> SnapshotBinder.bind(node, problems));
         if (problems.count() > before) {

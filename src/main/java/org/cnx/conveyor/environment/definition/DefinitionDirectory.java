@@ -28,9 +28,10 @@ public final class DefinitionDirectory {
     private DefinitionDirectory() {}
 
     /**
-     * Loads {@code *.yml}/{@code *.yaml} files directly in the directory as definitions and those in
-     * {@code templates/} as templates; a missing directory loads as empty. Files are named in problems as
-     * {@code <directory name>/<file>}, e.g. {@code environments/staging.yml}.
+     * Loads {@code *.yml}/{@code *.yaml} files directly in the directory as definitions, those in {@code templates/}
+     * as templates and those in {@code runbooks/} as shared runbooks the definitions may use; a missing directory
+     * loads as empty. Files are named in problems as {@code <directory name>/<file>}, e.g.
+     * {@code environments/staging.yml}.
      */
     public static DirectoryLoad load(Path environmentsDir) {
         String prefix = environmentsDir.toAbsolutePath().normalize().getFileName() + "/";
@@ -39,10 +40,12 @@ public final class DefinitionDirectory {
         List<LoadedDefinition> templates = new ArrayList<>();
         List<DefinitionProblem> problems = new ArrayList<>();
         Map<String, LoadedDefinition> byName = new LinkedHashMap<>();
+        SharedRunbooks shared = sharedRunbooks(environmentsDir, prefix, problems);
         for (Path file : yamlFiles(environmentsDir)) {
             String displayName = prefix + file.getFileName();
             boolean example = file.getFileName().toString().matches(".*\\.example\\.ya?ml");
-            readAndParse(file, displayName, example, parser::parse, problems).ifPresent(loaded -> {
+            Parse parse = (name, text) -> parser.parse(name, text, shared);
+            readAndParse(file, displayName, example, parse, shared, problems).ifPresent(loaded -> {
                 LoadedDefinition first =
                         example ? null : byName.putIfAbsent(loaded.definition().name(), loaded);
                 if (first != null) {
@@ -54,7 +57,7 @@ public final class DefinitionDirectory {
         }
         for (Path file : yamlFiles(environmentsDir.resolve(TEMPLATES))) {
             String displayName = prefix + TEMPLATES + "/" + file.getFileName();
-            readAndParse(file, displayName, false, parser::parseTemplate, problems)
+            readAndParse(file, displayName, false, parser::parseTemplate, SharedRunbooks.NONE, problems)
                     .ifPresent(templates::add);
         }
         return new DirectoryLoad(definitions, templates, problems);
@@ -64,8 +67,20 @@ public final class DefinitionDirectory {
         ParseResult apply(String displayName, String text);
     }
 
-    private static Optional<LoadedDefinition> readAndParse(
-            Path file, String displayName, boolean example, Parse parse, List<DefinitionProblem> problems) {
+    /** The files of {@code runbooks/}, each checked on its own; their roles are checked where they are used. */
+    private static SharedRunbooks sharedRunbooks(
+            Path environmentsDir, String prefix, List<DefinitionProblem> problems) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (Path file : yamlFiles(environmentsDir.resolve(SharedRunbooks.FOLDER))) {
+            String displayName = prefix + SharedRunbooks.FOLDER + "/" + file.getFileName();
+            read(file, displayName, problems).ifPresent(read -> texts.put(displayName, read.text()));
+        }
+        return SharedRunbooks.parse(texts, problems);
+    }
+
+    private record Read(byte[] bytes, String text) {}
+
+    private static Optional<Read> read(Path file, String displayName, List<DefinitionProblem> problems) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -73,20 +88,38 @@ public final class DefinitionDirectory {
             problems.add(new DefinitionProblem(displayName, 1, 1, "(file)", "cannot read file: " + e.getMessage()));
             return Optional.empty();
         }
-        String text;
         try {
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            return Optional.of(new Read(
+                    bytes,
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .decode(ByteBuffer.wrap(bytes))
+                            .toString()));
         } catch (CharacterCodingException e) {
             problems.add(new DefinitionProblem(displayName, 1, 1, "(file)", "expected UTF-8 text, found other bytes"));
             return Optional.empty();
         }
-        ParseResult result = parse.apply(displayName, text);
-        problems.addAll(result.problems());
-        return result.definition()
-                .map(definition -> new LoadedDefinition(displayName, sha256(bytes), text, definition, example));
+    }
+
+    private static Optional<LoadedDefinition> readAndParse(
+            Path file,
+            String displayName,
+            boolean example,
+            Parse parse,
+            SharedRunbooks shared,
+            List<DefinitionProblem> problems) {
+        return read(file, displayName, problems).flatMap(read -> {
+            ParseResult result = parse.apply(displayName, read.text());
+            problems.addAll(result.problems());
+            return result.definition()
+                    .map(definition -> new LoadedDefinition(
+                            displayName,
+                            sha256(read.bytes()),
+                            read.text(),
+                            definition,
+                            example,
+                            shared.textsUsedBy(definition)));
+        });
     }
 
     /** Two active files may not declare the same environment; the later file (by name) is refused. */

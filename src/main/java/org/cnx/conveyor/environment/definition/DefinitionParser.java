@@ -34,7 +34,12 @@ public final class DefinitionParser {
 
     /** Parses a definition; its {@code name} must equal the file name (without {@code .yml} and {@code .example}). */
     public ParseResult parse(String displayName, String yamlText) {
-        return parse(displayName, yamlText, FileRules.forDefinition(Optional.of(baseName(displayName))));
+        return parse(displayName, yamlText, SharedRunbooks.NONE);
+    }
+
+    /** Parses a definition whose {@code runbooks} may {@code use} the given shared runbooks. */
+    public ParseResult parse(String displayName, String yamlText, SharedRunbooks shared) {
+        return parse(displayName, yamlText, FileRules.forDefinition(Optional.of(baseName(displayName))), shared);
     }
 
     /**
@@ -50,12 +55,16 @@ public final class DefinitionParser {
         if (!problems.isEmpty()) {
             return new ParseResult(Optional.empty(), problems.inDocumentOrder());
         }
-        return parse(displayName, TemplateRenderer.render(yamlText, samples), templateRules(baseName(displayName)));
+        return parse(
+                displayName,
+                TemplateRenderer.render(yamlText, samples),
+                templateRules(baseName(displayName)),
+                SharedRunbooks.NONE);
     }
 
     /** Parses text that was rendered from a template: the name is not tied to a file. */
     public ParseResult parseRendered(String displayName, String yamlText) {
-        return parse(displayName, yamlText, templateRules(""));
+        return parse(displayName, yamlText, templateRules(""), SharedRunbooks.NONE);
     }
 
     private static FileRules templateRules(String templateName) {
@@ -66,7 +75,7 @@ public final class DefinitionParser {
         };
     }
 
-    private ParseResult parse(String displayName, String yamlText, FileRules rules) {
+    private ParseResult parse(String displayName, String yamlText, FileRules rules, SharedRunbooks shared) {
         Problems problems = new Problems(displayName);
         Node root;
         try {
@@ -82,11 +91,11 @@ public final class DefinitionParser {
             problems.add(1, 1, "(file)", "expected a mapping of environment settings, found an empty file");
             return new ParseResult(Optional.empty(), problems.inDocumentOrder());
         }
-        Optional<EnvironmentDefinition> definition = DefinitionBinder.bind(root, rules, problems);
+        Optional<EnvironmentDefinition> definition = DefinitionBinder.bind(root, rules, shared, problems);
         return new ParseResult(problems.isEmpty() ? definition : Optional.empty(), problems.inDocumentOrder());
     }
 
-    private static String syntaxMessage(MarkedYAMLException e) {
+    static String syntaxMessage(MarkedYAMLException e) {
         String message = "invalid YAML: " + e.getProblem();
         if (e.getContext() != null && e.getContextMark() != null) {
             message += " (" + e.getContext() + " started at line "

@@ -8,6 +8,17 @@ package org.cnx.conveyor.environment.definition;
  * @param text the file's text
  * @param definition the parsed definition
  * @param example true for {@code *.example.yml} files, which are validated but never activated
+ * @param sharedRunbooks the texts of the files under {@code environments/runbooks/} it took runbooks from, by name
  */
 public record LoadedDefinition(
-        String file, String sha256, String text, EnvironmentDefinition definition, boolean example) {}
+        String file,
+        String sha256,
+        String text,
+        EnvironmentDefinition definition,
+        boolean example,
+        java.util.Map<String, String> sharedRunbooks) {
+
+    public LoadedDefinition {
+        sharedRunbooks = java.util.Map.copyOf(sharedRunbooks);
+    }
+}

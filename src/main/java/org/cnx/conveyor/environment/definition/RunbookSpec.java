@@ -12,7 +12,9 @@ import org.cnx.conveyor.common.Role;
 /**
  * A named, parameterised task of an environment: a shell command run on the hosts of some roles, all at once or one
  * host at a time; who may run it, and a phrase to type for dangerous ones. Parameters reach the command as
- * environment variables, never as command text.
+ * environment variables, never as command text. Instead of a command, {@code copyDatabaseFrom} names an environment
+ * whose newest scrubbed snapshot replaces this environment's database. {@code sharedFrom} names the file under {@code environments/runbooks/}
+ * of a shared runbook the definition took with {@code use:}.
  */
 public record RunbookSpec(
         String name,
@@ -23,11 +25,34 @@ public record RunbookSpec(
         Role role,
         Optional<String> confirm,
         Map<String, Parameter> parameters,
-        Optional<Schedule> schedule) {
+        Optional<Schedule> schedule,
+        Optional<String> copyDatabaseFrom,
+        Optional<String> sharedFrom) {
 
     public RunbookSpec {
         roles = List.copyOf(roles);
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /** This shared runbook as an environment takes it: under its own name, remembering the file it came from. */
+    RunbookSpec usedAs(String environmentName, String file) {
+        return new RunbookSpec(
+                environmentName,
+                description,
+                roles,
+                command,
+                oneAtATime,
+                role,
+                confirm,
+                parameters,
+                schedule,
+                copyDatabaseFrom,
+                Optional.of(file));
+    }
+
+    /** True for the built-in action that replaces the environment's database with a scrubbed copy of another's. */
+    public boolean copiesDatabase() {
+        return copyDatabaseFrom.isPresent();
     }
 
     /** When a runbook runs by itself: at every firing of a five-field cron expression in a time zone. */

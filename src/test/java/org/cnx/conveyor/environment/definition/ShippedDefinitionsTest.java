@@ -34,6 +34,15 @@ class ShippedDefinitionsTest {
     }
 
     @Test
+    void stagingAndProductionTakeTheShippedSharedRunbooks() {
+        for (String name : new String[] {"staging", "production"}) {
+            assertThat(definition(name).runbooks()).containsOnlyKeys("clear-webview-cache", "disk-usage");
+            assertThat(definition(name).runbooks().get("clear-webview-cache").sharedFrom())
+                    .contains("environments/runbooks/cnx.yml");
+        }
+    }
+
+    @Test
     void onlyExampleFilesAreFlaggedAsExamples() {
         assertThat(load.definitions())
                 .filteredOn(LoadedDefinition::example)
