@@ -51,7 +51,7 @@ class DatabaseCopyTest {
 
     @AfterAll
     static void cleanUp() {
-        for (String name : new String[] {"copy-src", "copy-dst", "copy-prot"}) {
+        for (String name : new String[] {"copy-src", "copy-dst", "copy-prot", "copy-ext"}) {
             TestEnvironments.delete(name + ".yml");
         }
     }
@@ -143,6 +143,65 @@ class DatabaseCopyTest {
                 .as("the source is never scrubbed")
                 .containsExactly("ada@rice.edu", "grace@openstax.org");
         assertThat(column("conveyor_copy_src", "SELECT key FROM api_keys")).containsExactly("sk-live-4711-secret");
+
+        copyIntoADatabaseReachedByUrlAsItsOwnNonSuperuserOwner();
+    }
+
+    /** As staging's database is reached: a url, a user that owns the database and is no superuser. */
+    private void copyIntoADatabaseReachedByUrlAsItsOwnNonSuperuserOwner() throws Exception {
+        for (String sql : new String[] {
+            "DROP DATABASE IF EXISTS copy_ext WITH (FORCE)",
+            "DROP ROLE IF EXISTS copy_ext",
+            "CREATE ROLE copy_ext LOGIN PASSWORD 'copy-ext-password-1'",
+            "CREATE DATABASE copy_ext OWNER copy_ext"
+        }) {
+            MigrationStack.execute(MigrationStack.databaseName(), sql);
+        }
+        String url = "jdbc:postgresql://localhost:" + MigrationStack.serverPort() + "/copy_ext";
+        try (Connection owner = java.sql.DriverManager.getConnection(url, "copy_ext", "copy-ext-password-1");
+                Statement s = owner.createStatement()) {
+            s.execute(PEOPLE + "INSERT INTO people (name, email) VALUES ('Stale', 'old@x');"
+                    + "CREATE TABLE local_only (note TEXT); INSERT INTO local_only VALUES ('kept');");
+        }
+        Api.asAdmin()
+                .body(Map.of("value", "copy-ext-password-1"))
+                .put("/api/secrets/copy-ext-password")
+                .then()
+                .statusCode(org.hamcrest.Matchers.lessThan(300));
+        TestEnvironments.write("copy-ext.yml", """
+                name: copy-ext
+                kind: shared
+                stage: dev
+                hosts:
+                  - name: local
+                    transport: local
+                    roles: [db]
+                    root: %s
+                components:
+                  db:
+                    start: "true"
+                    stop: "true"
+                database:
+                  url: %s
+                  user: copy_ext
+                  password: ${secret:copy-ext-password}
+                """.formatted(ROOTS.resolve("copy-ext"), url) + COPY);
+        Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
+
+        long job = run("copy-ext", "developer", "replace the data");
+
+        assertSucceeded(Jobs.awaitFinished(job, JOB));
+        try (Connection owner = java.sql.DriverManager.getConnection(url, "copy_ext", "copy-ext-password-1");
+                Statement s = owner.createStatement();
+                ResultSet r = s.executeQuery("SELECT string_agg(name || ' ' || email, ', ' ORDER BY id) FROM people"
+                        + " UNION ALL SELECT string_agg(note, ',') FROM local_only")) {
+            r.next();
+            assertThat(r.getString(1)).isEqualTo("Ada person1@example.invalid, Grace person2@example.invalid");
+            r.next();
+            assertThat(r.getString(1))
+                    .as("a table the snapshot lacks is left alone")
+                    .isEqualTo("kept");
+        }
     }
 
     @Test
