@@ -65,9 +65,16 @@ class DeploymentSender {
             every = "${conveyor.github-deployments.send-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sendWaiting() {
+        // In order per deployment: a status that waits for its retry holds back the later ones of its own deployment
+        // only, never another deployment's.
+        java.util.Set<Long> heldBack = new java.util.HashSet<>();
         for (Waiting status : QuarkusTransaction.requiringNew().call(this::waiting)) {
+            if (heldBack.contains(status.deployment())) {
+                continue;
+            }
             if (status.nextAttemptAt().isAfter(Instant.now())) {
-                return;
+                heldBack.add(status.deployment());
+                continue;
             }
             String failure;
             try {
@@ -83,7 +90,7 @@ class DeploymentSender {
                 LOG.warnf(
                         "Deployment status %s of %s to %s not reported (attempt %d): %s",
                         status.state(), status.sha(), status.environment(), status.attempts() + 1, failure);
-                return;
+                heldBack.add(status.deployment());
             }
         }
     }
@@ -196,7 +203,10 @@ class DeploymentSender {
                         SELECT s.id, d.id, d.github_id, d.repository, d.environment, d.sha, d.transient, d.production,
                                s.state, s.environment_url, s.log_url, s.description, s.attempts, s.next_attempt_at
                         FROM github_deployment_statuses s JOIN github_deployments d ON d.id = s.deployment_id
-                        WHERE s.status = 'pending' ORDER BY s.id LIMIT 50""").getResultList();
+                        WHERE s.status = 'pending' AND s.next_attempt_at <= now()
+                          AND NOT EXISTS (SELECT 1 FROM github_deployment_statuses e WHERE e.deployment_id = s.deployment_id
+                                          AND e.status = 'pending' AND e.id < s.id)
+                        ORDER BY s.id LIMIT 50""").getResultList();
         return rows.stream()
                 .map(r -> new Waiting(
                         ((Number) r[0]).longValue(),
