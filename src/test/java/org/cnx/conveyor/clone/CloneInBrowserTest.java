@@ -53,7 +53,7 @@ class CloneInBrowserTest {
     @Test
     void aDeveloperSpinsUpTheirCloneAndOpensIt() {
         Api.ensureUser("browser-dev", "developer");
-        ensureDevRunsARelease();
+        long release = ensureDevRunsARelease();
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 1000));
         Page page = context.newPage();
         try {
@@ -64,6 +64,10 @@ class CloneInBrowserTest {
                     .click();
             page.waitForURL(url(""));
 
+            // The release named, not "the latest that succeeded in dev": other tests' dev environments run releases
+            // of other components, and which one is newest depends on the order the test classes run in.
+            page.navigate(url("clones"));
+            page.locator("#clone-release").selectOption(Long.toString(release));
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Spin up my clone"))
                     .click();
             // The form is posted by the page's script, which then goes to the job: wait on the address itself.
@@ -105,7 +109,8 @@ class CloneInBrowserTest {
     }
 
     /** A new clone runs what the dev stage runs: make sure the demo environment has run a release. */
-    private static void ensureDevRunsARelease() {
+    /** The release the demo (a dev environment) runs, deploying the newest sample release first if it runs none. */
+    private static long ensureDevRunsARelease() {
         Object live = Api.asAdmin()
                 .get("/api/environments/demo")
                 .then()
@@ -116,7 +121,9 @@ class CloneInBrowserTest {
         if (live == null) {
             long release = Api.newestConveyorRelease();
             Jobs.awaitFinished(Jobs.deploy("demo", release), Duration.ofSeconds(120));
+            return release;
         }
+        return ((Number) live).longValue();
     }
 
     private String url(String path) {
