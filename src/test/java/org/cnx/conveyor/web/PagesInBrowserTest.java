@@ -126,6 +126,17 @@ class PagesInBrowserTest {
     void everyPageFitsAPhoneAndADesktopWithoutSidewaysScrolling() {
         long release = Jobs.versionOnlyRelease("ui-1.0");
         Jobs.awaitFinished(Jobs.deploy("ui-dev", release), JOB);
+        // A release whose label (the first line of its notes, shown in full) is long: the deploy form's list of
+        // releases must not widen the page.
+        org.cnx.conveyor.support.Api.asAdmin()
+                .body(java.util.Map.of(
+                        "components",
+                        java.util.Map.of("app", java.util.Map.of("version", "ui-long")),
+                        "notes",
+                        "Webview: " + "a release note that goes on and on without a line break ".repeat(4)))
+                .post("/api/releases")
+                .then()
+                .statusCode(201);
         long job = finishedJobWithLog("ui-dev", 500, "a rather long line of output that a phone must wrap, ");
         List<String> pages = List.of(
                 "",
