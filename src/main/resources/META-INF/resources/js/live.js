@@ -35,4 +35,6 @@
 
   var source = new EventSource('/api/events/stream?type=' + encodeURIComponent(Object.keys(types).join(',')));
   source.addEventListener('event', refresh);
+  // What changed between the page's rendering and the stream's (re)connection came as no event: fetch once then.
+  source.onopen = refresh;
 })();
