@@ -19,12 +19,16 @@ COPY --chown=root:root target/quarkus-app/app/ app/
 COPY --chown=root:root target/quarkus-app/quarkus/ quarkus/
 COPY --chown=10001:10001 environments/ environments/
 COPY --chown=root:root examples/ examples/
+COPY --chown=root:root bin/conveyor-server bin/
 
 ENV CONVEYOR_DATA_DIR=/var/lib/conveyor \
     CONVEYOR_ENVIRONMENTS_DIR=/opt/conveyor/environments \
+    CONVEYOR_JAR=/opt/conveyor/quarkus-run.jar \
+    CONVEYOR_CDS_DIR=/var/lib/conveyor/cds \
     JAVA_OPTS_APPEND="-XX:MaxRAMPercentage=75"
 VOLUME /var/lib/conveyor
 USER 10001
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s CMD ["python3", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/q/health/ready', timeout=4)"]
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS_APPEND -jar /opt/conveyor/quarkus-run.jar"]
+# The start script adds a class archive (made by the first start, see docs/configuration.md "Start-up time").
+ENTRYPOINT ["sh", "-c", "CONVEYOR_JAVA_OPTS=\"$JAVA_OPTS_APPEND\" exec /opt/conveyor/bin/conveyor-server"]

@@ -46,9 +46,13 @@ start_conveyor() {
     CONVEYOR_PORT=$($CVY port)
     export CONVEYOR_URL="http://127.0.0.1:$CONVEYOR_PORT" CONVEYOR_USER=admin
     export CONVEYOR_PASSWORD=${CONVEYOR_PASSWORD:-bench-password-1}
+    # CONVEYOR_LAUNCHER (bin/conveyor-server) instead of a plain java -jar; it execs the JVM once its archive exists.
+    local start=(java -Xmx512m ${CONVEYOR_JAVA_OPTS:-} -jar "$CONVEYOR_JAR")
+    [ -z "${CONVEYOR_LAUNCHER:-}" ] || start=(env CONVEYOR_JAR="$CONVEYOR_JAR" \
+        CONVEYOR_JAVA_OPTS="-Xmx512m ${CONVEYOR_JAVA_OPTS:-}" "$CONVEYOR_LAUNCHER")
     env CONVEYOR_DATA_DIR="$data" CONVEYOR_ADMIN_PASSWORD="$CONVEYOR_PASSWORD" CONVEYOR_DEPLOY_DEMO_RELEASE=false \
         CONVEYOR_ENVIRONMENTS_DIR="$envs" QUARKUS_HTTP_PORT="$CONVEYOR_PORT" "$@" \
-        java -Xmx512m ${CONVEYOR_JAVA_OPTS:-} -jar "$CONVEYOR_JAR" > "$log" 2>&1 &
+        "${start[@]}" > "$log" 2>&1 &
     CONVEYOR_PID=$!
     if ! $CVY ready 120; then
         echo "Conveyor did not start; its log: $log" >&2

@@ -16,13 +16,15 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.cnx.conveyor.support.ConveyorProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged Conveyor, started as README command (a) starts it: embedded database, generated admin and database
- * passwords, restarts, and a data directory of the older release that trusted every local connection.
+ * The packaged Conveyor, started as README command (a) starts it ({@code bin/conveyor-server}): embedded database,
+ * generated admin and database passwords, the class archive the first start leaves for the next, restarts, and a data
+ * directory of the older release that trusted every local connection.
  */
 class FirstStartAndRestartIT {
 
@@ -32,9 +34,11 @@ class FirstStartAndRestartIT {
     @Test
     void aFreshStartCreatesAnAdminAndKeepsDataAcrossRestartsAndKills() throws Exception {
         Path dataDir = tmp.resolve("data");
+        Path cds = tmp.resolve("cds");
         int release;
         String password;
-        try (ConveyorProcess conveyor = new ConveyorProcess(dataDir, Map.of()).start()) {
+        try (ConveyorProcess conveyor =
+                ConveyorProcess.viaServerScript(dataDir, cds).start()) {
             Path passwordFile = dataDir.resolve("initial-admin-password");
             assertThat(Files.getPosixFilePermissions(passwordFile))
                     .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
@@ -70,8 +74,16 @@ class FirstStartAndRestartIT {
                     .path("id");
             conveyor.stop();
         }
+        try (Stream<Path> archives = Files.list(cds)) {
+            assertThat(archives.map(p -> p.getFileName().toString()))
+                    .as("the first start's class archive, written when it stopped")
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .matches("conveyor-[0-9]+\\.jsa");
+        }
 
-        try (ConveyorProcess conveyor = new ConveyorProcess(dataDir, Map.of()).start()) {
+        try (ConveyorProcess conveyor =
+                ConveyorProcess.viaServerScript(dataDir, cds).start()) {
+            assertThat(conveyor.jvmArguments()).anyMatch(a -> a.startsWith("-XX:SharedArchiveFile=" + cds));
             assertThat(conveyor.readLog()).doesNotContain("Created user \"admin\"");
             given().baseUri(conveyor.baseUrl())
                     .auth()

@@ -18,13 +18,30 @@ public final class ConveyorProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> extraEnv;
     private final Path log;
+    private final boolean serverScript;
     private Process process;
 
+    /** Started with a plain {@code java -jar}. */
     public ConveyorProcess(Path dataDir, Map<String, String> extraEnv) {
+        this(dataDir, extraEnv, false);
+    }
+
+    private ConveyorProcess(Path dataDir, Map<String, String> extraEnv, boolean serverScript) {
         this.dataDir = dataDir;
         this.port = freePort();
         this.extraEnv = extraEnv;
         this.log = dataDir.resolveSibling(dataDir.getFileName() + "-" + System.nanoTime() + ".log");
+        this.serverScript = serverScript;
+    }
+
+    /** Started as README's command starts it: {@code bin/conveyor-server}, with its class archive in {@code cdsDir}. */
+    public static ConveyorProcess viaServerScript(Path dataDir, Path cdsDir) {
+        return new ConveyorProcess(dataDir, Map.of("CONVEYOR_CDS_DIR", cdsDir.toString()), true);
+    }
+
+    /** The JVM's command-line arguments (the script execs the JVM once its archive exists). */
+    public java.util.List<String> jvmArguments() {
+        return java.util.List.of(process.toHandle().info().arguments().orElse(new String[0]));
     }
 
     public String baseUrl() {
@@ -37,8 +54,17 @@ public final class ConveyorProcess implements AutoCloseable {
 
     public ConveyorProcess start() {
         String jar = System.getProperty("conveyor.jar", "target/quarkus-app/quarkus-run.jar");
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = serverScript
+                ? new ProcessBuilder(
+                        Path.of("bin", "conveyor-server").toAbsolutePath().toString())
+                : new ProcessBuilder(java, "-Xmx512m", "-jar", jar);
+        if (serverScript) {
+            builder.environment()
+                    .put("CONVEYOR_JAR", Path.of(jar).toAbsolutePath().toString());
+            builder.environment().put("CONVEYOR_JAVA_OPTS", "-Xmx512m");
+            builder.environment().put("PATH", Path.of(java).getParent() + ":" + System.getenv("PATH"));
+        }
         builder.environment().put("CONVEYOR_DATA_DIR", dataDir.toString());
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment()
@@ -85,8 +111,9 @@ public final class ConveyorProcess implements AutoCloseable {
         process.onExit().join();
     }
 
-    /** SIGKILL: Conveyor gets no chance to clean up. */
+    /** SIGKILL: Conveyor gets no chance to clean up (nor does the JVM under a start script). */
     public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.onExit().join();
     }
