@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.cnx.conveyor.cli.ConveyorCli;
 import org.cnx.conveyor.common.DataDirectory;
 import org.cnx.conveyor.migrate.cli.MigrateCommand;
@@ -43,11 +44,15 @@ public final class ConveyorMain {
         Path pgData = dataDir.resolve("pg");
         Files.createDirectories(pgData);
         StalePostgres.stopIfRunning(pgData);
-        try (EmbeddedCluster postgres = EmbeddedCluster.start(pgData, dataDir.resolve(POSTGRES_PASSWORD_FILE))) {
+        CountDownLatch serverStopped = new CountDownLatch(1);
+        try (EmbeddedCluster postgres =
+                EmbeddedCluster.startOutliving(pgData, dataDir.resolve(POSTGRES_PASSWORD_FILE), serverStopped)) {
             System.setProperty("quarkus.datasource.jdbc.url", postgres.jdbcUrl("postgres"));
             System.setProperty("quarkus.datasource.username", EmbeddedCluster.SUPERUSER);
             System.setProperty("quarkus.datasource.password", postgres.password());
             Quarkus.run(args);
+        } finally {
+            serverStopped.countDown();
         }
     }
 

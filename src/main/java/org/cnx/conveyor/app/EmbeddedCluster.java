@@ -8,6 +8,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
@@ -23,8 +27,12 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedCluster.class);
 
+    /** How long the JVM's shutdown waits for the server to stop before it stops the cluster anyway. */
+    private static final Duration SERVER_STOP_WAIT = Duration.ofSeconds(30);
+
     private final EmbeddedPostgres postgres;
     private final String password;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedCluster(EmbeddedPostgres postgres, String password) {
         this.postgres = postgres;
@@ -33,6 +41,35 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** Starts the cluster in {@code pgData} (created when empty), with the superuser password kept in {@code passwordFile}. */
     public static EmbeddedCluster start(Path pgData, Path passwordFile) throws IOException {
+        return start(pgData, passwordFile, true);
+    }
+
+    /**
+     * Starts the cluster for a server that uses it until its own shutdown is over: the JVM's shutdown stops the cluster
+     * only once {@code serverStopped} is counted down (or after {@link #SERVER_STOP_WAIT}). Shutdown hooks run
+     * concurrently, so a cluster stopped by its own hook would go away under the server's last transactions and
+     * scheduled tasks.
+     */
+    public static EmbeddedCluster startOutliving(Path pgData, Path passwordFile, CountDownLatch serverStopped)
+            throws IOException {
+        EmbeddedCluster cluster = start(pgData, passwordFile, false);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                serverStopped.await(SERVER_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+                                cluster.close();
+                            } catch (IOException e) {
+                                LOG.warnf("Cannot stop the embedded PostgreSQL: %s", e.getMessage());
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "embedded-postgres-stop"));
+        return cluster;
+    }
+
+    private static EmbeddedCluster start(Path pgData, Path passwordFile, boolean ownShutdownHook) throws IOException {
         boolean fresh = !Files.exists(pgData.resolve("postgresql.conf"));
         boolean hardened = !fresh && HbaFile.isHardened(pgData.resolve("pg_hba.conf"));
         if (hardened && !Files.exists(passwordFile)) {
@@ -45,6 +82,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
                 .setPort(0)
+                .setRegisterShutdownHook(ownShutdownHook)
                 .setServerConfig("password_encryption", HbaFile.METHOD)
                 // Used by the start-up check that the server answers; harmless while an old cluster still trusts.
                 .setConnectConfig("password", password);
@@ -97,6 +135,8 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        postgres.close();
+        if (closed.compareAndSet(false, true)) {
+            postgres.close();
+        }
     }
 }
