@@ -288,7 +288,7 @@ final class RunbookBinder {
     }
 
     /** {@code schedule: {cron, zone}}; a scheduled runbook runs with defaults, so every parameter needs one. */
-    private Optional<RunbookSpec.Schedule> schedule(MappingFields fields, Map<String, Parameter> parameters) {
+    private Optional<Schedule> schedule(MappingFields fields, Map<String, Parameter> parameters) {
         Optional<Schedule> schedule = ScheduleBinder.bind(fields, problems);
         if (schedule.isPresent()) {
             parameters.values().stream()
@@ -299,7 +299,7 @@ final class RunbookBinder {
                             "expected a default for parameter " + p.name()
                                     + ": a scheduled run has no one to give it"));
         }
-        return schedule.map(s -> new RunbookSpec.Schedule(s.cron(), s.zone()));
+        return schedule;
     }
 
     private Optional<Parameter> parameter(String name, MappingFields fields) {

@@ -55,9 +55,6 @@ public record RunbookSpec(
         return copyDatabaseFrom.isPresent();
     }
 
-    /** When a runbook runs by itself: at every firing of a five-field cron expression in a time zone. */
-    public record Schedule(String cron, String zone) {}
-
     /** What a parameter's value may be. */
     public enum Type {
         STRING,
