@@ -67,6 +67,18 @@ class ConfirmStep {
             Action.of(
                     "/subscriptions/([^/]+)/delete",
                     "Delete subscription #$1? Its deliveries stop and their log goes.",
+                    "Delete"),
+            Action.of(
+                    "/channels/([^/]+)/delete",
+                    "Delete chat channel #$1? Its messages stop and their log goes.",
+                    "Delete"),
+            Action.of(
+                    "/tokens/([^/]+)/revoke",
+                    "Revoke API token #$1? Scripts that use it are refused from now on.",
+                    "Revoke"),
+            Action.of(
+                    "/freezes/([^/]+)/delete",
+                    "Delete deploy freeze #$1? Deploys it holds back are allowed again.",
                     "Delete"));
 
     /** A field to post again, as the confirmation page's hidden inputs. */

@@ -134,7 +134,7 @@ class AuthorizationMatrixTest {
             Endpoint.form("/users/{name}", "roles=reviewer", "admin"),
             Endpoint.form("/users/{name}/delete", CONFIRMED, "admin"),
             Endpoint.form("/tokens", "name=", "user"),
-            Endpoint.form("/tokens/{id}/revoke", "", "user"),
+            Endpoint.form("/tokens/{id}/revoke", CONFIRMED, "user"),
             Endpoint.form("/secrets", "name=matrix&value=", "admin"),
             Endpoint.form("/secrets/{name}/delete", CONFIRMED, "admin"),
             Endpoint.form("/environments/sync", "", "admin"),

@@ -400,7 +400,12 @@ class ChatNotificationsTest {
                 .statusCode(200)
                 .extract()
                 .asString();
-        assertThat(detail).contains("#page-made").contains("Deploy failed").doesNotContain("pageSecret");
+        assertThat(detail)
+                .contains("#page-made")
+                .contains("Deploy failed")
+                .contains("No messages yet.")
+                .contains("data-confirm=\"Delete chat channel #page-made?")
+                .doesNotContain("pageSecret");
         Events.unsubscribe(Long.parseLong(location.replaceAll("^.*/channels/([0-9]+).*$", "$1")));
     }
 
