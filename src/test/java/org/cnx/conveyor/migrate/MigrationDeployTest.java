@@ -61,12 +61,6 @@ class MigrationDeployTest {
         return Jobs.awaitFinished(job, JOB_TIMEOUT);
     }
 
-    private static void assertSucceeded(JsonPath job) {
-        assertThat(job.getString("job.status"))
-                .as(Jobs.rawLog(job.getLong("job.id")))
-                .isEqualTo("succeeded");
-    }
-
     private static void assertHostsOn(String env, long release) {
         for (TestSshHost host : fleet.hosts()) {
             assertThat(fleet.current(host, env)).as(host.name()).isEqualTo("releases/" + release);
@@ -78,7 +72,7 @@ class MigrationDeployTest {
     void whenTheThirdOfFiveMigrationsFailsEveryMigrationOfTheJobIsUndoneAndTheSchemaIsExactlyAsBefore() {
         String env = environment("mig-fail");
         long r1 = MigrationStack.release("1.0.0", base());
-        assertSucceeded(deploy(env, r1));
+        Jobs.assertSucceeded(deploy(env, r1));
         SchemaSnapshot before = MigrationStack.snapshot(database(env));
         Map<String, String> five = base();
         five.putAll(MigrationStack.files(
@@ -135,7 +129,7 @@ class MigrationDeployTest {
     void rollingBackASuccessfulDeployUndoesItsMigrationsAndRestoresThePreviousSchemaExactly() {
         String env = environment("mig-rollback");
         long r1 = MigrationStack.release("1.0.0", base());
-        assertSucceeded(deploy(env, r1));
+        Jobs.assertSucceeded(deploy(env, r1));
         SchemaSnapshot before = MigrationStack.snapshot(database(env));
         Map<String, String> next = base();
         next.putAll(MigrationStack.files(
@@ -144,7 +138,7 @@ class MigrationDeployTest {
                 "U2__api_keys.sql", "DROP TABLE api_keys;"));
         long r2 = MigrationStack.release("2.0.0", next);
         JsonPath deployed = deploy(env, r2);
-        assertSucceeded(deployed);
+        Jobs.assertSucceeded(deployed);
         assertThat(MigrationStack.snapshot(database(env)).objects()).containsKey("column public.api_keys.groups");
         assertThat(Jobs.rawLog(deployed.getLong("job.id")))
                 .contains("schema changes of V2__api_keys.sql:")
@@ -156,7 +150,7 @@ class MigrationDeployTest {
         long rollback = Jobs.rollback(env);
         JsonPath rolledBack = Jobs.awaitFinished(rollback, JOB_TIMEOUT);
 
-        assertSucceeded(rolledBack);
+        Jobs.assertSucceeded(rolledBack);
         assertThat(MigrationStack.snapshot(database(env))).isEqualTo(before);
         assertHostsOn(env, r1);
         assertThat(Jobs.rawLog(rollback)).contains("undo V2 api keys");
@@ -176,7 +170,7 @@ class MigrationDeployTest {
     void aFailedHealthCheckAfterTheMigrationsUndoesThemWithTheHosts() {
         String env = environment("mig-verify");
         long r1 = MigrationStack.release("1.0.0", base());
-        assertSucceeded(deploy(env, r1));
+        Jobs.assertSucceeded(deploy(env, r1));
         SchemaSnapshot before = MigrationStack.snapshot(database(env));
         Map<String, String> next = base();
         next.putAll(MigrationStack.files(
@@ -197,7 +191,7 @@ class MigrationDeployTest {
     void anIrreversibleMigrationIsFlaggedInThePlanNeedsConfirmationAndThenBlocksRollback() {
         String env = environment("mig-irreversible");
         long r1 = MigrationStack.release("1.0.0", base());
-        assertSucceeded(deploy(env, r1));
+        Jobs.assertSucceeded(deploy(env, r1));
         Map<String, String> next = base();
         next.put("V2__drop_titles.sql", "ALTER TABLE books DROP COLUMN title;");
         long r2 = MigrationStack.release("2.0.0", next);
@@ -229,7 +223,7 @@ class MigrationDeployTest {
                 .extract()
                 .jsonPath()
                 .getLong("id");
-        assertSucceeded(Jobs.awaitFinished(job, JOB_TIMEOUT));
+        Jobs.assertSucceeded(Jobs.awaitFinished(job, JOB_TIMEOUT));
 
         Api.asAdmin()
                 .post("/api/environments/" + env + "/rollback")
@@ -247,9 +241,9 @@ class MigrationDeployTest {
         Map<String, String> files = base();
         files.put("deferred/V10__backfill.sql", "INSERT INTO books (title) VALUES ('College Physics');");
         long r1 = MigrationStack.release("1.0.0", files);
-        assertSucceeded(deploy(env, r1));
+        Jobs.assertSucceeded(deploy(env, r1));
         long deferredJob = Wait.deferredJobAfter(env, 0);
-        assertSucceeded(Jobs.awaitFinished(deferredJob, JOB_TIMEOUT));
+        Jobs.assertSucceeded(Jobs.awaitFinished(deferredJob, JOB_TIMEOUT));
         Api.asAdmin()
                 .get("/api/environments/" + env + "/migrations")
                 .then()
@@ -261,7 +255,7 @@ class MigrationDeployTest {
         files.put("deferred/V11__bad_backfill.sql", "UPDATE books SET nothing = 1;");
         long r2 = MigrationStack.release("2.0.0", files);
         JsonPath deployed = deploy(env, r2);
-        assertSucceeded(deployed);
+        Jobs.assertSucceeded(deployed);
         long failing = Wait.deferredJobAfter(env, deferredJob);
         JsonPath failed = Jobs.awaitFinished(failing, JOB_TIMEOUT);
 
@@ -285,7 +279,7 @@ class MigrationDeployTest {
     @Test
     void aChecksumChangedAfterApplyingStopsTheDeployAtPlanTimeNamingTheFile() {
         String env = environment("mig-checksum");
-        assertSucceeded(deploy(env, MigrationStack.release("1.0.0", base())));
+        Jobs.assertSucceeded(deploy(env, MigrationStack.release("1.0.0", base())));
         Map<String, String> edited = base();
         edited.put("V1__books.sql", BOOKS + "\n-- edited after it was applied");
         long r2 = MigrationStack.release("2.0.0", edited);
@@ -317,7 +311,7 @@ class MigrationDeployTest {
                 .jsonPath()
                 .getLong("id");
         JsonPath job = Jobs.awaitFinished(id, JOB_TIMEOUT);
-        assertSucceeded(job);
+        Jobs.assertSucceeded(job);
         String api = "/api/environments/" + env + "/migrations";
         Api.asAdmin()
                 .get(api)

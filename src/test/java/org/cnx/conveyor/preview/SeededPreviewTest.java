@@ -6,13 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.cnx.conveyor.support.Api;
 import org.cnx.conveyor.support.Jobs;
 import org.cnx.conveyor.support.MigrationStack;
@@ -96,12 +90,13 @@ class SeededPreviewTest {
         assertThat(Jobs.rawLog(ready.getLong("job")))
                 .as("the preview's deploy job shows the seeding and what the snapshot lacked")
                 .contains("seeding conveyor_pr_cnx_62 from snapshot #", "seeded conveyor_pr_cnx_62 from snapshot #");
-        assertThat(column("conveyor_pr_cnx_62", "SELECT title FROM modules WHERE module_ident = 1"))
+        assertThat(MigrationStack.column("conveyor_pr_cnx_62", "SELECT title FROM modules WHERE module_ident = 1"))
                 .containsExactly("Seeded title");
-        assertThat(column("conveyor_pr_cnx_62", "SELECT count(*) FROM api_keys"))
+        assertThat(MigrationStack.column("conveyor_pr_cnx_62", "SELECT count(*) FROM api_keys"))
                 .as("the API key was scrubbed")
                 .containsExactly("0");
-        assertThat(column("conveyor_pr_cnx_61", "SELECT count(*) FROM api_keys WHERE key = 'sk-live-secret'"))
+        assertThat(MigrationStack.column(
+                        "conveyor_pr_cnx_61", "SELECT count(*) FROM api_keys WHERE key = 'sk-live-secret'"))
                 .as("the source is unchanged")
                 .containsExactly("1");
 
@@ -111,17 +106,5 @@ class SeededPreviewTest {
                     .statusCode(202);
             PreviewLifecycleTest.awaitPreview(number, "torn-down");
         }
-    }
-
-    private static List<String> column(String database, String query) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection c = MigrationStack.connect(database);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(query)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
     }
 }

@@ -13,8 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.cnx.conveyor.migrate.ConveyorServer;
 import org.cnx.conveyor.support.Api;
@@ -89,7 +87,7 @@ class DatabaseCopyTest {
         long v1 =
                 MigrationStack.release("1.0.0", MigrationStack.files("V1__people.sql", PEOPLE, "U1__people.sql", UNDO));
         for (String env : new String[] {"copy-src", "copy-dst"}) {
-            assertSucceeded(Jobs.awaitFinished(Jobs.deploy(env, v1), JOB));
+            Jobs.assertSucceeded(Jobs.awaitFinished(Jobs.deploy(env, v1), JOB));
         }
         MigrationStack.execute("conveyor_copy_src", """
                 INSERT INTO people (name, email) VALUES ('Ada', 'ada@rice.edu'), ('Grace', 'grace@openstax.org');
@@ -106,7 +104,7 @@ class DatabaseCopyTest {
                 .extract()
                 .jsonPath()
                 .getLong("id");
-        assertSucceeded(Jobs.awaitFinished(snapshot, JOB));
+        Jobs.assertSucceeded(Jobs.awaitFinished(snapshot, JOB));
         // Only now does the target get data of its own, which the copy must replace.
         MigrationStack.execute("conveyor_copy_dst", "INSERT INTO people (name, email) VALUES ('Stale', 'old@x')");
 
@@ -126,7 +124,7 @@ class DatabaseCopyTest {
             long job = run("copy-dst", "developer", "replace the data");
             JsonPath done = Jobs.awaitFinished(job, JOB);
 
-            assertSucceeded(done);
+            Jobs.assertSucceeded(done);
             assertThat(Jobs.rawLog(job))
                     .contains("terminated 1 other connection(s) to the database", "restored snapshot #");
             assertThatThrownBy(() -> {
@@ -136,13 +134,15 @@ class DatabaseCopyTest {
                     })
                     .isInstanceOf(SQLException.class);
         }
-        assertThat(column("conveyor_copy_dst", "SELECT name || ' ' || email FROM people ORDER BY id"))
+        assertThat(MigrationStack.column("conveyor_copy_dst", "SELECT name || ' ' || email FROM people ORDER BY id"))
                 .containsExactly("Ada person1@example.invalid", "Grace person2@example.invalid");
-        assertThat(column("conveyor_copy_dst", "SELECT key FROM api_keys")).isEmpty();
-        assertThat(column("conveyor_copy_src", "SELECT email FROM people ORDER BY id"))
+        assertThat(MigrationStack.column("conveyor_copy_dst", "SELECT key FROM api_keys"))
+                .isEmpty();
+        assertThat(MigrationStack.column("conveyor_copy_src", "SELECT email FROM people ORDER BY id"))
                 .as("the source is never scrubbed")
                 .containsExactly("ada@rice.edu", "grace@openstax.org");
-        assertThat(column("conveyor_copy_src", "SELECT key FROM api_keys")).containsExactly("sk-live-4711-secret");
+        assertThat(MigrationStack.column("conveyor_copy_src", "SELECT key FROM api_keys"))
+                .containsExactly("sk-live-4711-secret");
 
         copyIntoADatabaseReachedByUrlAsItsOwnNonSuperuserOwner();
     }
@@ -190,7 +190,7 @@ class DatabaseCopyTest {
 
         long job = run("copy-ext", "developer", "replace the data");
 
-        assertSucceeded(Jobs.awaitFinished(job, JOB));
+        Jobs.assertSucceeded(Jobs.awaitFinished(job, JOB));
         try (Connection owner = java.sql.DriverManager.getConnection(url, "copy_ext", "copy-ext-password-1");
                 Statement s = owner.createStatement();
                 ResultSet r = s.executeQuery("SELECT string_agg(name || ' ' || email, ', ' ORDER BY id) FROM people"
@@ -242,23 +242,5 @@ class DatabaseCopyTest {
                 .extract()
                 .jsonPath()
                 .getLong("id");
-    }
-
-    private static List<String> column(String database, String query) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection c = MigrationStack.connect(database);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(query)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
-    }
-
-    private static void assertSucceeded(JsonPath job) {
-        assertThat(job.getString("job.status"))
-                .as(() -> Jobs.rawLog(job.getLong("job.id")))
-                .isEqualTo("succeeded");
     }
 }

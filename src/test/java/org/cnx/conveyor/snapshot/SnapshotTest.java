@@ -12,13 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,7 +140,7 @@ class SnapshotTest {
     @Test
     @Order(1)
     void aSnapshotHoldsScrubbedDataAndTheSourceIsUnchanged() throws Exception {
-        assertSucceeded(Jobs.awaitFinished(Jobs.deploy("snap-src", v1()), JOB));
+        Jobs.assertSucceeded(Jobs.awaitFinished(Jobs.deploy("snap-src", v1()), JOB));
         MigrationStack.execute("conveyor_snap_src", """
                 INSERT INTO people (name, email) VALUES ('Ada', 'ada@rice.edu'), ('Grace', 'grace@openstax.org');
                 INSERT INTO api_keys (key) VALUES ('sk-live-4711-secret');
@@ -153,7 +151,7 @@ class SnapshotTest {
                 .statusCode(403);
 
         JsonPath job = take("snap-src");
-        assertSucceeded(job);
+        Jobs.assertSucceeded(job);
         assertThat(Jobs.rawLog(job.getLong("job.id")))
                 .contains("(read only)", "scrub script 3 of 3 ran", "prepared template conveyor_snapshot_");
 
@@ -172,9 +170,10 @@ class SnapshotTest {
                 .contains("person1@example.invalid", "person2@example.invalid", "Ada")
                 .doesNotContain("ada@rice.edu", "grace@openstax.org", "sk-live-4711-secret", "session-token-0815");
 
-        assertThat(column("conveyor_snap_src", "SELECT email FROM people ORDER BY id"))
+        assertThat(MigrationStack.column("conveyor_snap_src", "SELECT email FROM people ORDER BY id"))
                 .containsExactly("ada@rice.edu", "grace@openstax.org");
-        assertThat(column("conveyor_snap_src", "SELECT key FROM api_keys")).containsExactly("sk-live-4711-secret");
+        assertThat(MigrationStack.column("conveyor_snap_src", "SELECT key FROM api_keys"))
+                .containsExactly("sk-live-4711-secret");
     }
 
     @Test
@@ -203,22 +202,23 @@ class SnapshotTest {
     @Order(3)
     void aNewEnvironmentIsSeededFromTheNewestSnapshotAndGetsOnlyTheMigrationsItLacks() throws Exception {
         long deploy = Jobs.deploy("snap-seeded", v2());
-        assertSucceeded(Jobs.awaitFinished(deploy, JOB));
+        Jobs.assertSucceeded(Jobs.awaitFinished(deploy, JOB));
         assertThat(Jobs.rawLog(deploy))
                 .as("the deploy job's log shows the seeding")
                 .contains(
                         "seeding conveyor_snap_seeded from snapshot #", "seeded conveyor_snap_seeded from snapshot #");
-        assertThat(column("conveyor_snap_seeded", "SELECT email FROM people ORDER BY id"))
+        assertThat(MigrationStack.column("conveyor_snap_seeded", "SELECT email FROM people ORDER BY id"))
                 .containsExactly("person1@example.invalid", "person2@example.invalid");
-        assertThat(column("conveyor_snap_seeded", "SELECT count(*) FROM api_keys"))
+        assertThat(MigrationStack.column("conveyor_snap_seeded", "SELECT count(*) FROM api_keys"))
                 .containsExactly("0");
-        assertThat(column("conveyor_snap_seeded", "SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
+        assertThat(MigrationStack.column(
+                        "conveyor_snap_seeded", "SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
                 .containsExactly("1", "2");
-        assertThat(column(
+        assertThat(MigrationStack.column(
                         "conveyor_snap_seeded",
                         "SELECT count(*) FROM information_schema.columns WHERE column_name = 'nickname'"))
                 .containsExactly("1");
-        assertThat(column(
+        assertThat(MigrationStack.column(
                         "conveyor_snap_seeded",
                         "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"))
                 .as("the restored tables belong to the database's own role, not to a superuser")
@@ -235,16 +235,17 @@ class SnapshotTest {
             long reset = jobs.submit(JobOrder.of(JobType.RESET_DATA, "snap-seeded", "admin"))
                     .id();
             JsonPath done = Jobs.awaitFinished(reset, JOB);
-            assertSucceeded(done);
+            Jobs.assertSucceeded(done);
             assertThat(Jobs.rawLog(reset))
                     .contains("dropped database conveyor_snap_seeded", "seeded conveyor_snap_seeded from snapshot #");
             assertThat(open.isValid(5))
                     .as("the open session was ended by the reset")
                     .isFalse();
         }
-        assertThat(column("conveyor_snap_seeded", "SELECT email FROM people ORDER BY id"))
+        assertThat(MigrationStack.column("conveyor_snap_seeded", "SELECT email FROM people ORDER BY id"))
                 .containsExactly("person1@example.invalid", "person2@example.invalid");
-        assertThat(column("conveyor_snap_seeded", "SELECT count(*) FROM flyway_schema_history WHERE version = '2'"))
+        assertThat(MigrationStack.column(
+                        "conveyor_snap_seeded", "SELECT count(*) FROM flyway_schema_history WHERE version = '2'"))
                 .containsExactly("1");
     }
 
@@ -257,8 +258,8 @@ class SnapshotTest {
                 .extract()
                 .jsonPath()
                 .getLong("[0].id");
-        assertSucceeded(take("snap-src"));
-        assertSucceeded(take("snap-src"));
+        Jobs.assertSucceeded(take("snap-src"));
+        Jobs.assertSucceeded(take("snap-src"));
         List<Long> kept = Api.asAdmin()
                 .get("/api/snapshots?source=snap-src")
                 .then()
@@ -267,7 +268,7 @@ class SnapshotTest {
                 .getList("id", Long.class);
         assertThat(kept).hasSize(2).doesNotContain(first);
         Api.asAdmin().get("/api/snapshots/" + first).then().statusCode(404);
-        assertThat(column(
+        assertThat(MigrationStack.column(
                         MigrationStack.databaseName(),
                         "SELECT count(*) FROM pg_database WHERE datname = 'conveyor_snapshot_" + first + "'"))
                 .as("the removed snapshot's template is dropped with it")
@@ -277,7 +278,7 @@ class SnapshotTest {
     @Test
     @Order(6)
     void aFailingScrubScriptStoresNoSnapshot() {
-        assertSucceeded(Jobs.awaitFinished(Jobs.deploy("snap-bad", v1()), JOB));
+        Jobs.assertSucceeded(Jobs.awaitFinished(Jobs.deploy("snap-bad", v1()), JOB));
         JsonPath job = take("snap-bad");
         assertThat(job.getString("job.status")).isEqualTo("failed");
         assertThat(job.getString("job.error")).contains("scrub script 1 failed, so no snapshot was stored");
@@ -291,7 +292,7 @@ class SnapshotTest {
     @Test
     @Order(7)
     void aScrubScriptCannotRunProgramsOnTheServer() throws IOException {
-        assertSucceeded(Jobs.awaitFinished(Jobs.deploy("snap-escape", v1()), JOB));
+        Jobs.assertSucceeded(Jobs.awaitFinished(Jobs.deploy("snap-escape", v1()), JOB));
         Files.deleteIfExists(Path.of("/tmp/conveyor-snapshot-escape"));
         JsonPath job = take("snap-escape");
         assertThat(job.getString("job.status")).isEqualTo("failed");
@@ -318,7 +319,7 @@ class SnapshotTest {
                 .statusCode(200)
                 .body("error", containsString("the next deploy job creates it from snapshot #"))
                 .body("error", containsString("of snap-src (schema version 1, 1 migrations"));
-        assertThat(column(
+        assertThat(MigrationStack.column(
                         MigrationStack.databaseName(),
                         "SELECT count(*) FROM pg_database WHERE datname = 'conveyor_snap_twice'"))
                 .as("a status page does not create (and seed) the database")
@@ -348,7 +349,7 @@ class SnapshotTest {
         assertThat(log.stream().filter(l -> l.startsWith("seeding conveyor_snap_twice")))
                 .as("one of the two callers seeds, the other waits for it: %s", log)
                 .hasSize(1);
-        assertThat(column("conveyor_snap_twice", "SELECT email FROM people ORDER BY id"))
+        assertThat(MigrationStack.column("conveyor_snap_twice", "SELECT email FROM people ORDER BY id"))
                 .containsExactly("person1@example.invalid", "person2@example.invalid");
     }
 
@@ -375,9 +376,9 @@ class SnapshotTest {
                         "restoring snapshot #" + newest + " into its template",
                         "prepared template conveyor_snapshot_" + newest,
                         "seeded conveyor_snap_twice from snapshot #" + newest);
-        assertThat(column("conveyor_snap_twice", "SELECT email FROM people ORDER BY id"))
+        assertThat(MigrationStack.column("conveyor_snap_twice", "SELECT email FROM people ORDER BY id"))
                 .containsExactly("person1@example.invalid", "person2@example.invalid");
-        assertThat(column(
+        assertThat(MigrationStack.column(
                         "conveyor_snap_twice", "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"))
                 .containsExactly("conveyor_snap_twice");
     }
@@ -429,7 +430,7 @@ class SnapshotTest {
 
     private static int waitingDumps() {
         try {
-            return Integer.parseInt(column(
+            return Integer.parseInt(MigrationStack.column(
                             MigrationStack.databaseName(),
                             "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump'")
                     .get(0));
@@ -471,28 +472,5 @@ class SnapshotTest {
         assertThat(p.waitFor()).as(sql).isZero();
         Files.delete(file);
         return sql;
-    }
-
-    private static List<String> column(String database, String query) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection c = MigrationStack.connect(database);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(query)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
-    }
-
-    private static void assertSucceeded(JsonPath job) {
-        assertThat(job.getString("job.status"))
-                .as(() -> Jobs.rawLog(job.getLong("job.id")))
-                .isEqualTo("succeeded");
-    }
-
-    @SuppressWarnings("unused")
-    private static Map<String, Object> none() {
-        return Map.of();
     }
 }

@@ -102,6 +102,13 @@ public final class Jobs {
                 .getString("job.status");
     }
 
+    /** Asserts that a job (its JSON as the API returns it, under {@code job}) succeeded; its log says why not. */
+    public static void assertSucceeded(JsonPath job) {
+        org.assertj.core.api.Assertions.assertThat(job.getString("job.status"))
+                .as(() -> rawLog(job.getLong("job.id")))
+                .isEqualTo("succeeded");
+    }
+
     public static String rawLog(long job) {
         return Api.asAdmin()
                 .accept("text/plain")

@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cnx.conveyor.migrate.schema.SchemaSnapshot;
@@ -91,6 +94,19 @@ public final class MigrationStack {
     }
 
     /** A connection to database {@code name} on the test server (Conveyor's own). */
+    /** The first column of a query's rows on database {@code name}, as text. */
+    public static List<String> column(String name, String query) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = connect(name);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
     public static Connection connect(String name) throws SQLException {
         String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
         String onName = url.replaceFirst("(jdbc:postgresql://[^/]+)/[^?]*", "$1/" + name);
