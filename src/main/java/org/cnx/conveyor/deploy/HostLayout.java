@@ -2,10 +2,7 @@ package org.cnx.conveyor.deploy;
 
 import static org.cnx.conveyor.transport.Shell.quote;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -19,33 +16,6 @@ import org.cnx.conveyor.transport.TransportException;
  * Commands whose output matters are {@link Query queries}: the script and the reading of its answer, together.
  */
 final class HostLayout {
-
-    /** What prepare still has to do for a release on a host, as {@link #probe} answers. */
-    enum Probe {
-        /** The release folder is ready (its marker names the same version and artifact): nothing to do. */
-        PREPARED,
-        /** The artifact is in the host's cache: unpack and install. */
-        CACHED,
-        /** The artifact (if any) has to be sent first. */
-        MISSING;
-
-        static Probe parse(String answer) {
-            String word = answer.strip();
-            return Arrays.stream(values())
-                    .filter(p -> p.word().equals(word))
-                    .findFirst()
-                    .orElseThrow(() -> new UnexpectedAnswer("probe", answer, "prepared, cached or missing"));
-        }
-
-        String word() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /** Whether the prepare step will create the release folder (and so may remove it when the deploy fails). */
-        Folder folder() {
-            return this == PREPARED ? Folder.EXISTING : Folder.NEW;
-        }
-    }
 
     /**
      * Whether a prepare step found its release folder ready ({@code existing}) or made it ({@code new}); journaled as
@@ -182,22 +152,6 @@ final class HostLayout {
     }
 
     /**
-     * Makes the component's folders, then answers what prepare still has to do. A folder counts as prepared only if
-     * its marker names the same version and artifact (a reused release number is not trusted).
-     */
-    Query<Probe> probe(String component, String release, String version, String sha256OrNull) {
-        String marker = releaseDir(component, release) + "/" + PREPARED_MARKER;
-        String prepared = "if [ \"$(cat " + quote(marker) + " 2>/dev/null)\" = " + quote(stamp(version, sha256OrNull))
-                + " ]; then echo " + Probe.PREPARED.word() + "; ";
-        String missing = "else echo " + Probe.MISSING.word() + "; fi";
-        String test = sha256OrNull == null
-                ? prepared + missing
-                : prepared + "elif [ -f " + quote(cachedArtifact(sha256OrNull)) + " ]; then echo " + Probe.CACHED.word()
-                        + "; " + missing;
-        return new Query<>(ensureFolders(component) + " && " + test, Probe::parse);
-    }
-
-    /**
      * A test that succeeds when the release folder is ready: its marker names the same version and artifact (a reused
      * release number is not trusted).
      */
@@ -261,23 +215,6 @@ final class HostLayout {
         return RELEASE.matcher(id).matches() && target.strip().startsWith("releases/")
                 ? Optional.of(id)
                 : Optional.empty();
-    }
-
-    /** The release folders of a component, newest first; other entries (an {@code .unpacking} folder) are not releases. */
-    Query<List<Long>> listReleases(String component) {
-        return new Query<>(
-                "ls -1 " + quote(componentDir(component) + "/releases") + " 2>/dev/null || true", HostLayout::releases);
-    }
-
-    private static List<Long> releases(String answer) {
-        List<Long> releases = new ArrayList<>();
-        for (String line : answer.split("\n")) {
-            if (RELEASE.matcher(line.strip()).matches()) {
-                releases.add(Long.parseLong(line.strip()));
-            }
-        }
-        releases.sort(Comparator.reverseOrder());
-        return releases;
     }
 
     static String checkName(String name) {

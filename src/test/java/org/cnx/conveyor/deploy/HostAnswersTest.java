@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Optional;
 import org.cnx.conveyor.deploy.HostLayout.Current;
 import org.cnx.conveyor.deploy.HostLayout.Folder;
-import org.cnx.conveyor.deploy.HostLayout.Probe;
 import org.cnx.conveyor.transport.TransportException;
 import org.junit.jupiter.api.Test;
 
@@ -16,19 +15,7 @@ class HostAnswersTest {
     private final HostLayout layout = new HostLayout("/srv/cnx");
 
     @Test
-    void readsEachProbeAnswerWithItsTrailingNewline() throws Exception {
-        var probe = layout.probe("webview", "7", "1.0", null);
-
-        assertThat(probe.read("web1", "prepared\n")).isEqualTo(Probe.PREPARED);
-        assertThat(probe.read("web1", "cached\n")).isEqualTo(Probe.CACHED);
-        assertThat(probe.read("web1", "  missing  \n")).isEqualTo(Probe.MISSING);
-    }
-
-    @Test
-    void aPreparedFolderIsExistingAndAnyOtherWillBeNew() {
-        assertThat(Probe.PREPARED.folder()).isEqualTo(Folder.EXISTING);
-        assertThat(Probe.CACHED.folder()).isEqualTo(Folder.NEW);
-        assertThat(Probe.MISSING.folder()).isEqualTo(Folder.NEW);
+    void aFolderIsNewOrExistingAndAnythingElseIsNeither() {
         assertThat(Folder.NEW.word()).isEqualTo("new");
         assertThat(Folder.of("existing")).contains(Folder.EXISTING);
         assertThat(Folder.of(null)).isEmpty();
@@ -36,27 +23,17 @@ class HostAnswersTest {
     }
 
     @Test
-    void aProbeAnswerThatIsNoOutcomeFailsTheStepNamingTheHostAndTheAnswer() {
-        var probe = layout.probe("webview", "7", "1.0", null);
+    void anAnswerThatIsNoLinkTargetFailsTheStepNamingTheHostAndShortenedInTheMessage() {
+        var current = layout.readCurrent("webview");
 
-        for (String answer : new String[] {"", "\n", "Prepared", "prepared\ncached\n", "motd: welcome\nprepared\n"}) {
-            assertThatThrownBy(() -> probe.read("web1", answer))
-                    .as(answer)
-                    .isInstanceOf(TransportException.CommandFailed.class)
-                    .hasMessageContaining("unexpected answer to probe")
-                    .hasMessageContaining("expected prepared, cached or missing")
-                    .extracting(e -> ((TransportException) e).host())
-                    .isEqualTo("web1");
-        }
-    }
-
-    @Test
-    void aLongGarbageAnswerIsShortenedInTheMessage() {
-        var probe = layout.probe("webview", "7", "1.0", null);
-
-        assertThatThrownBy(() -> probe.read("web1", "x".repeat(10_000)))
-                .hasMessageContaining("x".repeat(80) + "…")
-                .hasMessageNotContaining("x".repeat(81));
+        assertThatThrownBy(() -> current.read("web1", "motd: welcome\nreleases/12\n"))
+                .isInstanceOf(TransportException.CommandFailed.class)
+                .hasMessageContaining("unexpected answer to read current")
+                .extracting(e -> ((TransportException) e).host())
+                .isEqualTo("web1");
+        assertThatThrownBy(() -> current.read("web1", "x\n".repeat(5_000)))
+                .hasMessageContaining("x\nx")
+                .hasMessageNotContaining("x\n".repeat(81));
     }
 
     @Test
@@ -78,15 +55,6 @@ class HostAnswersTest {
         assertThat(Current.of("").isNone()).isTrue();
         assertThat(Current.of("releases/3").release()).isEqualTo("3");
         assertThat(Current.NONE.release()).isEmpty();
-    }
-
-    @Test
-    void listsOnlyNumberedReleasesNewestFirst() throws Exception {
-        var list = layout.listReleases("webview");
-
-        assertThat(list.read("web1", "")).isEmpty();
-        assertThat(list.read("web1", "3\n12\n7.unpacking\nnotes\n 5 \n1234567890123456789\n"))
-                .containsExactly(12L, 5L, 3L);
     }
 
     @Test

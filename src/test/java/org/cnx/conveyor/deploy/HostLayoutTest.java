@@ -14,7 +14,6 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.cnx.conveyor.deploy.HostLayout.Current;
-import org.cnx.conveyor.deploy.HostLayout.Probe;
 import org.cnx.conveyor.deploy.HostLayout.Query;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,19 +27,15 @@ class HostLayoutTest {
     Path dir;
 
     @Test
-    void buildsTheProbeFromQuotedPathsAndAStampOfVersionAndArtifact() {
+    void buildsThePreparedTestFromQuotedPathsAndAStampOfVersionAndArtifact() {
         HostLayout layout = new HostLayout("/srv/cnx/");
 
-        assertThat(layout.probe("webview", "7", "1.2.3", SHA).script())
-                .isEqualTo(
-                        "mkdir -p '/srv/cnx/webview/releases' '/srv/cnx/webview/shared' '/srv/cnx/.conveyor/cache' && "
-                                + "if [ \"$(cat '/srv/cnx/webview/releases/7/.conveyor-prepared' 2>/dev/null)\" = '1.2.3 "
-                                + SHA + "' ]; "
-                                + "then echo prepared; elif [ -f '/srv/cnx/.conveyor/cache/" + SHA
-                                + ".tar.gz' ]; then echo cached; "
-                                + "else echo missing; fi");
-        assertThat(layout.probe("webview", "7", "1.2.3", null).script())
-                .endsWith("= '1.2.3 no-artifact' ]; then echo prepared; else echo missing; fi");
+        assertThat(layout.ensureFolders("webview"))
+                .isEqualTo("mkdir -p '/srv/cnx/webview/releases' '/srv/cnx/webview/shared' '/srv/cnx/.conveyor/cache'");
+        assertThat(layout.isPrepared("webview", "7", "1.2.3", SHA))
+                .isEqualTo("[ \"$(cat '/srv/cnx/webview/releases/7/.conveyor-prepared' 2>/dev/null)\" = '1.2.3 " + SHA
+                        + "' ]");
+        assertThat(layout.isPrepared("webview", "7", "1.2.3", null)).endsWith("= '1.2.3 no-artifact' ]");
     }
 
     @Test
@@ -64,30 +59,32 @@ class HostLayoutTest {
     }
 
     @Test
-    void probeAnswersMissingThenCachedThenPreparedAsARealShellWalksThroughPrepare() throws Exception {
+    void aReleaseIsCachedThenPreparedAsARealShellWalksThroughPrepare() throws Exception {
         HostLayout layout = new HostLayout(dir.resolve("root").toString());
         byte[] artifact = artifact("index.html", "hello");
         String sha = sha256(artifact);
+        sh(layout.ensureFolders("webview"));
 
-        assertThat(ask(layout.probe("webview", "7", "1.0", sha))).isEqualTo(Probe.MISSING);
+        assertThat(Path.of(layout.cachedArtifact(sha))).doesNotExist();
         Path upload = Path.of(layout.cachedArtifact(sha) + ".upload-1");
         Files.write(upload, artifact);
         sh(layout.verifyUpload(upload.toString(), sha));
-        assertThat(ask(layout.probe("webview", "7", "1.0", sha))).isEqualTo(Probe.CACHED);
+        assertThat(Path.of(layout.cachedArtifact(sha))).exists();
+        assertThat(sh(layout.isPrepared("webview", "7", "1.0", sha)).exit()).isEqualTo(1);
 
         sh(layout.unpack("webview", "7", sha) + " && " + layout.markPrepared("webview", "7", "1.0", sha));
 
         assertThat(Path.of(layout.releaseDir("webview", "7"), "index.html")).hasContent("hello");
-        assertThat(ask(layout.probe("webview", "7", "1.0", sha))).isEqualTo(Probe.PREPARED);
-        assertThat(ask(layout.probe("webview", "7", "1.1", sha)))
+        assertThat(sh(layout.isPrepared("webview", "7", "1.0", sha)).exit()).isZero();
+        assertThat(sh(layout.isPrepared("webview", "7", "1.1", sha)).exit())
                 .as("another version under the same release number")
-                .isEqualTo(Probe.CACHED);
+                .isEqualTo(1);
     }
 
     @Test
     void anUploadWithTheWrongChecksumIsRemovedAndNeverCached() throws Exception {
         HostLayout layout = new HostLayout(dir.toString());
-        sh(layout.probe("webview", "7", "1.0", SHA).script());
+        sh(layout.ensureFolders("webview"));
         Path upload = Path.of(layout.cachedArtifact(SHA) + ".upload-1");
         Files.writeString(upload, "not the artifact");
 
@@ -102,7 +99,7 @@ class HostLayoutTest {
     @Test
     void currentMovesBetweenReleasesAndReadsBackAsTheReleaseItNames() throws Exception {
         HostLayout layout = new HostLayout(dir.toString());
-        sh(layout.probe("webview", "7", "1.0", null).script() + " && " + layout.unpack("webview", "7", null) + " && "
+        sh(layout.ensureFolders("webview") + " && " + layout.unpack("webview", "7", null) + " && "
                 + layout.unpack("webview", "8", null));
 
         assertThat(ask(layout.readCurrent("webview"))).isEqualTo(Current.NONE);
@@ -117,29 +114,15 @@ class HostLayoutTest {
     }
 
     @Test
-    void listsReleaseFoldersNewestFirstWithoutHalfUnpackedOnes() throws Exception {
-        HostLayout layout = new HostLayout(dir.toString());
-        for (String release : new String[] {"9", "10", "2"}) {
-            Files.createDirectories(Path.of(layout.releaseDir("webview", release)));
-        }
-        Files.createDirectories(Path.of(layout.releaseDir("webview", "11") + ".unpacking"));
-
-        assertThat(ask(layout.listReleases("webview"))).containsExactly(10L, 9L, 2L);
-        assertThat(ask(layout.listReleases("archive")))
-                .as("a component never deployed here")
-                .isEmpty();
-    }
-
-    @Test
     void hostileVersionsAndRootsStayWordsAndRunNothing() throws Exception {
         Path root = dir.resolve("it's a $(touch pwned-root) root");
         HostLayout layout = new HostLayout(root.toString());
         String version = "1.0'; touch pwned; echo '";
 
-        sh(layout.probe("webview", "7", version, null).script() + " && " + layout.unpack("webview", "7", null) + " && "
+        sh(layout.ensureFolders("webview") + " && " + layout.unpack("webview", "7", null) + " && "
                 + layout.markPrepared("webview", "7", version, null));
 
-        assertThat(ask(layout.probe("webview", "7", version, null))).isEqualTo(Probe.PREPARED);
+        assertThat(sh(layout.isPrepared("webview", "7", version, null)).exit()).isZero();
         assertThat(Path.of(layout.releaseDir("webview", "7"), HostLayout.PREPARED_MARKER))
                 .hasContent(version + " no-artifact");
         assertThat(dir.resolve("pwned")).doesNotExist();
