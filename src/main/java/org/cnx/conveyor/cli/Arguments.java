@@ -25,6 +25,7 @@ final class Arguments {
             "--branch",
             "--commit",
             "--repository",
+            "--committed-at",
             "--note",
             "--reason",
             "--param",

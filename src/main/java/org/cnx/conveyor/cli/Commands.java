@@ -95,6 +95,9 @@ final class Commands {
                 source.put(field, a.option("--" + field));
             }
         }
+        if (a.option("--committed-at") != null) {
+            source.put("committedAt", a.option("--committed-at"));
+        }
         if (!source.isEmpty()) {
             body.put("source", source);
         }

@@ -5,8 +5,9 @@ final class Completion {
 
     private static final String COMMANDS =
             "login envs releases release deploy rollback promote approve reject logs runbook completion help";
-    private static final String OPTIONS = "--json --url --token --follow --limit --list --notes --branch --commit"
-            + " --repository --note --reason --param --confirm --allow-irreversible";
+    private static final String OPTIONS =
+            "--json --url --token --follow --limit --list --notes --branch --commit --committed-at"
+                    + " --repository --note --reason --param --confirm --allow-irreversible";
 
     private Completion() {}
 

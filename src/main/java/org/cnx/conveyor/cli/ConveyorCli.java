@@ -25,6 +25,7 @@ public final class ConveyorCli {
               releases [--limit N]                  the newest releases
               release create PATH… | --list FILE    checksum the artifacts, upload what Conveyor lacks, create the
                      [--notes T] [--branch B] [--commit C] [--repository OWNER/NAME]   release; prints its id
+                     [--committed-at TIME]          when the commit was made (git show -s --format=%cI), for DORA
               deploy ENV RELEASE [--follow] [--allow-irreversible]
               rollback ENV [--follow]
               promote RELEASE ENV [--note T] [--follow]

@@ -69,7 +69,7 @@ public class DoraService {
     private List<JobRecord> jobs(Instant from, Instant to) {
         List<Object[]> rows = entities.createNativeQuery("""
                         SELECT j.id, e.name, e.stage, j.type, j.status, j.started_at, j.finished_at, j.release_id,
-                               r.created_at
+                               coalesce(r.source_committed_at, r.created_at)
                         FROM jobs j JOIN environments e ON e.id = j.environment_id
                         LEFT JOIN releases r ON r.id = j.release_id
                         WHERE j.type IN ('deploy', 'rollback', 'retry-rollback') AND j.finished_at IS NOT NULL

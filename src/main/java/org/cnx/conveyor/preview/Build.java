@@ -37,6 +37,10 @@ public class Build extends PanacheEntityBase {
     @Column(name = "pull_request")
     public Integer pullRequest;
 
+    /** When the commit was made, when the event that asked for the build said so (a push does). */
+    @Column(name = "committed_at")
+    public Instant committedAt;
+
     /** Comma-separated components taken from the build's output; null takes every one it prints. */
     String components;
 
@@ -63,6 +67,7 @@ public class Build extends PanacheEntityBase {
         build.commit = source.commit();
         build.branch = source.branch();
         build.pullRequest = source.pullRequest();
+        build.committedAt = source.committedAt();
         build.components = components.isEmpty() ? null : String.join(",", components);
         build.previewId = previewId;
         return build;
@@ -74,7 +79,7 @@ public class Build extends PanacheEntityBase {
     }
 
     Source source() {
-        return new Source(branch, commit, pullRequest, repository);
+        return new Source(branch, commit, pullRequest, repository, committedAt);
     }
 
     String shortCommit() {

@@ -3,6 +3,9 @@ package org.cnx.conveyor.preview;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -35,6 +38,22 @@ class PushDeploys {
         this.audit = audit;
     }
 
+    /**
+     * When the pushed commit was made: {@code head_commit.timestamp} (an ISO time with the committer's offset), when
+     * it is the pushed commit's; GitHub always sends it for a push to a branch.
+     */
+    static Instant committedAt(JsonNode body, String commit) {
+        JsonNode head = body.path("head_commit");
+        if (!commit.equals(head.path("id").asText(""))) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(head.path("timestamp").asText("")).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** Reads {@code ref}, {@code after}, {@code deleted} and {@code repository.full_name}; returns what was done. */
     Handled pushed(JsonNode body) {
         String ref = body.path("ref").asText("");
@@ -62,7 +81,11 @@ class PushDeploys {
         }
         String environment = config.push().environment();
         return QuarkusTransaction.requiringNew().call(() -> {
-            JobSummary job = builds.queue(environment, new Source(branch, commit, null, repository), built.get(), null);
+            JobSummary job = builds.queue(
+                    environment,
+                    new Source(branch, commit, null, repository, committedAt(body, commit)),
+                    built.get(),
+                    null);
             audit.record(
                     PreviewService.ACTOR,
                     null,

@@ -46,6 +46,10 @@ public class Release extends PanacheEntityBase {
     @Column(name = "source_repository")
     public String sourceRepository;
 
+    /** When the source commit was made, when known: DORA's lead time runs from here. */
+    @Column(name = "source_committed_at")
+    public Instant sourceCommittedAt;
+
     @OneToMany(mappedBy = "release", cascade = CascadeType.PERSIST, fetch = FetchType.EAGER)
     @OrderBy("name")
     public List<ReleaseComponent> components = new ArrayList<>();

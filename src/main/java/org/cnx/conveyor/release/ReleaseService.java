@@ -45,6 +45,7 @@ public class ReleaseService {
             release.sourceCommit = valid.source().commit();
             release.sourcePullRequest = valid.source().pullRequest();
             release.sourceRepository = valid.source().repository();
+            release.sourceCommittedAt = valid.source().committedAt();
         }
         valid.components().forEach((name, pin) -> {
             ReleaseComponent component = new ReleaseComponent();

@@ -164,6 +164,9 @@ public class ReleaseValidator {
         return new ComponentPin(pin.version(), new Artifact(null, path.toString(), actual));
     }
 
+    /** How far ahead of Conveyor's clock a commit's time may be (the committer's clock may run fast). */
+    private static final java.time.Duration COMMIT_CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+
     private static void checkSource(Source source, List<String> errors) {
         if (source == null) {
             return;
@@ -182,6 +185,13 @@ public class ReleaseValidator {
         if (source.repository() != null
                 && !REPOSITORY.matcher(source.repository()).matches()) {
             errors.add("source.repository: expected owner/name of a GitHub repository");
+        }
+        if (source.committedAt() != null && source.commit() == null) {
+            errors.add("source.committedAt: given without source.commit (the time of which commit?)");
+        }
+        if (source.committedAt() != null
+                && source.committedAt().isAfter(java.time.Instant.now().plus(COMMIT_CLOCK_SKEW))) {
+            errors.add("source.committedAt: " + source.committedAt() + " is in the future");
         }
     }
 

@@ -24,10 +24,14 @@ public final class ReleaseViews {
      * marks a release built from a pull request's head, which no promotion gate lets through.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Source(String branch, String commit, Integer pullRequest, String repository) {
+    public record Source(String branch, String commit, Integer pullRequest, String repository, Instant committedAt) {
+
+        public Source(String branch, String commit, Integer pullRequest, String repository) {
+            this(branch, commit, pullRequest, repository, null);
+        }
 
         public Source(String branch, String commit, Integer pullRequest) {
-            this(branch, commit, pullRequest, null);
+            this(branch, commit, pullRequest, null, null);
         }
 
         /** True for a release built from a pull request (not yet merged when it was built). */
@@ -68,7 +72,8 @@ public final class ReleaseViews {
                             release.sourceBranch,
                             release.sourceCommit,
                             release.sourcePullRequest,
-                            release.sourceRepository);
+                            release.sourceRepository,
+                            release.sourceCommittedAt);
             return new ReleaseView(release.id, release.createdAt, release.createdBy, release.notes, source, pins);
         }
 

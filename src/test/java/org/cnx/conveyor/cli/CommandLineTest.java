@@ -61,7 +61,16 @@ class CommandLineTest {
     void releaseCreateUploadsWhatConveyorLacksAndDeployFollowPrintsTheLiveLogAndSucceeds() throws Exception {
         Path folder = artifacts("ok", "1.0");
 
-        Run created = cli("release", "create", folder.toString(), "--notes", "from the command line");
+        Run created = cli(
+                "release",
+                "create",
+                folder.toString(),
+                "--notes",
+                "from the command line",
+                "--commit",
+                "0123abcd",
+                "--committed-at",
+                "2026-11-28T10:12:44-05:00");
 
         assertThat(created.exit()).as(created.err()).isZero();
         assertThat(created.out()).contains("uploaded app-1.0.tar.gz");
@@ -71,6 +80,7 @@ class CommandLineTest {
                 .then()
                 .statusCode(200)
                 .body("components.app.version", org.hamcrest.Matchers.equalTo("1.0"))
+                .body("source.committedAt", org.hamcrest.Matchers.equalTo("2026-11-28T15:12:44Z"))
                 .body(
                         "components.app.artifact.sha256",
                         org.hamcrest.Matchers.equalTo(ReleaseFiles.sha256(folder.resolve("app-1.0.tar.gz"))));

@@ -89,6 +89,42 @@ class DoraApiTest {
     }
 
     @Test
+    void theLeadTimeRunsFromTheCommitWhenTheReleaseSaysWhenItWasMade() {
+        String env = "dora-commit-" + Long.toString(System.nanoTime(), 36);
+        TestEnvironments.writeInstant(env, "production", 0);
+        Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
+        Instant live = Instant.now().minus(Duration.ofMinutes(1));
+        QuarkusTransaction.requiringNew().run(() -> {
+            long release = ((Number) entities.createNativeQuery("INSERT INTO releases (created_at, created_by,"
+                                    + " source_commit, source_committed_at) VALUES (?1, 'ci', '0123abcd', ?2)"
+                                    + " RETURNING id")
+                            .setParameter(1, live.minus(Duration.ofHours(1)))
+                            .setParameter(2, live.minus(Duration.ofHours(5)))
+                            .getSingleResult())
+                    .longValue();
+            entities.createNativeQuery("INSERT INTO jobs (environment_id, type, status, release_id, requested_by,"
+                            + " created_at, started_at, finished_at) SELECT id, 'deploy', 'succeeded', ?2, 'ci', ?3,"
+                            + " ?3, ?4 FROM environments WHERE name = ?1 AND destroyed_at IS NULL")
+                    .setParameter(1, env)
+                    .setParameter(2, release)
+                    .setParameter(3, live.minus(Duration.ofMinutes(2)))
+                    .setParameter(4, live)
+                    .executeUpdate();
+        });
+
+        JsonPath report = Api.asRole("reviewer")
+                .get("/api/dora?days=1")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+
+        assertThat(report.getLong("environments.find { it.name == '" + env + "' }.leadTimeMedianSeconds"))
+                .as("from the commit five hours before it went live, not from the release an hour before")
+                .isEqualTo(5 * 3600);
+    }
+
+    @Test
     void thePageDrawsItsChartsOnTheServer() {
         String page = Api.page(Api.loginCookie("admin", Api.ADMIN_PASSWORD))
                 .get("/dora?days=10")

@@ -52,6 +52,9 @@ class GitHubPushTest {
         assertThat(created.getString("source.branch")).isEqualTo("main");
         assertThat(created.getString("source.commit")).isEqualTo(sha);
         assertThat(created.getString("source.repository")).isEqualTo("openstax/cnx");
+        assertThat(created.getString("source.committedAt"))
+                .as("head_commit.timestamp, for DORA's lead time")
+                .isEqualTo("2026-11-28T15:12:44Z");
         assertThat(created.getString("createdBy")).isEqualTo("github");
         assertThat(Jobs.awaitFinished(Long.parseLong(numbers.group(2)), Duration.ofSeconds(120))
                         .getString("job.status"))

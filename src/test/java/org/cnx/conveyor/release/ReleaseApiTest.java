@@ -131,6 +131,35 @@ class ReleaseApiTest {
     }
 
     @Test
+    void keepsWhenTheSourceCommitWasMadeAndRefusesATimeWithoutACommitOrFromTheFuture() {
+        create(Map.of(
+                        "components", Map.of("archive", pin("4.15.24", SHA_A)),
+                        "source", Map.of("commit", "0123abcd", "committedAt", "2026-11-28T10:12:44-05:00")))
+                .statusCode(201)
+                .body("source.committedAt", equalTo("2026-11-28T15:12:44Z"));
+
+        List<String> errors = create(Map.of(
+                        "components", Map.of("archive", pin("4.15.25", SHA_A)),
+                        "source", Map.of("committedAt", "2026-11-28T15:12:44Z")))
+                .statusCode(400)
+                .extract()
+                .jsonPath()
+                .getList("errors");
+        assertThat(errors)
+                .containsExactly("source.committedAt: given without source.commit (the time of which commit?)");
+        String future =
+                java.time.Instant.now().plus(java.time.Duration.ofHours(2)).toString();
+        assertThat(create(Map.of(
+                                "components", Map.of("archive", pin("4.15.25", SHA_A)),
+                                "source", Map.of("commit", "0123abcd", "committedAt", future)))
+                        .statusCode(400)
+                        .extract()
+                        .jsonPath()
+                        .getList("errors", String.class))
+                .containsExactly("source.committedAt: " + future + " is in the future");
+    }
+
+    @Test
     void refusesBadReleasesNamingEachField() {
         create(Map.of("components", Map.of()))
                 .statusCode(400)
