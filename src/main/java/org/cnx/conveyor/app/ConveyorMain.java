@@ -1,5 +1,6 @@
 package org.cnx.conveyor.app;
 
+import io.quarkus.runtime.Application;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import org.cnx.conveyor.cli.ConveyorCli;
 import org.cnx.conveyor.common.DataDirectory;
 import org.cnx.conveyor.migrate.cli.MigrateCommand;
@@ -44,15 +44,20 @@ public final class ConveyorMain {
         Path pgData = dataDir.resolve("pg");
         Files.createDirectories(pgData);
         StalePostgres.stopIfRunning(pgData);
-        CountDownLatch serverStopped = new CountDownLatch(1);
-        try (EmbeddedCluster postgres =
-                EmbeddedCluster.startOutliving(pgData, dataDir.resolve(POSTGRES_PASSWORD_FILE), serverStopped)) {
+        try (EmbeddedCluster postgres = EmbeddedCluster.startOutliving(
+                pgData, dataDir.resolve(POSTGRES_PASSWORD_FILE), ConveyorMain::awaitServerStopped)) {
             System.setProperty("quarkus.datasource.jdbc.url", postgres.jdbcUrl("postgres"));
             System.setProperty("quarkus.datasource.username", EmbeddedCluster.SUPERUSER);
             System.setProperty("quarkus.datasource.password", postgres.password());
             Quarkus.run(args);
-        } finally {
-            serverStopped.countDown();
+        }
+    }
+
+    /** Returns once Quarkus has stopped: its own shutdown hook stops it (the main thread does not return then). */
+    private static void awaitServerStopped() {
+        Application application = Application.currentApplication();
+        if (application != null) {
+            application.awaitShutdown();
         }
     }
 

@@ -46,18 +46,27 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /**
      * Starts the cluster for a server that uses it until its own shutdown is over: the JVM's shutdown stops the cluster
-     * only once {@code serverStopped} is counted down (or after {@link #SERVER_STOP_WAIT}). Shutdown hooks run
+     * only once {@code awaitServerStopped} has returned (or after {@link #SERVER_STOP_WAIT}). Shutdown hooks run
      * concurrently, so a cluster stopped by its own hook would go away under the server's last transactions and
      * scheduled tasks.
      */
-    public static EmbeddedCluster startOutliving(Path pgData, Path passwordFile, CountDownLatch serverStopped)
+    public static EmbeddedCluster startOutliving(Path pgData, Path passwordFile, Runnable awaitServerStopped)
             throws IOException {
         EmbeddedCluster cluster = start(pgData, passwordFile, false);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            CountDownLatch stopped = new CountDownLatch(1);
+                            Thread waiter = new Thread(
+                                    () -> {
+                                        awaitServerStopped.run();
+                                        stopped.countDown();
+                                    },
+                                    "embedded-postgres-wait");
+                            waiter.setDaemon(true);
+                            waiter.start();
                             try {
-                                serverStopped.await(SERVER_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+                                stopped.await(SERVER_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
                                 cluster.close();
                             } catch (IOException e) {
                                 LOG.warnf("Cannot stop the embedded PostgreSQL: %s", e.getMessage());
