@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 class WebhookDispatcher {
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
-    private static final int PREFETCH = 20;
+    private static final int PREFETCH = 50;
 
     private final EventsConfig config;
     private final DeliveryQueue queue;
@@ -87,17 +87,17 @@ class WebhookDispatcher {
         try {
             int sent = 0;
             while (sent < config.webhooks().batch() && running) {
-                List<DeliveryQueue.Next> next = queue.next(
+                DeliveryQueue.Run run = queue.next(
                         subscriptionId,
                         owner,
                         Math.min(PREFETCH, config.webhooks().batch() - sent));
-                if (next.isEmpty()) {
+                if (run.isEmpty()) {
                     break;
                 }
-                if (!deliver(next)) {
+                if (!deliver(subscriptionId, run)) {
                     break;
                 }
-                sent += next.size();
+                sent += run.deliveries().size();
             }
         } catch (RuntimeException e) {
             LOG.warnf(e, "Webhook deliveries of subscription %d failed; will retry", subscriptionId);
@@ -118,10 +118,10 @@ class WebhookDispatcher {
      * the database: the outcomes are recorded together once the run ends (at the first failure, or after the last).
      * A crash before the record re-sends at most this run (at least once). False when the run stopped early.
      */
-    private boolean deliver(List<DeliveryQueue.Next> deliveries) {
-        List<DeliveryQueue.Attempt> attempts = new ArrayList<>(deliveries.size());
+    private boolean deliver(long subscriptionId, DeliveryQueue.Run run) {
+        List<DeliveryQueue.Attempt> attempts = new ArrayList<>(run.deliveries().size());
         boolean all = true;
-        for (DeliveryQueue.Next delivery : deliveries) {
+        for (DeliveryQueue.Next delivery : run.deliveries()) {
             WebhookSender.Outcome outcome = delivery.kind() == Subscription.Kind.WEBHOOK
                     ? sender.send(
                             delivery.url(),
@@ -136,13 +136,13 @@ class WebhookDispatcher {
                 all = false;
                 break;
             }
-            attempts.add(new DeliveryQueue.Attempt(delivery.deliveryId(), outcome));
+            attempts.add(new DeliveryQueue.Attempt(delivery, outcome));
             if (!outcome.delivered() || !running) {
                 all = false;
                 break;
             }
         }
-        queue.record(attempts, owner);
+        queue.record(subscriptionId, run, attempts, owner);
         return all;
     }
 
