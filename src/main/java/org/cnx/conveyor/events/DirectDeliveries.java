@@ -25,9 +25,8 @@ class DirectDeliveries {
 
     private static final String MOVE_CURSOR = """
             UPDATE subscriptions
-            SET cursor_seq = ?, next_attempt_at = ?,
-                lease_expires_at = CASE WHEN lease_owner = ? THEN ? ELSE lease_expires_at END
-            WHERE id = ? AND cursor_seq = ?
+            SET cursor_seq = ?, next_attempt_at = ?, lease_expires_at = ?
+            WHERE id = ? AND cursor_seq = ? AND lease_owner = ?
             """;
 
     private static final String INSERT_ROWS = """
@@ -69,8 +68,8 @@ class DirectDeliveries {
      * Records a run sent from the outbox: its attempts (in order; a failed one is the last) become rows, and the
      * cursor moves past what was settled — the whole scan when every event of the run was delivered, otherwise up
      * to the last attempted event, whose failure (a pending row) then holds back the rest until its retry. Nothing
-     * is written when the cursor is no longer where the scan started: another instance, holding the lease after
-     * this one's ran out, has recorded the same events.
+     * is written when this instance no longer holds the lease or the cursor is no longer where the scan started:
+     * another instance took over after this one's lease ran out, and sends (and records) the same events again.
      */
     void record(
             long subscriptionId,
@@ -116,10 +115,10 @@ class DirectDeliveries {
         try (PreparedStatement update = connection.prepareStatement(MOVE_CURSOR)) {
             update.setLong(1, to);
             update.setTimestamp(2, retryAt == null ? null : Timestamp.from(retryAt));
-            update.setString(3, owner);
-            update.setTimestamp(4, Timestamp.from(leaseUntil));
-            update.setLong(5, subscriptionId);
-            update.setLong(6, from);
+            update.setTimestamp(3, Timestamp.from(leaseUntil));
+            update.setLong(4, subscriptionId);
+            update.setLong(5, from);
+            update.setString(6, owner);
             return update.executeUpdate() == 1;
         }
     }
