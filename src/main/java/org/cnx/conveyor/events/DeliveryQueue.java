@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,7 +114,11 @@ class DeliveryQueue {
         List<Number> ids = db.createNativeQuery(CLAIMABLE).setParameter(1, max).getResultList();
         List<Long> claimed = ids.stream().map(Number::longValue).toList();
         if (!claimed.isEmpty()) {
-            Subscription.update("leaseOwner = ?1, leaseExpiresAt = ?2 where id in ?3", owner, leaseUntil(), claimed);
+            db.createNativeQuery("UPDATE subscriptions SET lease_owner = ?1, lease_expires_at = ?2 WHERE id IN (?3)")
+                    .setParameter(1, owner)
+                    .setParameter(2, Timestamp.from(leaseUntil()))
+                    .setParameter(3, claimed)
+                    .executeUpdate();
         }
         return claimed;
     }
@@ -239,11 +244,11 @@ class DeliveryQueue {
 
     /** Gives the lease back; the expiry stays as "last served", which orders the next claims. */
     void release(long subscriptionId, String owner) {
-        Subscription.update(
-                "leaseOwner = null, leaseExpiresAt = ?1 where id = ?2 and leaseOwner = ?3",
-                Instant.now(),
-                subscriptionId,
-                owner);
+        db.createNativeQuery("UPDATE subscriptions SET lease_owner = NULL, lease_expires_at = now()"
+                        + " WHERE id = ?1 AND lease_owner = ?2")
+                .setParameter(1, subscriptionId)
+                .setParameter(2, owner)
+                .executeUpdate();
     }
 
     /** The subscription's sealed secret, opened; null when it has none (a Slack channel's is its URL). */

@@ -67,7 +67,7 @@ public interface EventsConfig {
         Duration maxBackoff();
 
         /** Deliveries made to one subscription before its thread is handed to another one. */
-        @WithDefault("100")
+        @WithDefault("500")
         int batch();
 
         /** Subscriber hosts exempt from the address rules (loopback, private, link-local…), as written in the URL. */
