@@ -66,6 +66,13 @@ public interface EventsConfig {
         @WithDefault("1h")
         Duration maxBackoff();
 
+        /**
+         * Webhook requests sent on a subscription's connection before their answers come back (HTTP/1.1 pipelining);
+         * 1 waits for each answer before sending the next event.
+         */
+        @WithDefault("16")
+        int pipelining();
+
         /** Deliveries made to one subscription before its thread is handed to another one. */
         @WithDefault("500")
         int batch();

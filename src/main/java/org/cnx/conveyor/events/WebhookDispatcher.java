@@ -31,6 +31,7 @@ class WebhookDispatcher {
     private final EventsConfig config;
     private final DeliveryQueue queue;
     private final WebhookSender sender;
+    private final PipelinedSender pipelined;
     private final EventSignals signals;
     private final Instance<ChatRenderer> chat;
     private final String owner = "webhooks-" + UUID.randomUUID();
@@ -43,12 +44,14 @@ class WebhookDispatcher {
             EventsConfig config,
             DeliveryQueue queue,
             WebhookSender sender,
+            PipelinedSender pipelined,
             EventSignals signals,
             Instance<ChatRenderer> chat) {
         this.config = config;
         this.chat = chat;
         this.queue = queue;
         this.sender = sender;
+        this.pipelined = pipelined;
         this.signals = signals;
         this.workers = Executors.newFixedThreadPool(config.webhooks().concurrency(), Daemons.named("webhook-delivery"));
     }
@@ -115,22 +118,21 @@ class WebhookDispatcher {
     }
 
     /**
-     * Attempts deliveries in order over the sender's keep-alive connection, one after the other without waiting for
-     * the database: the outcomes are recorded together once the run ends (at the first failure, or after the last).
-     * A crash before the record re-sends at most this run (at least once). False when the run stopped early.
+     * Attempts a run's deliveries in order — a webhook run pipelined over the subscription's keep-alive connection,
+     * a chat channel's one after the other — without waiting for the database: the outcomes are recorded together
+     * once the run ends (at the first failure, or after the last). A crash before the record re-sends at most this
+     * run (at least once). False when the run stopped early.
      */
     private boolean deliver(long subscriptionId, DeliveryQueue.Run run) {
-        List<DeliveryQueue.Attempt> attempts = new ArrayList<>(run.deliveries().size());
+        List<DeliveryQueue.Next> deliveries = run.deliveries();
+        List<WebhookSender.Outcome> sent = deliveries.get(0).kind() == Subscription.Kind.WEBHOOK
+                ? pipelined.send(subscriptionId, deliveries)
+                : null;
+        List<DeliveryQueue.Attempt> attempts = new ArrayList<>(deliveries.size());
         boolean all = true;
-        for (DeliveryQueue.Next delivery : run.deliveries()) {
-            WebhookSender.Outcome outcome = delivery.kind() == Subscription.Kind.WEBHOOK
-                    ? sender.send(
-                            delivery.url(),
-                            delivery.secret(),
-                            Long.toString(delivery.deliveryId()),
-                            delivery.eventId(),
-                            delivery.body())
-                    : chat(delivery);
+        for (int i = 0; i < deliveries.size(); i++) {
+            DeliveryQueue.Next delivery = deliveries.get(i);
+            WebhookSender.Outcome outcome = sent != null ? sent.get(i) : chat(delivery);
             if (!running && !outcome.delivered()) {
                 // Cut off by shutdown: not the subscriber's failure. It stays pending and is sent again after the
                 // restart or by another instance (at least once).
@@ -138,13 +140,13 @@ class WebhookDispatcher {
                 break;
             }
             attempts.add(new DeliveryQueue.Attempt(delivery, outcome));
-            if (!outcome.delivered() || !running) {
+            if (!outcome.delivered() || (!running && sent == null)) {
                 all = false;
                 break;
             }
         }
         queue.record(subscriptionId, run, attempts, owner);
-        return all;
+        return all && running;
     }
 
     /** A chat channel's delivery: the event rendered as its message, sent like a webhook. */
