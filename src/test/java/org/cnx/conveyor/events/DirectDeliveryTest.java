@@ -165,6 +165,43 @@ class DirectDeliveryTest {
         }
     }
 
+    @Test
+    void aFailedDeliveryInAPipelinedRunIsRetriedAndTheEventsBehindItAreSentAgainAfterItInOrder() {
+        try (Subscriber subscriber = new Subscriber(SECRET).start()) {
+            long subscription = Events.subscribe(subscriber.url(), List.of("direct.pipelined.*"), SECRET);
+            String owner = "test-" + UUID.randomUUID();
+            hold(subscription, owner);
+            List<String> ids = publish("direct.pipelined.tick", 6);
+            subscriber.failOnce(ids.get(2), 503);
+            QuarkusTransaction.requiringNew()
+                    .run(() -> Subscription.update(
+                            "leaseOwner = null, leaseExpiresAt = null where id = ?1", subscription));
+
+            Wait.until(
+                    "the failed event delivered on its retry, and the rest after it",
+                    Duration.ofSeconds(30),
+                    () -> subscriber.receivedIds().lastIndexOf(ids.get(2)) >= 0
+                            && subscriber.receivedIds().size()
+                                            - subscriber.receivedIds().lastIndexOf(ids.get(2))
+                                    >= 4);
+            List<String> received = subscriber.receivedIds();
+            assertThat(received.subList(0, 2)).containsExactlyElementsOf(ids.subList(0, 2));
+            // Whatever was pipelined behind the failure came again after its retry, in order.
+            assertThat(received.subList(received.lastIndexOf(ids.get(2)), received.size()))
+                    .containsExactlyElementsOf(ids.subList(2, 6));
+            JsonPath log = Wait.until("every delivery recorded", Duration.ofSeconds(30), () -> {
+                JsonPath deliveries = Events.deliveries(subscription);
+                return deliveries.getList("id").size() == 6 ? deliveries : null;
+            });
+            assertThat(log.getList("status")).containsOnly("delivered");
+            assertThat(log.getInt("find { it.eventId == '" + ids.get(2) + "' }.attempts"))
+                    .isEqualTo(2);
+            assertThat(log.getInt("find { it.eventId == '" + ids.get(5) + "' }.attempts"))
+                    .isEqualTo(1);
+            Events.unsubscribe(subscription);
+        }
+    }
+
     /** Publishes n events of that type in one batch; their CloudEvents ids in the outbox's order. */
     private static List<String> publish(String type, int n) {
         List<String> ids = IntStream.range(0, n)
