@@ -18,8 +18,8 @@ import org.cnx.conveyor.secret.SecretCipher;
 
 /**
  * The webhook dispatcher's database steps, each a short transaction: lease subscriptions that have work (so one
- * instance serves a subscription at a time, and a dead instance's lease runs out), take the next delivery in
- * order, record an attempt's outcome, give the lease back.
+ * instance serves a subscription at a time, and a dead instance's lease runs out), take the next run in order
+ * (pending deliveries first, else the outbox's next events), record a run's outcomes, give the lease back.
  */
 @ApplicationScoped
 @Transactional
