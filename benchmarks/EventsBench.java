@@ -113,6 +113,7 @@ public class EventsBench {
         long done = RECEIVED.isEmpty() ? System.currentTimeMillis() : LAST_RECEIPT.get();
         servers.forEach(s -> s.stop(0));
         double[] all = latencies(0);
+        dump(System.getenv("BENCH_DUMP"), start);
         // The same without the first 10% of events: a freshly started JVM is still compiling its hot paths.
         long[] sentTimes = SENT.values().stream().mapToLong(Long::longValue).sorted().toArray();
         double[] warm = latencies(sentTimes.length == 0 ? 0 : sentTimes[sentTimes.length / 10]);
@@ -263,6 +264,22 @@ public class EventsBench {
             System.exit(1);
             return null;
         }
+    }
+
+    /** BENCH_DUMP=FILE: one line per delivery, "ms since start the POST was sent, latency ms, subscriber port". */
+    static void dump(String file, long start) throws IOException {
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        StringBuilder out = new StringBuilder();
+        RECEIVED.forEach((key, at) -> {
+            Long sent = SENT.get(key.substring(key.indexOf('/') + 1));
+            if (sent != null) {
+                out.append(sent - start).append(' ').append(at - sent).append(' ')
+                        .append(key, 0, key.indexOf('/')).append('\n');
+            }
+        });
+        java.nio.file.Files.writeString(java.nio.file.Path.of(file), out);
     }
 
     static double[] latencies(long sentFrom) {

@@ -15,6 +15,7 @@
 # BENCH_THROUGHPUT (1; 0 skips 1.), BENCH_PACED (1; 0 skips 2.), BENCH_KAFKA (1; 0 skips 3.),
 # BENCH_BATCH (events per POST in the throughput phase: 1 posts to /api/events, more to /api/events/batch; smoke: 5),
 # BENCH_DELIVERY_TIMEOUT (seconds to wait for every delivery: 1800, 60 in smoke mode; fewer deliveries fail the run),
+# BENCH_DUMP (a file: every delivery's send time, latency and subscriber, for a look at the tail),
 # BENCH_QUIET_LOAD (1.5) and BENCH_QUIET_WAIT (seconds, 240; 0 in smoke mode): wait for a quiet machine before a phase.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
