@@ -128,15 +128,21 @@ class PipelinedSender {
     private static Future<Answer> excerpt(HttpClientResponse response) {
         Promise<Answer> answer = Promise.promise();
         Buffer start = Buffer.buffer();
-        response.handler(chunk -> {
-            int room = EXCERPT_BYTES - start.length();
-            if (room > 0) {
-                start.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));
-            }
-        });
-        response.exceptionHandler(answer::tryFail);
-        response.endHandler(
-                v -> answer.tryComplete(new Answer(response.statusCode(), start.toString(StandardCharsets.UTF_8))));
+        try {
+            response.handler(chunk -> {
+                int room = EXCERPT_BYTES - start.length();
+                if (room > 0) {
+                    start.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));
+                }
+            });
+            response.exceptionHandler(answer::tryFail);
+            response.endHandler(
+                    v -> answer.tryComplete(new Answer(response.statusCode(), start.toString(StandardCharsets.UTF_8))));
+        } catch (IllegalStateException ended) {
+            // A short answer can end before the handlers are set ("Response already ended"): it was answered, and its
+            // status is what counts; without this it was taken for a failed attempt and retried a second later.
+            answer.tryComplete(new Answer(response.statusCode(), start.toString(StandardCharsets.UTF_8)));
+        }
         return answer.future();
     }
 
