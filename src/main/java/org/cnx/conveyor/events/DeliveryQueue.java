@@ -4,8 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,8 +18,8 @@ import org.cnx.conveyor.secret.SecretCipher;
 
 /**
  * The webhook dispatcher's database steps, each a short transaction: lease subscriptions that have work (so one
- * instance serves a subscription at a time, and a dead instance's lease runs out), take the next delivery in
- * order, record an attempt's outcome, give the lease back.
+ * instance serves a subscription at a time, and a dead instance's lease runs out), take the next run in order
+ * (pending deliveries first, else the outbox's next events), record a run's outcomes, give the lease back.
  */
 @ApplicationScoped
 @Transactional
@@ -37,8 +39,6 @@ class DeliveryQueue {
             FOR UPDATE SKIP LOCKED
             """.formatted(Subscription.Status.ACTIVE.id(), Delivery.Status.PENDING.id());
 
-    private static final int MATERIALIZE = 100;
-
     /** The delivery to attempt now: where, with which secret, what; how (a webhook, or a chat channel's message). */
     record Next(
             long deliveryId,
@@ -47,7 +47,20 @@ class DeliveryQueue {
             String eventId,
             String body,
             Subscription.Kind kind,
-            String room) {
+            String room,
+            long eventSeq) {
+
+        /** A destination without an outbox event behind it (a test ping). */
+        Next(
+                long deliveryId,
+                String url,
+                String secret,
+                String eventId,
+                String body,
+                Subscription.Kind kind,
+                String room) {
+            this(deliveryId, url, secret, eventId, body, kind, room, 0);
+        }
 
         /** A chat channel's destination: a Slack channel's secret is its whole webhook URL, Matrix's its token. */
         ChatRenderer.Channel channel() {
@@ -57,13 +70,36 @@ class DeliveryQueue {
         }
     }
 
+    /**
+     * Deliveries to attempt in order. {@code scanned} is set when they come straight from the outbox (no row yet):
+     * their record writes the rows and moves the cursor; otherwise they are pending rows (retries, redeliveries).
+     */
+    record Run(List<Next> deliveries, Scanned scanned) {
+
+        static final Run NONE = new Run(List.of(), null);
+
+        boolean isEmpty() {
+            return deliveries.isEmpty();
+        }
+    }
+
+    /** The stretch of the outbox a direct run was scanned from: the cursor before, and the last seq looked at. */
+    record Scanned(long from, long to) {}
+
     private final EntityManager db;
+    private final DirectDeliveries direct;
     private final SecretCipher cipher;
     private final EventsConfig.Webhooks config;
     private final Instance<StageDirectory> stages;
 
-    DeliveryQueue(EntityManager db, SecretCipher cipher, EventsConfig config, Instance<StageDirectory> stages) {
+    DeliveryQueue(
+            EntityManager db,
+            DirectDeliveries direct,
+            SecretCipher cipher,
+            EventsConfig config,
+            Instance<StageDirectory> stages) {
         this.db = db;
+        this.direct = direct;
         this.cipher = cipher;
         this.config = config.webhooks();
         this.stages = stages;
@@ -78,33 +114,49 @@ class DeliveryQueue {
         List<Number> ids = db.createNativeQuery(CLAIMABLE).setParameter(1, max).getResultList();
         List<Long> claimed = ids.stream().map(Number::longValue).toList();
         if (!claimed.isEmpty()) {
-            Subscription.update("leaseOwner = ?1, leaseExpiresAt = ?2 where id in ?3", owner, leaseUntil(), claimed);
+            db.createNativeQuery("UPDATE subscriptions SET lease_owner = ?1, lease_expires_at = ?2 WHERE id IN (?3)")
+                    .setParameter(1, owner)
+                    .setParameter(2, Timestamp.from(leaseUntil()))
+                    .setParameter(3, claimed)
+                    .executeUpdate();
         }
         return claimed;
     }
 
     /**
-     * The oldest pending deliveries, in order, turning newly matching events into deliveries first when none is
-     * pending. The caller attempts them one by one and stops at the first failure.
+     * What to attempt next, in order: the oldest pending deliveries when there are any; otherwise the next matching
+     * events of the outbox, sent without a row of their own until the run is recorded. The caller attempts them one
+     * by one and stops at the first failure.
      */
-    List<Next> next(long subscriptionId, String owner, int max) {
+    Run next(long subscriptionId, String owner, int max) {
         Subscription subscription = Subscription.findById(subscriptionId);
         if (subscription == null
                 || !owner.equals(subscription.leaseOwner)
                 || subscription.status() != Subscription.Status.ACTIVE
                 || (subscription.nextAttemptAt != null && subscription.nextAttemptAt.isAfter(Instant.now()))) {
-            return List.of();
+            return Run.NONE;
         }
         List<Delivery> pending = Delivery.pending(subscriptionId, max);
-        if (pending.isEmpty()) {
-            EventQueries.Scan scan = EventQueries.scan(subscription.cursorSeq, filter(subscription), MATERIALIZE);
-            materialize(subscriptionId, scan.events());
+        if (!pending.isEmpty()) {
+            return new Run(pendingRun(subscription, pending), null);
+        }
+        EventQueries.Scan scan = EventQueries.scan(subscription.cursorSeq, filter(subscription), max);
+        if (scan.events().isEmpty()) {
+            // Nothing matched: passing over the scanned events needs no delivery, so the cursor moves now.
             subscription.cursorSeq = scan.scannedTo();
-            pending = scan.events().isEmpty() ? List.of() : Delivery.pending(subscriptionId, max);
+            return Run.NONE;
         }
-        if (pending.isEmpty()) {
-            return List.of();
+        String secret = secret(subscription);
+        List<Long> ids = direct.reserveIds(scan.events().size());
+        List<Next> run = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            StoredEvent event = scan.events().get(i);
+            run.add(next(ids.get(i), subscription, secret, event));
         }
+        return new Run(run, new Scanned(subscription.cursorSeq, scan.scannedTo()));
+    }
+
+    private List<Next> pendingRun(Subscription subscription, List<Delivery> pending) {
         String secret = secret(subscription);
         Map<Long, StoredEvent> events =
                 StoredEvent.<StoredEvent>list(
@@ -113,15 +165,20 @@ class DeliveryQueue {
                         .stream()
                         .collect(Collectors.toMap(e -> e.seq, Function.identity()));
         return pending.stream()
-                .map(d -> new Next(
-                        d.id,
-                        subscription.url,
-                        secret,
-                        events.get(d.eventSeq).eventId,
-                        events.get(d.eventSeq).body,
-                        subscription.kind,
-                        subscription.room))
+                .map(d -> next(d.id, subscription, secret, events.get(d.eventSeq)))
                 .toList();
+    }
+
+    private static Next next(long deliveryId, Subscription subscription, String secret, StoredEvent event) {
+        return new Next(
+                deliveryId,
+                subscription.url,
+                secret,
+                event.eventId,
+                event.body,
+                subscription.kind,
+                subscription.room,
+                event.seq);
     }
 
     /** The subscription's filter, its stages turned into the environments they hold at this scan. */
@@ -136,36 +193,25 @@ class DeliveryQueue {
         return new EventFilter(filter.types(), environments.isEmpty() ? List.of("") : List.copyOf(environments));
     }
 
-    /** Pending deliveries of newly matching events in one statement (one row each, not one round trip each). */
-    private void materialize(long subscriptionId, List<StoredEvent> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        // Seqs are numbers, so the array literal needs no quoting.
-        String seqs = events.stream().map(e -> Long.toString(e.seq)).collect(Collectors.joining(",", "{", "}"));
-        db.createNativeQuery("""
-                        INSERT INTO deliveries (subscription_id, event_seq, status)
-                        SELECT ?1, seq, ?2 FROM unnest(cast(?3 AS bigint[])) AS seq
-                        ON CONFLICT (subscription_id, event_seq) DO NOTHING
-                        """)
-                .setParameter(1, subscriptionId)
-                .setParameter(2, Delivery.Status.PENDING.id())
-                .setParameter(3, seqs)
-                .executeUpdate();
-    }
-
     /** One attempt made, to be recorded. */
-    record Attempt(long deliveryId, WebhookSender.Outcome outcome) {}
+    record Attempt(Next delivery, WebhookSender.Outcome outcome) {}
 
-    /** Records a run of attempts in one transaction, in the order they were made. */
-    void record(List<Attempt> attempts, String owner) {
+    /** Records a run's attempts in one transaction, in the order they were made. */
+    void record(long subscriptionId, Run run, List<Attempt> attempts, String owner) {
         if (attempts.isEmpty()) {
             return;
         }
+        if (run.scanned() != null) {
+            direct.record(
+                    subscriptionId, run.scanned(), attempts, run.deliveries().size(), owner, leaseUntil());
+            return;
+        }
         // One read of the run's deliveries; each record below then finds its row in the persistence context.
-        Delivery.list("id in ?1", attempts.stream().map(Attempt::deliveryId).toList());
+        Delivery.list(
+                "id in ?1",
+                attempts.stream().map(a -> a.delivery().deliveryId()).toList());
         for (Attempt attempt : attempts) {
-            record(attempt.deliveryId(), attempt.outcome(), owner);
+            record(attempt.delivery().deliveryId(), attempt.outcome(), owner);
         }
     }
 
@@ -198,11 +244,11 @@ class DeliveryQueue {
 
     /** Gives the lease back; the expiry stays as "last served", which orders the next claims. */
     void release(long subscriptionId, String owner) {
-        Subscription.update(
-                "leaseOwner = null, leaseExpiresAt = ?1 where id = ?2 and leaseOwner = ?3",
-                Instant.now(),
-                subscriptionId,
-                owner);
+        db.createNativeQuery("UPDATE subscriptions SET lease_owner = NULL, lease_expires_at = now()"
+                        + " WHERE id = ?1 AND lease_owner = ?2")
+                .setParameter(1, subscriptionId)
+                .setParameter(2, owner)
+                .executeUpdate();
     }
 
     /** The subscription's sealed secret, opened; null when it has none (a Slack channel's is its URL). */

@@ -6,13 +6,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * Writes events to the outbox, always inside the caller's transaction: an event exists exactly when the change it
@@ -25,6 +32,18 @@ public class EventPublisher {
     private static final long OUTBOX_LOCK = 0x436F6E7665794CL;
 
     private static final String LOCKED = EventPublisher.class.getName() + ".locked";
+
+    // Seqs are drawn in the batch's order (ORDER BY its position), as the order guarantee needs.
+    private static final String INSERT_ALL = """
+            INSERT INTO events (event_id, source, type, subject, environment, time, body)
+            SELECT e.id, e.source, e.type, e.subject, e.environment, cast(e.time AS timestamptz), e.body
+            FROM unnest(cast(? AS text[]), cast(? AS text[]), cast(? AS text[]), cast(? AS text[]),
+                        cast(? AS text[]), cast(? AS text[]), cast(? AS text[]))
+                 WITH ORDINALITY AS e(id, source, type, subject, environment, time, body, position)
+            ORDER BY e.position
+            ON CONFLICT (source, event_id) DO NOTHING
+            RETURNING seq, source, event_id
+            """;
 
     /** A CloudEvent about to be stored: its attributes and its serialized JSON body. */
     public record Outgoing(
@@ -84,12 +103,7 @@ public class EventPublisher {
     /** Stores an already validated CloudEvent with the caller's transaction; a repeated source and id is stored once. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Stored store(Outgoing event) {
-        // Once per transaction: the lock is held until the commit, so a batch's later events need no round trip.
-        if (transactions.getResource(LOCKED) == null) {
-            db.createNativeQuery("SELECT pg_advisory_xact_lock(" + OUTBOX_LOCK + ")")
-                    .getSingleResult();
-            transactions.putResource(LOCKED, Boolean.TRUE);
-        }
+        lockOutbox();
         @SuppressWarnings("unchecked")
         List<Number> seq = db.createNativeQuery("""
                 INSERT INTO events (event_id, source, type, subject, environment, time, body)
@@ -112,6 +126,81 @@ public class EventPublisher {
         }
         signals.bumpAfterCommit();
         return new Stored(seq.get(0).longValue(), event.id(), false);
+    }
+
+    /**
+     * Stores a batch of already validated CloudEvents with the caller's transaction in one statement, their seqs in
+     * the batch's order; a repeated source and id (earlier, or within the batch) is stored once.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Stored> storeAll(List<Outgoing> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        lockOutbox();
+        Map<String, Long> inserted = new HashMap<>();
+        db.unwrap(Session.class).doWork(connection -> insertAll(connection, events, inserted));
+        List<Stored> stored = new ArrayList<>(events.size());
+        for (Outgoing event : events) {
+            Long seq = inserted.remove(key(event.source(), event.id()));
+            stored.add(seq != null ? new Stored(seq, event.id(), false) : earlier(event));
+        }
+        if (stored.stream().anyMatch(s -> !s.duplicate())) {
+            signals.bumpAfterCommit();
+        }
+        return stored;
+    }
+
+    private static void insertAll(Connection connection, List<Outgoing> events, Map<String, Long> inserted)
+            throws SQLException {
+        int n = events.size();
+        String[] ids = new String[n];
+        String[] sources = new String[n];
+        String[] types = new String[n];
+        String[] subjects = new String[n];
+        String[] environments = new String[n];
+        String[] times = new String[n];
+        String[] bodies = new String[n];
+        for (int i = 0; i < n; i++) {
+            Outgoing event = events.get(i);
+            ids[i] = event.id();
+            sources[i] = event.source();
+            types[i] = event.type();
+            subjects[i] = event.subject();
+            environments[i] = event.environment();
+            times[i] = event.time().toString();
+            bodies[i] = event.body();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_ALL)) {
+            String[][] columns = {ids, sources, types, subjects, environments, times, bodies};
+            for (int i = 0; i < columns.length; i++) {
+                insert.setArray(i + 1, connection.createArrayOf("text", columns[i]));
+            }
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    inserted.put(key(rows.getString(2), rows.getString(3)), rows.getLong(1));
+                }
+            }
+        }
+    }
+
+    private static String key(String source, String id) {
+        return source + "\n" + id;
+    }
+
+    private static Stored earlier(Outgoing event) {
+        StoredEvent earlier = StoredEvent.<StoredEvent>find("source = ?1 and eventId = ?2", event.source(), event.id())
+                .firstResult();
+        return new Stored(earlier.seq, event.id(), true);
+    }
+
+    /** Once per transaction: the lock is held until the commit, so a batch's later events need no round trip. */
+    private void lockOutbox() {
+        if (transactions.getResource(LOCKED) == null) {
+            db.createNativeQuery("SELECT pg_advisory_xact_lock(" + OUTBOX_LOCK + ")")
+                    .getSingleResult();
+            transactions.putResource(LOCKED, Boolean.TRUE);
+        }
     }
 
     String serialize(Object value) {

@@ -66,8 +66,15 @@ public interface EventsConfig {
         @WithDefault("1h")
         Duration maxBackoff();
 
+        /**
+         * Webhook requests sent on a subscription's connection before their answers come back (HTTP/1.1 pipelining);
+         * 1 waits for each answer before sending the next event.
+         */
+        @WithDefault("16")
+        int pipelining();
+
         /** Deliveries made to one subscription before its thread is handed to another one. */
-        @WithDefault("100")
+        @WithDefault("500")
         int batch();
 
         /** Subscriber hosts exempt from the address rules (loopback, private, link-local…), as written in the URL. */

@@ -7,6 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
+import org.hibernate.jpa.HibernateHints;
 
 /** One event in the outbox, read-only here: {@link EventPublisher} writes them, the sweeper removes old ones. */
 @Entity
@@ -39,9 +40,12 @@ public class StoredEvent extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public Instant createdAt;
 
-    /** Events after a seq, oldest first. */
+    /** Events after a seq, oldest first; read-only: the consumers only send them, so a commit need not check them. */
     public static List<StoredEvent> after(long seq, int limit) {
-        return find("seq > ?1 order by seq", seq).page(0, limit).list();
+        return find("seq > ?1 order by seq", seq)
+                .withHint(HibernateHints.HINT_READ_ONLY, true)
+                .page(0, limit)
+                .list();
     }
 
     /** The newest seq, or 0 when the outbox is empty. */

@@ -25,11 +25,13 @@ import org.jboss.logging.Logger;
 class WebhookDispatcher {
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
-    private static final int PREFETCH = 20;
+    // A run's database work (a scan, then one record) is shared by its deliveries: long runs make it cheap per event.
+    private static final int PREFETCH = 100;
 
     private final EventsConfig config;
     private final DeliveryQueue queue;
     private final WebhookSender sender;
+    private final PipelinedSender pipelined;
     private final EventSignals signals;
     private final Instance<ChatRenderer> chat;
     private final String owner = "webhooks-" + UUID.randomUUID();
@@ -42,12 +44,14 @@ class WebhookDispatcher {
             EventsConfig config,
             DeliveryQueue queue,
             WebhookSender sender,
+            PipelinedSender pipelined,
             EventSignals signals,
             Instance<ChatRenderer> chat) {
         this.config = config;
         this.chat = chat;
         this.queue = queue;
         this.sender = sender;
+        this.pipelined = pipelined;
         this.signals = signals;
         this.workers = Executors.newFixedThreadPool(config.webhooks().concurrency(), Daemons.named("webhook-delivery"));
     }
@@ -87,17 +91,17 @@ class WebhookDispatcher {
         try {
             int sent = 0;
             while (sent < config.webhooks().batch() && running) {
-                List<DeliveryQueue.Next> next = queue.next(
+                DeliveryQueue.Run run = queue.next(
                         subscriptionId,
                         owner,
                         Math.min(PREFETCH, config.webhooks().batch() - sent));
-                if (next.isEmpty()) {
+                if (run.isEmpty()) {
                     break;
                 }
-                if (!deliver(next)) {
+                if (!deliver(subscriptionId, run)) {
                     break;
                 }
-                sent += next.size();
+                sent += run.deliveries().size();
             }
         } catch (RuntimeException e) {
             LOG.warnf(e, "Webhook deliveries of subscription %d failed; will retry", subscriptionId);
@@ -114,36 +118,35 @@ class WebhookDispatcher {
     }
 
     /**
-     * Attempts deliveries in order over the sender's keep-alive connection, one after the other without waiting for
-     * the database: the outcomes are recorded together once the run ends (at the first failure, or after the last).
-     * A crash before the record re-sends at most this run (at least once). False when the run stopped early.
+     * Attempts a run's deliveries in order — a webhook run pipelined over the subscription's keep-alive connection,
+     * a chat channel's one after the other — without waiting for the database: the outcomes are recorded together
+     * once the run ends (at the first failure, or after the last). A crash before the record re-sends at most this
+     * run (at least once). False when the run stopped early.
      */
-    private boolean deliver(List<DeliveryQueue.Next> deliveries) {
+    private boolean deliver(long subscriptionId, DeliveryQueue.Run run) {
+        List<DeliveryQueue.Next> deliveries = run.deliveries();
+        List<WebhookSender.Outcome> sent = deliveries.get(0).kind() == Subscription.Kind.WEBHOOK
+                ? pipelined.send(subscriptionId, deliveries)
+                : null;
         List<DeliveryQueue.Attempt> attempts = new ArrayList<>(deliveries.size());
         boolean all = true;
-        for (DeliveryQueue.Next delivery : deliveries) {
-            WebhookSender.Outcome outcome = delivery.kind() == Subscription.Kind.WEBHOOK
-                    ? sender.send(
-                            delivery.url(),
-                            delivery.secret(),
-                            Long.toString(delivery.deliveryId()),
-                            delivery.eventId(),
-                            delivery.body())
-                    : chat(delivery);
+        for (int i = 0; i < deliveries.size(); i++) {
+            DeliveryQueue.Next delivery = deliveries.get(i);
+            WebhookSender.Outcome outcome = sent != null ? sent.get(i) : chat(delivery);
             if (!running && !outcome.delivered()) {
                 // Cut off by shutdown: not the subscriber's failure. It stays pending and is sent again after the
                 // restart or by another instance (at least once).
                 all = false;
                 break;
             }
-            attempts.add(new DeliveryQueue.Attempt(delivery.deliveryId(), outcome));
-            if (!outcome.delivered() || !running) {
+            attempts.add(new DeliveryQueue.Attempt(delivery, outcome));
+            if (!outcome.delivered() || (!running && sent == null)) {
                 all = false;
                 break;
             }
         }
-        queue.record(attempts, owner);
-        return all;
+        queue.record(subscriptionId, run, attempts, owner);
+        return all && running;
     }
 
     /** A chat channel's delivery: the event rendered as its message, sent like a webhook. */

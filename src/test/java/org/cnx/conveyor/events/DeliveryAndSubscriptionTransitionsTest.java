@@ -182,6 +182,11 @@ class DeliveryAndSubscriptionTransitionsTest {
         }
 
         @Override
+        public int pipelining() {
+            return 1;
+        }
+
+        @Override
         public int batch() {
             return 1;
         }

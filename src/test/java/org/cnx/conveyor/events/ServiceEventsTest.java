@@ -112,6 +112,33 @@ class ServiceEventsTest {
     }
 
     @Test
+    void aBatchRepeatingAnEarlierEventOrOneOfItsOwnStoresEachOnceAndSaysWhichWereDuplicates() {
+        Map<String, Object> earlier = event("publishing.book.published");
+        int earlierSeq = asService("publishing")
+                .body(earlier)
+                .post("/api/events")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getInt("seq");
+        Map<String, Object> fresh = event("publishing.book.updated");
+        List<Integer> seqs = asService("publishing")
+                .contentType("application/cloudevents-batch+json")
+                .body(List.of(fresh, earlier, fresh, event("publishing.book.retired")))
+                .post("/api/events/batch")
+                .then()
+                .statusCode(200)
+                .body("duplicate", equalTo(List.of(false, true, true, false)))
+                .extract()
+                .jsonPath()
+                .getList("seq", Integer.class);
+        org.assertj.core.api.Assertions.assertThat(seqs.get(1)).isEqualTo(earlierSeq);
+        org.assertj.core.api.Assertions.assertThat(seqs.get(2)).isEqualTo(seqs.get(0));
+        org.assertj.core.api.Assertions.assertThat(seqs.get(3)).isGreaterThan(seqs.get(0));
+    }
+
+    @Test
     void aBatchOfMoreEventsThanTheLimitIsRefusedWith413AndNothingOfItIsStored() {
         List<Map<String, Object>> batch = java.util.stream.IntStream.range(0, 1001)
                 .mapToObj(i -> event("publishing.book.published"))

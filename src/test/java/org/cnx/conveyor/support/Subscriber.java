@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +37,7 @@ public final class Subscriber implements AutoCloseable {
     private volatile int port;
     private volatile Duration delay = Duration.ZERO;
     private volatile int answer = 200;
+    private final Map<String, Integer> failOnce = new ConcurrentHashMap<>();
     private HttpServer server;
 
     public Subscriber(String secret) {
@@ -81,6 +84,11 @@ public final class Subscriber implements AutoCloseable {
         this.answer = status;
     }
 
+    /** Answers the first delivery of that event with {@code status} (and does not take it); later ones as usual. */
+    public void failOnce(String eventId, int status) {
+        failOnce.put(eventId, status);
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }
@@ -105,6 +113,8 @@ public final class Subscriber implements AutoCloseable {
         if (!verify(header, body, secret, tolerance, Instant.now())) {
             rejected.incrementAndGet();
             status = 400;
+        } else if (failOnce.containsKey(JsonPath.from(body).getString("id"))) {
+            status = failOnce.remove(JsonPath.from(body).getString("id"));
         } else if (answer >= 200 && answer < 300) {
             sleep(delay);
             JsonPath event = JsonPath.from(body);

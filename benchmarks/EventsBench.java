@@ -1,0 +1,321 @@
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Webhook fan-out benchmark, JDK only (the subscribers must take 10,000 requests/s on 2 cores, which a Python
+ * receiver cannot). Run as a single-file program:
+ *
+ * <pre>
+ *   java benchmarks/EventsBench.java webhooks N_EVENTS N_SUBSCRIBERS PUBLISHERS [RATE [LABEL]]
+ *       publish N events (type bench.LABEL, default tick) as service "bench", as fast as PUBLISHERS clients can or
+ *       paced at RATE events/s, and receive them at N loopback subscribers of bench.LABEL; prints figures
+ *   java benchmarks/EventsBench.java publish N_EVENTS PUBLISHERS     only publish (the Kafka relay's backlog)
+ * </pre>
+ *
+ * Settings from the environment: CONVEYOR_URL, CONVEYOR_USER, CONVEYOR_PASSWORD; BENCH_BATCH (1): events per POST,
+ * more than 1 publishes through POST /api/events/batch (a paced batch is sent when its first event is due);
+ * BENCH_DELIVERY_TIMEOUT (s). Latency of a delivery: the publisher's POST was sent -> the subscriber received the
+ * signed request (one process, one clock). Every received request's Conveyor-Signature is checked; a bad one counts
+ * as an error.
+ */
+public class EventsBench {
+
+    static final String URL = System.getenv().getOrDefault("CONVEYOR_URL", "http://127.0.0.1:8080").replaceAll("/$", "");
+    static final String ADMIN = basic(
+            System.getenv().getOrDefault("CONVEYOR_USER", "admin"), System.getenv().getOrDefault("CONVEYOR_PASSWORD", ""));
+    // The password policy refuses a password that contains the user name ("bench").
+    static final String SERVICE_PASSWORD = "publisher-secret-4071";
+    static final String SECRET = "bench-webhook-secret-0123456789";
+    static final int BATCH = Integer.parseInt(System.getenv().getOrDefault("BENCH_BATCH", "1"));
+    static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    static final Pattern EVENT_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+    /** When each event's POST was sent, by event id (milliseconds since the epoch, one clock for all). */
+    static final Map<String, Long> SENT = new ConcurrentHashMap<>();
+    /** First receipt of each (subscriber port, event id). */
+    static final Map<String, Long> RECEIVED = new ConcurrentHashMap<>();
+    static final AtomicInteger SIGNATURE_ERRORS = new AtomicInteger();
+    static final AtomicLong LAST_RECEIPT = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        switch (args.length > 0 ? args[0] : "") {
+            case "webhooks" -> webhooks(
+                    Integer.parseInt(args[1]),
+                    Integer.parseInt(args[2]),
+                    Integer.parseInt(args[3]),
+                    args.length > 4 ? Double.parseDouble(args[4]) : 0,
+                    args.length > 5 ? args[5] : "tick");
+            case "publish" -> {
+                String auth = serviceAuth();
+                long start = System.currentTimeMillis();
+                int n = Integer.parseInt(args[1]);
+                publishAll(n, Integer.parseInt(args[2]), auth, 0, "bench.tick", start);
+                double s = (System.currentTimeMillis() - start) / 1000.0;
+                System.out.printf("published %d events in %.1f s (%.1f/s)%n", n, s, n / s);
+            }
+            default -> {
+                System.err.println("usage: EventsBench webhooks N SUBSCRIBERS PUBLISHERS [RATE [LABEL]] | publish N PUBLISHERS");
+                System.exit(2);
+            }
+        }
+    }
+
+    static void webhooks(int n, int subscribers, int publishers, double rate, String label) throws Exception {
+        String auth = serviceAuth();
+        List<HttpServer> servers = new ArrayList<>();
+        for (int i = 0; i < subscribers; i++) {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+            int port = server.getAddress().getPort();
+            server.createContext("/hook", exchange -> receive(port, exchange));
+            server.setExecutor(Executors.newFixedThreadPool(2));
+            server.start();
+            servers.add(server);
+            call("POST", "/api/subscriptions", ADMIN, "application/json", "{\"url\":\"http://127.0.0.1:" + port
+                    + "/hook\",\"types\":[\"bench." + label + "\"],\"environments\":[],\"secret\":\"" + SECRET + "\"}");
+        }
+        long start = System.currentTimeMillis();
+        publishAll(n, publishers, auth, rate, "bench." + label, start);
+        long published = System.currentTimeMillis();
+        long expected = (long) n * subscribers;
+        long deadline = System.currentTimeMillis()
+                + 1000L * Long.parseLong(System.getenv().getOrDefault("BENCH_DELIVERY_TIMEOUT", "1800"));
+        while (RECEIVED.size() < expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        long done = RECEIVED.isEmpty() ? System.currentTimeMillis() : LAST_RECEIPT.get();
+        servers.forEach(s -> s.stop(0));
+        double[] all = latencies(0);
+        dump(System.getenv("BENCH_DUMP"), start);
+        // The same without the first 10% of events: a freshly started JVM is still compiling its hot paths.
+        long[] sentTimes = SENT.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        double[] warm = latencies(sentTimes.length == 0 ? 0 : sentTimes[sentTimes.length / 10]);
+        double wall = (done - start) / 1000.0;
+        String pace = rate > 0 ? "paced at " + rate + "/s" : "as fast as possible";
+        System.out.printf("published %d events in %.1f s (%.1f/s, %d publishers, %d per POST, %s)%n",
+                n, (published - start) / 1000.0, n * 1000.0 / (published - start), publishers, BATCH, pace);
+        System.out.printf("delivered %d/%d to %d subscribers in %.1f s: %.1f events/s to all, %.1f deliveries/s; "
+                        + "latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; signature errors %d%n",
+                RECEIVED.size(), expected, subscribers, wall, n / wall, RECEIVED.size() / wall,
+                pct(all, 50), pct(all, 99), all.length == 0 ? 0 : all[all.length - 1], SIGNATURE_ERRORS.get());
+        System.out.printf("without the first 10%% of events (JVM warm-up): latency p50 %.1f ms, p99 %.1f ms%n",
+                pct(warm, 50), pct(warm, 99));
+        System.out.printf("JSON {\"events\": %d, \"subscribers\": %d, \"publishers\": %d, \"paced_rate\": %s, "
+                        + "\"batch\": %d, \"deliveries\": %d, \"expected\": %d, \"signature_errors\": %d, "
+                        + "\"publish_per_s\": %.1f, \"events_fanned_out_per_s\": %.1f, \"deliveries_per_s\": %.1f, "
+                        + "\"latency_p50_ms\": %.1f, \"latency_p99_ms\": %.1f, \"warm_latency_p99_ms\": %.1f, "
+                        + "\"wall_s\": %.1f}%n",
+                n, subscribers, publishers, rate, BATCH, RECEIVED.size(), expected, SIGNATURE_ERRORS.get(),
+                n * 1000.0 / (published - start), n / wall, RECEIVED.size() / wall, pct(all, 50), pct(all, 99),
+                pct(warm, 99), wall);
+        if (RECEIVED.size() < expected || SIGNATURE_ERRORS.get() > 0) {
+            System.out.printf("FAILED: %d of %d deliveries, %d signature errors%n",
+                    RECEIVED.size(), expected, SIGNATURE_ERRORS.get());
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static void receive(int port, HttpExchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        long at = System.currentTimeMillis();
+        boolean ok = verify(exchange.getRequestHeaders().getFirst("Conveyor-Signature"), body);
+        if (ok) {
+            Matcher id = EVENT_ID.matcher(new String(body, StandardCharsets.UTF_8));
+            if (id.find() && RECEIVED.putIfAbsent(port + "/" + id.group(1), at) == null) {
+                LAST_RECEIPT.accumulateAndGet(at, Math::max);
+            }
+        } else {
+            SIGNATURE_ERRORS.incrementAndGet();
+        }
+        exchange.sendResponseHeaders(ok ? 200 : 400, -1);
+        exchange.close();
+    }
+
+    static boolean verify(String header, byte[] body) {
+        if (header == null) {
+            return false;
+        }
+        Map<String, String> parts = new HashMap<>();
+        for (String part : header.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                parts.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((parts.getOrDefault("t", "") + ".").getBytes(StandardCharsets.UTF_8));
+            byte[] expected = mac.doFinal(body);
+            return MessageDigest.isEqual(
+                    hex(expected).getBytes(StandardCharsets.UTF_8),
+                    parts.getOrDefault("v1", "").getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static void publishAll(int n, int publishers, String auth, double rate, String type, long start) throws Exception {
+        AtomicInteger counter = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < publishers; p++) {
+            Thread thread = new Thread(() -> {
+                while (true) {
+                    int first = counter.getAndAdd(BATCH);
+                    if (first >= n) {
+                        return;
+                    }
+                    int last = Math.min(n, first + BATCH);
+                    if (rate > 0) {
+                        // Paced: event i is due at start + i / rate.
+                        long delay = start + (long) (first * 1000 / rate) - System.currentTimeMillis();
+                        if (delay > 0) {
+                            sleep(delay);
+                        }
+                    }
+                    List<String> ids = new ArrayList<>();
+                    StringBuilder events = new StringBuilder();
+                    for (int i = first; i < last; i++) {
+                        String id = UUID.randomUUID().toString();
+                        ids.add(id);
+                        events.append(events.length() == 0 ? "" : ",")
+                                .append("{\"specversion\":\"1.0\",\"id\":\"").append(id)
+                                .append("\",\"source\":\"/bench\",\"type\":\"").append(type)
+                                .append("\",\"data\":{\"n\":").append(i).append("}}");
+                    }
+                    long t = System.currentTimeMillis();
+                    ids.forEach(id -> SENT.put(id, t));
+                    if (BATCH > 1) {
+                        call("POST", "/api/events/batch", auth, "application/cloudevents-batch+json", "[" + events + "]");
+                    } else {
+                        call("POST", "/api/events", auth, "application/cloudevents+json", events.toString());
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    static String serviceAuth() {
+        call("POST", "/api/users", ADMIN, "application/json",
+                "{\"username\":\"bench\",\"password\":\"" + SERVICE_PASSWORD + "\",\"roles\":[\"service\"]}");
+        String answer = call("POST", "/api/tokens", basic("bench", SERVICE_PASSWORD), "application/json",
+                "{\"name\":\"bench-" + UUID.randomUUID().toString().substring(0, 8) + "\"}");
+        Matcher token = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(answer);
+        if (!token.find()) {
+            throw new IllegalStateException("no token in " + answer);
+        }
+        return "Bearer " + token.group(1);
+    }
+
+    static String call(String method, String path, String auth, String contentType, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(URL + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", auth)
+                .header("Accept", "application/json")
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        try {
+            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status != 200 && status != 201 && status != 202 && status != 204 && status != 409) {
+                System.err.printf("%s %s: HTTP %d: %s%n", method, path, status, response.body());
+                System.exit(1);
+            }
+            return response.body();
+        } catch (IOException | InterruptedException e) {
+            System.err.printf("%s %s: %s%n", method, path, e);
+            System.exit(1);
+            return null;
+        }
+    }
+
+    /** BENCH_DUMP=FILE: one line per delivery, "ms since start the POST was sent, latency ms, subscriber port". */
+    static void dump(String file, long start) throws IOException {
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        StringBuilder out = new StringBuilder();
+        RECEIVED.forEach((key, at) -> {
+            Long sent = SENT.get(key.substring(key.indexOf('/') + 1));
+            if (sent != null) {
+                out.append(sent - start).append(' ').append(at - sent).append(' ')
+                        .append(key, 0, key.indexOf('/')).append('\n');
+            }
+        });
+        java.nio.file.Files.writeString(java.nio.file.Path.of(file), out);
+    }
+
+    static double[] latencies(long sentFrom) {
+        return RECEIVED.entrySet().stream()
+                .map(e -> Map.entry(e.getKey().substring(e.getKey().indexOf('/') + 1), e.getValue()))
+                .filter(e -> SENT.containsKey(e.getKey()) && SENT.get(e.getKey()) >= sentFrom)
+                .mapToDouble(e -> e.getValue() - SENT.get(e.getKey()))
+                .sorted()
+                .toArray();
+    }
+
+    /** The nearest-rank percentile of sorted values. */
+    static double pct(double[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.max(0, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    static String hex(byte[] bytes) {
+        StringBuilder out = new StringBuilder(bytes.length * 2);
+        for (byte b : bytes) {
+            out.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return out.toString();
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
