@@ -43,8 +43,8 @@ public final class ConveyorMain {
         Path dataDir = DataDirectory.resolve();
         Path pgData = dataDir.resolve("pg");
         Files.createDirectories(pgData);
-        StalePostgres.stopIfRunning(pgData);
-        try (EmbeddedCluster postgres = EmbeddedCluster.startOutliving(
+        // The cluster starts while Quarkus boots; the first connection (Flyway's) waits for it.
+        try (StartingCluster postgres = StartingCluster.start(
                 pgData, dataDir.resolve(POSTGRES_PASSWORD_FILE), ConveyorMain::awaitServerStopped)) {
             System.setProperty("quarkus.datasource.jdbc.url", postgres.jdbcUrl("postgres"));
             System.setProperty("quarkus.datasource.username", EmbeddedCluster.SUPERUSER);

@@ -41,18 +41,18 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** Starts the cluster in {@code pgData} (created when empty), with the superuser password kept in {@code passwordFile}. */
     public static EmbeddedCluster start(Path pgData, Path passwordFile) throws IOException {
-        return start(pgData, passwordFile, true);
+        return start(pgData, passwordFile, true, 0);
     }
 
     /**
-     * Starts the cluster for a server that uses it until its own shutdown is over: the JVM's shutdown stops the cluster
-     * only once {@code awaitServerStopped} has returned (or after {@link #SERVER_STOP_WAIT}). Shutdown hooks run
-     * concurrently, so a cluster stopped by its own hook would go away under the server's last transactions and
-     * scheduled tasks.
+     * Starts the cluster for a server that uses it until its own shutdown is over, on port {@code port} (0: any free
+     * one): the JVM's shutdown stops the cluster only once {@code awaitServerStopped} has returned (or after
+     * {@link #SERVER_STOP_WAIT}). Shutdown hooks run concurrently, so a cluster stopped by its own hook would go away
+     * under the server's last transactions and scheduled tasks.
      */
-    public static EmbeddedCluster startOutliving(Path pgData, Path passwordFile, Runnable awaitServerStopped)
+    public static EmbeddedCluster startOutliving(Path pgData, Path passwordFile, int port, Runnable awaitServerStopped)
             throws IOException {
-        EmbeddedCluster cluster = start(pgData, passwordFile, false);
+        EmbeddedCluster cluster = start(pgData, passwordFile, false, port);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
@@ -78,19 +78,16 @@ public final class EmbeddedCluster implements AutoCloseable {
         return cluster;
     }
 
-    private static EmbeddedCluster start(Path pgData, Path passwordFile, boolean ownShutdownHook) throws IOException {
+    private static EmbeddedCluster start(Path pgData, Path passwordFile, boolean ownShutdownHook, int port)
+            throws IOException {
         boolean fresh = !Files.exists(pgData.resolve("postgresql.conf"));
         boolean hardened = !fresh && HbaFile.isHardened(pgData.resolve("pg_hba.conf"));
-        if (hardened && !Files.exists(passwordFile)) {
-            throw new IOException("the embedded PostgreSQL in " + pgData + " needs a password, but " + passwordFile
-                    + " is missing; restore it from the backup of the data directory");
-        }
-        String password = SuperuserPassword.readOrCreate(passwordFile);
+        String password = superuserPassword(pgData, passwordFile);
         Files.createDirectories(pgData);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
-                .setPort(0)
+                .setPort(port)
                 .setRegisterShutdownHook(ownShutdownHook)
                 .setServerConfig("password_encryption", HbaFile.METHOD)
                 // Used by the start-up check that the server answers; harmless while an old cluster still trusts.
@@ -111,6 +108,19 @@ public final class EmbeddedCluster implements AutoCloseable {
                     "cannot set the password of the embedded PostgreSQL in " + pgData + ": " + e.getMessage(), e);
         }
         return cluster;
+    }
+
+    /**
+     * The superuser password the cluster in {@code pgData} has (or will have, when it is made): the one kept in
+     * {@code passwordFile}, generated there for a cluster that has none yet.
+     */
+    static String superuserPassword(Path pgData, Path passwordFile) throws IOException {
+        boolean fresh = !Files.exists(pgData.resolve("postgresql.conf"));
+        if (!fresh && HbaFile.isHardened(pgData.resolve("pg_hba.conf")) && !Files.exists(passwordFile)) {
+            throw new IOException("the embedded PostgreSQL in " + pgData + " needs a password, but " + passwordFile
+                    + " is missing; restore it from the backup of the data directory");
+        }
+        return SuperuserPassword.readOrCreate(passwordFile);
     }
 
     /** Sets the superuser's password (an older cluster has none), then makes every pg_hba rule ask for it. */
