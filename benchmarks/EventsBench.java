@@ -131,10 +131,10 @@ public class EventsBench {
                         + "\"batch\": %d, \"deliveries\": %d, \"expected\": %d, \"signature_errors\": %d, "
                         + "\"publish_per_s\": %.1f, \"events_fanned_out_per_s\": %.1f, \"deliveries_per_s\": %.1f, "
                         + "\"latency_p50_ms\": %.1f, \"latency_p99_ms\": %.1f, \"warm_latency_p99_ms\": %.1f, "
-                        + "\"wall_s\": %.1f}%n",
+                        + "\"wall_s\": %.1f, \"bench_cpu_s\": %.1f}%n",
                 n, subscribers, publishers, rate, BATCH, RECEIVED.size(), expected, SIGNATURE_ERRORS.get(),
                 n * 1000.0 / (published - start), n / wall, RECEIVED.size() / wall, pct(all, 50), pct(all, 99),
-                pct(warm, 99), wall);
+                pct(warm, 99), wall, cpuSeconds());
         if (RECEIVED.size() < expected || SIGNATURE_ERRORS.get() > 0) {
             System.out.printf("FAILED: %d of %d deliveries, %d signature errors%n",
                     RECEIVED.size(), expected, SIGNATURE_ERRORS.get());
@@ -289,6 +289,11 @@ public class EventsBench {
                 .mapToDouble(e -> e.getValue() - SENT.get(e.getKey()))
                 .sorted()
                 .toArray();
+    }
+
+    /** CPU seconds this process (publishers and subscribers) used so far, user and system. */
+    static double cpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(0.0);
     }
 
     /** The nearest-rank percentile of sorted values. */

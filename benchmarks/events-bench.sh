@@ -38,6 +38,31 @@ cleanup() {
 trap cleanup EXIT
 # The publishers and subscribers are Java (JDK only): a Python receiver cannot take 10,000 requests/s.
 BENCH_JAVA="java -Xmx512m -XX:+UseParallelGC $HERE/EventsBench.java"
+HZ=$(getconf CLK_TCK)
+# CPU seconds (user + system) of a process, with its children that have ended (the embedded PostgreSQL's backends).
+proc_cpu() { awk -v hz="$HZ" '{ print ($14 + $15 + $16 + $17) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU seconds of the embedded PostgreSQL: its postmaster (with the backends that have ended) and its live backends.
+pg_cpu() {
+    local pidfile pm
+    pidfile=$(find "$WORK/data" -name postmaster.pid 2>/dev/null | head -1)
+    [ -n "$pidfile" ] || { echo 0; return; }
+    pm=$(head -1 "$pidfile")
+    { proc_cpu "$pm"; for c in $(ps -o pid= --ppid "$pm"); do proc_cpu "$c"; done; } | awk '{ s += $1 } END { print s }'
+}
+# Runs a phase's driver and prints the CPU seconds Conveyor and PostgreSQL spent during it, and Conveyor's per delivery
+# (the driver prints its own, publishers and subscribers together): robust to other load, unlike the rates.
+measured_phase() { # output-file driver-args...
+    local out=$1 c0 p0 c1 p1 rc=0
+    shift
+    c0=$(proc_cpu "$CONVEYOR_PID"); p0=$(pg_cpu)
+    $BENCH_JAVA "$@" | tee "$out" || rc=$?
+    c1=$(proc_cpu "$CONVEYOR_PID"); p1=$(pg_cpu)
+    awk -v c="$(elapsed "$c0" "$c1")" -v p="$(elapsed "$p0" "$p1")" \
+        -v d="$(sed -n 's/.*"deliveries": \([0-9]*\).*/\1/p' "$out")" \
+        -v b="$(sed -n 's/.*"bench_cpu_s": \([0-9.]*\).*/\1/p' "$out")" \
+        'BEGIN { printf "cpu: Conveyor %.1f s, PostgreSQL %.1f s, publishers+subscribers %s s; Conveyor %.1f us per delivery (%d)\n", c, p, b, (d > 0 ? c * 1e6 / d : 0), d }'
+    return $rc
+}
 
 echo "== events benchmark: $EVENTS events, $SUBSCRIBERS webhook subscribers, $PUBLISHERS publishers"
 echo "command: $0 $* (BENCH_EVENTS=$EVENTS BENCH_SUBSCRIBERS=$SUBSCRIBERS BENCH_PUBLISHERS=$PUBLISHERS BENCH_PACED_EVENTS=$PACED_EVENTS BENCH_RATE=$RATE BENCH_BATCH=${BENCH_BATCH:-$(sized 1 5)})"
@@ -54,12 +79,12 @@ QUIET_WAIT=${BENCH_QUIET_WAIT:-$(sized 240 0)}
 if [ "$THROUGHPUT" = 1 ]; then
     wait_for_quiet "$QUIET_LOAD" "$QUIET_WAIT" || true
     echo "-- throughput: $EVENTS events as fast as possible (load $(load1))"
-    BENCH_BATCH=${BENCH_BATCH:-$(sized 1 5)} $BENCH_JAVA webhooks "$EVENTS" "$SUBSCRIBERS" "$PUBLISHERS" | tee "$WORK/webhooks.txt"
+    BENCH_BATCH=${BENCH_BATCH:-$(sized 1 5)} measured_phase "$WORK/webhooks.txt" webhooks "$EVENTS" "$SUBSCRIBERS" "$PUBLISHERS"
 fi
 if [ "$PACED" = 1 ]; then
     wait_for_quiet "$QUIET_LOAD" "$QUIET_WAIT" || true
     echo "-- latency: $PACED_EVENTS events paced at $RATE/s (load $(load1))"
-    $BENCH_JAVA webhooks "$PACED_EVENTS" "$SUBSCRIBERS" 4 "$RATE" paced | tee "$WORK/paced.txt"
+    measured_phase "$WORK/paced.txt" webhooks "$PACED_EVENTS" "$SUBSCRIBERS" 4 "$RATE" paced
 fi
 stop_conveyor
 [ "$KAFKA" = 1 ] || exit 0
