@@ -56,6 +56,7 @@ public class EventsBench {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
+    static final Pattern SUBSCRIPTION_ID = Pattern.compile("^\\{\\s*\"id\"\\s*:\\s*(\\d+)");
     static final Pattern EVENT_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
     /** When each event's POST was sent, by event id (milliseconds since the epoch, one clock for all). */
@@ -91,6 +92,7 @@ public class EventsBench {
     static void webhooks(int n, int subscribers, int publishers, double rate, String label) throws Exception {
         String auth = serviceAuth();
         List<HttpServer> servers = new ArrayList<>();
+        List<String> subscriptions = new ArrayList<>();
         for (int i = 0; i < subscribers; i++) {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
             int port = server.getAddress().getPort();
@@ -98,9 +100,15 @@ public class EventsBench {
             server.setExecutor(Executors.newFixedThreadPool(2));
             server.start();
             servers.add(server);
-            call("POST", "/api/subscriptions", ADMIN, "application/json", "{\"url\":\"http://127.0.0.1:" + port
-                    + "/hook\",\"types\":[\"bench." + label + "\"],\"environments\":[],\"secret\":\"" + SECRET + "\"}");
+            String created = call("POST", "/api/subscriptions", ADMIN, "application/json", "{\"url\":\"http://127.0.0.1:"
+                    + port + "/hook\",\"types\":[\"bench." + label + "\"],\"environments\":[],\"secret\":\"" + SECRET
+                    + "\"}");
+            Matcher id = SUBSCRIPTION_ID.matcher(created);
+            if (id.find()) {
+                subscriptions.add(id.group(1));
+            }
         }
+        double conveyorBefore = conveyorCpu();
         long start = System.currentTimeMillis();
         publishAll(n, publishers, auth, rate, "bench." + label, start);
         long published = System.currentTimeMillis();
@@ -110,8 +118,11 @@ public class EventsBench {
         while (RECEIVED.size() < expected && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
+        double conveyorCpu = conveyorCpu() - conveyorBefore;
         long done = RECEIVED.isEmpty() ? System.currentTimeMillis() : LAST_RECEIPT.get();
         servers.forEach(s -> s.stop(0));
+        // Unsubscribed, so a later phase's Conveyor does not scan its events for these subscriptions too.
+        subscriptions.forEach(id -> call("DELETE", "/api/subscriptions/" + id, ADMIN, "application/json", ""));
         double[] all = latencies(0);
         dump(System.getenv("BENCH_DUMP"), start);
         // The same without the first 10% of events: a freshly started JVM is still compiling its hot paths.
@@ -131,10 +142,16 @@ public class EventsBench {
                         + "\"batch\": %d, \"deliveries\": %d, \"expected\": %d, \"signature_errors\": %d, "
                         + "\"publish_per_s\": %.1f, \"events_fanned_out_per_s\": %.1f, \"deliveries_per_s\": %.1f, "
                         + "\"latency_p50_ms\": %.1f, \"latency_p99_ms\": %.1f, \"warm_latency_p99_ms\": %.1f, "
-                        + "\"wall_s\": %.1f, \"bench_cpu_s\": %.1f}%n",
+                        + "\"wall_s\": %.1f, \"bench_cpu_s\": %.1f, \"conveyor_cpu_s\": %.2f, "
+                        + "\"conveyor_us_per_delivery\": %.1f}%n",
                 n, subscribers, publishers, rate, BATCH, RECEIVED.size(), expected, SIGNATURE_ERRORS.get(),
                 n * 1000.0 / (published - start), n / wall, RECEIVED.size() / wall, pct(all, 50), pct(all, 99),
-                pct(warm, 99), wall, cpuSeconds());
+                pct(warm, 99), wall, cpuSeconds(), conveyorCpu,
+                RECEIVED.isEmpty() ? 0 : conveyorCpu * 1e6 / RECEIVED.size());
+        if (conveyorCpu > 0) {
+            System.out.printf("Conveyor's CPU from the first POST to the last receipt: %.2f s, %.1f us per delivery%n",
+                    conveyorCpu, conveyorCpu * 1e6 / Math.max(1, RECEIVED.size()));
+        }
         if (RECEIVED.size() < expected || SIGNATURE_ERRORS.get() > 0) {
             System.out.printf("FAILED: %d of %d deliveries, %d signature errors%n",
                     RECEIVED.size(), expected, SIGNATURE_ERRORS.get());
@@ -289,6 +306,25 @@ public class EventsBench {
                 .mapToDouble(e -> e.getValue() - SENT.get(e.getKey()))
                 .sorted()
                 .toArray();
+    }
+
+    /**
+     * CPU seconds (user and system) of the Conveyor JVM named by CONVEYOR_PID, from /proc: read around publishing and
+     * delivering only, so the set-up (users, tokens, subscriptions: bcrypt) is not counted. 0 without it.
+     */
+    static double conveyorCpu() {
+        String pid = System.getenv("CONVEYOR_PID");
+        if (pid == null || pid.isBlank()) {
+            return 0;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // utime and stime are fields 14 and 15 of stat; fields[0] here is field 3. Clock ticks of 1/100 s.
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** CPU seconds this process (publishers and subscribers) used so far, user and system. */

@@ -12,7 +12,7 @@
 #   benchmarks/events-bench.sh --smoke   (20 events, 2 subscribers, paced 10 at 20/s, a Kafka relay of the 20)
 #
 # Environment: CONVEYOR_JAR, BENCH_EVENTS, BENCH_SUBSCRIBERS, BENCH_PUBLISHERS, BENCH_PACED_EVENTS, BENCH_RATE,
-# BENCH_THROUGHPUT (1; 0 skips 1.), BENCH_PACED (1; 0 skips 2.), BENCH_KAFKA (1; 0 skips 3.),
+# BENCH_WARMUP (0: events delivered before 1., not measured), BENCH_THROUGHPUT (1; 0 skips 1.), BENCH_PACED (1; 0 skips 2.), BENCH_KAFKA (1; 0 skips 3.),
 # BENCH_BATCH (events per POST in the throughput phase: 1 posts to /api/events, more to /api/events/batch; smoke: 5),
 # BENCH_DELIVERY_TIMEOUT (seconds to wait for every delivery: 1800, 60 in smoke mode; fewer deliveries fail the run),
 # BENCH_DUMP (a file: every delivery's send time, latency and subscriber, for a look at the tail),
@@ -49,14 +49,26 @@ pg_cpu() {
     pm=$(head -1 "$pidfile")
     { proc_cpu "$pm"; for c in $(ps -o pid= --ppid "$pm"); do proc_cpu "$c"; done; } | awk '{ s += $1 } END { print s }'
 }
+# CPU ticks per thread of a process, "name ticks" (thread names with their numbers dropped, so a pool adds up).
+thread_ticks() {
+    local t
+    for t in /proc/"$1"/task/*; do
+        awk -v name="$(tr -d ' ' < "$t/comm" | sed 's/[-#]*[0-9]*$//')" '{ print name, $14 + $15 }' "$t/stat" 2>/dev/null
+    done | awk '{ s[$1] += $2 } END { for (n in s) print n, s[n] }'
+}
 # Runs a phase's driver and prints the CPU seconds Conveyor and PostgreSQL spent during it, and Conveyor's per delivery
 # (the driver prints its own, publishers and subscribers together): robust to other load, unlike the rates.
 measured_phase() { # output-file driver-args...
     local out=$1 c0 p0 c1 p1 rc=0
     shift
     c0=$(proc_cpu "$CONVEYOR_PID"); p0=$(pg_cpu)
-    $BENCH_JAVA "$@" | tee "$out" || rc=$?
+    thread_ticks "$CONVEYOR_PID" > "$out.threads0"
+    CONVEYOR_PID=$CONVEYOR_PID $BENCH_JAVA "$@" | tee "$out" || rc=$?
     c1=$(proc_cpu "$CONVEYOR_PID"); p1=$(pg_cpu)
+    thread_ticks "$CONVEYOR_PID" > "$out.threads1"
+    # Where Conveyor's CPU went, by thread pool (threads that ended during the phase are not counted).
+    awk -v hz="$HZ" 'NR == FNR { a[$1] = $2; next } { d = $2 - a[$1]; if (d > 0) printf "%.1f %s\n", d / hz, $1 }' \
+        "$out.threads0" "$out.threads1" | sort -rn | head -8 | awk '{ printf "%s%s %s s", (NR > 1 ? ", " : "Conveyor threads: "), $2, $1 } END { print "" }'
     awk -v c="$(elapsed "$c0" "$c1")" -v p="$(elapsed "$p0" "$p1")" \
         -v d="$(sed -n 's/.*"deliveries": \([0-9]*\).*/\1/p' "$out")" \
         -v b="$(sed -n 's/.*"bench_cpu_s": \([0-9.]*\).*/\1/p' "$out")" \
@@ -76,6 +88,14 @@ start_conveyor "$WORK/data" "$WORK/environments" "$WORK/conveyor.log" "$ALLOW"
 # not count against the next; the load at the start of each phase is printed either way.
 QUIET_LOAD=${BENCH_QUIET_LOAD:-1.5}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-$(sized 240 0)}
+# BENCH_WARMUP events (0: none) published and delivered first, not measured: a JVM just started spends a third of
+# the throughput phase's CPU compiling (C1/C2 threads), which a server that has been running for a while does not.
+WARMUP=${BENCH_WARMUP:-0}
+if [ "$WARMUP" -gt 0 ]; then
+    echo "-- warm-up: $WARMUP events as fast as possible, not measured (load $(load1))"
+    BENCH_BATCH=${BENCH_BATCH:-$(sized 1 5)} measured_phase "$WORK/warmup.txt" webhooks "$WARMUP" "$SUBSCRIBERS" "$PUBLISHERS" 0 warmup |
+        grep '^delivered\|^Conveyor threads'
+fi
 if [ "$THROUGHPUT" = 1 ]; then
     wait_for_quiet "$QUIET_LOAD" "$QUIET_WAIT" || true
     echo "-- throughput: $EVENTS events as fast as possible (load $(load1))"
