@@ -1,5 +1,6 @@
 package org.cnx.conveyor.events;
 
+import io.netty.buffer.Unpooled;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -8,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
@@ -84,9 +86,13 @@ class PipelinedSender {
             return List.of(new WebhookSender.Outcome(at, null, null, 0, "refused: " + e.getMessage()));
         }
         Client client = client(subscriptionId, uri);
+        // Set up once per run, not per delivery: the secret's keyed HMAC and where the requests go.
+        Signature.Signer signer = Signature.signer(run.get(0).secret());
+        Target target = Target.of(uri);
         List<CompletableFuture<WebhookSender.Outcome>> pending = new ArrayList<>(run.size());
         for (DeliveryQueue.Next next : run) {
-            pending.add(send(client.http, next).toCompletionStage().toCompletableFuture());
+            pending.add(
+                    send(client.http, target, signer, next).toCompletionStage().toCompletableFuture());
         }
         List<WebhookSender.Outcome> outcomes = new ArrayList<>(run.size());
         for (CompletableFuture<WebhookSender.Outcome> future : pending) {
@@ -101,20 +107,46 @@ class PipelinedSender {
         return outcomes;
     }
 
-    private Future<WebhookSender.Outcome> send(HttpClient http, DeliveryQueue.Next next) {
+    /** Where a run's requests go, taken apart once from the subscription's URL (every delivery of a run has it). */
+    private record Target(String host, int port, boolean ssl, String path) {
+
+        static Target of(URI uri) {
+            boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
+            int port = uri.getPort() != -1 ? uri.getPort() : ssl ? 443 : 80;
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            return new Target(
+                    uri.getHost(), port, ssl, uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
+        }
+    }
+
+    private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
+    private static final CharSequence CLOUDEVENTS_JSON =
+            HttpHeaders.createOptimized("application/cloudevents+json; charset=utf-8");
+    private static final CharSequence USER_AGENT = HttpHeaders.createOptimized("User-Agent");
+    private static final CharSequence CONVEYOR = HttpHeaders.createOptimized("Conveyor");
+    private static final CharSequence DELIVERY = HttpHeaders.createOptimized("Conveyor-Delivery");
+    private static final CharSequence EVENT_ID = HttpHeaders.createOptimized("Conveyor-Event-Id");
+    private static final CharSequence SIGNATURE = HttpHeaders.createOptimized(Signature.HEADER);
+
+    private Future<WebhookSender.Outcome> send(
+            HttpClient http, Target target, Signature.Signer signer, DeliveryQueue.Next next) {
         Instant at = Instant.now();
         long started = System.nanoTime();
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(next.url())
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.ssl())
+                .setURI(target.path())
                 .setFollowRedirects(false)
                 .setIdleTimeout(config.timeout().toMillis())
-                .putHeader("Content-Type", "application/cloudevents+json; charset=utf-8")
-                .putHeader("User-Agent", "Conveyor")
-                .putHeader("Conveyor-Delivery", Long.toString(next.deliveryId()))
-                .putHeader("Conveyor-Event-Id", next.eventId())
-                .putHeader(Signature.HEADER, Signature.header(next.secret(), at.getEpochSecond(), next.body()));
-        Buffer body = Buffer.buffer(next.body().getBytes(StandardCharsets.UTF_8));
+                .putHeader(CONTENT_TYPE, CLOUDEVENTS_JSON)
+                .putHeader(USER_AGENT, CONVEYOR)
+                .putHeader(DELIVERY, Long.toString(next.deliveryId()))
+                .putHeader(EVENT_ID, next.eventId())
+                .putHeader(SIGNATURE, signer.header(at.getEpochSecond(), next.bytes()));
+        // The event's bytes as every subscription shares them: wrapped, not copied.
+        Buffer body = Buffer.buffer(Unpooled.wrappedBuffer(next.bytes()));
         return http.request(request)
                 .compose(r -> r.send(body))
                 .compose(PipelinedSender::excerpt)
