@@ -18,14 +18,9 @@ import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.cnx.conveyor.outbound.AddressRule;
 
 /**
@@ -89,22 +84,17 @@ class PipelinedSender {
         // Set up once per run, not per delivery: the secret's keyed HMAC and where the requests go.
         Signature.Signer signer = Signature.signer(run.get(0).secret());
         Target target = Target.of(uri);
-        List<CompletableFuture<WebhookSender.Outcome>> pending = new ArrayList<>(run.size());
-        for (DeliveryQueue.Next next : run) {
-            pending.add(
-                    send(client.http, target, signer, next).toCompletionStage().toCompletableFuture());
+        RunOutcomes outcomes = new RunOutcomes(run.size());
+        for (int i = 0; i < run.size(); i++) {
+            int index = i;
+            send(client.http, target, signer, run.get(i)).onSuccess(outcome -> outcomes.set(index, outcome));
         }
-        List<WebhookSender.Outcome> outcomes = new ArrayList<>(run.size());
-        for (CompletableFuture<WebhookSender.Outcome> future : pending) {
-            WebhookSender.Outcome outcome = await(future);
-            outcomes.add(outcome);
-            if (!outcome.delivered()) {
-                break;
-            }
-        }
+        long limit = config.timeout().plus(config.connectTimeout()).toMillis() + 1_000;
+        List<WebhookSender.Outcome> answered =
+                outcomes.await(limit, config.timeout().toMillis());
         client.lastUsed = System.currentTimeMillis();
         closeIdle();
-        return outcomes;
+        return answered;
     }
 
     /** Where a run's requests go, taken apart once from the subscription's URL (every delivery of a run has it). */
@@ -176,23 +166,6 @@ class PipelinedSender {
             answer.tryComplete(new Answer(response.statusCode(), start.toString(StandardCharsets.UTF_8)));
         }
         return answer.future();
-    }
-
-    private WebhookSender.Outcome await(CompletableFuture<WebhookSender.Outcome> future) {
-        long limit = config.timeout().plus(config.connectTimeout()).toMillis() + 1_000;
-        try {
-            return future.get(limit, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new WebhookSender.Outcome(Instant.now(), null, null, 0, "interrupted: Conveyor is stopping");
-        } catch (ExecutionException | TimeoutException e) {
-            return new WebhookSender.Outcome(
-                    Instant.now(),
-                    null,
-                    null,
-                    limit,
-                    "timed out after " + config.timeout().toMillis() + " ms");
-        }
     }
 
     private Client client(long subscriptionId, URI uri) {
