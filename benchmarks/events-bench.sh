@@ -5,6 +5,8 @@
 #     latency here includes the backlog whenever publishing outruns delivery);
 #  2. latency: BENCH_PACED_EVENTS (2000) events paced at BENCH_RATE (20/s), below saturation, to the same number
 #     of subscribers: delivery latency p50/p99 (POST sent -> subscriber received);
+#  Each of 1. and 2. also prints CPU seconds: Conveyor's from the first POST to the last receipt (and per delivery,
+#  robust to other load where the rates are not), Conveyor's by thread pool, PostgreSQL's and the driver's own.
 #  3. Kafka relay: Conveyor restarted with a real KRaft broker (Maven Central jars, as the tests use) relays
 #     the outbox backlog; a consumer times it.
 #
@@ -12,7 +14,8 @@
 #   benchmarks/events-bench.sh --smoke   (20 events, 2 subscribers, paced 10 at 20/s, a Kafka relay of the 20)
 #
 # Environment: CONVEYOR_JAR, BENCH_EVENTS, BENCH_SUBSCRIBERS, BENCH_PUBLISHERS, BENCH_PACED_EVENTS, BENCH_RATE,
-# BENCH_WARMUP (0: events delivered before 1., not measured), BENCH_THROUGHPUT (1; 0 skips 1.), BENCH_PACED (1; 0 skips 2.), BENCH_KAFKA (1; 0 skips 3.),
+# BENCH_WARMUP (0: events delivered before 1., not measured), BENCH_THROUGHPUT (1; 0 skips 1.),
+# BENCH_PACED (1; 0 skips 2.), BENCH_KAFKA (1; 0 skips 3.),
 # BENCH_BATCH (events per POST in the throughput phase: 1 posts to /api/events, more to /api/events/batch; smoke: 5),
 # BENCH_DELIVERY_TIMEOUT (seconds to wait for every delivery: 1800, 60 in smoke mode; fewer deliveries fail the run),
 # BENCH_DUMP (a file: every delivery's send time, latency and subscriber, for a look at the tail),

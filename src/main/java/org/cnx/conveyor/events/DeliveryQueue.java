@@ -9,10 +9,12 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.cnx.conveyor.secret.SecretCipher;
@@ -118,6 +120,7 @@ class DeliveryQueue {
     private final SecretCipher cipher;
     private final EventsConfig.Webhooks config;
     private final Instance<StageDirectory> stages;
+    private final Map<Long, Opened> opened = new ConcurrentHashMap<>();
 
     DeliveryQueue(
             EntityManager db,
@@ -296,10 +299,20 @@ class DeliveryQueue {
         if (subscription.secretNonce == null) {
             return null;
         }
-        return cipher.open(
+        // Opened once per sealing, not per run: a new secret is sealed with a new nonce, which opens it afresh.
+        Opened known = opened.get(subscription.id);
+        if (known != null && Arrays.equals(known.nonce(), subscription.secretNonce)) {
+            return known.secret();
+        }
+        String secret = cipher.open(
                 subscription.secretName(),
                 new SecretCipher.Sealed(subscription.secretNonce, subscription.secretCiphertext));
+        opened.put(subscription.id, new Opened(subscription.secretNonce.clone(), secret));
+        return secret;
     }
+
+    /** A subscription's secret as last opened, and the nonce it was sealed with. */
+    private record Opened(byte[] nonce, String secret) {}
 
     private Instant leaseUntil() {
         // Long enough for one attempt with its timeouts; renewed at every recorded attempt.

@@ -99,12 +99,10 @@ class WebhookDispatcher {
         try {
             int sent = 0;
             while (sent < config.webhooks().batch() && running) {
-                DeliveryQueue.Run run = queue.next(
-                        subscriptionId,
-                        owner,
-                        Math.min(
-                                runSizes.getOrDefault(subscriptionId, FIRST_RUN),
-                                config.webhooks().batch() - sent));
+                int asked = Math.min(
+                        runSizes.getOrDefault(subscriptionId, FIRST_RUN),
+                        config.webhooks().batch() - sent);
+                DeliveryQueue.Run run = queue.next(subscriptionId, owner, asked);
                 if (run.isEmpty()) {
                     break;
                 }
@@ -114,6 +112,11 @@ class WebhookDispatcher {
                 }
                 runSizes.put(subscriptionId, nextRunSize(run.deliveries().size(), System.nanoTime() - started));
                 sent += run.deliveries().size();
+                if (run.deliveries().size() < asked) {
+                    // A short run took all there was: asking again would find nothing. What was published meanwhile
+                    // wakes the dispatcher, which claims the subscription again once it is released.
+                    break;
+                }
             }
         } catch (RuntimeException e) {
             LOG.warnf(e, "Webhook deliveries of subscription %d failed; will retry", subscriptionId);
