@@ -102,6 +102,7 @@ class WebhookDispatcher {
                 int asked = Math.min(
                         runSizes.getOrDefault(subscriptionId, FIRST_RUN),
                         config.webhooks().batch() - sent);
+                long published = signals.version();
                 DeliveryQueue.Run run = queue.next(subscriptionId, owner, asked);
                 if (run.isEmpty()) {
                     break;
@@ -112,9 +113,10 @@ class WebhookDispatcher {
                 }
                 runSizes.put(subscriptionId, nextRunSize(run.deliveries().size(), System.nanoTime() - started));
                 sent += run.deliveries().size();
-                if (run.deliveries().size() < asked) {
-                    // A short run took all there was: asking again would find nothing. What was published meanwhile
-                    // wakes the dispatcher, which claims the subscription again once it is released.
+                if (run.deliveries().size() < asked && signals.version() == published) {
+                    // A short run took all there was, and nothing was published (nor did anything else signal)
+                    // since: asking again would find nothing. What comes later wakes the dispatcher, which claims the
+                    // subscription again once it is released.
                     break;
                 }
             }
