@@ -4,14 +4,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.cnx.conveyor.secret.SecretCipher;
@@ -39,7 +42,10 @@ class DeliveryQueue {
             FOR UPDATE SKIP LOCKED
             """.formatted(Subscription.Status.ACTIVE.id(), Delivery.Status.PENDING.id());
 
-    /** The delivery to attempt now: where, with which secret, what; how (a webhook, or a chat channel's message). */
+    /**
+     * The delivery to attempt now: where, with which secret, what; how (a webhook, or a chat channel's message).
+     * {@code bytes} is the body in UTF-8, shared by every subscription the event goes to: it is signed and sent as is.
+     */
     record Next(
             long deliveryId,
             String url,
@@ -48,7 +54,29 @@ class DeliveryQueue {
             String body,
             Subscription.Kind kind,
             String room,
-            long eventSeq) {
+            long eventSeq,
+            byte[] bytes) {
+
+        Next(
+                long deliveryId,
+                String url,
+                String secret,
+                String eventId,
+                String body,
+                Subscription.Kind kind,
+                String room,
+                long eventSeq) {
+            this(
+                    deliveryId,
+                    url,
+                    secret,
+                    eventId,
+                    body,
+                    kind,
+                    room,
+                    eventSeq,
+                    body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        }
 
         /** A destination without an outbox event behind it (a test ping). */
         Next(
@@ -88,18 +116,22 @@ class DeliveryQueue {
 
     private final EntityManager db;
     private final DirectDeliveries direct;
+    private final RecentEvents recent;
     private final SecretCipher cipher;
     private final EventsConfig.Webhooks config;
     private final Instance<StageDirectory> stages;
+    private final Map<Long, Opened> opened = new ConcurrentHashMap<>();
 
     DeliveryQueue(
             EntityManager db,
             DirectDeliveries direct,
+            RecentEvents recent,
             SecretCipher cipher,
             EventsConfig config,
             Instance<StageDirectory> stages) {
         this.db = db;
         this.direct = direct;
+        this.recent = recent;
         this.cipher = cipher;
         this.config = config.webhooks();
         this.stages = stages;
@@ -140,7 +172,9 @@ class DeliveryQueue {
         if (!pending.isEmpty()) {
             return new Run(pendingRun(subscription, pending), null);
         }
-        EventQueries.Scan scan = EventQueries.scan(subscription.cursorSeq, filter(subscription), max);
+        // Read through the recent events every subscription shares: the same events are loaded once, not per
+        // subscription.
+        RecentEvents.Scan scan = recent.scan(subscription.cursorSeq, filter(subscription), max);
         if (scan.events().isEmpty()) {
             // Nothing matched: passing over the scanned events needs no delivery, so the cursor moves now.
             subscription.cursorSeq = scan.scannedTo();
@@ -150,8 +184,17 @@ class DeliveryQueue {
         List<Long> ids = direct.reserveIds(scan.events().size());
         List<Next> run = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            StoredEvent event = scan.events().get(i);
-            run.add(next(ids.get(i), subscription, secret, event));
+            RecentEvents.Event event = scan.events().get(i);
+            run.add(new Next(
+                    ids.get(i),
+                    subscription.url,
+                    secret,
+                    event.eventId(),
+                    event.body(),
+                    subscription.kind,
+                    subscription.room,
+                    event.seq(),
+                    event.bytes()));
         }
         return new Run(run, new Scanned(subscription.cursorSeq, scan.scannedTo()));
     }
@@ -256,10 +299,20 @@ class DeliveryQueue {
         if (subscription.secretNonce == null) {
             return null;
         }
-        return cipher.open(
+        // Opened once per sealing, not per run: a new secret is sealed with a new nonce, which opens it afresh.
+        Opened known = opened.get(subscription.id);
+        if (known != null && Arrays.equals(known.nonce(), subscription.secretNonce)) {
+            return known.secret();
+        }
+        String secret = cipher.open(
                 subscription.secretName(),
                 new SecretCipher.Sealed(subscription.secretNonce, subscription.secretCiphertext));
+        opened.put(subscription.id, new Opened(subscription.secretNonce.clone(), secret));
+        return secret;
     }
+
+    /** A subscription's secret as last opened, and the nonce it was sealed with. */
+    private record Opened(byte[] nonce, String secret) {}
 
     private Instant leaseUntil() {
         // Long enough for one attempt with its timeouts; renewed at every recorded attempt.

@@ -1,5 +1,6 @@
 package org.cnx.conveyor.events;
 
+import io.netty.buffer.Unpooled;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -8,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
@@ -16,14 +18,9 @@ import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.cnx.conveyor.outbound.AddressRule;
 
 /**
@@ -84,37 +81,62 @@ class PipelinedSender {
             return List.of(new WebhookSender.Outcome(at, null, null, 0, "refused: " + e.getMessage()));
         }
         Client client = client(subscriptionId, uri);
-        List<CompletableFuture<WebhookSender.Outcome>> pending = new ArrayList<>(run.size());
-        for (DeliveryQueue.Next next : run) {
-            pending.add(send(client.http, next).toCompletionStage().toCompletableFuture());
+        // Set up once per run, not per delivery: the secret's keyed HMAC and where the requests go.
+        Signature.Signer signer = Signature.signer(run.get(0).secret());
+        Target target = Target.of(uri);
+        RunOutcomes outcomes = new RunOutcomes(run.size());
+        for (int i = 0; i < run.size(); i++) {
+            int index = i;
+            send(client.http, target, signer, run.get(i)).onSuccess(outcome -> outcomes.set(index, outcome));
         }
-        List<WebhookSender.Outcome> outcomes = new ArrayList<>(run.size());
-        for (CompletableFuture<WebhookSender.Outcome> future : pending) {
-            WebhookSender.Outcome outcome = await(future);
-            outcomes.add(outcome);
-            if (!outcome.delivered()) {
-                break;
-            }
-        }
+        long limit = config.timeout().plus(config.connectTimeout()).toMillis() + 1_000;
+        List<WebhookSender.Outcome> answered =
+                outcomes.await(limit, config.timeout().toMillis());
         client.lastUsed = System.currentTimeMillis();
         closeIdle();
-        return outcomes;
+        return answered;
     }
 
-    private Future<WebhookSender.Outcome> send(HttpClient http, DeliveryQueue.Next next) {
+    /** Where a run's requests go, taken apart once from the subscription's URL (every delivery of a run has it). */
+    private record Target(String host, int port, boolean ssl, String path) {
+
+        static Target of(URI uri) {
+            boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
+            int port = uri.getPort() != -1 ? uri.getPort() : ssl ? 443 : 80;
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            return new Target(
+                    uri.getHost(), port, ssl, uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
+        }
+    }
+
+    private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
+    private static final CharSequence CLOUDEVENTS_JSON =
+            HttpHeaders.createOptimized("application/cloudevents+json; charset=utf-8");
+    private static final CharSequence USER_AGENT = HttpHeaders.createOptimized("User-Agent");
+    private static final CharSequence CONVEYOR = HttpHeaders.createOptimized("Conveyor");
+    private static final CharSequence DELIVERY = HttpHeaders.createOptimized("Conveyor-Delivery");
+    private static final CharSequence EVENT_ID = HttpHeaders.createOptimized("Conveyor-Event-Id");
+    private static final CharSequence SIGNATURE = HttpHeaders.createOptimized(Signature.HEADER);
+
+    private Future<WebhookSender.Outcome> send(
+            HttpClient http, Target target, Signature.Signer signer, DeliveryQueue.Next next) {
         Instant at = Instant.now();
         long started = System.nanoTime();
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(next.url())
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.ssl())
+                .setURI(target.path())
                 .setFollowRedirects(false)
                 .setIdleTimeout(config.timeout().toMillis())
-                .putHeader("Content-Type", "application/cloudevents+json; charset=utf-8")
-                .putHeader("User-Agent", "Conveyor")
-                .putHeader("Conveyor-Delivery", Long.toString(next.deliveryId()))
-                .putHeader("Conveyor-Event-Id", next.eventId())
-                .putHeader(Signature.HEADER, Signature.header(next.secret(), at.getEpochSecond(), next.body()));
-        Buffer body = Buffer.buffer(next.body().getBytes(StandardCharsets.UTF_8));
+                .putHeader(CONTENT_TYPE, CLOUDEVENTS_JSON)
+                .putHeader(USER_AGENT, CONVEYOR)
+                .putHeader(DELIVERY, Long.toString(next.deliveryId()))
+                .putHeader(EVENT_ID, next.eventId())
+                .putHeader(SIGNATURE, signer.header(at.getEpochSecond(), next.bytes()));
+        // The event's bytes as every subscription shares them: wrapped, not copied.
+        Buffer body = Buffer.buffer(Unpooled.wrappedBuffer(next.bytes()));
         return http.request(request)
                 .compose(r -> r.send(body))
                 .compose(PipelinedSender::excerpt)
@@ -144,23 +166,6 @@ class PipelinedSender {
             answer.tryComplete(new Answer(response.statusCode(), start.toString(StandardCharsets.UTF_8)));
         }
         return answer.future();
-    }
-
-    private WebhookSender.Outcome await(CompletableFuture<WebhookSender.Outcome> future) {
-        long limit = config.timeout().plus(config.connectTimeout()).toMillis() + 1_000;
-        try {
-            return future.get(limit, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new WebhookSender.Outcome(Instant.now(), null, null, 0, "interrupted: Conveyor is stopping");
-        } catch (ExecutionException | TimeoutException e) {
-            return new WebhookSender.Outcome(
-                    Instant.now(),
-                    null,
-                    null,
-                    limit,
-                    "timed out after " + config.timeout().toMillis() + " ms");
-        }
     }
 
     private Client client(long subscriptionId, URI uri) {

@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +26,14 @@ import org.jboss.logging.Logger;
 class WebhookDispatcher {
 
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
-    // A run's database work (a scan, then one record) is shared by its deliveries: long runs make it cheap per event.
-    private static final int PREFETCH = 100;
+    // A run's database work (a scan, then one record) is shared by its deliveries: long runs make it cheap per event
+    // and keep the subscription's pipeline full. A run is sized from how fast the subscriber took the last one, to
+    // last about RUN_NANOS: a fast subscriber gets up to MAX_RUN events per run, a slow one fewer, so a run stays well
+    // inside the lease (renewed when a run is recorded) and a crash re-sends little.
+    private static final int FIRST_RUN = 100;
+    private static final int MIN_RUN = 10;
+    private static final int MAX_RUN = 500;
+    private static final long RUN_NANOS = 5_000_000_000L;
 
     private final EventsConfig config;
     private final DeliveryQueue queue;
@@ -36,6 +43,7 @@ class WebhookDispatcher {
     private final Instance<ChatRenderer> chat;
     private final String owner = "webhooks-" + UUID.randomUUID();
     private final Set<Long> serving = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Integer> runSizes = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private final ExecutorService loop = Executors.newSingleThreadExecutor(Daemons.named("webhook-dispatcher"));
     private volatile boolean running;
@@ -91,17 +99,26 @@ class WebhookDispatcher {
         try {
             int sent = 0;
             while (sent < config.webhooks().batch() && running) {
-                DeliveryQueue.Run run = queue.next(
-                        subscriptionId,
-                        owner,
-                        Math.min(PREFETCH, config.webhooks().batch() - sent));
+                int asked = Math.min(
+                        runSizes.getOrDefault(subscriptionId, FIRST_RUN),
+                        config.webhooks().batch() - sent);
+                long published = signals.version();
+                DeliveryQueue.Run run = queue.next(subscriptionId, owner, asked);
                 if (run.isEmpty()) {
                     break;
                 }
+                long started = System.nanoTime();
                 if (!deliver(subscriptionId, run)) {
                     break;
                 }
+                runSizes.put(subscriptionId, nextRunSize(run.deliveries().size(), System.nanoTime() - started));
                 sent += run.deliveries().size();
+                if (run.deliveries().size() < asked && signals.version() == published) {
+                    // A short run took all there was, and nothing was published (nor did anything else signal)
+                    // since: asking again would find nothing. What comes later wakes the dispatcher, which claims the
+                    // subscription again once it is released.
+                    break;
+                }
             }
         } catch (RuntimeException e) {
             LOG.warnf(e, "Webhook deliveries of subscription %d failed; will retry", subscriptionId);
@@ -115,6 +132,12 @@ class WebhookDispatcher {
             // Wakes the dispatcher: this subscription may have more work, and this thread is free again.
             signals.bump();
         }
+    }
+
+    /** How many deliveries the next run takes, after {@code size} took {@code nanos}: about RUN_NANOS' worth. */
+    static int nextRunSize(int size, long nanos) {
+        long perDelivery = Math.max(1, nanos / Math.max(1, size));
+        return (int) Math.max(MIN_RUN, Math.min(MAX_RUN, RUN_NANOS / perDelivery));
     }
 
     /**

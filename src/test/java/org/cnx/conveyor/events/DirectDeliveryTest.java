@@ -146,6 +146,36 @@ class DirectDeliveryTest {
     }
 
     @Test
+    void aRecordedRunKeepsEachAttemptsTimesToTheMicrosecond() {
+        long subscription = Events.subscribe("http://127.0.0.1:9/hook", List.of("direct.times.*"), SECRET);
+        String owner = "test-" + UUID.randomUUID();
+        hold(subscription, owner);
+        publish("direct.times.tick", 2);
+        DeliveryQueue.Run run = queue.next(subscription, owner, 50);
+        Instant delivered = Instant.parse("2026-11-30T01:02:03.123456789Z");
+        Instant failed = Instant.now().minusNanos(1_500);
+        queue.record(
+                subscription,
+                run,
+                List.of(
+                        new DeliveryQueue.Attempt(
+                                run.deliveries().get(0), new WebhookSender.Outcome(delivered, 200, "", 1, null)),
+                        new DeliveryQueue.Attempt(
+                                run.deliveries().get(1), new WebhookSender.Outcome(failed, 503, "", 1, null))),
+                owner);
+        List<Delivery> rows = QuarkusTransaction.requiringNew()
+                .call(() -> Delivery.<Delivery>list("subscriptionId = ?1 order by eventSeq", subscription));
+        // Rounded to the microsecond, as PostgreSQL stores them.
+        assertThat(rows.get(0).firstAttemptAt).isEqualTo(Instant.parse("2026-11-30T01:02:03.123457Z"));
+        assertThat(rows.get(0).finishedAt).isEqualTo(rows.get(0).firstAttemptAt);
+        Instant failedAt = Instant.ofEpochSecond(0, DirectDeliveries.micros(failed) * 1_000);
+        assertThat(rows.get(1).lastAttemptAt).isEqualTo(failedAt);
+        assertThat(rows.get(1).finishedAt).isNull();
+        assertThat(rows.get(1).nextAttemptAt).isEqualTo(failedAt.plusSeconds(1));
+        Events.unsubscribe(subscription);
+    }
+
+    @Test
     void theDispatcherDeliversABatchOfEventsInTheOutboxsOrderWithOneRowEach() {
         try (Subscriber subscriber = new Subscriber(SECRET).start()) {
             long subscription = Events.subscribe(subscriber.url(), List.of("direct.order.*"), SECRET);
