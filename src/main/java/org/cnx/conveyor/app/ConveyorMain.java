@@ -36,7 +36,6 @@ public final class ConveyorMain {
             // bin/conveyor: a client of a running Conveyor's API, no server here.
             System.exit(ConveyorCli.main(List.of(args).subList(1, args.length)));
         }
-        ArchiveTraining.linkAtExitIfTraining();
         if (externalDatabaseConfigured()) {
             Quarkus.run(args);
             return;

@@ -36,13 +36,7 @@ public final class ConveyorProcess implements AutoCloseable {
 
     /** Started as README's command starts it: {@code bin/conveyor-server}, with its class archive in {@code cdsDir}. */
     public static ConveyorProcess viaServerScript(Path dataDir, Path cdsDir) {
-        return viaServerScript(dataDir, cdsDir, "-Xmx512m");
-    }
-
-    /** The same, with these JVM options ({@code CONVEYOR_JAVA_OPTS}). */
-    public static ConveyorProcess viaServerScript(Path dataDir, Path cdsDir, String javaOptions) {
-        return new ConveyorProcess(
-                dataDir, Map.of("CONVEYOR_CDS_DIR", cdsDir.toString(), "CONVEYOR_JAVA_OPTS", javaOptions), true);
+        return new ConveyorProcess(dataDir, Map.of("CONVEYOR_CDS_DIR", cdsDir.toString()), true);
     }
 
     /** The JVM's command-line arguments (the script execs the JVM once its archive exists). */
