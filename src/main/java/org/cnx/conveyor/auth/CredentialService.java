@@ -28,6 +28,8 @@ public class CredentialService {
     // once ahead of time with BcryptUtil.bcryptHash's cost (10), the same as every user's hash: hashing it here would
     // cost a bcrypt round on the start-up path, as the security beans are created before the first request.
     private static final String DUMMY_HASH = "$2a$10$OtST6zhi2iFkB8ZLCwRGtORyM89w4gWPA3ACIpGUMmRvk12SAmynK";
+    /** How stale a session's last-seen time and a token's last use may be: they are written at most this often. */
+    private static final Duration LAST_USE_PRECISION = Duration.ofMinutes(1);
 
     private final ConveyorConfig config;
 
@@ -60,7 +62,7 @@ public class CredentialService {
                 .filter(session -> session.lastSeenAt.isAfter(idleLimit))
                 .map(session -> {
                     // Only write when it matters, so page views do not each cost an UPDATE.
-                    if (session.lastSeenAt.isBefore(Instant.now().minus(Duration.ofMinutes(1)))) {
+                    if (session.lastSeenAt.isBefore(Instant.now().minus(LAST_USE_PRECISION))) {
                         session.lastSeenAt = Instant.now();
                     }
                     return QuarkusSecurityIdentity.builder(identity(session.user))
@@ -70,7 +72,10 @@ public class CredentialService {
     }
 
     private SecurityIdentity touch(ApiToken token) {
-        token.lastUsedAt = Instant.now();
+        // At most once a minute, as for sessions: a client publishing events does not pay an UPDATE per request.
+        if (token.lastUsedAt == null || token.lastUsedAt.isBefore(Instant.now().minus(LAST_USE_PRECISION))) {
+            token.lastUsedAt = Instant.now();
+        }
         return identity(token.user);
     }
 

@@ -167,6 +167,18 @@ class AuthenticationTest {
                 .extract()
                 .asString();
         assertThat(listed).contains("\"ci\"").doesNotContain(token);
+        String lastUsed =
+                io.restassured.path.json.JsonPath.from(listed).getString("find { it.name == 'ci' }.lastUsedAt");
+        assertThat(lastUsed).as("set by the token's first use").isNotNull();
+        Api.as("token-owner", token).get("/api/releases").then().statusCode(200);
+        assertThat(Api.as("token-owner", Api.USER_PASSWORD)
+                        .get("/api/tokens")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getString("find { it.name == 'ci' }.lastUsedAt"))
+                .as("written at most once a minute, not by every request")
+                .isEqualTo(lastUsed);
 
         Api.as("token-owner", Api.USER_PASSWORD)
                 .delete("/api/tokens/" + created.get("id"))
