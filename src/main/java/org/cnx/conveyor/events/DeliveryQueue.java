@@ -4,20 +4,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.cnx.conveyor.secret.SecretCipher;
 
 /**
  * The webhook dispatcher's database steps, each a short transaction: lease subscriptions that have work (so one
@@ -43,66 +39,10 @@ class DeliveryQueue {
             """.formatted(Subscription.Status.ACTIVE.id(), Delivery.Status.PENDING.id());
 
     /**
-     * The delivery to attempt now: where, with which secret, what; how (a webhook, or a chat channel's message).
-     * {@code bytes} is the body in UTF-8, shared by every subscription the event goes to: it is signed and sent as is.
-     */
-    record Next(
-            long deliveryId,
-            String url,
-            String secret,
-            String eventId,
-            String body,
-            Subscription.Kind kind,
-            String room,
-            long eventSeq,
-            byte[] bytes) {
-
-        Next(
-                long deliveryId,
-                String url,
-                String secret,
-                String eventId,
-                String body,
-                Subscription.Kind kind,
-                String room,
-                long eventSeq) {
-            this(
-                    deliveryId,
-                    url,
-                    secret,
-                    eventId,
-                    body,
-                    kind,
-                    room,
-                    eventSeq,
-                    body == null ? null : body.getBytes(StandardCharsets.UTF_8));
-        }
-
-        /** A destination without an outbox event behind it (a test ping). */
-        Next(
-                long deliveryId,
-                String url,
-                String secret,
-                String eventId,
-                String body,
-                Subscription.Kind kind,
-                String room) {
-            this(deliveryId, url, secret, eventId, body, kind, room, 0);
-        }
-
-        /** A chat channel's destination: a Slack channel's secret is its whole webhook URL, Matrix's its token. */
-        ChatRenderer.Channel channel() {
-            return kind == Subscription.Kind.SLACK
-                    ? new ChatRenderer.Channel(kind, secret, room, null)
-                    : new ChatRenderer.Channel(kind, url, room, secret);
-        }
-    }
-
-    /**
      * Deliveries to attempt in order. {@code scanned} is set when they come straight from the outbox (no row yet):
      * their record writes the rows and moves the cursor; otherwise they are pending rows (retries, redeliveries).
      */
-    record Run(List<Next> deliveries, Scanned scanned) {
+    record Run(List<NextDelivery> deliveries, Scanned scanned) {
 
         static final Run NONE = new Run(List.of(), null);
 
@@ -117,22 +57,21 @@ class DeliveryQueue {
     private final EntityManager db;
     private final DirectDeliveries direct;
     private final RecentEvents recent;
-    private final SecretCipher cipher;
+    private final SubscriptionSecrets secrets;
     private final EventsConfig.Webhooks config;
     private final Instance<StageDirectory> stages;
-    private final Map<Long, Opened> opened = new ConcurrentHashMap<>();
 
     DeliveryQueue(
             EntityManager db,
             DirectDeliveries direct,
             RecentEvents recent,
-            SecretCipher cipher,
+            SubscriptionSecrets secrets,
             EventsConfig config,
             Instance<StageDirectory> stages) {
         this.db = db;
         this.direct = direct;
         this.recent = recent;
-        this.cipher = cipher;
+        this.secrets = secrets;
         this.config = config.webhooks();
         this.stages = stages;
     }
@@ -182,10 +121,10 @@ class DeliveryQueue {
         }
         String secret = secret(subscription);
         List<Long> ids = direct.reserveIds(scan.events().size());
-        List<Next> run = new ArrayList<>(ids.size());
+        List<NextDelivery> run = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             RecentEvents.Event event = scan.events().get(i);
-            run.add(new Next(
+            run.add(new NextDelivery(
                     ids.get(i),
                     subscription.url,
                     secret,
@@ -199,7 +138,7 @@ class DeliveryQueue {
         return new Run(run, new Scanned(subscription.cursorSeq, scan.scannedTo()));
     }
 
-    private List<Next> pendingRun(Subscription subscription, List<Delivery> pending) {
+    private List<NextDelivery> pendingRun(Subscription subscription, List<Delivery> pending) {
         String secret = secret(subscription);
         Map<Long, StoredEvent> events =
                 StoredEvent.<StoredEvent>list(
@@ -212,8 +151,8 @@ class DeliveryQueue {
                 .toList();
     }
 
-    private static Next next(long deliveryId, Subscription subscription, String secret, StoredEvent event) {
-        return new Next(
+    private static NextDelivery next(long deliveryId, Subscription subscription, String secret, StoredEvent event) {
+        return new NextDelivery(
                 deliveryId,
                 subscription.url,
                 secret,
@@ -237,7 +176,7 @@ class DeliveryQueue {
     }
 
     /** One attempt made, to be recorded. */
-    record Attempt(Next delivery, WebhookSender.Outcome outcome) {}
+    record Attempt(NextDelivery delivery, WebhookSender.Outcome outcome) {}
 
     /** Records a run's attempts in one transaction, in the order they were made. */
     void record(long subscriptionId, Run run, List<Attempt> attempts, String owner) {
@@ -296,23 +235,8 @@ class DeliveryQueue {
 
     /** The subscription's sealed secret, opened; null when it has none (a Slack channel's is its URL). */
     String secret(Subscription subscription) {
-        if (subscription.secretNonce == null) {
-            return null;
-        }
-        // Opened once per sealing, not per run: a new secret is sealed with a new nonce, which opens it afresh.
-        Opened known = opened.get(subscription.id);
-        if (known != null && Arrays.equals(known.nonce(), subscription.secretNonce)) {
-            return known.secret();
-        }
-        String secret = cipher.open(
-                subscription.secretName(),
-                new SecretCipher.Sealed(subscription.secretNonce, subscription.secretCiphertext));
-        opened.put(subscription.id, new Opened(subscription.secretNonce.clone(), secret));
-        return secret;
+        return secrets.open(subscription);
     }
-
-    /** A subscription's secret as last opened, and the nonce it was sealed with. */
-    private record Opened(byte[] nonce, String secret) {}
 
     private Instant leaseUntil() {
         // Long enough for one attempt with its timeouts; renewed at every recorded attempt.

@@ -68,7 +68,7 @@ class PipelinedSender {
      * Sends the run's webhooks and returns their outcomes in order, up to and including the first failure: what
      * was pipelined behind a failure is not reported (it is sent again once the failure is delivered).
      */
-    List<WebhookSender.Outcome> send(long subscriptionId, List<DeliveryQueue.Next> run) {
+    List<WebhookSender.Outcome> send(long subscriptionId, List<NextDelivery> run) {
         Instant at = Instant.now();
         URI uri;
         try {
@@ -119,7 +119,7 @@ class PipelinedSender {
     private static final CharSequence SIGNATURE = HttpHeaders.createOptimized(Signature.HEADER);
 
     private Future<WebhookSender.Outcome> send(
-            HttpClient http, Target target, Signature.Signer signer, DeliveryQueue.Next next) {
+            HttpClient http, Target target, Signature.Signer signer, NextDelivery next) {
         Instant at = Instant.now();
         long started = System.nanoTime();
         RequestOptions request = new RequestOptions()

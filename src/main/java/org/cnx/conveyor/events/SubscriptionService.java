@@ -211,9 +211,9 @@ public class SubscriptionService {
      */
     @Transactional(Transactional.TxType.NEVER)
     public PingResult ping(long id) {
-        DeliveryQueue.Next target = QuarkusTransaction.requiringNew().call(() -> {
+        NextDelivery target = QuarkusTransaction.requiringNew().call(() -> {
             Subscription subscription = find(id);
-            return new DeliveryQueue.Next(
+            return new NextDelivery(
                     0, subscription.url, queue.secret(subscription), null, null, subscription.kind, subscription.room);
         });
         Map<String, Object> event = new LinkedHashMap<>();

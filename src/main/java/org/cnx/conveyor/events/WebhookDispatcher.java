@@ -147,14 +147,14 @@ class WebhookDispatcher {
      * run (at least once). False when the run stopped early.
      */
     private boolean deliver(long subscriptionId, DeliveryQueue.Run run) {
-        List<DeliveryQueue.Next> deliveries = run.deliveries();
+        List<NextDelivery> deliveries = run.deliveries();
         List<WebhookSender.Outcome> sent = deliveries.get(0).kind() == Subscription.Kind.WEBHOOK
                 ? pipelined.send(subscriptionId, deliveries)
                 : null;
         List<DeliveryQueue.Attempt> attempts = new ArrayList<>(deliveries.size());
         boolean all = true;
         for (int i = 0; i < deliveries.size(); i++) {
-            DeliveryQueue.Next delivery = deliveries.get(i);
+            NextDelivery delivery = deliveries.get(i);
             WebhookSender.Outcome outcome = sent != null ? sent.get(i) : chat(delivery);
             if (!running && !outcome.delivered()) {
                 // Cut off by shutdown: not the subscriber's failure. It stays pending and is sent again after the
@@ -173,7 +173,7 @@ class WebhookDispatcher {
     }
 
     /** A chat channel's delivery: the event rendered as its message, sent like a webhook. */
-    private WebhookSender.Outcome chat(DeliveryQueue.Next delivery) {
+    private WebhookSender.Outcome chat(NextDelivery delivery) {
         ChatRenderer.ChatRequest request;
         try {
             request = chat.get().render(delivery.channel(), Long.toString(delivery.deliveryId()), delivery.body());

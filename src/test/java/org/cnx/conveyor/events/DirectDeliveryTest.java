@@ -46,9 +46,9 @@ class DirectDeliveryTest {
 
             DeliveryQueue.Run run = queue.next(subscription, crashed, 50);
             assertThat(run.scanned()).isNotNull();
-            assertThat(run.deliveries()).extracting(DeliveryQueue.Next::eventId).containsExactlyElementsOf(ids);
+            assertThat(run.deliveries()).extracting(NextDelivery::eventId).containsExactlyElementsOf(ids);
             List<DeliveryQueue.Attempt> made = new ArrayList<>();
-            for (DeliveryQueue.Next next : run.deliveries().subList(0, 3)) {
+            for (NextDelivery next : run.deliveries().subList(0, 3)) {
                 made.add(new DeliveryQueue.Attempt(
                         next,
                         sender.send(
@@ -118,7 +118,7 @@ class DirectDeliveryTest {
         DeliveryQueue.Run retry = queue.next(subscription, owner, 50);
         assertThat(retry.scanned()).isNull();
         assertThat(retry.deliveries())
-                .extracting(DeliveryQueue.Next::deliveryId)
+                .extracting(NextDelivery::deliveryId)
                 .containsExactly(run.deliveries().get(2).deliveryId());
         queue.record(
                 subscription,
@@ -127,9 +127,7 @@ class DirectDeliveryTest {
                 owner);
 
         DeliveryQueue.Run rest = queue.next(subscription, owner, 50);
-        assertThat(rest.deliveries())
-                .extracting(DeliveryQueue.Next::eventId)
-                .containsExactlyElementsOf(ids.subList(3, 6));
+        assertThat(rest.deliveries()).extracting(NextDelivery::eventId).containsExactlyElementsOf(ids.subList(3, 6));
         queue.record(
                 subscription,
                 rest,

@@ -44,12 +44,10 @@ class SharedEventBodiesTest {
 
             DeliveryQueue.Run one = queue.next(first, owner, 50);
             DeliveryQueue.Run other = queue.next(second, owner, 50);
-            assertThat(one.deliveries()).extracting(DeliveryQueue.Next::eventId).containsExactlyElementsOf(ids);
-            assertThat(other.deliveries())
-                    .extracting(DeliveryQueue.Next::eventId)
-                    .containsExactlyElementsOf(ids);
+            assertThat(one.deliveries()).extracting(NextDelivery::eventId).containsExactlyElementsOf(ids);
+            assertThat(other.deliveries()).extracting(NextDelivery::eventId).containsExactlyElementsOf(ids);
             for (int i = 0; i < ids.size(); i++) {
-                DeliveryQueue.Next mine = one.deliveries().get(i);
+                NextDelivery mine = one.deliveries().get(i);
                 assertThat(mine.bytes())
                         .as("one copy of the event for both subscriptions")
                         .isSameAs(other.deliveries().get(i).bytes())
@@ -94,12 +92,12 @@ class SharedEventBodiesTest {
         hold(subscription, owner);
         List<String> before = publish("shared.follow.tick", 3);
         DeliveryQueue.Run first = queue.next(subscription, owner, 50);
-        assertThat(first.deliveries()).extracting(DeliveryQueue.Next::eventId).containsExactlyElementsOf(before);
+        assertThat(first.deliveries()).extracting(NextDelivery::eventId).containsExactlyElementsOf(before);
         List<String> later = publish("shared.follow.tick", 4);
         // The same cursor again (the first run was not recorded): the remembered events, then the outbox's new ones.
         DeliveryQueue.Run again = queue.next(subscription, owner, 50);
         assertThat(again.deliveries())
-                .extracting(DeliveryQueue.Next::eventId)
+                .extracting(NextDelivery::eventId)
                 .containsExactlyElementsOf(concat(before, later));
         Events.unsubscribe(subscription);
     }
