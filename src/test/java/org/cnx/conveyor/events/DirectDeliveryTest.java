@@ -1,6 +1,5 @@
 package org.cnx.conveyor.events;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import org.cnx.conveyor.support.Events;
 import org.cnx.conveyor.support.Subscriber;
 import org.cnx.conveyor.support.Wait;
@@ -41,8 +39,8 @@ class DirectDeliveryTest {
         try (Subscriber subscriber = new Subscriber(SECRET).start()) {
             long subscription = Events.subscribe(subscriber.url(), List.of("direct.crash.*"), SECRET);
             String crashed = "crashed-" + UUID.randomUUID();
-            hold(subscription, crashed);
-            List<String> ids = publish("direct.crash.tick", 5);
+            Outbox.hold(subscription, crashed);
+            List<String> ids = Outbox.publish("direct", "direct.crash.tick", 5, i -> Map.of("n", i));
 
             DeliveryQueue.Run run = queue.next(subscription, crashed, 50);
             assertThat(run.scanned()).isNotNull();
@@ -89,8 +87,8 @@ class DirectDeliveryTest {
     void aFailureInTheMiddleOfARunLeavesItPendingAndTheRestFollowsInOrderAfterIt() {
         long subscription = Events.subscribe("http://127.0.0.1:9/hook", List.of("direct.middle.*"), SECRET);
         String owner = "test-" + UUID.randomUUID();
-        hold(subscription, owner);
-        List<String> ids = publish("direct.middle.tick", 6);
+        Outbox.hold(subscription, owner);
+        List<String> ids = Outbox.publish("direct", "direct.middle.tick", 6, i -> Map.of("n", i));
 
         DeliveryQueue.Run run = queue.next(subscription, owner, 50);
         assertThat(run.deliveries()).hasSize(6);
@@ -147,8 +145,8 @@ class DirectDeliveryTest {
     void aRecordedRunKeepsEachAttemptsTimesToTheMicrosecond() {
         long subscription = Events.subscribe("http://127.0.0.1:9/hook", List.of("direct.times.*"), SECRET);
         String owner = "test-" + UUID.randomUUID();
-        hold(subscription, owner);
-        publish("direct.times.tick", 2);
+        Outbox.hold(subscription, owner);
+        Outbox.publish("direct", "direct.times.tick", 2, i -> Map.of("n", i));
         DeliveryQueue.Run run = queue.next(subscription, owner, 50);
         Instant delivered = Instant.parse("2026-11-30T01:02:03.123456789Z");
         Instant failed = Instant.now().minusNanos(1_500);
@@ -177,7 +175,7 @@ class DirectDeliveryTest {
     void theDispatcherDeliversABatchOfEventsInTheOutboxsOrderWithOneRowEach() {
         try (Subscriber subscriber = new Subscriber(SECRET).start()) {
             long subscription = Events.subscribe(subscriber.url(), List.of("direct.order.*"), SECRET);
-            List<String> ids = publish("direct.order.tick", 120);
+            List<String> ids = Outbox.publish("direct", "direct.order.tick", 120, i -> Map.of("n", i));
             Wait.until(
                     "all 120 events at the subscriber",
                     Duration.ofSeconds(60),
@@ -198,8 +196,8 @@ class DirectDeliveryTest {
         try (Subscriber subscriber = new Subscriber(SECRET).start()) {
             long subscription = Events.subscribe(subscriber.url(), List.of("direct.pipelined.*"), SECRET);
             String owner = "test-" + UUID.randomUUID();
-            hold(subscription, owner);
-            List<String> ids = publish("direct.pipelined.tick", 6);
+            Outbox.hold(subscription, owner);
+            List<String> ids = Outbox.publish("direct", "direct.pipelined.tick", 6, i -> Map.of("n", i));
             subscriber.failOnce(ids.get(2), 503);
             QuarkusTransaction.requiringNew()
                     .run(() -> Subscription.update(
@@ -230,52 +228,8 @@ class DirectDeliveryTest {
         }
     }
 
-    /** Publishes n events of that type in one batch; their CloudEvents ids in the outbox's order. */
-    private static List<String> publish(String type, int n) {
-        List<String> ids = IntStream.range(0, n)
-                .mapToObj(i -> UUID.randomUUID().toString())
-                .toList();
-        List<Map<String, Object>> events = IntStream.range(0, n)
-                .mapToObj(i -> Map.<String, Object>of(
-                        "specversion",
-                        "1.0",
-                        "id",
-                        ids.get(i),
-                        "source",
-                        "/cnx/direct",
-                        "type",
-                        type,
-                        "data",
-                        Map.of("n", i)))
-                .toList();
-        given().auth()
-                .oauth2(Events.serviceToken("direct"))
-                .contentType("application/cloudevents-batch+json")
-                .body(events)
-                .post("/api/events/batch")
-                .then()
-                .statusCode(200);
-        return ids;
-    }
-
     private static WebhookSender.Outcome answered(int status) {
         return new WebhookSender.Outcome(Instant.now(), status, "", 1, null);
-    }
-
-    /** Takes the subscription's lease under {@code owner} for an hour, once the dispatcher does not hold it. */
-    private static void hold(long subscription, String owner) {
-        Wait.until(
-                "the subscription's lease",
-                Duration.ofSeconds(30),
-                () -> QuarkusTransaction.requiringNew()
-                                .call(() -> Subscription.update(
-                                        "leaseOwner = ?1, leaseExpiresAt = ?2 where id = ?3"
-                                                + " and (leaseOwner is null or leaseExpiresAt < ?4)",
-                                        owner,
-                                        Instant.now().plus(Duration.ofHours(1)),
-                                        subscription,
-                                        Instant.now()))
-                        == 1);
     }
 
     /** What a crash looks like to the others once its lease has run out. */

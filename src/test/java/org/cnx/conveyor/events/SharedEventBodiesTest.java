@@ -1,6 +1,5 @@
 package org.cnx.conveyor.events;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -12,7 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.IntStream;
+import java.util.function.IntFunction;
 import org.cnx.conveyor.support.Events;
 import org.cnx.conveyor.support.Subscriber;
 import org.cnx.conveyor.support.Wait;
@@ -27,6 +26,8 @@ class SharedEventBodiesTest {
 
     private static final String SECRET_A = "shared-bodies-secret-a-0123456789";
     private static final String SECRET_B = "shared-bodies-secret-b-9876543210";
+    /** Data with characters outside ASCII: the shared bytes are the body's UTF-8, as each signature covers. */
+    private static final IntFunction<Map<String, Object>> NON_ASCII = i -> Map.of("n", i, "text", "é ü ✓");
 
     @Inject
     DeliveryQueue queue;
@@ -38,9 +39,9 @@ class SharedEventBodiesTest {
             long first = Events.subscribe(a.url(), List.of("shared.body.*"), SECRET_A);
             long second = Events.subscribe(b.url(), List.of("shared.body.*"), SECRET_B);
             String owner = "test-" + UUID.randomUUID();
-            hold(first, owner);
-            hold(second, owner);
-            List<String> ids = publish("shared.body.tick", 5);
+            Outbox.hold(first, owner);
+            Outbox.hold(second, owner);
+            List<String> ids = Outbox.publish("shared", "shared.body.tick", 5, NON_ASCII);
 
             DeliveryQueue.Run one = queue.next(first, owner, 50);
             DeliveryQueue.Run other = queue.next(second, owner, 50);
@@ -89,11 +90,11 @@ class SharedEventBodiesTest {
     void aSubscriptionThatFollowsAnotherReadsTheEventsPublishedSinceItsLastScan() {
         long subscription = Events.subscribe("http://127.0.0.1:9/hook", List.of("shared.follow.*"), SECRET_A);
         String owner = "test-" + UUID.randomUUID();
-        hold(subscription, owner);
-        List<String> before = publish("shared.follow.tick", 3);
+        Outbox.hold(subscription, owner);
+        List<String> before = Outbox.publish("shared", "shared.follow.tick", 3, NON_ASCII);
         DeliveryQueue.Run first = queue.next(subscription, owner, 50);
         assertThat(first.deliveries()).extracting(NextDelivery::eventId).containsExactlyElementsOf(before);
-        List<String> later = publish("shared.follow.tick", 4);
+        List<String> later = Outbox.publish("shared", "shared.follow.tick", 4, NON_ASCII);
         // The same cursor again (the first run was not recorded): the remembered events, then the outbox's new ones.
         DeliveryQueue.Run again = queue.next(subscription, owner, 50);
         assertThat(again.deliveries())
@@ -104,52 +105,6 @@ class SharedEventBodiesTest {
 
     private static List<String> concat(List<String> a, List<String> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
-    }
-
-    /** Publishes n events of that type in one batch; their CloudEvents ids in the outbox's order. */
-    private static List<String> publish(String type, int n) {
-        List<String> ids = IntStream.range(0, n)
-                .mapToObj(i -> UUID.randomUUID().toString())
-                .toList();
-        List<Map<String, Object>> events = IntStream.range(0, n)
-                .mapToObj(i -> Map.<String, Object>of(
-                        "specversion",
-                        "1.0",
-                        "id",
-                        ids.get(i),
-                        "source",
-                        "/cnx/shared",
-                        "type",
-                        type,
-                        "data",
-                        Map.of("n", i, "text", "é ü ✓")))
-                .toList();
-        given().auth()
-                .oauth2(Events.serviceToken("shared"))
-                .contentType("application/cloudevents-batch+json; charset=utf-8")
-                .body(events)
-                .post("/api/events/batch")
-                .then()
-                .log()
-                .ifValidationFails()
-                .statusCode(200);
-        return ids;
-    }
-
-    /** Takes the subscription's lease under {@code owner} for an hour, once the dispatcher does not hold it. */
-    private static void hold(long subscription, String owner) {
-        Wait.until(
-                "the subscription's lease",
-                Duration.ofSeconds(30),
-                () -> QuarkusTransaction.requiringNew()
-                                .call(() -> Subscription.update(
-                                        "leaseOwner = ?1, leaseExpiresAt = ?2 where id = ?3"
-                                                + " and (leaseOwner is null or leaseExpiresAt < ?4)",
-                                        owner,
-                                        Instant.now().plus(Duration.ofHours(1)),
-                                        subscription,
-                                        Instant.now()))
-                        == 1);
     }
 
     private static void release(long subscription) {
