@@ -12,6 +12,13 @@ cd "$(dirname "$0")/.."
 command -v haproxy >/dev/null || { apt-get update -qq && apt-get install -y -qq haproxy >/dev/null; }
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $(haproxy -v | head -1)"
 ./mvnw -B -q test-compile
-./mvnw -B surefire:test@default-test -Dtest=RolloutBenchTest -Dbench.rollout=true \
-    -Dbench.hosts="${BENCH_HOSTS:-4,16}" | grep '^rollout-bench' | sed 's/^rollout-bench //'
+out=$(mktemp /tmp/rollout-bench.XXXXXX)
+# The rows are the test's lines; when the test fails, its own report says why.
+if ! ./mvnw -B surefire:test@default-test -Dtest=RolloutBenchTest -Dbench.rollout=true \
+    -Dbench.hosts="${BENCH_HOSTS:-4,16}" | tee "$out" | grep '^rollout-bench' | sed 's/^rollout-bench //'; then
+    echo "RolloutBenchTest failed:" >&2
+    grep -E '^\[ERROR\]|Exception|expected' "$out" | head -40 >&2
+    exit 1
+fi
+rm -f "$out"
 echo "reproduce: BENCH_HOSTS=${BENCH_HOSTS:-4,16} benchmarks/rollout-bench.sh"
