@@ -77,6 +77,14 @@ public interface EventsConfig {
         @WithDefault("500")
         int batch();
 
+        /**
+         * After a run that took every event there was, how long the subscription's thread waits before it asks for
+         * more: what is published meanwhile goes out as one run, with one scan and one record, instead of a run of
+         * its own per event. At most this much latency is added to an event; 0 asks again at once.
+         */
+        @WithDefault("25ms")
+        Duration linger();
+
         /** Subscriber hosts exempt from the address rules (loopback, private, link-local…), as written in the URL. */
         Optional<List<String>> allowedHosts();
     }

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
 import org.cnx.conveyor.common.Daemons;
 import org.jboss.logging.Logger;
 
@@ -113,7 +114,7 @@ class WebhookDispatcher {
                 }
                 runSizes.put(subscriptionId, nextRunSize(run.deliveries().size(), System.nanoTime() - started));
                 sent += run.deliveries().size();
-                if (run.deliveries().size() < asked && signals.version() == published) {
+                if (run.deliveries().size() < asked && !publishedAfterLinger(published)) {
                     // A short run took all there was, and nothing was published (nor did anything else signal)
                     // since: asking again would find nothing. What comes later wakes the dispatcher, which claims the
                     // subscription again once it is released.
@@ -132,6 +133,20 @@ class WebhookDispatcher {
             // Wakes the dispatcher: this subscription may have more work, and this thread is free again.
             signals.bump();
         }
+    }
+
+    /**
+     * After a short run: waits the linger, so that events published meanwhile make one run rather than one each
+     * (at a steady trickle a run would otherwise carry a single event, with a scan and a record of its own), then
+     * tells whether anything was published since the run was taken.
+     */
+    private boolean publishedAfterLinger(long published) {
+        long linger = config.webhooks().linger().toNanos();
+        if (linger > 0) {
+            // Returns early when the pool is shut down (interrupted); running is false then.
+            LockSupport.parkNanos(linger);
+        }
+        return running && signals.version() != published;
     }
 
     /** How many deliveries the next run takes, after {@code size} took {@code nanos}: about RUN_NANOS' worth. */

@@ -192,6 +192,11 @@ class DeliveryAndSubscriptionTransitionsTest {
         }
 
         @Override
+        public Duration linger() {
+            return Duration.ZERO;
+        }
+
+        @Override
         public Optional<List<String>> allowedHosts() {
             return Optional.empty();
         }
