@@ -113,7 +113,7 @@ class DeliveryQueue {
         }
         // Read through the recent events every subscription shares: the same events are loaded once, not per
         // subscription.
-        RecentEvents.Scan scan = recent.scan(subscription.cursorSeq, filter(subscription), max);
+        EventQueries.Scan<RecentEvents.Event> scan = recent.scan(subscription.cursorSeq, filter(subscription), max);
         if (scan.events().isEmpty()) {
             // Nothing matched: passing over the scanned events needs no delivery, so the cursor moves now.
             subscription.cursorSeq = scan.scannedTo();

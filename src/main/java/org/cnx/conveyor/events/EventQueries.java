@@ -2,6 +2,8 @@ package org.cnx.conveyor.events;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /** Reads of the outbox shared by the API, the stream and the webhook dispatcher. */
 final class EventQueries {
@@ -10,7 +12,13 @@ final class EventQueries {
     private static final int FIRST_PAGE = 50;
 
     /** Matching events, and the last seq looked at (matching or not): where the next scan starts. */
-    record Scan(List<StoredEvent> events, long scannedTo) {}
+    record Scan<E>(List<E> events, long scannedTo) {}
+
+    /** Reads up to {@code size} events after a seq, oldest first; fewer only at the end of the outbox. */
+    @FunctionalInterface
+    interface Pages<E> {
+        List<E> after(long seq, int size);
+    }
 
     private EventQueries() {}
 
@@ -19,17 +27,22 @@ final class EventQueries {
         return scan(after, filter, limit).events();
     }
 
-    static Scan scan(long after, EventFilter filter, int limit) {
-        List<StoredEvent> found = new ArrayList<>();
+    static Scan<StoredEvent> scan(long after, EventFilter filter, int limit) {
+        return scan(after, limit, StoredEvent::after, event -> event.seq, filter::matches);
+    }
+
+    /** The scan itself, over any reading of the outbox: its rows, or the dispatcher's shared recent events. */
+    static <E> Scan<E> scan(long after, int limit, Pages<E> pages, ToLongFunction<E> seq, Predicate<E> matches) {
+        List<E> found = new ArrayList<>();
         long cursor = after;
         // The first page is about the size asked for: most scans (a subscriber catching up on a backlog of events it
         // takes) find them all there, without loading hundreds of bodies they do not send yet.
         int size = Math.min(SCAN, Math.max(limit, FIRST_PAGE));
         while (found.size() < limit) {
-            List<StoredEvent> page = StoredEvent.after(cursor, size);
-            for (StoredEvent event : page) {
-                cursor = event.seq;
-                if (filter.matches(event)) {
+            List<E> page = pages.after(cursor, size);
+            for (E event : page) {
+                cursor = seq.applyAsLong(event);
+                if (matches.test(event)) {
                     found.add(event);
                     if (found.size() == limit) {
                         break;
@@ -41,6 +54,6 @@ final class EventQueries {
             }
             size = SCAN;
         }
-        return new Scan(found, cursor);
+        return new Scan<>(found, cursor);
     }
 }

@@ -87,7 +87,7 @@ class EventStream {
         while (!sink.isClosed()) {
             long version = signals.version();
             long after = cursor;
-            EventQueries.Scan scan =
+            EventQueries.Scan<StoredEvent> scan =
                     QuarkusTransaction.requiringNew().call(() -> EventQueries.scan(after, filter, PAGE));
             CompletionStage<?> last = null;
             for (StoredEvent event : scan.events()) {

@@ -25,14 +25,9 @@ class RecentEvents {
 
     static final int MAX_EVENTS = 10_000;
     static final long MAX_BYTES = 16L << 20;
-    private static final int SCAN = 500;
-    private static final int FIRST_PAGE = 50;
 
     /** An outbox event as sent: what filters look at, its body, and the body's UTF-8 bytes (signed and sent as is). */
     record Event(long seq, String eventId, String type, String environment, String body, byte[] bytes) {}
-
-    /** Matching events, and the last seq looked at (matching or not): where the next scan starts. */
-    record Scan(List<Event> events, long scannedTo) {}
 
     /** Events by the seq that precedes them in the outbox (the cursor they follow). */
     private final ConcurrentSkipListMap<Long, Event> byPrevious = new ConcurrentSkipListMap<>();
@@ -47,35 +42,25 @@ class RecentEvents {
     }
 
     /** Up to {@code limit} events after {@code after} that match, passing over the ones that do not. */
-    Scan scan(long after, EventFilter filter, int limit) {
-        List<Event> found = new ArrayList<>();
-        long cursor = after;
-        int size = Math.min(SCAN, Math.max(limit, FIRST_PAGE));
-        while (found.size() < limit) {
-            Event known = byPrevious.get(cursor);
-            if (known != null) {
-                cursor = known.seq();
-                if (filter.matches(known.type(), known.environment())) {
-                    found.add(known);
-                }
-                continue;
-            }
-            List<Event> page = read(cursor, size);
-            for (Event event : page) {
-                cursor = event.seq();
-                if (filter.matches(event.type(), event.environment())) {
-                    found.add(event);
-                    if (found.size() == limit) {
-                        break;
-                    }
-                }
-            }
-            if (page.size() < size) {
-                break;
-            }
-            size = SCAN;
+    EventQueries.Scan<Event> scan(long after, EventFilter filter, int limit) {
+        return EventQueries.scan(
+                after, limit, this::after, Event::seq, event -> filter.matches(event.type(), event.environment()));
+    }
+
+    /** Up to {@code size} events after {@code seq}: as far as the remembered chain goes, then read from the outbox. */
+    private List<Event> after(long seq, int size) {
+        List<Event> page = new ArrayList<>();
+        long cursor = seq;
+        for (Event known = byPrevious.get(cursor);
+                known != null && page.size() < size;
+                known = byPrevious.get(cursor)) {
+            page.add(known);
+            cursor = known.seq();
         }
-        return new Scan(found, cursor);
+        if (page.size() < size) {
+            page.addAll(read(cursor, size - page.size()));
+        }
+        return page;
     }
 
     /** How many events are remembered now. */
