@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.cnx.conveyor.common.Daemons;
 import org.jboss.logging.Logger;
@@ -35,9 +36,14 @@ class WebhookDispatcher {
     private static final int MIN_RUN = 10;
     private static final int MAX_RUN = 500;
     private static final long RUN_NANOS = 5_000_000_000L;
+    // What is kept per subscription (its run size here, its opened secret in SubscriptionSecrets) is dropped this long
+    // after
+    // the subscription was deleted, at most.
+    private static final long FORGET_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final EventsConfig config;
     private final DeliveryQueue queue;
+    private final SubscriptionSecrets secrets;
     private final WebhookSender sender;
     private final PipelinedSender pipelined;
     private final EventSignals signals;
@@ -48,10 +54,12 @@ class WebhookDispatcher {
     private final ExecutorService workers;
     private final ExecutorService loop = Executors.newSingleThreadExecutor(Daemons.named("webhook-dispatcher"));
     private volatile boolean running;
+    private long forgotAt = System.nanoTime();
 
     WebhookDispatcher(
             EventsConfig config,
             DeliveryQueue queue,
+            SubscriptionSecrets secrets,
             WebhookSender sender,
             PipelinedSender pipelined,
             EventSignals signals,
@@ -59,6 +67,7 @@ class WebhookDispatcher {
         this.config = config;
         this.chat = chat;
         this.queue = queue;
+        this.secrets = secrets;
         this.sender = sender;
         this.pipelined = pipelined;
         this.signals = signals;
@@ -85,6 +94,7 @@ class WebhookDispatcher {
                     serving.add(id);
                     workers.submit(() -> serve(id));
                 }
+                forgetDeletedSubscriptions();
             } catch (RuntimeException e) {
                 LOG.warn("Cannot look for webhook deliveries; will retry", e);
             }
@@ -94,6 +104,15 @@ class WebhookDispatcher {
                 return;
             }
         }
+    }
+
+    /** Every ten minutes, on this dispatcher's thread: drops the run sizes and secrets of deleted subscriptions. */
+    private void forgetDeletedSubscriptions() {
+        if (System.nanoTime() - forgotAt < FORGET_NANOS) {
+            return;
+        }
+        forgotAt = System.nanoTime();
+        runSizes.keySet().retainAll(secrets.forgetDeleted());
     }
 
     private void serve(long subscriptionId) {

@@ -32,6 +32,9 @@ class SharedEventBodiesTest {
     @Inject
     DeliveryQueue queue;
 
+    @Inject
+    SubscriptionSecrets secrets;
+
     @Test
     void twoSubscriptionsShareEachEventsBytesAndEachSubscriberVerifiesThemWithItsOwnSecret() {
         try (Subscriber a = new Subscriber(SECRET_A).start();
@@ -101,6 +104,29 @@ class SharedEventBodiesTest {
                 .extracting(NextDelivery::eventId)
                 .containsExactlyElementsOf(concat(before, later));
         Events.unsubscribe(subscription);
+    }
+
+    @Test
+    void aDeletedSubscriptionsOpenedSecretIsForgottenAndTheOthersAreKept() {
+        long kept = Events.subscribe("http://127.0.0.1:9/hook", List.of("shared.forget.*"), SECRET_A);
+        long deleted = Events.subscribe("http://127.0.0.1:9/hook", List.of("shared.forget.*"), SECRET_B);
+        String owner = "test-" + UUID.randomUUID();
+        Outbox.hold(kept, owner);
+        Outbox.hold(deleted, owner);
+        Outbox.publish("shared", "shared.forget.tick", 1, NON_ASCII);
+        assertThat(queue.next(kept, owner, 10).deliveries()).hasSize(1);
+        assertThat(queue.next(deleted, owner, 10).deliveries()).hasSize(1);
+        assertThat(secrets.remembers(kept) && secrets.remembers(deleted)).isTrue();
+
+        Events.unsubscribe(deleted);
+        assertThat(secrets.forgetDeleted()).contains(kept).doesNotContain(deleted);
+        assertThat(secrets.remembers(deleted))
+                .as("the deleted subscription's secret")
+                .isFalse();
+        assertThat(secrets.remembers(kept))
+                .as("the other subscription's secret")
+                .isTrue();
+        Events.unsubscribe(kept);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
