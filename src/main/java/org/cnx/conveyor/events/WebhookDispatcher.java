@@ -36,9 +36,8 @@ class WebhookDispatcher {
     private static final int MIN_RUN = 10;
     private static final int MAX_RUN = 500;
     private static final long RUN_NANOS = 5_000_000_000L;
-    // What is kept per subscription (its run size here, its opened secret in SubscriptionSecrets) is dropped this long
-    // after
-    // the subscription was deleted, at most.
+    // What is kept per subscription (its run size here, its opened secret in SubscriptionSecrets) goes at most this
+    // long after the subscription was deleted.
     private static final long FORGET_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final EventsConfig config;
