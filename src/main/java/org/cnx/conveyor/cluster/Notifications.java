@@ -46,6 +46,7 @@ public class Notifications {
     private static final List<String> CHANNELS = List.of(JOBS, EVENTS);
     private static final Logger LOG = Logger.getLogger(Notifications.class);
     private static final String KEY = Notifications.class.getName();
+    private static final int LISTEN_WAIT_MILLIS = 250;
 
     private final AgroalDataSource dataSource;
     private final TransactionSynchronizationRegistry transactions;
@@ -117,6 +118,13 @@ public class Notifications {
         if (listener != null) {
             listener.interrupt();
             sender.interrupt();
+            // The listener gives its connection back before the pool closes (or the pool warns that it closed a
+            // connection in use); it looks at running after each wait for notifications.
+            try {
+                listener.join(LISTEN_WAIT_MILLIS * 4);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -133,7 +141,7 @@ public class Notifications {
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 failures = 0;
                 while (running) {
-                    PGNotification[] received = pg.getNotifications(1000);
+                    PGNotification[] received = pg.getNotifications(LISTEN_WAIT_MILLIS);
                     if (received != null) {
                         for (PGNotification notification : received) {
                             dispatch(notification.getName(), notification.getParameter());
