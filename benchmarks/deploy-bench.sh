@@ -261,6 +261,7 @@ conveyor_setup() {
     } > "$envs/bench.yml"
     # Releases point at the artifacts built here, which Conveyor reads only from its artifact roots.
     start_conveyor "$WORK/conveyor-data" "$envs" "$WORK/conveyor.log" CONVEYOR_ARTIFACTS_ROOTS="$WORK/artifacts"
+    use_api_token
     $CVY secret bench-ssh-key "$KEY"
 }
 conveyor_release() { # version

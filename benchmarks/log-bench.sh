@@ -41,6 +41,7 @@ YML
 t0=$(now); sh -c "$PRODUCER" > /dev/null; t1=$(now)
 echo "the producer alone (output to /dev/null): $(elapsed "$t0" "$t1") s"
 start_conveyor "$WORK/data" "$WORK/environments" "$WORK/conveyor.log"
+use_api_token
 printf 'round\tlogLines\tserver_s\tclient_s\tlines_per_s\tload1\n' > "$WORK/results.tsv"
 for round in $(seq 1 "$REPEAT"); do
     wait_for_quiet "$MAX_LOAD" "$QUIET_WAIT" || true

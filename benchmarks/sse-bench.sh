@@ -38,6 +38,7 @@ components:
     stop: "true"
 YML
 start_conveyor "$WORK/data" "$WORK/environments" "$WORK/conveyor.log"
+use_api_token
 : > "$WORK/results.jsonl"
 for round in $(seq 1 "$REPEAT"); do
     wait_for_quiet "$MAX_LOAD" "$QUIET_WAIT" || true

@@ -44,6 +44,7 @@ start_conveyor() {
     shift 3
     [ -f "$CONVEYOR_JAR" ] || { echo "no $CONVEYOR_JAR: build it with ./mvnw -q package -DskipTests, or set CONVEYOR_JAR" >&2; return 1; }
     CONVEYOR_PORT=$($CVY port)
+    unset CONVEYOR_TOKEN
     export CONVEYOR_URL="http://127.0.0.1:$CONVEYOR_PORT" CONVEYOR_USER=admin
     export CONVEYOR_PASSWORD=${CONVEYOR_PASSWORD:-bench-password-1}
     # CONVEYOR_LAUNCHER (bin/conveyor-server) instead of a plain java -jar; it execs the JVM once its archive exists.
@@ -59,6 +60,12 @@ start_conveyor() {
         tail -20 "$log" >&2
         return 1
     fi
+}
+
+# Later $CVY calls authenticate as a CI client does, with an API token instead of the password (see cvy.py).
+use_api_token() {
+    CONVEYOR_TOKEN=$($CVY token)
+    export CONVEYOR_TOKEN
 }
 
 stop_conveyor() {

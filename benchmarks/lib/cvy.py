@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Small Conveyor API client for the benchmark scripts (python3 standard library only).
 
-Settings from the environment: CONVEYOR_URL (http://127.0.0.1:8080), CONVEYOR_USER (admin), CONVEYOR_PASSWORD.
+Settings from the environment: CONVEYOR_URL (http://127.0.0.1:8080), CONVEYOR_USER (admin), CONVEYOR_PASSWORD, or
+CONVEYOR_TOKEN (an API token, sent as Bearer instead of the password: what a CI client sends; a password costs the
+server a bcrypt check per request, which a job polled every 50 ms would pay on the benchmark's own cores).
 
   cvy.py ready TIMEOUT_S                 wait for /q/health/ready
   cvy.py secret NAME FILE                PUT /api/secrets/NAME with the file's text
@@ -10,6 +12,7 @@ Settings from the environment: CONVEYOR_URL (http://127.0.0.1:8080), CONVEYOR_US
   cvy.py rollback ENV [POLL_S]           the same for POST /api/environments/ENV/rollback
   cvy.py job ID                          print GET /api/jobs/ID
   cvy.py port                            print a free TCP port on 127.0.0.1
+  cvy.py token                           create an API token for CONVEYOR_USER (with the password), print it
 
 The JSON line of deploy/rollback: job, status, client_s (POST sent -> finished status seen, the figure
 reported), server_s (job startedAt -> finishedAt), queued_s (createdAt -> startedAt), logLines, steps.
@@ -25,7 +28,7 @@ import urllib.error
 import urllib.request
 
 URL = os.environ.get("CONVEYOR_URL", "http://127.0.0.1:8080").rstrip("/")
-AUTH = "Basic " + base64.b64encode(
+AUTH = ("Bearer " + os.environ["CONVEYOR_TOKEN"]) if os.environ.get("CONVEYOR_TOKEN") else "Basic " + base64.b64encode(
     (os.environ.get("CONVEYOR_USER", "admin") + ":" + os.environ.get("CONVEYOR_PASSWORD", "")).encode()).decode()
 FINISHED = {"succeeded", "failed", "rolled_back", "cancelled", "degraded"}
 
@@ -106,6 +109,10 @@ def main(argv):
         return 0 if r["status"] == "succeeded" else 1
     if command == "job":
         print(json.dumps(call("GET", f"/api/jobs/{argv[2]}")))
+        return 0
+    if command == "token":
+        name = "bench-" + os.urandom(4).hex()
+        print(call("POST", "/api/tokens", {"name": name})["token"])
         return 0
     if command == "port":
         with socket.socket() as s:
