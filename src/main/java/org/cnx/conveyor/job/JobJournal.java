@@ -15,6 +15,9 @@ import java.util.List;
 @ApplicationScoped
 class JobJournal implements Journal {
 
+    /** The shared fence's query: the job's row, locked in share mode, if {@code owner} ({@code ?2}) holds it. */
+    static final String SHARED_HOLD = "SELECT 1 FROM jobs WHERE id = ?1 AND lease_owner = ?2 FOR SHARE";
+
     private final JobSignals signals;
 
     JobJournal(JobSignals signals) {
@@ -28,11 +31,28 @@ class JobJournal implements Journal {
 
     /**
      * Holds the job's row until the transaction ends, if {@code owner} still holds its lease: a take-over (which
-     * updates the row) waits for this transaction, or this write fails.
+     * updates the row) waits for this transaction, or this write fails. For a write that changes the job's row too.
      */
     private static void hold(long jobId, String owner) {
         if (owner != null
                 && Job.update("leaseOwner = leaseOwner where id = ?1 and leaseOwner = ?2", jobId, owner) == 0) {
+            throw new LeaseLost(jobId, owner);
+        }
+    }
+
+    /**
+     * The same fence for a write that changes only the job's steps, with a shared lock on the job's row: a take-over
+     * still waits for it (or it fails), but the steps of the job's hosts, written at once from their own threads, no
+     * longer wait for one another.
+     */
+    private static void holdShared(long jobId, String owner) {
+        if (owner != null
+                && Job.getEntityManager()
+                        .createNativeQuery(SHARED_HOLD)
+                        .setParameter(1, jobId)
+                        .setParameter(2, owner)
+                        .getResultList()
+                        .isEmpty()) {
             throw new LeaseLost(jobId, owner);
         }
     }
@@ -45,7 +65,7 @@ class JobJournal implements Journal {
     private long begin(
             String owner, long jobId, Phase phase, String host, String component, String action, String beforeValue) {
         long id = QuarkusTransaction.requiringNew().call(() -> {
-            hold(jobId, owner);
+            holdShared(jobId, owner);
             JobStep step = new JobStep();
             step.jobId = jobId;
             step.phase = phase;
@@ -68,7 +88,7 @@ class JobJournal implements Journal {
 
     private void progress(String owner, long jobId, long stepId, String detail) {
         QuarkusTransaction.requiringNew().run(() -> {
-            hold(jobId, owner);
+            holdShared(jobId, owner);
             JobStep.<JobStep>findById(stepId).detail = detail;
         });
         signals.bumpSteps(jobId);
@@ -91,7 +111,7 @@ class JobJournal implements Journal {
 
     private void finish(String owner, long jobId, long stepId, JobStep.State state, String detail) {
         QuarkusTransaction.requiringNew().run(() -> {
-            hold(jobId, owner);
+            holdShared(jobId, owner);
             JobStep step = JobStep.findById(stepId);
             step.state = state.name();
             step.detail = detail;

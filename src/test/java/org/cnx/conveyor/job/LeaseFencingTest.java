@@ -2,10 +2,17 @@ package org.cnx.conveyor.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.cnx.conveyor.job.JobJournal.SHARED_HOLD;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.cnx.conveyor.environment.Environment;
@@ -25,12 +32,16 @@ class LeaseFencingTest {
     @Inject
     JobJournal journal;
 
+    @Inject
+    AgroalDataSource dataSource;
+
     private static long release;
 
     @BeforeEach
     void anEnvironmentAndARelease() {
         if (release == 0) {
             TestEnvironments.writeInstant("fenced", "dev", 0);
+            TestEnvironments.writeInstant("fenced-shared", "dev", 0);
             Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
             release = Jobs.versionOnlyRelease("fenced-1");
         }
@@ -38,7 +49,7 @@ class LeaseFencingTest {
 
     @Test
     void theInstanceHoldingTheLeaseJournalsAndTheOneThatLostItCannot() {
-        long job = runningJobHeldBy("instance-a");
+        long job = runningJobHeldBy("instance-a", "fenced");
         Journal a = journal.fencedFor("instance-a");
         Journal b = journal.fencedFor("instance-b");
 
@@ -65,10 +76,55 @@ class LeaseFencingTest {
         assertThat(journal.steps(job).get(0).state()).isEqualTo(JobStep.State.DONE);
     }
 
-    private static long runningJobHeldBy(String owner) {
+    @Test
+    void aStepWrittenUnderTheSharedFenceHoldsOffATakeOverButNotTheOtherHostsSteps() throws SQLException {
+        long job = runningJobHeldBy("instance-a", "fenced-shared");
+        String jdbc = SHARED_HOLD.replace("?1", "?").replace("?2", "?");
+        try (Connection writing = dataSource.getConnection();
+                Connection otherHost = dataSource.getConnection();
+                Connection takingOver = dataSource.getConnection()) {
+            writing.setAutoCommit(false);
+            otherHost.setAutoCommit(false);
+            takingOver.setAutoCommit(false);
+            assertThat(sharedHold(writing, jdbc, job))
+                    .as("the writer holds the lease")
+                    .isTrue();
+            // Another host's step of the same job is not held up by the first one's.
+            assertThat(sharedHold(otherHost, jdbc, job)).isTrue();
+            otherHost.rollback();
+            // A take-over (which updates the row) waits for the step in flight: here it gives up after 300 ms.
+            try (Statement statement = takingOver.createStatement()) {
+                statement.execute("SET LOCAL lock_timeout = '300ms'");
+                assertThatThrownBy(() ->
+                                statement.executeUpdate("UPDATE jobs SET lease_owner = 'instance-b' WHERE id = " + job))
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("lock timeout");
+            }
+            takingOver.rollback();
+            writing.commit();
+        }
+        takeOver(job, "instance-b");
+        try (Connection late = dataSource.getConnection()) {
+            assertThat(sharedHold(late, jdbc, job))
+                    .as("the instance that lost the lease")
+                    .isFalse();
+        }
+    }
+
+    private static boolean sharedHold(Connection connection, String sql, long job) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, job);
+            statement.setString(2, "instance-a");
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next();
+            }
+        }
+    }
+
+    private static long runningJobHeldBy(String owner, String environment) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Job job = Job.queue(
-                    Environment.findByName("fenced").orElseThrow().id, JobType.DEPLOY, release, "ada", "fencing");
+                    Environment.findByName(environment).orElseThrow().id, JobType.DEPLOY, release, "ada", "fencing");
             job.start(owner, Instant.now().plus(1, ChronoUnit.HOURS));
             job.persist();
             return job.id;
