@@ -109,9 +109,30 @@ exec_counts() {
     [ "$hosts" -gt 0 ] && echo "execs/host $((total / hosts)) (max $max)" || echo "execs/host 0"
 }
 
-record() { # tool op round seconds load extra execs
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "${7:-}" >> "$RESULTS"
-    printf '  %-9s %-9s round %s: %6ss  (load %s) %s %s\n' "$1" "$2" "$3" "$4" "$5" "${7:-}" "$6"
+# CPU seconds (user + system) spent since cpu_mark: by the whole machine, and by Conveyor's own processes (its JVM
+# and its PostgreSQL), which is the part of a Conveyor operation's cost that is not the hosts' work.
+machine_cpu() { awk '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8) / 100 }' /proc/stat; }
+process_cpu() { # pid...
+    local p
+    for p in "$@"; do awk '{ print $14 + $15 + $16 + $17 }' "/proc/$p/stat" 2>/dev/null || true; done |
+        awk '{ s += $1 } END { printf "%.2f", s / 100 }'
+}
+jvm_cpu() { if [ -n "$CONVEYOR_PID" ]; then process_cpu "$CONVEYOR_PID"; else echo 0; fi; }
+postgres_cpu() { # the embedded cluster's postmaster (its command line names the data dir) and its children
+    local postmasters
+    postmasters=$(pgrep -d, -f -- "$WORK/conveyor-data" || true)
+    # shellcheck disable=SC2046 # one pid per word
+    if [ -n "$postmasters" ]; then process_cpu ${postmasters//,/ } $(pgrep -P "$postmasters"); else echo 0; fi
+}
+cpu_mark() { CPU0=("$(machine_cpu)" "$(jvm_cpu)" "$(postgres_cpu)"); }
+cpu_spent() {
+    awk -v m0="${CPU0[0]}" -v m1="$(machine_cpu)" -v j0="${CPU0[1]}" -v j1="$(jvm_cpu)" -v p0="${CPU0[2]}" \
+        -v p1="$(postgres_cpu)" 'BEGIN { printf "cpu %.2f (conveyor %.2f = jvm %.2f + postgresql %.2f)", m1 - m0, j1 - j0 + p1 - p0, j1 - j0, p1 - p0 }'
+}
+
+record() { # tool op round seconds load extra execs cpu
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "${7:-}" "${8:-}" >> "$RESULTS"
+    printf '  %-9s %-9s round %s: %6ss  (load %s) %s %s %s\n' "$1" "$2" "$3" "$4" "$5" "${7:-}" "${8:-}" "$6"
 }
 
 # ---- raw parallel ssh ----
@@ -292,7 +313,7 @@ for i in $(seq 1 "$BENCH_HOSTS"); do
 done
 package_version 1
 for round in $(seq 1 "$REPEAT"); do package_version "2.$round"; done
-printf 'tool\top\tround\tseconds\tload1\textra\texecs\n' > "$RESULTS"
+printf 'tool\top\tround\tseconds\tload1\textra\texecs\tcpu\n' > "$RESULTS"
 
 declare -A REL
 has() { [[ " $TOOLS " == *" $1 "* ]]; }
@@ -328,31 +349,33 @@ for round in $(seq 1 "$REPEAT"); do
     wait_for_quiet "$MAX_LOAD" "$QUIET_WAIT" || true
     if has conveyor; then
         l=$(load1)
-        reset_execs
+        reset_execs; cpu_mark
         out=$($CVY deploy bench "${REL[$v]}") || { echo "$out"; exit 1; }
+        cpu=$(cpu_spent)
         check_state conveyor "${REL[$v]}"
-        record conveyor deploy "$round" "$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["client_s"])' "$out")" "$l" "$out" "$(exec_counts)"
+        record conveyor deploy "$round" "$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["client_s"])' "$out")" "$l" "$out" "$(exec_counts)" "$cpu"
         l=$(load1)
-        reset_execs
+        reset_execs; cpu_mark
         out=$($CVY rollback bench) || { echo "$out"; exit 1; }
+        cpu=$(cpu_spent)
         check_state conveyor "${REL[1]}"
-        record conveyor rollback "$round" "$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["client_s"])' "$out")" "$l" "$out" "$(exec_counts)"
+        record conveyor rollback "$round" "$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["client_s"])' "$out")" "$l" "$out" "$(exec_counts)" "$cpu"
     fi
     if has raw; then
         raw_fresh_masters
         raw_plan deploy "$((round + 1))" "$v" 1 1 "raw$round"
-        l=$(load1); reset_execs; t0=$(now)
+        l=$(load1); reset_execs; cpu_mark; t0=$(now)
         raw_deploy
-        t1=$(now)
+        t1=$(now); cpu=$(cpu_spent)
         check_state raw "$((round + 1))"
-        record raw deploy "$round" "$(elapsed "$t0" "$t1")" "$l" "" "$(exec_counts)"
+        record raw deploy "$round" "$(elapsed "$t0" "$t1")" "$l" "" "$(exec_counts)" "$cpu"
         raw_fresh_masters
         raw_plan rollback 1 1 "$((round + 1))" "$v" ""
-        l=$(load1); reset_execs; t0=$(now)
+        l=$(load1); reset_execs; cpu_mark; t0=$(now)
         raw_rollback
-        t1=$(now)
+        t1=$(now); cpu=$(cpu_spent)
         check_state raw 1
-        record raw rollback "$round" "$(elapsed "$t0" "$t1")" "$l" "" "$(exec_counts)"
+        record raw rollback "$round" "$(elapsed "$t0" "$t1")" "$l" "" "$(exec_counts)" "$cpu"
         raw_fresh_masters
     fi
     if has ansible; then
@@ -380,7 +403,7 @@ rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 by = {}
 for r in rows:
     by.setdefault((r["op"], r["tool"]), []).append(r)
-print(f"{'op':<9} {'tool':<9} {'median':>8} {'min':>8} {'max':>8} {'vs raw':>8}  {'load1 (each round)':<20} {'commands per host':<22} server-side (Conveyor)")
+print(f"{'op':<9} {'tool':<9} {'median':>8} {'min':>8} {'max':>8} {'vs raw':>8}  {'load1 (each round)':<20} {'commands per host':<22} {'CPU-s (of it Conveyor)':<23} server-side (Conveyor)")
 for op in ("deploy", "rollback"):
     raw = by.get((op, "raw"))
     raw_median = statistics.median(float(r["seconds"]) for r in raw) if raw else None
@@ -395,7 +418,9 @@ for op in ("deploy", "rollback"):
         if tool == "conveyor":
             server = "startedAt->finishedAt " + ", ".join(f"{json.loads(r['extra'])['server_s']:.2f}" for r in rs) + " s"
         execs = rs[-1].get("execs") or ""
-        print(f"{op:<9} {tool:<9} {med:8.2f} {min(s):8.2f} {max(s):8.2f} {ratio:>8}  {','.join(r['load1'] for r in rs):<20} {execs:<22} {server}")
+        cpus = [r["cpu"].split() for r in rs if r.get("cpu")]
+        cpu = f"{statistics.median(float(c[1]) for c in cpus):.2f} ({statistics.median(float(c[3]) for c in cpus):.2f})" if cpus else ""
+        print(f"{op:<9} {tool:<9} {med:8.2f} {min(s):8.2f} {max(s):8.2f} {ratio:>8}  {','.join(r['load1'] for r in rs):<20} {execs:<22} {cpu:<23} {server}")
 d = {t: statistics.median(float(r["seconds"]) for r in by[("deploy", t)]) for t in ("conveyor", "ansible") if ("deploy", t) in by}
 if len(d) == 2:
     print(f"ansible deploy / conveyor deploy: {d['ansible'] / d['conveyor']:.1f}x")

@@ -516,10 +516,10 @@ final class HostWork {
 
     /**
      * Keeps the newest {@code keep} release folders of each component plus the ones named, removes the rest: one
-     * script, run after the job has ended.
+     * script, run after the job has ended, at the host's lowest CPU priority.
      */
     void prune(List<Component> components, int keep, List<String> protect) throws TransportException {
-        PhaseScript script = new PhaseScript(layout.root());
+        PhaseScript script = new PhaseScript(layout.root()).priority(PhaseScript.Priority.LOW);
         Map<Integer, ScriptRun.StepListener> listeners = new HashMap<>();
         String kept = " "
                 + String.join(

@@ -34,6 +34,24 @@ final class PhaseScript {
     /** The exit status of {@code timeout} when a command ran out of time, as the step reports it. */
     static final int TIMED_OUT = 124;
 
+    /**
+     * How a script competes for the host's CPU: {@code NORMAL}, or {@code LOW} for housekeeping after a job (pruning
+     * old releases), which then takes nothing from the services the host runs, nor from the next job's work.
+     */
+    enum Priority {
+        NORMAL("normal"),
+        LOW("low");
+
+        private final String word;
+
+        Priority(String word) {
+            this.word = word;
+        }
+    }
+
+    /** How a {@link Priority#LOW} script's shell is started: {@code nice}'s lowest priority. */
+    private static final String LOW_PRIORITY_SH = "nice -n 19 sh";
+
     private static final Pattern WORD = Pattern.compile("^[A-Za-z0-9._:/+=-]+$");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -42,6 +60,7 @@ final class PhaseScript {
     private final List<Step> steps = new ArrayList<>();
     private Duration limit = Duration.ZERO;
     private Duration margin = Duration.ofMinutes(1);
+    private Priority priority = Priority.NORMAL;
 
     PhaseScript(String root) {
         this(root, HexFormat.of().formatHex(randomBytes()));
@@ -100,6 +119,12 @@ final class PhaseScript {
         return this;
     }
 
+    /** Sets how the script competes for the host's CPU ({@link Priority#NORMAL} by default). */
+    PhaseScript priority(Priority priority) {
+        this.priority = priority;
+        return this;
+    }
+
     /** The script's text. */
     String text() {
         StringBuilder script = new StringBuilder();
@@ -138,29 +163,35 @@ final class PhaseScript {
      * {@code flock} is installed) with the rest of standard input left for the steps, and removing it after.
      */
     String command() {
+        String sh = priority == Priority.LOW ? LOW_PRIORITY_SH : "sh";
         String boot = "umask 077; f=$(mktemp) || exit 97; head -c \"$1\" > \"$f\" || { rm -f \"$f\"; exit 97; };"
                 + " mkdir -p \"$2/.conveyor\" || { rm -f \"$f\"; exit 97; };"
-                + " if command -v flock >/dev/null 2>&1; then flock -o -w 900 \"$2/.conveyor/lock\" sh \"$f\";"
-                + " else sh \"$f\"; fi; s=$?; rm -f \"$f\"; exit $s";
+                + " if command -v flock >/dev/null 2>&1; then flock -o -w 900 \"$2/.conveyor/lock\" " + sh + " \"$f\";"
+                + " else " + sh + " \"$f\"; fi; s=$?; rm -f \"$f\"; exit $s";
         return "exec sh -c " + quote(boot) + " conveyor " + bytes().length + " " + quote(root);
     }
 
     /**
-     * The command that keeps a script session running on a host: it reads a header line ({@code LENGTH NONCE ROOT}),
-     * then exactly LENGTH bytes of script into a private temporary file, runs it under ROOT's lock with the rest of
-     * its input left for the script's steps, removes it, prints {@code exit} with the script's status, and waits for
-     * the next. One command per connection instead of one per phase: the login shell starts once.
+     * The command that keeps a script session running on a host: it reads a header line
+     * ({@code LENGTH NONCE PRIORITY ROOT}), then exactly LENGTH bytes of script into a private temporary file, runs it
+     * under ROOT's lock (at the lowest CPU priority when PRIORITY is {@code low}) with the rest of its input left for
+     * the script's steps, removes it, prints {@code exit} with the script's status, and waits for the next. One command
+     * per connection instead of one per phase: the login shell starts once.
      */
     static final String SESSION = "exec sh -c "
-            + quote(
-                    "umask 077; while IFS=' ' read -r n c r; do"
-                            + " f=$(mktemp) || exit 97; head -c \"$n\" > \"$f\" || exit 97; mkdir -p \"$r/.conveyor\";"
-                            + " if command -v flock >/dev/null 2>&1; then flock -o -w 900 \"$r/.conveyor/lock\" sh \"$f\";"
-                            + " else sh \"$f\"; fi; s=$?; rm -f \"$f\"; printf '%s %s exit %s\\n' '@@conveyor' \"$c\" \"$s\"; done");
+            + quote("umask 077; while IFS=' ' read -r n c p r; do"
+                    + " f=$(mktemp) || exit 97; head -c \"$n\" > \"$f\" || exit 97; mkdir -p \"$r/.conveyor\";"
+                    + " if [ \"$p\" = low ]; then set -- " + LOW_PRIORITY_SH + "; else set -- sh; fi;"
+                    + " if command -v flock >/dev/null 2>&1; then flock -o -w 900 \"$r/.conveyor/lock\" \"$@\" \"$f\";"
+                    + " else \"$@\" \"$f\"; fi; s=$?; rm -f \"$f\"; printf '%s %s exit %s\\n' '@@conveyor' \"$c\" \"$s\";"
+                    + " done");
 
-    /** What a session reads before the script: its length, the nonce its exit is printed with, the root to lock. */
+    /**
+     * What a session reads before the script: its length, the nonce its exit is printed with, its priority, the root
+     * to lock.
+     */
     String header() {
-        return bytes().length + " " + nonce + " " + root + "\n";
+        return bytes().length + " " + nonce + " " + priority.word + " " + root + "\n";
     }
 
     // ---- snippets for step bodies ----

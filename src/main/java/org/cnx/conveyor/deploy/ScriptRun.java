@@ -143,7 +143,9 @@ final class ScriptRun {
         private final PhaseScript script;
         private final Map<Integer, StepListener> listeners;
         private final OutputSink output;
+        /** Steps that asked for their input, in order; {@link #NO_STEP} when the script has ended. */
         final BlockingQueue<Integer> needs = new LinkedBlockingQueue<>();
+
         final CompletableFuture<Integer> exit = new CompletableFuture<>();
         private final Set<Integer> begun = ConcurrentHashMap.newKeySet();
         private final Set<Integer> ended = ConcurrentHashMap.newKeySet();
@@ -184,7 +186,7 @@ final class ScriptRun {
             } catch (LeaseLost e) {
                 // Fenced: nothing more is journaled; the waiting thread stops at once instead of at the timeout.
                 leaseLost = e;
-                exit.complete(-1);
+                exited(-1);
             }
         }
 
@@ -201,8 +203,14 @@ final class ScriptRun {
                 ended.add(end.step());
                 listener.ended(end.exit());
             } else if (marker instanceof StepMarker.Exit done) {
-                exit.complete(done.status());
+                exited(done.status());
             }
+        }
+
+        /** The script's end: the thread waiting on {@link #needs} wakes at once, not at its next poll. */
+        private void exited(int status) {
+            exit.complete(status);
+            needs.add(NO_STEP);
         }
 
         /** After the script ended with {@code status}: steps it never reached are told so. */
@@ -247,14 +255,17 @@ final class ScriptRun {
             return;
         }
         // Kept open while the script runs: a step that needs its input says so, and reads exactly its size.
-        while (true) {
-            Path input = inputs.get(needs.take());
+        for (int step = needs.take(); step != NO_STEP; step = needs.take()) {
+            Path input = inputs.get(step);
             if (input != null) {
                 Files.copy(input, stdin);
                 stdin.flush();
             }
         }
     }
+
+    /** Put on a script's {@code needs} when it ends: no step has this number. */
+    private static final int NO_STEP = 0;
 
     private static final StepListener NONE = new StepListener() {
         @Override

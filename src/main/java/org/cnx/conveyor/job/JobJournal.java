@@ -1,27 +1,52 @@
 package org.cnx.conveyor.job;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
- * The journal in the database: each step written and marked in its own transaction, followers woken after. A running
- * job writes through {@link #fencedFor its instance's view}: every write first checks, in its own transaction, that
- * the instance still holds the job's lease, so once another instance has taken a job over, the one that lost it can
- * neither journal a step (and so, journaling before acting, cannot act) nor commit nor finish the job.
+ * The journal in the database: each step written and marked in its own transaction (one statement), followers woken
+ * after. A running job writes through {@link #fencedFor its instance's view}: every write checks, in the same
+ * transaction, that the instance still holds the job's lease, so once another instance has taken a job over, the one
+ * that lost it can neither journal a step (and so, journaling before acting, cannot act) nor commit nor finish the job.
  */
 @ApplicationScoped
 class JobJournal implements Journal {
 
-    /** The shared fence's query: the job's row, locked in share mode, if {@code owner} ({@code ?2}) holds it. */
-    static final String SHARED_HOLD = "SELECT 1 FROM jobs WHERE id = ?1 AND lease_owner = ?2 FOR SHARE";
+    /**
+     * The shared fence: the job's row, locked in share mode, if the lease owner ({@code ?} after the job's id) holds it.
+     * A take-over (which updates the row) waits for the transaction that holds it, or that write fails; the steps of
+     * the job's hosts, written at once from their own threads, do not wait for one another.
+     */
+    private static final String SHARED_HOLD = "SELECT 1 FROM jobs WHERE id = ? AND lease_owner = ? FOR SHARE";
+
+    private static final String FENCE = "EXISTS (" + SHARED_HOLD + ")";
+
+    /** A new step, started: one statement, and with a lease owner only while the owner holds the lease. */
+    static final String INSERT_STEP = "INSERT INTO job_steps"
+            + " (job_id, phase, host, component, action, state, before_value, started_at)"
+            + " SELECT ?, ?, ?, ?, ?, 'STARTED', ?, ?";
+
+    /** A step's mark: its state and end (each kept when null) and its detail. */
+    static final String MARK_STEP = "UPDATE job_steps SET state = coalesce(?, state), detail = ?,"
+            + " finished_at = coalesce(?, finished_at) WHERE id = ? AND job_id = ?";
 
     private final JobSignals signals;
+    private final AgroalDataSource dataSource;
 
-    JobJournal(JobSignals signals) {
+    JobJournal(JobSignals signals, AgroalDataSource dataSource) {
         this.signals = signals;
+        this.dataSource = dataSource;
     }
 
     /** The journal of jobs whose lease {@code owner} holds; a write for a job it lost throws {@link LeaseLost}. */
@@ -41,20 +66,87 @@ class JobJournal implements Journal {
     }
 
     /**
-     * The same fence for a write that changes only the job's steps, with a shared lock on the job's row: a take-over
-     * still waits for it (or it fails), but the steps of the job's hosts, written at once from their own threads, no
-     * longer wait for one another.
+     * Inserts a started step on {@code connection}, under the shared fence when {@code owner} is given; its id, or
+     * empty when the owner no longer holds the job's lease.
      */
-    private static void holdShared(long jobId, String owner) {
-        if (owner != null
-                && Job.getEntityManager()
-                        .createNativeQuery(SHARED_HOLD)
-                        .setParameter(1, jobId)
-                        .setParameter(2, owner)
-                        .getResultList()
-                        .isEmpty()) {
-            throw new LeaseLost(jobId, owner);
+    static OptionalLong insertStep(
+            Connection connection,
+            String owner,
+            long jobId,
+            Phase phase,
+            String host,
+            String component,
+            String action,
+            String beforeValue,
+            Instant at)
+            throws SQLException {
+        String sql = (owner == null ? INSERT_STEP : INSERT_STEP + " WHERE " + FENCE) + " RETURNING id";
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            insert.setLong(1, jobId);
+            insert.setString(2, phase.id());
+            insert.setString(3, host);
+            insert.setString(4, component);
+            insert.setString(5, action);
+            insert.setString(6, beforeValue);
+            insert.setObject(7, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            bindFence(insert, 8, jobId, owner);
+            try (ResultSet id = insert.executeQuery()) {
+                return id.next() ? OptionalLong.of(id.getLong(1)) : OptionalLong.empty();
+            }
         }
+    }
+
+    /**
+     * Marks a step on {@code connection} (a null state or end keeps the one it has), under the shared fence when
+     * {@code owner} is given; false when the step is not the job's or the owner no longer holds the job's lease.
+     */
+    static boolean markStep(
+            Connection connection,
+            String owner,
+            long jobId,
+            long stepId,
+            JobStep.State state,
+            String detail,
+            Instant finishedAt)
+            throws SQLException {
+        try (PreparedStatement mark =
+                connection.prepareStatement(owner == null ? MARK_STEP : MARK_STEP + " AND " + FENCE)) {
+            mark.setString(1, state == null ? null : state.name());
+            mark.setString(2, detail);
+            mark.setObject(3, finishedAt == null ? null : OffsetDateTime.ofInstant(finishedAt, ZoneOffset.UTC));
+            mark.setLong(4, stepId);
+            mark.setLong(5, jobId);
+            bindFence(mark, 6, jobId, owner);
+            return mark.executeUpdate() == 1;
+        }
+    }
+
+    private static void bindFence(PreparedStatement statement, int first, long jobId, String owner)
+            throws SQLException {
+        if (owner != null) {
+            statement.setLong(first, jobId);
+            statement.setString(first + 1, owner);
+        }
+    }
+
+    /**
+     * Runs one journal write on its own connection, outside any transaction of the caller: one statement, committed
+     * when it returns (so a step is journaled before the caller acts on it).
+     */
+    private <T> T write(long jobId, JdbcWrite<T> write) {
+        T result = QuarkusTransaction.suspendingExisting().call(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return write.on(connection);
+            }
+        });
+        signals.bumpSteps(jobId);
+        return result;
+    }
+
+    /** One statement of the journal on a connection. */
+    @FunctionalInterface
+    private interface JdbcWrite<T> {
+        T on(Connection connection) throws SQLException;
     }
 
     @Override
@@ -64,60 +156,45 @@ class JobJournal implements Journal {
 
     private long begin(
             String owner, long jobId, Phase phase, String host, String component, String action, String beforeValue) {
-        long id = QuarkusTransaction.requiringNew().call(() -> {
-            holdShared(jobId, owner);
-            JobStep step = new JobStep();
-            step.jobId = jobId;
-            step.phase = phase;
-            step.host = host;
-            step.component = component;
-            step.action = action;
-            step.state = JobStep.State.STARTED.name();
-            step.beforeValue = beforeValue;
-            step.persist();
-            return step.id;
-        });
-        signals.bumpSteps(jobId);
-        return id;
+        return write(
+                        jobId,
+                        connection -> insertStep(
+                                connection, owner, jobId, phase, host, component, action, beforeValue, Instant.now()))
+                .orElseThrow(() -> new LeaseLost(jobId, owner));
     }
 
     @Override
     public void progress(long jobId, long stepId, String detail) {
-        progress(null, jobId, stepId, detail);
-    }
-
-    private void progress(String owner, long jobId, long stepId, String detail) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            holdShared(jobId, owner);
-            JobStep.<JobStep>findById(stepId).detail = detail;
-        });
-        signals.bumpSteps(jobId);
+        mark(null, jobId, stepId, null, detail);
     }
 
     @Override
     public void done(long jobId, long stepId, String detail) {
-        finish(null, jobId, stepId, JobStep.State.DONE, detail);
+        mark(null, jobId, stepId, JobStep.State.DONE, detail);
     }
 
     @Override
     public void failed(long jobId, long stepId, String detail) {
-        finish(null, jobId, stepId, JobStep.State.FAILED, detail);
+        mark(null, jobId, stepId, JobStep.State.FAILED, detail);
     }
 
     @Override
     public void skipped(long jobId, long stepId, String detail) {
-        finish(null, jobId, stepId, JobStep.State.SKIPPED, detail);
+        mark(null, jobId, stepId, JobStep.State.SKIPPED, detail);
     }
 
-    private void finish(String owner, long jobId, long stepId, JobStep.State state, String detail) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            holdShared(jobId, owner);
-            JobStep step = JobStep.findById(stepId);
-            step.state = state.name();
-            step.detail = detail;
-            step.finishedAt = Instant.now();
-        });
-        signals.bumpSteps(jobId);
+    /** Marks a step: finished in {@code state}, or (with no state) only its detail, as a started step's progress. */
+    private void mark(String owner, long jobId, long stepId, JobStep.State state, String detail) {
+        boolean marked = write(
+                jobId,
+                connection -> markStep(
+                        connection, owner, jobId, stepId, state, detail, state == null ? null : Instant.now()));
+        if (!marked) {
+            if (owner != null) {
+                throw new LeaseLost(jobId, owner);
+            }
+            throw new IllegalStateException("job " + jobId + " has no step " + stepId);
+        }
     }
 
     @Override
@@ -180,22 +257,22 @@ class JobJournal implements Journal {
 
         @Override
         public void progress(long jobId, long stepId, String detail) {
-            JobJournal.this.progress(owner, jobId, stepId, detail);
+            mark(owner, jobId, stepId, null, detail);
         }
 
         @Override
         public void done(long jobId, long stepId, String detail) {
-            finish(owner, jobId, stepId, JobStep.State.DONE, detail);
+            mark(owner, jobId, stepId, JobStep.State.DONE, detail);
         }
 
         @Override
         public void failed(long jobId, long stepId, String detail) {
-            finish(owner, jobId, stepId, JobStep.State.FAILED, detail);
+            mark(owner, jobId, stepId, JobStep.State.FAILED, detail);
         }
 
         @Override
         public void skipped(long jobId, long stepId, String detail) {
-            finish(owner, jobId, stepId, JobStep.State.SKIPPED, detail);
+            mark(owner, jobId, stepId, JobStep.State.SKIPPED, detail);
         }
 
         @Override

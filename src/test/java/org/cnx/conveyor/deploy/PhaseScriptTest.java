@@ -53,6 +53,17 @@ class PhaseScriptTest {
     }
 
     @Test
+    void aLowPriorityScriptRunsAtTheLowestCpuPriority() throws Exception {
+        PhaseScript script = new PhaseScript(root.toString()).priority(PhaseScript.Priority.LOW);
+        script.add("nice", PhaseScript.OnFailure.STOP, Duration.ofSeconds(5));
+
+        assertThat(run(script, Map.of(), Map.of())).isZero();
+
+        // `nice` without a command prints the niceness it runs at.
+        assertThat(output).containsExactly("19");
+    }
+
+    @Test
     void aFailingStepStopsTheScriptAndTheStepsAfterItAreToldTheyDidNotRun() throws Exception {
         PhaseScript script = new PhaseScript(root.toString());
         int first = script.add("echo one", PhaseScript.OnFailure.STOP, Duration.ofSeconds(5));

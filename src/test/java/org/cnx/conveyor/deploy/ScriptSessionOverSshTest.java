@@ -83,6 +83,24 @@ class ScriptSessionOverSshTest {
     }
 
     @Test
+    void aLowPriorityScriptRunsNicedOnTheSameSessionAndTheNextNormalOneDoesNot() throws Exception {
+        try (HostConnection connection = connect()) {
+            PhaseScript housekeeping = new PhaseScript(host.dir().toString()).priority(PhaseScript.Priority.LOW);
+            housekeeping.add("nice", PhaseScript.OnFailure.STOP, Duration.ofSeconds(5));
+            assertThat(ScriptRun.run(connection, housekeeping, Map.of(), Map.of(), sink()))
+                    .isZero();
+            HostSession session = connection.session(PhaseScript.SESSION).orElseThrow();
+            PhaseScript normal = new PhaseScript(host.dir().toString());
+            normal.add("nice", PhaseScript.OnFailure.STOP, Duration.ofSeconds(5));
+            assertThat(ScriptRun.run(connection, normal, Map.of(), Map.of(), sink()))
+                    .isZero();
+            assertThat(connection.session(PhaseScript.SESSION)).containsSame(session);
+        }
+        // `nice` without a command prints the niceness it runs at.
+        assertThat(output).containsExactly("19", "0");
+    }
+
+    @Test
     void aScriptPastItsLimitClosesTheSessionAndTheNextScriptStartsANewOne() throws Exception {
         try (HostConnection connection = connect()) {
             PhaseScript stuck = new PhaseScript(host.dir().toString()).margin(Duration.ZERO);

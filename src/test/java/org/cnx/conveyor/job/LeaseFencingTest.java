@@ -2,19 +2,17 @@ package org.cnx.conveyor.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.cnx.conveyor.job.JobJournal.SHARED_HOLD;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.OptionalLong;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.support.Api;
 import org.cnx.conveyor.support.Jobs;
@@ -79,18 +77,17 @@ class LeaseFencingTest {
     @Test
     void aStepWrittenUnderTheSharedFenceHoldsOffATakeOverButNotTheOtherHostsSteps() throws SQLException {
         long job = runningJobHeldBy("instance-a", "fenced-shared");
-        String jdbc = SHARED_HOLD.replace("?1", "?").replace("?2", "?");
+        long step;
         try (Connection writing = dataSource.getConnection();
                 Connection otherHost = dataSource.getConnection();
                 Connection takingOver = dataSource.getConnection()) {
             writing.setAutoCommit(false);
             otherHost.setAutoCommit(false);
             takingOver.setAutoCommit(false);
-            assertThat(sharedHold(writing, jdbc, job))
-                    .as("the writer holds the lease")
-                    .isTrue();
+            // The journal's own statement, in a transaction left open: as if the write were still in flight.
+            step = insert(writing, job, "web1").orElseThrow(() -> new AssertionError("the writer holds the lease"));
             // Another host's step of the same job is not held up by the first one's.
-            assertThat(sharedHold(otherHost, jdbc, job)).isTrue();
+            assertThat(insert(otherHost, job, "web2")).isPresent();
             otherHost.rollback();
             // A take-over (which updates the row) waits for the step in flight: here it gives up after 300 ms.
             try (Statement statement = takingOver.createStatement()) {
@@ -105,20 +102,21 @@ class LeaseFencingTest {
         }
         takeOver(job, "instance-b");
         try (Connection late = dataSource.getConnection()) {
-            assertThat(sharedHold(late, jdbc, job))
-                    .as("the instance that lost the lease")
+            assertThat(insert(late, job, "web3"))
+                    .as("the instance that lost the lease starts no step")
+                    .isEmpty();
+            assertThat(JobJournal.markStep(late, "instance-a", job, step, JobStep.State.DONE, null, Instant.now()))
+                    .as("nor marks one")
                     .isFalse();
+            assertThat(JobJournal.markStep(late, "instance-b", job, step, JobStep.State.DONE, null, Instant.now()))
+                    .as("the new holder marks it")
+                    .isTrue();
         }
     }
 
-    private static boolean sharedHold(Connection connection, String sql, long job) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, job);
-            statement.setString(2, "instance-a");
-            try (ResultSet result = statement.executeQuery()) {
-                return result.next();
-            }
-        }
+    private static OptionalLong insert(Connection connection, long job, String host) throws SQLException {
+        return JobJournal.insertStep(
+                connection, "instance-a", job, Phase.SWITCH, host, "webview", "switch", "releases/1", Instant.now());
     }
 
     private static long runningJobHeldBy(String owner, String environment) {
