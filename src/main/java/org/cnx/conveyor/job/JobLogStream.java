@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * {@code GET /api/jobs/{id}/log}: the job's log as Server-Sent Events. Each line's event id is its sequence number,
  * so a client reconnecting with {@code Last-Event-ID} continues with no gap and no duplicate; {@code progress}
- * events carry the phase × host grid; an {@code end} event with the final status closes the stream.
+ * events carry the phase × host grid (at most four a second); an {@code end} event with the final status closes the
+ * stream.
  */
 @Path("/api")
 class JobLogStream {
@@ -33,6 +34,9 @@ class JobLogStream {
     private static final Logger LOG = Logger.getLogger(JobLogStream.class);
     private static final int PAGE = 1000;
     private static final long KEEPALIVE_MILLIS = 15_000;
+    // The grid is the whole job's detail: sent at most this often while steps move (the last one always), so a job
+    // with many hosts costs each viewer a few snapshots a second, not one per step.
+    private static final long PROGRESS_MILLIS = 250;
 
     private final JobService jobs;
     private final JobLogStore logs;
@@ -79,6 +83,7 @@ class JobLogStream {
         long cursor = from;
         long version = signals.version(id);
         long stepVersion = signals.stepVersion(id);
+        long progressAt = System.nanoTime();
         send(
                 sink,
                 sse.newEventBuilder()
@@ -129,11 +134,14 @@ class JobLogStream {
                 return;
             }
             long seen = version;
-            version = signals.await(id, version, KEEPALIVE_MILLIS);
-            if (version == seen) {
-                send(sink, sse.newEventBuilder().comment("keepalive").build());
-            } else if (signals.stepVersion(id) != stepVersion) {
-                stepVersion = signals.stepVersion(id);
+            long sinceProgress = (System.nanoTime() - progressAt) / 1_000_000;
+            boolean owed = signals.stepVersion(id) != stepVersion;
+            version =
+                    signals.await(id, version, owed ? Math.max(1, PROGRESS_MILLIS - sinceProgress) : KEEPALIVE_MILLIS);
+            long steps = signals.stepVersion(id);
+            if (steps != stepVersion && System.nanoTime() - progressAt >= PROGRESS_MILLIS * 1_000_000) {
+                stepVersion = steps;
+                progressAt = System.nanoTime();
                 send(
                         sink,
                         sse.newEventBuilder()
@@ -141,6 +149,8 @@ class JobLogStream {
                                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
                                 .data(JobViews.JobDetail.class, detail(id))
                                 .build());
+            } else if (version == seen && steps == stepVersion) {
+                send(sink, sse.newEventBuilder().comment("keepalive").build());
             }
         }
     }
