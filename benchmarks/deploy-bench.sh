@@ -8,7 +8,9 @@
 # BENCH_HOSTS (16), BENCH_REPEAT (3), BENCH_TOOLS ("conveyor raw ansible"), BENCH_LOGIN_COST (0; 1: each
 # command a host starts pays an rc-file-like start-up cost, as on real hosts), BENCH_MAX_LOAD (2: before
 # each round, wait up to BENCH_QUIET_WAIT=180 s for the 1-minute load to drop to it), BENCH_KEEP_HOSTS=1
-# to leave the sshd hosts running. Results: a table on stdout, raw figures in $WORK/results.tsv.
+# to leave the sshd hosts running. Results: a table on stdout, raw figures in $WORK/results.tsv. Besides wall time,
+# each operation reports the CPU seconds the whole machine spent during it, and how many of them were Conveyor's own
+# (its JVM and its embedded PostgreSQL): on loopback hosts sharing the machine's cores, that is what it costs the hosts.
 #
 # Each tool deploys under its own root on every host (/tmp/cvybench/hostNN/<tool>), so they never touch
 # each other's services. Each tool first deploys version 1 (warm-up, not timed); each round then times a

@@ -33,12 +33,12 @@ class JobJournal implements Journal {
     private static final String FENCE = "EXISTS (" + SHARED_HOLD + ")";
 
     /** A new step, started: one statement, and with a lease owner only while the owner holds the lease. */
-    static final String INSERT_STEP = "INSERT INTO job_steps"
+    private static final String INSERT_STEP = "INSERT INTO job_steps"
             + " (job_id, phase, host, component, action, state, before_value, started_at)"
             + " SELECT ?, ?, ?, ?, ?, 'STARTED', ?, ?";
 
     /** A step's mark: its state and end (each kept when null) and its detail. */
-    static final String MARK_STEP = "UPDATE job_steps SET state = coalesce(?, state), detail = ?,"
+    private static final String MARK_STEP = "UPDATE job_steps SET state = coalesce(?, state), detail = ?,"
             + " finished_at = coalesce(?, finished_at) WHERE id = ? AND job_id = ?";
 
     private final JobSignals signals;
