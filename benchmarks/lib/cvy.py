@@ -8,7 +8,9 @@ server a bcrypt check per request, which a job polled every 50 ms would pay on t
   cvy.py ready TIMEOUT_S                 wait for /q/health/ready
   cvy.py secret NAME FILE                PUT /api/secrets/NAME with the file's text
   cvy.py release JSON                    POST /api/releases, print the id
-  cvy.py deploy ENV RELEASE [POLL_S]     start a deploy, wait for it to end, print one JSON line of timings
+  cvy.py deploy ENV RELEASE [POLL_S]     start a deploy, wait for it to end (GET /api/jobs/ID?wait=300, answered at
+                                         the job's end; with POLL_S, polling GET /api/jobs/ID that often instead),
+                                         print one JSON line of timings
   cvy.py rollback ENV [POLL_S]           the same for POST /api/environments/ENV/rollback
   cvy.py job ID                          print GET /api/jobs/ID
   cvy.py port                            print a free TCP port on 127.0.0.1
@@ -33,13 +35,13 @@ AUTH = ("Bearer " + os.environ["CONVEYOR_TOKEN"]) if os.environ.get("CONVEYOR_TO
 FINISHED = {"succeeded", "failed", "rolled_back", "cancelled", "degraded"}
 
 
-def call(method, path, body=None, expect=(200, 201, 202, 204)):
+def call(method, path, body=None, expect=(200, 201, 202, 204), timeout=60):
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(URL + path, data=data, method=method,
                                      headers={"Authorization": AUTH, "Accept": "application/json",
                                               "Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             text = response.read().decode()
             status = response.status
     except urllib.error.HTTPError as e:
@@ -60,7 +62,8 @@ def run_job(path, body, poll):
     job_id = job["id"]
     deadline = sent + 900
     while True:
-        detail = call("GET", f"/api/jobs/{job_id}")
+        # Without POLL_S, one request waits for the job's end (GET ?wait=); with it, a poll that often.
+        detail = call("GET", f"/api/jobs/{job_id}" + ("" if poll else "?wait=300"), timeout=330)
         if detail["job"]["status"] in FINISHED:
             seen = time.monotonic()
             break
@@ -100,11 +103,11 @@ def main(argv):
         print(call("POST", "/api/releases", json.loads(argv[2]))["id"])
         return 0
     if command == "deploy":
-        poll = float(argv[4]) if len(argv) > 4 else 0.05
+        poll = float(argv[4]) if len(argv) > 4 else 0
         r = run_job(f"/api/environments/{argv[2]}/deployments", {"release": int(argv[3])}, poll)
         return 0 if r["status"] == "succeeded" else 1
     if command == "rollback":
-        poll = float(argv[3]) if len(argv) > 3 else 0.05
+        poll = float(argv[3]) if len(argv) > 3 else 0
         r = run_job(f"/api/environments/{argv[2]}/rollback", None, poll)
         return 0 if r["status"] == "succeeded" else 1
     if command == "job":

@@ -239,7 +239,7 @@ class JobJournal implements Journal {
 
     @Override
     public void changed(long jobId) {
-        signals.bumpSteps(jobId);
+        signals.statusChanged(jobId);
     }
 
     /** The journal as one instance's running jobs write it: each write checks the lease first. */

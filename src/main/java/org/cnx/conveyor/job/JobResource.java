@@ -18,6 +18,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.cnx.conveyor.common.DomainException.Invalid;
 import org.cnx.conveyor.common.Role;
@@ -82,10 +83,24 @@ class JobResource {
         return jobs.recent(env, Math.min(limit, 500));
     }
 
+    /** The job; with {@code ?wait=SECONDS}, answered once it has finished or when that long has passed. */
     @GET
     @Path("jobs/{id}")
-    public JobDetail get(long id) {
-        return jobs.detail(id);
+    public JobDetail get(long id, @QueryParam("wait") String wait) throws InterruptedException {
+        if (wait == null || wait.isBlank()) {
+            return jobs.detail(id);
+        }
+        int seconds;
+        try {
+            seconds = Integer.parseInt(wait.strip());
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        if (seconds < 0 || seconds > JobService.MAX_WAIT_SECONDS) {
+            throw new Invalid(
+                    "wait: expected whole seconds from 0 to " + JobService.MAX_WAIT_SECONDS + ", got '" + wait + "'");
+        }
+        return seconds == 0 ? jobs.detail(id) : jobs.detailOnceFinished(id, Duration.ofSeconds(seconds));
     }
 
     @POST

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,22 @@ import org.cnx.conveyor.release.ReleaseService;
 @ApplicationScoped
 public class JobService {
 
+    /** The longest a client may wait for a job's end in one request. */
+    static final int MAX_WAIT_SECONDS = 300;
+
+    /**
+     * How often a client waiting for a job's end reads it again without a signal: a safety net (a signal lost with a
+     * broken LISTEN connection), not how it learns of the end.
+     */
+    private static final long RECHECK_MILLIS = 5_000;
+
     private final EnvironmentService environments;
     private final LiveReleases liveReleases;
     private final ReleaseService releases;
     private final JobWorker worker;
     private final Instance<DeployCheck> checks;
     private final AuditLog audit;
+    private final JobSignals signals;
 
     JobService(
             EnvironmentService environments,
@@ -41,8 +52,10 @@ public class JobService {
             ReleaseService releases,
             JobWorker worker,
             Instance<DeployCheck> checks,
-            AuditLog audit) {
+            AuditLog audit,
+            JobSignals signals) {
         this.audit = audit;
+        this.signals = signals;
         this.environments = environments;
         this.liveReleases = liveReleases;
         this.releases = releases;
@@ -160,6 +173,7 @@ public class JobService {
         String environment = environments.byId(job.environmentId).name;
         checks.forEach(check -> check.permitCancel(environment, job.type(), job.promotionId == null));
         job.cancel();
+        signals.statusChangedAfterCommit(id);
         audit.record(
                 by,
                 "job.cancelled",
@@ -184,6 +198,24 @@ public class JobService {
     public JobDetail detail(long id) {
         Job job = find(id);
         return JobDetail.of(JobSummary.of(job, environments.byId(job.environmentId).name), JobStep.forJob(id));
+    }
+
+    /**
+     * The job once it has finished, or as it is when {@code wait} has passed: what a client waiting for a job's end
+     * asks instead of polling. It is woken by the job's status changes, on whichever instance the job runs.
+     */
+    public JobDetail detailOnceFinished(long id, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long seen = signals.statusVersion(id);
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            // Each read in its own transaction: a new persistence context, so the status is read afresh.
+            if (left <= 0
+                    || QuarkusTransaction.requiringNew().call(() -> summary(id)).finished()) {
+                return QuarkusTransaction.requiringNew().call(() -> detail(id));
+            }
+            signals.awaitStatus(id, seen, Math.min(left, RECHECK_MILLIS));
+        }
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
