@@ -6,7 +6,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.cnx.conveyor.common.AfterCommit;
 import org.cnx.conveyor.common.Daemons;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -89,17 +89,7 @@ public class Notifications {
         if (pending == null) {
             Set<List<String>> created = new LinkedHashSet<>();
             transactions.putResource(KEY, created);
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {}
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        created.forEach(s -> outgoing.add(new String[] {s.get(0), s.get(1)}));
-                    }
-                }
-            });
+            AfterCommit.run(transactions, () -> created.forEach(s -> outgoing.add(new String[] {s.get(0), s.get(1)})));
             pending = created;
         }
         pending.add(List.of(channel, payload));

@@ -1,10 +1,9 @@
 package org.cnx.conveyor.events;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.cnx.conveyor.cluster.Notifications;
+import org.cnx.conveyor.common.AfterCommit;
 
 /**
  * Wakes the event consumers (streams, webhook dispatcher, Kafka relay, the dashboard's live updates) when an event
@@ -32,17 +31,9 @@ public class EventSignals {
             return;
         }
         transactions.putResource(KEY, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    bump();
-                    notifications.send(Notifications.EVENTS, "outbox");
-                }
-            }
+        AfterCommit.run(transactions, () -> {
+            bump();
+            notifications.send(Notifications.EVENTS, "outbox");
         });
     }
 

@@ -1,12 +1,11 @@
 package org.cnx.conveyor.job;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cnx.conveyor.cluster.Notifications;
+import org.cnx.conveyor.common.AfterCommit;
 
 /**
  * Wakes whoever follows a job (log viewers, clients waiting for its end, waiting tests) when its log, its steps or
@@ -51,17 +50,7 @@ public class JobSignals {
 
     /** {@link #statusChanged} once the caller's transaction has committed, so a woken reader sees the new status. */
     void statusChangedAfterCommit(long jobId) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    statusChanged(jobId);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> statusChanged(jobId));
     }
 
     private void statusMoved(long jobId) {
