@@ -6,12 +6,10 @@ import static org.hamcrest.Matchers.containsString;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.support.Api;
+import org.cnx.conveyor.support.Jobs;
 import org.cnx.conveyor.support.TestEnvironments;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +33,7 @@ class JobEndWaitTest {
             Api.asAdmin().post("/api/environments/sync").then().statusCode(200);
             environmentWritten = true;
         }
-        job = runningElsewhere();
+        job = Jobs.runningHeldBy("another-instance", "end-wait", null);
     }
 
     /** One job runs per environment: each test's job ends with it. */
@@ -84,16 +82,5 @@ class JobEndWaitTest {
                     .contentType("application/problem+json")
                     .body("detail", containsString("wait: expected whole seconds from 0 to 300"));
         }
-    }
-
-    /** A running job whose lease another instance holds: this instance's worker leaves it alone. */
-    private static long runningElsewhere() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Job job = Job.queue(
-                    Environment.findByName("end-wait").orElseThrow().id, JobType.DEPLOY, null, "admin", "wait test");
-            job.start("another-instance", Instant.now().plus(1, ChronoUnit.HOURS));
-            job.persist();
-            return job.id;
-        });
     }
 }

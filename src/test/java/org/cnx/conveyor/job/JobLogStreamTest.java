@@ -10,8 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.support.Api;
+import org.cnx.conveyor.support.Jobs;
 import org.junit.jupiter.api.Test;
 
 /** The live log over Server-Sent Events, read the way a browser's EventSource reads it. */
@@ -95,14 +94,8 @@ class JobLogStreamTest {
 
     @Test
     void whileManyStepsMoveTheGridIsSentAFewTimesNotOncePerStepAndTheLastOneIsComplete() throws Exception {
-        long job = QuarkusTransaction.requiringNew().call(() -> {
-            Job running = Job.queue(
-                    Environment.findByName("demo").orElseThrow().id, JobType.DEPLOY, null, "admin", "grid test");
-            // Held by another instance: this one's worker leaves it alone.
-            running.start("another-instance", Instant.now().plus(1, ChronoUnit.HOURS));
-            running.persist();
-            return running.id;
-        });
+        // Held by another instance: this one's worker leaves it alone.
+        long job = Jobs.runningHeldBy("another-instance", "demo", null);
         HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(base.resolve("/api/jobs/" + job + "/log"))

@@ -11,9 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.OptionalLong;
-import org.cnx.conveyor.environment.Environment;
 import org.cnx.conveyor.support.Api;
 import org.cnx.conveyor.support.Jobs;
 import org.cnx.conveyor.support.TestEnvironments;
@@ -47,7 +45,7 @@ class LeaseFencingTest {
 
     @Test
     void theInstanceHoldingTheLeaseJournalsAndTheOneThatLostItCannot() {
-        long job = runningJobHeldBy("instance-a", "fenced");
+        long job = Jobs.runningHeldBy("instance-a", "fenced", release);
         Journal a = journal.fencedFor("instance-a");
         Journal b = journal.fencedFor("instance-b");
 
@@ -76,7 +74,7 @@ class LeaseFencingTest {
 
     @Test
     void aStepWrittenUnderTheSharedFenceHoldsOffATakeOverButNotTheOtherHostsSteps() throws SQLException {
-        long job = runningJobHeldBy("instance-a", "fenced-shared");
+        long job = Jobs.runningHeldBy("instance-a", "fenced-shared", release);
         long step;
         try (Connection writing = dataSource.getConnection();
                 Connection otherHost = dataSource.getConnection();
@@ -117,16 +115,6 @@ class LeaseFencingTest {
     private static OptionalLong insert(Connection connection, long job, String host) throws SQLException {
         return JobJournal.insertStep(
                 connection, "instance-a", job, Phase.SWITCH, host, "webview", "switch", "releases/1", Instant.now());
-    }
-
-    private static long runningJobHeldBy(String owner, String environment) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Job job = Job.queue(
-                    Environment.findByName(environment).orElseThrow().id, JobType.DEPLOY, release, "ada", "fencing");
-            job.start(owner, Instant.now().plus(1, ChronoUnit.HOURS));
-            job.persist();
-            return job.id;
-        });
     }
 
     private static void takeOver(long job, String owner) {

@@ -1,20 +1,40 @@
 package org.cnx.conveyor.support;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.cnx.conveyor.environment.Environment;
+import org.cnx.conveyor.job.Job;
+import org.cnx.conveyor.job.JobType;
 
 /** Starts jobs through the API and waits for them to finish, as a script would. */
 public final class Jobs {
 
     private Jobs() {}
+
+    /**
+     * A deploy job running on another instance, which holds its lease for an hour: this instance's worker leaves it
+     * alone, and the test moves it as it needs. One job runs per environment; the test ends it.
+     */
+    public static long runningHeldBy(String owner, String environment, Long release) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Job job = Job.queue(
+                    Environment.findByName(environment).orElseThrow().id, JobType.DEPLOY, release, "ada", "held");
+            job.start(owner, Instant.now().plus(1, ChronoUnit.HOURS));
+            job.persist();
+            return job.id;
+        });
+    }
 
     public static long deploy(String environment, long release) {
         return Api.asAdmin()
