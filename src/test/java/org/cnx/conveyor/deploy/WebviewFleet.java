@@ -60,7 +60,11 @@ final class WebviewFleet implements AutoCloseable {
         Files.writeString(root(host).resolve("webview/shared").resolve(file), "");
     }
 
-    /** The environment; {@code rollout} is the YAML under the {@code rollout} key (null: none, all at once). */
+    /**
+     * The environment; {@code rollout} is the YAML under the {@code rollout} key (null: none, all at once). Health
+     * checks get six attempts a second apart: under the rollout benchmark's load a freshly started webview took more
+     * than the three it had to listen on its port.
+     */
     EnvironmentDefinition define(String rollout) {
         StringBuilder yaml = new StringBuilder("""
                 name: rolling
@@ -89,7 +93,7 @@ final class WebviewFleet implements AutoCloseable {
                     stop: sh ./stop.sh
                     health:
                       command: curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health" && test ! -f "$CONVEYOR_SHARED_DIR/fail-$CONVEYOR_RELEASE"
-                      retries: 2
+                      retries: 5
                       interval: 1s
                 """.formatted(Path.of("examples/webview").toAbsolutePath()));
         if (rollout != null) {
